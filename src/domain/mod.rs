@@ -1,0 +1,359 @@
+//! Plain types of the product, in its own words (SPEC section 2 and 3).
+//! Neither rusqlite nor ratatui is imported here.
+
+pub mod facts;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde::{Deserialize, Serialize};
+
+pub use facts::{CustomerFacts, DayTotal};
+
+/// Row id of a customer in the store.
+pub type CustomerId = i64;
+
+/// How the customer first came to us.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Source {
+    Offer,
+    WalkIn,
+    Referral,
+    Campaign,
+    Other,
+}
+
+impl Source {
+    pub const ALL: [Source; 5] = [
+        Source::Offer,
+        Source::WalkIn,
+        Source::Referral,
+        Source::Campaign,
+        Source::Other,
+    ];
+
+    /// The code stored in the database and written in files.
+    pub fn code(self) -> &'static str {
+        match self {
+            Source::Offer => "offer",
+            Source::WalkIn => "walk-in",
+            Source::Referral => "referral",
+            Source::Campaign => "campaign",
+            Source::Other => "other",
+        }
+    }
+
+    /// Parses a stored or typed code, case-insensitively; also the Finnish words.
+    pub fn parse(text: &str) -> Option<Source> {
+        let t = text.trim().to_lowercase();
+        Some(match t.as_str() {
+            "offer" | "tarjous" | "tarjouksenmetsästäjä" => Source::Offer,
+            "walk-in" | "walkin" | "walk in" | "spontaani" | "spontaani ensiostaja" => {
+                Source::WalkIn
+            }
+            "referral" | "suositus" => Source::Referral,
+            "campaign" | "kampanja" => Source::Campaign,
+            "other" | "muu" => Source::Other,
+            _ => return None,
+        })
+    }
+}
+
+/// Where a customer stands in the relationship (the customer pyramid).
+/// Declared in the order of SPEC section 2; `Lapsed` last.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Stage {
+    Suspect,
+    Prospect,
+    Customer,
+    Regular,
+    KeyCustomer,
+    Advocate,
+    Lapsed,
+}
+
+impl Stage {
+    /// The stages in the order of SPEC section 2, lapsed last.
+    pub const ALL: [Stage; 7] = [
+        Stage::Suspect,
+        Stage::Prospect,
+        Stage::Customer,
+        Stage::Regular,
+        Stage::KeyCustomer,
+        Stage::Advocate,
+        Stage::Lapsed,
+    ];
+
+    /// The English name used in reports (`report pyramid`).
+    pub fn code(self) -> &'static str {
+        match self {
+            Stage::Suspect => "suspect",
+            Stage::Prospect => "prospect",
+            Stage::Customer => "customer",
+            Stage::Regular => "regular",
+            Stage::KeyCustomer => "key customer",
+            Stage::Advocate => "advocate",
+            Stage::Lapsed => "lapsed",
+        }
+    }
+
+    pub fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// RF segment of the 5x5 matrix (SPEC section 4).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+pub enum Segment {
+    Champions,
+    Loyal,
+    PotentialLoyalists,
+    NewCustomers,
+    Promising,
+    NeedAttention,
+    AboutToSleep,
+    CantLoseThem,
+    AtRisk,
+    Hibernating,
+}
+
+impl Segment {
+    pub const ALL: [Segment; 10] = [
+        Segment::Champions,
+        Segment::Loyal,
+        Segment::PotentialLoyalists,
+        Segment::NewCustomers,
+        Segment::Promising,
+        Segment::NeedAttention,
+        Segment::AboutToSleep,
+        Segment::CantLoseThem,
+        Segment::AtRisk,
+        Segment::Hibernating,
+    ];
+
+    /// The English name, as written in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Segment::Champions => "Champions",
+            Segment::Loyal => "Loyal",
+            Segment::PotentialLoyalists => "Potential loyalists",
+            Segment::NewCustomers => "New customers",
+            Segment::Promising => "Promising",
+            Segment::NeedAttention => "Need attention",
+            Segment::AboutToSleep => "About to sleep",
+            Segment::CantLoseThem => "Can't lose them",
+            Segment::AtRisk => "At risk",
+            Segment::Hibernating => "Hibernating",
+        }
+    }
+}
+
+/// A customer as stored.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Customer {
+    pub id: CustomerId,
+    /// Stable identifier (`ref` in the store and in reports).
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub name: String,
+    pub company: Option<String>,
+    pub emails: Vec<String>,
+    /// Phone numbers as the owner wrote them.
+    pub phones: Vec<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub tags: Vec<String>,
+    pub source: Option<Source>,
+    pub referred_by: Option<CustomerId>,
+    pub prospect: bool,
+    pub advocate: bool,
+    pub marketing_consent: bool,
+    pub notes: String,
+    /// "Contact every N days" cadence (follow-up rule), if set.
+    pub contact_every_days: Option<u32>,
+    pub created_at: DateTime<Utc>,
+    pub updated_at: DateTime<Utc>,
+}
+
+/// The editable fields of a customer, for inserts and updates.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct CustomerDraft {
+    /// `None` lets the store assign a ref.
+    pub reference: Option<String>,
+    pub name: String,
+    pub company: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub tags: Vec<String>,
+    pub source: Option<Source>,
+    pub referred_by: Option<CustomerId>,
+    pub prospect: bool,
+    pub advocate: bool,
+    pub marketing_consent: bool,
+    pub notes: String,
+    pub contact_every_days: Option<u32>,
+}
+
+/// An order (a purchase, or a refund when the amount is negative).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Order {
+    pub id: i64,
+    pub customer_id: CustomerId,
+    pub order_date: NaiveDate,
+    pub amount_cents: i64,
+    pub quantity: Option<i64>,
+    pub external_id: Option<String>,
+    pub discount: bool,
+    pub note: Option<String>,
+}
+
+/// A new order to be written.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct OrderDraft {
+    pub customer_id: CustomerId,
+    pub order_date: NaiveDate,
+    pub amount_cents: i64,
+    pub quantity: Option<i64>,
+    pub external_id: Option<String>,
+    pub discount: bool,
+    pub note: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum InteractionKind {
+    Call,
+    Email,
+    Meeting,
+    Note,
+}
+
+impl InteractionKind {
+    pub const ALL: [InteractionKind; 4] = [
+        InteractionKind::Call,
+        InteractionKind::Email,
+        InteractionKind::Meeting,
+        InteractionKind::Note,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            InteractionKind::Call => "call",
+            InteractionKind::Email => "email",
+            InteractionKind::Meeting => "meeting",
+            InteractionKind::Note => "note",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<InteractionKind> {
+        InteractionKind::ALL
+            .into_iter()
+            .find(|k| k.code().eq_ignore_ascii_case(text.trim()))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Direction {
+    Inbound,
+    Outbound,
+}
+
+impl Direction {
+    pub fn code(self) -> &'static str {
+        match self {
+            Direction::Inbound => "inbound",
+            Direction::Outbound => "outbound",
+        }
+    }
+
+    pub fn parse(text: &str) -> Option<Direction> {
+        match text.trim().to_lowercase().as_str() {
+            "inbound" | "in" => Some(Direction::Inbound),
+            "outbound" | "out" => Some(Direction::Outbound),
+            _ => None,
+        }
+    }
+}
+
+/// A logged contact with a customer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Interaction {
+    pub id: i64,
+    pub customer_id: CustomerId,
+    /// UTC instant; shown in local time.
+    pub at: DateTime<Utc>,
+    pub kind: InteractionKind,
+    pub direction: Option<Direction>,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FollowUpStatus {
+    Open,
+    Done,
+}
+
+impl FollowUpStatus {
+    pub fn code(self) -> &'static str {
+        match self {
+            FollowUpStatus::Open => "open",
+            FollowUpStatus::Done => "done",
+        }
+    }
+}
+
+/// Something owed to a customer, written by hand or by a rule (SPEC section 6).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FollowUp {
+    pub id: i64,
+    pub customer_id: CustomerId,
+    pub due: NaiveDate,
+    pub status: FollowUpStatus,
+    /// `None` for a follow-up written by hand; else the rule's code (`thank-you`, ...).
+    pub rule: Option<String>,
+    /// The date the rule was anchored on; with rule and customer it keys the follow-up.
+    pub anchor: Option<NaiveDate>,
+    pub reason: String,
+    pub note: String,
+    pub created_at: DateTime<Utc>,
+    pub done_at: Option<DateTime<Utc>>,
+}
+
+/// Where a follow-up stands relative to today.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FollowUpWhen {
+    Overdue,
+    Today,
+    Upcoming,
+}
+
+impl FollowUpWhen {
+    pub fn of(due: NaiveDate, today: NaiveDate) -> FollowUpWhen {
+        if due < today {
+            FollowUpWhen::Overdue
+        } else if due == today {
+            FollowUpWhen::Today
+        } else {
+            FollowUpWhen::Upcoming
+        }
+    }
+}
+
+/// One import of a file (a batch), which `kanta import undo` can remove.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ImportBatch {
+    pub id: i64,
+    pub kind: String,
+    pub file_name: String,
+    pub file_sha256: String,
+    pub imported_at: DateTime<Utc>,
+    pub customers_added: i64,
+    pub customers_updated: i64,
+    pub orders_added: i64,
+    pub undone: bool,
+}

@@ -1,0 +1,3 @@
+//! The SQLite store (SPEC section 3). Nothing here imports ratatui.
+
+pub mod schema;

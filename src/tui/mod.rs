@@ -1,0 +1,1 @@
+//! The dashboard (SPEC section 5).
