@@ -1,0 +1,260 @@
+//! Opening, creating and migrating a store.
+
+use std::fs::OpenOptions;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use thiserror::Error;
+
+use super::schema::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
+
+/// How long a writer waits for another kanta (or a script) to finish its write.
+const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The first 16 bytes of every SQLite 3 database file.
+const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
+
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("{path} is not a kanta store (it is not an SQLite database)")]
+    NotSqlite { path: PathBuf },
+    #[error("{path} is an SQLite database of another program, not a kanta store")]
+    Foreign { path: PathBuf },
+    #[error("{path} was written by a newer kanta (schema version {found}, this kanta knows up to {known}); upgrade kanta to open it")]
+    TooNew { path: PathBuf, found: i64, known: i64 },
+    #[error("{path} is damaged ({detail}); restore it from a backup")]
+    Damaged { path: PathBuf, detail: String },
+    #[error("cannot read {path}: {source}")]
+    Io {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("the store {path} does not exist (create one with `kanta demo` or an import)")]
+    Missing { path: PathBuf },
+    #[error("{0}")]
+    Invalid(String),
+    #[error("store error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+impl StoreError {
+    /// True for errors the user caused (bad file, bad value): exit code 2.
+    pub fn is_user_error(&self) -> bool {
+        !matches!(self, StoreError::Sqlite(_) | StoreError::Io { .. })
+    }
+}
+
+/// An open kanta store.
+pub struct Store {
+    pub(crate) conn: Connection,
+    path: PathBuf,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl Store {
+    /// Opens the store at `path`, creating it (mode 0600) when it does not exist.
+    pub fn open_or_create(path: &Path) -> Result<Store, StoreError> {
+        Self::open_inner(path, true)
+    }
+
+    /// Opens an existing store; a missing file is an error.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        Self::open_inner(path, false)
+    }
+
+    /// A fresh store in memory, for tests.
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        let conn = Connection::open_in_memory()?;
+        let path = PathBuf::from(":memory:");
+        conn.pragma_update(None, "foreign_keys", true)?;
+        let mut store = Store { conn, path };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The underlying connection, for the store's own modules and tests.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+
+    pub fn connection_mut(&mut self) -> &mut Connection {
+        &mut self.conn
+    }
+
+    fn open_inner(path: &Path, create: bool) -> Result<Store, StoreError> {
+        let exists = path.exists();
+        if !exists && !create {
+            return Err(StoreError::Missing {
+                path: path.to_path_buf(),
+            });
+        }
+        if exists {
+            check_header(path)?;
+        } else {
+            create_private_file(path)?;
+        }
+        let conn = Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+        .map_err(|e| damaged(path, e))?;
+        conn.busy_timeout(BUSY_TIMEOUT)?;
+        // Look before touching: a foreign or newer file is refused before any
+        // pragma that writes (journal_mode=WAL does).
+        let app_id: i32 = conn
+            .pragma_query_value(None, "application_id", |r| r.get(0))
+            .map_err(|e| damaged(path, e))?;
+        let version: i64 = conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .map_err(|e| damaged(path, e))?;
+        let table_count: i64 = conn
+            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+            .map_err(|e| damaged(path, e))?;
+        if app_id != APPLICATION_ID && (app_id != 0 || version != 0 || table_count != 0) {
+            return Err(StoreError::Foreign {
+                path: path.to_path_buf(),
+            });
+        }
+        if version > LATEST_VERSION {
+            return Err(StoreError::TooNew {
+                path: path.to_path_buf(),
+                found: version,
+                known: LATEST_VERSION,
+            });
+        }
+        if version > 0 {
+            let check: String = conn
+                .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+                .map_err(|e| damaged(path, e))?;
+            if check != "ok" {
+                return Err(StoreError::Damaged {
+                    path: path.to_path_buf(),
+                    detail: check,
+                });
+            }
+        }
+        conn.pragma_update(None, "journal_mode", "wal")
+            .map_err(|e| damaged(path, e))?;
+        conn.pragma_update(None, "foreign_keys", true)?;
+        // NORMAL is durable in WAL mode against process crashes (kill -9);
+        // only a power loss can drop the last transactions.
+        conn.pragma_update(None, "synchronous", "normal")?;
+        let mut store = Store {
+            conn,
+            path: path.to_path_buf(),
+        };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Migrates forward from `user_version` to the latest, one step at a time,
+    /// inside one immediate transaction.
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > LATEST_VERSION {
+            return Err(StoreError::TooNew {
+                path: self.path.clone(),
+                found: version,
+                known: LATEST_VERSION,
+            });
+        }
+        for (step, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
+            tx.execute_batch(sql)?;
+            tx.pragma_update(None, "user_version", step as i64 + 1)?;
+        }
+        tx.pragma_update(None, "application_id", APPLICATION_ID)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// Schema version of the open store.
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// Changes whenever another connection commits to the store; cheap to poll.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+}
+
+fn damaged(path: &Path, e: rusqlite::Error) -> StoreError {
+    match e.sqlite_error_code() {
+        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotSqlite {
+            path: path.to_path_buf(),
+        },
+        Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        _ => StoreError::Sqlite(e),
+    }
+}
+
+/// Refuses a file that is not SQLite before SQLite ever opens it for writing.
+/// An empty file is accepted: it becomes a new store.
+fn check_header(path: &Path) -> Result<(), StoreError> {
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let meta = std::fs::metadata(path).map_err(io)?;
+    if meta.is_dir() {
+        return Err(StoreError::NotSqlite {
+            path: path.to_path_buf(),
+        });
+    }
+    if meta.len() == 0 {
+        return Ok(());
+    }
+    let mut header = [0u8; 16];
+    let mut file = std::fs::File::open(path).map_err(io)?;
+    let read = file.read(&mut header).map_err(io)?;
+    if read < 16 || &header != SQLITE_MAGIC {
+        return Err(StoreError::NotSqlite {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Creates an empty file readable only by its owner, so SQLite inherits the mode
+/// (it gives the -wal and -shm files the mode of the database).
+fn create_private_file(path: &Path) -> Result<(), StoreError> {
+    let io = |source| StoreError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    if let Some(dir) = path.parent().filter(|d| !d.as_os_str().is_empty()) {
+        std::fs::create_dir_all(dir).map_err(io)?;
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    options.open(path).map_err(io)?;
+    Ok(())
+}
