@@ -10,5 +10,6 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod formats;
+pub mod i18n;
 pub mod store;
 pub mod tui;
