@@ -1,10 +1,12 @@
 //! Every figure of SPEC section 4, as pure functions of [`CustomerFacts`] and an
 //! as-of date. No clock is read and no I/O is done here.
 
+pub mod churn;
 pub mod cohorts;
 pub mod pyramid;
 pub mod repeat;
 pub mod rfm;
+pub mod rules;
 
 pub use cohorts::{CohortRow, CohortTable, YearMonth, cohorts};
 pub use pyramid::{PyramidConfig, PyramidCounts, pyramid_counts, stages};
