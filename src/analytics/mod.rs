@@ -1,11 +1,13 @@
 //! Every figure of SPEC section 4, as pure functions of [`CustomerFacts`] and an
 //! as-of date. No clock is read and no I/O is done here.
 
+pub mod churn;
 pub mod cohorts;
 pub mod history;
 pub mod pyramid;
 pub mod repeat;
 pub mod rfm;
+pub mod rules;
 pub mod summary;
 pub mod weekly;
 
