@@ -31,6 +31,8 @@ pub struct CustomerRow {
     pub rfm: Option<(u8, u8, u8)>,
     pub segment: Option<Segment>,
     pub source: Option<Source>,
+    /// P(alive) from the churn model, when it is fitted.
+    pub p_alive: Option<f64>,
 }
 
 /// One cell of the RF matrix.
@@ -82,6 +84,8 @@ pub struct DashboardData {
     /// Kept for cohort drill-down; same order as `customers`.
     pub facts: Vec<CustomerFacts>,
     pub search: SearchIndex,
+    /// Why the churn model is not fitted (too few repeat customers...), if so.
+    pub churn_unfitted: Option<String>,
 }
 
 impl DashboardData {
@@ -102,6 +106,7 @@ impl DashboardData {
             followups: Vec::new(),
             facts: Vec::new(),
             search: SearchIndex::default(),
+            churn_unfitted: None,
         }
     }
 
@@ -121,6 +126,15 @@ impl DashboardData {
         for s in &scores {
             if let Some(slot) = rfm_of.get_mut(s.index) {
                 *slot = Some(*s);
+            }
+        }
+        let mut p_alive = vec![None; facts.len()];
+        let churn = analytics::churn::churn_report(&facts, as_of);
+        if let Ok(report) = &churn {
+            for row in &report.rows {
+                if let Some(slot) = p_alive.get_mut(row.index) {
+                    *slot = Some(row.p_alive).filter(|p| p.is_finite());
+                }
             }
         }
         let mut rows = Vec::with_capacity(facts.len());
@@ -147,9 +161,11 @@ impl DashboardData {
                 rfm: score.map(|s| (s.r, s.f, s.m)),
                 segment: score.map(|s| s.segment),
                 source: f.source,
+                p_alive: p_alive.get(i).copied().flatten(),
             });
         }
         let mut data = DashboardData::empty(as_of, &config.currency);
+        data.churn_unfitted = churn.err().map(|e| e.to_string());
         for (r, line) in data.rfm_grid.iter_mut().enumerate() {
             for (f, cell) in line.iter_mut().enumerate() {
                 cell.segment = Some(analytics::segment_of(r as u8 + 1, f as u8 + 1));
@@ -276,8 +292,6 @@ pub struct CardData {
     pub monthly_revenue: Vec<u64>,
     pub referred_by: Option<(CustomerId, String)>,
     pub referred: Vec<(CustomerId, String)>,
-    /// P(alive) when the churn model is fitted.
-    pub p_alive: Option<f64>,
 }
 
 /// Months between two dates' months, `later` minus `earlier`.
@@ -334,7 +348,6 @@ pub fn load_card(
         customer,
         referred_by,
         referred,
-        p_alive: None,
     }))
 }
 

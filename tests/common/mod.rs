@@ -239,6 +239,7 @@ pub fn data() -> DashboardData {
             rfm: spec.rfm.map(|(r, f, m, _)| (r, f, m)),
             segment: spec.rfm.map(|x| x.3),
             source: c.source,
+            p_alive: (c.id == 1).then_some(0.874),
         })
         .collect();
     data.facts = facts(&customers);
@@ -374,7 +375,6 @@ pub fn card() -> CardData {
         customer: aino,
         referred_by: None,
         referred: vec![(2, "Bertil Ek".into())],
-        p_alive: None,
     }
 }
 

@@ -180,11 +180,7 @@ fn draw_figures(frame: &mut Frame, area: Rect, app: &App, data: &CardData) {
         ]),
         field(s.rfm_scores, scores),
         field(s.segment, segment),
-        field(
-            s.p_alive,
-            data.p_alive
-                .map_or_else(|| s.none.to_string(), |p| format!("{:.0} %", p * 100.0)),
-        ),
+        field(s.p_alive, p_alive_text(app, row.and_then(|r| r.p_alive))),
         field(s.purchases, purchases),
         field("", span),
     ];
@@ -226,5 +222,15 @@ fn interaction_kind(lang: Lang, kind: crate::domain::InteractionKind) -> &'stati
         (Lang::Fi, K::Email) => "sposti",
         (Lang::Fi, K::Meeting) => "tapaaminen",
         (Lang::Fi, K::Note) => "muistio",
+    }
+}
+
+/// P(alive) as a percentage; when the model is not fitted, why.
+fn p_alive_text(app: &App, p: Option<f64>) -> String {
+    let s = app.strings();
+    match (p, &app.data.churn_unfitted) {
+        (Some(p), _) => format!("{:.0} %", p * 100.0),
+        (None, Some(reason)) => format!("{} ({reason})", s.none),
+        (None, None) => s.none.to_string(),
     }
 }
