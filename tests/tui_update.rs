@@ -365,3 +365,17 @@ fn new_data_keeps_cursors_in_range() {
     assert_eq!(a.customers.selected, 0);
     assert!(a.customers.order.is_empty());
 }
+
+#[test]
+fn editing_keys_act_on_the_focused_customer() {
+    let mut a = app(Lang::En);
+    assert_eq!(a.focused_customer(), None, "the pyramid has no customer under the cursor");
+    a.update(Action::GoTo(Pane::Customers));
+    a.update(Action::Down);
+    assert_eq!(a.focused_customer(), Some(2));
+    a.update(Action::GoTo(Pane::Pyramid));
+    a.update(Action::Open);
+    assert_eq!(a.focused_customer(), Some(7), "the advocate in the list");
+    a.update(Action::Open);
+    assert_eq!(a.focused_customer(), Some(7), "and on their card");
+}

@@ -318,6 +318,17 @@ impl App {
         self.open_card_id()
     }
 
+    /// The customer the editing keys act on: the open card's, the one under the
+    /// cursor of a drill-down list, or of the customer list.
+    pub fn focused_customer(&self) -> Option<CustomerId> {
+        match self.stack.last() {
+            Some(View::Card(c)) => Some(c.id),
+            Some(View::List(l)) => l.members.get(l.selected).copied(),
+            None if self.pane == Pane::Customers => self.customers.current(&self.data).map(|r| r.id),
+            None => None,
+        }
+    }
+
     /// The card on top of the stack, if any.
     pub fn open_card_id(&self) -> Option<CustomerId> {
         self.stack.iter().rev().find_map(|v| match v {
