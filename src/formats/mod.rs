@@ -9,6 +9,8 @@ pub mod csv_safe;
 pub mod orders_csv;
 pub mod phone;
 #[cfg(test)]
+mod robustness_tests;
+#[cfg(test)]
 mod samples_tests;
 pub mod shopify;
 pub mod text;
@@ -133,7 +135,7 @@ pub(crate) fn is_blank(record: &csv::ByteRecord) -> bool {
 
 /// The delimiter of a CSV file, `;` or `,`, judged from its header line.
 pub(crate) fn detect_delimiter(text: &str) -> u8 {
-    let header = text.lines().next().unwrap_or("");
+    let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
     let semicolons = header.matches(';').count();
     let commas = header.matches(',').count();
     if semicolons > commas { b';' } else { b',' }
