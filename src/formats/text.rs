@@ -113,6 +113,9 @@ pub fn parse_cents(text: &str) -> Result<i64, TextError> {
     {
         return Err(not_amount());
     }
+    if integer_part.is_empty() {
+        return Err(not_amount());
+    }
     if decimals.len() > 2 {
         return Err(TextError::TooManyDecimals(text.to_string()));
     }
@@ -330,6 +333,7 @@ mod tests {
         assert_eq!(parse_cents(""), Err(TextError::Empty));
         assert!(parse_cents("€").is_err());
         assert!(parse_cents("12.").is_err());
+        assert!(matches!(parse_cents(".50"), Err(TextError::NotAnAmount(_))));
         assert!(parse_cents("1e3").is_err());
         assert!(parse_cents("--5").is_err());
         assert!(parse_cents("ä12").is_err());

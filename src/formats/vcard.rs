@@ -175,25 +175,28 @@ fn decode_quoted_printable(value: &str) -> Vec<u8> {
 
 /// Splits a structured value on unescaped `sep` and unescapes each component.
 fn components(value: &str, sep: char) -> Vec<String> {
-    let mut parts = vec![String::new()];
+    let mut parts = Vec::new();
+    let mut current = String::new();
     let mut chars = value.chars();
     while let Some(c) = chars.next() {
-        let current = parts.last_mut();
-        match (c, current) {
-            ('\\', Some(cur)) => match chars.next() {
-                Some('n' | 'N') => cur.push('\n'),
-                Some(other @ (',' | ';' | '\\' | ':')) => cur.push(other),
+        if c == '\\' {
+            match chars.next() {
+                Some('n' | 'N') => current.push('\n'),
+                Some(other @ (',' | ';' | '\\' | ':')) => current.push(other),
+                // Not an escape vCard defines: keep the backslash as written.
                 Some(other) => {
-                    cur.push('\\');
-                    cur.push(other);
+                    current.push('\\');
+                    current.push(other);
                 }
-                None => cur.push('\\'),
-            },
-            (c, _) if c == sep => parts.push(String::new()),
-            (c, Some(cur)) => cur.push(c),
-            (_, None) => {}
+                None => current.push('\\'),
+            }
+        } else if c == sep {
+            parts.push(std::mem::take(&mut current));
+        } else {
+            current.push(c);
         }
     }
+    parts.push(current);
     parts
 }
 
