@@ -60,8 +60,11 @@ impl Columns {
             if found.is_none() {
                 missing.push(RowError::new(
                     line,
-                    candidates.join("/"),
-                    format!("missing {what} column (one of: {})", candidates.join(", ")),
+                    what,
+                    format!(
+                        "no such column (expected one of: {})",
+                        candidates.join(", ")
+                    ),
                 ));
             }
             found
@@ -253,10 +256,9 @@ mod tests {
     fn missing_columns_are_named() {
         let err = parse_orders(b"customer,when,price\nC1,2026-01-01,5\n").unwrap_err();
         assert_eq!(err.errors.len(), 2);
-        assert!(
-            err.errors[0]
-                .reason
-                .contains("date, order_date, created_at")
+        assert_eq!(
+            err.errors[0].to_string(),
+            "1: date: no such column (expected one of: date, order_date, created_at)"
         );
         assert!(err.errors[1].reason.contains("amount, total, dollar_value"));
         assert!(parse_orders(b"").is_err());

@@ -119,11 +119,11 @@ pub fn parse_cents(text: &str) -> Result<i64, TextError> {
     if decimals.len() > 2 {
         return Err(TextError::TooManyDecimals(text.to_string()));
     }
-    let groups: Vec<&str> = integer_part
-        .split(|c: char| c == '.' || c == ',' || is_group_space(c))
-        .collect();
-    let grouped = groups.len() > 1;
-    for (i, group) in groups.iter().enumerate() {
+    let is_separator = |c: char| c == '.' || c == ',' || is_group_space(c);
+    let grouped = integer_part.contains(is_separator);
+    let too_large = || TextError::TooLarge(text.to_string());
+    let mut cents: i64 = 0;
+    for (i, group) in integer_part.split(is_separator).enumerate() {
         let ok = if i == 0 {
             !group.is_empty() && (!grouped || group.len() <= 3)
         } else {
@@ -132,14 +132,12 @@ pub fn parse_cents(text: &str) -> Result<i64, TextError> {
         if !ok {
             return Err(TextError::BadGrouping(text.to_string()));
         }
-    }
-    let too_large = || TextError::TooLarge(text.to_string());
-    let mut cents: i64 = 0;
-    for b in groups.iter().flat_map(|g| g.bytes()) {
-        cents = cents
-            .checked_mul(10)
-            .and_then(|c| c.checked_add(i64::from(b - b'0')))
-            .ok_or_else(too_large)?;
+        for b in group.bytes() {
+            cents = cents
+                .checked_mul(10)
+                .and_then(|c| c.checked_add(i64::from(b - b'0')))
+                .ok_or_else(too_large)?;
+        }
     }
     let mut fraction = 0i64;
     for (i, b) in decimals.bytes().enumerate() {
