@@ -185,7 +185,13 @@ fn first_row(
     let phone = non_empty(field(record, columns.billing_phone));
     Pending {
         line,
-        key: email.clone().or_else(|| phone.clone()),
+        // A phone written in international form keys one customer however it is
+        // spaced; a national one stays as written, its country being unknown.
+        key: email.clone().or_else(|| {
+            phone
+                .as_deref()
+                .map(|p| super::phone::normalize(p, "").unwrap_or_else(|| p.to_string()))
+        }),
         date,
         amount_cents: total.zip(refunded).map(|(t, r)| t - r),
         quantity,
@@ -275,7 +281,8 @@ mod tests {
 
         // No email: the billing phone is the key.
         let by_phone = &parsed.rows[2];
-        assert_eq!(by_phone.customer_key, "+46 70 123 45 67");
+        assert_eq!(by_phone.customer_key, "+46701234567");
+        assert_eq!(by_phone.phone.as_deref(), Some("+46 70 123 45 67"));
         assert_eq!(by_phone.email, None);
         assert_eq!(by_phone.amount_cents, 123450);
 
