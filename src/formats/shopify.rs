@@ -171,6 +171,14 @@ fn first_row(
     } else {
         check("Discount Amount", text::parse_cents(discount_text))
     };
+    let amount_cents = match total.zip(refunded) {
+        Some((t, r)) => check(
+            "Refunded Amount",
+            t.checked_sub(r)
+                .ok_or_else(|| TextError::TooLarge(field(record, columns.refunded).to_string())),
+        ),
+        None => None,
+    };
     let quantity = line_item_quantity(record, columns, line, errors, cancelled);
     let date = match text::parse_date(field(record, columns.created_at)) {
         Ok(d) => Some(d),
@@ -193,7 +201,7 @@ fn first_row(
                 .map(|p| super::phone::normalize(p, "").unwrap_or_else(|| p.to_string()))
         }),
         date,
-        amount_cents: total.zip(refunded).map(|(t, r)| t - r),
+        amount_cents,
         quantity,
         order_id: field(record, columns.name).to_string(),
         name: non_empty(field(record, columns.billing_name)),
