@@ -172,4 +172,48 @@ mod tests {
         assert!(written.contains("ORG:Mäkinen\\; Poika\\, Oy\r\n"));
         assert!(written.contains("TEL;VALUE=uri:tel:+358401234567\r\n"));
     }
+
+    /// Text from an alphabet of the characters that need escaping or folding care.
+    fn tricky_text(seed: &mut u64, len: usize) -> String {
+        const ALPHABET: [&str; 12] = [
+            "a", " ", ",", ";", "\\", "\n", ":", "ä", "€", "😀", "=", "Z",
+        ];
+        let mut out = String::new();
+        for _ in 0..len {
+            *seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            out.push_str(ALPHABET[usize::try_from(*seed >> 60).unwrap() % ALPHABET.len()]);
+        }
+        // Readers trim values, as the importer would.
+        let trimmed = out.trim();
+        if trimmed.is_empty() {
+            "x".to_string()
+        } else {
+            format!("x{trimmed}x")
+        }
+    }
+
+    #[test]
+    fn round_trip_of_generated_awkward_text() {
+        let mut seed = 7;
+        for len in 0..120 {
+            let contact = ContactRow {
+                line: 1,
+                reference: Some(tricky_text(&mut seed, len % 9)),
+                name: Some(tricky_text(&mut seed, len)),
+                company: Some(tricky_text(&mut seed, len / 2)),
+                emails: vec![format!(
+                    "{}@example.fi",
+                    tricky_text(&mut seed, 3).replace([' ', '@', '\n'], "")
+                )],
+                tags: vec![tricky_text(&mut seed, 5), tricky_text(&mut seed, len)],
+                notes: Some(tricky_text(&mut seed, len * 2)),
+                ..ContactRow::default()
+            };
+            let written = write_vcard4(std::slice::from_ref(&contact));
+            let read = parse_vcards(written.as_bytes()).unwrap();
+            assert_eq!(read, [contact], "{written}");
+        }
+    }
 }
