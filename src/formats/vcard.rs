@@ -208,7 +208,6 @@ fn unescape(value: &str) -> String {
 struct Card {
     contact: ContactRow,
     n_name: Option<String>,
-    org_name: Option<String>,
 }
 
 /// Reads every card of a `.vcf` file. Returns every bad card, or none.
@@ -235,7 +234,6 @@ pub fn parse_vcards(bytes: &[u8]) -> Result<Vec<ContactRow>, ParseErrors> {
                         ..ContactRow::default()
                     },
                     n_name: None,
-                    org_name: None,
                 });
             }
             "END" if property.value.trim().eq_ignore_ascii_case("VCARD") => match card.take() {
@@ -280,7 +278,7 @@ fn unterminated(line: usize) -> RowError {
 fn finish(card: Card, contacts: &mut Vec<ContactRow>, errors: &mut Vec<RowError>) {
     let mut contact = card.contact;
     // Company cards from phones often carry only ORG.
-    contact.name = contact.name.or(card.n_name).or(card.org_name);
+    contact.name = contact.name.or(card.n_name).or(contact.company.clone());
     let before = errors.len();
     contact.check("EMAIL", errors);
     if errors.len() == before {
@@ -317,7 +315,6 @@ fn read_property(
                 .filter(|s| !s.is_empty())
                 .collect();
             contact.company = non_empty(&units.join(", "));
-            card.org_name = contact.company.clone();
         }
         "EMAIL" => contact.emails.extend(non_empty(&unescape(&value))),
         "TEL" => {
