@@ -1,1 +1,2 @@
 //! The dashboard (SPEC section 5).
+pub mod forms;
