@@ -4,6 +4,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 
+use super::customer_text::{contact_every, looks_like_email, split_list};
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
 use super::{FormOutcome, FormResult, FormText, Lang};
@@ -416,42 +417,6 @@ fn source_name(source: Option<Source>, l: Lang) -> &'static str {
         Some(Source::Other) => FormText::SourceOther,
     }
     .text(l)
-}
-
-/// `a, b; c` as its non-empty, trimmed items.
-fn split_list(text: &str) -> Vec<String> {
-    text.split([',', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
-        .collect()
-}
-
-/// A plausibility check, not RFC 5322: one `@`, something before it, a dotted
-/// domain after it, no spaces.
-fn looks_like_email(text: &str) -> bool {
-    let Some((local, domain)) = text.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !domain.contains("..")
-        && !text.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
-/// Empty is no cadence; else a whole number of days, at least 1.
-fn contact_every(text: &str) -> Result<Option<u32>, ()> {
-    let text = text.trim();
-    if text.is_empty() {
-        return Ok(None);
-    }
-    match text.parse::<u32>() {
-        Ok(n) if n > 0 && !text.starts_with('+') => Ok(Some(n)),
-        _ => Err(()),
-    }
 }
 
 #[cfg(test)]

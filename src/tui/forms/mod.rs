@@ -4,6 +4,7 @@
 
 mod confirm;
 mod customer;
+mod customer_text;
 mod date_form;
 mod date_input;
 mod follow_up;
@@ -172,4 +173,103 @@ fn read_date(
         return Err(FormText::date_in_past(date, lang));
     }
     Ok(Some(date))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+    use super::test_support::{draw, key};
+    use super::*;
+
+    /// Keys a restless user or a confused terminal might send.
+    fn restless_keys() -> Vec<KeyEvent> {
+        let mut keys: Vec<KeyEvent> = "cä日 x\u{7}"
+            .chars()
+            .map(|c| key(KeyCode::Char(c)))
+            .collect();
+        for code in [
+            KeyCode::Home,
+            KeyCode::Left,
+            KeyCode::Backspace,
+            KeyCode::Delete,
+            KeyCode::End,
+            KeyCode::Right,
+            KeyCode::Delete,
+            KeyCode::BackTab,
+            KeyCode::Up,
+            KeyCode::Char(' '),
+            KeyCode::Left,
+            KeyCode::Tab,
+            KeyCode::Down,
+            KeyCode::F(5),
+            KeyCode::PageUp,
+            KeyCode::Null,
+        ] {
+            keys.push(key(code));
+        }
+        keys.push(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
+        keys.push(KeyEvent::new(KeyCode::Backspace, KeyModifiers::ALT));
+        let mut release = key(KeyCode::Char('r'));
+        release.kind = KeyEventKind::Release;
+        keys.push(release);
+        keys.push(key(KeyCode::Enter));
+        keys
+    }
+
+    /// Feeds every key, drawing at every size after each, until the form closes.
+    fn survives<F>(
+        mut form: F,
+        handle: fn(&mut F, KeyEvent) -> FormOutcome,
+        render: fn(&F, &mut ratatui::Frame, ratatui::layout::Rect),
+    ) {
+        let sizes = [(0, 0), (1, 1), (4, 2), (12, 4), (30, 6), (80, 24)];
+        for k in restless_keys() {
+            let outcome = handle(&mut form, k);
+            for (w, h) in sizes {
+                draw(w, h, |f, a| render(&form, f, a));
+            }
+            if outcome != FormOutcome::Continue && outcome != FormOutcome::PickReferrer {
+                return;
+            }
+        }
+    }
+
+    #[test]
+    fn no_form_panics_on_odd_keys_or_tiny_areas() {
+        let today = NaiveDate::from_ymd_opt(2028, 2, 29).unwrap_or_default();
+        for lang in [Lang::En, Lang::Fi] {
+            survives(
+                CustomerForm::new(None, lang),
+                CustomerForm::handle_key,
+                CustomerForm::render,
+            );
+            survives(
+                InteractionForm::new(1, lang).with_today(today),
+                InteractionForm::handle_key,
+                InteractionForm::render,
+            );
+            survives(
+                OrderForm::new(1, today, lang),
+                OrderForm::handle_key,
+                OrderForm::render,
+            );
+            survives(
+                FollowUpForm::new(1, today, lang),
+                FollowUpForm::handle_key,
+                FollowUpForm::render,
+            );
+            survives(
+                DateForm::new("\u{1b}[2J".into(), today, lang),
+                DateForm::handle_key,
+                DateForm::render,
+            );
+            survives(
+                ConfirmDialog::new("x".repeat(300), lang),
+                ConfirmDialog::handle_key,
+                ConfirmDialog::render,
+            );
+        }
+    }
 }
