@@ -6,6 +6,7 @@
 
 mod customers;
 mod facts;
+pub mod followup_rules;
 mod followups;
 mod interactions;
 mod open;
