@@ -1,5 +1,6 @@
 //! Every user-facing string of the dashboard, in English and Finnish.
 
+pub mod forms;
 mod strings;
 
 pub use strings::{Strings, segment_name, stage_name};

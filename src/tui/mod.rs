@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod data;
 pub mod draw;
+pub mod forms;
 pub mod keymap;
 pub mod panes;
 pub mod prompt;

@@ -1,0 +1,278 @@
+//! The edit forms' words, in English and Finnish.
+
+use chrono::{Datelike, NaiveDate, Weekday};
+
+use super::Lang;
+
+/// A fixed text of the forms; `text(lang)` gives it in a language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormText {
+    NewCustomer,
+    EditCustomer,
+    Name,
+    Company,
+    Emails,
+    Phones,
+    Address,
+    City,
+    Tags,
+    Source,
+    Referrer,
+    Prospect,
+    Advocate,
+    MarketingConsent,
+    ContactEvery,
+    Notes,
+    SourceNone,
+    SourceOffer,
+    SourceWalkIn,
+    SourceReferral,
+    SourceCampaign,
+    SourceOther,
+    NoReferrer,
+    CommaSeparated,
+    DaysOrEmpty,
+    NameRequired,
+    DaysPositive,
+    LogContact,
+    ChooseKind,
+    KindCall,
+    KindEmail,
+    KindMeeting,
+    KindNote,
+    Text,
+    Direction,
+    DirectionNone,
+    DirectionIn,
+    DirectionOut,
+    FollowUpDate,
+    NoFollowUp,
+    NoteNeedsText,
+    NewOrder,
+    OrderDate,
+    Amount,
+    AmountExample,
+    Quantity,
+    Discount,
+    Note,
+    QuantityWhole,
+    AmountRequired,
+    AmountHowTo,
+    AmountDecimals,
+    AmountTooLarge,
+    NewFollowUp,
+    DueDate,
+    Reason,
+    Date,
+    DateExamples,
+    DateRequired,
+    DateHowTo,
+    Confirm,
+    DiscardChanges,
+    KeyNextField,
+    KeyPreviousField,
+    KeySave,
+    KeyCancel,
+    KeyToggle,
+    KeyChoose,
+    KeyPickReferrer,
+    KeyClearReferrer,
+    KeyDirection,
+    KeyLineEnds,
+    KeyDeleteWord,
+    KeyDeleteToStart,
+    KeyYes,
+    KeyNo,
+}
+
+impl FormText {
+    pub fn text(self, lang: Lang) -> &'static str {
+        let (en, fi) = self.both();
+        match lang {
+            Lang::En => en,
+            Lang::Fi => fi,
+        }
+    }
+
+    fn both(self) -> (&'static str, &'static str) {
+        use FormText::*;
+        match self {
+            NewCustomer => ("New customer", "Uusi asiakas"),
+            EditCustomer => ("Edit", "Muokkaa"),
+            Name => ("Name", "Nimi"),
+            Company => ("Company", "Yritys"),
+            Emails => ("Emails", "Sähköpostit"),
+            Phones => ("Phones", "Puhelimet"),
+            Address => ("Address", "Osoite"),
+            City => ("City", "Kaupunki"),
+            Tags => ("Tags", "Tunnisteet"),
+            Source => ("Source", "Lähde"),
+            Referrer => ("Referred by", "Suosittelija"),
+            Prospect => ("Prospect", "Prospekti"),
+            Advocate => ("Advocate", "Suosittelee meitä"),
+            MarketingConsent => ("Marketing consent", "Markkinointilupa"),
+            ContactEvery => ("Contact every N days", "Yhteys N päivän välein"),
+            Notes => ("Notes", "Muistiinpanot"),
+            SourceNone => ("not known", "ei tiedossa"),
+            SourceOffer => ("offer", "tarjous"),
+            SourceWalkIn => ("walk-in", "spontaani"),
+            SourceReferral => ("referral", "suositus"),
+            SourceCampaign => ("campaign", "kampanja"),
+            SourceOther => ("other", "muu"),
+            NoReferrer => ("none (Enter to choose)", "ei (Enter valitsee)"),
+            CommaSeparated => ("comma-separated", "pilkuin eroteltuina"),
+            DaysOrEmpty => ("days, or empty", "päiviä, tai tyhjä"),
+            NameRequired => ("a name is required", "nimi puuttuu"),
+            DaysPositive => (
+                "a whole number of days, 1 or more",
+                "kokonainen määrä päiviä, vähintään 1",
+            ),
+            LogContact => ("Log contact", "Kirjaa yhteydenotto"),
+            ChooseKind => ("Which kind of contact?", "Millainen yhteydenotto?"),
+            KindCall => ("call", "puhelu"),
+            KindEmail => ("email", "sähköposti"),
+            KindMeeting => ("meeting", "tapaaminen"),
+            KindNote => ("note", "muistiinpano"),
+            Text => ("Text", "Teksti"),
+            Direction => ("Direction", "Suunta"),
+            DirectionNone => ("not set", "ei merkitty"),
+            DirectionIn => ("in", "saapuva"),
+            DirectionOut => ("out", "lähtevä"),
+            FollowUpDate => ("Follow up on", "Seuranta"),
+            NoFollowUp => ("none", "ei"),
+            NoteNeedsText => ("a note needs its text", "muistiinpano tarvitsee tekstin"),
+            NewOrder => ("New order", "Uusi tilaus"),
+            OrderDate => ("Date", "Päivä"),
+            Amount => ("Amount", "Summa"),
+            AmountExample => ("12.50, -5 for a refund", "12,50; -5 on hyvitys"),
+            Quantity => ("Quantity", "Määrä"),
+            Discount => ("Discount", "Alennus"),
+            Note => ("Note", "Huomio"),
+            QuantityWhole => ("a whole number, or empty", "kokonaisluku, tai tyhjä"),
+            AmountRequired => ("an amount is required", "summa puuttuu"),
+            AmountHowTo => (
+                "not an amount: write it like 12.50 or -5",
+                "ei summa: kirjoita esim. 12,50 tai -5",
+            ),
+            AmountDecimals => ("at most two decimals", "enintään kaksi desimaalia"),
+            AmountTooLarge => ("too large an amount", "liian suuri summa"),
+            NewFollowUp => ("New follow-up", "Uusi seuranta"),
+            DueDate => ("Due", "Päivä"),
+            Reason => ("Reason", "Syy"),
+            Date => ("Date", "Päivä"),
+            DateExamples => ("14.3., +1w, tomorrow", "14.3., +1w, huomenna"),
+            DateRequired => ("a date is required", "päivä puuttuu"),
+            DateHowTo => (
+                "not a date: 2026-03-14, 14.3.2026, 14.3., +3d, +1w, +2m, today",
+                "ei päivä: 14.3.2026, 2026-03-14, 14.3., +3d, +1w, +2m, tänään",
+            ),
+            Confirm => ("Confirm", "Vahvista"),
+            DiscardChanges => ("Discard changes? y/n", "Hylätäänkö muutokset? k/e"),
+            KeyNextField => ("next field", "seuraava kenttä"),
+            KeyPreviousField => ("previous field", "edellinen kenttä"),
+            KeySave => ("save", "tallenna"),
+            KeyCancel => ("cancel", "peru"),
+            KeyToggle => ("toggle, or next choice", "vaihda valinta"),
+            KeyChoose => ("change the choice", "vaihda valinta"),
+            KeyPickReferrer => ("choose the referrer", "valitse suosittelija"),
+            KeyClearReferrer => ("clear the referrer", "poista suosittelija"),
+            KeyDirection => ("change the direction", "vaihda suunta"),
+            KeyLineEnds => ("start or end of the text", "tekstin alkuun tai loppuun"),
+            KeyDeleteWord => ("delete the word before", "poista edellinen sana"),
+            KeyDeleteToStart => ("delete to the start", "poista alkuun asti"),
+            KeyYes => ("yes", "kyllä"),
+            KeyNo => ("no", "ei"),
+        }
+    }
+
+    /// The weekday's short name.
+    pub fn weekday(date: NaiveDate, lang: Lang) -> &'static str {
+        let (en, fi) = match date.weekday() {
+            Weekday::Mon => ("Mon", "ma"),
+            Weekday::Tue => ("Tue", "ti"),
+            Weekday::Wed => ("Wed", "ke"),
+            Weekday::Thu => ("Thu", "to"),
+            Weekday::Fri => ("Fri", "pe"),
+            Weekday::Sat => ("Sat", "la"),
+            Weekday::Sun => ("Sun", "su"),
+        };
+        match lang {
+            Lang::En => en,
+            Lang::Fi => fi,
+        }
+    }
+
+    pub fn not_an_email(text: &str, lang: Lang) -> String {
+        match lang {
+            Lang::En => format!("not an email address: {text}"),
+            Lang::Fi => format!("ei sähköpostiosoite: {text}"),
+        }
+    }
+
+    pub fn no_such_date(text: &str, lang: Lang) -> String {
+        match lang {
+            Lang::En => format!("there is no date {text}"),
+            Lang::Fi => format!("päivää {text} ei ole"),
+        }
+    }
+
+    pub fn date_too_far(text: &str, lang: Lang) -> String {
+        match lang {
+            Lang::En => format!("{text} is too far away"),
+            Lang::Fi => format!("{text} on liian kaukana"),
+        }
+    }
+
+    pub fn date_in_past(date: NaiveDate, lang: Lang) -> String {
+        match lang {
+            Lang::En => format!("{} is in the past", date.format("%Y-%m-%d")),
+            Lang::Fi => format!("{} on mennyt jo", date.format("%-d.%-m.%Y")),
+        }
+    }
+
+    /// The placeholder of a date field that is today when left empty.
+    pub fn today_is(today: NaiveDate, lang: Lang) -> String {
+        match lang {
+            Lang::En => format!("today, {}", today.format("%Y-%m-%d")),
+            Lang::Fi => format!("tänään, {}", today.format("%-d.%-m.%Y")),
+        }
+    }
+
+    /// How a typed amount was read, so that `1,234` and `1 234` can be told apart.
+    pub fn amount_hint(cents: i64, lang: Lang) -> String {
+        let (point, group) = match lang {
+            Lang::En => ('.', ','),
+            Lang::Fi => (',', ' '),
+        };
+        let whole = (cents.unsigned_abs() / 100).to_string();
+        let mut grouped = String::new();
+        for (i, digit) in whole.chars().enumerate() {
+            if i > 0 && (whole.len() - i).is_multiple_of(3) {
+                grouped.push(group);
+            }
+            grouped.push(digit);
+        }
+        let amount = format!("{grouped}{point}{:02}", cents.unsigned_abs() % 100);
+        match (cents < 0, lang) {
+            (false, _) => format!("= {amount}"),
+            (true, Lang::En) => format!("= refund of {amount}"),
+            (true, Lang::Fi) => format!("= hyvitys {amount}"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn amounts_are_shown_grouped_in_each_language() {
+        assert_eq!(FormText::amount_hint(123_450, Lang::En), "= 1,234.50");
+        assert_eq!(FormText::amount_hint(123_450, Lang::Fi), "= 1 234,50");
+        assert_eq!(FormText::amount_hint(-5, Lang::En), "= refund of 0.05");
+        assert_eq!(
+            FormText::amount_hint(100_000_000, Lang::Fi),
+            "= 1 000 000,00"
+        );
+    }
+}

@@ -1,0 +1,424 @@
+//! The form for a new or an existing customer.
+
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+
+use super::customer_text::{contact_every, looks_like_email, split_list};
+use super::popup::{self, Popup, Row, Value};
+use super::text_field::TextField;
+use super::{FormOutcome, FormResult, FormText, Lang};
+use crate::domain::{Customer, CustomerDraft, CustomerId, Source};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Name,
+    Company,
+    Emails,
+    Phones,
+    Address,
+    City,
+    Tags,
+    Source,
+    Referrer,
+    Prospect,
+    Advocate,
+    Consent,
+    ContactEvery,
+    Notes,
+}
+
+const FIELDS: [Field; 14] = [
+    Field::Name,
+    Field::Company,
+    Field::Emails,
+    Field::Phones,
+    Field::Address,
+    Field::City,
+    Field::Tags,
+    Field::Source,
+    Field::Referrer,
+    Field::Prospect,
+    Field::Advocate,
+    Field::Consent,
+    Field::ContactEvery,
+    Field::Notes,
+];
+
+/// The fields typed as text, in the order of `CustomerForm::texts`.
+const TEXT_FIELDS: [Field; 9] = [
+    Field::Name,
+    Field::Company,
+    Field::Emails,
+    Field::Phones,
+    Field::Address,
+    Field::City,
+    Field::Tags,
+    Field::ContactEvery,
+    Field::Notes,
+];
+
+/// Everything the user can change, to tell whether there are unsaved changes.
+#[derive(Debug, Clone, PartialEq)]
+struct Values {
+    texts: Vec<String>,
+    source: Option<Source>,
+    referrer: Option<CustomerId>,
+    flags: [bool; 3],
+}
+
+#[derive(Debug, Clone)]
+pub struct CustomerForm {
+    lang: Lang,
+    existing: Option<Customer>,
+    texts: [TextField; 9],
+    source: Option<Source>,
+    /// The referrer and how to show it.
+    referrer: Option<(CustomerId, String)>,
+    prospect: bool,
+    advocate: bool,
+    consent: bool,
+    focus: usize,
+    /// Fields edited since they were entered, and fields whose message is shown.
+    edited: [bool; 14],
+    touched: [bool; 14],
+    tried_to_save: bool,
+    asking_discard: bool,
+    initial: Values,
+}
+
+impl CustomerForm {
+    /// A form for a new customer (`None`) or filled from an existing one. An
+    /// existing referrer shows as `#id` until the app calls `set_referrer`.
+    pub fn new(existing: Option<&Customer>, lang: Lang) -> Self {
+        let texts = match existing {
+            Some(c) => [
+                TextField::new(c.name.clone()),
+                TextField::new(c.company.clone().unwrap_or_default()),
+                TextField::new(c.emails.join(", ")),
+                TextField::new(c.phones.join(", ")),
+                TextField::new(c.address.clone().unwrap_or_default()),
+                TextField::new(c.city.clone().unwrap_or_default()),
+                TextField::new(c.tags.join(", ")),
+                TextField::new(
+                    c.contact_every_days
+                        .map(|n| n.to_string())
+                        .unwrap_or_default(),
+                ),
+                TextField::new(c.notes.clone()),
+            ],
+            None => Default::default(),
+        };
+        let mut form = CustomerForm {
+            lang,
+            existing: existing.cloned(),
+            texts,
+            source: existing.and_then(|c| c.source),
+            referrer: existing.and_then(|c| c.referred_by.map(|id| (id, format!("#{id}")))),
+            prospect: existing.is_some_and(|c| c.prospect),
+            advocate: existing.is_some_and(|c| c.advocate),
+            consent: existing.is_some_and(|c| c.marketing_consent),
+            focus: 0,
+            edited: [false; 14],
+            touched: [false; 14],
+            tried_to_save: false,
+            asking_discard: false,
+            initial: Values {
+                texts: Vec::new(),
+                source: None,
+                referrer: None,
+                flags: [false; 3],
+            },
+        };
+        form.initial = form.values();
+        form
+    }
+
+    /// The referrer chosen after `FormOutcome::PickReferrer`; `None` clears it.
+    pub fn set_referrer(&mut self, id: Option<CustomerId>, label: String) {
+        self.referrer = id.map(|id| (id, label));
+    }
+
+    /// True when saving now would change something.
+    pub fn has_changes(&self) -> bool {
+        self.values() != self.initial
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
+        if !super::is_press(&key) {
+            return FormOutcome::Continue;
+        }
+        if self.asking_discard {
+            return super::answer_discard(&mut self.asking_discard, &key, self.lang);
+        }
+        if super::is_save(&key) {
+            return self.submit();
+        }
+        if key.code == KeyCode::Esc {
+            if self.has_changes() {
+                self.asking_discard = true;
+                return FormOutcome::Continue;
+            }
+            return FormOutcome::Cancel;
+        }
+        if let Some(step) = super::focus_step(&key) {
+            self.move_focus(super::step_focus(self.focus, step, FIELDS.len()));
+            return FormOutcome::Continue;
+        }
+        let field = FIELDS[self.focus];
+        let changed = match field {
+            Field::Source => self.cycle_source(&key),
+            Field::Referrer => match key.code {
+                KeyCode::Enter => return FormOutcome::PickReferrer,
+                KeyCode::Backspace | KeyCode::Delete => {
+                    self.referrer = None;
+                    true
+                }
+                _ => false,
+            },
+            Field::Prospect | Field::Advocate | Field::Consent => {
+                key.code == KeyCode::Char(' ') && {
+                    let flag = match field {
+                        Field::Prospect => &mut self.prospect,
+                        Field::Advocate => &mut self.advocate,
+                        _ => &mut self.consent,
+                    };
+                    *flag = !*flag;
+                    true
+                }
+            }
+            _ => {
+                if key.code == KeyCode::Enter {
+                    self.move_focus(super::step_focus(self.focus, 1, FIELDS.len()));
+                    return FormOutcome::Continue;
+                }
+                let index = TEXT_FIELDS.iter().position(|f| *f == field);
+                index.is_some_and(|i| self.texts[i].handle_key(key))
+            }
+        };
+        if changed {
+            self.edited[self.focus] = true;
+        }
+        FormOutcome::Continue
+    }
+
+    pub fn keys(&self) -> Vec<(&'static str, String)> {
+        let l = self.lang;
+        let mut keys = vec![
+            ("Tab/Down", FormText::KeyNextField.text(l).to_string()),
+            (
+                "Shift-Tab/Up",
+                FormText::KeyPreviousField.text(l).to_string(),
+            ),
+            ("Ctrl-S/F2", FormText::KeySave.text(l).to_string()),
+            ("Esc", FormText::KeyCancel.text(l).to_string()),
+            ("Space", FormText::KeyToggle.text(l).to_string()),
+            ("Left/Right", FormText::KeyChoose.text(l).to_string()),
+            ("Enter", FormText::KeyPickReferrer.text(l).to_string()),
+            ("Delete", FormText::KeyClearReferrer.text(l).to_string()),
+        ];
+        keys.extend(super::text_keys(l));
+        keys
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect) {
+        let l = self.lang;
+        let title = match &self.existing {
+            Some(c) => format!(" {}: {} ", FormText::EditCustomer.text(l), c.name),
+            None => format!(" {} ", FormText::NewCustomer.text(l)),
+        };
+        let rows = FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, field)| Row {
+                label: label(*field, l),
+                value: self.value(*field),
+                error: self.error_shown(i),
+                hint: None,
+            })
+            .collect();
+        let footer = if self.asking_discard {
+            popup::question_line(FormText::DiscardChanges.text(l))
+        } else {
+            popup::keys_line(&[
+                ("Ctrl-S", FormText::KeySave.text(l)),
+                ("Esc", FormText::KeyCancel.text(l)),
+                ("Tab", FormText::KeyNextField.text(l)),
+            ])
+        };
+        let popup = Popup {
+            title,
+            rows,
+            focus: Some(self.focus),
+            intro: Vec::new(),
+            footer,
+            width: 66,
+        };
+        popup::render(frame, area, &popup);
+    }
+
+    fn text(&self, field: Field) -> &TextField {
+        let index = TEXT_FIELDS.iter().position(|f| *f == field).unwrap_or(0);
+        &self.texts[index]
+    }
+
+    fn value(&self, field: Field) -> Value<'_> {
+        let l = self.lang;
+        match field {
+            Field::Source => Value::Choice(source_name(self.source, l).to_string()),
+            Field::Referrer => Value::Picked(match &self.referrer {
+                Some((_, label)) => label.clone(),
+                None => FormText::NoReferrer.text(l).to_string(),
+            }),
+            Field::Prospect => Value::Toggle(self.prospect),
+            Field::Advocate => Value::Toggle(self.advocate),
+            Field::Consent => Value::Toggle(self.consent),
+            _ => Value::Text {
+                field: self.text(field),
+                placeholder: match field {
+                    Field::Emails | Field::Phones | Field::Tags => {
+                        Some(FormText::CommaSeparated.text(l).to_string())
+                    }
+                    Field::ContactEvery => Some(FormText::DaysOrEmpty.text(l).to_string()),
+                    _ => None,
+                },
+            },
+        }
+    }
+
+    fn move_focus(&mut self, to: usize) {
+        // A field's message appears once the user leaves it after an edit.
+        self.touched[self.focus] |= self.edited[self.focus];
+        self.focus = to;
+    }
+
+    fn cycle_source(&mut self, key: &KeyEvent) -> bool {
+        let step = match key.code {
+            KeyCode::Right | KeyCode::Char(' ') => 1,
+            KeyCode::Left => -1,
+            _ => return false,
+        };
+        // None, then the sources in order, and around.
+        let position = self
+            .source
+            .and_then(|s| Source::ALL.iter().position(|x| *x == s))
+            .map_or(0, |p| p + 1);
+        let next = super::step_focus(position, step, Source::ALL.len() + 1);
+        self.source = next
+            .checked_sub(1)
+            .and_then(|i| Source::ALL.get(i).copied());
+        true
+    }
+
+    fn error(&self, field: Field) -> Option<String> {
+        let l = self.lang;
+        match field {
+            Field::Name if self.text(field).is_blank() => {
+                Some(FormText::NameRequired.text(l).to_string())
+            }
+            Field::Emails => split_list(self.text(field).value())
+                .into_iter()
+                .find(|e| !looks_like_email(e))
+                .map(|bad| FormText::not_an_email(&bad, l)),
+            Field::ContactEvery => match contact_every(self.text(field).value()) {
+                Ok(_) => None,
+                Err(()) => Some(FormText::DaysPositive.text(l).to_string()),
+            },
+            _ => None,
+        }
+    }
+
+    fn error_shown(&self, index: usize) -> Option<String> {
+        if self.tried_to_save || self.touched[index] {
+            self.error(FIELDS[index])
+        } else {
+            None
+        }
+    }
+
+    fn submit(&mut self) -> FormOutcome {
+        if let Some(first_bad) = FIELDS.iter().position(|f| self.error(*f).is_some()) {
+            self.tried_to_save = true;
+            self.move_focus(first_bad);
+            return FormOutcome::Continue;
+        }
+        let optional = |field: Field| {
+            let text = self.text(field).value().trim();
+            (!text.is_empty()).then(|| text.to_string())
+        };
+        let mut tags: Vec<String> = Vec::new();
+        for tag in split_list(self.text(Field::Tags).value()) {
+            if !tags.iter().any(|t| t.to_lowercase() == tag.to_lowercase()) {
+                tags.push(tag);
+            }
+        }
+        let draft = CustomerDraft {
+            reference: self.existing.as_ref().map(|c| c.reference.clone()),
+            name: self.text(Field::Name).value().trim().to_string(),
+            company: optional(Field::Company),
+            emails: split_list(self.text(Field::Emails).value()),
+            phones: split_list(self.text(Field::Phones).value()),
+            address: optional(Field::Address),
+            city: optional(Field::City),
+            tags,
+            source: self.source,
+            referred_by: self.referrer.as_ref().map(|(id, _)| *id),
+            prospect: self.prospect,
+            advocate: self.advocate,
+            marketing_consent: self.consent,
+            notes: self.text(Field::Notes).value().trim().to_string(),
+            contact_every_days: contact_every(self.text(Field::ContactEvery).value())
+                .ok()
+                .flatten(),
+        };
+        FormOutcome::Submit(FormResult::Customer {
+            id: self.existing.as_ref().map(|c| c.id),
+            draft,
+        })
+    }
+
+    fn values(&self) -> Values {
+        Values {
+            texts: self.texts.iter().map(|t| t.value().to_string()).collect(),
+            source: self.source,
+            referrer: self.referrer.as_ref().map(|(id, _)| *id),
+            flags: [self.prospect, self.advocate, self.consent],
+        }
+    }
+}
+
+fn label(field: Field, l: Lang) -> &'static str {
+    let text = match field {
+        Field::Name => FormText::Name,
+        Field::Company => FormText::Company,
+        Field::Emails => FormText::Emails,
+        Field::Phones => FormText::Phones,
+        Field::Address => FormText::Address,
+        Field::City => FormText::City,
+        Field::Tags => FormText::Tags,
+        Field::Source => FormText::Source,
+        Field::Referrer => FormText::Referrer,
+        Field::Prospect => FormText::Prospect,
+        Field::Advocate => FormText::Advocate,
+        Field::Consent => FormText::MarketingConsent,
+        Field::ContactEvery => FormText::ContactEvery,
+        Field::Notes => FormText::Notes,
+    };
+    text.text(l)
+}
+
+fn source_name(source: Option<Source>, l: Lang) -> &'static str {
+    match source {
+        None => FormText::SourceNone,
+        Some(Source::Offer) => FormText::SourceOffer,
+        Some(Source::WalkIn) => FormText::SourceWalkIn,
+        Some(Source::Referral) => FormText::SourceReferral,
+        Some(Source::Campaign) => FormText::SourceCampaign,
+        Some(Source::Other) => FormText::SourceOther,
+    }
+    .text(l)
+}
+
+#[cfg(test)]
+#[path = "customer_tests.rs"]
+mod tests;

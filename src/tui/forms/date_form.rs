@@ -1,0 +1,133 @@
+//! Choosing one date: snoozing a follow-up to a date, rescheduling it.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+
+use super::popup::{self, Popup, Row, Value};
+use super::text_field::TextField;
+use super::{FormOutcome, FormResult, FormText, Lang};
+
+#[derive(Debug, Clone)]
+pub struct DateForm {
+    lang: Lang,
+    title: String,
+    today: NaiveDate,
+    date: TextField,
+    tried_to_save: bool,
+}
+
+impl DateForm {
+    pub fn new(title: String, today: NaiveDate, lang: Lang) -> Self {
+        DateForm {
+            lang,
+            title,
+            today,
+            date: TextField::default(),
+            tried_to_save: false,
+        }
+    }
+
+    /// Enter submits a valid date; Esc cancels at once (one field, little to lose).
+    pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
+        if !super::is_press(&key) {
+            return FormOutcome::Continue;
+        }
+        if key.code == KeyCode::Esc {
+            return FormOutcome::Cancel;
+        }
+        if key.code == KeyCode::Enter || super::is_save(&key) {
+            return match self.read() {
+                Ok(date) => FormOutcome::Submit(FormResult::Date(date)),
+                Err(_) => {
+                    self.tried_to_save = true;
+                    FormOutcome::Continue
+                }
+            };
+        }
+        self.date.handle_key(key);
+        FormOutcome::Continue
+    }
+
+    pub fn keys(&self) -> Vec<(&'static str, String)> {
+        let l = self.lang;
+        let mut keys = vec![
+            ("Enter", FormText::KeySave.text(l).to_string()),
+            ("Esc", FormText::KeyCancel.text(l).to_string()),
+        ];
+        keys.extend(super::text_keys(l));
+        keys
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect) {
+        let l = self.lang;
+        let read = self.read();
+        let rows = vec![Row {
+            label: FormText::Date.text(l),
+            value: Value::Text {
+                field: &self.date,
+                placeholder: Some(FormText::DateExamples.text(l).to_string()),
+            },
+            hint: read.as_ref().ok().map(|d| super::date_hint(*d, l)),
+            error: read.err().filter(|_| self.tried_to_save),
+        }];
+        let popup = Popup {
+            title: format!(" {} ", self.title),
+            rows,
+            focus: Some(0),
+            intro: Vec::new(),
+            footer: popup::keys_line(&[
+                ("Enter", FormText::KeySave.text(l)),
+                ("Esc", FormText::KeyCancel.text(l)),
+            ]),
+            width: 60,
+        };
+        popup::render(frame, area, &popup);
+    }
+
+    fn read(&self) -> Result<NaiveDate, String> {
+        super::read_date(self.date.value(), self.today, self.lang, true)?
+            .ok_or_else(|| FormText::DateRequired.text(self.lang).to_string())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::forms::test_support::{self, key, typing};
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2028, 1, 31).unwrap_or_default()
+    }
+
+    #[test]
+    fn enter_gives_the_typed_date() {
+        let mut form = DateForm::new("Snooze".into(), today(), Lang::En);
+        typing(&mut form, "+1m", DateForm::handle_key);
+        let feb_29 = NaiveDate::from_ymd_opt(2028, 2, 29).unwrap_or_default();
+        assert_eq!(
+            form.handle_key(key(KeyCode::Enter)),
+            FormOutcome::Submit(FormResult::Date(feb_29))
+        );
+    }
+
+    #[test]
+    fn an_unreadable_date_stays_in_the_form_with_a_message() {
+        let mut form = DateForm::new("Snooze".into(), today(), Lang::En);
+        assert_eq!(form.handle_key(key(KeyCode::Enter)), FormOutcome::Continue);
+        typing(&mut form, "31.2.", DateForm::handle_key);
+        assert_eq!(form.handle_key(key(KeyCode::Enter)), FormOutcome::Continue);
+        let screen = test_support::draw(50, 8, |f, a| form.render(f, a));
+        assert!(screen.contains("no date 31.2."), "{screen}");
+        assert_eq!(form.handle_key(key(KeyCode::Esc)), FormOutcome::Cancel);
+    }
+
+    #[test]
+    fn snapshot_with_an_error() {
+        let mut form = DateForm::new("Reschedule".into(), today(), Lang::En);
+        typing(&mut form, "next friday", DateForm::handle_key);
+        form.handle_key(key(KeyCode::Enter));
+        insta::assert_snapshot!(test_support::draw(60, 8, |f, a| form.render(f, a)));
+    }
+}

@@ -1,0 +1,308 @@
+//! Logging a contact: one key for the kind (`c`, `e`, `m`, `n`), then the
+//! text, and Enter. Direction and a follow-up date are optional.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+
+use super::popup::{self, Popup, Row, Value};
+use super::text_field::TextField;
+use super::{FormOutcome, FormResult, FormText, Lang};
+use crate::domain::{CustomerId, Direction, InteractionKind};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Text,
+    Direction,
+    FollowUp,
+}
+
+#[derive(Debug, Clone)]
+pub struct InteractionForm {
+    lang: Lang,
+    customer_id: CustomerId,
+    today: NaiveDate,
+    /// `None` until the kind key is pressed.
+    kind: Option<InteractionKind>,
+    text: TextField,
+    direction: Option<Direction>,
+    follow_up: TextField,
+    focus: usize,
+    tried_to_save: bool,
+    asking_discard: bool,
+}
+
+impl InteractionForm {
+    /// Follow-up dates are read relative to today's local date; see `with_today`.
+    pub fn new(customer_id: CustomerId, lang: Lang) -> Self {
+        InteractionForm {
+            lang,
+            customer_id,
+            today: chrono::Local::now().date_naive(),
+            kind: None,
+            text: TextField::default(),
+            direction: None,
+            follow_up: TextField::default(),
+            focus: 0,
+            tried_to_save: false,
+            asking_discard: false,
+        }
+    }
+
+    /// The same form with a fixed "today", for `+3d` and `tomorrow`.
+    pub fn with_today(mut self, today: NaiveDate) -> Self {
+        self.today = today;
+        self
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
+        if !super::is_press(&key) {
+            return FormOutcome::Continue;
+        }
+        if self.asking_discard {
+            return super::answer_discard(&mut self.asking_discard, &key, self.lang);
+        }
+        let Some(kind) = self.kind else {
+            return self.choose_kind(&key);
+        };
+        if key.code == KeyCode::Enter || super::is_save(&key) {
+            return self.submit(kind);
+        }
+        if key.code == KeyCode::Esc {
+            if self.has_changes() {
+                self.asking_discard = true;
+                return FormOutcome::Continue;
+            }
+            return FormOutcome::Cancel;
+        }
+        let fields = self.fields();
+        if let Some(step) = super::focus_step(&key) {
+            self.focus = super::step_focus(self.focus, step, fields.len());
+            return FormOutcome::Continue;
+        }
+        match fields.get(self.focus) {
+            Some(Field::Text) => {
+                self.text.handle_key(key);
+            }
+            Some(Field::FollowUp) => {
+                self.follow_up.handle_key(key);
+            }
+            Some(Field::Direction) => self.cycle_direction(&key),
+            None => {}
+        }
+        FormOutcome::Continue
+    }
+
+    pub fn keys(&self) -> Vec<(&'static str, String)> {
+        let l = self.lang;
+        if self.kind.is_none() {
+            return vec![
+                ("c", kind_name(InteractionKind::Call, l).to_string()),
+                ("e", kind_name(InteractionKind::Email, l).to_string()),
+                ("m", kind_name(InteractionKind::Meeting, l).to_string()),
+                ("n", kind_name(InteractionKind::Note, l).to_string()),
+                ("Esc", FormText::KeyCancel.text(l).to_string()),
+            ];
+        }
+        let mut keys = vec![
+            ("Enter", FormText::KeySave.text(l).to_string()),
+            ("Tab/Down", FormText::KeyNextField.text(l).to_string()),
+            (
+                "Shift-Tab/Up",
+                FormText::KeyPreviousField.text(l).to_string(),
+            ),
+            ("Space", FormText::KeyDirection.text(l).to_string()),
+            ("Esc", FormText::KeyCancel.text(l).to_string()),
+        ];
+        keys.extend(super::text_keys(l));
+        keys
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect) {
+        let l = self.lang;
+        let Some(kind) = self.kind else {
+            let choices = [
+                InteractionKind::Call,
+                InteractionKind::Email,
+                InteractionKind::Meeting,
+                InteractionKind::Note,
+            ]
+            .map(|k| (kind_key(k), kind_name(k, l)));
+            let popup = Popup {
+                title: format!(" {} ", FormText::LogContact.text(l)),
+                rows: Vec::new(),
+                focus: None,
+                intro: vec![
+                    Line::raw(FormText::ChooseKind.text(l)),
+                    popup::keys_line(&choices),
+                ],
+                footer: popup::keys_line(&[("Esc", FormText::KeyCancel.text(l))]),
+                width: 56,
+            };
+            return popup::render(frame, area, &popup);
+        };
+        let show = |error: Option<String>| error.filter(|_| self.tried_to_save);
+        let rows = self
+            .fields()
+            .into_iter()
+            .map(|field| match field {
+                Field::Text => Row {
+                    label: FormText::Text.text(l),
+                    value: Value::Text {
+                        field: &self.text,
+                        placeholder: None,
+                    },
+                    error: show(self.text_error(kind)),
+                    hint: None,
+                },
+                Field::Direction => Row {
+                    label: FormText::Direction.text(l),
+                    value: Value::Choice(direction_name(self.direction, l).to_string()),
+                    error: None,
+                    hint: None,
+                },
+                Field::FollowUp => {
+                    let read = self.read_follow_up();
+                    let focused = self.fields().get(self.focus) == Some(&Field::FollowUp);
+                    Row {
+                        label: FormText::FollowUpDate.text(l),
+                        value: Value::Text {
+                            field: &self.follow_up,
+                            placeholder: Some(FormText::NoFollowUp.text(l).to_string()),
+                        },
+                        hint: read.clone().ok().flatten().map(|d| super::date_hint(d, l)),
+                        // Not while the date is being typed: `14.` is on its way to `14.3.`.
+                        error: read.err().filter(|_| self.tried_to_save || !focused),
+                    }
+                }
+            })
+            .collect();
+        let footer = if self.asking_discard {
+            popup::question_line(FormText::DiscardChanges.text(l))
+        } else {
+            popup::keys_line(&[
+                ("Enter", FormText::KeySave.text(l)),
+                ("Esc", FormText::KeyCancel.text(l)),
+                ("Tab", FormText::KeyNextField.text(l)),
+            ])
+        };
+        let popup = Popup {
+            title: format!(" {}: {} ", FormText::LogContact.text(l), kind_name(kind, l)),
+            rows,
+            focus: Some(self.focus),
+            intro: Vec::new(),
+            footer,
+            width: 60,
+        };
+        popup::render(frame, area, &popup);
+    }
+
+    fn choose_kind(&mut self, key: &KeyEvent) -> FormOutcome {
+        let kind = match key.code {
+            KeyCode::Esc => return FormOutcome::Cancel,
+            KeyCode::Char('c' | 'C') => InteractionKind::Call,
+            KeyCode::Char('e' | 'E') => InteractionKind::Email,
+            KeyCode::Char('m' | 'M') => InteractionKind::Meeting,
+            KeyCode::Char('n' | 'N') => InteractionKind::Note,
+            _ => return FormOutcome::Continue,
+        };
+        self.kind = Some(kind);
+        self.focus = 0;
+        FormOutcome::Continue
+    }
+
+    /// Direction applies to calls and emails only.
+    fn fields(&self) -> Vec<Field> {
+        match self.kind {
+            Some(InteractionKind::Call | InteractionKind::Email) => {
+                vec![Field::Text, Field::Direction, Field::FollowUp]
+            }
+            _ => vec![Field::Text, Field::FollowUp],
+        }
+    }
+
+    fn cycle_direction(&mut self, key: &KeyEvent) {
+        let order = [None, Some(Direction::Inbound), Some(Direction::Outbound)];
+        let step = match key.code {
+            KeyCode::Right | KeyCode::Char(' ') => 1,
+            KeyCode::Left => -1,
+            _ => return,
+        };
+        let at = order.iter().position(|d| *d == self.direction).unwrap_or(0);
+        self.direction = order[super::step_focus(at, step, order.len())];
+    }
+
+    fn has_changes(&self) -> bool {
+        !self.text.is_blank() || !self.follow_up.is_blank() || self.direction.is_some()
+    }
+
+    /// A note is nothing without its text; a call or a meeting is worth logging bare.
+    fn text_error(&self, kind: InteractionKind) -> Option<String> {
+        (kind == InteractionKind::Note && self.text.is_blank())
+            .then(|| FormText::NoteNeedsText.text(self.lang).to_string())
+    }
+
+    fn read_follow_up(&self) -> Result<Option<NaiveDate>, String> {
+        super::read_date(self.follow_up.value(), self.today, self.lang, true)
+    }
+
+    fn submit(&mut self, kind: InteractionKind) -> FormOutcome {
+        let fields = self.fields();
+        let follow_up = self.read_follow_up();
+        let first_bad = if self.text_error(kind).is_some() {
+            Some(Field::Text)
+        } else if follow_up.is_err() {
+            Some(Field::FollowUp)
+        } else {
+            None
+        };
+        if let Some(bad) = first_bad {
+            self.tried_to_save = true;
+            self.focus = fields.iter().position(|f| *f == bad).unwrap_or(0);
+            return FormOutcome::Continue;
+        }
+        FormOutcome::Submit(FormResult::Interaction {
+            customer_id: self.customer_id,
+            kind,
+            direction: self
+                .direction
+                .filter(|_| fields.contains(&Field::Direction)),
+            text: self.text.value().trim().to_string(),
+            follow_up: follow_up.ok().flatten(),
+        })
+    }
+}
+
+fn kind_key(kind: InteractionKind) -> &'static str {
+    match kind {
+        InteractionKind::Call => "c",
+        InteractionKind::Email => "e",
+        InteractionKind::Meeting => "m",
+        InteractionKind::Note => "n",
+    }
+}
+
+fn kind_name(kind: InteractionKind, l: Lang) -> &'static str {
+    match kind {
+        InteractionKind::Call => FormText::KindCall,
+        InteractionKind::Email => FormText::KindEmail,
+        InteractionKind::Meeting => FormText::KindMeeting,
+        InteractionKind::Note => FormText::KindNote,
+    }
+    .text(l)
+}
+
+fn direction_name(direction: Option<Direction>, l: Lang) -> &'static str {
+    match direction {
+        None => FormText::DirectionNone,
+        Some(Direction::Inbound) => FormText::DirectionIn,
+        Some(Direction::Outbound) => FormText::DirectionOut,
+    }
+    .text(l)
+}
+
+#[cfg(test)]
+#[path = "interaction_tests.rs"]
+mod tests;

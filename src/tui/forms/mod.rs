@@ -1,0 +1,275 @@
+//! Keyboard edit forms shown as popups over the dashboard (SPEC section 5,
+//! "Editing"). Each form takes keys and answers with a [`FormOutcome`]; the
+//! app writes what a submitted [`FormResult`] holds to the store.
+
+mod confirm;
+mod customer;
+mod customer_text;
+mod date_form;
+mod date_input;
+mod follow_up;
+mod interaction;
+mod money;
+mod order;
+mod popup;
+mod text_field;
+
+#[cfg(test)]
+mod test_support;
+
+use chrono::NaiveDate;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+use crate::domain::{CustomerDraft, CustomerId, Direction, InteractionKind, OrderDraft};
+use crate::i18n::Lang;
+use crate::i18n::forms::FormText;
+
+pub use confirm::ConfirmDialog;
+pub use customer::CustomerForm;
+pub use date_form::DateForm;
+pub use date_input::{DateInputError, parse_date_input};
+pub use follow_up::FollowUpForm;
+pub use interaction::InteractionForm;
+pub use money::{AmountError, parse_amount_cents};
+pub use order::OrderForm;
+pub use text_field::{TextField, escape_control};
+
+/// What a form wants after a key.
+#[derive(Debug, Clone, PartialEq)]
+#[expect(
+    clippy::large_enum_variant,
+    reason = "one outcome per key press, moved and matched at once; the app matches `Submit(FormResult::..)` directly"
+)]
+pub enum FormOutcome {
+    /// Still editing; redraw.
+    Continue,
+    /// Closed without saving.
+    Cancel,
+    /// The customer form wants a referrer chosen; answer with `set_referrer`.
+    PickReferrer,
+    /// Closed with valid values for the app to save.
+    Submit(FormResult),
+}
+
+/// The values of a submitted form, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub enum FormResult {
+    Customer {
+        /// `None` for a new customer.
+        id: Option<CustomerId>,
+        draft: CustomerDraft,
+    },
+    Interaction {
+        customer_id: CustomerId,
+        kind: InteractionKind,
+        direction: Option<Direction>,
+        text: String,
+        follow_up: Option<NaiveDate>,
+    },
+    Order(OrderDraft),
+    FollowUp {
+        customer_id: CustomerId,
+        due: NaiveDate,
+        reason: String,
+    },
+    Date(NaiveDate),
+    Confirmed,
+}
+
+/// Release events (sent by some terminals) must not type a second time.
+fn is_press(key: &KeyEvent) -> bool {
+    key.kind != KeyEventKind::Release
+}
+
+fn is_save(key: &KeyEvent) -> bool {
+    matches!(key.code, KeyCode::F(2))
+        || (key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL))
+}
+
+/// Field movement: +1 next, -1 previous.
+fn focus_step(key: &KeyEvent) -> Option<isize> {
+    match key.code {
+        KeyCode::Tab if key.modifiers.contains(KeyModifiers::SHIFT) => Some(-1),
+        KeyCode::Tab | KeyCode::Down => Some(1),
+        KeyCode::BackTab | KeyCode::Up => Some(-1),
+        _ => None,
+    }
+}
+
+/// Moves `focus` by `step` in `0..count`, wrapping around.
+fn step_focus(focus: usize, step: isize, count: usize) -> usize {
+    if count == 0 {
+        return 0;
+    }
+    let count = count as isize;
+    (focus as isize + step).rem_euclid(count) as usize
+}
+
+/// The answer to a yes/no question: y (and Finnish k) is yes, n, e and Esc no.
+fn yes_no(key: &KeyEvent, lang: Lang) -> Option<bool> {
+    match key.code {
+        KeyCode::Char('y' | 'Y') => Some(true),
+        KeyCode::Char('k' | 'K') if lang == Lang::Fi => Some(true),
+        KeyCode::Char('n' | 'N') | KeyCode::Esc => Some(false),
+        KeyCode::Char('e' | 'E') if lang == Lang::Fi => Some(false),
+        _ => None,
+    }
+}
+
+/// Handles a key while "Discard changes?" is asked; clears the question on no.
+fn answer_discard(asking: &mut bool, key: &KeyEvent, lang: Lang) -> FormOutcome {
+    match yes_no(key, lang) {
+        Some(true) => FormOutcome::Cancel,
+        Some(false) => {
+            *asking = false;
+            FormOutcome::Continue
+        }
+        None => FormOutcome::Continue,
+    }
+}
+
+/// The text-editing keys every form with a text field shares, for `keys()`.
+fn text_keys(lang: Lang) -> Vec<(&'static str, String)> {
+    vec![
+        ("Home/End", FormText::KeyLineEnds.text(lang).to_string()),
+        ("Ctrl-W", FormText::KeyDeleteWord.text(lang).to_string()),
+        ("Ctrl-U", FormText::KeyDeleteToStart.text(lang).to_string()),
+    ]
+}
+
+/// Shows a date as the owner reads it, with the weekday, as a hint under a date field.
+fn date_hint(date: NaiveDate, lang: Lang) -> String {
+    let weekday = FormText::weekday(date, lang);
+    match lang {
+        Lang::En => format!("{weekday} {}", date.format("%Y-%m-%d")),
+        Lang::Fi => format!("{weekday} {}", date.format("%-d.%-m.%Y")),
+    }
+}
+
+/// The message shown at a date field.
+fn date_error_text(error: &DateInputError, lang: Lang) -> String {
+    match error {
+        DateInputError::Empty => FormText::DateRequired.text(lang).to_string(),
+        DateInputError::NoSuchDate(t) => FormText::no_such_date(t, lang),
+        DateInputError::OutOfRange(t) => FormText::date_too_far(t, lang),
+        DateInputError::Unrecognised(_) => FormText::DateHowTo.text(lang).to_string(),
+    }
+}
+
+/// A typed date field: blank is `Ok(None)`; else the date, or the message to
+/// show at the field. `not_past` refuses dates before today (a follow-up or a
+/// snooze into the past is a typo, such as `14.3.` meant for next year).
+fn read_date(
+    text: &str,
+    today: NaiveDate,
+    lang: Lang,
+    not_past: bool,
+) -> Result<Option<NaiveDate>, String> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    let date = parse_date_input(text, today).map_err(|e| date_error_text(&e, lang))?;
+    if not_past && date < today {
+        return Err(FormText::date_in_past(date, lang));
+    }
+    Ok(Some(date))
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+    use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+
+    use super::test_support::{draw, key};
+    use super::*;
+
+    /// Keys a restless user or a confused terminal might send.
+    fn restless_keys() -> Vec<KeyEvent> {
+        let mut keys: Vec<KeyEvent> = "cä日 x\u{7}"
+            .chars()
+            .map(|c| key(KeyCode::Char(c)))
+            .collect();
+        for code in [
+            KeyCode::Home,
+            KeyCode::Left,
+            KeyCode::Backspace,
+            KeyCode::Delete,
+            KeyCode::End,
+            KeyCode::Right,
+            KeyCode::Delete,
+            KeyCode::BackTab,
+            KeyCode::Up,
+            KeyCode::Char(' '),
+            KeyCode::Left,
+            KeyCode::Tab,
+            KeyCode::Down,
+            KeyCode::F(5),
+            KeyCode::PageUp,
+            KeyCode::Null,
+        ] {
+            keys.push(key(code));
+        }
+        keys.push(KeyEvent::new(KeyCode::Char('w'), KeyModifiers::CONTROL));
+        keys.push(KeyEvent::new(KeyCode::Backspace, KeyModifiers::ALT));
+        let mut release = key(KeyCode::Char('r'));
+        release.kind = KeyEventKind::Release;
+        keys.push(release);
+        keys.push(key(KeyCode::Enter));
+        keys
+    }
+
+    /// Feeds every key, drawing at every size after each, until the form closes.
+    fn survives<F>(
+        mut form: F,
+        handle: fn(&mut F, KeyEvent) -> FormOutcome,
+        render: fn(&F, &mut ratatui::Frame, ratatui::layout::Rect),
+    ) {
+        let sizes = [(0, 0), (1, 1), (4, 2), (12, 4), (30, 6), (80, 24)];
+        for k in restless_keys() {
+            let outcome = handle(&mut form, k);
+            for (w, h) in sizes {
+                draw(w, h, |f, a| render(&form, f, a));
+            }
+            if outcome != FormOutcome::Continue && outcome != FormOutcome::PickReferrer {
+                return;
+            }
+        }
+    }
+
+    #[test]
+    fn no_form_panics_on_odd_keys_or_tiny_areas() {
+        let today = NaiveDate::from_ymd_opt(2028, 2, 29).unwrap_or_default();
+        for lang in [Lang::En, Lang::Fi] {
+            survives(
+                CustomerForm::new(None, lang),
+                CustomerForm::handle_key,
+                CustomerForm::render,
+            );
+            survives(
+                InteractionForm::new(1, lang).with_today(today),
+                InteractionForm::handle_key,
+                InteractionForm::render,
+            );
+            survives(
+                OrderForm::new(1, today, lang),
+                OrderForm::handle_key,
+                OrderForm::render,
+            );
+            survives(
+                FollowUpForm::new(1, today, lang),
+                FollowUpForm::handle_key,
+                FollowUpForm::render,
+            );
+            survives(
+                DateForm::new("\u{1b}[2J".into(), today, lang),
+                DateForm::handle_key,
+                DateForm::render,
+            );
+            survives(
+                ConfirmDialog::new("x".repeat(300), lang),
+                ConfirmDialog::handle_key,
+                ConfirmDialog::render,
+            );
+        }
+    }
+}

@@ -1,0 +1,278 @@
+//! Adding an order (or a refund, with a negative amount) to a customer.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::layout::Rect;
+
+use super::money::{AmountError, parse_amount_cents};
+use super::popup::{self, Popup, Row, Value};
+use super::text_field::TextField;
+use super::{FormOutcome, FormResult, FormText, Lang};
+use crate::domain::{CustomerId, OrderDraft};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Field {
+    Date,
+    Amount,
+    Quantity,
+    Discount,
+    Note,
+}
+
+const FIELDS: [Field; 5] = [
+    Field::Date,
+    Field::Amount,
+    Field::Quantity,
+    Field::Discount,
+    Field::Note,
+];
+
+#[derive(Debug, Clone)]
+pub struct OrderForm {
+    lang: Lang,
+    customer_id: CustomerId,
+    today: NaiveDate,
+    date: TextField,
+    amount: TextField,
+    quantity: TextField,
+    discount: bool,
+    note: TextField,
+    focus: usize,
+    edited: [bool; 5],
+    touched: [bool; 5],
+    tried_to_save: bool,
+    asking_discard: bool,
+}
+
+impl OrderForm {
+    /// The date starts empty, meaning `today`; the cursor starts on the amount.
+    pub fn new(customer_id: CustomerId, today: NaiveDate, lang: Lang) -> Self {
+        OrderForm {
+            lang,
+            customer_id,
+            today,
+            date: TextField::default(),
+            amount: TextField::default(),
+            quantity: TextField::default(),
+            discount: false,
+            note: TextField::default(),
+            focus: 1,
+            edited: [false; 5],
+            touched: [false; 5],
+            tried_to_save: false,
+            asking_discard: false,
+        }
+    }
+
+    pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
+        if !super::is_press(&key) {
+            return FormOutcome::Continue;
+        }
+        if self.asking_discard {
+            return super::answer_discard(&mut self.asking_discard, &key, self.lang);
+        }
+        if key.code == KeyCode::Enter || super::is_save(&key) {
+            return self.submit();
+        }
+        if key.code == KeyCode::Esc {
+            if self.has_changes() {
+                self.asking_discard = true;
+                return FormOutcome::Continue;
+            }
+            return FormOutcome::Cancel;
+        }
+        if let Some(step) = super::focus_step(&key) {
+            self.move_focus(super::step_focus(self.focus, step, FIELDS.len()));
+            return FormOutcome::Continue;
+        }
+        let changed = match FIELDS[self.focus] {
+            Field::Date => self.date.handle_key(key),
+            Field::Amount => self.amount.handle_key(key),
+            Field::Quantity => self.quantity.handle_key(key),
+            Field::Note => self.note.handle_key(key),
+            Field::Discount => {
+                let toggle = key.code == KeyCode::Char(' ');
+                self.discount ^= toggle;
+                toggle
+            }
+        };
+        self.edited[self.focus] |= changed;
+        FormOutcome::Continue
+    }
+
+    pub fn keys(&self) -> Vec<(&'static str, String)> {
+        let l = self.lang;
+        let mut keys = vec![
+            ("Enter/Ctrl-S", FormText::KeySave.text(l).to_string()),
+            ("Tab/Down", FormText::KeyNextField.text(l).to_string()),
+            (
+                "Shift-Tab/Up",
+                FormText::KeyPreviousField.text(l).to_string(),
+            ),
+            ("Space", FormText::KeyToggle.text(l).to_string()),
+            ("Esc", FormText::KeyCancel.text(l).to_string()),
+        ];
+        keys.extend(super::text_keys(l));
+        keys
+    }
+
+    pub fn render(&self, frame: &mut Frame, area: Rect) {
+        let l = self.lang;
+        let rows = FIELDS
+            .iter()
+            .enumerate()
+            .map(|(i, field)| {
+                let shown = self.tried_to_save || self.touched[i];
+                let error = self.error(*field).filter(|_| shown);
+                match field {
+                    Field::Date => Row {
+                        label: FormText::OrderDate.text(l),
+                        value: Value::Text {
+                            field: &self.date,
+                            placeholder: Some(FormText::today_is(self.today, l)),
+                        },
+                        hint: self
+                            .read_date()
+                            .ok()
+                            .filter(|_| !self.date.is_blank())
+                            .map(|d| super::date_hint(d, l)),
+                        error,
+                    },
+                    Field::Amount => Row {
+                        label: FormText::Amount.text(l),
+                        value: Value::Text {
+                            field: &self.amount,
+                            placeholder: Some(FormText::AmountExample.text(l).to_string()),
+                        },
+                        hint: parse_amount_cents(self.amount.value())
+                            .ok()
+                            .map(|c| FormText::amount_hint(c, l)),
+                        error,
+                    },
+                    Field::Quantity => Row {
+                        label: FormText::Quantity.text(l),
+                        value: Value::Text {
+                            field: &self.quantity,
+                            placeholder: None,
+                        },
+                        hint: None,
+                        error,
+                    },
+                    Field::Discount => Row {
+                        label: FormText::Discount.text(l),
+                        value: Value::Toggle(self.discount),
+                        hint: None,
+                        error,
+                    },
+                    Field::Note => Row {
+                        label: FormText::Note.text(l),
+                        value: Value::Text {
+                            field: &self.note,
+                            placeholder: None,
+                        },
+                        hint: None,
+                        error,
+                    },
+                }
+            })
+            .collect();
+        let footer = if self.asking_discard {
+            popup::question_line(FormText::DiscardChanges.text(l))
+        } else {
+            popup::keys_line(&[
+                ("Enter", FormText::KeySave.text(l)),
+                ("Esc", FormText::KeyCancel.text(l)),
+                ("Tab", FormText::KeyNextField.text(l)),
+            ])
+        };
+        let popup = Popup {
+            title: format!(" {} ", FormText::NewOrder.text(l)),
+            rows,
+            focus: Some(self.focus),
+            intro: Vec::new(),
+            footer,
+            width: 56,
+        };
+        popup::render(frame, area, &popup);
+    }
+
+    fn move_focus(&mut self, to: usize) {
+        self.touched[self.focus] |= self.edited[self.focus];
+        self.focus = to;
+    }
+
+    fn has_changes(&self) -> bool {
+        [&self.date, &self.amount, &self.quantity, &self.note]
+            .iter()
+            .any(|t| !t.is_blank())
+            || self.discount
+    }
+
+    /// Empty means today. Orders may be dated in the past: they are often entered late.
+    fn read_date(&self) -> Result<NaiveDate, String> {
+        super::read_date(self.date.value(), self.today, self.lang, false)
+            .map(|d| d.unwrap_or(self.today))
+    }
+
+    fn read_quantity(&self) -> Result<Option<i64>, ()> {
+        let text = self.quantity.value().trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse::<i64>().map(Some).map_err(|_| ())
+    }
+
+    fn error(&self, field: Field) -> Option<String> {
+        let l = self.lang;
+        match field {
+            Field::Date => self.read_date().err(),
+            Field::Amount => parse_amount_cents(self.amount.value())
+                .err()
+                .map(|e| amount_error_text(&e, l)),
+            Field::Quantity => self
+                .read_quantity()
+                .err()
+                .map(|()| FormText::QuantityWhole.text(l).to_string()),
+            Field::Discount | Field::Note => None,
+        }
+    }
+
+    fn submit(&mut self) -> FormOutcome {
+        if let Some(first_bad) = FIELDS.iter().position(|f| self.error(*f).is_some()) {
+            self.tried_to_save = true;
+            self.move_focus(first_bad);
+            return FormOutcome::Continue;
+        }
+        let (Ok(order_date), Ok(amount_cents), Ok(quantity)) = (
+            self.read_date(),
+            parse_amount_cents(self.amount.value()),
+            self.read_quantity(),
+        ) else {
+            return FormOutcome::Continue;
+        };
+        let note = self.note.value().trim();
+        FormOutcome::Submit(FormResult::Order(OrderDraft {
+            customer_id: self.customer_id,
+            order_date,
+            amount_cents,
+            quantity,
+            external_id: None,
+            discount: self.discount,
+            note: (!note.is_empty()).then(|| note.to_string()),
+        }))
+    }
+}
+
+fn amount_error_text(error: &AmountError, l: Lang) -> String {
+    match error {
+        AmountError::Empty => FormText::AmountRequired.text(l).to_string(),
+        AmountError::NotAnAmount(_) => FormText::AmountHowTo.text(l).to_string(),
+        AmountError::TooManyDecimals(_) => FormText::AmountDecimals.text(l).to_string(),
+        AmountError::TooLarge(_) => FormText::AmountTooLarge.text(l).to_string(),
+    }
+}
+
+#[cfg(test)]
+#[path = "order_tests.rs"]
+mod tests;
