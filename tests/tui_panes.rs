@@ -153,3 +153,20 @@ fn empty_store_draws_every_pane() {
     a.update(Action::GoTo(Pane::Customers));
     insta::assert_snapshot!("empty_customers", render(&a, 100, 30));
 }
+
+#[test]
+fn interaction_form_over_the_card() {
+    let mut a = app(Lang::En);
+    a.update(Action::GoTo(Pane::Customers));
+    open_card(&mut a);
+    a.update(Action::LogInteraction);
+    insta::assert_snapshot!(shot(&a));
+}
+
+#[test]
+fn note_prompt_over_followups() {
+    let mut a = app(Lang::Fi);
+    a.update(Action::GoTo(Pane::FollowUps));
+    a.update(Action::Note);
+    insta::assert_snapshot!(shot(&a));
+}

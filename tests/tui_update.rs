@@ -4,9 +4,11 @@ mod common;
 
 use chrono::NaiveDate;
 use common::{app, as_of, card, day};
+use kanta::domain::InteractionKind;
 use kanta::i18n::Lang;
 use kanta::tui::action::{Action, Pane};
-use kanta::tui::app::{App, Effect, Status, View};
+use kanta::tui::app::{App, Effect, View};
+use kanta::tui::forms::FormResult;
 use kanta::tui::keymap::Context;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
@@ -204,15 +206,12 @@ fn followup_keys_return_store_effects() {
 }
 
 #[test]
-fn reschedule_and_note_go_through_a_prompt() {
+fn reschedule_goes_through_the_date_form_and_note_through_a_prompt() {
     let mut a = app(Lang::En);
     a.update(Action::GoTo(Pane::FollowUps));
     a.update(Action::Reschedule);
-    assert!(a.prompt.is_some());
-    // While the prompt is open, letters are text, not commands.
-    for _ in 0..10 {
-        key(&mut a, KeyCode::Backspace);
-    }
+    assert!(a.modal.is_some());
+    // While the form is open, letters are text, not commands.
     typed(&mut a, "2027-01-15");
     assert_eq!(a.pane, Pane::FollowUps);
     let due = NaiveDate::from_ymd_opt(2027, 1, 15).unwrap_or_default();
@@ -220,8 +219,13 @@ fn reschedule_and_note_go_through_a_prompt() {
         key(&mut a, KeyCode::Enter),
         Effect::Reschedule { id: 11, due }
     );
-    assert!(a.prompt.is_none());
+    assert!(a.modal.is_none());
+    a.update(Action::Reschedule);
+    assert_eq!(key(&mut a, KeyCode::Esc), Effect::None);
+    assert!(a.modal.is_none());
+
     a.update(Action::Note);
+    assert!(a.prompt.is_some());
     typed(&mut a, "!");
     assert_eq!(
         key(&mut a, KeyCode::Enter),
@@ -330,21 +334,129 @@ fn search_is_fuzzy_over_company_email_and_tags() {
     assert!(a.search.is_none());
 }
 
+fn ctrl_s(app: &mut App) -> Effect {
+    app.handle_key(KeyEvent::new(KeyCode::Char('s'), KeyModifiers::CONTROL))
+}
+
 #[test]
-fn editing_actions_say_they_are_not_there_yet() {
+fn new_customer_form_saves_a_draft() {
+    let mut a = app(Lang::En);
+    key(&mut a, KeyCode::Char('n'));
+    assert!(a.modal.is_some());
+    typed(&mut a, "Kaisa Koivisto");
+    let Effect::Save(result) = ctrl_s(&mut a) else {
+        panic!("no save");
+    };
+    match *result {
+        FormResult::Customer { id: None, draft } => assert_eq!(draft.name, "Kaisa Koivisto"),
+        other => panic!("{other:?}"),
+    }
+    assert!(a.modal.is_none());
+}
+
+#[test]
+fn referrer_is_picked_through_search() {
+    let mut a = app(Lang::En);
+    a.update(Action::NewCustomer);
+    typed(&mut a, "Kaisa");
+    // Name .. Source, then the referrer field: Enter there asks for a pick.
+    for _ in 0..8 {
+        key(&mut a, KeyCode::Tab);
+    }
+    key(&mut a, KeyCode::Enter);
+    assert!(a.search.as_ref().is_some_and(|s| s.picking));
+    typed(&mut a, "maija");
+    key(&mut a, KeyCode::Enter);
+    assert!(a.search.is_none());
+    assert!(a.stack.is_empty(), "picking opens no card");
+    let Effect::Save(result) = ctrl_s(&mut a) else {
+        panic!("no save");
+    };
+    match *result {
+        FormResult::Customer { draft, .. } => assert_eq!(draft.referred_by, Some(7)),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn edit_reads_the_customer_then_opens_the_form() {
+    let mut a = app(Lang::En);
+    a.update(Action::GoTo(Pane::Customers));
+    assert_eq!(key(&mut a, KeyCode::Char('e')), Effect::EditCustomer(1));
+    a.open_edit(&card().customer);
+    typed(&mut a, " Jr");
+    let Effect::Save(result) = ctrl_s(&mut a) else {
+        panic!("no save");
+    };
+    match *result {
+        FormResult::Customer { id, draft } => {
+            assert_eq!(id, Some(1));
+            assert_eq!(draft.name, "Aino Virtanen Jr");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn one_key_logs_a_call_on_the_card() {
+    let mut a = app(Lang::En);
+    a.update(Action::GoTo(Pane::Customers));
+    a.update(Action::Down);
+    a.update(Action::Open);
+    key(&mut a, KeyCode::Char('i'));
+    key(&mut a, KeyCode::Char('c'));
+    typed(&mut a, "Asked about prices");
+    let Effect::Save(result) = key(&mut a, KeyCode::Enter) else {
+        panic!("no save");
+    };
+    match *result {
+        FormResult::Interaction {
+            customer_id,
+            kind,
+            text,
+            ..
+        } => {
+            assert_eq!(customer_id, 2);
+            assert_eq!(kind, InteractionKind::Call);
+            assert_eq!(text, "Asked about prices");
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn order_and_followup_forms_open_and_cancel() {
+    let mut a = app(Lang::En);
+    a.update(Action::GoTo(Pane::Customers));
     for action in [
-        Action::NewCustomer,
-        Action::EditCustomer,
-        Action::LogInteraction,
         Action::AddOrder,
         Action::AddFollowUp,
-        Action::Delete,
+        Action::LogInteraction,
     ] {
-        let mut a = app(Lang::En);
-        a.update(Action::GoTo(Pane::Customers));
-        assert_eq!(a.update(action), Effect::None);
-        assert!(matches!(a.status, Some(Status::Info(_))), "{action:?}");
+        a.update(action);
+        assert!(a.modal.is_some(), "{action:?}");
+        assert_eq!(key(&mut a, KeyCode::Esc), Effect::None);
+        assert!(a.modal.is_none(), "{action:?} closes on Esc");
     }
+    // Where no customer is focused, the editing keys do nothing.
+    a.update(Action::GoTo(Pane::Pyramid));
+    a.update(Action::AddOrder);
+    assert!(a.modal.is_none());
+}
+
+#[test]
+fn delete_asks_first() {
+    let mut a = app(Lang::En);
+    a.update(Action::GoTo(Pane::Customers));
+    key(&mut a, KeyCode::Char('D'));
+    assert!(a.modal.is_some());
+    assert_eq!(key(&mut a, KeyCode::Char('n')), Effect::None);
+    assert!(a.modal.is_none());
+    key(&mut a, KeyCode::Char('D'));
+    assert_eq!(key(&mut a, KeyCode::Char('y')), Effect::DeleteCustomer(1));
+    a.update(Action::Open);
+    a.forget_customer(1);
+    assert!(a.stack.is_empty(), "the deleted customer's card closes");
 }
 
 #[test]
@@ -369,7 +481,11 @@ fn new_data_keeps_cursors_in_range() {
 #[test]
 fn editing_keys_act_on_the_focused_customer() {
     let mut a = app(Lang::En);
-    assert_eq!(a.focused_customer(), None, "the pyramid has no customer under the cursor");
+    assert_eq!(
+        a.focused_customer(),
+        None,
+        "the pyramid has no customer under the cursor"
+    );
     a.update(Action::GoTo(Pane::Customers));
     a.update(Action::Down);
     assert_eq!(a.focused_customer(), Some(2));

@@ -113,6 +113,7 @@ pub struct Strings {
     pub act_add_followup: &'static str,
     pub act_delete: &'static str,
     pub act_backspace: &'static str,
+    pub prompt_keys: &'static str,
 }
 
 pub static EN: Strings = Strings {
@@ -215,6 +216,7 @@ pub static EN: Strings = Strings {
     act_add_followup: "add follow-up",
     act_delete: "delete",
     act_backspace: "erase",
+    prompt_keys: "Enter save  Esc cancel",
 };
 
 pub static FI: Strings = Strings {
@@ -317,6 +319,7 @@ pub static FI: Strings = Strings {
     act_add_followup: "lisää seuranta",
     act_delete: "poista",
     act_backspace: "pyyhi",
+    prompt_keys: "Enter tallenna  Esc peru",
 };
 
 /// A stage's name in the glossary's words (SPEC section 2).

@@ -9,6 +9,8 @@ use crate::i18n::{Lang, Strings};
 
 use super::action::{Action, Pane};
 use super::data::{CardData, DashboardData};
+use super::editing::{Modal, ModalStep};
+use super::forms::{ConfirmDialog, DateForm, FollowUpForm, FormResult, InteractionForm, OrderForm};
 use super::keymap::{Context, Keymap};
 use super::panes::cohorts::CohortState;
 use super::panes::customers::CustomerListState;
@@ -17,6 +19,7 @@ use super::panes::pyramid::PyramidState;
 use super::panes::rfm::RfmState;
 use super::prompt::{Prompt, PromptKind, PromptOutcome};
 use super::search_box::SearchState;
+use crate::domain::Customer;
 
 /// What the loop must do against the store after an update.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,8 +28,19 @@ pub enum Effect {
     Quit,
     LoadCard(CustomerId),
     FollowUpDone(i64),
-    Reschedule { id: i64, due: NaiveDate },
-    SetNote { id: i64, note: String },
+    Reschedule {
+        id: i64,
+        due: NaiveDate,
+    },
+    SetNote {
+        id: i64,
+        note: String,
+    },
+    /// Read this customer and open the edit form on them.
+    EditCustomer(CustomerId),
+    /// Write a submitted form.
+    Save(Box<FormResult>),
+    DeleteCustomer(CustomerId),
 }
 
 /// A drill-down list of customers (a stage, an RF cell, a cohort cell).
@@ -52,13 +66,14 @@ pub enum View {
 }
 
 /// What a pane asks for after handling an action.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug)]
 pub enum Step {
     Nothing,
     OpenCard(CustomerId),
     OpenList(DrillList),
     Effect(Effect),
     Prompt(Prompt),
+    Modal(Box<Modal>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -80,6 +95,8 @@ pub struct App {
     pub stack: Vec<View>,
     pub search: Option<SearchState>,
     pub prompt: Option<Prompt>,
+    /// An edit form or confirmation over everything else.
+    pub modal: Option<Modal>,
     pub help: bool,
     pub status: Option<Status>,
     pub running: bool,
@@ -103,6 +120,7 @@ impl App {
             stack: Vec::new(),
             search: None,
             prompt: None,
+            modal: None,
             help: false,
             status: None,
             running: true,
@@ -156,6 +174,26 @@ impl App {
                 }
             };
         }
+        // Search over a form is the referrer picker; it takes keys first.
+        if self.search.is_none()
+            && let Some(modal) = self.modal.as_mut()
+        {
+            return match modal.handle_key(key) {
+                ModalStep::Stay => Effect::None,
+                ModalStep::Close => {
+                    self.modal = None;
+                    Effect::None
+                }
+                ModalStep::PickReferrer => {
+                    self.search = Some(SearchState::picker());
+                    Effect::None
+                }
+                ModalStep::Done(effect) => {
+                    self.modal = None;
+                    effect
+                }
+            };
+        }
         match self.keymap.resolve(key, self.context()) {
             Some(action) => self.update(action),
             None => Effect::None,
@@ -196,19 +234,15 @@ impl App {
                 Effect::None
             }
             Action::SearchInput(_) | Action::SearchErase => Effect::None,
-            Action::NewCustomer
-            | Action::EditCustomer
+            Action::NewCustomer => {
+                self.modal = Some(Modal::new_customer(self.lang));
+                Effect::None
+            }
+            Action::EditCustomer
             | Action::LogInteraction
             | Action::AddOrder
             | Action::AddFollowUp
-            | Action::Delete => {
-                self.status = Some(Status::Info(format!(
-                    "{}: {}",
-                    action.label(self.strings()),
-                    self.strings().not_available
-                )));
-                Effect::None
-            }
+            | Action::Delete => self.edit(action),
             _ => self.update_view(action),
         }
     }
@@ -238,7 +272,19 @@ impl App {
                     .and_then(|&i| self.data.customers.get(i))
                     .map(|r| r.id);
                 if let Some(id) = chosen {
+                    let picking = search.picking;
                     self.search = None;
+                    if picking {
+                        let label = self
+                            .data
+                            .row(id)
+                            .map(|r| r.name.clone())
+                            .unwrap_or_default();
+                        if let Some(modal) = self.modal.as_mut() {
+                            modal.set_referrer(id, label);
+                        }
+                        return Effect::None;
+                    }
                     return self.apply(Step::OpenCard(id));
                 }
             }
@@ -302,7 +348,58 @@ impl App {
                 self.prompt = Some(prompt);
                 Effect::None
             }
+            Step::Modal(modal) => {
+                self.modal = Some(*modal);
+                Effect::None
+            }
         }
+    }
+
+    /// Opens the form an editing key asks for, on the focused customer.
+    fn edit(&mut self, action: Action) -> Effect {
+        let Some(id) = self.focused_customer() else {
+            return Effect::None;
+        };
+        let (lang, today) = (self.lang, self.today());
+        let modal = match action {
+            Action::EditCustomer => return Effect::EditCustomer(id),
+            Action::LogInteraction => {
+                Modal::Interaction(Box::new(InteractionForm::new(id, lang).with_today(today)))
+            }
+            Action::AddOrder => Modal::Order(Box::new(OrderForm::new(id, today, lang))),
+            Action::AddFollowUp => Modal::FollowUp(Box::new(FollowUpForm::new(id, today, lang))),
+            Action::Delete => {
+                let name = self
+                    .data
+                    .row(id)
+                    .map(|r| r.name.as_str())
+                    .unwrap_or_default();
+                let message = format!("{} {name}", self.strings().confirm_delete);
+                Modal::Delete {
+                    customer: id,
+                    dialog: Box::new(ConfirmDialog::new(message, lang)),
+                }
+            }
+            _ => return Effect::None,
+        };
+        self.modal = Some(modal);
+        Effect::None
+    }
+
+    /// Opens the edit form on a customer the loop has read.
+    pub fn open_edit(&mut self, customer: &Customer) {
+        self.modal = Some(Modal::edit_customer(customer, self.lang));
+    }
+
+    /// After a delete: views of that customer close.
+    pub fn forget_customer(&mut self, id: CustomerId) {
+        self.stack
+            .retain(|v| !matches!(v, View::Card(c) if c.id == id));
+    }
+
+    /// After a new customer is saved: their card opens.
+    pub fn open_card(&mut self, id: CustomerId) -> Effect {
+        self.apply(Step::OpenCard(id))
     }
 
     /// Installs freshly loaded data, keeping cursors in range. Returns the card
@@ -324,7 +421,9 @@ impl App {
         match self.stack.last() {
             Some(View::Card(c)) => Some(c.id),
             Some(View::List(l)) => l.members.get(l.selected).copied(),
-            None if self.pane == Pane::Customers => self.customers.current(&self.data).map(|r| r.id),
+            None if self.pane == Pane::Customers => {
+                self.customers.current(&self.data).map(|r| r.id)
+            }
             None => None,
         }
     }
@@ -372,11 +471,14 @@ pub fn note_prompt(id: i64, current: &str, s: &Strings) -> Prompt {
     Prompt::new(PromptKind::Note(id), s.act_note, current)
 }
 
-/// A prompt for a new due date.
-pub fn reschedule_prompt(id: i64, due: NaiveDate, s: &Strings) -> Prompt {
-    Prompt::new(
-        PromptKind::Reschedule(id),
-        s.act_reschedule,
-        &due.format("%Y-%m-%d").to_string(),
-    )
+/// The date form for a new due date.
+pub fn reschedule_form(id: i64, today: NaiveDate, lang: Lang) -> Modal {
+    Modal::Reschedule {
+        followup: id,
+        form: Box::new(DateForm::new(
+            lang.strings().act_reschedule.to_string(),
+            today,
+            lang,
+        )),
+    }
 }

@@ -47,6 +47,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
         },
     }
     draw_footer(frame, footer, app);
+    if let Some(modal) = app.modal.as_ref() {
+        modal.render(frame, body);
+    }
     if app.search.is_some() {
         draw_search(frame, body, app);
     }
@@ -97,7 +100,17 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
             Style::new().fg(color).add_modifier(Modifier::BOLD),
         ));
     }
-    for (chord, action) in app.keymap.footer(app.context()) {
+    if app.prompt.is_some() {
+        spans.push(Span::raw(s.prompt_keys));
+    }
+    // A form lists its own keys; the dashboard's do not apply under it.
+    let typing = app.prompt.is_some() || (app.modal.is_some() && app.search.is_none());
+    let footer = if typing {
+        Vec::new()
+    } else {
+        app.keymap.footer(app.context())
+    };
+    for (chord, action) in footer {
         spans.push(Span::styled(
             chord.label(),
             Style::new().add_modifier(Modifier::BOLD),

@@ -5,6 +5,7 @@ pub mod action;
 pub mod app;
 pub mod data;
 pub mod draw;
+pub mod editing;
 pub mod forms;
 pub mod keymap;
 pub mod panes;
@@ -22,10 +23,12 @@ use ratatui::crossterm::event::{self, Event, KeyEventKind};
 use thiserror::Error;
 
 use crate::config::Config;
+use crate::domain::CustomerId;
 use crate::i18n::Lang;
 use crate::store::{Store, StoreError};
 
 use app::{App, Effect, Status};
+use forms::FormResult;
 use keymap::{Keymap, KeymapError};
 
 #[derive(Debug, Error)]
@@ -108,17 +111,82 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
             }
             return;
         }
-        Effect::FollowUpDone(id) => store.set_followup_done(id, true),
-        Effect::Reschedule { id, due } => store.reschedule_followup(id, due),
-        Effect::SetNote { id, note } => store.set_followup_note(id, &note),
+        Effect::EditCustomer(id) => {
+            match store.customer(id) {
+                Ok(Some(customer)) => app.open_edit(&customer),
+                Ok(None) => {}
+                Err(e) => app.set_status(Status::Error(e.to_string())),
+            }
+            return;
+        }
+        Effect::FollowUpDone(id) => store.set_followup_done(id, true).map(|()| Saved::Plain),
+        Effect::Reschedule { id, due } => store.reschedule_followup(id, due).map(|()| Saved::Plain),
+        Effect::SetNote { id, note } => store.set_followup_note(id, &note).map(|()| Saved::Plain),
+        Effect::Save(result) => save(store, *result),
+        Effect::DeleteCustomer(id) => store.delete_customer(id).map(|()| Saved::Deleted(id)),
     };
     match result {
         // Each store call is its own committed transaction: only now say so.
-        Ok(()) => {
+        Ok(saved) => {
             reload(app, store, config, app.data.as_of);
-            app.set_status(Status::Info(s.saved.to_string()));
+            let message = match saved {
+                Saved::Plain => s.saved,
+                Saved::New(id) => {
+                    let effect = app.open_card(id);
+                    perform(effect, app, store, config);
+                    s.saved
+                }
+                Saved::Deleted(id) => {
+                    app.forget_customer(id);
+                    s.deleted
+                }
+            };
+            app.set_status(Status::Info(message.to_string()));
         }
         Err(e) => app.set_status(Status::Error(e.to_string())),
+    }
+}
+
+/// What a successful write leads to.
+enum Saved {
+    Plain,
+    New(CustomerId),
+    Deleted(CustomerId),
+}
+
+/// Writes a submitted form.
+fn save(store: &mut Store, result: FormResult) -> Result<Saved, StoreError> {
+    match result {
+        FormResult::Customer { id: None, draft } => {
+            store.insert_customer(&draft).map(|c| Saved::New(c.id))
+        }
+        FormResult::Customer {
+            id: Some(id),
+            draft,
+        } => store.update_customer(id, &draft).map(|_| Saved::Plain),
+        FormResult::Interaction {
+            customer_id,
+            kind,
+            direction,
+            text,
+            follow_up,
+        } => {
+            store.log_interaction(customer_id, kind, direction, &text, Utc::now())?;
+            if let Some(due) = follow_up {
+                store.add_followup(customer_id, due, &text)?;
+            }
+            Ok(Saved::Plain)
+        }
+        FormResult::Order(draft) => store.add_order(&draft).map(|_| Saved::Plain),
+        FormResult::FollowUp {
+            customer_id,
+            due,
+            reason,
+        } => store
+            .add_followup(customer_id, due, &reason)
+            .map(|_| Saved::Plain),
+        // Dates and confirmations are turned into their own effects by the modal.
+        FormResult::Date(_) | FormResult::Confirmed => Ok(Saved::Plain),
     }
 }
 
@@ -134,9 +202,4 @@ fn reload(app: &mut App, store: &Store, config: &Config, today: NaiveDate) {
         }
         Err(e) => app.set_status(Status::Error(e.to_string())),
     }
-}
-
-/// The current instant, for interactions logged from the dashboard.
-pub fn now() -> chrono::DateTime<Utc> {
-    Utc::now()
 }

@@ -1,10 +1,8 @@
 //! A one-line text prompt: a follow-up's note, a new due date.
 
-use chrono::NaiveDate;
 use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::layout::Rect;
-use ratatui::style::{Color, Style};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
@@ -13,7 +11,6 @@ use super::app::Effect;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKind {
     Note(i64),
-    Reschedule(i64),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,7 +18,6 @@ pub struct Prompt {
     pub kind: PromptKind,
     pub title: &'static str,
     pub text: String,
-    pub invalid: bool,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -40,7 +36,6 @@ impl Prompt {
             kind,
             title,
             text: text.to_string(),
-            invalid: false,
         }
     }
 
@@ -52,21 +47,9 @@ impl Prompt {
                     id,
                     note: self.text.trim().to_string(),
                 }),
-                PromptKind::Reschedule(id) => {
-                    match NaiveDate::parse_from_str(self.text.trim(), "%Y-%m-%d")
-                        .or_else(|_| NaiveDate::parse_from_str(self.text.trim(), "%d.%m.%Y"))
-                    {
-                        Ok(due) => PromptOutcome::Submit(Effect::Reschedule { id, due }),
-                        Err(_) => {
-                            self.invalid = true;
-                            PromptOutcome::Continue
-                        }
-                    }
-                }
             },
             KeyCode::Backspace => {
                 self.text.pop();
-                self.invalid = false;
                 PromptOutcome::Continue
             }
             KeyCode::Char(c)
@@ -77,7 +60,6 @@ impl Prompt {
                     && self.text.chars().count() < MAX_CHARS =>
             {
                 self.text.push(c);
-                self.invalid = false;
                 PromptOutcome::Continue
             }
             _ => PromptOutcome::Continue,
@@ -94,11 +76,6 @@ pub fn draw_prompt(frame: &mut Frame, area: Rect, prompt: &Prompt) {
         height: 3.min(area.height),
     };
     frame.render_widget(Clear, rect);
-    let style = if prompt.invalid {
-        Style::new().fg(Color::Red)
-    } else {
-        Style::new()
-    };
     // Show the end of long text, where the cursor is.
     let inner = usize::from(width.saturating_sub(3));
     let count = prompt.text.chars().count();
@@ -109,7 +86,7 @@ pub fn draw_prompt(frame: &mut Frame, area: Rect, prompt: &Prompt) {
         .collect();
     let line = Line::from(format!("{shown}▏"));
     frame.render_widget(
-        Paragraph::new(line).block(Block::bordered().title(prompt.title).border_style(style)),
+        Paragraph::new(line).block(Block::bordered().title(prompt.title)),
         rect,
     );
 }
@@ -126,21 +103,6 @@ mod tests {
         for c in text.chars() {
             prompt.handle_key(key(KeyCode::Char(c)));
         }
-    }
-
-    #[test]
-    fn reschedule_accepts_iso_and_finnish_dates_only() {
-        let mut p = Prompt::new(PromptKind::Reschedule(7), "r", "");
-        typed(&mut p, "2026-13-01");
-        assert_eq!(p.handle_key(key(KeyCode::Enter)), PromptOutcome::Continue);
-        assert!(p.invalid);
-        p.text.clear();
-        typed(&mut p, "1.12.2026");
-        let due = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap_or_default();
-        assert_eq!(
-            p.handle_key(key(KeyCode::Enter)),
-            PromptOutcome::Submit(Effect::Reschedule { id: 7, due })
-        );
     }
 
     #[test]

@@ -22,6 +22,8 @@ pub struct SearchState {
     /// Indices into `DashboardData::customers`, best first.
     pub results: Vec<usize>,
     pub selected: usize,
+    /// Choosing a referrer for the customer form, not opening a card.
+    pub picking: bool,
     matcher: Matcher,
 }
 
@@ -31,6 +33,7 @@ impl Default for SearchState {
             query: String::new(),
             results: Vec::new(),
             selected: 0,
+            picking: false,
             matcher: Matcher::new(nucleo_matcher::Config::DEFAULT),
         }
     }
@@ -55,6 +58,13 @@ impl PartialEq for SearchState {
 }
 
 impl SearchState {
+    pub fn picker() -> SearchState {
+        SearchState {
+            picking: true,
+            ..SearchState::default()
+        }
+    }
+
     pub fn type_char(&mut self, c: char, data: &DashboardData) {
         if self.query.chars().count() < MAX_QUERY && !c.is_control() {
             self.query.push(c);

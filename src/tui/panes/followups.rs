@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::domain::FollowUpWhen;
 use crate::i18n::Lang;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Effect, PAGE, Step, note_prompt, reschedule_prompt, snoozed};
+use crate::tui::app::{App, Effect, PAGE, Step, note_prompt, reschedule_form, snoozed};
 use crate::tui::data::{DashboardData, FollowUpRow};
 use crate::tui::text::{date, ellipsize};
 
@@ -56,7 +56,7 @@ impl FollowUpState {
             }
             Action::Reschedule => {
                 return current.map_or(Step::Nothing, |f| {
-                    Step::Prompt(reschedule_prompt(f.id, f.due, lang.strings()))
+                    Step::Modal(Box::new(reschedule_form(f.id, today, lang)))
                 });
             }
             Action::Note => {

@@ -9,8 +9,8 @@ use crate::i18n::Lang;
 
 use super::app::Effect;
 use super::forms::{
-    ConfirmDialog, CustomerForm, DateForm, FollowUpForm, FormOutcome, FormResult,
-    InteractionForm, OrderForm,
+    ConfirmDialog, CustomerForm, DateForm, FollowUpForm, FormOutcome, FormResult, InteractionForm,
+    OrderForm,
 };
 
 /// One form open over the dashboard.
@@ -20,9 +20,15 @@ pub enum Modal {
     Order(Box<OrderForm>),
     FollowUp(Box<FollowUpForm>),
     /// A new due date for this follow-up.
-    Reschedule { followup: i64, form: Box<DateForm> },
+    Reschedule {
+        followup: i64,
+        form: Box<DateForm>,
+    },
     /// Deleting this customer, once confirmed.
-    Delete { customer: CustomerId, dialog: Box<ConfirmDialog> },
+    Delete {
+        customer: CustomerId,
+        dialog: Box<ConfirmDialog>,
+    },
 }
 
 impl std::fmt::Debug for Modal {
