@@ -11,6 +11,7 @@ use crate::domain::{
     Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Order, Segment,
     Source, Stage,
 };
+use crate::engine::Figures;
 use crate::store::{Store, StoreError};
 
 use super::search::SearchIndex;
@@ -120,52 +121,37 @@ impl DashboardData {
         config: &Config,
     ) -> DashboardData {
         let by_id: HashMap<CustomerId, &Customer> = customers.iter().map(|c| (c.id, c)).collect();
-        let stages = analytics::stages(&facts, as_of, &config.pyramid);
-        let scores = analytics::rfm(&facts, as_of);
-        let mut rfm_of = vec![None; facts.len()];
-        for s in &scores {
-            if let Some(slot) = rfm_of.get_mut(s.index) {
-                *slot = Some(*s);
-            }
-        }
-        let mut p_alive = vec![None; facts.len()];
-        let churn = analytics::churn::churn_report(&facts, as_of);
-        if let Ok(report) = &churn {
-            for row in &report.rows {
-                if let Some(slot) = p_alive.get_mut(row.index) {
-                    *slot = Some(row.p_alive).filter(|p| p.is_finite());
+        // The same figures the reports print, computed once per load.
+        let figures = Figures::compute(&facts, as_of, &config.pyramid);
+        let rows = facts
+            .iter()
+            .zip(&figures.summaries)
+            .zip(&figures.p_alive)
+            .map(|((f, summary), p_alive)| {
+                let customer = by_id.get(&f.id);
+                CustomerRow {
+                    id: f.id,
+                    name: customer
+                        .map(|c| clean(&c.name))
+                        .unwrap_or_else(|| clean(&f.reference)),
+                    company: customer
+                        .and_then(|c| c.company.as_deref())
+                        .map(clean)
+                        .unwrap_or_default(),
+                    stage: summary.stage,
+                    first_purchase: summary.first_purchase,
+                    last_purchase: summary.last_purchase,
+                    frequency: summary.frequency,
+                    monetary_cents: summary.monetary_cents,
+                    rfm: summary.rfm,
+                    segment: summary.segment,
+                    source: f.source,
+                    p_alive: p_alive.filter(|p| p.is_finite()),
                 }
-            }
-        }
-        let mut rows = Vec::with_capacity(facts.len());
-        for (i, f) in facts.iter().enumerate() {
-            let customer = by_id.get(&f.id);
-            let mut days = f.purchase_days(as_of);
-            let first = days.next();
-            let last = days.last().or(first);
-            let score = rfm_of.get(i).copied().flatten();
-            rows.push(CustomerRow {
-                id: f.id,
-                name: customer
-                    .map(|c| clean(&c.name))
-                    .unwrap_or_else(|| clean(&f.reference)),
-                company: customer
-                    .and_then(|c| c.company.as_deref())
-                    .map(clean)
-                    .unwrap_or_default(),
-                stage: stages.get(i).copied().unwrap_or(Stage::Suspect),
-                first_purchase: first,
-                last_purchase: last,
-                frequency: score.map_or(0, |s| s.frequency),
-                monetary_cents: score.map_or_else(|| monetary(f, as_of), |s| s.monetary_cents),
-                rfm: score.map(|s| (s.r, s.f, s.m)),
-                segment: score.map(|s| s.segment),
-                source: f.source,
-                p_alive: p_alive.get(i).copied().flatten(),
-            });
-        }
+            })
+            .collect();
         let mut data = DashboardData::empty(as_of, &config.currency);
-        data.churn_unfitted = churn.err().map(|e| e.to_string());
+        data.churn_unfitted = figures.churn.err().map(|e| e.to_string());
         for (r, line) in data.rfm_grid.iter_mut().enumerate() {
             for (f, cell) in line.iter_mut().enumerate() {
                 cell.segment = Some(analytics::segment_of(r as u8 + 1, f as u8 + 1));
@@ -259,14 +245,6 @@ impl DashboardData {
     pub fn cohort_view(&self, source: Option<Source>) -> Option<&CohortView> {
         self.cohorts.iter().find(|c| c.source == source)
     }
-}
-
-fn monetary(facts: &CustomerFacts, as_of: NaiveDate) -> i64 {
-    facts
-        .days
-        .iter()
-        .take_while(|d| d.date <= as_of)
-        .fold(0i64, |sum, d| sum.saturating_add(d.amount_cents))
 }
 
 /// Reads the store and computes the dashboard's data.
