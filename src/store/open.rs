@@ -5,7 +5,7 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use thiserror::Error;
 
 use super::schema::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
@@ -22,8 +22,14 @@ pub enum StoreError {
     NotSqlite { path: PathBuf },
     #[error("{path} is an SQLite database of another program, not a kanta store")]
     Foreign { path: PathBuf },
-    #[error("{path} was written by a newer kanta (schema version {found}, this kanta knows up to {known}); upgrade kanta to open it")]
-    TooNew { path: PathBuf, found: i64, known: i64 },
+    #[error(
+        "{path} was written by a newer kanta (schema version {found}, this kanta knows up to {known}); upgrade kanta to open it"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("{path} is damaged ({detail}); restore it from a backup")]
     Damaged { path: PathBuf, detail: String },
     #[error("cannot read {path}: {source}")]
@@ -35,6 +41,8 @@ pub enum StoreError {
     Missing { path: PathBuf },
     #[error("{0}")]
     Invalid(String),
+    #[error("there is no {what} with id {id}")]
+    NotFound { what: &'static str, id: i64 },
     #[error("store error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -73,7 +81,7 @@ impl Store {
     pub fn open_in_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory()?;
         let path = PathBuf::from(":memory:");
-        conn.pragma_update(None, "foreign_keys", true)?;
+        configure(&conn)?;
         let mut store = Store { conn, path };
         store.migrate()?;
         Ok(store)
@@ -148,10 +156,10 @@ impl Store {
         }
         conn.pragma_update(None, "journal_mode", "wal")
             .map_err(|e| damaged(path, e))?;
-        conn.pragma_update(None, "foreign_keys", true)?;
         // NORMAL is durable in WAL mode against process crashes (kill -9);
         // only a power loss can drop the last transactions.
         conn.pragma_update(None, "synchronous", "normal")?;
+        configure(&conn)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
@@ -163,6 +171,14 @@ impl Store {
     /// Migrates forward from `user_version` to the latest, one step at a time,
     /// inside one immediate transaction.
     fn migrate(&mut self) -> Result<(), StoreError> {
+        // Opening an up-to-date store writes nothing (a write would wake every
+        // other window watching `data_version`).
+        let current: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if current == LATEST_VERSION {
+            return Ok(());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -183,6 +199,14 @@ impl Store {
         Ok(())
     }
 
+    /// Starts a write transaction. Immediate, so a second writer waits for the
+    /// busy timeout at the start instead of failing when it upgrades a read.
+    pub(crate) fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
     /// Schema version of the open store.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self
@@ -196,6 +220,15 @@ impl Store {
             .conn
             .pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
+}
+
+/// Pragmas every connection of ours gets.
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // Deleted content is overwritten with zeros, so an erased customer leaves
+    // no trace in the file (SPEC section 9).
+    conn.pragma_update(None, "secure_delete", true)?;
+    Ok(())
 }
 
 fn damaged(path: &Path, e: rusqlite::Error) -> StoreError {
