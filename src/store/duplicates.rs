@@ -20,12 +20,18 @@ pub struct DuplicatePair {
     pub reason: String,
 }
 
-/// A key shared by more records than this says nothing about any two of them
-/// (a shop's shared address, the most common name of a city).
-const MAX_BUCKET: usize = 50;
-/// Bigger buckets for the similar-name blocks, which are compared pairwise.
+/// An email or phone shared by more records than this says nothing about any
+/// two of them (a shop's shared address, a switchboard).
+const MAX_BUCKET: usize = 8;
+/// A name shared by more people than this in one city is a common name, not
+/// a sign of a duplicate.
+const MAX_NAMESAKES: usize = 3;
+/// Distinct names in one similar-name block, compared pairwise.
 const MAX_BLOCK: usize = 400;
 const SIMILAR_NAME: f64 = 0.9;
+
+/// A distinct name in a similar-name block: its key and its letters.
+type BlockName<'a> = (&'a str, Vec<char>);
 
 #[derive(Default)]
 struct Evidence {
@@ -221,6 +227,10 @@ impl Store {
         Ok(pairs)
     }
 
+    /// Name evidence works on the distinct names of each city: a name more
+    /// than `MAX_NAMESAKES` people share there (a demo store has many Matti
+    /// Virtanens) says nothing about any two of them and is left out, which
+    /// also keeps the list of pairs short.
     fn name_evidence(
         &self,
         evidence: &mut HashMap<(CustomerId, CustomerId), Evidence>,
@@ -229,9 +239,8 @@ impl Store {
             .conn
             .prepare("SELECT id, name, city FROM customers WHERE erased = 0 ORDER BY id")?;
         let mut rows = stmt.query([])?;
-        let mut names: HashMap<CustomerId, Vec<char>> = HashMap::new();
-        let mut same: HashMap<(String, String), Vec<CustomerId>> = HashMap::new();
-        let mut blocks: HashMap<(String, String), Vec<CustomerId>> = HashMap::new();
+        // (city, name key) -> the customers bearing it
+        let mut namesakes: HashMap<(String, String), Vec<CustomerId>> = HashMap::new();
         while let Some(row) = rows.next()? {
             let c = Cols::new(row, "customers", 0)?;
             let key = name_key(&c.text(1)?);
@@ -239,43 +248,49 @@ impl Store {
                 continue;
             }
             let city = fold(&c.opt_text(2)?.unwrap_or_default());
-            let chars: Vec<char> = key.chars().collect();
-            let head: String = chars.iter().take(3).collect();
-            let tail: String = chars.iter().skip(chars.len().saturating_sub(3)).collect();
-            blocks
-                .entry((city.clone(), format!("^{head}")))
-                .or_default()
-                .push(c.id);
-            blocks
-                .entry((city.clone(), format!("{tail}$")))
-                .or_default()
-                .push(c.id);
-            same.entry((city, key)).or_default().push(c.id);
-            names.insert(c.id, chars);
+            namesakes.entry((city, key)).or_default().push(c.id);
         }
-        for bucket in same
-            .values()
-            .filter(|b| (2..=MAX_BUCKET).contains(&b.len()))
-        {
-            for pair in pairs_of(bucket) {
+        namesakes.retain(|_, ids| ids.len() <= MAX_NAMESAKES);
+        for ids in namesakes.values() {
+            for pair in pairs_of(ids) {
                 evidence.entry(pair).or_default().same_name = true;
             }
         }
-        for bucket in blocks
-            .values()
-            .filter(|b| (2..=MAX_BLOCK).contains(&b.len()))
+        // Similar names are looked for among the distinct names of a city
+        // that share their first or last three letters.
+        let mut blocks: HashMap<(&str, String), Vec<BlockName<'_>>> = HashMap::new();
+        for (city, key) in namesakes.keys() {
+            let chars: Vec<char> = key.chars().collect();
+            let head: String = chars.iter().take(3).collect();
+            let tail: String = chars.iter().skip(chars.len().saturating_sub(3)).collect();
+            for block in [format!("^{head}"), format!("{tail}$")] {
+                blocks
+                    .entry((city.as_str(), block))
+                    .or_default()
+                    .push((key.as_str(), chars.clone()));
+            }
+        }
+        for ((city, _), names) in blocks
+            .iter()
+            .filter(|(_, n)| (2..=MAX_BLOCK).contains(&n.len()))
         {
-            for (a, b) in pairs_of(bucket) {
-                let (Some(x), Some(y)) = (names.get(&a), names.get(&b)) else {
-                    continue;
-                };
-                if x == y {
-                    continue;
-                }
-                let similarity = jaro_winkler(x, y);
-                if similarity >= SIMILAR_NAME {
-                    let e = evidence.entry((a, b)).or_default();
-                    e.similar_name = e.similar_name.max(similarity);
+            for (i, (x_key, x)) in names.iter().enumerate() {
+                for (y_key, y) in &names[i + 1..] {
+                    let similarity = jaro_winkler(x, y);
+                    if similarity < SIMILAR_NAME {
+                        continue;
+                    }
+                    let namesakes_of =
+                        |key: &str| namesakes.get(&(city.to_string(), key.to_string()));
+                    let (Some(xs), Some(ys)) = (namesakes_of(x_key), namesakes_of(y_key)) else {
+                        continue;
+                    };
+                    for &a in xs {
+                        for &b in ys {
+                            let e = evidence.entry((a.min(b), a.max(b))).or_default();
+                            e.similar_name = e.similar_name.max(similarity);
+                        }
+                    }
                 }
             }
         }
