@@ -117,6 +117,8 @@ fn load_facts_of_the_reference_store() {
     fill(&mut store, 100_000, 1_000_000);
     eprintln!("filled in {:?}", start.elapsed());
     drop(store);
+    let open_time = best_of(3, || drop(Store::open(&path).unwrap()));
+    eprintln!("open: {open_time:?}");
     let store = Store::open(&path).unwrap();
     let mut days = 0;
     let facts_time = best_of(5, || {
@@ -125,6 +127,24 @@ fn load_facts_of_the_reference_store() {
         assert_eq!(facts.len(), 100_000);
     });
     eprintln!("load_facts: {facts_time:?} ({days} customer-days)");
+    // The two ways of reading the orders: folded by SQLite, or every row.
+    for sql in [
+        "SELECT customer_id, order_date, sum(amount_cents), max(amount_cents >= 0)
+         FROM orders GROUP BY customer_id, order_date ORDER BY customer_id, order_date",
+        "SELECT customer_id, order_date, amount_cents FROM orders ORDER BY customer_id, order_date",
+    ] {
+        let mut stmt = store.connection().prepare(sql).unwrap();
+        let scan = best_of(3, || {
+            let mut rows = stmt.query([]).unwrap();
+            while let Some(row) = rows.next().unwrap() {
+                std::hint::black_box(row.get_ref(1).unwrap());
+            }
+        });
+        eprintln!(
+            "{scan:?} for {}",
+            sql.split_whitespace().take(6).collect::<Vec<_>>().join(" ")
+        );
+    }
     let mut pairs = 0;
     let duplicates_time = best_of(2, || pairs = store.duplicate_candidates().unwrap().len());
     eprintln!("duplicate_candidates: {duplicates_time:?} ({pairs} pairs)");

@@ -223,15 +223,18 @@ impl Store {
     }
 
     pub fn customer(&self, id: CustomerId) -> Result<Option<Customer>, StoreError> {
+        let _snapshot = self.snapshot()?;
         Ok(load_customers(&self.conn, "WHERE id = ?1", &[&id])?.pop())
     }
 
     pub fn customer_by_ref(&self, reference: &str) -> Result<Option<Customer>, StoreError> {
+        let _snapshot = self.snapshot()?;
         Ok(load_customers(&self.conn, "WHERE ref = ?1", &[&reference])?.pop())
     }
 
     /// Every customer, ordered by id, with emails, phones and tags.
     pub fn customers(&self) -> Result<Vec<Customer>, StoreError> {
+        let _snapshot = self.snapshot()?;
         load_customers(&self.conn, "", &[])
     }
 

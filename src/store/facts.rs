@@ -27,6 +27,7 @@ impl Store {
     /// Facts of every customer, ordered by id: orders folded per day, interaction
     /// instants turned into local calendar dates. One scan of each table.
     pub fn load_facts(&self) -> Result<Vec<CustomerFacts>, StoreError> {
+        let _snapshot = self.snapshot()?;
         let mut facts = self.customer_facts()?;
         self.fold_orders(&mut facts)?;
         self.add_interaction_dates(&mut facts)?;

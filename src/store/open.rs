@@ -207,6 +207,17 @@ impl Store {
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
     }
 
+    /// A read transaction, so that several queries see one state of the store
+    /// even while another program writes. `None` inside a transaction already
+    /// open. Dropping it ends it.
+    pub(crate) fn snapshot(&self) -> Result<Option<Transaction<'_>>, StoreError> {
+        if self.conn.is_autocommit() {
+            Ok(Some(self.conn.unchecked_transaction()?))
+        } else {
+            Ok(None)
+        }
+    }
+
     /// Schema version of the open store.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self
@@ -231,15 +242,16 @@ fn configure(conn: &Connection) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// Maps what SQLite says of a file that passed the header check: it starts
+/// like an SQLite database, so one SQLite cannot read is damaged.
 fn damaged(path: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotSqlite {
-            path: path.to_path_buf(),
-        },
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        },
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+            StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            }
+        }
         _ => StoreError::Sqlite(e),
     }
 }

@@ -247,3 +247,13 @@ fn rows_written_by_a_script_are_real_and_change_data_version() {
     assert_eq!(facts[0].days[0].amount_cents, 1999);
     assert!(store.customer_by_ref("SHOP-7").unwrap().is_some());
 }
+
+#[test]
+fn a_file_with_an_sqlite_header_and_garbage_after_it_is_refused_and_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_in(&dir, "kanta.db");
+    let mut bytes = b"SQLite format 3\0".to_vec();
+    bytes.extend((0..8192u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
+    std::fs::write(&path, &bytes).unwrap();
+    assert_refused_untouched(&path, |e| matches!(e, StoreError::Damaged { .. }));
+}
