@@ -112,6 +112,7 @@ impl Store {
         } else {
             create_private_file(path)?;
         }
+        inspect(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -120,40 +121,6 @@ impl Store {
         )
         .map_err(|e| damaged(path, e))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Look before touching: a foreign or newer file is refused before any
-        // pragma that writes (journal_mode=WAL does).
-        let app_id: i32 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|e| damaged(path, e))?;
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| damaged(path, e))?;
-        let table_count: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(|e| damaged(path, e))?;
-        if app_id != APPLICATION_ID && (app_id != 0 || version != 0 || table_count != 0) {
-            return Err(StoreError::Foreign {
-                path: path.to_path_buf(),
-            });
-        }
-        if version > LATEST_VERSION {
-            return Err(StoreError::TooNew {
-                path: path.to_path_buf(),
-                found: version,
-                known: LATEST_VERSION,
-            });
-        }
-        if version > 0 {
-            let check: String = conn
-                .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-                .map_err(|e| damaged(path, e))?;
-            if check != "ok" {
-                return Err(StoreError::Damaged {
-                    path: path.to_path_buf(),
-                    detail: check,
-                });
-            }
-        }
         conn.pragma_update(None, "journal_mode", "wal")
             .map_err(|e| damaged(path, e))?;
         // NORMAL is durable in WAL mode against process crashes (kill -9);
@@ -231,6 +198,51 @@ impl Store {
             .conn
             .pragma_query_value(None, "data_version", |r| r.get(0))?)
     }
+}
+
+/// Looks before touching: a foreign, newer or damaged file is refused through
+/// a read-only connection, which cannot write to it even when closing (a
+/// read-write one would checkpoint a leftover -wal into it).
+fn inspect(path: &Path) -> Result<(), StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| damaged(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| damaged(path, e))?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| damaged(path, e))?;
+    let table_count: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(|e| damaged(path, e))?;
+    if app_id != APPLICATION_ID && (app_id != 0 || version != 0 || table_count != 0) {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+        });
+    }
+    if version > LATEST_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known: LATEST_VERSION,
+        });
+    }
+    if version > 0 {
+        let check: String = conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+            .map_err(|e| damaged(path, e))?;
+        if check != "ok" {
+            return Err(StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail: check,
+            });
+        }
+    }
+    Ok(())
 }
 
 /// Pragmas every connection of ours gets.
