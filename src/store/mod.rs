@@ -10,6 +10,7 @@ mod draft;
 mod duplicates;
 mod erase;
 mod facts;
+pub mod followup_rules;
 mod followups;
 mod interactions;
 mod merge;
