@@ -125,7 +125,7 @@ impl Store {
     /// Inserts a customer in its own transaction. A draft without a ref gets one
     /// assigned (`K000123`). An empty name or a ref in use is `StoreError::Invalid`.
     pub fn insert_customer(&mut self, draft: &CustomerDraft) -> Result<Customer, StoreError> {
-        let clean = clean(draft, None)?;
+        let clean = clean(draft, None, &self.default_country)?;
         let tx = self.write()?;
         check_in_store(&tx, draft, &clean, None)?;
         let id: CustomerId =
@@ -174,7 +174,7 @@ impl Store {
         id: CustomerId,
         draft: &CustomerDraft,
     ) -> Result<Customer, StoreError> {
-        let clean = clean(draft, Some(id))?;
+        let clean = clean(draft, Some(id), &self.default_country)?;
         let tx = self.write()?;
         require(&tx, id)?;
         check_in_store(&tx, draft, &clean, Some(id))?;

@@ -32,6 +32,7 @@ fn field(text: &Option<String>) -> Option<String> {
 pub(crate) fn clean(
     draft: &CustomerDraft,
     self_id: Option<CustomerId>,
+    default_country: &str,
 ) -> Result<CleanDraft, StoreError> {
     let name = draft.name.trim();
     if name.is_empty() {
@@ -60,7 +61,7 @@ pub(crate) fn clean(
         .map(|p| p.trim())
         .filter(|p| !p.is_empty())
     {
-        let Some(normalized) = normalize_phone(phone) else {
+        let Some(normalized) = normalize_phone(phone, default_country) else {
             return Err(StoreError::Invalid(format!(
                 "phone: {phone:?} has no digits"
             )));

@@ -10,16 +10,6 @@ use super::interactions::rough_bounds;
 use super::values::{Cols, date_text, local_date, now_text};
 use super::{Store, StoreError};
 
-/// A follow-up a rule wants to exist, keyed by (rule, customer, anchor).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RuleFollowUp {
-    pub rule: String,
-    pub customer_id: CustomerId,
-    pub anchor: NaiveDate,
-    pub due: NaiveDate,
-    pub reason: String,
-}
-
 fn status_of_code(code: &str) -> Option<FollowUpStatus> {
     [FollowUpStatus::Open, FollowUpStatus::Done]
         .into_iter()
@@ -81,33 +71,6 @@ impl Store {
                 what: "follow-up",
                 id,
             })
-    }
-
-    /// Stores the follow-ups rules generated, in one transaction. One that
-    /// already exists for its (rule, customer, anchor) is left as it is, done
-    /// or snoozed, so regenerating is idempotent. Returns how many were new.
-    pub fn save_rule_followups(&mut self, followups: &[RuleFollowUp]) -> Result<usize, StoreError> {
-        let tx = self.write()?;
-        let mut added = 0;
-        {
-            let mut insert = tx.prepare_cached(
-                "INSERT OR IGNORE INTO followups (customer_id, due, rule, anchor, reason, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-            )?;
-            let now = now_text();
-            for f in followups {
-                added += insert.execute(params![
-                    f.customer_id,
-                    date_text(f.due),
-                    f.rule,
-                    date_text(f.anchor),
-                    f.reason,
-                    now
-                ])?;
-            }
-        }
-        tx.commit()?;
-        Ok(added)
     }
 
     fn update_followup(

@@ -23,5 +23,4 @@ mod values;
 mod tests;
 
 pub use duplicates::DuplicatePair;
-pub use followups::RuleFollowUp;
 pub use open::{Store, StoreError};

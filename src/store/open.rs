@@ -13,6 +13,9 @@ use super::schema::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
 /// How long a writer waits for another kanta (or a script) to finish its write.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// The config's default for `default_country`.
+const DEFAULT_COUNTRY: &str = "FI";
+
 /// The first 16 bytes of every SQLite 3 database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
 
@@ -58,6 +61,8 @@ impl StoreError {
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// ISO 3166 country of phone numbers written without a country code.
+    pub(crate) default_country: String,
 }
 
 impl std::fmt::Debug for Store {
@@ -82,9 +87,19 @@ impl Store {
         let conn = Connection::open_in_memory()?;
         let path = PathBuf::from(":memory:");
         configure(&conn)?;
-        let mut store = Store { conn, path };
+        let mut store = Store {
+            conn,
+            path,
+            default_country: DEFAULT_COUNTRY.to_string(),
+        };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Sets the country (ISO 3166 alpha-2, the config's `default_country`) of
+    /// phone numbers written without a country code.
+    pub fn set_default_country(&mut self, country: &str) {
+        self.default_country = country.trim().to_string();
     }
 
     pub fn path(&self) -> &Path {
@@ -130,6 +145,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            default_country: DEFAULT_COUNTRY.to_string(),
         };
         store.migrate()?;
         Ok(store)

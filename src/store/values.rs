@@ -202,26 +202,13 @@ impl<'a, 'r> Cols<'a, 'r> {
     }
 }
 
-/// The number as it is compared: E.164 where it can be made.
-///
-/// Stand-in until `formats::phone::normalize(raw, default_country)` lands: keeps
-/// the digits, turns a leading `00` into `+`, and reads a single leading `0` as
-/// a Finnish trunk prefix (the config's default country is FI). Returns `None`
-/// when there are no digits.
-pub(crate) fn normalize_phone(raw: &str) -> Option<String> {
-    let digits: String = raw.chars().filter(char::is_ascii_digit).collect();
-    if digits.is_empty() {
-        return None;
-    }
-    let international = raw.trim_start().starts_with('+');
-    Some(if international {
-        format!("+{digits}")
-    } else if let Some(rest) = digits.strip_prefix("00") {
-        format!("+{rest}")
-    } else if let Some(rest) = digits.strip_prefix('0') {
-        format!("+358{rest}")
-    } else {
-        digits
+/// The number as it is compared: E.164 where it can be made (a number without
+/// a country code is read as one of `default_country`), else its digits.
+/// `None` when there are no digits.
+pub(crate) fn normalize_phone(raw: &str, default_country: &str) -> Option<String> {
+    crate::formats::phone::normalize(raw, default_country).or_else(|| {
+        let digits = crate::formats::phone::digits(raw);
+        (!digits.is_empty()).then_some(digits)
     })
 }
 
@@ -271,11 +258,20 @@ mod tests {
     #[test]
     fn phones_normalise_the_ways_finns_write_them() {
         let want = Some("+358401234567".to_string());
-        assert_eq!(normalize_phone("+358 40 123 4567"), want);
-        assert_eq!(normalize_phone("040-1234567"), want);
-        assert_eq!(normalize_phone("0401234567"), want);
-        assert_eq!(normalize_phone("00358 40 1234567"), want);
-        assert_eq!(normalize_phone("n/a"), None);
+        assert_eq!(normalize_phone("+358 40 123 4567", "FI"), want);
+        assert_eq!(normalize_phone("040-1234567", "FI"), want);
+        assert_eq!(normalize_phone("0401234567", "FI"), want);
+        assert_eq!(normalize_phone("00358 40 1234567", "FI"), want);
+        assert_eq!(
+            normalize_phone("070-123 45 67", "SE"),
+            Some("+46701234567".into())
+        );
+        // What cannot be made E.164 is compared by its digits.
+        assert_eq!(
+            normalize_phone("040 123 4567 ext. 5", "FI"),
+            Some("04012345675".into())
+        );
+        assert_eq!(normalize_phone("n/a", "FI"), None);
     }
 
     #[test]

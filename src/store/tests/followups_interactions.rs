@@ -1,8 +1,9 @@
 use chrono::{Local, TimeZone, Utc};
 
 use super::{add, date};
+use crate::analytics::rules::{ProposedFollowUp, Rule};
 use crate::domain::{Direction, FollowUpStatus, InteractionKind};
-use crate::store::{RuleFollowUp, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 #[test]
 fn interactions_round_trip_newest_first() {
@@ -127,33 +128,24 @@ fn a_customers_followups_list_open_ones_first() {
 }
 
 #[test]
-fn rule_followups_are_stored_once_per_rule_customer_and_anchor() {
+fn rule_followups_read_back_with_rule_and_anchor() {
     let mut store = Store::open_in_memory().unwrap();
     let anna = add(&mut store, "Anna");
-    let thank = RuleFollowUp {
-        rule: "thank-you".into(),
+    let thank = ProposedFollowUp {
+        rule: Rule::ThankYou,
         customer_id: anna,
         anchor: date(2024, 1, 5),
         due: date(2024, 1, 8),
         reason: "first purchase".into(),
     };
-    assert_eq!(
-        store
-            .save_rule_followups(std::slice::from_ref(&thank))
-            .unwrap(),
-        1
-    );
+    store
+        .apply_generated_followups(std::slice::from_ref(&thank))
+        .unwrap();
     let stored = store.open_followups().unwrap().remove(0);
-    store.set_followup_done(stored.id, true).unwrap();
-    // Regenerating leaves the done one done.
-    let next = RuleFollowUp {
-        anchor: date(2024, 2, 1),
-        ..thank.clone()
-    };
-    assert_eq!(store.save_rule_followups(&[thank, next]).unwrap(), 1);
-    let all = store.followups_of(anna).unwrap();
-    assert_eq!(all.len(), 2);
-    assert_eq!(all[1].status, FollowUpStatus::Done);
-    assert_eq!(all[0].anchor, Some(date(2024, 2, 1)));
-    assert_eq!(all[0].rule.as_deref(), Some("thank-you"));
+    assert_eq!(stored.rule.as_deref(), Some(Rule::ThankYou.code()));
+    assert_eq!(
+        (stored.anchor, stored.due),
+        (Some(date(2024, 1, 5)), date(2024, 1, 8))
+    );
+    assert_eq!(stored.reason, "first purchase");
 }

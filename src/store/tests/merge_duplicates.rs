@@ -1,8 +1,9 @@
 use chrono::{TimeZone, Utc};
 
 use super::{add, date, draft, order};
+use crate::analytics::rules::{ProposedFollowUp, Rule};
 use crate::domain::{CustomerDraft, InteractionKind};
-use crate::store::{RuleFollowUp, Store, StoreError};
+use crate::store::{Store, StoreError};
 
 #[test]
 fn merging_moves_history_unions_lists_fills_fields_and_deletes_the_other() {
@@ -46,15 +47,15 @@ fn merging_moves_history_unions_lists_fills_fields_and_deletes_the_other() {
     store
         .log_interaction(other, InteractionKind::Call, None, "hello", at)
         .unwrap();
-    let thank = |customer_id| RuleFollowUp {
-        rule: "thank-you".into(),
+    let thank = |customer_id| ProposedFollowUp {
+        rule: Rule::ThankYou,
         customer_id,
         anchor: date(2024, 1, 1),
         due: date(2024, 1, 4),
         reason: "first purchase".into(),
     };
     store
-        .save_rule_followups(&[thank(keep), thank(other)])
+        .apply_generated_followups(&[thank(keep), thank(other)])
         .unwrap();
     store
         .add_followup(other, date(2024, 3, 1), "by hand")
