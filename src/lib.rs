@@ -7,6 +7,7 @@
 
 pub mod analytics;
 pub mod cli;
+pub mod demo;
 pub mod config;
 pub mod domain;
 pub mod formats;

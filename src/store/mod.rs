@@ -4,6 +4,7 @@
 //! byte, set the pragmas (WAL, foreign keys, busy timeout), then migrate forward
 //! by `user_version` in one immediate transaction.
 
+pub mod bulk;
 mod customers;
 mod facts;
 mod followups;

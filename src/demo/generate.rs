@@ -1,0 +1,432 @@
+//! One demo customer at a time: who they are, what they bought, what was said
+//! and what is owed to them, written through the bulk writer.
+
+use std::fmt::Write as _;
+
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta};
+
+use crate::domain::{CustomerId, Direction, FollowUpStatus, InteractionKind, Source};
+use crate::store::StoreError;
+use crate::store::bulk::{BulkWriter, CustomerRow, FollowUpRow, InteractionRow, OrderRow};
+
+use super::DemoSummary;
+use super::history::{self, Calendar, Habit, Kind};
+use super::names::{self, NameLists};
+use super::rng::Rng;
+use super::texts;
+
+/// What phase one decided for a customer; ids follow `start`.
+#[derive(Debug, Clone, Copy)]
+pub struct Plan {
+    pub kind: Kind,
+    /// First activity: first purchase, first contact, or when they were listed.
+    pub start: i32,
+}
+
+/// Draws every customer's archetype and first day, sorted by first day so that
+/// ids (and refs) grow with time and a referrer always came before.
+pub fn plans(count: u32, calendar: &Calendar, rng: &mut Rng) -> Vec<Plan> {
+    let mut plans: Vec<Plan> = (0..count)
+        .map(|_| {
+            let kind = [
+                Kind::Suspect,
+                Kind::Prospect,
+                Kind::OneTime,
+                Kind::Regular,
+                Kind::BigSpender,
+            ][rng.weighted(&[8, 8, 40, 41, 3])];
+            let start = match kind {
+                Kind::Suspect => rng.range(0, i64::from(calendar.last_day())) as i32,
+                Kind::Prospect => calendar.recent_day(rng, 730),
+                _ => calendar.acquisition_day(rng),
+            };
+            Plan { kind, start }
+        })
+        .collect();
+    // Stable: equal days keep their drawing order, so the result is determined.
+    plans.sort_by_key(|p| p.start);
+    plans
+}
+
+/// State carried from one customer to the next.
+pub struct Generator<'a> {
+    calendar: &'a Calendar,
+    lists: &'a NameLists,
+    rng: Rng,
+    /// Customers with a purchase, who can refer others.
+    buyers: Vec<CustomerId>,
+    /// Buyers who came by referral themselves: picking them builds chains.
+    referred_buyers: Vec<CustomerId>,
+    advocates: Vec<CustomerId>,
+    web_orders: u64,
+    pub summary: DemoSummary,
+    // Buffers reused for every customer.
+    days: Vec<i32>,
+    contacts: Vec<(i32, u32, InteractionKind, Option<Direction>, &'static str)>,
+    external_id: String,
+}
+
+impl<'a> Generator<'a> {
+    pub fn new(calendar: &'a Calendar, lists: &'a NameLists, rng: Rng) -> Generator<'a> {
+        Generator {
+            calendar,
+            lists,
+            rng,
+            buyers: Vec::new(),
+            referred_buyers: Vec::new(),
+            advocates: Vec::new(),
+            web_orders: 0,
+            summary: DemoSummary::default(),
+            days: Vec::new(),
+            contacts: Vec::new(),
+            external_id: String::new(),
+        }
+    }
+
+    pub fn customer(
+        &mut self,
+        w: &mut BulkWriter<'_>,
+        id: CustomerId,
+        plan: Plan,
+    ) -> Result<(), StoreError> {
+        let rng = &mut self.rng;
+        let kind = plan.kind;
+        let habit = Habit::draw(kind, rng);
+        history::purchase_days(kind, plan.start, &habit, self.calendar, rng, &mut self.days);
+
+        let person = self.lists.person(rng);
+        let company_share = if kind == Kind::BigSpender { 0.4 } else { 0.13 };
+        let company = rng
+            .chance(company_share)
+            .then(|| names::company(&person, rng));
+        let emails = if rng.chance(if kind == Kind::Suspect { 0.7 } else { 0.92 }) {
+            names::emails(&person, company.as_deref(), rng)
+        } else {
+            Vec::new()
+        };
+        let mut phones = Vec::new();
+        if rng.chance(0.85) {
+            phones.push(names::phone(&person, rng));
+            if rng.chance(0.12) {
+                phones.push(names::phone(&person, rng));
+                phones.dedup_by(|a, b| a.1 == b.1);
+            }
+        }
+        let city = rng.chance(0.92).then(|| self.lists.city(rng));
+        let address = rng.chance(0.6).then(|| self.lists.address(rng));
+
+        let source = self.source(kind);
+        let referred_by = match source {
+            Some(Source::Referral) => self.referrer(),
+            _ => None,
+        };
+        let rng = &mut self.rng;
+        let prospect = kind == Kind::Prospect && rng.chance(0.7);
+        let advocate = kind.buys() && kind != Kind::OneTime && rng.chance(0.02);
+        let consent = rng.chance(match kind {
+            Kind::Regular | Kind::BigSpender => 0.65,
+            _ => 0.35,
+        });
+
+        let mut tags: Vec<&str> = Vec::new();
+        if kind == Kind::BigSpender && rng.chance(0.8) {
+            tags.push("vip");
+        }
+        if company.is_some() {
+            tags.push("b2b");
+            if rng.chance(0.3) {
+                tags.push("wholesale");
+            }
+        }
+        if consent && rng.chance(0.6) {
+            tags.push("newsletter");
+        }
+        for _ in 0..rng.weighted(&[50, 35, 15]) {
+            tags.push(rng.pick(texts::TAGS));
+        }
+        tags.sort_unstable();
+        tags.dedup();
+        let notes = if rng.chance(0.08) {
+            rng.pick(texts::CUSTOMER_NOTES)
+        } else {
+            ""
+        };
+        let cadence_share = match kind {
+            Kind::BigSpender => 0.3,
+            _ if company.is_some() => 0.05,
+            _ => 0.005,
+        };
+        let contact_every_days = rng
+            .chance(cadence_share)
+            .then(|| rng.pick(&[14, 30, 60, 90]));
+
+        self.draw_contacts(kind, plan.start, prospect);
+        let last_day = self
+            .days
+            .last()
+            .copied()
+            .into_iter()
+            .chain(self.contacts.last().map(|c| c.0))
+            .fold(plan.start, i32::max);
+        let created_at = self.instant(plan.start);
+        let updated_at = self.instant(last_day).max(created_at);
+        let reference = format!("K{id:06}");
+        let name = person.full_name();
+        w.insert_customer(&CustomerRow {
+            id,
+            reference: &reference,
+            name: &name,
+            company: company.as_deref(),
+            address: address.as_deref(),
+            city,
+            source,
+            referred_by,
+            prospect,
+            advocate,
+            marketing_consent: consent,
+            notes,
+            contact_every_days,
+            created_at,
+            updated_at,
+            emails: &emails,
+            phones: &phones,
+            tags: &tags,
+        })?;
+        self.summary.customers += 1;
+
+        let online = tags.contains(&"online");
+        self.write_orders(w, id, &habit, source == Some(Source::Offer), online)?;
+        self.write_contacts(w, id)?;
+        self.write_followups(w, id, plan)?;
+
+        if kind.buys() {
+            self.buyers.push(id);
+            if referred_by.is_some() {
+                self.referred_buyers.push(id);
+            }
+            if advocate {
+                self.advocates.push(id);
+            }
+        }
+        Ok(())
+    }
+
+    /// Walk-ins most; a referral needs someone earlier who bought.
+    fn source(&mut self, kind: Kind) -> Option<Source> {
+        let rng = &mut self.rng;
+        let source = match kind {
+            Kind::Suspect => [None, Some(Source::Campaign), Some(Source::Other)]
+                [rng.weighted(&[30, 45, 25])],
+            _ => Some(Source::ALL[rng.weighted(&[18, 42, 14, 14, 12])]),
+        };
+        match source {
+            Some(Source::Referral) if self.buyers.is_empty() => Some(Source::WalkIn),
+            other => other,
+        }
+    }
+
+    fn referrer(&mut self) -> Option<CustomerId> {
+        let rng = &mut self.rng;
+        let pool = match rng.weighted(&[25, 35, 40]) {
+            0 if !self.advocates.is_empty() => &self.advocates,
+            1 if !self.referred_buyers.is_empty() => &self.referred_buyers,
+            _ => &self.buyers,
+        };
+        (!pool.is_empty()).then(|| rng.pick(pool))
+    }
+
+    /// A UTC instant during opening hours (09-18 Finnish time) on a day.
+    fn instant(&mut self, day: i32) -> NaiveDateTime {
+        let seconds = self.rng.range(6 * 3600, 16 * 3600 - 1) as u32;
+        at(self.calendar.date(day), seconds)
+    }
+
+    fn write_orders(
+        &mut self,
+        w: &mut BulkWriter<'_>,
+        id: CustomerId,
+        habit: &Habit,
+        offer: bool,
+        online: bool,
+    ) -> Result<(), StoreError> {
+        let web_share = if online { 0.8 } else { 0.15 };
+        let discount_share = if offer { 0.55 } else { 0.06 };
+        for index in 0..self.days.len() {
+            let day = self.days[index];
+            let date = self.calendar.date(day);
+            // Now and then a second basket on the same day.
+            let baskets = if self.rng.chance(0.05) { 2 } else { 1 };
+            for _ in 0..baskets {
+                let rng = &mut self.rng;
+                let (amount, quantity) = history::basket(habit, rng);
+                let discount = rng.chance(if index == 0 && offer {
+                    0.9
+                } else {
+                    discount_share
+                });
+                let note = rng.chance(0.04).then(|| rng.pick(texts::ORDER_NOTES));
+                let web = rng.chance(web_share);
+                if web {
+                    self.web_orders += 1;
+                    self.external_id.clear();
+                    // Writing into a String cannot fail.
+                    let _ = write!(self.external_id, "W{:07}", self.web_orders);
+                }
+                let created_at = self.instant(day);
+                w.insert_order(&OrderRow {
+                    customer_id: id,
+                    order_date: date,
+                    amount_cents: amount,
+                    quantity: Some(quantity),
+                    external_id: web.then_some(self.external_id.as_str()),
+                    discount,
+                    note,
+                    created_at,
+                })?;
+                self.summary.orders += 1;
+
+                if self.rng.chance(0.02) {
+                    self.write_refund(w, id, day, amount, quantity, discount)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A refund of all or part of an order, on its day or within two weeks.
+    fn write_refund(
+        &mut self,
+        w: &mut BulkWriter<'_>,
+        id: CustomerId,
+        day: i32,
+        amount: i64,
+        quantity: i64,
+        discount: bool,
+    ) -> Result<(), StoreError> {
+        let rng = &mut self.rng;
+        let (refund, returned) = if rng.chance(0.6) {
+            (amount, quantity)
+        } else {
+            let part = amount as f64 * (0.2 + 0.4 * rng.unit());
+            (((part / 10.0).round() as i64 * 10).max(100), 1)
+        };
+        let refund_day = (day + rng.range(0, 14) as i32).min(self.calendar.last_day());
+        let note = rng.pick(texts::REFUND_NOTES);
+        let created_at = self.instant(refund_day);
+        w.insert_order(&OrderRow {
+            customer_id: id,
+            order_date: self.calendar.date(refund_day),
+            amount_cents: -refund,
+            quantity: Some(-returned),
+            external_id: None,
+            discount,
+            note: Some(note),
+            created_at,
+        })?;
+        self.summary.orders += 1;
+        Ok(())
+    }
+
+    /// Draws the customer's interactions into `self.contacts`, sorted by time.
+    fn draw_contacts(&mut self, kind: Kind, start: i32, flagged_prospect: bool) {
+        self.contacts.clear();
+        let rng = &mut self.rng;
+        let last = self.calendar.last_day();
+        let count = match kind {
+            Kind::Suspect => 0,
+            Kind::Prospect if flagged_prospect => rng.range(0, 3),
+            Kind::Prospect => rng.range(1, 4),
+            Kind::OneTime if rng.chance(0.3) => rng.range(1, 2),
+            Kind::Regular if rng.chance(0.55) => rng.range(1, 6),
+            Kind::BigSpender => rng.range(3, 15),
+            _ => 0,
+        };
+        let mut day = start;
+        for _ in 0..count {
+            let when = if kind == Kind::Prospect || self.days.is_empty() {
+                day = (day + rng.exponential(20.0) as i32).min(last);
+                day
+            } else {
+                // Around a purchase: a question before it or a thank-you after.
+                let around = rng.pick(&self.days);
+                (around + rng.range(-5, 10) as i32).clamp(start, last)
+            };
+            let seconds = rng.range(6 * 3600, 16 * 3600 - 1) as u32;
+            let (kind, direction, text) = texts::interaction(rng, kind == Kind::Prospect);
+            self.contacts.push((when, seconds, kind, direction, text));
+        }
+        self.contacts.sort_by_key(|c| (c.0, c.1));
+    }
+
+    fn write_contacts(&mut self, w: &mut BulkWriter<'_>, id: CustomerId) -> Result<(), StoreError> {
+        for &(day, seconds, kind, direction, text) in &self.contacts {
+            w.insert_interaction(&InteractionRow {
+                customer_id: id,
+                at: at(self.calendar.date(day), seconds),
+                kind,
+                direction,
+                text,
+            })?;
+            self.summary.interactions += 1;
+        }
+        Ok(())
+    }
+
+    /// Follow-ups written by hand: mostly open, a few overdue, some done.
+    fn write_followups(
+        &mut self,
+        w: &mut BulkWriter<'_>,
+        id: CustomerId,
+        plan: Plan,
+    ) -> Result<(), StoreError> {
+        let (kind, start) = (plan.kind, plan.start);
+        let share = match kind {
+            Kind::Suspect => 0.0,
+            Kind::Prospect => 0.15,
+            Kind::BigSpender => 0.3,
+            Kind::Regular => 0.05,
+            Kind::OneTime => 0.02,
+        };
+        if !self.rng.chance(share) {
+            return Ok(());
+        }
+        let rng = &mut self.rng;
+        let last = self.calendar.last_day();
+        let (due, status) = match rng.weighted(&[45, 10, 15, 30]) {
+            0 => (last + rng.range(1, 21) as i32, FollowUpStatus::Open),
+            1 => (last, FollowUpStatus::Open),
+            2 => (last - rng.range(1, 14) as i32, FollowUpStatus::Open),
+            _ => (last - rng.range(3, 60) as i32, FollowUpStatus::Done),
+        };
+        // Nothing was owed before the customer was known.
+        let due = due.max(start);
+        let reason = rng.pick(texts::FOLLOWUP_REASONS);
+        let created = (due - rng.range(1, 14) as i32).clamp(start, last);
+        let done =
+            (status == FollowUpStatus::Done).then(|| (due + rng.range(0, 2) as i32).min(last));
+        let today = self.calendar.today;
+        let due_date = today
+            .checked_add_signed(TimeDelta::days(i64::from(due - last)))
+            .unwrap_or(today);
+        let created_at = self.instant(created);
+        let done_at = match done {
+            Some(day) => Some(self.instant(day)),
+            None => None,
+        };
+        w.insert_followup(&FollowUpRow {
+            customer_id: id,
+            due: due_date,
+            status,
+            reason,
+            created_at,
+            done_at,
+        })?;
+        self.summary.followups += 1;
+        Ok(())
+    }
+}
+
+fn at(date: NaiveDate, seconds: u32) -> NaiveDateTime {
+    let time = NaiveTime::from_num_seconds_from_midnight_opt(seconds, 0).unwrap_or_default();
+    date.and_time(time)
+}
