@@ -7,8 +7,8 @@
 
 pub mod analytics;
 pub mod cli;
-pub mod demo;
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod formats;
 pub mod store;

@@ -38,7 +38,9 @@ pub fn plans(count: u32, calendar: &Calendar, rng: &mut Rng) -> Vec<Plan> {
             let start = match kind {
                 Kind::Suspect => rng.range(0, i64::from(calendar.last_day())) as i32,
                 Kind::Prospect => calendar.recent_day(rng, 730),
-                _ => calendar.acquisition_day(rng),
+                // Those still buying today mostly came early on.
+                Kind::Regular | Kind::BigSpender => calendar.acquisition_day(rng, 0.3),
+                Kind::OneTime => calendar.acquisition_day(rng, 0.5),
             };
             Plan { kind, start }
         })
@@ -215,8 +217,9 @@ impl<'a> Generator<'a> {
     fn source(&mut self, kind: Kind) -> Option<Source> {
         let rng = &mut self.rng;
         let source = match kind {
-            Kind::Suspect => [None, Some(Source::Campaign), Some(Source::Other)]
-                [rng.weighted(&[30, 45, 25])],
+            Kind::Suspect => {
+                [None, Some(Source::Campaign), Some(Source::Other)][rng.weighted(&[30, 45, 25])]
+            }
             _ => Some(Source::ALL[rng.weighted(&[18, 42, 14, 14, 12])]),
         };
         match source {
@@ -409,10 +412,7 @@ impl<'a> Generator<'a> {
             .checked_add_signed(TimeDelta::days(i64::from(due - last)))
             .unwrap_or(today);
         let created_at = self.instant(created);
-        let done_at = match done {
-            Some(day) => Some(self.instant(day)),
-            None => None,
-        };
+        let done_at = done.map(|day| self.instant(day));
         w.insert_followup(&FollowUpRow {
             customer_id: id,
             due: due_date,

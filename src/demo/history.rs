@@ -86,10 +86,11 @@ impl Calendar {
 
     /// A first-purchase day: the business grows, so recent days are likelier;
     /// thinned by the season.
-    pub fn acquisition_day(&self, rng: &mut Rng) -> i32 {
+    /// `growth` is the share drawn from the growing part; the rest is uniform.
+    pub fn acquisition_day(&self, rng: &mut Rng, growth: f64) -> i32 {
         loop {
             let u = rng.unit();
-            let x = if rng.chance(0.5) { u } else { u.sqrt() };
+            let x = if rng.chance(growth) { u.sqrt() } else { u };
             let day = ((x * f64::from(SPAN_DAYS)) as i32).min(SPAN_DAYS - 1);
             if self.accepts(day, rng) {
                 return day;
@@ -126,9 +127,9 @@ impl Habit {
                 median_cents: median_cents * (3.0 + 3.0 * rng.unit()),
             },
             _ => Habit {
-                mean_gap: rng.log_normal(40.0, 0.6).clamp(7.0, 300.0),
+                mean_gap: rng.log_normal(25.0, 0.6).clamp(7.0, 300.0),
                 shape: 1.0 + 2.5 * rng.unit(),
-                stop: 0.015 + 0.12 * rng.unit().powi(2),
+                stop: 0.008 + 0.07 * rng.unit().powi(2),
                 median_cents,
             },
         }
@@ -215,7 +216,7 @@ mod tests {
         let mut rng = Rng::new(11);
         let mut by_month = [0u32; 12];
         for _ in 0..20_000 {
-            by_month[cal.date(cal.acquisition_day(&mut rng)).month0() as usize] += 1;
+            by_month[cal.date(cal.acquisition_day(&mut rng, 0.5)).month0() as usize] += 1;
         }
         assert!(by_month[11] > by_month[0] * 2, "{by_month:?}");
         assert!(by_month[4] > by_month[6], "{by_month:?}");
@@ -235,7 +236,14 @@ mod tests {
             repeaters += usize::from(days.len() >= 2);
         }
         assert!(repeaters > 450, "{repeaters}");
-        purchase_days(Kind::Suspect, 5, &Habit::draw(Kind::Suspect, &mut rng), &cal, &mut rng, &mut days);
+        purchase_days(
+            Kind::Suspect,
+            5,
+            &Habit::draw(Kind::Suspect, &mut rng),
+            &cal,
+            &mut rng,
+            &mut days,
+        );
         assert!(days.is_empty());
     }
 

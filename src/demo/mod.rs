@@ -74,8 +74,7 @@ pub fn generate(
     options: &DemoOptions,
     progress: &mut dyn FnMut(u64, u64),
 ) -> Result<DemoSummary, DemoError> {
-    let calendar =
-        Calendar::new(options.today).ok_or(DemoError::DateOutOfRange(options.today))?;
+    let calendar = Calendar::new(options.today).ok_or(DemoError::DateOutOfRange(options.today))?;
     let lists = NameLists::load();
     let mut rng = Rng::new(options.seed);
     let total = u64::from(options.customers);
@@ -89,7 +88,7 @@ pub fn generate(
         for (index, plan) in plans.into_iter().enumerate() {
             let done = index as u64 + 1;
             generator.customer(w, done as i64, plan)?;
-            if done % PROGRESS_EVERY == 0 && done < total {
+            if done.is_multiple_of(PROGRESS_EVERY) && done < total {
                 progress(done, total);
             }
         }

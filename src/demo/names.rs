@@ -29,7 +29,13 @@ const FI_TRADES: &[&str] = &[
     "Metsäpalvelu",
 ];
 const EN_TRADES: &[&str] = &[
-    "Gardens", "Trading", "Design", "Builders", "Bakery", "Consulting", "Imports",
+    "Gardens",
+    "Trading",
+    "Design",
+    "Builders",
+    "Bakery",
+    "Consulting",
+    "Imports",
 ];
 /// Fixed company names, used now and then instead of a family firm.
 const EN_COMPANIES: &[&str] = &[
@@ -203,7 +209,10 @@ pub fn emails(person: &Person, company: Option<&str>, rng: &mut Rng) -> Vec<Stri
     };
     let mut out = vec![format!("{local}@{}", rng.pick(domains))];
     if let Some(company) = company {
-        out.push(format!("{first}@{}", company_domain(company, person.finnish)));
+        out.push(format!(
+            "{first}@{}",
+            company_domain(company, person.finnish)
+        ));
     } else if rng.chance(0.12) {
         out.push(format!("{first}.{last}@{}", rng.pick(domains)));
     }

@@ -19,10 +19,7 @@ fn demo(customers: u32, seed: u64) -> (Store, DemoSummary) {
 }
 
 fn count(store: &Store, sql: &str) -> i64 {
-    store
-        .connection()
-        .query_row(sql, [], |r| r.get(0))
-        .unwrap()
+    store.connection().query_row(sql, [], |r| r.get(0)).unwrap()
 }
 
 /// A hash of every row of every table the demo writes.
@@ -79,7 +76,10 @@ fn zero_and_one_customer_work() {
         );
         // The only customer cannot have been referred by anyone.
         assert_eq!(
-            count(&store, "SELECT count(*) FROM customers WHERE referred_by IS NOT NULL"),
+            count(
+                &store,
+                "SELECT count(*) FROM customers WHERE referred_by IS NOT NULL"
+            ),
             0
         );
     }
@@ -159,8 +159,14 @@ fn two_thousand_customers_look_like_a_real_business() {
         let sql = format!("SELECT count(*) FROM customers WHERE source = '{source}'");
         assert!(count(&store, &sql) > 0, "{source}");
     }
-    let walk_in = count(&store, "SELECT count(*) FROM customers WHERE source = 'walk-in'");
-    let offer = count(&store, "SELECT count(*) FROM customers WHERE source = 'offer'");
+    let walk_in = count(
+        &store,
+        "SELECT count(*) FROM customers WHERE source = 'walk-in'",
+    );
+    let offer = count(
+        &store,
+        "SELECT count(*) FROM customers WHERE source = 'offer'",
+    );
     assert!(walk_in > offer, "walk-in {walk_in}, offer {offer}");
 
     // A referred customer whose referrer was referred too, and every referrer
@@ -203,8 +209,14 @@ fn two_thousand_customers_look_like_a_real_business() {
         "{one_day_buyers}"
     );
 
-    let companies = count(&store, "SELECT count(*) FROM customers WHERE company IS NOT NULL");
-    assert!((0.08..0.25).contains(&(companies as f64 / n)), "{companies}");
+    let companies = count(
+        &store,
+        "SELECT count(*) FROM customers WHERE company IS NOT NULL",
+    );
+    assert!(
+        (0.08..0.25).contains(&(companies as f64 / n)),
+        "{companies}"
+    );
     let same_day = count(
         &store,
         "SELECT count(*) FROM (SELECT 1 FROM orders WHERE amount_cents >= 0
@@ -212,7 +224,12 @@ fn two_thousand_customers_look_like_a_real_business() {
     );
     assert!(same_day > 0);
     assert!(count(&store, "SELECT count(*) FROM orders WHERE discount = 1") > 0);
-    assert!(count(&store, "SELECT count(*) FROM customers WHERE contact_every_days > 0") > 0);
+    assert!(
+        count(
+            &store,
+            "SELECT count(*) FROM customers WHERE contact_every_days > 0"
+        ) > 0
+    );
     for status_sql in [
         "SELECT count(*) FROM followups WHERE status = 'done'",
         "SELECT count(*) FROM followups WHERE status = 'open' AND due < '2026-11-23'",
@@ -221,8 +238,14 @@ fn two_thousand_customers_look_like_a_real_business() {
         assert!(count(&store, status_sql) > 0, "{status_sql}");
     }
     // More is bought in December than in January.
-    let december = count(&store, "SELECT count(*) FROM orders WHERE order_date LIKE '%-12-%'");
-    let january = count(&store, "SELECT count(*) FROM orders WHERE order_date LIKE '%-01-%'");
+    let december = count(
+        &store,
+        "SELECT count(*) FROM orders WHERE order_date LIKE '%-12-%'",
+    );
+    let january = count(
+        &store,
+        "SELECT count(*) FROM orders WHERE order_date LIKE '%-01-%'",
+    );
     assert!(december > january, "december {december}, january {january}");
 }
 
@@ -230,7 +253,10 @@ fn two_thousand_customers_look_like_a_real_business() {
 fn dates_end_today_and_contacts_look_real() {
     let (store, _) = demo(2_000, 5);
     assert_eq!(
-        count(&store, "SELECT count(*) FROM orders WHERE order_date > '2026-11-23'"),
+        count(
+            &store,
+            "SELECT count(*) FROM orders WHERE order_date > '2026-11-23'"
+        ),
         0
     );
     assert_eq!(
@@ -238,11 +264,17 @@ fn dates_end_today_and_contacts_look_real() {
         1
     );
     assert_eq!(
-        count(&store, "SELECT count(*) FROM orders WHERE order_date < '2022-11-24'"),
+        count(
+            &store,
+            "SELECT count(*) FROM orders WHERE order_date < '2022-11-24'"
+        ),
         0
     );
     assert_eq!(
-        count(&store, "SELECT count(*) FROM interactions WHERE at >= '2026-11-24'"),
+        count(
+            &store,
+            "SELECT count(*) FROM interactions WHERE at >= '2026-11-24'"
+        ),
         0
     );
 
@@ -304,17 +336,43 @@ fn print_shape() {
         println!(
             "seed {seed}: {summary:?} per customer {:.2}; no orders {}; one day {}; 2+ days {}; lapsed regulars {}; active(365) {}; refunds {}",
             summary.orders as f64 / 2000.0,
-            q("SELECT count(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)"),
-            q("SELECT count(*) FROM (SELECT 1 FROM orders WHERE amount_cents >= 0 GROUP BY customer_id HAVING count(DISTINCT order_date) = 1)"),
-            q("SELECT count(*) FROM (SELECT 1 FROM orders WHERE amount_cents >= 0 GROUP BY customer_id HAVING count(DISTINCT order_date) >= 2)"),
-            q("SELECT count(*) FROM (SELECT 1 FROM orders WHERE amount_cents >= 0 GROUP BY customer_id HAVING count(DISTINCT order_date) >= 2 AND max(order_date) < '2025-11-23')"),
+            q(
+                "SELECT count(*) FROM customers c WHERE NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = c.id)"
+            ),
+            q(
+                "SELECT count(*) FROM (SELECT 1 FROM orders WHERE amount_cents >= 0 GROUP BY customer_id HAVING count(DISTINCT order_date) = 1)"
+            ),
+            q(
+                "SELECT count(*) FROM (SELECT 1 FROM orders WHERE amount_cents >= 0 GROUP BY customer_id HAVING count(DISTINCT order_date) >= 2)"
+            ),
+            q(
+                "SELECT count(*) FROM (SELECT 1 FROM orders WHERE amount_cents >= 0 GROUP BY customer_id HAVING count(DISTINCT order_date) >= 2 AND max(order_date) < '2025-11-23')"
+            ),
             q("SELECT count(DISTINCT customer_id) FROM orders WHERE order_date >= '2025-11-24'"),
             q("SELECT count(*) FROM orders WHERE amount_cents < 0"),
         );
         println!(
             "  median amount {}, max {}",
-            q("SELECT amount_cents FROM orders WHERE amount_cents > 0 ORDER BY amount_cents LIMIT 1 OFFSET (SELECT count(*)/2 FROM orders WHERE amount_cents > 0)"),
+            q(
+                "SELECT amount_cents FROM orders WHERE amount_cents > 0 ORDER BY amount_cents LIMIT 1 OFFSET (SELECT count(*)/2 FROM orders WHERE amount_cents > 0)"
+            ),
             q("SELECT max(amount_cents) FROM orders"),
         );
     }
+}
+
+/// `cargo test --release --lib -- --ignored demo_speed --nocapture`
+#[test]
+#[ignore = "a measurement, not a test: writes the reference store of 100,000 customers"]
+fn demo_speed() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_or_create(&dir.path().join("kanta.db")).unwrap();
+    let options = DemoOptions {
+        customers: 100_000,
+        seed: 1,
+        today: today(),
+    };
+    let started = std::time::Instant::now();
+    let summary = generate(&mut store, &options, &mut |_, _| {}).unwrap();
+    println!("{summary:?} in {:.2?}", started.elapsed());
 }

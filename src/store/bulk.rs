@@ -165,7 +165,8 @@ impl<'c> BulkWriter<'c> {
             updated.as_str(),
         ])?;
         for (position, email) in row.emails.iter().enumerate() {
-            self.email.execute(params![row.id, position as i64, email])?;
+            self.email
+                .execute(params![row.id, position as i64, email])?;
         }
         for (position, (written, normalized)) in row.phones.iter().enumerate() {
             self.phone
