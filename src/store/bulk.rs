@@ -11,6 +11,9 @@ use crate::domain::{CustomerId, Direction, FollowUpStatus, InteractionKind, Sour
 
 use super::{Store, StoreError};
 
+/// Page cache during a bulk write, in KiB when negative (SQLite's convention).
+const BULK_CACHE_KIB: i64 = -256 * 1024;
+
 /// A customer row with its emails, phones and tags. `id` is chosen by the
 /// writer so that orders can name it without reading back the row id.
 #[derive(Debug, Clone, Copy)]
@@ -85,6 +88,30 @@ impl Store {
     /// Runs `write` inside one immediate transaction and commits when it returns
     /// `Ok`; on `Err` nothing of what it wrote stays.
     pub fn bulk_write<T, E>(
+        &mut self,
+        write: impl FnOnce(&mut BulkWriter<'_>) -> Result<T, E>,
+    ) -> Result<T, E>
+    where
+        E: From<StoreError>,
+    {
+        // A big transaction that outgrows the page cache spills pages to the
+        // WAL again and again; a larger cache (allocated only as used) keeps
+        // them in memory until the commit. Durability settings are untouched.
+        let cache_pages: i64 = self
+            .conn
+            .pragma_query_value(None, "cache_size", |r| r.get(0))
+            .map_err(StoreError::from)?;
+        self.conn
+            .pragma_update(None, "cache_size", BULK_CACHE_KIB)
+            .map_err(StoreError::from)?;
+        let result = self.bulk_write_inner(write);
+        let restored = self.conn.pragma_update(None, "cache_size", cache_pages);
+        let value = result?;
+        restored.map_err(StoreError::from)?;
+        Ok(value)
+    }
+
+    fn bulk_write_inner<T, E>(
         &mut self,
         write: impl FnOnce(&mut BulkWriter<'_>) -> Result<T, E>,
     ) -> Result<T, E>
