@@ -4,6 +4,7 @@
 //! random numbers come from our own generator, and no clock is read here.
 //! Everything is written in one transaction, so a failure leaves nothing.
 
+mod contacts;
 mod generate;
 mod history;
 mod names;
