@@ -7,6 +7,7 @@
 pub mod bulk;
 mod customers;
 mod facts;
+pub mod followup_rules;
 mod followups;
 mod interactions;
 mod open;
