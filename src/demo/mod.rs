@@ -12,6 +12,8 @@ mod rng;
 mod texts;
 
 #[cfg(test)]
+mod pyramid_tests;
+#[cfg(test)]
 mod tests;
 
 use chrono::NaiveDate;

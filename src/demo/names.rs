@@ -330,4 +330,19 @@ mod tests {
             assert!(digits.ends_with(national), "{written} vs {e164}");
         }
     }
+
+    #[test]
+    fn every_written_shape_normalizes_as_the_importer_does() {
+        let mut rng = Rng::new(12);
+        let lists = NameLists::load();
+        for _ in 0..500 {
+            let person = lists.person(&mut rng);
+            let (written, e164) = phone(&person, &mut rng);
+            assert_eq!(
+                crate::formats::phone::normalize(&written, "FI").as_deref(),
+                Some(e164.as_str()),
+                "{written}"
+            );
+        }
+    }
 }
