@@ -1,6 +1,7 @@
 //! One demo customer at a time: who they are, what they bought, what was said
 //! and what is owed to them, written through the bulk writer.
 
+use std::collections::HashSet;
 use std::fmt::Write as _;
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime};
@@ -61,6 +62,9 @@ pub struct Generator<'a> {
     referred_buyers: Vec<CustomerId>,
     advocates: Vec<CustomerId>,
     web_orders: u64,
+    emails_taken: HashSet<String>,
+    /// Normalized numbers already given out.
+    phones_taken: HashSet<String>,
     pub summary: DemoSummary,
     // Buffers reused for every customer.
     pub(super) days: Vec<i32>,
@@ -78,6 +82,8 @@ impl<'a> Generator<'a> {
             referred_buyers: Vec::new(),
             advocates: Vec::new(),
             web_orders: 0,
+            emails_taken: HashSet::new(),
+            phones_taken: HashSet::new(),
             summary: DemoSummary::default(),
             days: Vec::new(),
             contacts: Vec::new(),
@@ -101,19 +107,32 @@ impl<'a> Generator<'a> {
         let company = rng
             .chance(company_share)
             .then(|| names::company(&person, rng));
-        let emails = if rng.chance(if kind == Kind::Suspect { 0.7 } else { 0.92 }) {
+        let mut emails = if rng.chance(if kind == Kind::Suspect { 0.7 } else { 0.92 }) {
             names::emails(&person, company.as_deref(), rng)
         } else {
             Vec::new()
         };
-        let mut phones = Vec::new();
-        if rng.chance(0.85) {
-            phones.push(names::phone(&person, rng));
-            if rng.chance(0.12) {
-                phones.push(names::phone(&person, rng));
-                phones.dedup_by(|a, b| a.1 == b.1);
+        for email in &mut emails {
+            self.claim_email(email);
+        }
+        let phone_count = match self.rng.weighted(&[15, 75, 10]) {
+            0 => 0,
+            1 => 1,
+            _ => 2,
+        };
+        let mut phones = Vec::with_capacity(phone_count);
+        for _ in 0..phone_count {
+            // A number already given to another customer is drawn again; the
+            // few tries left over mean no second number, which is realistic.
+            for _ in 0..5 {
+                let phone = names::phone(&person, &mut self.rng);
+                if self.phones_taken.insert(phone.1.clone()) {
+                    phones.push(phone);
+                    break;
+                }
             }
         }
+        let rng = &mut self.rng;
         let city = rng.chance(0.92).then(|| self.lists.city(rng));
         let address = rng.chance(0.6).then(|| self.lists.address(rng));
 
@@ -211,6 +230,25 @@ impl<'a> Generator<'a> {
             }
         }
         Ok(())
+    }
+
+    /// People do not share an email address: a taken one gets a number, as
+    /// it would have when the customer signed up (`aino.laine2@gmail.com`).
+    fn claim_email(&mut self, email: &mut String) {
+        if self.emails_taken.insert(email.clone()) {
+            return;
+        }
+        let Some((local, domain)) = email.split_once('@') else {
+            return;
+        };
+        let (local, domain) = (local.to_string(), domain.to_string());
+        for n in 2.. {
+            let candidate = format!("{local}{n}@{domain}");
+            if self.emails_taken.insert(candidate.clone()) {
+                *email = candidate;
+                return;
+            }
+        }
     }
 
     /// Walk-ins most; a referral needs someone earlier who bought.

@@ -308,6 +308,15 @@ fn dates_end_today_and_contacts_look_real() {
         "SELECT count(*) FROM customers WHERE name LIKE '%ä%' OR name LIKE '%ö%'",
     );
     assert!(finnish_letters > 0);
+    let duplicate_emails = count(
+        &store,
+        "SELECT count(*) - count(DISTINCT lower(email)) FROM customer_emails",
+    );
+    let duplicate_phones = count(
+        &store,
+        "SELECT count(*) - count(DISTINCT phone_normalized) FROM customer_phones",
+    );
+    assert_eq!((duplicate_emails, duplicate_phones), (0, 0));
     let duplicate_refs = count(
         &store,
         "SELECT count(*) - count(DISTINCT ref) FROM customers",
