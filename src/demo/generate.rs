@@ -12,7 +12,7 @@ use crate::store::bulk::{BulkWriter, CustomerRow, OrderRow};
 
 use super::DemoSummary;
 use super::history::{self, Calendar, Habit, Kind};
-use super::names::{self, NameLists};
+use super::names::{self, NameLists, Person};
 use super::rng::Rng;
 use super::texts;
 
@@ -115,23 +115,7 @@ impl<'a> Generator<'a> {
         for email in &mut emails {
             self.claim_email(email);
         }
-        let phone_count = match self.rng.weighted(&[15, 75, 10]) {
-            0 => 0,
-            1 => 1,
-            _ => 2,
-        };
-        let mut phones = Vec::with_capacity(phone_count);
-        for _ in 0..phone_count {
-            // A number already given to another customer is drawn again; the
-            // few tries left over mean no second number, which is realistic.
-            for _ in 0..5 {
-                let phone = names::phone(&person, &mut self.rng);
-                if self.phones_taken.insert(phone.1.clone()) {
-                    phones.push(phone);
-                    break;
-                }
-            }
-        }
+        let phones = self.draw_phones(&person);
         let rng = &mut self.rng;
         let city = rng.chance(0.92).then(|| self.lists.city(rng));
         let address = rng.chance(0.6).then(|| self.lists.address(rng));
@@ -149,24 +133,7 @@ impl<'a> Generator<'a> {
             _ => 0.35,
         });
 
-        let mut tags: Vec<&str> = Vec::new();
-        if kind == Kind::BigSpender && rng.chance(0.8) {
-            tags.push("vip");
-        }
-        if company.is_some() {
-            tags.push("b2b");
-            if rng.chance(0.3) {
-                tags.push("wholesale");
-            }
-        }
-        if consent && rng.chance(0.6) {
-            tags.push("newsletter");
-        }
-        for _ in 0..rng.weighted(&[50, 35, 15]) {
-            tags.push(rng.pick(texts::TAGS));
-        }
-        tags.sort_unstable();
-        tags.dedup();
+        let tags = draw_tags(kind, company.is_some(), consent, rng);
         let notes = if rng.chance(0.08) {
             rng.pick(texts::CUSTOMER_NOTES)
         } else {
@@ -230,6 +197,24 @@ impl<'a> Generator<'a> {
             }
         }
         Ok(())
+    }
+
+    /// None, one or two numbers, each given to no other customer: a taken
+    /// number is drawn again, and the few tries left over mean one number
+    /// fewer, which is realistic too.
+    fn draw_phones(&mut self, person: &Person) -> Vec<(String, String)> {
+        let count = [0, 1, 2][self.rng.weighted(&[15, 75, 10])];
+        let mut phones = Vec::with_capacity(count);
+        for _ in 0..count {
+            for _ in 0..5 {
+                let phone = names::phone(person, &mut self.rng);
+                if self.phones_taken.insert(phone.1.clone()) {
+                    phones.push(phone);
+                    break;
+                }
+            }
+        }
+        phones
     }
 
     /// People do not share an email address: a taken one gets a number, as
@@ -372,4 +357,26 @@ impl<'a> Generator<'a> {
 pub(super) fn at(date: NaiveDate, seconds: u32) -> NaiveDateTime {
     let time = NaiveTime::from_num_seconds_from_midnight_opt(seconds, 0).unwrap_or_default();
     date.and_time(time)
+}
+
+fn draw_tags(kind: Kind, company: bool, consent: bool, rng: &mut Rng) -> Vec<&'static str> {
+    let mut tags = Vec::new();
+    if kind == Kind::BigSpender && rng.chance(0.8) {
+        tags.push("vip");
+    }
+    if company {
+        tags.push("b2b");
+        if rng.chance(0.3) {
+            tags.push("wholesale");
+        }
+    }
+    if consent && rng.chance(0.6) {
+        tags.push("newsletter");
+    }
+    for _ in 0..rng.weighted(&[50, 35, 15]) {
+        tags.push(rng.pick(texts::TAGS));
+    }
+    tags.sort_unstable();
+    tags.dedup();
+    tags
 }
