@@ -224,6 +224,33 @@ fn too_few_repeat_customers_is_not_fitted() {
 }
 
 #[test]
+fn fit_without_a_finite_maximum_still_gives_a_model() {
+    // Everyone buys every 10 days up to the as-of date: no sign of dropout, so
+    // the likelihood keeps rising as the dropout probability goes to 0.
+    let inputs: Vec<ChurnInput> = (1..=60u32)
+        .map(|k| ChurnInput {
+            x: k,
+            t_x: f64::from(10 * k),
+            t: f64::from(10 * k),
+        })
+        .collect();
+    let params = fit(&inputs).unwrap();
+    assert!(
+        [params.r, params.alpha, params.a, params.b]
+            .iter()
+            .all(|p| p.is_finite())
+    );
+    let steady = ChurnInput {
+        x: 30,
+        t_x: 300.0,
+        t: 305.0,
+    };
+    assert!(p_alive(&params, &steady) > 0.95, "{params:?}");
+    let expected = expected_purchases(&params, &steady, 90.0);
+    assert!((8.0..10.0).contains(&expected), "{params:?}: {expected}");
+}
+
+#[test]
 fn churn_report_scores_customers_with_a_purchase_day() {
     let as_of = date("2026-06-30");
     let start = date("2025-01-01");
