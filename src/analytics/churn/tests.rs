@@ -111,7 +111,7 @@ fn fit_reproduces_the_papers_cdnow_parameters() {
     let ours = [params.r, params.alpha, params.a, params.b];
     for (value, expected) in ours.iter().zip(lifetimes) {
         assert!(
-            close(*value, *expected, 1e-3),
+            close(*value, *expected, 1e-5),
             "{params:?} vs {lifetimes:?}"
         );
     }
