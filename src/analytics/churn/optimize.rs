@@ -1,5 +1,5 @@
-//! Nelder-Mead minimisation, used to fit the model on log-parameters (no
-//! gradient needed, robust to the flat valleys of the BG/NBD likelihood).
+//! Nelder-Mead minimisation: the fit's fallback when BFGS does not converge
+//! (no gradient needed, robust to the flat valleys of the BG/NBD likelihood).
 
 /// Where a minimisation ended.
 #[derive(Debug, Clone, PartialEq)]
