@@ -70,6 +70,7 @@ pub fn summarize(
 mod tests {
     use super::*;
     use crate::analytics::history::test_support::{buyer, customer, date, day};
+    use crate::domain::DayTotal;
 
     #[test]
     fn summaries_follow_the_facts_and_agree_with_each_figure() {
@@ -144,10 +145,11 @@ mod tests {
                 let days = (0..(id % 19))
                     .map(|k| {
                         let offset = (id * 7 + k * 53) % 1_800;
-                        let mut d = day("2020-01-01", (id % 500) * 100 - 3_000);
-                        d.date = start + chrono::Days::new((offset + k) as u64);
-                        d.is_purchase = k % 5 != 4;
-                        d
+                        DayTotal {
+                            date: start + chrono::Days::new((offset + k) as u64),
+                            amount_cents: (id % 500) * 100 - 3_000,
+                            is_purchase: k % 5 != 4,
+                        }
                     })
                     .collect::<Vec<_>>();
                 let mut c = customer(id, days);
