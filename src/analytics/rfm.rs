@@ -24,11 +24,22 @@ pub struct Rfm {
 
 /// RFM of every customer with a purchase day on or before `as_of`, in the order of `facts`.
 pub fn rfm(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Rfm> {
-    let mut rows: Vec<Rfm> = facts
-        .iter()
+    rfm_of_histories(
+        facts
+            .iter()
+            .map(|customer| PurchaseHistory::of(customer, as_of)),
+        as_of,
+    )
+}
+
+/// RFM from histories already taken at `as_of`, one per customer in facts order.
+pub(crate) fn rfm_of_histories(
+    histories: impl Iterator<Item = PurchaseHistory>,
+    as_of: NaiveDate,
+) -> Vec<Rfm> {
+    let mut rows: Vec<Rfm> = histories
         .enumerate()
-        .filter_map(|(index, customer)| {
-            let history = PurchaseHistory::of(customer, as_of);
+        .filter_map(|(index, history)| {
             let recency_days = history.recency_days(as_of)?;
             Some(Rfm {
                 index,
