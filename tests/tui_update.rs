@@ -495,3 +495,37 @@ fn editing_keys_act_on_the_focused_customer() {
     a.update(Action::Open);
     assert_eq!(a.focused_customer(), Some(7), "and on their card");
 }
+
+#[test]
+fn results_while_typing_and_erasing_equal_a_fresh_search() {
+    let mut a = app(Lang::En);
+    a.update(Action::Search);
+    let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
+    let steps: Vec<Option<char>> = "ai!n"
+        .chars()
+        .map(Some)
+        .chain([
+            None,
+            None,
+            Some('0'),
+            Some('4'),
+            Some('0'),
+            Some('1'),
+            None,
+            None,
+        ])
+        .chain("ki m".chars().map(Some))
+        .chain([None; 6])
+        .collect();
+    for step in steps {
+        match step {
+            Some(c) => a.update(Action::SearchInput(c)),
+            None => a.update(Action::SearchErase),
+        };
+        let Some(search) = a.search.as_ref() else {
+            panic!("search closed");
+        };
+        let fresh = a.data.search.find(&search.query, &mut matcher, 200);
+        assert_eq!(search.results, fresh, "after {:?}", search.query);
+    }
+}

@@ -2,7 +2,7 @@
 //! name, company, emails and tags; phone numbers by digits however written.
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Matcher, Utf32Str, Utf32String};
+use nucleo_matcher::{Matcher, Utf32String};
 
 use crate::domain::{Customer, CustomerId};
 
@@ -62,35 +62,87 @@ impl SearchIndex {
         self.entries.is_empty()
     }
 
-    /// Rows matching `query`, best first, at most `limit`.
-    pub fn find(&self, query: &str, matcher: &mut Matcher, limit: usize) -> Vec<usize> {
+    /// Every entry matching `query`, as entry indices in store order. With
+    /// `within`, only those entries are tried: the caller passes the matches of
+    /// a query this one extends (see [`narrows`]), so typing gets cheaper.
+    pub fn matches(&self, query: &str, matcher: &mut Matcher, within: Option<&[u32]>) -> Vec<u32> {
         let query = query.trim();
         if query.is_empty() {
             return Vec::new();
         }
+        let all = 0..self.entries.len() as u32;
+        let candidates: Box<dyn Iterator<Item = u32> + '_> = match within {
+            Some(w) => Box::new(w.iter().copied()),
+            None => Box::new(all),
+        };
         if let Some(digits) = phone_query(query) {
-            return self
-                .entries
-                .iter()
-                .filter(|e| e.phone_digits.iter().any(|p| p.contains(&digits)))
-                .take(limit)
-                .map(|e| e.row)
+            return candidates
+                .filter(|&i| {
+                    self.entries
+                        .get(i as usize)
+                        .is_some_and(|e| e.phone_digits.iter().any(|p| p.contains(&digits)))
+                })
                 .collect();
         }
         let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-        let mut scored: Vec<(u32, usize)> = self
-            .entries
+        candidates
+            .filter(|&i| {
+                self.entries
+                    .get(i as usize)
+                    .is_some_and(|e| pattern.score(e.haystack.slice(..), matcher).is_some())
+            })
+            .collect()
+    }
+
+    /// The best `limit` of `matched` entries as rows, best first; ties keep the
+    /// store's order so results do not jump while typing.
+    pub fn rank(
+        &self,
+        query: &str,
+        matched: &[u32],
+        matcher: &mut Matcher,
+        limit: usize,
+    ) -> Vec<usize> {
+        let query = query.trim();
+        let row = |i: u32| self.entries.get(i as usize).map(|e| e.row);
+        if phone_query(query).is_some() {
+            return matched.iter().take(limit).filter_map(|&i| row(i)).collect();
+        }
+        let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
+        let mut scored: Vec<(std::cmp::Reverse<u32>, u32)> = matched
             .iter()
-            .filter_map(|e| {
-                let hay: Utf32Str<'_> = e.haystack.slice(..);
-                pattern.score(hay, matcher).map(|s| (s, e.row))
+            .filter_map(|&i| {
+                let e = self.entries.get(i as usize)?;
+                pattern
+                    .score(e.haystack.slice(..), matcher)
+                    .map(|s| (std::cmp::Reverse(s), i))
             })
             .collect();
-        // Best score first; ties keep the store's order, so results do not jump.
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.truncate(limit);
-        scored.into_iter().map(|(_, row)| row).collect()
+        // Only the shown few need sorting.
+        if scored.len() > limit && limit > 0 {
+            scored.select_nth_unstable(limit - 1);
+            scored.truncate(limit);
+        }
+        scored.sort_unstable();
+        scored.into_iter().filter_map(|(_, i)| row(i)).collect()
     }
+
+    /// Rows matching `query`, best first, at most `limit`.
+    pub fn find(&self, query: &str, matcher: &mut Matcher, limit: usize) -> Vec<usize> {
+        let matched = self.matches(query, matcher, None);
+        self.rank(query, &matched, matcher, limit)
+    }
+}
+
+/// Whether every match of `query` is also a match of `previous`, so `query`
+/// need only be tried on `previous`'s matches: it extends it, in the same mode
+/// (phone or fuzzy), without negation (`!x` matches more as it grows).
+pub fn narrows(previous: &str, query: &str) -> bool {
+    let (previous, query) = (previous.trim(), query.trim());
+    !previous.is_empty()
+        && query.starts_with(previous)
+        && !query.contains('!')
+        && phone_query(previous).is_some() == phone_query(query).is_some()
 }
 
 /// The digits of a query made only of phone characters, if there are enough.
@@ -140,6 +192,16 @@ mod tests {
             vec!["00358401234567", "0401234567"]
         );
         assert!(phone_forms("n/a").is_empty());
+    }
+
+    #[test]
+    fn narrowing_only_within_one_mode_and_without_negation() {
+        assert!(narrows("ma", "mat"));
+        assert!(narrows("040", "0401"));
+        assert!(!narrows("04", "040"), "fuzzy to phone");
+        assert!(!narrows("mat", "ma"));
+        assert!(!narrows("!a", "!ab"));
+        assert!(!narrows("", "a"));
     }
 
     #[test]
