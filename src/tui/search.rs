@@ -11,6 +11,13 @@ use super::data::CustomerRow;
 /// Queries with at least this many digits and nothing else are phone queries.
 const MIN_PHONE_DIGITS: usize = 3;
 
+/// An entry of the index that matched, with its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub entry: u32,
+    pub score: u32,
+}
+
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
     entries: Vec<Entry>,
@@ -62,75 +69,60 @@ impl SearchIndex {
         self.entries.is_empty()
     }
 
-    /// Every entry matching `query`, as entry indices in store order. With
+    /// Every entry matching `query` with its score, in store order. With
     /// `within`, only those entries are tried: the caller passes the matches of
     /// a query this one extends (see [`narrows`]), so typing gets cheaper.
-    pub fn matches(&self, query: &str, matcher: &mut Matcher, within: Option<&[u32]>) -> Vec<u32> {
+    /// Phone matches all score 0: the store's order is as good as any.
+    pub fn matches(&self, query: &str, matcher: &mut Matcher, within: Option<&[Hit]>) -> Vec<Hit> {
         let query = query.trim();
         if query.is_empty() {
             return Vec::new();
         }
         let all = 0..self.entries.len() as u32;
         let candidates: Box<dyn Iterator<Item = u32> + '_> = match within {
-            Some(w) => Box::new(w.iter().copied()),
+            Some(w) => Box::new(w.iter().map(|h| h.entry)),
             None => Box::new(all),
         };
+        let entry = |i: u32| self.entries.get(i as usize);
         if let Some(digits) = phone_query(query) {
             return candidates
                 .filter(|&i| {
-                    self.entries
-                        .get(i as usize)
-                        .is_some_and(|e| e.phone_digits.iter().any(|p| p.contains(&digits)))
+                    entry(i).is_some_and(|e| e.phone_digits.iter().any(|p| p.contains(&digits)))
                 })
+                .map(|entry| Hit { entry, score: 0 })
                 .collect();
         }
         let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
         candidates
-            .filter(|&i| {
-                self.entries
-                    .get(i as usize)
-                    .is_some_and(|e| pattern.score(e.haystack.slice(..), matcher).is_some())
+            .filter_map(|i| {
+                let score = pattern.score(entry(i)?.haystack.slice(..), matcher)?;
+                Some(Hit { entry: i, score })
             })
             .collect()
     }
 
-    /// The best `limit` of `matched` entries as rows, best first; ties keep the
-    /// store's order so results do not jump while typing.
-    pub fn rank(
-        &self,
-        query: &str,
-        matched: &[u32],
-        matcher: &mut Matcher,
-        limit: usize,
-    ) -> Vec<usize> {
-        let query = query.trim();
-        let row = |i: u32| self.entries.get(i as usize).map(|e| e.row);
-        if phone_query(query).is_some() {
-            return matched.iter().take(limit).filter_map(|&i| row(i)).collect();
-        }
-        let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-        let mut scored: Vec<(std::cmp::Reverse<u32>, u32)> = matched
+    /// The best `limit` hits as rows, best first; ties keep the store's order
+    /// so results do not jump while typing.
+    pub fn rank(&self, hits: &[Hit], limit: usize) -> Vec<usize> {
+        let mut best: Vec<(std::cmp::Reverse<u32>, u32)> = hits
             .iter()
-            .filter_map(|&i| {
-                let e = self.entries.get(i as usize)?;
-                pattern
-                    .score(e.haystack.slice(..), matcher)
-                    .map(|s| (std::cmp::Reverse(s), i))
-            })
+            .map(|h| (std::cmp::Reverse(h.score), h.entry))
             .collect();
         // Only the shown few need sorting.
-        if scored.len() > limit && limit > 0 {
-            scored.select_nth_unstable(limit - 1);
-            scored.truncate(limit);
+        if best.len() > limit && limit > 0 {
+            best.select_nth_unstable(limit - 1);
+            best.truncate(limit);
         }
-        scored.sort_unstable();
-        scored.into_iter().filter_map(|(_, i)| row(i)).collect()
+        best.sort_unstable();
+        best.into_iter()
+            .take(limit)
+            .filter_map(|(_, i)| self.entries.get(i as usize).map(|e| e.row))
+            .collect()
     }
 
     /// Rows matching `query`, best first, at most `limit`.
     pub fn find(&self, query: &str, matcher: &mut Matcher, limit: usize) -> Vec<usize> {
-        let matched = self.matches(query, matcher, None);
-        self.rank(query, &matched, matcher, limit)
+        self.rank(&self.matches(query, matcher, None), limit)
     }
 }
 

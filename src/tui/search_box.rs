@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::App;
 use super::data::DashboardData;
-use super::search;
+use super::search::{self, Hit};
 use super::text::ellipsize;
 use crate::i18n::stage_name;
 
@@ -27,7 +27,7 @@ pub struct SearchState {
     pub picking: bool,
     /// Earlier queries of this typing and their matches, longest last: typing
     /// on only tries the last one's matches, erasing goes back to one.
-    narrowing: Vec<(String, Vec<u32>)>,
+    narrowing: Vec<(String, Vec<Hit>)>,
     matcher: Matcher,
 }
 
@@ -98,9 +98,7 @@ impl SearchState {
                 .matches(&self.query, &mut self.matcher, Some(within)),
             None => data.search.matches(&self.query, &mut self.matcher, None),
         };
-        self.results = data
-            .search
-            .rank(&self.query, &matched, &mut self.matcher, MAX_RESULTS);
+        self.results = data.search.rank(&matched, MAX_RESULTS);
         if self.narrowing.last().is_none_or(|(q, _)| q != &self.query) {
             self.narrowing.push((self.query.clone(), matched));
         }
