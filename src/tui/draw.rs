@@ -124,21 +124,37 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
     let s = app.strings();
     // Help describes the view under it, not itself.
     let entries = app.keymap.help(app.context_without_help());
-    let lines: Vec<Line> = entries
+    // The five pane keys read better as one line.
+    let mut rows: Vec<(String, &str)> = Vec::new();
+    let mut pane_keys: Vec<String> = Vec::new();
+    for (chords, action) in &entries {
+        let keys = chords
+            .iter()
+            .map(|c| c.label())
+            .collect::<Vec<_>>()
+            .join(" ");
+        match action {
+            Action::GoTo(_) => {
+                if pane_keys.is_empty() {
+                    rows.push((String::new(), s.act_panes));
+                }
+                pane_keys.push(keys);
+            }
+            _ => rows.push((keys, action.label(s))),
+        }
+    }
+    if let Some(row) = rows.iter_mut().find(|(_, label)| *label == s.act_panes) {
+        row.0 = pane_keys.join(" ");
+    }
+    let lines: Vec<Line> = rows
         .iter()
-        .filter(|(_, a)| !matches!(a, Action::SearchInput(_)))
-        .map(|(chords, action)| {
-            let keys = chords
-                .iter()
-                .map(|c| c.label())
-                .collect::<Vec<_>>()
-                .join(" ");
+        .map(|(keys, label)| {
             Line::from(vec![
                 Span::styled(
                     format!("{keys:>12}  "),
                     Style::new().add_modifier(Modifier::BOLD),
                 ),
-                Span::raw(action.label(s)),
+                Span::raw(*label),
             ])
         })
         .collect();

@@ -49,13 +49,27 @@ const CHECK_EVERY: Duration = Duration::from_secs(1);
 pub fn run(db_path: &Path, config: &Config) -> Result<(), TuiError> {
     let mut store = Store::open_or_create(db_path)?;
     let lang = Lang::detect(&config.language);
-    let today = Local::now().date_naive();
-    let data = data::load(&store, today, config)?;
-    let mut app = App::new(data, lang, Keymap::default());
+    let keymap = Keymap::default();
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, &mut app, &mut store, config);
+    let result = start(&mut terminal, &mut store, config, lang, keymap);
     ratatui::restore();
     result
+}
+
+fn start(
+    terminal: &mut DefaultTerminal,
+    store: &mut Store,
+    config: &Config,
+    lang: Lang,
+    keymap: Keymap,
+) -> Result<(), TuiError> {
+    // A large store takes a moment to read: say so at once.
+    let loading = lang.strings().loading;
+    terminal.draw(|frame| frame.render_widget(loading, frame.area()))?;
+    let today = Local::now().date_naive();
+    let data = data::load(store, today, config)?;
+    let mut app = App::new(data, lang, keymap);
+    event_loop(terminal, &mut app, store, config)
 }
 
 fn event_loop(
