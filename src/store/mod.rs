@@ -5,6 +5,7 @@
 //! migrate forward by `user_version` in one immediate transaction.
 
 mod backup;
+pub mod bulk;
 mod customers;
 mod draft;
 mod duplicates;
