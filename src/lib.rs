@@ -10,5 +10,6 @@ pub mod cli;
 pub mod config;
 pub mod domain;
 pub mod formats;
+pub mod report;
 pub mod store;
 pub mod tui;

@@ -4,12 +4,20 @@
 //! byte, set the pragmas (WAL, foreign keys, busy timeout), then migrate forward
 //! by `user_version` in one immediate transaction.
 
+mod batches;
 mod customers;
 mod facts;
 mod followups;
+pub mod import;
 mod interactions;
+mod listing;
 mod open;
 mod orders;
 pub mod schema;
 
+pub use batches::UndoSummary;
+pub use import::{
+    ContactImport, ImportError, ImportSource, ImportSummary, OrderImport, RowProblem,
+};
+pub use listing::{ContactListing, OrderListing};
 pub use open::{Store, StoreError};

@@ -22,8 +22,14 @@ pub enum StoreError {
     NotSqlite { path: PathBuf },
     #[error("{path} is an SQLite database of another program, not a kanta store")]
     Foreign { path: PathBuf },
-    #[error("{path} was written by a newer kanta (schema version {found}, this kanta knows up to {known}); upgrade kanta to open it")]
-    TooNew { path: PathBuf, found: i64, known: i64 },
+    #[error(
+        "{path} was written by a newer kanta (schema version {found}, this kanta knows up to {known}); upgrade kanta to open it"
+    )]
+    TooNew {
+        path: PathBuf,
+        found: i64,
+        known: i64,
+    },
     #[error("{path} is damaged ({detail}); restore it from a backup")]
     Damaged { path: PathBuf, detail: String },
     #[error("cannot read {path}: {source}")]

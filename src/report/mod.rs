@@ -1,0 +1,40 @@
+//! Reports as plain rows, and their rendering as a terminal table, CSV, JSON or
+//! Markdown. Pure functions: no store, no clock, no I/O.
+
+pub(crate) mod render;
+mod rows;
+
+pub use render::{format_money, format_rate, group_digits, render};
+pub use rows::{
+    cohorts_report, cohorts_rows, pyramid_report, pyramid_rows, repeat_report, repeat_rows,
+    rfm_report, rfm_rows,
+};
+
+/// How a report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for a terminal.
+    #[default]
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+/// One value of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    /// An amount in cents: raw in CSV and JSON, in currency units in a table.
+    Money(i64),
+    /// A fraction 0..1, written with up to six decimals.
+    Rate(f64),
+}
+
+/// A report: named columns and rows of cells, one cell per column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+}
