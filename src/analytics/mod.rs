@@ -5,6 +5,7 @@ pub mod cohorts;
 pub mod pyramid;
 pub mod repeat;
 pub mod rfm;
+pub mod weekly;
 
 pub use cohorts::{CohortRow, CohortTable, YearMonth, cohorts};
 pub use pyramid::{PyramidConfig, PyramidCounts, pyramid_counts, stages};

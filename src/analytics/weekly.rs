@@ -1,0 +1,311 @@
+//! The weekly review: what happened in the 7 days ending at D, and whom to call.
+
+use chrono::{Datelike, Duration, NaiveDate};
+use serde::Serialize;
+
+use super::pyramid::{PyramidConfig, stages};
+use crate::domain::{CustomerFacts, FollowUp, FollowUpStatus, Stage};
+
+/// How many earlier weeks this week's revenue is compared against.
+pub const AVERAGE_WEEKS: i64 = 12;
+/// P(alive) under which a high-value customer is worth a call.
+pub const LOW_P_ALIVE: f64 = 0.5;
+/// The share of buying customers, by monetary value, counted as high-value.
+pub const HIGH_VALUE_SHARE: f64 = 0.2;
+
+/// A customer's move between two pyramid stages during the week.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StageMove {
+    pub index: usize,
+    pub from: Stage,
+    pub to: Stage,
+}
+
+/// A valuable customer the churn model thinks may be gone.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AtRiskCustomer {
+    pub index: usize,
+    pub monetary_cents: i64,
+    pub p_alive: f64,
+}
+
+/// The weekly review at D. Customers are named by their index into the facts.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WeeklyReview {
+    pub as_of: NaiveDate,
+    /// First day of the week reviewed (D - 6).
+    pub week_start: NaiveDate,
+    /// Customers whose first purchase day is in the week, oldest first.
+    pub new_customers: Vec<usize>,
+    pub stage_moves: Vec<StageMove>,
+    /// Follow-ups marked done in the week (by their done date, local).
+    pub followups_done: Vec<i64>,
+    /// Open follow-ups due before D.
+    pub followups_overdue: Vec<i64>,
+    /// `None` when the churn model is not fitted.
+    pub at_risk: Option<Vec<AtRiskCustomer>>,
+    /// Last calendar month's new customers, and how many of them bought again by D.
+    pub last_month_cohort: LastMonthCohort,
+    pub revenue_week_cents: i64,
+    /// Mean weekly revenue of the 12 weeks before the week reviewed.
+    pub revenue_average_cents: i64,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct LastMonthCohort {
+    pub year: i32,
+    pub month: u32,
+    pub size: u32,
+    pub repeated: u32,
+}
+
+impl LastMonthCohort {
+    pub fn rate(&self) -> Option<f64> {
+        (self.size > 0).then(|| f64::from(self.repeated) / f64::from(self.size))
+    }
+}
+
+/// Builds the weekly review. `followup_done_dates` gives, per follow-up, the local
+/// date it was done (if done); `p_alive` is per customer in facts order, `None`
+/// when the model is not fitted.
+pub fn weekly_review(
+    facts: &[CustomerFacts],
+    as_of: NaiveDate,
+    config: &PyramidConfig,
+    followups: &[(FollowUp, Option<NaiveDate>)],
+    p_alive: Option<&[Option<f64>]>,
+) -> WeeklyReview {
+    let week_start = as_of - Duration::days(6);
+    let week_ago = as_of - Duration::days(7);
+
+    let mut new_customers: Vec<(NaiveDate, usize)> = facts
+        .iter()
+        .enumerate()
+        .filter_map(|(i, f)| {
+            let first = f.purchase_days(as_of).next()?;
+            (first >= week_start).then_some((first, i))
+        })
+        .collect();
+    new_customers.sort();
+
+    let now = stages(facts, as_of, config);
+    let before = stages(facts, week_ago, config);
+    let stage_moves = now
+        .iter()
+        .zip(&before)
+        .enumerate()
+        .filter(|(_, (to, from))| to != from)
+        .map(|(index, (&to, &from))| StageMove { index, from, to })
+        .collect();
+
+    let followups_done = followups
+        .iter()
+        .filter(|(f, done)| {
+            f.status == FollowUpStatus::Done && done.is_some_and(|d| d >= week_start && d <= as_of)
+        })
+        .map(|(f, _)| f.id)
+        .collect();
+    let followups_overdue = followups
+        .iter()
+        .filter(|(f, _)| f.status == FollowUpStatus::Open && f.due < as_of)
+        .map(|(f, _)| f.id)
+        .collect();
+
+    let at_risk = p_alive.map(|p| high_value_at_risk(facts, as_of, p));
+
+    let (revenue_week_cents, revenue_average_cents) = weekly_revenue(facts, as_of);
+
+    WeeklyReview {
+        as_of,
+        week_start,
+        new_customers: new_customers.into_iter().map(|(_, i)| i).collect(),
+        stage_moves,
+        followups_done,
+        followups_overdue,
+        at_risk,
+        last_month_cohort: last_month_cohort(facts, as_of),
+        revenue_week_cents,
+        revenue_average_cents,
+    }
+}
+
+/// The top 20% of buying customers by monetary value whose P(alive) is low,
+/// most valuable first.
+fn high_value_at_risk(
+    facts: &[CustomerFacts],
+    as_of: NaiveDate,
+    p_alive: &[Option<f64>],
+) -> Vec<AtRiskCustomer> {
+    let mut buyers: Vec<(i64, usize)> = facts
+        .iter()
+        .enumerate()
+        .filter(|(_, f)| f.purchase_days(as_of).next().is_some())
+        .map(|(i, f)| (monetary(f, as_of), i))
+        .collect();
+    buyers.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+    let top = ((buyers.len() as f64) * HIGH_VALUE_SHARE).ceil() as usize;
+    buyers
+        .into_iter()
+        .take(top)
+        .filter_map(|(monetary_cents, index)| {
+            let p = p_alive.get(index).copied().flatten()?;
+            (p < LOW_P_ALIVE && monetary_cents > 0).then_some(AtRiskCustomer {
+                index,
+                monetary_cents,
+                p_alive: p,
+            })
+        })
+        .collect()
+}
+
+fn monetary(f: &CustomerFacts, as_of: NaiveDate) -> i64 {
+    f.days
+        .iter()
+        .take_while(|d| d.date <= as_of)
+        .map(|d| d.amount_cents)
+        .sum()
+}
+
+/// Revenue of the week ending at D, and the mean of the 12 weeks before it.
+fn weekly_revenue(facts: &[CustomerFacts], as_of: NaiveDate) -> (i64, i64) {
+    let mut weeks = [0i64; AVERAGE_WEEKS as usize + 1];
+    let oldest = as_of - Duration::days(7 * (AVERAGE_WEEKS + 1) - 1);
+    for f in facts {
+        for d in f
+            .days
+            .iter()
+            .filter(|d| d.date >= oldest && d.date <= as_of)
+        {
+            let weeks_back = (as_of - d.date).num_days() / 7;
+            if let Some(w) = weeks.get_mut(weeks_back as usize) {
+                *w += d.amount_cents;
+            }
+        }
+    }
+    let earlier: i64 = weeks[1..].iter().sum();
+    (weeks[0], earlier / AVERAGE_WEEKS)
+}
+
+fn last_month_cohort(facts: &[CustomerFacts], as_of: NaiveDate) -> LastMonthCohort {
+    let (year, month) = if as_of.month() == 1 {
+        (as_of.year() - 1, 12)
+    } else {
+        (as_of.year(), as_of.month() - 1)
+    };
+    let mut cohort = LastMonthCohort {
+        year,
+        month,
+        size: 0,
+        repeated: 0,
+    };
+    for f in facts {
+        let mut days = f.purchase_days(as_of);
+        let Some(first) = days.next() else { continue };
+        if first.year() == year && first.month() == month {
+            cohort.size += 1;
+            if days.next().is_some() {
+                cohort.repeated += 1;
+            }
+        }
+    }
+    cohort
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::DayTotal;
+
+    fn date(s: &str) -> NaiveDate {
+        NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+    }
+
+    fn buyer(id: i64, days: &[(&str, i64)]) -> CustomerFacts {
+        CustomerFacts {
+            id,
+            reference: format!("C{id}"),
+            days: days
+                .iter()
+                .map(|&(d, amount_cents)| DayTotal {
+                    date: date(d),
+                    amount_cents,
+                    is_purchase: amount_cents >= 0,
+                })
+                .collect(),
+            ..CustomerFacts::default()
+        }
+    }
+
+    #[test]
+    fn revenue_of_the_week_against_twelve_weeks_before() {
+        // D = 2026-11-23. This week: 11-17..=11-23. Earlier weeks: 11-10..=11-16 is week 1,
+        // ..., week 12 ends 2026-08-31 and starts 2026-08-25.
+        let facts = vec![
+            buyer(
+                1,
+                &[
+                    ("2026-08-24", 99_999),
+                    ("2026-08-25", 1200),
+                    ("2026-11-16", 1200),
+                ],
+            ),
+            buyer(
+                2,
+                &[
+                    ("2026-11-17", 500),
+                    ("2026-11-23", 700),
+                    ("2026-11-24", 9999),
+                ],
+            ),
+        ];
+        let (week, average) = weekly_revenue(&facts, date("2026-11-23"));
+        // 500 + 700; the 11-24 order is after D and the 08-24 one before the 12 weeks.
+        assert_eq!(week, 1200);
+        // (1200 + 1200) / 12
+        assert_eq!(average, 200);
+    }
+
+    #[test]
+    fn last_month_cohort_in_january_is_december() {
+        let facts = vec![
+            buyer(1, &[("2025-12-31", 100), ("2026-01-02", 100)]),
+            buyer(2, &[("2025-12-01", 100)]),
+            buyer(3, &[("2025-11-30", 100), ("2025-12-05", 100)]),
+        ];
+        let cohort = last_month_cohort(&facts, date("2026-01-15"));
+        assert_eq!((cohort.year, cohort.month), (2025, 12));
+        assert_eq!((cohort.size, cohort.repeated), (2, 1));
+        assert_eq!(cohort.rate(), Some(0.5));
+    }
+
+    #[test]
+    fn high_value_at_risk_takes_the_top_fifth_with_low_p_alive() {
+        // Five buyers, monetary 500..100; top ceil(0.2 * 5) = 1 is customer 0.
+        let facts: Vec<_> = (0..5)
+            .map(|i| buyer(i, &[("2026-01-01", 500 - 100 * i)]))
+            .collect();
+        let p = vec![Some(0.3), Some(0.1), None, Some(0.9), Some(0.2)];
+        let at_risk = high_value_at_risk(&facts, date("2026-11-23"), &p);
+        assert_eq!(at_risk.len(), 1);
+        assert_eq!(at_risk[0].index, 0);
+        assert_eq!(at_risk[0].monetary_cents, 500);
+        let none_low = vec![Some(0.6); 5];
+        assert!(high_value_at_risk(&facts, date("2026-11-23"), &none_low).is_empty());
+    }
+
+    #[test]
+    fn empty_store_has_an_empty_review() {
+        let review = weekly_review(
+            &[],
+            date("2026-11-23"),
+            &PyramidConfig::default(),
+            &[],
+            None,
+        );
+        assert!(review.new_customers.is_empty());
+        assert!(review.stage_moves.is_empty());
+        assert_eq!(review.revenue_week_cents, 0);
+        assert_eq!(review.last_month_cohort.rate(), None);
+        assert_eq!(review.at_risk, None);
+    }
+}
