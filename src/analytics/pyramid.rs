@@ -1,9 +1,10 @@
 //! Pyramid stages (SPEC section 4) at an as-of date.
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{CustomerFacts, Stage};
+use super::history::{PurchaseHistory, days_up_to, has_interaction};
+use crate::domain::{CustomerFacts, CustomerId, Stage};
 
 /// The pyramid's configurable numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -24,10 +25,43 @@ impl Default for PyramidConfig {
     }
 }
 
+/// The active window W: the `days` calendar days ending at (and including) `last_day`,
+/// i.e. `last_day - (days - 1) ..= last_day`. Zero days is an empty window.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ActiveWindow {
+    pub last_day: NaiveDate,
+    pub days: u32,
+}
+
+impl ActiveWindow {
+    pub fn ending_at(as_of: NaiveDate, config: &PyramidConfig) -> ActiveWindow {
+        ActiveWindow {
+            last_day: as_of,
+            days: config.active_window_days,
+        }
+    }
+
+    /// Whether `date` lies in the window. Written as a distance so no date
+    /// arithmetic can overflow, whatever the configured length.
+    pub fn contains(&self, date: NaiveDate) -> bool {
+        date <= self.last_day && (self.last_day - date).num_days() < i64::from(self.days)
+    }
+
+    /// Revenue in W: the sum of all order amounts of the customer's days in the
+    /// window, refunds included, in cents.
+    pub fn revenue_cents(&self, facts: &CustomerFacts) -> i64 {
+        let days = days_up_to(facts, self.last_day);
+        // Days are sorted: the ones before the window form a prefix.
+        let start = days.partition_point(|d| !self.contains(d.date));
+        days[start..].iter().map(|d| d.amount_cents).sum()
+    }
+}
+
 /// Stage of each customer at `as_of`, in the order of `facts`.
 pub fn stages(facts: &[CustomerFacts], as_of: NaiveDate, config: &PyramidConfig) -> Vec<Stage> {
-    let _ = (facts, as_of, config);
-    todo!("analytics::stages")
+    let mut stages = Vec::with_capacity(facts.len());
+    for_each_stage(facts, as_of, config, |stage| stages.push(stage));
+    stages
 }
 
 /// Count per stage at D and at D - 7.
@@ -38,11 +72,376 @@ pub struct PyramidCounts {
     pub week_ago: [u32; 7],
 }
 
+impl PyramidCounts {
+    /// Customers in `stage` at D.
+    pub fn now_in(&self, stage: Stage) -> u32 {
+        self.now[stage.index()]
+    }
+
+    /// Change of `stage` since D - 7 (positive: grew).
+    pub fn change(&self, stage: Stage) -> i64 {
+        i64::from(self.now[stage.index()]) - i64::from(self.week_ago[stage.index()])
+    }
+}
+
 pub fn pyramid_counts(
     facts: &[CustomerFacts],
     as_of: NaiveDate,
     config: &PyramidConfig,
 ) -> PyramidCounts {
-    let _ = (facts, as_of, config);
-    todo!("analytics::pyramid_counts")
+    let count_at = |date: NaiveDate| {
+        let mut counts = [0u32; 7];
+        for_each_stage(facts, date, config, |stage| counts[stage.index()] += 1);
+        counts
+    };
+    PyramidCounts {
+        now: count_at(as_of),
+        // Only the first representable date has no week before it.
+        week_ago: as_of
+            .checked_sub_days(Days::new(7))
+            .map_or([0; 7], count_at),
+    }
+}
+
+/// What the stage rules need to know of one customer at D.
+struct Standing {
+    frequency: u32,
+    /// Has a purchase day in W.
+    active: bool,
+    revenue_in_window: i64,
+}
+
+/// Applies the stage rules at `as_of` and hands each customer's stage, in order, to `each`.
+fn for_each_stage(
+    facts: &[CustomerFacts],
+    as_of: NaiveDate,
+    config: &PyramidConfig,
+    mut each: impl FnMut(Stage),
+) {
+    let window = ActiveWindow::ending_at(as_of, config);
+    let standings: Vec<Standing> = facts
+        .iter()
+        .map(|customer| {
+            let history = PurchaseHistory::of(customer, as_of);
+            Standing {
+                frequency: history.frequency,
+                active: history.last.is_some_and(|last| window.contains(last)),
+                revenue_in_window: window.revenue_cents(customer),
+            }
+        })
+        .collect();
+
+    let referrers = buying_referrers(facts, &standings);
+    let threshold = key_threshold(
+        standings
+            .iter()
+            .filter(|s| s.active)
+            .map(|s| s.revenue_in_window)
+            .collect(),
+        config.key_customer_share,
+    );
+
+    for (customer, standing) in facts.iter().zip(&standings) {
+        let stage = if standing.frequency > 0 && !standing.active {
+            Stage::Lapsed
+        } else if customer.advocate || referrers.binary_search(&customer.id).is_ok() {
+            Stage::Advocate
+        } else if standing.frequency >= 2
+            && threshold.is_some_and(|t| standing.revenue_in_window >= t)
+            && standing.revenue_in_window > 0
+        {
+            Stage::KeyCustomer
+        } else if standing.frequency >= 2 {
+            Stage::Regular
+        } else if standing.frequency == 1 {
+            Stage::Customer
+        } else if customer.prospect || has_interaction(customer, as_of) {
+            Stage::Prospect
+        } else {
+            Stage::Suspect
+        };
+        each(stage);
+    }
+}
+
+/// Ids of customers who referred a customer with a purchase day on or before D,
+/// sorted for binary search. A customer naming themselves brought nobody in.
+fn buying_referrers(facts: &[CustomerFacts], standings: &[Standing]) -> Vec<CustomerId> {
+    let mut referrers: Vec<CustomerId> = facts
+        .iter()
+        .zip(standings)
+        .filter(|(_, standing)| standing.frequency > 0)
+        .filter_map(|(customer, _)| customer.referred_by.filter(|by| *by != customer.id))
+        .collect();
+    referrers.sort_unstable();
+    referrers.dedup();
+    referrers
+}
+
+/// The k-th largest of the active customers' revenues in W, k = ceil(share * n_active);
+/// `None` when there is no key customer to be had (no active customer, or k = 0).
+fn key_threshold(mut revenues: Vec<i64>, share: f64) -> Option<i64> {
+    let k = key_count(share, revenues.len());
+    if k == 0 {
+        return None;
+    }
+    let n = revenues.len();
+    // Ascending position n - k holds the k-th largest; selection is O(n), no full sort.
+    let (_, kth, _) = revenues.select_nth_unstable(n - k);
+    Some(*kth)
+}
+
+/// k = ceil(share * n), clamped to 0..=n.
+///
+/// The share comes from a config file as a short decimal such as 0.2, which f64
+/// cannot hold exactly: `(0.07 * 100.0).ceil()` is 8, not 7. Rounding the share to
+/// millionths recovers the decimal the owner wrote, and the ceiling is then taken
+/// in exact integer arithmetic. Shares finer than a millionth are rounded.
+fn key_count(share: f64, n: usize) -> usize {
+    const PARTS: u64 = 1_000_000;
+    let share_parts = if share.is_finite() && share > 0.0 {
+        // In 0..=PARTS after the clamp, so the cast is exact.
+        (share * PARTS as f64).round().min(PARTS as f64) as u64
+    } else {
+        0
+    };
+    let k = (share_parts * n as u64).div_ceil(PARTS);
+    k.min(n as u64) as usize
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::history::test_support::{buyer, customer, date, day};
+    use crate::domain::Stage::*;
+
+    const D: &str = "2024-12-31";
+
+    fn config(share: f64) -> PyramidConfig {
+        PyramidConfig {
+            active_window_days: 365,
+            key_customer_share: share,
+        }
+    }
+
+    fn stages_at(facts: &[CustomerFacts], share: f64) -> Vec<Stage> {
+        stages(facts, date(D), &config(share))
+    }
+
+    #[test]
+    fn the_window_is_the_365_days_ending_at_d() {
+        // 2024 is a leap year: D - 364 days = 2024-01-02, the first day of W.
+        let facts = vec![
+            buyer(1, &["2024-01-02"], 100),
+            buyer(2, &["2024-01-01"], 100),
+        ];
+        assert_eq!(stages_at(&facts, 0.2), vec![Customer, Lapsed]);
+        let w = ActiveWindow::ending_at(date(D), &config(0.2));
+        assert!(w.contains(date("2024-01-02")) && w.contains(date(D)));
+        assert!(!w.contains(date("2024-01-01")) && !w.contains(date("2025-01-01")));
+        // A zero-day window holds nothing: everyone who bought is lapsed.
+        let empty = PyramidConfig {
+            active_window_days: 0,
+            ..config(0.2)
+        };
+        assert_eq!(
+            stages(&facts[..1], date("2024-01-02"), &empty),
+            vec![Lapsed]
+        );
+    }
+
+    #[test]
+    fn revenue_in_window_includes_refunds_and_ignores_days_outside() {
+        // 2023-12-31 (before W), 2024-03-01 +50.00, 2024-04-01 refund -20.00,
+        // 2025-01-01 (after D): revenue in W = 5000 - 2000 = 3000.
+        let c = customer(
+            1,
+            vec![
+                day("2023-12-31", 9_000),
+                day("2024-03-01", 5_000),
+                day("2024-04-01", -2_000),
+                day("2025-01-01", 7_000),
+            ],
+        );
+        let w = ActiveWindow::ending_at(date(D), &config(0.2));
+        assert_eq!(w.revenue_cents(&c), 3_000);
+    }
+
+    #[test]
+    fn lapsed_comes_before_advocate() {
+        // Flagged advocate, last purchase day before W: lapsed (rule 1 first).
+        let mut lapsed_advocate = buyer(1, &["2023-06-01"], 100);
+        lapsed_advocate.advocate = true;
+        // Flagged advocate, no purchase day at all: not lapsed, so advocate.
+        let mut flagged = customer(2, vec![]);
+        flagged.advocate = true;
+        assert_eq!(
+            stages_at(&[lapsed_advocate, flagged], 0.2),
+            vec![Lapsed, Advocate]
+        );
+    }
+
+    #[test]
+    fn a_referral_makes_an_advocate_only_once_the_referred_customer_bought() {
+        // 1 referred 2, who bought on D: 1 is an advocate (even with no purchase of
+        //   their own).
+        // 3 referred 4, who bought only after D: 3 stays a suspect.
+        // 5 referred 6, who has only a refund day: not a purchase day, 5 stays a suspect.
+        // 7 names themselves as referrer: still a customer.
+        let mut referred = buyer(2, &[D], 100);
+        referred.referred_by = Some(1);
+        let mut too_late = buyer(4, &["2025-01-01"], 100);
+        too_late.referred_by = Some(3);
+        let mut refunded = customer(6, vec![day("2024-05-05", -100)]);
+        refunded.referred_by = Some(5);
+        let mut self_referred = buyer(7, &["2024-05-05"], 100);
+        self_referred.referred_by = Some(7);
+        let facts = vec![
+            customer(1, vec![]),
+            referred,
+            customer(3, vec![]),
+            too_late,
+            customer(5, vec![]),
+            refunded,
+            self_referred,
+        ];
+        assert_eq!(
+            stages_at(&facts, 0.2),
+            vec![
+                Advocate, Customer, Suspect, Suspect, Suspect, Suspect, Customer
+            ]
+        );
+        // At 2025-01-01 customer 4 has bought: 3 becomes an advocate.
+        let later = stages(&facts, date("2025-01-01"), &config(0.2));
+        assert_eq!(later[2], Advocate);
+    }
+
+    /// Customer `id` with two purchase days in W, `revenue` cents in all.
+    fn regular(id: i64, revenue: i64) -> CustomerFacts {
+        customer(
+            id,
+            vec![
+                day("2024-06-01", revenue / 2),
+                day("2024-07-01", revenue - revenue / 2),
+            ],
+        )
+    }
+
+    #[test]
+    fn key_threshold_ties_all_count() {
+        // Active revenues 500, 500, 300, 200, 100 (n = 5), all regulars.
+        let facts = vec![
+            regular(1, 500),
+            regular(2, 500),
+            regular(3, 300),
+            regular(4, 200),
+            regular(5, 100),
+        ];
+        // share 0.2: k = ceil(1.0) = 1, threshold 500: both 500s are key.
+        let key = |share| -> Vec<bool> {
+            stages_at(&facts, share)
+                .iter()
+                .map(|s| *s == KeyCustomer)
+                .collect()
+        };
+        assert_eq!(key(0.2), vec![true, true, false, false, false]);
+        // share 0.4: k = 2, threshold still 500.
+        assert_eq!(key(0.4), vec![true, true, false, false, false]);
+        // share 0.6: k = 3, threshold 300.
+        assert_eq!(key(0.6), vec![true, true, true, false, false]);
+        // share 0: k = 0, nobody is key; the rest are regulars.
+        assert_eq!(stages_at(&facts, 0.0), vec![Regular; 5]);
+    }
+
+    #[test]
+    fn key_customers_need_two_purchase_days_and_positive_revenue() {
+        // Active: a one-day customer with 900 (top, k = 1 sets threshold 900) and a
+        // regular with 800: nobody reaches 900 with two purchase days.
+        let facts = vec![buyer(1, &["2024-05-01"], 900), regular(2, 800)];
+        assert_eq!(stages_at(&facts, 0.2), vec![Customer, Regular]);
+        // Free orders only: revenue 0 everywhere, threshold 0, but revenue must be > 0.
+        let free = vec![regular(1, 0), regular(2, 0)];
+        assert_eq!(stages_at(&free, 1.0), vec![Regular, Regular]);
+        // Revenue from before W does not count: 3 is active, but its 100.00 is old.
+        // Active revenues 0 and 100, share 0.5: k = 1, threshold 100.
+        let old_money = customer(3, vec![day("2023-01-01", 10_000), day("2024-06-01", 0)]);
+        let facts = vec![old_money, regular(4, 100)];
+        assert_eq!(stages_at(&facts, 0.5), vec![Regular, KeyCustomer]);
+    }
+
+    #[test]
+    fn key_count_has_no_float_surprises() {
+        // Naive f64 overshoots: 0.07 * 100 is 7.000000000000001, 0.55 * 100 is
+        // 55.00000000000001.
+        assert_eq!((0.07f64 * 100.0).ceil(), 8.0);
+        assert_eq!(key_count(0.07, 100), 7);
+        assert_eq!((0.55f64 * 100.0).ceil(), 56.0);
+        assert_eq!(key_count(0.55, 100), 55);
+        assert_eq!(key_count(0.55, 101), 56); // ceil(55.55)
+        assert_eq!(key_count(0.7, 10), 7);
+        assert_eq!(key_count(0.2, 10), 2);
+        assert_eq!(key_count(0.2, 11), 3); // ceil(2.2)
+        assert_eq!(key_count(0.2, 1), 1); // ceil(0.2)
+        assert_eq!(key_count(0.2, 0), 0);
+        assert_eq!(key_count(0.1, 30), 3);
+        assert_eq!(key_count(1.0, 5), 5);
+        assert_eq!(key_count(1.5, 5), 5);
+        assert_eq!(key_count(0.0, 5), 0);
+        assert_eq!(key_count(-0.3, 5), 0);
+        assert_eq!(key_count(f64::NAN, 5), 0);
+        assert_eq!(key_threshold(vec![], 0.2), None);
+        assert_eq!(key_threshold(vec![3, 9, 1, 7, 5], 0.4), Some(7));
+    }
+
+    #[test]
+    fn prospects_and_suspects() {
+        // Flagged prospect: prospect. Interaction on or before D: prospect.
+        // Interaction only after D: suspect. Refund-only customer: no purchase day, suspect.
+        let mut flagged = customer(1, vec![]);
+        flagged.prospect = true;
+        let mut contacted = customer(2, vec![]);
+        contacted.interaction_dates = vec![date(D)];
+        let mut later = customer(3, vec![]);
+        later.interaction_dates = vec![date("2025-01-02")];
+        let refunded = customer(4, vec![day("2024-03-03", -500)]);
+        let facts = vec![flagged, contacted, later, refunded];
+        assert_eq!(
+            stages_at(&facts, 0.2),
+            vec![Prospect, Prospect, Suspect, Suspect]
+        );
+    }
+
+    #[test]
+    fn counts_at_d_and_a_week_before() {
+        // D = 2024-12-31, D - 7 = 2024-12-24 (window from 2023-12-26).
+        //   1: one purchase day 2023-12-30: lapsed now, customer a week ago.
+        //   2: first purchase 2024-12-28, interaction 2024-12-01: customer now,
+        //      prospect a week ago.
+        //   3: flagged prospect: prospect both times.
+        //   4: nothing: suspect both times.
+        let mut new_buyer = buyer(2, &["2024-12-28"], 100);
+        new_buyer.interaction_dates = vec![date("2024-12-01")];
+        let mut flagged = customer(3, vec![]);
+        flagged.prospect = true;
+        let facts = vec![
+            buyer(1, &["2023-12-30"], 100),
+            new_buyer,
+            flagged,
+            customer(4, vec![]),
+        ];
+        let counts = pyramid_counts(&facts, date(D), &config(0.2));
+        // Order: suspect, prospect, customer, regular, key, advocate, lapsed.
+        assert_eq!(counts.now, [1, 1, 1, 0, 0, 0, 1]);
+        assert_eq!(counts.week_ago, [1, 2, 1, 0, 0, 0, 0]);
+        assert_eq!(counts.change(Prospect), -1);
+        assert_eq!(counts.change(Lapsed), 1);
+        assert_eq!(counts.now_in(Customer), 1);
+    }
+
+    #[test]
+    fn an_empty_store_has_an_empty_pyramid() {
+        assert!(stages_at(&[], 0.2).is_empty());
+        let counts = pyramid_counts(&[], date(D), &config(0.2));
+        assert_eq!((counts.now, counts.week_ago), ([0; 7], [0; 7]));
+    }
 }

@@ -1,8 +1,11 @@
 //! Recency, frequency, monetary value, their 1..5 scores and the RF segment map.
 
+use std::ops::RangeInclusive;
+
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::history::PurchaseHistory;
 use crate::domain::{CustomerFacts, Segment};
 
 /// R, F, M and their scores for one customer with at least one purchase day.
@@ -21,12 +24,275 @@ pub struct Rfm {
 
 /// RFM of every customer with a purchase day on or before `as_of`, in the order of `facts`.
 pub fn rfm(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Rfm> {
-    let _ = (facts, as_of);
-    todo!("analytics::rfm")
+    let mut rows: Vec<Rfm> = facts
+        .iter()
+        .enumerate()
+        .filter_map(|(index, customer)| {
+            let history = PurchaseHistory::of(customer, as_of);
+            let recency_days = history.recency_days(as_of)?;
+            Some(Rfm {
+                index,
+                recency_days,
+                frequency: history.frequency,
+                monetary_cents: history.monetary_cents,
+                r: 0,
+                f: 0,
+                m: 0,
+                segment: Segment::Hibernating,
+            })
+        })
+        .collect();
+
+    // Lower recency is better: negating it lets one "higher is better" scorer serve all three.
+    let r = ScoreScale::new(rows.iter().map(|row| -row.recency_days).collect());
+    let f = ScoreScale::new(rows.iter().map(|row| i64::from(row.frequency)).collect());
+    let m = ScoreScale::new(rows.iter().map(|row| row.monetary_cents).collect());
+    for row in &mut rows {
+        row.r = r.score(-row.recency_days);
+        row.f = f.score(i64::from(row.frequency));
+        row.m = m.score(row.monetary_cents);
+        row.segment = segment_of(row.r, row.f);
+    }
+    rows
 }
 
+/// The sorted values of one metric, from which `1 + floor(5 * below / n)` is read
+/// by binary search: O(n log n) to build, O(log n) per score, integers only.
+struct ScoreScale {
+    sorted: Vec<i64>,
+}
+
+impl ScoreScale {
+    /// `values` are "higher is better".
+    fn new(mut values: Vec<i64>) -> ScoreScale {
+        values.sort_unstable();
+        ScoreScale { sorted: values }
+    }
+
+    /// Score of `value`, one of the values the scale was built from.
+    fn score(&self, value: i64) -> u8 {
+        let n = self.sorted.len() as u64;
+        if n == 0 {
+            return 1;
+        }
+        // Customers strictly worse: strictly smaller values. Equal values share `below`.
+        let below = self.sorted.partition_point(|v| *v < value) as u64;
+        // below < n for any value in the scale, so the score is within 1..=5.
+        (1 + (5 * below / n)).min(5) as u8
+    }
+}
+
+/// The RF segment map of SPEC section 4: (segment, R scores, F scores), in table order.
+const SEGMENT_MAP: [(Segment, RangeInclusive<u8>, RangeInclusive<u8>); 10] = [
+    (Segment::Champions, 5..=5, 4..=5),
+    (Segment::Loyal, 3..=4, 4..=5),
+    (Segment::PotentialLoyalists, 4..=5, 2..=3),
+    (Segment::NewCustomers, 5..=5, 1..=1),
+    (Segment::Promising, 4..=4, 1..=1),
+    (Segment::NeedAttention, 3..=3, 3..=3),
+    (Segment::AboutToSleep, 3..=3, 1..=2),
+    (Segment::CantLoseThem, 1..=2, 5..=5),
+    (Segment::AtRisk, 1..=2, 3..=4),
+    (Segment::Hibernating, 1..=2, 1..=2),
+];
+
 /// The RF segment map of SPEC section 4, first match.
+///
+/// Scores outside 1..=5 are clamped into it. The table covers all 25 cells (a test
+/// checks it), so the fallback is never reached.
 pub fn segment_of(r: u8, f: u8) -> Segment {
-    let _ = (r, f);
-    todo!("analytics::segment_of")
+    let (r, f) = (r.clamp(1, 5), f.clamp(1, 5));
+    SEGMENT_MAP
+        .iter()
+        .find(|(_, rs, fs)| rs.contains(&r) && fs.contains(&f))
+        .map_or(Segment::Hibernating, |(segment, _, _)| *segment)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::history::test_support::{buyer, customer, date, day};
+
+    const D: &str = "2024-06-30";
+
+    /// Customer `id` bought 10.00 on each of the first `count` days of January 2024.
+    fn frequent(id: i64, count: u32) -> CustomerFacts {
+        let days = (1..=count)
+            .map(|d| day(&format!("2024-01-{d:02}"), 1_000))
+            .collect();
+        customer(id, days)
+    }
+
+    fn scores(rows: &[Rfm]) -> Vec<(u8, u8, u8)> {
+        rows.iter().map(|r| (r.r, r.f, r.m)).collect()
+    }
+
+    #[test]
+    fn five_distinct_frequencies_score_one_to_five() {
+        // F = 1..5, n = 5: below = 0..4, score = 1 + floor(5 * below / 5) = 1..5.
+        let facts: Vec<_> = (1..=5).map(|f| frequent(f as i64, f)).collect();
+        let rows = rfm(&facts, date(D));
+        let f: Vec<u8> = rows.iter().map(|r| r.f).collect();
+        assert_eq!(f, vec![1, 2, 3, 4, 5]);
+        // M = 1000 * F, so the same order: 1..5.
+        let m: Vec<u8> = rows.iter().map(|r| r.m).collect();
+        assert_eq!(m, vec![1, 2, 3, 4, 5]);
+        // Last purchase days 01-01 .. 01-05: recency decreasing, so R = 1..5 as well.
+        let r: Vec<u8> = rows.iter().map(|r| r.r).collect();
+        assert_eq!(r, vec![1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn ten_equal_customers_all_score_one() {
+        // Nobody is strictly worse: below = 0 for all, score = 1 + 0 = 1.
+        let facts: Vec<_> = (1..=10).map(|id| buyer(id, &["2024-03-01"], 500)).collect();
+        let rows = rfm(&facts, date(D));
+        assert_eq!(scores(&rows), vec![(1, 1, 1); 10]);
+        assert!(rows.iter().all(|r| r.segment == Segment::Hibernating));
+    }
+
+    #[test]
+    fn ties_share_a_score_computed_from_the_strictly_worse() {
+        // F values: 1, 2, 2, 2, 7 (n = 5).
+        //   F=1: below 0 -> 1 + 0 = 1
+        //   F=2: below 1 -> 1 + floor(5/5) = 2 (all three)
+        //   F=7: below 4 -> 1 + floor(20/5) = 5
+        let facts = vec![
+            frequent(1, 1),
+            frequent(2, 2),
+            frequent(3, 2),
+            frequent(4, 2),
+            frequent(5, 7),
+        ];
+        let rows = rfm(&facts, date(D));
+        let f: Vec<u8> = rows.iter().map(|r| r.f).collect();
+        assert_eq!(f, vec![1, 2, 2, 2, 5]);
+        // Recency: last days 01-01, 01-02 x3, 01-07. Strictly larger recency below:
+        //   01-01: 0 -> 1; 01-02: 1 -> 2; 01-07: 4 -> 5.
+        let r: Vec<u8> = rows.iter().map(|r| r.r).collect();
+        assert_eq!(r, vec![1, 2, 2, 2, 5]);
+    }
+
+    #[test]
+    fn uneven_n_floors_the_score() {
+        // Seven customers with M = 100..700 (distinct). n = 7, below = 0..6:
+        //   1 + floor(5*b/7): b=0 ->1, 1 ->1 (5/7), 2 ->2 (10/7), 3 ->3 (15/7=2),
+        //   4 ->3 (20/7=2), 5 ->4 (25/7=3), 6 ->5 (30/7=4).
+        let facts: Vec<_> = (1..=7)
+            .map(|i| buyer(i, &["2024-02-01"], i * 100))
+            .collect();
+        let m: Vec<u8> = rfm(&facts, date(D)).iter().map(|r| r.m).collect();
+        assert_eq!(m, vec![1, 1, 2, 3, 3, 4, 5]);
+    }
+
+    #[test]
+    fn one_customer_scores_one_on_every_axis() {
+        // n = 1, below = 0: score = 1 + floor(0 / 1) = 1, not 5. The letter of the
+        // definition; such a customer lands in Hibernating (R1 F1).
+        let rows = rfm(&[buyer(1, &["2024-06-30"], 100)], date(D));
+        assert_eq!(rows.len(), 1);
+        assert_eq!((rows[0].r, rows[0].f, rows[0].m), (1, 1, 1));
+        assert_eq!(rows[0].recency_days, 0);
+        assert_eq!(rows[0].segment, Segment::Hibernating);
+    }
+
+    #[test]
+    fn refunds_count_in_monetary_and_can_make_it_negative() {
+        // A: +50.00 then a refund-only day of -80.00: F = 1, M = -3000.
+        // B: one day of 0.00 (free order, a purchase day): F = 1, M = 0.
+        // C: only a refund: no purchase day, not scored at all.
+        // M scores over n = 2: A below 0 -> 1; B below 1 -> 1 + floor(5/2) = 3.
+        let facts = vec![
+            customer(1, vec![day("2024-05-01", 5_000), day("2024-05-02", -8_000)]),
+            customer(2, vec![day("2024-05-01", 0)]),
+            customer(3, vec![day("2024-05-01", -100)]),
+        ];
+        let rows = rfm(&facts, date(D));
+        assert_eq!(rows.len(), 2);
+        assert_eq!(
+            (rows[0].index, rows[0].monetary_cents, rows[0].m),
+            (0, -3_000, 1)
+        );
+        assert_eq!(
+            (rows[1].index, rows[1].monetary_cents, rows[1].m),
+            (1, 0, 3)
+        );
+        // The refund-only day 05-02 is not a purchase day: A's recency counts from 05-01.
+        assert_eq!(rows[0].recency_days, 60);
+        assert_eq!(rows[0].frequency, 1);
+    }
+
+    #[test]
+    fn orders_after_the_as_of_date_are_ignored() {
+        // A bought 2024-06-01 and again 2024-07-15 (after D): F = 1, R = 29, M = 100.
+        // B bought only after D: not scored.
+        let facts = vec![
+            buyer(1, &["2024-06-01", "2024-07-15"], 100),
+            buyer(2, &["2024-07-01"], 100),
+        ];
+        let rows = rfm(&facts, date(D));
+        assert_eq!(rows.len(), 1);
+        assert_eq!(
+            (
+                rows[0].frequency,
+                rows[0].recency_days,
+                rows[0].monetary_cents
+            ),
+            (1, 29, 100)
+        );
+    }
+
+    #[test]
+    fn an_empty_store_gives_no_rows() {
+        assert!(rfm(&[], date(D)).is_empty());
+        assert!(rfm(&[customer(1, vec![])], date(D)).is_empty());
+    }
+
+    #[test]
+    fn segment_map_covers_all_25_cells() {
+        use Segment::*;
+        // Rows R = 5..1 (top to bottom), columns F = 1..5, read off the SPEC table.
+        let expected = [
+            [
+                NewCustomers,
+                PotentialLoyalists,
+                PotentialLoyalists,
+                Champions,
+                Champions,
+            ],
+            [
+                Promising,
+                PotentialLoyalists,
+                PotentialLoyalists,
+                Loyal,
+                Loyal,
+            ],
+            [AboutToSleep, AboutToSleep, NeedAttention, Loyal, Loyal],
+            [Hibernating, Hibernating, AtRisk, AtRisk, CantLoseThem],
+            [Hibernating, Hibernating, AtRisk, AtRisk, CantLoseThem],
+        ];
+        for (row, r) in expected.iter().zip((1..=5u8).rev()) {
+            for (segment, f) in row.iter().zip(1..=5u8) {
+                assert_eq!(segment_of(r, f), *segment, "R{r} F{f}");
+            }
+        }
+        // Every segment appears somewhere in the matrix.
+        for segment in Segment::ALL {
+            assert!(
+                expected.iter().flatten().any(|s| *s == segment),
+                "{segment:?}"
+            );
+        }
+        // Every cell is matched by the table itself, not by the fallback.
+        for r in 1..=5u8 {
+            for f in 1..=5u8 {
+                let hits = SEGMENT_MAP
+                    .iter()
+                    .filter(|(_, rs, fs)| rs.contains(&r) && fs.contains(&f));
+                assert!(hits.count() >= 1, "R{r} F{f}");
+            }
+        }
+        // Out-of-range scores are clamped.
+        assert_eq!(segment_of(9, 0), NewCustomers);
+    }
 }

@@ -7,6 +7,7 @@
 mod batches;
 mod customers;
 mod facts;
+pub mod followup_rules;
 mod followups;
 pub mod import;
 mod interactions;

@@ -1,0 +1,357 @@
+//! Follow-up rules (SPEC section 6): which follow-ups the customer base calls
+//! for today. Pure: the store keys what is proposed by (rule, customer, anchor),
+//! so proposing the same thing again changes nothing.
+
+use chrono::{Days, NaiveDate};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::{CustomerFacts, CustomerId, Segment, Stage};
+
+/// The rule that proposed a follow-up; its code is stored in `followups.rule`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Rule {
+    ThankYou,
+    CheckIn,
+    CoolingProspect,
+    AtRisk,
+    Cadence,
+}
+
+impl Rule {
+    pub const ALL: [Rule; 5] = [
+        Rule::ThankYou,
+        Rule::CheckIn,
+        Rule::CoolingProspect,
+        Rule::AtRisk,
+        Rule::Cadence,
+    ];
+
+    pub fn code(self) -> &'static str {
+        match self {
+            Rule::ThankYou => "thank-you",
+            Rule::CheckIn => "check-in",
+            Rule::CoolingProspect => "cooling-prospect",
+            Rule::AtRisk => "at-risk",
+            Rule::Cadence => "cadence",
+        }
+    }
+
+    pub fn parse(code: &str) -> Option<Rule> {
+        Rule::ALL
+            .into_iter()
+            .find(|rule| rule.code() == code.trim())
+    }
+}
+
+/// Thank a new customer: first purchase day within the last `within_days`, no
+/// interaction on or after it; due `due_after_days` after the first purchase.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ThankYouRule {
+    pub enabled: bool,
+    pub within_days: u32,
+    pub due_after_days: u32,
+}
+
+impl Default for ThankYouRule {
+    fn default() -> Self {
+        ThankYouRule {
+            enabled: true,
+            within_days: 30,
+            due_after_days: 3,
+        }
+    }
+}
+
+/// Check in with a regular whose days since the last purchase exceed
+/// max(`min_days`, `gap_multiple` x the median gap between purchase days).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CheckInRule {
+    pub enabled: bool,
+    pub min_days: u32,
+    pub gap_multiple: u32,
+}
+
+impl Default for CheckInRule {
+    fn default() -> Self {
+        CheckInRule {
+            enabled: true,
+            min_days: 30,
+            gap_multiple: 2,
+        }
+    }
+}
+
+/// A prospect whose last interaction is more than `after_days` old.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CoolingProspectRule {
+    pub enabled: bool,
+    pub after_days: u32,
+}
+
+impl Default for CoolingProspectRule {
+    fn default() -> Self {
+        CoolingProspectRule {
+            enabled: true,
+            after_days: 14,
+        }
+    }
+}
+
+/// A key customer or Champion whose P(alive) is below `p_alive_below`.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AtRiskRule {
+    pub enabled: bool,
+    pub p_alive_below: f64,
+}
+
+impl Default for AtRiskRule {
+    fn default() -> Self {
+        AtRiskRule {
+            enabled: true,
+            p_alive_below: 0.5,
+        }
+    }
+}
+
+/// Customers with a "contact every N days" setting; N is per customer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct CadenceRule {
+    pub enabled: bool,
+}
+
+impl Default for CadenceRule {
+    fn default() -> Self {
+        CadenceRule { enabled: true }
+    }
+}
+
+/// The `[rules]` section of the config.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RulesConfig {
+    pub thank_you: ThankYouRule,
+    pub check_in: CheckInRule,
+    pub cooling_prospect: CoolingProspectRule,
+    pub at_risk: AtRiskRule,
+    pub cadence: CadenceRule,
+}
+
+/// A follow-up a rule calls for; (rule, customer_id, anchor) is its key.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ProposedFollowUp {
+    pub rule: Rule,
+    pub customer_id: CustomerId,
+    /// The date the rule counted from: it stays the same while the situation does.
+    pub anchor: NaiveDate,
+    pub due: NaiveDate,
+    pub reason: String,
+}
+
+/// What the rules know of one customer besides the facts.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Standing {
+    pub stage: Stage,
+    pub segment: Option<Segment>,
+    /// `None` when the churn model is not fitted: the at-risk rule is then silent.
+    pub p_alive: Option<f64>,
+}
+
+/// The follow-ups called for at `today`, customer by customer in the order of
+/// `facts`. `standings[i]` belongs to `facts[i]`; a customer without one is skipped.
+pub fn propose(
+    facts: &[CustomerFacts],
+    standings: &[Standing],
+    today: NaiveDate,
+    config: &RulesConfig,
+) -> Vec<ProposedFollowUp> {
+    let mut proposals = Vec::new();
+    for (customer, standing) in facts.iter().zip(standings) {
+        let purchase_days: Vec<NaiveDate> = customer.purchase_days(today).collect();
+        let last_interaction = customer
+            .interaction_dates
+            .iter()
+            .copied()
+            .filter(|d| *d <= today)
+            .max();
+        let seen = Seen {
+            customer,
+            standing,
+            purchase_days: &purchase_days,
+            last_interaction,
+            today,
+        };
+        let found = [
+            thank_you(&seen, &config.thank_you),
+            check_in(&seen, &config.check_in),
+            cooling_prospect(&seen, &config.cooling_prospect),
+            at_risk(&seen, &config.at_risk),
+            cadence(&seen, &config.cadence),
+        ];
+        proposals.extend(found.into_iter().flatten());
+    }
+    proposals
+}
+
+/// One customer as the rules see them at `today`.
+struct Seen<'a> {
+    customer: &'a CustomerFacts,
+    standing: &'a Standing,
+    purchase_days: &'a [NaiveDate],
+    last_interaction: Option<NaiveDate>,
+    today: NaiveDate,
+}
+
+impl Seen<'_> {
+    fn proposal(
+        &self,
+        rule: Rule,
+        anchor: NaiveDate,
+        due: NaiveDate,
+        reason: String,
+    ) -> ProposedFollowUp {
+        ProposedFollowUp {
+            rule,
+            customer_id: self.customer.id,
+            anchor,
+            due,
+            reason,
+        }
+    }
+}
+
+fn plus_days(date: NaiveDate, days: u32) -> NaiveDate {
+    date.checked_add_days(Days::new(u64::from(days)))
+        .unwrap_or(NaiveDate::MAX)
+}
+
+fn thank_you(seen: &Seen, rule: &ThankYouRule) -> Option<ProposedFollowUp> {
+    let first = *seen.purchase_days.first()?;
+    let recent = (seen.today - first).num_days() <= i64::from(rule.within_days);
+    let thanked = seen.last_interaction.is_some_and(|d| d >= first);
+    if !rule.enabled || !recent || thanked {
+        return None;
+    }
+    let reason = format!("first purchase on {first}, not thanked yet");
+    Some(seen.proposal(
+        Rule::ThankYou,
+        first,
+        plus_days(first, rule.due_after_days),
+        reason,
+    ))
+}
+
+/// Twice the median of the gaps between consecutive purchase days, so that a
+/// median halfway between two whole days compares exactly.
+fn twice_median_gap(purchase_days: &[NaiveDate]) -> Option<i64> {
+    let mut gaps: Vec<i64> = purchase_days
+        .windows(2)
+        .map(|pair| (pair[1] - pair[0]).num_days())
+        .collect();
+    if gaps.is_empty() {
+        return None;
+    }
+    gaps.sort_unstable();
+    let middle = gaps.len() / 2;
+    Some(if gaps.len() % 2 == 1 {
+        2 * gaps[middle]
+    } else {
+        gaps[middle - 1] + gaps[middle]
+    })
+}
+
+fn halves(twice: i64) -> String {
+    if twice % 2 == 0 {
+        format!("{}", twice / 2)
+    } else {
+        format!("{}.5", twice / 2)
+    }
+}
+
+fn check_in(seen: &Seen, rule: &CheckInRule) -> Option<ProposedFollowUp> {
+    let regular = matches!(
+        seen.standing.stage,
+        Stage::Regular | Stage::KeyCustomer | Stage::Advocate
+    );
+    if !rule.enabled || !regular {
+        return None;
+    }
+    let last = *seen.purchase_days.last()?;
+    let twice_median = twice_median_gap(seen.purchase_days)?;
+    let since = (seen.today - last).num_days();
+    let twice_limit =
+        (2 * i64::from(rule.min_days)).max(i64::from(rule.gap_multiple) * twice_median);
+    if 2 * since <= twice_limit {
+        return None;
+    }
+    let reason = format!(
+        "no purchase for {since} days; usual gap {} days",
+        halves(twice_median)
+    );
+    Some(seen.proposal(Rule::CheckIn, last, seen.today, reason))
+}
+
+fn cooling_prospect(seen: &Seen, rule: &CoolingProspectRule) -> Option<ProposedFollowUp> {
+    let last = seen.last_interaction?;
+    let age = (seen.today - last).num_days();
+    if !rule.enabled || seen.standing.stage != Stage::Prospect || age <= i64::from(rule.after_days)
+    {
+        return None;
+    }
+    let reason = format!("prospect last contacted on {last}, {age} days ago");
+    Some(seen.proposal(
+        Rule::CoolingProspect,
+        last,
+        plus_days(last, rule.after_days),
+        reason,
+    ))
+}
+
+fn at_risk(seen: &Seen, rule: &AtRiskRule) -> Option<ProposedFollowUp> {
+    let who = if seen.standing.stage == Stage::KeyCustomer {
+        "key customer"
+    } else if seen.standing.segment == Some(Segment::Champions) {
+        "Champion"
+    } else {
+        return None;
+    };
+    let alive = seen.standing.p_alive?;
+    let last = *seen.purchase_days.last()?;
+    if !rule.enabled || alive >= rule.p_alive_below {
+        return None;
+    }
+    let reason = format!("{who} with P(alive) {alive:.2}; last purchase on {last}");
+    Some(seen.proposal(Rule::AtRisk, last, seen.today, reason))
+}
+
+/// Counted from the last interaction. A customer never contacted counts from
+/// the first purchase day, a date that does not move, so proposing again the
+/// next day is the same follow-up; with neither, there is nothing to count from.
+fn cadence(seen: &Seen, rule: &CadenceRule) -> Option<ProposedFollowUp> {
+    let every = seen.customer.contact_every_days?;
+    if !rule.enabled || every == 0 {
+        return None;
+    }
+    let (anchor, reason) = match seen.last_interaction {
+        Some(last) => (
+            last,
+            format!("contact every {every} days; last contact on {last}"),
+        ),
+        None => {
+            let first = *seen.purchase_days.first()?;
+            (
+                first,
+                format!("contact every {every} days; no contact since first purchase on {first}"),
+            )
+        }
+    };
+    Some(seen.proposal(Rule::Cadence, anchor, plus_days(anchor, every), reason))
+}
+
+#[cfg(test)]
+mod tests;
