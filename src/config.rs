@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::analytics::PyramidConfig;
+use crate::analytics::rules::RulesConfig;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
@@ -23,8 +24,8 @@ pub struct Config {
     pub backups: BackupsConfig,
     /// Dashboard key overrides: action name -> key (`"quit" = "Q"`).
     pub keys: HashMap<String, String>,
-    /// Follow-up rules (SPEC section 6); kept as a table until the rules read it.
-    pub followups: toml::Table,
+    /// Follow-up rules (SPEC section 6): a switch and the numbers of each.
+    pub rules: RulesConfig,
 }
 
 impl Default for Config {
@@ -36,7 +37,7 @@ impl Default for Config {
             pyramid: PyramidConfig::default(),
             backups: BackupsConfig::default(),
             keys: HashMap::new(),
-            followups: toml::Table::new(),
+            rules: RulesConfig::default(),
         }
     }
 }

@@ -202,6 +202,7 @@ fn list(context: &Context) -> Result<(), CliError> {
         return Ok(());
     }
     let report = Report {
+        params: vec![],
         columns: vec![
             "batch",
             "imported",

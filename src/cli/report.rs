@@ -2,6 +2,7 @@
 
 use super::args::{ReportArgs, ReportKind};
 use super::{CliError, Context, write_output};
+use crate::analytics::churn::churn_report;
 use crate::report::{self, render};
 
 pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
@@ -13,7 +14,6 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
     }
     let rows = match args.kind {
         ReportKind::Followups => return Err(CliError::not_available("the follow-ups report")),
-        ReportKind::Churn => return Err(CliError::not_available("the churn report")),
         ReportKind::Weekly => return Err(CliError::not_available("the weekly report")),
         kind => {
             let store = context.open_store()?;
@@ -22,6 +22,12 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
                 ReportKind::Rfm => report::rfm_report(&facts, as_of),
                 ReportKind::Cohorts => report::cohorts_report(&facts, as_of),
                 ReportKind::Repeat => report::repeat_report(&facts, as_of, args.source),
+                ReportKind::Churn => {
+                    let churn = churn_report(&facts, as_of).map_err(|e| {
+                        CliError::Failed(format!("the churn model is not fitted: {e}"))
+                    })?;
+                    report::churn_rows(&facts, &churn)
+                }
                 _ => report::pyramid_report(&facts, as_of, &context.config.pyramid),
             }
         }

@@ -6,8 +6,8 @@ mod rows;
 
 pub use render::{format_money, format_rate, group_digits, render};
 pub use rows::{
-    cohorts_report, cohorts_rows, pyramid_report, pyramid_rows, repeat_report, repeat_rows,
-    rfm_report, rfm_rows,
+    churn_rows, cohorts_report, cohorts_rows, pyramid_report, pyramid_rows, repeat_report,
+    repeat_rows, rfm_report, rfm_rows,
 };
 
 /// How a report is written.
@@ -30,6 +30,8 @@ pub enum Cell {
     Money(i64),
     /// A fraction 0..1, written with up to six decimals.
     Rate(f64),
+    /// Any other real number (days, probabilities, expectations), up to six decimals.
+    Real(f64),
 }
 
 /// A report: named columns and rows of cells, one cell per column.
@@ -37,4 +39,7 @@ pub enum Cell {
 pub struct Report {
     pub columns: Vec<&'static str>,
     pub rows: Vec<Vec<Cell>>,
+    /// Named numbers about the whole report (the churn model's parameters). JSON
+    /// then becomes `{"params": {...}, "rows": [...]}`; other formats leave them out.
+    pub params: Vec<(&'static str, f64)>,
 }

@@ -63,7 +63,7 @@ fn raw(cell: &Cell) -> String {
     match cell {
         Cell::Text(text) => text.clone(),
         Cell::Int(n) | Cell::Money(n) => n.to_string(),
-        Cell::Rate(rate) => format_rate(*rate),
+        Cell::Rate(x) | Cell::Real(x) => format_rate(*x),
     }
 }
 
@@ -102,19 +102,34 @@ fn json(report: &Report) -> String {
             }
             let value = match cell {
                 Cell::Text(text) => serde_json::Value::from(text.as_str()).to_string(),
-                Cell::Rate(rate) if !rate.is_finite() => "null".to_string(),
+                Cell::Rate(x) | Cell::Real(x) if !x.is_finite() => "null".to_string(),
                 other => raw(other),
             };
             out.push_str(&format!("\"{column}\": {value}"));
         }
         out.push('}');
     }
-    out.push_str(if report.rows.is_empty() {
-        "]\n"
-    } else {
-        "\n]\n"
-    });
-    out
+    out.push_str(if report.rows.is_empty() { "]" } else { "\n]" });
+    if report.params.is_empty() {
+        out.push('\n');
+        return out;
+    }
+    let params: Vec<String> = report
+        .params
+        .iter()
+        .map(|(name, value)| format!("\"{name}\": {}", json_number(*value)))
+        .collect();
+    format!(
+        "{{\"params\": {{{}}}, \"rows\": {out}}}\n",
+        params.join(", ")
+    )
+}
+
+/// A model parameter in full precision; JSON has no NaN.
+fn json_number(value: f64) -> String {
+    serde_json::Number::from_f64(value)
+        .map(|n| n.to_string())
+        .unwrap_or_else(|| "null".to_string())
 }
 
 /// Column title in the human formats: money columns in currency units.
@@ -229,6 +244,7 @@ mod tests {
 
     fn sample() -> Report {
         Report {
+            params: vec![],
             columns: vec!["ref", "monetary_cents", "rate"],
             rows: vec![
                 vec![
@@ -287,10 +303,26 @@ mod tests {
     #[test]
     fn empty_json_is_an_empty_array() {
         let report = Report {
+            params: vec![],
             columns: vec!["a"],
             rows: vec![],
         };
         assert_eq!(render(&report, Format::Json, "EUR"), "[]\n");
+    }
+
+    #[test]
+    fn params_wrap_the_json_rows() {
+        let report = Report {
+            columns: vec!["x"],
+            rows: vec![vec![Cell::Real(30.5)]],
+            params: vec![("r", 0.243), ("alpha", 30.9)],
+        };
+        let text = render(&report, Format::Json, "EUR");
+        assert_eq!(
+            text,
+            "{\"params\": {\"r\": 0.243, \"alpha\": 30.9}, \"rows\": [\n  {\"x\": 30.5}\n]}\n"
+        );
+        assert_eq!(render(&report, Format::Csv, "EUR"), "x\n30.5\n");
     }
 
     #[test]
@@ -306,6 +338,7 @@ mod tests {
     #[test]
     fn table_escapes_control_characters() {
         let report = Report {
+            params: vec![],
             columns: vec!["name"],
             rows: vec![vec![Cell::Text("ä\u{1b}[31mb".into())]],
         };

@@ -6,6 +6,7 @@
 use chrono::NaiveDate;
 
 use super::{Cell, Report};
+use crate::analytics::churn::ChurnReport;
 use crate::analytics::{
     self, CohortTable, PyramidConfig, PyramidCounts, RepeatRow, Rfm, YearMonth,
 };
@@ -46,6 +47,7 @@ pub fn rfm_rows(facts: &[CustomerFacts], rfm: &[Rfm]) -> Report {
         })
         .collect();
     Report {
+        params: vec![],
         columns: vec![
             "ref",
             "recency_days",
@@ -79,6 +81,7 @@ pub fn cohorts_rows(table: &CohortTable) -> Report {
         }
     }
     Report {
+        params: vec![],
         columns: vec!["cohort", "size", "offset", "active", "rate"],
         rows,
     }
@@ -103,6 +106,7 @@ pub fn repeat_rows(repeat: &[RepeatRow]) -> Report {
         })
         .collect();
     Report {
+        params: vec![],
         columns: vec!["cohort", "size", "repeat_90d", "repeat_180d", "repeat_ever"],
         rows,
     }
@@ -127,6 +131,7 @@ pub fn pyramid_rows(counts: &PyramidCounts) -> Report {
         })
         .collect();
     Report {
+        params: vec![],
         columns: vec!["stage", "count", "change_7d"],
         rows,
     }
@@ -134,6 +139,34 @@ pub fn pyramid_rows(counts: &PyramidCounts) -> Report {
 
 pub fn pyramid_report(facts: &[CustomerFacts], as_of: NaiveDate, config: &PyramidConfig) -> Report {
     pyramid_rows(&analytics::pyramid_counts(facts, as_of, config))
+}
+
+/// `ref,x,t_x,T,p_alive,expected_90d`, with the model's parameters for JSON.
+pub fn churn_rows(facts: &[CustomerFacts], churn: &ChurnReport) -> Report {
+    let rows = churn
+        .rows
+        .iter()
+        .map(|row| {
+            let reference = facts
+                .get(row.index)
+                .map(|f| f.reference.clone())
+                .unwrap_or_default();
+            vec![
+                Cell::Text(reference),
+                Cell::Int(i64::from(row.x)),
+                Cell::Real(row.t_x),
+                Cell::Real(row.t),
+                Cell::Real(row.p_alive),
+                Cell::Real(row.expected_90d),
+            ]
+        })
+        .collect();
+    let p = churn.params;
+    Report {
+        columns: vec!["ref", "x", "t_x", "T", "p_alive", "expected_90d"],
+        rows,
+        params: vec![("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)],
+    }
 }
 
 #[cfg(test)]
@@ -230,6 +263,41 @@ mod tests {
     }
 
     #[test]
+    fn churn_rows_name_customers_and_carry_the_parameters() {
+        use crate::analytics::churn::{ChurnRow, Params};
+        let facts = vec![CustomerFacts {
+            reference: "A".into(),
+            ..Default::default()
+        }];
+        let churn = ChurnReport {
+            params: Params {
+                r: 0.25,
+                alpha: 30.0,
+                a: 0.75,
+                b: 2.5,
+            },
+            rows: vec![ChurnRow {
+                index: 0,
+                x: 2,
+                t_x: 40.0,
+                t: 100.0,
+                p_alive: 0.1 + 0.2,
+                expected_90d: 1.0 / 3.0,
+            }],
+        };
+        let report = churn_rows(&facts, &churn);
+        assert_eq!(
+            csv(&report),
+            "ref,x,t_x,T,p_alive,expected_90d\nA,2,40,100,0.3,0.333333\n"
+        );
+        assert_eq!(
+            render(&report, Format::Json, "EUR"),
+            "{\"params\": {\"r\": 0.25, \"alpha\": 30.0, \"a\": 0.75, \"b\": 2.5}, \"rows\": [\n  \
+             {\"ref\": \"A\", \"x\": 2, \"t_x\": 40, \"T\": 100, \"p_alive\": 0.3, \"expected_90d\": 0.333333}\n]}\n"
+        );
+    }
+
+    #[test]
     fn pyramid_rows_in_stage_order_with_signed_change() {
         let counts = PyramidCounts {
             now: [5, 4, 3, 2, 1, 0, 7],
@@ -239,6 +307,89 @@ mod tests {
             csv(&pyramid_rows(&counts)),
             "stage,count,change_7d\nsuspect,5,0\nprospect,4,-2\ncustomer,3,2\nregular,2,0\n\
              key customer,1,1\nadvocate,0,-1\nlapsed,7,0\n"
+        );
+    }
+}
+
+/// The figures from hand-built facts, the same customers as the command line's
+/// fixture `tests/fixtures/cli/orders.csv` (worked out in `tests/cli_reports.rs`).
+#[cfg(test)]
+mod from_facts {
+    use super::*;
+    use crate::domain::DayTotal;
+    use crate::report::{Format, render};
+
+    fn day(y: i32, m: u32, d: u32, cents: i64) -> DayTotal {
+        DayTotal {
+            date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+            amount_cents: cents,
+            is_purchase: cents >= 0,
+        }
+    }
+
+    fn customer(id: i64, reference: &str, days: Vec<DayTotal>) -> CustomerFacts {
+        CustomerFacts {
+            id,
+            reference: reference.into(),
+            days,
+            ..Default::default()
+        }
+    }
+
+    fn facts() -> Vec<CustomerFacts> {
+        vec![
+            customer(
+                1,
+                "A",
+                vec![
+                    day(2026, 1, 5, 10000),
+                    day(2026, 2, 10, 5000),
+                    day(2026, 3, 30, 2500),
+                ],
+            ),
+            customer(2, "B", vec![day(2026, 3, 28, 20000)]),
+            customer(
+                3,
+                "C",
+                vec![day(2025, 12, 20, 1500), day(2026, 1, 15, -300)],
+            ),
+            customer(4, "D", vec![day(2026, 2, 1, 3000), day(2026, 2, 15, 3000)]),
+            customer(5, "E", vec![day(2026, 4, 2, 9900)]),
+        ]
+    }
+
+    fn as_of() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
+    }
+
+    #[test]
+    fn rfm() {
+        assert_eq!(
+            render(&rfm_report(&facts(), as_of()), Format::Csv, "EUR"),
+            "ref,recency_days,frequency,monetary_cents,r,f,m,segment\n\
+             A,1,3,17500,4,4,3,Loyal\nB,3,1,20000,3,1,4,About to sleep\n\
+             C,101,1,1200,1,1,1,Hibernating\nD,44,2,6000,2,3,2,At risk\n"
+        );
+    }
+
+    #[test]
+    fn repeat() {
+        // A's second day is 36 days after the first, D's 14; B and C never came back.
+        assert_eq!(
+            render(&repeat_report(&facts(), as_of(), None), Format::Csv, "EUR"),
+            "cohort,size,repeat_90d,repeat_180d,repeat_ever\n\
+             2025-12,1,0,0,0\n2026-01,1,1,1,1\n2026-02,1,1,1,1\n2026-03,1,0,0,0\n"
+        );
+    }
+
+    #[test]
+    fn pyramid_in_markdown() {
+        let report = pyramid_report(&facts(), as_of(), &PyramidConfig::default());
+        assert_eq!(
+            render(&report, Format::Markdown, "EUR"),
+            "| stage | count | change_7d |\n|---|---:|---:|\n| suspect | 1 | -1 |\n\
+             | prospect | 0 | 0 |\n| customer | 2 | 1 |\n| regular | 2 | 1 |\n\
+             | key customer | 0 | -1 |\n| advocate | 0 | 0 |\n| lapsed | 0 | 0 |\n"
         );
     }
 }
