@@ -9,6 +9,7 @@ pub mod analytics;
 pub mod cli;
 pub mod config;
 pub mod domain;
+pub mod engine;
 pub mod formats;
 pub mod report;
 pub mod store;

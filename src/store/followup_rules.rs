@@ -59,6 +59,21 @@ pub fn apply_generated(
     Ok(stats)
 }
 
+impl crate::store::Store {
+    /// Writes the proposals in one immediate transaction (see [`apply_generated`]).
+    pub fn apply_generated_followups(
+        &mut self,
+        proposals: &[ProposedFollowUp],
+    ) -> Result<ApplyStats, crate::store::StoreError> {
+        let tx = self
+            .conn
+            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let stats = apply_generated(&tx, proposals)?;
+        tx.commit()?;
+        Ok(stats)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use chrono::NaiveDate;

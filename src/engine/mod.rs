@@ -1,0 +1,90 @@
+//! Work shared by the faces that needs both the store and the figures: computing
+//! every figure at a date in one go, and writing the follow-ups the rules call for.
+//! The arrows stay downward: the faces call this; this calls `store` and `analytics`.
+
+use chrono::NaiveDate;
+
+use crate::analytics::churn::{ChurnReport, FitError, churn_report};
+use crate::analytics::rules::{RulesConfig, Standing, propose};
+use crate::analytics::{CustomerSummary, PyramidConfig, summarize};
+use crate::domain::CustomerFacts;
+use crate::store::followup_rules::ApplyStats;
+use crate::store::{Store, StoreError};
+
+/// Every per-customer figure at one as-of date, in the order of the facts.
+#[derive(Debug, Clone)]
+pub struct Figures {
+    pub as_of: NaiveDate,
+    pub summaries: Vec<CustomerSummary>,
+    /// The fitted churn model, or why it was not fitted.
+    pub churn: Result<ChurnReport, FitError>,
+    /// P(alive) and expected purchase days in the next 90 days, per customer;
+    /// `None` for a customer without a purchase day or when the model is not fitted.
+    pub p_alive: Vec<Option<f64>>,
+    pub expected_90d: Vec<Option<f64>>,
+}
+
+impl Figures {
+    pub fn compute(facts: &[CustomerFacts], as_of: NaiveDate, pyramid: &PyramidConfig) -> Figures {
+        let summaries = summarize(facts, as_of, pyramid);
+        let churn = churn_report(facts, as_of);
+        let mut p_alive = vec![None; facts.len()];
+        let mut expected_90d = vec![None; facts.len()];
+        if let Ok(report) = &churn {
+            for row in &report.rows {
+                if let Some(slot) = p_alive.get_mut(row.index) {
+                    *slot = Some(row.p_alive);
+                }
+                if let Some(slot) = expected_90d.get_mut(row.index) {
+                    *slot = Some(row.expected_90d);
+                }
+            }
+        }
+        Figures {
+            as_of,
+            summaries,
+            churn,
+            p_alive,
+            expected_90d,
+        }
+    }
+
+    /// What the follow-up rules know of each customer besides the facts.
+    pub fn standings(&self) -> Vec<Standing> {
+        self.summaries
+            .iter()
+            .zip(&self.p_alive)
+            .map(|(summary, p_alive)| Standing {
+                stage: summary.stage,
+                segment: summary.segment,
+                p_alive: *p_alive,
+            })
+            .collect()
+    }
+}
+
+/// Writes the follow-ups the rules call for at `today` in one transaction.
+/// Idempotent: running it twice adds nothing the second time.
+pub fn regenerate_followups(
+    store: &mut Store,
+    facts: &[CustomerFacts],
+    figures: &Figures,
+    rules: &RulesConfig,
+) -> Result<ApplyStats, StoreError> {
+    let proposals = propose(facts, &figures.standings(), figures.as_of, rules);
+    store.apply_generated_followups(&proposals)
+}
+
+/// Loads the store, computes the figures at `today` and writes the follow-ups
+/// the rules call for. Returns the facts and figures for further use.
+pub fn refresh(
+    store: &mut Store,
+    today: NaiveDate,
+    pyramid: &PyramidConfig,
+    rules: &RulesConfig,
+) -> Result<(Vec<CustomerFacts>, Figures, ApplyStats), StoreError> {
+    let facts = store.load_facts()?;
+    let figures = Figures::compute(&facts, today, pyramid);
+    let stats = regenerate_followups(store, &facts, &figures, rules)?;
+    Ok((facts, figures, stats))
+}

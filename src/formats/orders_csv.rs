@@ -1,0 +1,297 @@
+//! Orders CSV (SPEC section 7): a header row, columns found by name.
+
+use chrono::NaiveDate;
+
+use super::text::{self, TextError};
+use super::{Header, LineCounter, ParseErrors, RowError, csv_reader, field, is_blank, non_empty};
+
+/// Which kind of orders file was read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum OrdersKind {
+    Generic,
+    Shopify,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrdersFile {
+    pub kind: OrdersKind,
+    pub rows: Vec<OrderRow>,
+}
+
+/// One order as read from a file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OrderRow {
+    /// 1-based physical line in the file (the first line of a Shopify order).
+    pub line: usize,
+    /// Becomes the customer's `ref`.
+    pub customer_key: String,
+    pub date: NaiveDate,
+    pub amount_cents: i64,
+    pub quantity: Option<i64>,
+    pub order_id: Option<String>,
+    pub name: Option<String>,
+    pub email: Option<String>,
+    pub phone: Option<String>,
+    pub discount: bool,
+}
+
+const CUSTOMER_KEY: [&str; 4] = ["customer", "customer_id", "customer_ref", "email"];
+const DATE: [&str; 3] = ["date", "order_date", "created_at"];
+const AMOUNT: [&str; 3] = ["amount", "total", "dollar_value"];
+
+/// Column positions of a generic orders file.
+struct Columns {
+    key: (usize, &'static str),
+    date: (usize, &'static str),
+    amount: (usize, &'static str),
+    quantity: Option<usize>,
+    order_id: Option<usize>,
+    name: Option<usize>,
+    email: Option<usize>,
+    phone: Option<usize>,
+    discount: Option<usize>,
+}
+
+impl Columns {
+    fn find(header: &Header, line: usize) -> Result<Columns, ParseErrors> {
+        let mut missing = Vec::new();
+        let mut require = |candidates: &[&'static str], what: &str| {
+            let found = header.first_of(candidates);
+            if found.is_none() {
+                missing.push(RowError::new(
+                    line,
+                    what,
+                    format!(
+                        "no such column (expected one of: {})",
+                        candidates.join(", ")
+                    ),
+                ));
+            }
+            found
+        };
+        let key = require(&CUSTOMER_KEY, "customer");
+        let date = require(&DATE, "date");
+        let amount = require(&AMOUNT, "amount");
+        match (key, date, amount) {
+            (Some(key), Some(date), Some(amount)) => Ok(Columns {
+                key,
+                date,
+                amount,
+                quantity: header.index("quantity"),
+                order_id: header.index("order_id"),
+                name: header.index("name"),
+                email: header.index("email"),
+                phone: header.index("phone"),
+                discount: header.index("discount"),
+            }),
+            _ => Err(ParseErrors { errors: missing }),
+        }
+    }
+}
+
+/// Reads an orders file: Shopify's export when its header says so, else the
+/// generic orders CSV. Returns every bad row, or none.
+pub fn parse_orders(bytes: &[u8]) -> Result<OrdersFile, ParseErrors> {
+    let text = text::decode(bytes);
+    let mut reader = csv_reader(&text);
+    let mut lines = LineCounter::new(&text);
+    let mut record = csv::ByteRecord::new();
+    let mut errors = Vec::new();
+    // The header is the first non-blank record.
+    let header_line = loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) if is_blank(&record) => continue,
+            Ok(true) => break lines.line_of(&record),
+            Ok(false) => {
+                return Err(ParseErrors::one(RowError::new(
+                    1,
+                    "header",
+                    "the file is empty",
+                )));
+            }
+            Err(e) => return Err(ParseErrors::one(csv_error(&e))),
+        }
+    };
+    let header = Header::new(record.iter());
+    if super::shopify::is_shopify_header(&header) {
+        return super::shopify::parse_rows(reader, lines, &header, header_line);
+    }
+    let columns = Columns::find(&header, header_line)?;
+    let mut rows = Vec::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) if is_blank(&record) => {}
+            Ok(true) => match parse_row(&record, lines.line_of(&record), &columns) {
+                Ok(row) => rows.push(row),
+                Err(row_errors) => errors.extend(row_errors),
+            },
+            Ok(false) => break,
+            Err(e) => {
+                errors.push(csv_error(&e));
+                break;
+            }
+        }
+    }
+    if errors.is_empty() {
+        Ok(OrdersFile {
+            kind: OrdersKind::Generic,
+            rows,
+        })
+    } else {
+        Err(ParseErrors { errors })
+    }
+}
+
+pub(crate) fn csv_error(e: &csv::Error) -> RowError {
+    let line = e
+        .position()
+        .map(|p| usize::try_from(p.line()).unwrap_or(usize::MAX))
+        .unwrap_or(0);
+    RowError::new(line, "file", format!("unreadable CSV: {e}"))
+}
+
+fn parse_row(
+    record: &csv::ByteRecord,
+    line: usize,
+    columns: &Columns,
+) -> Result<OrderRow, Vec<RowError>> {
+    let mut errors = Vec::new();
+    let mut fail =
+        |column: &str, e: TextError| errors.push(RowError::new(line, column, e.to_string()));
+
+    let key_text = field(record, Some(columns.key.0));
+    if key_text.is_empty() {
+        fail(columns.key.1, TextError::Empty);
+    }
+    let date = text::parse_date(field(record, Some(columns.date.0)))
+        .map_err(|e| fail(columns.date.1, e))
+        .ok();
+    let amount = text::parse_cents(field(record, Some(columns.amount.0)))
+        .map_err(|e| fail(columns.amount.1, e))
+        .ok();
+    let quantity = text::parse_optional_integer(field(record, columns.quantity))
+        .map_err(|e| fail("quantity", e))
+        .ok()
+        .flatten();
+    let discount = text::parse_bool(field(record, columns.discount))
+        .map_err(|e| fail("discount", e))
+        .unwrap_or(false);
+
+    match (date, amount) {
+        (Some(date), Some(amount_cents)) if errors.is_empty() => Ok(OrderRow {
+            line,
+            // Emails are case-insensitive; one spelling keeps one customer.
+            customer_key: if columns.key.1 == "email" {
+                key_text.to_lowercase()
+            } else {
+                key_text.to_string()
+            },
+            date,
+            amount_cents,
+            quantity,
+            order_id: non_empty(field(record, columns.order_id)),
+            name: non_empty(field(record, columns.name)),
+            email: non_empty(field(record, columns.email)),
+            phone: non_empty(field(record, columns.phone)),
+            discount,
+        }),
+        _ => Err(errors),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn reads_a_generic_file_with_optional_columns() {
+        let file = "\u{feff}Customer , Date,Amount,Quantity,order_id,discount,Email\n\
+                    C1,2026-03-14,\"1,234.50\",2,A-1,yes,a@x.fi\n\
+                    \n\
+                    C2,14.3.2026,12,,,,\n";
+        let parsed = parse_orders(file.as_bytes()).unwrap();
+        assert_eq!(parsed.kind, OrdersKind::Generic);
+        assert_eq!(parsed.rows.len(), 2);
+        let first = &parsed.rows[0];
+        assert_eq!(first.line, 2);
+        assert_eq!(first.customer_key, "C1");
+        assert_eq!(first.amount_cents, 123450);
+        assert_eq!(first.quantity, Some(2));
+        assert_eq!(first.order_id.as_deref(), Some("A-1"));
+        assert_eq!(first.email.as_deref(), Some("a@x.fi"));
+        assert!(first.discount);
+        let second = &parsed.rows[1];
+        assert_eq!(second.line, 4);
+        assert_eq!(second.date, ymd(2026, 3, 14));
+        assert_eq!((second.quantity, second.discount), (None, false));
+        assert_eq!(second.email, None);
+    }
+
+    #[test]
+    fn finnish_excel_semicolons_and_decimal_commas_in_windows_1252() {
+        let mut bytes = b"asiakas;customer;date;amount;name\n".to_vec();
+        bytes.extend_from_slice(b"x;K-7;1.2.2026;1 234,50;Liisa M\xE4kinen\n");
+        let parsed = parse_orders(&bytes).unwrap();
+        let row = &parsed.rows[0];
+        assert_eq!(row.customer_key, "K-7");
+        assert_eq!(row.amount_cents, 123450);
+        assert_eq!(row.date, ymd(2026, 2, 1));
+        assert_eq!(row.name.as_deref(), Some("Liisa Mäkinen"));
+    }
+
+    #[test]
+    fn email_as_key_is_lowercased_and_first_key_column_wins() {
+        let parsed = parse_orders(b"email,total,order_date\nAnna@X.fi,5,2026-01-01\n").unwrap();
+        assert_eq!(parsed.rows[0].customer_key, "anna@x.fi");
+        let parsed =
+            parse_orders(b"email,customer_ref,total,order_date\nb@x.fi,R9,5,2026-01-01\n").unwrap();
+        assert_eq!(parsed.rows[0].customer_key, "R9");
+    }
+
+    #[test]
+    fn missing_columns_are_named() {
+        let err = parse_orders(b"customer,when,price\nC1,2026-01-01,5\n").unwrap_err();
+        assert_eq!(err.errors.len(), 2);
+        assert_eq!(
+            err.errors[0].to_string(),
+            "1: date: no such column (expected one of: date, order_date, created_at)"
+        );
+        assert!(err.errors[1].reason.contains("amount, total, dollar_value"));
+        assert!(parse_orders(b"").is_err());
+    }
+
+    #[test]
+    fn every_bad_row_is_reported() {
+        let file = "customer,date,amount,quantity\n\
+                    C1,2026-02-30,5,1\n\
+                    ,2026-01-01,5,1\n\
+                    C3,2026-01-01,12.345,1.5\n\
+                    C4,2026-01-01,5,1\n";
+        let err = parse_orders(file.as_bytes()).unwrap_err();
+        let lines: Vec<String> = err
+            .errors
+            .iter()
+            .map(|e| format!("{}:{}", e.line, e.column))
+            .collect();
+        assert_eq!(lines, ["2:date", "3:customer", "4:amount", "4:quantity"]);
+        let shown = err.display_with_file("orders.csv");
+        assert!(
+            shown.starts_with("orders.csv:2: date: no such day"),
+            "{shown}"
+        );
+        assert_eq!(shown.lines().count(), 4);
+        assert!(err.to_string().starts_with("2: date: "));
+    }
+
+    #[test]
+    fn ragged_rows_and_quoted_newlines_keep_physical_lines() {
+        let file =
+            "customer,date,amount,name\n\nC1,2026-01-01,5,\"two\nlines\"\n\n\nC2,2026-01-02\n";
+        let err = parse_orders(file.as_bytes()).unwrap_err();
+        assert_eq!(err.errors, [RowError::new(7, "amount", "empty")]);
+    }
+}

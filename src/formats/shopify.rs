@@ -1,0 +1,319 @@
+//! Shopify's orders export (Admin > Orders > Export), imported as it is: one order
+//! per `Name`, its line items on several rows with the totals on the first.
+
+use std::collections::HashMap;
+
+use super::orders_csv::{OrderRow, OrdersFile, OrdersKind, csv_error};
+use super::text::{self, TextError};
+use super::{Header, LineCounter, ParseErrors, RowError, field, is_blank, non_empty};
+
+/// Columns only Shopify's export has together.
+const SIGNATURE: [&str; 4] = ["name", "financial status", "created at", "lineitem name"];
+
+pub(crate) fn is_shopify_header(header: &Header) -> bool {
+    SIGNATURE.iter().all(|c| header.index(c).is_some())
+}
+
+struct Columns {
+    name: Option<usize>,
+    email: Option<usize>,
+    created_at: Option<usize>,
+    total: Option<usize>,
+    refunded: Option<usize>,
+    discount_code: Option<usize>,
+    discount_amount: Option<usize>,
+    quantity: Option<usize>,
+    billing_name: Option<usize>,
+    billing_phone: Option<usize>,
+    cancelled_at: Option<usize>,
+}
+
+/// An order being gathered from its rows.
+struct Pending {
+    line: usize,
+    key: Option<String>,
+    date: Option<chrono::NaiveDate>,
+    amount_cents: Option<i64>,
+    quantity: i64,
+    order_id: String,
+    name: Option<String>,
+    email: Option<String>,
+    phone: Option<String>,
+    discount: bool,
+    cancelled: bool,
+    has_errors: bool,
+}
+
+pub(crate) fn parse_rows(
+    mut reader: csv::Reader<&[u8]>,
+    mut lines: LineCounter<'_>,
+    header: &Header,
+    header_line: usize,
+) -> Result<OrdersFile, ParseErrors> {
+    let columns = Columns {
+        name: header.index("name"),
+        email: header.index("email"),
+        created_at: header.index("created at"),
+        total: header.index("total"),
+        refunded: header.index("refunded amount"),
+        discount_code: header.index("discount code"),
+        discount_amount: header.index("discount amount"),
+        quantity: header.index("lineitem quantity"),
+        billing_name: header.index("billing name"),
+        billing_phone: header.index("billing phone"),
+        cancelled_at: header.index("cancelled at"),
+    };
+    if columns.total.is_none() {
+        return Err(ParseErrors::one(RowError::new(
+            header_line,
+            "Total",
+            "missing column in a Shopify orders export",
+        )));
+    }
+    let mut orders: Vec<Pending> = Vec::new();
+    let mut by_name: HashMap<String, usize> = HashMap::new();
+    let mut errors = Vec::new();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        match reader.read_byte_record(&mut record) {
+            Ok(true) if is_blank(&record) => {}
+            Ok(true) => {
+                let line = lines.line_of(&record);
+                let order_name = field(&record, columns.name);
+                if order_name.is_empty() {
+                    errors.push(RowError::new(line, "Name", "empty order name"));
+                    continue;
+                }
+                match by_name.get(order_name) {
+                    // Exports list an order's rows together, but nothing relies on it.
+                    Some(&i) => add_line_item(&mut orders[i], &record, line, &columns, &mut errors),
+                    None => {
+                        by_name.insert(order_name.to_string(), orders.len());
+                        orders.push(first_row(&record, &columns, line, &mut errors));
+                    }
+                }
+            }
+            Ok(false) => break,
+            Err(e) => {
+                errors.push(csv_error(&e));
+                break;
+            }
+        }
+    }
+    let mut rows = Vec::with_capacity(orders.len());
+    for order in orders {
+        if order.cancelled {
+            continue;
+        }
+        if order.key.is_none() {
+            errors.push(RowError::new(
+                order.line,
+                "Email",
+                "no email and no billing phone to know the customer by",
+            ));
+        }
+        if let (Some(customer_key), Some(date), Some(amount_cents), false) =
+            (order.key, order.date, order.amount_cents, order.has_errors)
+        {
+            rows.push(OrderRow {
+                line: order.line,
+                customer_key,
+                date,
+                amount_cents,
+                quantity: Some(order.quantity),
+                order_id: Some(order.order_id),
+                name: order.name,
+                email: order.email,
+                phone: order.phone,
+                discount: order.discount,
+            });
+        }
+    }
+    if errors.is_empty() {
+        Ok(OrdersFile {
+            kind: OrdersKind::Shopify,
+            rows,
+        })
+    } else {
+        errors.sort_by_key(|e| e.line);
+        Err(ParseErrors { errors })
+    }
+}
+
+fn first_row(
+    record: &csv::ByteRecord,
+    columns: &Columns,
+    line: usize,
+    errors: &mut Vec<RowError>,
+) -> Pending {
+    let cancelled = !field(record, columns.cancelled_at).is_empty();
+    let before = errors.len();
+    // A cancelled order is skipped whole, so its fields are not judged.
+    let mut check = |column: &str, result: Result<i64, TextError>| match result {
+        Ok(v) => Some(v),
+        Err(e) => {
+            if !cancelled {
+                errors.push(RowError::new(line, column, e.to_string()));
+            }
+            None
+        }
+    };
+    let total = check("Total", text::parse_cents(field(record, columns.total)));
+    let refunded_text = field(record, columns.refunded);
+    let refunded = if refunded_text.is_empty() {
+        Some(0)
+    } else {
+        check("Refunded Amount", text::parse_cents(refunded_text))
+    };
+    let discount_text = field(record, columns.discount_amount);
+    let discount_amount = if discount_text.is_empty() {
+        Some(0)
+    } else {
+        check("Discount Amount", text::parse_cents(discount_text))
+    };
+    let amount_cents = match total.zip(refunded) {
+        Some((t, r)) => check(
+            "Refunded Amount",
+            t.checked_sub(r)
+                .ok_or_else(|| TextError::TooLarge(field(record, columns.refunded).to_string())),
+        ),
+        None => None,
+    };
+    let quantity = line_item_quantity(record, columns, line, errors, cancelled);
+    let date = match text::parse_date(field(record, columns.created_at)) {
+        Ok(d) => Some(d),
+        Err(e) => {
+            if !cancelled {
+                errors.push(RowError::new(line, "Created at", e.to_string()));
+            }
+            None
+        }
+    };
+    let email = non_empty(field(record, columns.email)).map(|e| e.to_lowercase());
+    let phone = non_empty(field(record, columns.billing_phone));
+    Pending {
+        line,
+        // A phone written in international form keys one customer however it is
+        // spaced; a national one stays as written, its country being unknown.
+        key: email.clone().or_else(|| {
+            phone
+                .as_deref()
+                .map(|p| super::phone::normalize(p, "").unwrap_or_else(|| p.to_string()))
+        }),
+        date,
+        amount_cents,
+        quantity,
+        order_id: field(record, columns.name).to_string(),
+        name: non_empty(field(record, columns.billing_name)),
+        email,
+        phone,
+        discount: !field(record, columns.discount_code).is_empty()
+            || discount_amount.is_some_and(|d| d != 0),
+        cancelled,
+        has_errors: errors.len() > before,
+    }
+}
+
+fn line_item_quantity(
+    record: &csv::ByteRecord,
+    columns: &Columns,
+    line: usize,
+    errors: &mut Vec<RowError>,
+    quiet: bool,
+) -> i64 {
+    match text::parse_optional_integer(field(record, columns.quantity)) {
+        Ok(q) => q.unwrap_or(0),
+        Err(e) => {
+            if !quiet {
+                errors.push(RowError::new(line, "Lineitem quantity", e.to_string()));
+            }
+            0
+        }
+    }
+}
+
+fn add_line_item(
+    order: &mut Pending,
+    record: &csv::ByteRecord,
+    line: usize,
+    columns: &Columns,
+    errors: &mut Vec<RowError>,
+) {
+    let before = errors.len();
+    let quantity = line_item_quantity(record, columns, line, errors, order.cancelled);
+    order.quantity = order.quantity.saturating_add(quantity);
+    order.has_errors |= errors.len() > before;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::parse_orders;
+    use super::*;
+    use chrono::NaiveDate;
+
+    const FIXTURE: &[u8] = include_bytes!("../../tests/fixtures/formats/shopify_orders.csv");
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn reads_the_fixture_export() {
+        let parsed = parse_orders(FIXTURE).unwrap();
+        assert_eq!(parsed.kind, OrdersKind::Shopify);
+        let ids: Vec<&str> = parsed
+            .rows
+            .iter()
+            .filter_map(|r| r.order_id.as_deref())
+            .collect();
+        // #1003 was cancelled.
+        assert_eq!(ids, ["#1001", "#1002", "#1004", "#1005"]);
+
+        let first = &parsed.rows[0];
+        assert_eq!(first.line, 2);
+        assert_eq!(first.customer_key, "liisa.makinen@example.fi");
+        assert_eq!(first.date, ymd(2026, 3, 14));
+        assert_eq!(first.amount_cents, 8450);
+        assert_eq!(first.quantity, Some(3));
+        assert_eq!(first.name.as_deref(), Some("Liisa Mäkinen"));
+        assert_eq!(first.phone.as_deref(), Some("+358 40 123 4567"));
+        assert!(first.discount);
+
+        // Partly refunded: 59.90 less 20.00.
+        let refunded = &parsed.rows[1];
+        assert_eq!(refunded.amount_cents, 3990);
+        assert_eq!(refunded.quantity, Some(1));
+        assert!(!refunded.discount);
+        // The date as written, though 23:30 -0500 is the next day in Helsinki.
+        assert_eq!(refunded.date, ymd(2026, 3, 15));
+
+        // No email: the billing phone is the key.
+        let by_phone = &parsed.rows[2];
+        assert_eq!(by_phone.customer_key, "+46701234567");
+        assert_eq!(by_phone.phone.as_deref(), Some("+46 70 123 45 67"));
+        assert_eq!(by_phone.email, None);
+        assert_eq!(by_phone.amount_cents, 123450);
+
+        // A quoted address with a comma and a newline keeps later lines right.
+        assert_eq!(parsed.rows[3].line, 10);
+        assert_eq!(parsed.rows[3].quantity, Some(5));
+    }
+
+    #[test]
+    fn errors_name_shopify_columns() {
+        let head = "Name,Email,Financial Status,Total,Created at,Lineitem quantity,Lineitem name,Billing Phone,Cancelled at\n";
+        let file = format!(
+            "{head}#1,,paid,10.00,2026-01-01 10:00:00 +0200,1,Mug,,\n\
+             #2,b@x.fi,paid,ten,2026-01-01 10:00:00 +0200,1,Mug,,\n\
+             #2,b@x.fi,,,,x,Cup,,\n\
+             #3,c@x.fi,paid,oops,bad,1,Mug,,2026-01-02 10:00:00 +0200\n"
+        );
+        let err = parse_orders(file.as_bytes()).unwrap_err();
+        let found: Vec<String> = err
+            .errors
+            .iter()
+            .map(|e| format!("{}:{}", e.line, e.column))
+            .collect();
+        assert_eq!(found, ["2:Email", "3:Total", "4:Lineitem quantity"]);
+    }
+}

@@ -1,0 +1,407 @@
+//! Text as spreadsheets write it: encodings, amounts of money, dates, yes/no.
+
+use std::borrow::Cow;
+
+use chrono::{Datelike, NaiveDate};
+
+/// Why an amount or a date could not be read. The text becomes the `reason` of a
+/// row error, so it says what was wrong in the owner's terms.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum TextError {
+    #[error("empty")]
+    Empty,
+    #[error("not an amount: {0:?}")]
+    NotAnAmount(String),
+    #[error(
+        "more than 2 decimals in {0:?} (amounts are in cents; a thousands separator needs a decimal part, e.g. 1,234.00)"
+    )]
+    TooManyDecimals(String),
+    #[error("misplaced thousands separator in {0:?}")]
+    BadGrouping(String),
+    #[error("amount too large: {0:?}")]
+    TooLarge(String),
+    #[error("not a date: {0:?} (expected YYYY-MM-DD, D.M.YYYY or a timestamp)")]
+    NotADate(String),
+    #[error("no such day: {text:?} ({reason})")]
+    NoSuchDay { text: String, reason: String },
+    #[error("not yes/no: {0:?}")]
+    NotABool(String),
+    #[error("not a whole number: {0:?}")]
+    NotAnInteger(String),
+}
+
+/// Decodes a file: UTF-8 with or without a BOM, else Windows-1252, which is what
+/// a Finnish Excel saves ("Mäkinen" as one byte 0xE4). Never fails: every byte
+/// sequence is some Windows-1252 text.
+pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(body) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => {
+            encoding_rs::WINDOWS_1252
+                .decode_without_bom_handling(body)
+                .0
+        }
+    }
+}
+
+fn is_group_space(c: char) -> bool {
+    matches!(c, ' ' | '\u{a0}' | '\u{202f}')
+}
+
+/// Strips a currency sign or code and a minus sign from either end, in any
+/// order: `-12,50 €`, `€-12.50`, `EUR 12.50`, `−12.50` (Unicode minus).
+fn strip_sign_and_currency(text: &str) -> (bool, &str) {
+    let mut rest = text.trim();
+    let mut negative = false;
+    loop {
+        let before = rest;
+        for code in ["€", "EUR", "eur", "Eur"] {
+            rest = rest.strip_prefix(code).unwrap_or(rest).trim();
+            rest = rest.strip_suffix(code).unwrap_or(rest).trim();
+        }
+        if !negative && let Some(r) = rest.strip_prefix(['-', '\u{2212}']) {
+            negative = true;
+            rest = r.trim();
+        }
+        if rest == before {
+            return (negative, rest);
+        }
+    }
+}
+
+/// Parses an amount of money to integer cents, from its digits (never via f64).
+///
+/// Decimal point or comma; thousands grouped by space, no-break space, narrow
+/// no-break space, or the other of `.`/`,`. With only one `.` or `,` in the text,
+/// it is the decimal separator, so `1,234` is an error (three decimals) rather
+/// than a silent guess between 1.234 and 1234.
+pub fn parse_cents(text: &str) -> Result<i64, TextError> {
+    let (negative, body) = strip_sign_and_currency(text);
+    if body.is_empty() {
+        return Err(if text.trim().is_empty() {
+            TextError::Empty
+        } else {
+            TextError::NotAnAmount(text.to_string())
+        });
+    }
+    let not_amount = || TextError::NotAnAmount(text.to_string());
+    if !body
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || is_group_space(c))
+    {
+        return Err(not_amount());
+    }
+    let last_point = body.rfind('.');
+    let last_comma = body.rfind(',');
+    let points = body.matches('.').count();
+    let commas = body.matches(',').count();
+    // The decimal separator is the last of '.'/',' when both occur, or the only
+    // one when it occurs once; a repeated lone separator groups thousands.
+    let decimal_at = match (last_point, last_comma) {
+        (Some(p), Some(c)) => Some(p.max(c)),
+        (Some(p), None) if points == 1 => Some(p),
+        (None, Some(c)) if commas == 1 => Some(c),
+        _ => None,
+    };
+    let (integer_part, decimals) = match decimal_at {
+        Some(at) => (&body[..at], &body[at + 1..]),
+        None => (body, ""),
+    };
+    if decimal_at.is_some()
+        && (decimals.is_empty() || !decimals.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return Err(not_amount());
+    }
+    if integer_part.is_empty() {
+        return Err(not_amount());
+    }
+    if decimals.len() > 2 {
+        return Err(TextError::TooManyDecimals(text.to_string()));
+    }
+    let is_separator = |c: char| c == '.' || c == ',' || is_group_space(c);
+    let grouped = integer_part.contains(is_separator);
+    let too_large = || TextError::TooLarge(text.to_string());
+    let mut cents: i64 = 0;
+    for (i, group) in integer_part.split(is_separator).enumerate() {
+        let ok = if i == 0 {
+            !group.is_empty() && (!grouped || group.len() <= 3)
+        } else {
+            group.len() == 3
+        };
+        if !ok {
+            return Err(TextError::BadGrouping(text.to_string()));
+        }
+        for b in group.bytes() {
+            cents = cents
+                .checked_mul(10)
+                .and_then(|c| c.checked_add(i64::from(b - b'0')))
+                .ok_or_else(too_large)?;
+        }
+    }
+    let mut fraction = 0i64;
+    for (i, b) in decimals.bytes().enumerate() {
+        fraction += i64::from(b - b'0') * if i == 0 { 10 } else { 1 };
+    }
+    cents = cents
+        .checked_mul(100)
+        .and_then(|c| c.checked_add(fraction))
+        .ok_or_else(too_large)?;
+    Ok(if negative { -cents } else { cents })
+}
+
+fn days_in_month(year: i32, month: u32) -> Option<u32> {
+    let first = NaiveDate::from_ymd_opt(year, month, 1)?;
+    let next = if month == 12 {
+        NaiveDate::from_ymd_opt(year + 1, 1, 1)?
+    } else {
+        NaiveDate::from_ymd_opt(year, month + 1, 1)?
+    };
+    u32::try_from((next - first).num_days()).ok()
+}
+
+/// A calendar date from its numbers, or a reason naming what is wrong with it.
+fn calendar_date(text: &str, year: i32, month: u32, day: u32) -> Result<NaiveDate, TextError> {
+    if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
+        return Ok(date);
+    }
+    let reason = match days_in_month(year, month) {
+        None => format!("there is no month {month}"),
+        Some(days) => {
+            let first = NaiveDate::from_ymd_opt(year, month, 1);
+            let name = first
+                .map(|d| d.format("%B %Y").to_string())
+                .unwrap_or_default();
+            format!("{name} has {days} days")
+        }
+    };
+    Err(TextError::NoSuchDay {
+        text: text.to_string(),
+        reason,
+    })
+}
+
+fn all_digits(s: &str, min: usize, max: usize) -> bool {
+    (min..=max).contains(&s.len()) && s.bytes().all(|b| b.is_ascii_digit())
+}
+
+/// Parses `YYYY-MM-DD`, `D.M.YYYY`/`DD.MM.YYYY`, or a timestamp such as
+/// `2026-03-14T10:22:00+02:00` or `2026-03-14 10:22:00 +0200`. A timestamp gives
+/// its date as written: no time-zone conversion, because the shop's own day is
+/// the day the owner means.
+pub fn parse_date(text: &str) -> Result<NaiveDate, TextError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Err(TextError::Empty);
+    }
+    let not_date = || TextError::NotADate(text.to_string());
+    // A Finnish spreadsheet may add a time after the date: "14.3.2026 10:22".
+    let first = t.split_whitespace().next().unwrap_or("");
+    if first.contains('.') {
+        let parts: Vec<&str> = first.split('.').collect();
+        let [d, m, y] = parts.as_slice() else {
+            return Err(not_date());
+        };
+        if !(all_digits(d, 1, 2) && all_digits(m, 1, 2) && all_digits(y, 4, 4)) {
+            return Err(not_date());
+        }
+        let (Ok(day), Ok(month), Ok(year)) = (d.parse(), m.parse(), y.parse()) else {
+            return Err(not_date());
+        };
+        return calendar_date(first, year, month, day);
+    }
+    let (Some(date), Some(rest)) = (t.get(..10), t.get(10..)) else {
+        return Err(not_date());
+    };
+    let b = date.as_bytes();
+    let shape_ok = b[4] == b'-'
+        && b[7] == b'-'
+        && all_digits(&date[..4], 4, 4)
+        && all_digits(&date[5..7], 2, 2)
+        && all_digits(&date[8..], 2, 2);
+    // After the date only a time may follow: 'T' or a space, then HH:MM.
+    let time_ok = rest.is_empty() || {
+        let time = rest
+            .strip_prefix(['T', 't', ' '])
+            .map(str::trim_start)
+            .unwrap_or("");
+        let tb = time.as_bytes();
+        tb.len() >= 5 && tb[..2].iter().all(u8::is_ascii_digit) && tb[2] == b':'
+    };
+    if !(shape_ok && time_ok) {
+        return Err(not_date());
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (date[..4].parse(), date[5..7].parse(), date[8..].parse())
+    else {
+        return Err(not_date());
+    };
+    calendar_date(date, year, month, day)
+}
+
+/// Yes/no as owners type it; empty means no.
+pub fn parse_bool(text: &str) -> Result<bool, TextError> {
+    match text.trim().to_lowercase().as_str() {
+        "" | "false" | "no" | "0" | "ei" | "n" => Ok(false),
+        "true" | "yes" | "1" | "kyllä" | "kylla" | "y" => Ok(true),
+        _ => Err(TextError::NotABool(text.to_string())),
+    }
+}
+
+/// An optional whole number: empty is None.
+pub fn parse_optional_integer(text: &str) -> Result<Option<i64>, TextError> {
+    let t = text.trim();
+    if t.is_empty() {
+        return Ok(None);
+    }
+    t.parse()
+        .map(Some)
+        .map_err(|_| TextError::NotAnInteger(text.to_string()))
+}
+
+/// Used by the vCard reader for `BDAY:19850412` (ISO basic form).
+pub(crate) fn parse_basic_date(text: &str) -> Option<NaiveDate> {
+    let t = text.trim();
+    if !all_digits(t, 8, 8) {
+        return None;
+    }
+    let (Ok(year), Ok(month), Ok(day)) = (t[..4].parse(), t[4..6].parse(), t[6..].parse()) else {
+        return None;
+    };
+    NaiveDate::from_ymd_opt(year, month, day).filter(|d| d.year() > 0)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ymd(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap()
+    }
+
+    #[test]
+    fn decodes_utf8_with_and_without_bom_and_windows_1252() {
+        assert_eq!(decode("Mäkinen".as_bytes()), "Mäkinen");
+        assert_eq!(decode(b"\xEF\xBB\xBFM\xC3\xA4kinen"), "Mäkinen");
+        assert_eq!(decode(b"M\xE4kinen \x80"), "Mäkinen €");
+    }
+
+    #[test]
+    fn amounts_in_all_written_forms() {
+        let cases = [
+            ("1 234,50", 123450),
+            ("1\u{a0}234,50", 123450),
+            ("1\u{202f}234,50", 123450),
+            ("-12.5", -1250),
+            ("1,234.50", 123450),
+            ("1.234,50", 123450),
+            ("1,234,567", 123456700),
+            ("12", 1200),
+            ("0,05", 5),
+            ("€12.50", 1250),
+            ("12,50 €", 1250),
+            ("EUR 12.50", 1250),
+            ("-€3.20", -320),
+            ("€-3.20", -320),
+            ("−7", -700),
+            ("  42.00 ", 4200),
+        ];
+        for (text, cents) in cases {
+            assert_eq!(parse_cents(text), Ok(cents), "{text}");
+        }
+    }
+
+    #[test]
+    fn bad_amounts_are_errors_not_guesses() {
+        assert!(matches!(
+            parse_cents("12.345"),
+            Err(TextError::TooManyDecimals(_))
+        ));
+        assert!(matches!(
+            parse_cents("1,234"),
+            Err(TextError::TooManyDecimals(_))
+        ));
+        assert!(matches!(
+            parse_cents("12 34,00"),
+            Err(TextError::BadGrouping(_))
+        ));
+        assert!(matches!(
+            parse_cents("1,23,45.00"),
+            Err(TextError::BadGrouping(_))
+        ));
+        assert_eq!(parse_cents(""), Err(TextError::Empty));
+        assert!(parse_cents("€").is_err());
+        assert!(parse_cents("12.").is_err());
+        assert!(matches!(parse_cents(".50"), Err(TextError::NotAnAmount(_))));
+        assert!(parse_cents("1e3").is_err());
+        assert!(parse_cents("--5").is_err());
+        assert!(parse_cents("ä12").is_err());
+        assert!(matches!(
+            parse_cents("99999999999999999999"),
+            Err(TextError::TooLarge(_))
+        ));
+    }
+
+    #[test]
+    fn dates_in_all_written_forms() {
+        let d = ymd(2026, 3, 14);
+        for text in [
+            "2026-03-14",
+            "14.3.2026",
+            "14.03.2026",
+            "14.3.2026 10:22",
+            "2026-03-14T10:22:00+02:00",
+            "2026-03-14 10:22:00 +0200",
+        ] {
+            assert_eq!(parse_date(text), Ok(d), "{text}");
+        }
+        // Late evening UTC stays on the day written, not the next local day.
+        assert_eq!(parse_date("2026-03-14T23:30:00Z"), Ok(d));
+    }
+
+    #[test]
+    fn invalid_dates_say_why() {
+        let err = parse_date("2026-02-30").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "no such day: \"2026-02-30\" (February 2026 has 28 days)"
+        );
+        assert!(
+            parse_date("30.2.2028")
+                .unwrap_err()
+                .to_string()
+                .contains("29 days")
+        );
+        assert!(
+            parse_date("2026-13-01")
+                .unwrap_err()
+                .to_string()
+                .contains("no month 13")
+        );
+        for bad in [
+            "2026/03/14",
+            "14.3.26",
+            "2026-03-14x",
+            "März",
+            "2026-3-14",
+            "1.2.3.4",
+        ] {
+            assert!(
+                matches!(parse_date(bad), Err(TextError::NotADate(_))),
+                "{bad}"
+            );
+        }
+    }
+
+    #[test]
+    fn yes_no_and_integers() {
+        assert_eq!(parse_bool("Kyllä"), Ok(true));
+        assert_eq!(parse_bool(""), Ok(false));
+        assert_eq!(parse_bool("ei"), Ok(false));
+        assert!(parse_bool("maybe").is_err());
+        assert_eq!(parse_optional_integer(" 3 "), Ok(Some(3)));
+        assert_eq!(parse_optional_integer(""), Ok(None));
+        assert!(parse_optional_integer("2.5").is_err());
+        assert_eq!(parse_basic_date("19850412"), Some(ymd(1985, 4, 12)));
+        assert_eq!(parse_basic_date("1985041"), None);
+    }
+}
