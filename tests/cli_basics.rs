@@ -43,6 +43,7 @@ fn store_with_orders(dir: &Path) -> PathBuf {
         kind: "orders".into(),
         file_name: "first.csv".into(),
         sha256: "ab".into(),
+        default_country: "FI".into(),
     };
     let rows = [order(2, "A-1", 1, 1250), order(3, "=B", 2, -99)];
     store

@@ -8,6 +8,7 @@ use sha2::{Digest, Sha256};
 
 use super::args::ImportCommand;
 use super::{CliError, Context};
+use crate::formats::{self, OrdersKind, ParseErrors};
 use crate::report::{Cell, Format, Report, group_digits, render};
 use crate::store::{ContactImport, ImportError, ImportSource, ImportSummary, OrderImport};
 
@@ -49,8 +50,9 @@ fn read(path: &Path) -> Result<ImportFile, CliError> {
 }
 
 impl ImportFile {
-    fn source(&self, kind: &str) -> ImportSource {
+    fn source(&self, kind: &str, default_country: &str) -> ImportSource {
         ImportSource {
+            default_country: default_country.to_string(),
             kind: kind.to_string(),
             file_name: self.file_name.clone(),
             sha256: self.sha256.clone(),
@@ -68,6 +70,15 @@ impl ImportFile {
             self.shown,
             lines.join("\n")
         ))
+    }
+
+    fn parse_errors(&self, errors: &ParseErrors) -> CliError {
+        self.row_errors(
+            errors
+                .errors
+                .iter()
+                .map(|e| (e.line, e.column.clone(), e.reason.clone())),
+        )
     }
 
     fn import_error(&self, e: ImportError) -> CliError {
@@ -98,9 +109,12 @@ fn orders(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliError>
     let mut store = context.open_or_create_store()?;
     let bar = progress_bar(rows.len() as u64);
     let summary = store
-        .import_orders(&file.source(kind), &rows, dry_run, &mut |done| {
-            bar.set_position(done)
-        })
+        .import_orders(
+            &file.source(kind, &context.config.default_country),
+            &rows,
+            dry_run,
+            &mut |done| bar.set_position(done),
+        )
         .map_err(|e| file.import_error(e));
     bar.finish_and_clear();
     println!("{}", describe(&summary?, dry_run, &file.shown));
@@ -113,9 +127,12 @@ fn contacts(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliErro
     let mut store = context.open_or_create_store()?;
     let bar = progress_bar(rows.len() as u64);
     let summary = store
-        .import_contacts(&file.source(kind), &rows, dry_run, &mut |done| {
-            bar.set_position(done)
-        })
+        .import_contacts(
+            &file.source(kind, &context.config.default_country),
+            &rows,
+            dry_run,
+            &mut |done| bar.set_position(done),
+        )
         .map_err(|e| file.import_error(e));
     bar.finish_and_clear();
     println!("{}", describe(&summary?, dry_run, &file.shown));
@@ -124,17 +141,68 @@ fn contacts(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliErro
 
 /// Orders read from the file, or every bad row.
 fn parse_orders(file: &ImportFile) -> Result<(&'static str, Vec<OrderImport>), CliError> {
-    let _ = &file.bytes;
-    Err(CliError::not_available("importing orders"))
+    let parsed = formats::parse_orders(&file.bytes).map_err(|e| file.parse_errors(&e))?;
+    let kind = match parsed.kind {
+        OrdersKind::Generic => "orders",
+        OrdersKind::Shopify => "shopify",
+    };
+    let rows = parsed
+        .rows
+        .into_iter()
+        .map(|row| OrderImport {
+            line: row.line,
+            customer_key: row.customer_key,
+            date: row.date,
+            amount_cents: row.amount_cents,
+            quantity: row.quantity,
+            order_id: row.order_id,
+            name: row.name,
+            email: row.email,
+            phone: row.phone,
+            discount: row.discount,
+        })
+        .collect();
+    Ok((kind, rows))
 }
 
-/// Contacts read from a CSV or vCard file, or every bad row.
+/// Contacts read from a CSV or vCard (`.vcf`) file, or every bad row.
 fn parse_contacts(
     file: &ImportFile,
     path: &Path,
 ) -> Result<(&'static str, Vec<ContactImport>), CliError> {
-    let _ = (&file.bytes, path);
-    Err(CliError::not_available("importing contacts"))
+    let is_vcard = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("vcf") || e.eq_ignore_ascii_case("vcard"))
+        || file.bytes.trim_ascii_start().starts_with(b"BEGIN:VCARD");
+    let (kind, parsed) = if is_vcard {
+        ("vcard", formats::parse_vcards(&file.bytes))
+    } else {
+        ("contacts", formats::parse_contacts_csv(&file.bytes))
+    };
+    let rows = parsed.map_err(|e| file.parse_errors(&e))?;
+    let rows = rows
+        .into_iter()
+        .map(|row| ContactImport {
+            line: row.line,
+            reference: row.reference,
+            name: row.name,
+            company: row.company,
+            emails: row.emails,
+            phones: row.phones,
+            address: row.address,
+            city: row.city,
+            tags: row.tags,
+            source: row.source,
+            referred_by: row.referred_by,
+            // The store has no birthday field; the owner still sees it in the notes.
+            notes: match (row.notes, row.birthday) {
+                (notes, None) => notes,
+                (None, Some(day)) => Some(format!("Birthday {day}")),
+                (Some(notes), Some(day)) => Some(format!("{notes}\nBirthday {day}")),
+            },
+        })
+        .collect();
+    Ok((kind, rows))
 }
 
 /// `1234567` as `1,234,567`, the way counts read in a sentence.

@@ -50,13 +50,7 @@ pub fn group_digits(n: u64, separator: char) -> String {
 /// Text cells that a spreadsheet would run as a formula get a leading quote;
 /// plain numbers (`-19.99`) stay numbers.
 pub(crate) fn csv_text(text: &str) -> String {
-    if text.parse::<f64>().is_ok() {
-        return text.to_string();
-    }
-    match text.chars().next() {
-        Some('=' | '+' | '-' | '@' | '\t' | '\r') => format!("'{text}"),
-        _ => text.to_string(),
-    }
+    crate::formats::csv_safe::neutralize_formula(text).into_owned()
 }
 
 fn raw(cell: &Cell) -> String {

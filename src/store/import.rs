@@ -41,6 +41,8 @@ pub struct ImportSource {
     pub kind: String,
     pub file_name: String,
     pub sha256: String,
+    /// Country of phone numbers written without a country code (ISO 3166).
+    pub default_country: String,
 }
 
 /// What an import did (or, for a dry run, would do).
@@ -99,6 +101,7 @@ impl Store {
         {
             let mut ids = customer_ids_by_ref(&tx)?;
             let mut occurrences: HashMap<(&str, NaiveDate, i64), u32> = HashMap::new();
+            let country = source.default_country.as_str();
             let mut insert_order = tx.prepare_cached(
                 "INSERT INTO orders (customer_id, order_date, amount_cents, quantity, \
                  external_id, discount, import_key, batch_id) \
@@ -111,7 +114,7 @@ impl Store {
                 let customer_id = match ids.get(row.customer_key.as_str()) {
                     Some(&id) => id,
                     None => {
-                        let id = insert_order_customer(&tx, row, batch_id)?;
+                        let id = insert_order_customer(&tx, row, batch_id, country)?;
                         ids.insert(row.customer_key.clone(), id);
                         summary.customers_added += 1;
                         id
@@ -226,6 +229,7 @@ fn insert_order_customer(
     tx: &Transaction<'_>,
     row: &OrderImport,
     batch_id: i64,
+    country: &str,
 ) -> Result<i64, StoreError> {
     let name = row.name.as_deref().unwrap_or(&row.customer_key);
     tx.prepare_cached("INSERT INTO customers (ref, name, batch_id) VALUES (?1, ?2, ?3)")?
@@ -235,7 +239,7 @@ fn insert_order_customer(
         add_email(tx, id, email)?;
     }
     if let Some(phone) = &row.phone {
-        add_phone(tx, id, phone, &normalized_phone(phone))?;
+        add_phone(tx, id, phone, &normalized_phone(phone, country))?;
     }
     Ok(id)
 }
@@ -275,12 +279,10 @@ pub(crate) fn add_phone(
     Ok(added > 0)
 }
 
-/// The form phone numbers are matched by: `+` and digits only.
-pub(crate) fn normalized_phone(phone: &str) -> String {
-    phone
-        .chars()
-        .filter(|c| c.is_ascii_digit() || *c == '+')
-        .collect()
+/// The form phone numbers are matched by: E.164 where it can be made, else the digits.
+pub(crate) fn normalized_phone(phone: &str, default_country: &str) -> String {
+    crate::formats::phone::normalize(phone, default_country)
+        .unwrap_or_else(|| crate::formats::phone::digits(phone))
 }
 
 #[cfg(test)]

@@ -44,14 +44,15 @@ impl ContactImport {
 }
 
 /// Who is already known, by each key a contact can match on.
-struct Known {
+struct Known<'a> {
+    country: &'a str,
     by_ref: HashMap<String, i64>,
     by_email: HashMap<String, i64>,
     by_phone: HashMap<String, i64>,
 }
 
-impl Known {
-    fn load(tx: &Transaction<'_>) -> Result<Known, StoreError> {
+impl<'a> Known<'a> {
+    fn load(tx: &Transaction<'_>, country: &'a str) -> Result<Known<'a>, StoreError> {
         let by_ref = customer_ids_by_ref(tx)?;
         let mut by_email = HashMap::new();
         let mut statement = tx.prepare("SELECT lower(email), customer_id FROM customer_emails")?;
@@ -67,6 +68,7 @@ impl Known {
             by_phone.entry(phone).or_insert(id);
         }
         Ok(Known {
+            country,
             by_ref,
             by_email,
             by_phone,
@@ -86,7 +88,7 @@ impl Known {
         let by_phone = || {
             row.phones
                 .iter()
-                .map(|p| normalized_phone(p))
+                .map(|p| normalized_phone(p, self.country))
                 .filter(|p| p.len() >= 5)
                 .find_map(|p| self.by_phone.get(&p))
         };
@@ -98,7 +100,9 @@ impl Known {
             self.by_email.entry(email.to_lowercase()).or_insert(id);
         }
         for phone in &row.phones {
-            self.by_phone.entry(normalized_phone(phone)).or_insert(id);
+            self.by_phone
+                .entry(normalized_phone(phone, self.country))
+                .or_insert(id);
         }
     }
 }
@@ -117,7 +121,7 @@ impl Store {
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
         let batch_id = insert_batch(&tx, source)?;
-        let mut known = Known::load(&tx)?;
+        let mut known = Known::load(&tx, &source.default_country)?;
         let mut summary = ImportSummary::default();
         let mut created = HashSet::new();
         let mut updated = HashSet::new();
@@ -128,13 +132,13 @@ impl Store {
             }
             let id = match known.find(row) {
                 Some(id) => {
-                    if update_customer(&tx, id, row)? && !created.contains(&id) {
+                    if update_customer(&tx, id, row, known.country)? && !created.contains(&id) {
                         updated.insert(id);
                     }
                     id
                 }
                 None => {
-                    let id = insert_customer(&tx, row, batch_id)?;
+                    let id = insert_customer(&tx, row, batch_id, known.country)?;
                     created.insert(id);
                     id
                 }
@@ -186,6 +190,7 @@ fn insert_customer(
     tx: &Transaction<'_>,
     row: &ContactImport,
     batch_id: i64,
+    country: &str,
 ) -> Result<i64, StoreError> {
     // A row without a ref gets `K` and its id, once the id is known.
     let placeholder = format!("\u{1}import {batch_id} {}", row.line);
@@ -222,12 +227,17 @@ fn insert_customer(
             params![id, assigned],
         )?;
     }
-    add_lists(tx, id, row)?;
+    add_lists(tx, id, row, country)?;
     Ok(id)
 }
 
 /// Overwrites the fields the row fills; true when anything changed.
-fn update_customer(tx: &Transaction<'_>, id: i64, row: &ContactImport) -> Result<bool, StoreError> {
+fn update_customer(
+    tx: &Transaction<'_>,
+    id: i64,
+    row: &ContactImport,
+    country: &str,
+) -> Result<bool, StoreError> {
     let changed = tx
         .prepare_cached(
             "UPDATE customers SET name = coalesce(?2, name), company = coalesce(?3, company), \
@@ -248,18 +258,23 @@ fn update_customer(tx: &Transaction<'_>, id: i64, row: &ContactImport) -> Result
             row.source.map(Source::code),
             row.notes
         ])?;
-    let added = add_lists(tx, id, row)?;
+    let added = add_lists(tx, id, row, country)?;
     Ok(changed > 0 || added)
 }
 
 /// Adds the row's emails, phones and tags the customer does not have yet.
-fn add_lists(tx: &Transaction<'_>, id: i64, row: &ContactImport) -> Result<bool, StoreError> {
+fn add_lists(
+    tx: &Transaction<'_>,
+    id: i64,
+    row: &ContactImport,
+    country: &str,
+) -> Result<bool, StoreError> {
     let mut added = false;
     for email in &row.emails {
         added |= add_email(tx, id, email)?;
     }
     for phone in &row.phones {
-        added |= add_phone(tx, id, phone, &normalized_phone(phone))?;
+        added |= add_phone(tx, id, phone, &normalized_phone(phone, country))?;
     }
     for tag in &row.tags {
         added |= tx

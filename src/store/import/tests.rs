@@ -14,6 +14,7 @@ fn source(kind: &str) -> ImportSource {
         kind: kind.into(),
         file_name: format!("{kind}.csv"),
         sha256: "00".into(),
+        default_country: "FI".into(),
     }
 }
 
