@@ -7,7 +7,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use super::args::ImportCommand;
-use super::{CliError, Context};
+use super::{CliError, Context, say, write_output};
 use crate::formats::{self, OrdersKind, ParseErrors};
 use crate::report::{Cell, Format, Report, group_digits, render};
 use crate::store::{ContactImport, ImportError, ImportSource, ImportSummary, OrderImport};
@@ -117,8 +117,7 @@ fn orders(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliError>
         )
         .map_err(|e| file.import_error(e));
     bar.finish_and_clear();
-    println!("{}", describe(&summary?, dry_run, &file.shown));
-    Ok(())
+    say(&describe(&summary?, dry_run, &file.shown))
 }
 
 fn contacts(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliError> {
@@ -135,8 +134,7 @@ fn contacts(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliErro
         )
         .map_err(|e| file.import_error(e));
     bar.finish_and_clear();
-    println!("{}", describe(&summary?, dry_run, &file.shown));
-    Ok(())
+    say(&describe(&summary?, dry_run, &file.shown))
 }
 
 /// Orders read from the file, or every bad row.
@@ -266,8 +264,7 @@ fn list(context: &Context) -> Result<(), CliError> {
     let store = context.open_store()?;
     let batches = store.import_batches()?;
     if batches.is_empty() {
-        println!("no imports yet");
-        return Ok(());
+        return say("no imports yet");
     }
     let report = Report {
         params: vec![],
@@ -302,22 +299,20 @@ fn list(context: &Context) -> Result<(), CliError> {
             })
             .collect(),
     };
-    print!(
-        "{}",
-        render(&report, Format::Table, &context.config.currency)
-    );
-    Ok(())
+    write_output(
+        None,
+        &render(&report, Format::Table, &context.config.currency),
+    )
 }
 
 fn undo(context: &Context, batch: i64) -> Result<(), CliError> {
     let mut store = context.open_store()?;
     let undone = store.undo_import(batch)?;
-    println!(
+    say(&format!(
         "import {batch} undone: removed {} and {}",
         plural(undone.orders_removed, "order", "orders"),
         plural(undone.customers_removed, "customer", "customers")
-    );
-    Ok(())
+    ))
 }
 
 #[cfg(test)]

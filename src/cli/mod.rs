@@ -114,7 +114,9 @@ pub fn main() -> i32 {
     match run(cli) {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("kanta: {e}");
+            use std::io::Write;
+            // Nothing more to do if even stderr is gone.
+            let _ = writeln!(std::io::stderr(), "kanta: {e}");
             e.exit_code()
         }
     }
@@ -162,6 +164,11 @@ fn demo(
 fn backup(context: &Context, dest: Option<PathBuf>) -> Result<(), CliError> {
     let _ = (context, dest);
     Err(CliError::not_available("`kanta backup`"))
+}
+
+/// One line to stdout.
+fn say(line: &str) -> Result<(), CliError> {
+    write_output(None, &format!("{line}\n"))
 }
 
 /// Writes `text` to `output`, or to stdout when there is none.
