@@ -94,3 +94,50 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+fn instant(text: Option<String>) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(&text?)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
+fn date(text: Option<String>) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(&text?, "%Y-%m-%d").ok()
+}
+
+impl Store {
+    /// Every follow-up, open or done, with the local date it was done on.
+    pub fn followup_listing(
+        &self,
+    ) -> Result<Vec<(crate::domain::FollowUp, Option<chrono::NaiveDate>)>, StoreError> {
+        use crate::domain::{FollowUp, FollowUpStatus};
+        let mut statement = self.conn.prepare(
+            "SELECT id, customer_id, due, status, rule, anchor, reason, note, created_at, \
+             done_at FROM followups ORDER BY due, id",
+        )?;
+        let rows = statement.query_map([], |r| {
+            let status: String = r.get(3)?;
+            let done_at = instant(r.get(9)?);
+            let followup = FollowUp {
+                id: r.get(0)?,
+                customer_id: r.get(1)?,
+                // A due date a script wrote unreadably sorts first rather than failing.
+                due: date(r.get(2)?).unwrap_or_default(),
+                status: if status == "done" {
+                    FollowUpStatus::Done
+                } else {
+                    FollowUpStatus::Open
+                },
+                rule: r.get(4)?,
+                anchor: date(r.get(5)?),
+                reason: r.get(6)?,
+                note: r.get(7)?,
+                created_at: instant(r.get(8)?).unwrap_or_default(),
+                done_at,
+            };
+            let done_on = done_at.map(|t| t.with_timezone(&chrono::Local).date_naive());
+            Ok((followup, done_on))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
