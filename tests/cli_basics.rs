@@ -201,3 +201,53 @@ fn import_list_and_undo() {
     assert_eq!(run.code, 2);
     assert_eq!(run.stderr, "kanta: import 1 was already undone\n");
 }
+
+fn fixture(name: &str) -> String {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/cli")
+        .join(name)
+        .to_string_lossy()
+        .into_owned()
+}
+
+#[test]
+fn contacts_import_then_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let contacts = fixture("contacts.csv");
+    let run = kanta(
+        dir.path(),
+        &["import", "contacts", &contacts, "--db", "k.db"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("added 2 customers"), "{}", run.stdout);
+    let run = kanta(dir.path(), &["export", "contacts", "--db", "k.db"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "ref,name,company,email,phone,address,city,tags,source,referred_by,notes\n\
+         A,Aino Virtanen,,aino@example.com,040 123 4567,,Tampere,vip,,,\n\
+         F,Frans,,frans@example.com,,,Oulu,local; new,,A,\n"
+    );
+    let again = kanta(
+        dir.path(),
+        &["import", "contacts", &contacts, "--db", "k.db"],
+    );
+    assert!(again.stdout.contains("nothing new"), "{}", again.stdout);
+}
+
+#[test]
+fn an_unknown_referrer_names_its_row_and_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let bad = fixture("bad_contacts.csv");
+    let run = kanta(dir.path(), &["import", "contacts", &bad, "--db", "k.db"]);
+    assert_eq!(run.code, 2);
+    assert!(
+        run.stderr.contains(&format!("{bad}:3: referred_by: ")),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        kanta(dir.path(), &["import", "list", "--db", "k.db"]).stdout,
+        "no imports yet\n"
+    );
+}

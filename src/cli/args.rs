@@ -150,6 +150,9 @@ pub enum CustomerCommand {
     Erase {
         #[arg(value_name = "REF")]
         reference: String,
+        /// Erase without asking (needed when not at a terminal).
+        #[arg(long)]
+        yes: bool,
     },
     /// Candidate duplicate pairs, most likely first.
     Duplicates,
