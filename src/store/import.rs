@@ -93,6 +93,22 @@ impl Store {
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
         check_dates(rows.iter().map(|r| (r.line, r.date)))?;
+        let previous_cache = enlarge_cache(&self.conn, rows.len())?;
+        let result = self.write_orders(source, rows, dry_run, progress);
+        if let Some(previous) = previous_cache {
+            // Only memory is at stake if this fails; the import's outcome stands.
+            let _ = self.conn.pragma_update(None, "cache_size", previous);
+        }
+        result
+    }
+
+    fn write_orders(
+        &mut self,
+        source: &ImportSource,
+        rows: &[OrderImport],
+        dry_run: bool,
+        progress: &mut dyn FnMut(u64),
+    ) -> Result<ImportSummary, ImportError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -153,6 +169,22 @@ impl Store {
         }
         finish(tx, batch_id, summary, dry_run)
     }
+}
+
+/// Rows from which an import enlarges the page cache (the default does fine below).
+const BIG_IMPORT_ROWS: usize = 50_000;
+/// 256 MiB, as a negative `cache_size` (KiB).
+const BIG_CACHE_KIB: i64 = -262_144;
+
+/// Enlarges the page cache for an import that touches the indexes at random;
+/// returns the size to restore afterwards.
+fn enlarge_cache(conn: &rusqlite::Connection, rows: usize) -> Result<Option<i64>, StoreError> {
+    if rows < BIG_IMPORT_ROWS {
+        return Ok(None);
+    }
+    let previous: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+    conn.pragma_update(None, "cache_size", BIG_CACHE_KIB)?;
+    Ok(Some(previous))
 }
 
 /// Dates SQLite's `YYYY-MM-DD` column check would refuse (years beyond four digits).
