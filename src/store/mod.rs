@@ -1,22 +1,33 @@
 //! The SQLite store (SPEC section 3). Nothing here imports ratatui.
 //!
 //! Opening a store follows one ritual: refuse what is not ours before writing a
-//! byte, set the pragmas (WAL, foreign keys, busy timeout), then migrate forward
-//! by `user_version` in one immediate transaction.
+//! byte, set the pragmas (WAL, foreign keys, busy timeout, secure delete), then
+//! migrate forward by `user_version` in one immediate transaction.
 
+mod backup;
 mod batches;
+pub mod bulk;
 mod customers;
+mod draft;
+mod duplicates;
+mod erase;
 mod facts;
 pub mod followup_rules;
 mod followups;
 pub mod import;
 mod interactions;
 mod listing;
+mod merge;
 mod open;
 mod orders;
 pub mod schema;
+mod values;
+
+#[cfg(test)]
+mod tests;
 
 pub use batches::UndoSummary;
+pub use duplicates::DuplicatePair;
 pub use import::{
     ContactImport, ImportError, ImportSource, ImportSummary, OrderImport, RowProblem,
 };
