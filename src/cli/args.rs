@@ -30,8 +30,8 @@ pub enum Command {
     /// Create a store filled with realistic demo data.
     Demo {
         /// How many customers to create.
-        #[arg(long, default_value_t = 1000)]
-        customers: u64,
+        #[arg(long, default_value_t = 2000)]
+        customers: u32,
         /// Seed of the generator: the same seed gives the same store.
         #[arg(long, default_value_t = 1)]
         seed: u64,

@@ -1,13 +1,11 @@
 //! `kanta import orders|contacts|list|undo`.
 
-use std::io::IsTerminal;
 use std::path::Path;
 
-use indicatif::{ProgressBar, ProgressStyle};
 use sha2::{Digest, Sha256};
 
 use super::args::ImportCommand;
-use super::{CliError, Context, say, write_output};
+use super::{CliError, Context, progress_bar, say, write_output};
 use crate::formats::{self, OrdersKind, ParseErrors};
 use crate::report::{Cell, Format, Report, group_digits, render};
 use crate::store::{ContactImport, ImportError, ImportSource, ImportSummary, OrderImport};
@@ -91,23 +89,11 @@ impl ImportFile {
     }
 }
 
-/// A progress bar on a terminal; nothing when stderr is piped.
-fn progress_bar(total: u64) -> ProgressBar {
-    if !std::io::stderr().is_terminal() {
-        return ProgressBar::hidden();
-    }
-    let bar = ProgressBar::new(total);
-    if let Ok(style) = ProgressStyle::with_template("{bar:40} {pos}/{len} rows ({per_sec})") {
-        bar.set_style(style);
-    }
-    bar
-}
-
 fn orders(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliError> {
     let file = read(path)?;
     let (kind, rows) = parse_orders(&file)?;
     let mut store = context.open_or_create_store()?;
-    let bar = progress_bar(rows.len() as u64);
+    let bar = progress_bar(rows.len() as u64, "rows");
     let summary = store
         .import_orders(
             &file.source(kind, &context.config.default_country),
@@ -124,7 +110,7 @@ fn contacts(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliErro
     let file = read(path)?;
     let (kind, rows) = parse_contacts(&file, path)?;
     let mut store = context.open_or_create_store()?;
-    let bar = progress_bar(rows.len() as u64);
+    let bar = progress_bar(rows.len() as u64, "rows");
     let summary = store
         .import_contacts(
             &file.source(kind, &context.config.default_country),

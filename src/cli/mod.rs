@@ -21,6 +21,7 @@ pub use args::Cli;
 use args::Command;
 
 use crate::config::{Config, ConfigError};
+use crate::demo::{DemoError, DemoOptions};
 use crate::store::{ImportError, Store, StoreError};
 
 /// An error at the face, already worded for the user.
@@ -92,11 +93,15 @@ pub struct Context {
 
 impl Context {
     fn open_store(&self) -> Result<Store, CliError> {
-        Ok(Store::open(&self.store_path)?)
+        let mut store = Store::open(&self.store_path)?;
+        store.set_default_country(&self.config.default_country);
+        Ok(store)
     }
 
     fn open_or_create_store(&self) -> Result<Store, CliError> {
-        Ok(Store::open_or_create(&self.store_path)?)
+        let mut store = Store::open_or_create(&self.store_path)?;
+        store.set_default_country(&self.config.default_country);
+        Ok(store)
     }
 }
 
@@ -153,17 +158,84 @@ fn open_dashboard(context: &Context) -> Result<(), CliError> {
 
 fn demo(
     context: &Context,
-    customers: u64,
+    customers: u32,
     seed: u64,
     as_of: Option<NaiveDate>,
 ) -> Result<(), CliError> {
-    let _ = (context, customers, seed, as_of);
-    Err(CliError::not_available("`kanta demo`"))
+    let mut store = context.open_or_create_store()?;
+    let options = DemoOptions {
+        customers,
+        seed,
+        today: as_of.unwrap_or(context.today),
+    };
+    let bar = progress_bar(u64::from(customers), "customers");
+    let generated = crate::demo::generate(&mut store, &options, &mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    });
+    bar.finish_and_clear();
+    let summary = generated.map_err(|e| match e {
+        DemoError::Store(e) => CliError::from(e),
+        DemoError::NotEmpty => CliError::BadInput(format!(
+            "{} already has customers; demo data goes only into a new, empty store (choose another --db path)",
+            context.store_path.display()
+        )),
+        other => CliError::BadInput(other.to_string()),
+    })?;
+    say(&format!(
+        "{}: {} customers, {} orders, {} contacts and {} follow-ups of demo data",
+        context.store_path.display(),
+        summary.customers,
+        summary.orders,
+        summary.interactions,
+        summary.followups
+    ))
 }
 
+/// A progress bar on a terminal; nothing when stderr is piped.
+fn progress_bar(total: u64, unit: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    let template = format!("{{bar:40}} {{pos}}/{{len}} {unit} ({{per_sec}})");
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// `kanta backup [DEST]`: DEST a file, a folder, or by default the `backups`
+/// folder beside the store; in a folder the copy is named by the date.
 fn backup(context: &Context, dest: Option<PathBuf>) -> Result<(), CliError> {
-    let _ = (context, dest);
-    Err(CliError::not_available("`kanta backup`"))
+    let store = context.open_store()?;
+    let dated = format!("kanta-{}.db", context.today);
+    let dest = match dest {
+        Some(dest) if dest.is_dir() => dest.join(dated),
+        Some(dest) => dest,
+        None => {
+            let dir = context
+                .store_path
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+                .join("backups");
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", dir.display())))?;
+            dir.join(dated)
+        }
+    };
+    if dest == context.store_path {
+        return Err(CliError::BadInput(
+            "the backup cannot replace the store itself; choose another DEST".into(),
+        ));
+    }
+    store.backup_to(&dest)?;
+    say(&format!(
+        "{} backed up to {}",
+        context.store_path.display(),
+        dest.display()
+    ))
 }
 
 /// One line to stdout.

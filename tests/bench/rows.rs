@@ -49,7 +49,10 @@ fn reference_store(options: &Options) -> Result<PathBuf, String> {
     }
     let partial = path.with_extension("partial");
     let _ = fs::remove_file(&partial);
-    eprintln!("building the reference store ({} customers)...", options.customers);
+    eprintln!(
+        "building the reference store ({} customers)...",
+        options.customers
+    );
     let start = Instant::now();
     let mut store = Store::open_or_create(&partial).map_err(|e| e.to_string())?;
     let summary = generate(
