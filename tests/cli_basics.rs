@@ -251,3 +251,37 @@ fn an_unknown_referrer_names_its_row_and_imports_nothing() {
         "no imports yet\n"
     );
 }
+
+#[test]
+fn contacts_round_trip_through_vcard() {
+    let dir = tempfile::tempdir().unwrap();
+    let contacts = fixture("contacts.csv");
+    assert_eq!(
+        kanta(
+            dir.path(),
+            &["import", "contacts", &contacts, "--db", "a.db"]
+        )
+        .code,
+        0
+    );
+    let run = kanta(
+        dir.path(),
+        &[
+            "export", "contacts", "--db", "a.db", "--format", "vcard", "-o", "c.vcf",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let run = kanta(dir.path(), &["import", "contacts", "c.vcf", "--db", "b.db"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("added 2 customers"), "{}", run.stdout);
+    let exported = kanta(dir.path(), &["export", "contacts", "--db", "b.db"]).stdout;
+    assert!(
+        exported.contains("A,Aino Virtanen,,aino@example.com,040 123 4567,"),
+        "{exported}"
+    );
+    let orders_as_vcard = kanta(
+        dir.path(),
+        &["export", "orders", "--db", "a.db", "--format", "vcard"],
+    );
+    assert_eq!(orders_as_vcard.code, 2);
+}

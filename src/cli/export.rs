@@ -2,21 +2,48 @@
 
 use super::args::{ExportArgs, ExportFormat, ExportKind};
 use super::{CliError, Context, write_output};
+use crate::domain::Source;
+use crate::formats::{ContactRow, write_vcard4};
 use crate::report::render::csv_text;
 use crate::store::{ContactListing, OrderListing};
 
 pub fn run(context: &Context, args: &ExportArgs) -> Result<(), CliError> {
     let store = context.open_store()?;
     let text = match (args.kind, args.format) {
-        (_, ExportFormat::Vcard) => {
-            return Err(CliError::not_available("exporting as vCard"));
+        (ExportKind::Orders, ExportFormat::Vcard) => {
+            return Err(CliError::BadInput(
+                "orders cannot be written as vCard; use --format csv or json".into(),
+            ));
         }
+        (ExportKind::Contacts, ExportFormat::Vcard) => vcard(store.contact_listing()?),
         (ExportKind::Orders, ExportFormat::Csv) => orders_csv(&store.order_listing()?)?,
         (ExportKind::Orders, ExportFormat::Json) => json(&store.order_listing()?)?,
         (ExportKind::Contacts, ExportFormat::Csv) => contacts_csv(&store.contact_listing()?)?,
         (ExportKind::Contacts, ExportFormat::Json) => json(&store.contact_listing()?)?,
     };
     write_output(args.output.as_deref(), &text)
+}
+
+fn vcard(contacts: Vec<ContactListing>) -> String {
+    let rows: Vec<ContactRow> = contacts
+        .into_iter()
+        .map(|c| ContactRow {
+            line: 0,
+            reference: Some(c.reference),
+            name: Some(c.name),
+            company: c.company,
+            emails: c.emails,
+            phones: c.phones,
+            address: c.address,
+            city: c.city,
+            tags: c.tags,
+            source: c.source.as_deref().and_then(Source::parse),
+            referred_by: c.referred_by,
+            birthday: None,
+            notes: Some(c.notes).filter(|n| !n.is_empty()),
+        })
+        .collect();
+    write_vcard4(&rows)
 }
 
 fn json<T: serde::Serialize>(rows: &[T]) -> Result<String, CliError> {
