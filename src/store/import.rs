@@ -116,6 +116,7 @@ impl Store {
         let mut summary = ImportSummary::default();
         {
             let mut ids = customer_ids_by_ref(&tx)?;
+            let emails = customer_ids_by_email(&tx)?;
             let mut occurrences: HashMap<(&str, NaiveDate, i64), u32> = HashMap::new();
             let country = source.default_country.as_str();
             let mut insert_order = tx.prepare_cached(
@@ -127,14 +128,25 @@ impl Store {
                 if i % PROGRESS_EVERY == 0 {
                     progress(i as u64);
                 }
-                let customer_id = match ids.get(row.customer_key.as_str()) {
-                    Some(&id) => id,
-                    None => {
-                        let id = insert_order_customer(&tx, row, batch_id, country)?;
-                        ids.insert(row.customer_key.clone(), id);
-                        summary.customers_added += 1;
-                        id
-                    }
+                // A key that is no ref may still be a known customer's email (an
+                // orders file keyed by email after a contacts import with refs).
+                let known = ids.get(row.customer_key.as_str()).copied();
+                let alias = || {
+                    [Some(&row.customer_key), row.email.as_ref()]
+                        .into_iter()
+                        .flatten()
+                        .find_map(|e| emails.get(&e.to_lowercase()).copied())
+                };
+                let customer_id = if let Some(id) = known {
+                    id
+                } else if let Some(id) = alias() {
+                    ids.insert(row.customer_key.clone(), id);
+                    id
+                } else {
+                    let id = insert_order_customer(&tx, row, batch_id, country)?;
+                    ids.insert(row.customer_key.clone(), id);
+                    summary.customers_added += 1;
+                    id
                 };
                 let import_key = match &row.order_id {
                     Some(order_id) => format!("o\u{1f}{order_id}"),
@@ -254,6 +266,17 @@ pub(crate) fn customer_ids_by_ref(
     let mut statement = tx.prepare("SELECT ref, id FROM customers")?;
     let rows = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
+}
+
+/// Customers by each of their emails, lowercased.
+fn customer_ids_by_email(tx: &Transaction<'_>) -> Result<HashMap<String, i64>, StoreError> {
+    let mut statement = tx.prepare("SELECT lower(email), customer_id FROM customer_emails")?;
+    let mut by_email = HashMap::new();
+    for row in statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
+        let (email, id) = row?;
+        by_email.entry(email).or_insert(id);
+    }
+    Ok(by_email)
 }
 
 /// A customer first seen in an orders file: its key is its ref.

@@ -279,3 +279,24 @@ fn a_contact_matched_by_email_is_updated_not_duplicated() {
     assert_eq!((name.as_str(), city.as_str()), ("New Name", "Tampere"));
     assert_eq!(count(&store, "SELECT count(*) FROM customer_emails"), 1);
 }
+
+#[test]
+fn an_orders_key_that_is_a_known_email_finds_that_customer() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut aino = contact(2, Some("K1"), "Aino");
+    aino.emails = vec!["Aino@Example.com".into()];
+    import_contacts(&mut store, &[aino]).unwrap();
+    let mut by_key = order(2, "aino@example.com", 1, 100);
+    by_key.email = Some("aino@example.com".into());
+    let mut by_column = order(3, "X9", 2, 200);
+    by_column.email = Some("AINO@example.com".into());
+    let summary = import(&mut store, &[by_key, by_column], false);
+    assert_eq!((summary.customers_added, summary.orders_added), (0, 2));
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.ref = 'K1'"
+        ),
+        2
+    );
+}
