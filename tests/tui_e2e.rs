@@ -141,7 +141,7 @@ fn store_with(db: &Path, customers: &[CustomerDraft]) {
 }
 
 #[test]
-#[ignore = "needs the command line to open the dashboard (kanta --db PATH) and the store's bodies, both on main later"]
+
 fn phone_digits_in_search_open_the_card() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("kanta.db");
@@ -167,7 +167,7 @@ fn phone_digits_in_search_open_the_card() {
 }
 
 #[test]
-#[ignore = "needs the command line to open the dashboard (kanta --db PATH) and the store's bodies, both on main later"]
+
 fn a_customer_added_in_the_form_is_there_after_a_restart() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("kanta.db");
@@ -192,7 +192,7 @@ fn a_customer_added_in_the_form_is_there_after_a_restart() {
 }
 
 #[test]
-#[ignore = "needs the command line to open the dashboard (kanta --db PATH) and the store's bodies, both on main later"]
+
 fn a_row_written_by_another_connection_appears_within_two_seconds() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("kanta.db");

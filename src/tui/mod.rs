@@ -47,9 +47,10 @@ const CHECK_EVERY: Duration = Duration::from_secs(1);
 /// Opens the store and runs the dashboard until the user quits. The terminal is
 /// restored on every way out, a panic included (`ratatui::init`'s hook).
 pub fn run(db_path: &Path, config: &Config) -> Result<(), TuiError> {
+    // A bad [keys] entry is refused before the store or the terminal is touched.
+    let keymap = Keymap::with_overrides(&config.keys)?;
     let mut store = Store::open_or_create(db_path)?;
     let lang = Lang::detect(&config.language);
-    let keymap = Keymap::default();
     let mut terminal = ratatui::try_init()?;
     let result = start(&mut terminal, &mut store, config, lang, keymap);
     ratatui::restore();
