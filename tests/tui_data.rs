@@ -87,3 +87,45 @@ fn figures_come_from_the_facts() {
     assert!(data.churn_unfitted.is_some());
     assert!(data.customers.iter().all(|r| r.p_alive.is_none()));
 }
+
+#[test]
+fn load_reads_the_store_and_writes_rule_followups_once() {
+    use kanta::domain::{CustomerDraft, OrderDraft};
+    use kanta::store::Store;
+    let Ok(mut store) = Store::open_in_memory() else {
+        panic!("in-memory store");
+    };
+    let draft = CustomerDraft {
+        name: "Aino \u{1b}[2J".into(),
+        ..CustomerDraft::default()
+    };
+    let id = store
+        .insert_customer(&draft)
+        .map(|c| c.id)
+        .unwrap_or_default();
+    let order = OrderDraft {
+        customer_id: id,
+        order_date: day(2026, 11, 20),
+        amount_cents: 4_990,
+        ..OrderDraft::default()
+    };
+    assert!(store.add_order(&order).is_ok());
+    let config = Config::default();
+    let first = kanta::tui::data::load(&mut store, as_of(), &config);
+    let Ok(first) = first else {
+        panic!("load failed: {first:?}");
+    };
+    assert_eq!(first.customers.len(), 1);
+    assert_eq!(
+        first.customers[0].name, "Aino ^[[2J",
+        "sanitized once, at load"
+    );
+    assert_eq!(first.customers[0].stage, Stage::Customer);
+    assert_eq!(first.customers[0].monetary_cents, 4_990);
+    let again = kanta::tui::data::load(&mut store, as_of(), &config).map(|d| d.followups.len());
+    assert_eq!(
+        again.ok(),
+        Some(first.followups.len()),
+        "the rules add nothing twice"
+    );
+}

@@ -205,7 +205,7 @@ fn save(store: &mut Store, result: FormResult) -> Result<Saved, StoreError> {
     }
 }
 
-fn reload(app: &mut App, store: &Store, config: &Config, today: NaiveDate) {
+fn reload(app: &mut App, store: &mut Store, config: &Config, today: NaiveDate) {
     match data::load(store, today, config) {
         Ok(data) => {
             if let Some(id) = app.set_data(data) {
