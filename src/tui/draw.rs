@@ -12,7 +12,7 @@ use super::app::{App, Status, View};
 use super::panes::{card, cohorts, customers, followups, list, pyramid, rfm};
 use super::prompt::draw_prompt;
 use super::search_box::draw_search;
-use super::text::date;
+use super::text::{date, sanitize};
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
@@ -92,8 +92,9 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
     if let Some(status) = &app.status {
         let (text, color) = match status {
-            Status::Info(t) => (t.clone(), Color::Green),
-            Status::Error(t) => (format!("{}: {t}", s.error_prefix), Color::Red),
+            // Store errors can quote data (a ref, a name): escape it too.
+            Status::Info(t) => (sanitize(t).into_owned(), Color::Green),
+            Status::Error(t) => (format!("{}: {}", s.error_prefix, sanitize(t)), Color::Red),
         };
         spans.push(Span::styled(
             format!("{text}  "),
