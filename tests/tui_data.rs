@@ -5,7 +5,7 @@ mod common;
 use common::{as_of, customer, day};
 use kanta::config::Config;
 use kanta::domain::{CustomerFacts, DayTotal, Segment, Source, Stage};
-use kanta::tui::data::DashboardData;
+use kanta::tui::data::{DashboardData, Rules};
 
 fn buyer(id: i64, dates: &[(i32, u32, u32)], cents: i64, source: Option<Source>) -> CustomerFacts {
     CustomerFacts {
@@ -111,7 +111,7 @@ fn load_reads_the_store_and_writes_rule_followups_once() {
     };
     assert!(store.add_order(&order).is_ok());
     let config = Config::default();
-    let first = kanta::tui::data::load(&mut store, as_of(), &config);
+    let first = kanta::tui::data::load(&mut store, as_of(), &config, Rules::Apply);
     let Ok(first) = first else {
         panic!("load failed: {first:?}");
     };
@@ -122,7 +122,8 @@ fn load_reads_the_store_and_writes_rule_followups_once() {
     );
     assert_eq!(first.customers[0].stage, Stage::Customer);
     assert_eq!(first.customers[0].monetary_cents, 4_990);
-    let again = kanta::tui::data::load(&mut store, as_of(), &config).map(|d| d.followups.len());
+    let again = kanta::tui::data::load(&mut store, as_of(), &config, Rules::Apply)
+        .map(|d| d.followups.len());
     assert_eq!(
         again.ok(),
         Some(first.followups.len()),

@@ -328,6 +328,7 @@ fn search_is_fuzzy_over_company_email_and_tags() {
     };
     assert_eq!(find(&mut a, "kahvila"), vec![0]);
     assert_eq!(find(&mut a, "vip"), vec![0]);
+    assert_eq!(find(&mut a, "@kahvila.fi"), vec![0], "email only");
     assert_eq!(find(&mut a, "jarvinen"), vec![3], "ä matches a");
     assert!(find(&mut a, "zzzz").is_empty());
     a.update(Action::Back);

@@ -259,16 +259,29 @@ impl DashboardData {
 }
 
 /// Reads the store and computes the dashboard's data.
+/// Whether a load also lets the follow-up rules write what they call for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rules {
+    /// At start, at a new day and after the dashboard's own saves.
+    Apply,
+    /// After another program's write: on a large store the rules take about
+    /// as long as the load itself, and that program had its own chance.
+    Skip,
+}
+
 pub fn load(
     store: &mut Store,
     as_of: NaiveDate,
     config: &Config,
+    rules: Rules,
 ) -> Result<DashboardData, StoreError> {
     let facts = store.load_facts()?;
     // The same figures the reports print, computed once per load; the rules
     // write the follow-ups they call for first, as `report followups` does.
     let figures = Figures::compute(&facts, as_of, &config.pyramid);
-    engine::regenerate_followups(store, &facts, &figures, &config.rules)?;
+    if rules == Rules::Apply {
+        engine::regenerate_followups(store, &facts, &figures, &config.rules)?;
+    }
     let customers = store.customers()?;
     let followups = store.open_followups()?;
     Ok(DashboardData::build_with(

@@ -28,6 +28,7 @@ use crate::i18n::Lang;
 use crate::store::{Store, StoreError};
 
 use app::{App, Effect, Status};
+use data::Rules;
 use forms::FormResult;
 use keymap::{Keymap, KeymapError};
 
@@ -68,7 +69,7 @@ fn start(
     let loading = lang.strings().loading;
     terminal.draw(|frame| frame.render_widget(loading, frame.area()))?;
     let today = Local::now().date_naive();
-    let data = data::load(store, today, config)?;
+    let data = data::load(store, today, config, Rules::Apply)?;
     let mut app = App::new(data, lang, keymap);
     event_loop(terminal, &mut app, store, config)
 }
@@ -106,7 +107,12 @@ fn event_loop(
             // Another connection committed, or midnight passed: figures are stale.
             if now != version || today != app.data.as_of {
                 version = now;
-                reload(app, store, config, today);
+                let rules = if today != app.data.as_of {
+                    Rules::Apply
+                } else {
+                    Rules::Skip
+                };
+                reload(app, store, config, today, rules);
                 dirty = true;
             }
         }
@@ -143,7 +149,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
     match result {
         // Each store call is its own committed transaction: only now say so.
         Ok(saved) => {
-            reload(app, store, config, app.data.as_of);
+            reload(app, store, config, app.data.as_of, Rules::Apply);
             let message = match saved {
                 Saved::Plain => s.saved,
                 Saved::New(id) => {
@@ -205,8 +211,8 @@ fn save(store: &mut Store, result: FormResult) -> Result<Saved, StoreError> {
     }
 }
 
-fn reload(app: &mut App, store: &mut Store, config: &Config, today: NaiveDate) {
-    match data::load(store, today, config) {
+fn reload(app: &mut App, store: &mut Store, config: &Config, today: NaiveDate, rules: Rules) {
+    match data::load(store, today, config, rules) {
         Ok(data) => {
             if let Some(id) = app.set_data(data) {
                 match data::load_card(store, id, &app.data) {

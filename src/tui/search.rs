@@ -27,7 +27,12 @@ pub struct SearchIndex {
 struct Entry {
     /// Index into `DashboardData::customers`.
     row: usize,
-    haystack: Utf32String,
+    /// Name, company and tags: short, tried first.
+    names: Utf32String,
+    /// Email addresses, tried when the names do not match. Kept apart because
+    /// a fuzzy query matches almost any long text by scattered letters, which
+    /// is slow to score and poor to rank.
+    emails: Option<Utf32String>,
     /// Each phone as digits, and again in national form (`0` for `358`).
     phone_digits: Vec<String>,
 }
@@ -42,10 +47,14 @@ impl SearchIndex {
             .map(|(row, r)| {
                 let mut text = r.name.clone();
                 let mut phone_digits = Vec::new();
+                let mut emails = None;
                 if let Some(c) = by_id.get(&r.id) {
-                    for part in c.company.iter().chain(&c.emails).chain(&c.tags) {
+                    for part in c.company.iter().chain(&c.tags) {
                         text.push(' ');
                         text.push_str(part);
+                    }
+                    if !c.emails.is_empty() {
+                        emails = Some(Utf32String::from(c.emails.join(" ")));
                     }
                     for phone in &c.phones {
                         phone_digits.extend(phone_forms(phone));
@@ -53,7 +62,8 @@ impl SearchIndex {
                 }
                 Entry {
                     row,
-                    haystack: Utf32String::from(text),
+                    names: Utf32String::from(text),
+                    emails,
                     phone_digits,
                 }
             })
@@ -95,7 +105,11 @@ impl SearchIndex {
         let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
         candidates
             .filter_map(|i| {
-                let score = pattern.score(entry(i)?.haystack.slice(..), matcher)?;
+                let e = entry(i)?;
+                let score = pattern.score(e.names.slice(..), matcher).or_else(|| {
+                    let emails = e.emails.as_ref()?;
+                    pattern.score(emails.slice(..), matcher)
+                })?;
                 Some(Hit { entry: i, score })
             })
             .collect()
