@@ -12,5 +12,6 @@ pub mod demo;
 pub mod domain;
 pub mod engine;
 pub mod formats;
+pub mod report;
 pub mod store;
 pub mod tui;
