@@ -1,0 +1,382 @@
+//! The dashboard's one state and its one `update(action)`. Nothing here does
+//! I/O: what needs the store is returned as an [`Effect`] for the loop to perform.
+
+use chrono::{Days, NaiveDate};
+use ratatui::crossterm::event::KeyEvent;
+
+use crate::domain::CustomerId;
+use crate::i18n::{Lang, Strings};
+
+use super::action::{Action, Pane};
+use super::data::{CardData, DashboardData};
+use super::keymap::{Context, Keymap};
+use super::panes::cohorts::CohortState;
+use super::panes::customers::CustomerListState;
+use super::panes::followups::FollowUpState;
+use super::panes::pyramid::PyramidState;
+use super::panes::rfm::RfmState;
+use super::prompt::{Prompt, PromptKind, PromptOutcome};
+use super::search_box::SearchState;
+
+/// What the loop must do against the store after an update.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Effect {
+    None,
+    Quit,
+    LoadCard(CustomerId),
+    FollowUpDone(i64),
+    Reschedule { id: i64, due: NaiveDate },
+    SetNote { id: i64, note: String },
+}
+
+/// A drill-down list of customers (a stage, an RF cell, a cohort cell).
+#[derive(Debug, Clone, PartialEq)]
+pub struct DrillList {
+    pub title: String,
+    pub members: Vec<CustomerId>,
+    pub selected: usize,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardState {
+    pub id: CustomerId,
+    /// `None` until the loop has read it from the store.
+    pub data: Option<Box<CardData>>,
+}
+
+/// Views opened over a pane; `Esc` closes the top one.
+#[derive(Debug, Clone, PartialEq)]
+pub enum View {
+    List(DrillList),
+    Card(CardState),
+}
+
+/// What a pane asks for after handling an action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Step {
+    Nothing,
+    OpenCard(CustomerId),
+    OpenList(DrillList),
+    Effect(Effect),
+    Prompt(Prompt),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    Info(String),
+    Error(String),
+}
+
+pub struct App {
+    pub lang: Lang,
+    pub keymap: Keymap,
+    pub data: DashboardData,
+    pub pane: Pane,
+    pub pyramid: PyramidState,
+    pub rfm: RfmState,
+    pub cohorts: CohortState,
+    pub followups: FollowUpState,
+    pub customers: CustomerListState,
+    pub stack: Vec<View>,
+    pub search: Option<SearchState>,
+    pub prompt: Option<Prompt>,
+    pub help: bool,
+    pub status: Option<Status>,
+    pub running: bool,
+}
+
+/// Rows a page key moves.
+pub const PAGE: usize = 10;
+
+impl App {
+    pub fn new(data: DashboardData, lang: Lang, keymap: Keymap) -> App {
+        let mut app = App {
+            lang,
+            keymap,
+            data,
+            pane: Pane::default(),
+            pyramid: PyramidState::default(),
+            rfm: RfmState::default(),
+            cohorts: CohortState::default(),
+            followups: FollowUpState::default(),
+            customers: CustomerListState::default(),
+            stack: Vec::new(),
+            search: None,
+            prompt: None,
+            help: false,
+            status: None,
+            running: true,
+        };
+        app.customers.resort(&app.data);
+        app
+    }
+
+    pub fn strings(&self) -> &'static Strings {
+        self.lang.strings()
+    }
+
+    pub fn today(&self) -> NaiveDate {
+        self.data.as_of
+    }
+
+    /// The keymap context of what is on top.
+    pub fn context(&self) -> Context {
+        if self.help {
+            Context::Help
+        } else {
+            self.context_without_help()
+        }
+    }
+
+    /// The context under the help overlay: what help describes.
+    pub fn context_without_help(&self) -> Context {
+        if self.search.is_some() {
+            Context::Search
+        } else {
+            match self.stack.last() {
+                Some(View::List(_)) => Context::List,
+                Some(View::Card(_)) => Context::Card,
+                None => Context::Pane(self.pane),
+            }
+        }
+    }
+
+    /// Routes a key press: to an open prompt as text, else through the keymap.
+    pub fn handle_key(&mut self, key: KeyEvent) -> Effect {
+        if let Some(prompt) = self.prompt.as_mut() {
+            return match prompt.handle_key(key) {
+                PromptOutcome::Continue => Effect::None,
+                PromptOutcome::Cancel => {
+                    self.prompt = None;
+                    Effect::None
+                }
+                PromptOutcome::Submit(effect) => {
+                    self.prompt = None;
+                    effect
+                }
+            };
+        }
+        match self.keymap.resolve(key, self.context()) {
+            Some(action) => self.update(action),
+            None => Effect::None,
+        }
+    }
+
+    pub fn update(&mut self, action: Action) -> Effect {
+        if !matches!(action, Action::SearchInput(_) | Action::SearchErase) {
+            self.status = None;
+        }
+        if self.help {
+            if matches!(action, Action::Back | Action::Help) {
+                self.help = false;
+            }
+            return Effect::None;
+        }
+        if self.search.is_some() {
+            return self.update_search(action);
+        }
+        match action {
+            Action::Quit => {
+                self.running = false;
+                Effect::Quit
+            }
+            Action::Back => {
+                self.stack.pop();
+                Effect::None
+            }
+            Action::NextPane => self.go_to(self.pane.next()),
+            Action::PrevPane => self.go_to(self.pane.prev()),
+            Action::GoTo(pane) => self.go_to(pane),
+            Action::Help => {
+                self.help = true;
+                Effect::None
+            }
+            Action::Search => {
+                self.search = Some(SearchState::default());
+                Effect::None
+            }
+            Action::SearchInput(_) | Action::SearchErase => Effect::None,
+            Action::NewCustomer
+            | Action::EditCustomer
+            | Action::LogInteraction
+            | Action::AddOrder
+            | Action::AddFollowUp
+            | Action::Delete => {
+                self.status = Some(Status::Info(format!(
+                    "{}: {}",
+                    action.label(self.strings()),
+                    self.strings().not_available
+                )));
+                Effect::None
+            }
+            _ => self.update_view(action),
+        }
+    }
+
+    fn go_to(&mut self, pane: Pane) -> Effect {
+        self.stack.clear();
+        self.pane = pane;
+        Effect::None
+    }
+
+    fn update_search(&mut self, action: Action) -> Effect {
+        let Some(search) = self.search.as_mut() else {
+            return Effect::None;
+        };
+        match action {
+            Action::Back | Action::Quit => self.search = None,
+            Action::SearchInput(c) => search.type_char(c, &self.data),
+            Action::SearchErase => search.erase(&self.data),
+            Action::Up => search.selected = search.selected.saturating_sub(1),
+            Action::Down => {
+                search.selected = (search.selected + 1).min(search.results.len().saturating_sub(1))
+            }
+            Action::Open => {
+                let chosen = search
+                    .results
+                    .get(search.selected)
+                    .and_then(|&i| self.data.customers.get(i))
+                    .map(|r| r.id);
+                if let Some(id) = chosen {
+                    self.search = None;
+                    return self.apply(Step::OpenCard(id));
+                }
+            }
+            _ => {}
+        }
+        Effect::None
+    }
+
+    /// Movement, Enter and pane keys, for the view on top.
+    fn update_view(&mut self, action: Action) -> Effect {
+        let step = match self.stack.last_mut() {
+            Some(View::List(list)) => match action {
+                Action::Up => {
+                    list.selected = list.selected.saturating_sub(1);
+                    Step::Nothing
+                }
+                Action::Down => {
+                    list.selected = (list.selected + 1).min(list.members.len().saturating_sub(1));
+                    Step::Nothing
+                }
+                Action::PageUp => {
+                    list.selected = list.selected.saturating_sub(PAGE);
+                    Step::Nothing
+                }
+                Action::PageDown => {
+                    list.selected =
+                        (list.selected + PAGE).min(list.members.len().saturating_sub(1));
+                    Step::Nothing
+                }
+                Action::Open => list
+                    .members
+                    .get(list.selected)
+                    .map_or(Step::Nothing, |&id| Step::OpenCard(id)),
+                _ => Step::Nothing,
+            },
+            Some(View::Card(_)) => Step::Nothing,
+            None => match self.pane {
+                Pane::Pyramid => self.pyramid.handle(action, &self.data, self.lang),
+                Pane::Rfm => self.rfm.handle(action, &self.data, self.lang),
+                Pane::Cohorts => self.cohorts.handle(action, &self.data, self.lang),
+                Pane::FollowUps => self.followups.handle(action, &self.data, self.lang),
+                Pane::Customers => self.customers.handle(action, &self.data),
+            },
+        };
+        self.apply(step)
+    }
+
+    fn apply(&mut self, step: Step) -> Effect {
+        match step {
+            Step::Nothing => Effect::None,
+            Step::OpenCard(id) => {
+                self.stack.push(View::Card(CardState { id, data: None }));
+                Effect::LoadCard(id)
+            }
+            Step::OpenList(list) => {
+                self.stack.push(View::List(list));
+                Effect::None
+            }
+            Step::Effect(effect) => effect,
+            Step::Prompt(prompt) => {
+                self.prompt = Some(prompt);
+                Effect::None
+            }
+        }
+    }
+
+    /// Installs freshly loaded data, keeping cursors in range. Returns the card
+    /// to re-read, if one is open.
+    pub fn set_data(&mut self, data: DashboardData) -> Option<CustomerId> {
+        self.data = data;
+        self.customers.resort(&self.data);
+        self.followups.clamp(&self.data);
+        self.cohorts.clamp(&self.data);
+        if let Some(search) = self.search.as_mut() {
+            search.refresh(&self.data);
+        }
+        self.open_card_id()
+    }
+
+    /// The customer the editing keys act on: the open card's, the one under the
+    /// cursor of a drill-down list, or of the customer list.
+    pub fn focused_customer(&self) -> Option<CustomerId> {
+        match self.stack.last() {
+            Some(View::Card(c)) => Some(c.id),
+            Some(View::List(l)) => l.members.get(l.selected).copied(),
+            None if self.pane == Pane::Customers => self.customers.current(&self.data).map(|r| r.id),
+            None => None,
+        }
+    }
+
+    /// The card on top of the stack, if any.
+    pub fn open_card_id(&self) -> Option<CustomerId> {
+        self.stack.iter().rev().find_map(|v| match v {
+            View::Card(c) => Some(c.id),
+            View::List(_) => None,
+        })
+    }
+
+    /// Gives the card its data once read; a customer gone meanwhile closes it.
+    pub fn set_card(&mut self, id: CustomerId, card: Option<CardData>) {
+        match card {
+            Some(card) => {
+                for view in &mut self.stack {
+                    if let View::Card(c) = view
+                        && c.id == id
+                    {
+                        c.data = Some(Box::new(card.clone()));
+                    }
+                }
+            }
+            None => self
+                .stack
+                .retain(|v| !matches!(v, View::Card(c) if c.id == id)),
+        }
+    }
+
+    pub fn set_status(&mut self, status: Status) {
+        self.status = Some(status);
+    }
+}
+
+/// The due date a snooze moves a follow-up to: counted from today when overdue,
+/// so a snoozed follow-up is never still overdue.
+pub fn snoozed(due: NaiveDate, today: NaiveDate, days: u64) -> NaiveDate {
+    let from = due.max(today);
+    from.checked_add_days(Days::new(days)).unwrap_or(from)
+}
+
+/// A prompt for a note on the selected follow-up.
+pub fn note_prompt(id: i64, current: &str, s: &Strings) -> Prompt {
+    Prompt::new(PromptKind::Note(id), s.act_note, current)
+}
+
+/// A prompt for a new due date.
+pub fn reschedule_prompt(id: i64, due: NaiveDate, s: &Strings) -> Prompt {
+    Prompt::new(
+        PromptKind::Reschedule(id),
+        s.act_reschedule,
+        &due.format("%Y-%m-%d").to_string(),
+    )
+}

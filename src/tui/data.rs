@@ -1,0 +1,389 @@
+//! Everything the panes show, computed once per data load and kept in state:
+//! drawing never queries or computes figures.
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+
+use crate::analytics::{self, CohortTable, PyramidCounts, RepeatRow};
+use crate::config::Config;
+use crate::domain::{
+    Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Order, Segment,
+    Source, Stage,
+};
+use crate::store::{Store, StoreError};
+
+use super::search::SearchIndex;
+use super::text::clean;
+
+/// One customer as the lists show them; text fields already sanitized.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerRow {
+    pub id: CustomerId,
+    pub name: String,
+    pub company: String,
+    pub stage: Stage,
+    pub first_purchase: Option<NaiveDate>,
+    pub last_purchase: Option<NaiveDate>,
+    pub frequency: u32,
+    pub monetary_cents: i64,
+    /// R, F, M scores, for customers with a purchase day.
+    pub rfm: Option<(u8, u8, u8)>,
+    pub segment: Option<Segment>,
+    pub source: Option<Source>,
+    /// P(alive) from the churn model, when it is fitted.
+    pub p_alive: Option<f64>,
+}
+
+/// One cell of the RF matrix.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RfmCell {
+    /// The segment the RF map gives this cell.
+    pub segment: Option<Segment>,
+    pub revenue_cents: i64,
+    /// Indices into `DashboardData::customers`.
+    pub members: Vec<usize>,
+}
+
+/// An open follow-up with its customer's name, sanitized.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FollowUpRow {
+    pub id: i64,
+    pub customer_id: CustomerId,
+    pub customer_name: String,
+    pub due: NaiveDate,
+    pub reason: String,
+    pub note: String,
+    pub when: FollowUpWhen,
+}
+
+/// The cohort triangle and repeat rates for one acquisition-source filter.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CohortView {
+    pub source: Option<Source>,
+    pub table: CohortTable,
+    pub repeat: Vec<RepeatRow>,
+}
+
+#[derive(Debug, Clone)]
+pub struct DashboardData {
+    pub as_of: NaiveDate,
+    pub currency: String,
+    /// Ordered by id.
+    pub customers: Vec<CustomerRow>,
+    pub index_of: HashMap<CustomerId, usize>,
+    pub pyramid: PyramidCounts,
+    /// Indices into `customers`, per `Stage::index()`.
+    pub stage_members: [Vec<usize>; 7],
+    /// `rfm_grid[r - 1][f - 1]`.
+    pub rfm_grid: [[RfmCell; 5]; 5],
+    /// First everyone, then one per `Source::ALL`.
+    pub cohorts: Vec<CohortView>,
+    /// Open follow-ups, by due date.
+    pub followups: Vec<FollowUpRow>,
+    /// Kept for cohort drill-down; same order as `customers`.
+    pub facts: Vec<CustomerFacts>,
+    pub search: SearchIndex,
+    /// Why the churn model is not fitted (too few repeat customers...), if so.
+    pub churn_unfitted: Option<String>,
+}
+
+impl DashboardData {
+    /// An empty store's data.
+    pub fn empty(as_of: NaiveDate, currency: &str) -> DashboardData {
+        DashboardData {
+            as_of,
+            currency: currency.to_string(),
+            customers: Vec::new(),
+            index_of: HashMap::new(),
+            pyramid: PyramidCounts {
+                now: [0; 7],
+                week_ago: [0; 7],
+            },
+            stage_members: Default::default(),
+            rfm_grid: Default::default(),
+            cohorts: Vec::new(),
+            followups: Vec::new(),
+            facts: Vec::new(),
+            search: SearchIndex::default(),
+            churn_unfitted: None,
+        }
+    }
+
+    /// Computes every figure from the store's facts. `facts` and `customers` are
+    /// matched by id, so a customer missing from one side is still listed.
+    pub fn build(
+        facts: Vec<CustomerFacts>,
+        customers: &[Customer],
+        followups: &[FollowUp],
+        as_of: NaiveDate,
+        config: &Config,
+    ) -> DashboardData {
+        let by_id: HashMap<CustomerId, &Customer> = customers.iter().map(|c| (c.id, c)).collect();
+        let stages = analytics::stages(&facts, as_of, &config.pyramid);
+        let scores = analytics::rfm(&facts, as_of);
+        let mut rfm_of = vec![None; facts.len()];
+        for s in &scores {
+            if let Some(slot) = rfm_of.get_mut(s.index) {
+                *slot = Some(*s);
+            }
+        }
+        let mut p_alive = vec![None; facts.len()];
+        let churn = analytics::churn::churn_report(&facts, as_of);
+        if let Ok(report) = &churn {
+            for row in &report.rows {
+                if let Some(slot) = p_alive.get_mut(row.index) {
+                    *slot = Some(row.p_alive).filter(|p| p.is_finite());
+                }
+            }
+        }
+        let mut rows = Vec::with_capacity(facts.len());
+        for (i, f) in facts.iter().enumerate() {
+            let customer = by_id.get(&f.id);
+            let mut days = f.purchase_days(as_of);
+            let first = days.next();
+            let last = days.last().or(first);
+            let score = rfm_of.get(i).copied().flatten();
+            rows.push(CustomerRow {
+                id: f.id,
+                name: customer
+                    .map(|c| clean(&c.name))
+                    .unwrap_or_else(|| clean(&f.reference)),
+                company: customer
+                    .and_then(|c| c.company.as_deref())
+                    .map(clean)
+                    .unwrap_or_default(),
+                stage: stages.get(i).copied().unwrap_or(Stage::Suspect),
+                first_purchase: first,
+                last_purchase: last,
+                frequency: score.map_or(0, |s| s.frequency),
+                monetary_cents: score.map_or_else(|| monetary(f, as_of), |s| s.monetary_cents),
+                rfm: score.map(|s| (s.r, s.f, s.m)),
+                segment: score.map(|s| s.segment),
+                source: f.source,
+                p_alive: p_alive.get(i).copied().flatten(),
+            });
+        }
+        let mut data = DashboardData::empty(as_of, &config.currency);
+        data.churn_unfitted = churn.err().map(|e| e.to_string());
+        for (r, line) in data.rfm_grid.iter_mut().enumerate() {
+            for (f, cell) in line.iter_mut().enumerate() {
+                cell.segment = Some(analytics::segment_of(r as u8 + 1, f as u8 + 1));
+            }
+        }
+        data.pyramid = analytics::pyramid_counts(&facts, as_of, &config.pyramid);
+        data.cohorts = std::iter::once(None)
+            .chain(Source::ALL.into_iter().map(Some))
+            .map(|source| {
+                let table = match source {
+                    None => analytics::cohorts(&facts, as_of),
+                    Some(s) => {
+                        let subset: Vec<CustomerFacts> = facts
+                            .iter()
+                            .filter(|f| f.source == Some(s))
+                            .cloned()
+                            .collect();
+                        analytics::cohorts(&subset, as_of)
+                    }
+                };
+                CohortView {
+                    source,
+                    table,
+                    repeat: analytics::repeat_rates(&facts, as_of, source),
+                }
+            })
+            .collect();
+        data.facts = facts;
+        data.set_customers(rows, customers);
+        data.set_followups(followups);
+        data
+    }
+
+    /// Installs the customer rows and everything derived from them alone
+    /// (stage members, RF grid, search index). Tests build data through this.
+    pub fn set_customers(&mut self, rows: Vec<CustomerRow>, customers: &[Customer]) {
+        self.index_of = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
+        self.stage_members = Default::default();
+        for line in &mut self.rfm_grid {
+            for cell in line.iter_mut() {
+                cell.members.clear();
+                cell.revenue_cents = 0;
+            }
+        }
+        for (i, row) in rows.iter().enumerate() {
+            if let Some(list) = self.stage_members.get_mut(row.stage.index()) {
+                list.push(i);
+            }
+            if let Some((r, f, _)) = row.rfm {
+                let cell = self
+                    .rfm_grid
+                    .get_mut(usize::from(r).wrapping_sub(1))
+                    .and_then(|line| line.get_mut(usize::from(f).wrapping_sub(1)));
+                if let Some(cell) = cell {
+                    cell.segment = cell.segment.or(row.segment);
+                    cell.members.push(i);
+                    cell.revenue_cents = cell.revenue_cents.saturating_add(row.monetary_cents);
+                }
+            }
+        }
+        self.search = SearchIndex::build(&rows, customers);
+        self.customers = rows;
+    }
+
+    pub fn set_followups(&mut self, followups: &[FollowUp]) {
+        let mut rows: Vec<FollowUpRow> = followups
+            .iter()
+            .map(|f| FollowUpRow {
+                id: f.id,
+                customer_id: f.customer_id,
+                customer_name: self
+                    .index_of
+                    .get(&f.customer_id)
+                    .and_then(|&i| self.customers.get(i))
+                    .map(|c| c.name.clone())
+                    .unwrap_or_else(|| format!("#{}", f.customer_id)),
+                due: f.due,
+                reason: clean(&f.reason),
+                note: clean(&f.note),
+                when: FollowUpWhen::of(f.due, self.as_of),
+            })
+            .collect();
+        rows.sort_by_key(|r| (r.due, r.id));
+        self.followups = rows;
+    }
+
+    pub fn row(&self, id: CustomerId) -> Option<&CustomerRow> {
+        self.index_of.get(&id).and_then(|&i| self.customers.get(i))
+    }
+
+    pub fn cohort_view(&self, source: Option<Source>) -> Option<&CohortView> {
+        self.cohorts.iter().find(|c| c.source == source)
+    }
+}
+
+fn monetary(facts: &CustomerFacts, as_of: NaiveDate) -> i64 {
+    facts
+        .days
+        .iter()
+        .take_while(|d| d.date <= as_of)
+        .fold(0i64, |sum, d| sum.saturating_add(d.amount_cents))
+}
+
+/// Reads the store and computes the dashboard's data.
+pub fn load(store: &Store, as_of: NaiveDate, config: &Config) -> Result<DashboardData, StoreError> {
+    let facts = store.load_facts()?;
+    let customers = store.customers()?;
+    let followups = store.open_followups()?;
+    Ok(DashboardData::build(
+        facts, &customers, &followups, as_of, config,
+    ))
+}
+
+/// What the card of one customer shows, read from the store when it opens.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardData {
+    pub customer: Customer,
+    /// Newest first.
+    pub orders: Vec<Order>,
+    /// Newest first.
+    pub interactions: Vec<Interaction>,
+    pub followups: Vec<FollowUp>,
+    /// Revenue per month, oldest first, the last 24 months up to the as-of month.
+    pub monthly_revenue: Vec<u64>,
+    pub referred_by: Option<(CustomerId, String)>,
+    pub referred: Vec<(CustomerId, String)>,
+}
+
+/// Months between two dates' months, `later` minus `earlier`.
+fn month_offset(earlier: NaiveDate, later: NaiveDate) -> i64 {
+    i64::from(later.year() - earlier.year()) * 12 + i64::from(later.month())
+        - i64::from(earlier.month())
+}
+
+/// Monthly revenue of the 24 months ending with the as-of month; refunds lower
+/// a month but a month never shows below zero.
+pub fn monthly_revenue(orders: &[Order], as_of: NaiveDate) -> Vec<u64> {
+    let mut months = [0i64; 24];
+    for o in orders {
+        let back = month_offset(o.order_date, as_of);
+        if (0..24).contains(&back) && o.order_date <= as_of {
+            let slot = 23 - back as usize;
+            months[slot] = months[slot].saturating_add(o.amount_cents);
+        }
+    }
+    months.iter().map(|&c| c.max(0) as u64).collect()
+}
+
+/// Reads one customer's card.
+pub fn load_card(
+    store: &Store,
+    id: CustomerId,
+    data: &DashboardData,
+) -> Result<Option<CardData>, StoreError> {
+    let Some(customer) = store.customer(id)? else {
+        return Ok(None);
+    };
+    let orders = store.orders_of(id)?;
+    let name_of = |cid: CustomerId| {
+        data.row(cid)
+            .map(|r| r.name.clone())
+            .unwrap_or_else(|| format!("#{cid}"))
+    };
+    let referred_by = customer.referred_by.map(|r| (r, name_of(r)));
+    let referred = data
+        .facts
+        .iter()
+        .filter(|f| f.referred_by == Some(id))
+        .map(|f| (f.id, name_of(f.id)))
+        .collect();
+    Ok(Some(CardData {
+        monthly_revenue: monthly_revenue(&orders, data.as_of),
+        interactions: store.interactions_of(id)?,
+        followups: store
+            .followups_of(id)?
+            .into_iter()
+            .filter(|f| f.status == crate::domain::FollowUpStatus::Open)
+            .collect(),
+        orders,
+        customer,
+        referred_by,
+        referred,
+    }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn monthly_revenue_covers_24_months_ending_at_as_of() {
+        let order = |date, amount_cents| Order {
+            id: 1,
+            customer_id: 1,
+            order_date: date,
+            amount_cents,
+            quantity: None,
+            external_id: None,
+            discount: false,
+            note: None,
+        };
+        let orders = [
+            order(day(2026, 11, 2), 500),
+            order(day(2026, 11, 20), 250),
+            order(day(2024, 12, 1), 100),
+            order(day(2024, 11, 30), 9_999),
+            order(day(2026, 12, 1), 7_777),
+            order(day(2026, 10, 1), -300),
+        ];
+        let months = monthly_revenue(&orders, day(2026, 11, 23));
+        assert_eq!(months.len(), 24);
+        assert_eq!(months[23], 750);
+        assert_eq!(months[22], 0);
+        assert_eq!(months[0], 100);
+        assert_eq!(months.iter().sum::<u64>(), 850);
+    }
+}

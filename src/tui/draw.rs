@@ -1,0 +1,149 @@
+//! The frame: tabs, the pane or the view on top, overlays and the footer.
+//! A pure function of the state.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+
+use super::action::{Action, Pane};
+use super::app::{App, Status, View};
+use super::panes::{card, cohorts, customers, followups, list, pyramid, rfm};
+use super::prompt::draw_prompt;
+use super::search_box::draw_search;
+use super::text::date;
+
+pub const MIN_WIDTH: u16 = 60;
+pub const MIN_HEIGHT: u16 = 16;
+
+pub fn draw(frame: &mut Frame, app: &App) {
+    let area = frame.area();
+    let s = app.strings();
+    if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
+        frame.render_widget(
+            Paragraph::new(format!("{} ({}x{})", s.too_small, area.width, area.height))
+                .wrap(Wrap { trim: true }),
+            area,
+        );
+        return;
+    }
+    let [tabs, body, footer] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(0),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    draw_tabs(frame, tabs, app);
+    match app.stack.last() {
+        Some(View::List(l)) => list::draw_list(frame, body, app, l),
+        Some(View::Card(c)) => card::draw_card(frame, body, app, c),
+        None => match app.pane {
+            Pane::Pyramid => pyramid::draw_pyramid(frame, body, app),
+            Pane::Rfm => rfm::draw_rfm(frame, body, app),
+            Pane::Cohorts => cohorts::draw_cohorts(frame, body, app),
+            Pane::FollowUps => followups::draw_followups(frame, body, app),
+            Pane::Customers => customers::draw_customers(frame, body, app),
+        },
+    }
+    draw_footer(frame, footer, app);
+    if app.search.is_some() {
+        draw_search(frame, body, app);
+    }
+    if let Some(prompt) = app.prompt.as_ref() {
+        draw_prompt(frame, body, prompt);
+    }
+    if app.help {
+        draw_help(frame, body, app);
+    }
+}
+
+fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
+    let s = app.strings();
+    let mut spans = vec![Span::styled(
+        format!(" {} ", s.app_title),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    for (i, pane) in Pane::ALL.into_iter().enumerate() {
+        let style = if pane == app.pane {
+            Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
+        } else {
+            Style::new()
+        };
+        spans.push(Span::styled(
+            format!(" {} {} ", i + 1, pane.title(s)),
+            style,
+        ));
+    }
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(12)]).areas(area);
+    frame.render_widget(Paragraph::new(Line::from(spans)), left);
+    frame.render_widget(
+        Paragraph::new(date(app.data.as_of, app.lang)).right_aligned(),
+        right,
+    );
+}
+
+fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
+    let s = app.strings();
+    let mut spans = Vec::new();
+    if let Some(status) = &app.status {
+        let (text, color) = match status {
+            Status::Info(t) => (t.clone(), Color::Green),
+            Status::Error(t) => (format!("{}: {t}", s.error_prefix), Color::Red),
+        };
+        spans.push(Span::styled(
+            format!("{text}  "),
+            Style::new().fg(color).add_modifier(Modifier::BOLD),
+        ));
+    }
+    for (chord, action) in app.keymap.footer(app.context()) {
+        spans.push(Span::styled(
+            chord.label(),
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+        spans.push(Span::raw(format!(" {}  ", action.label(s))));
+    }
+    frame.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
+    let s = app.strings();
+    // Help describes the view under it, not itself.
+    let entries = app.keymap.help(app.context_without_help());
+    let lines: Vec<Line> = entries
+        .iter()
+        .filter(|(_, a)| !matches!(a, Action::SearchInput(_)))
+        .map(|(chords, action)| {
+            let keys = chords
+                .iter()
+                .map(|c| c.label())
+                .collect::<Vec<_>>()
+                .join(" ");
+            Line::from(vec![
+                Span::styled(
+                    format!("{keys:>12}  "),
+                    Style::new().add_modifier(Modifier::BOLD),
+                ),
+                Span::raw(action.label(s)),
+            ])
+        })
+        .collect();
+    let height = (lines.len() as u16 + 2).min(area.height);
+    let width = 48.min(area.width);
+    let rect = Rect {
+        x: area.x + (area.width - width) / 2,
+        y: area.y + (area.height - height) / 2,
+        width,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    frame.render_widget(
+        Paragraph::new(lines).block(
+            Block::bordered()
+                .title(s.help_title)
+                .title_bottom(s.help_close),
+        ),
+        rect,
+    );
+}

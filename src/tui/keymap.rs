@@ -1,0 +1,506 @@
+//! One table of (key, context) -> action. Key handling, the help overlay and the
+//! footer all read it, so they cannot disagree.
+
+use std::collections::HashMap;
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use thiserror::Error;
+
+use super::action::{Action, Pane};
+
+/// Where a key is pressed. `Global` bindings also apply in pane, list and card
+/// contexts, never while typing (search, prompts) or reading help.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Context {
+    Global,
+    Pane(Pane),
+    /// A drill-down list of customers.
+    List,
+    Card,
+    Search,
+    Help,
+}
+
+impl Context {
+    fn takes_global(self) -> bool {
+        !matches!(self, Context::Search | Context::Help)
+    }
+}
+
+/// A key with its modifiers; letters carry their case instead of SHIFT.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Chord {
+    pub code: KeyCode,
+    pub mods: KeyModifiers,
+}
+
+impl Chord {
+    pub const fn plain(code: KeyCode) -> Chord {
+        Chord {
+            code,
+            mods: KeyModifiers::NONE,
+        }
+    }
+
+    pub const fn ch(c: char) -> Chord {
+        Chord::plain(KeyCode::Char(c))
+    }
+
+    /// Normalizes a key event: terminals differ in whether `Z` comes with SHIFT.
+    pub fn from_event(key: KeyEvent) -> Chord {
+        let mut mods =
+            key.modifiers & (KeyModifiers::CONTROL | KeyModifiers::ALT | KeyModifiers::SHIFT);
+        if matches!(key.code, KeyCode::Char(_) | KeyCode::BackTab) {
+            mods.remove(KeyModifiers::SHIFT);
+        }
+        Chord {
+            code: key.code,
+            mods,
+        }
+    }
+
+    /// Parses `x`, `X`, `ctrl-f`, `alt-enter`, `shift-tab`, `f5`, `pagedown`...
+    pub fn parse(text: &str) -> Result<Chord, KeymapError> {
+        let bad = || KeymapError::BadKey(text.to_string());
+        let mut mods = KeyModifiers::NONE;
+        let mut rest = text.trim();
+        loop {
+            let lower = rest.to_ascii_lowercase();
+            let (prefix, flag) = if lower.starts_with("ctrl-") {
+                ("ctrl-", KeyModifiers::CONTROL)
+            } else if lower.starts_with("alt-") {
+                ("alt-", KeyModifiers::ALT)
+            } else if lower.starts_with("shift-") {
+                ("shift-", KeyModifiers::SHIFT)
+            } else {
+                break;
+            };
+            mods |= flag;
+            rest = rest.get(prefix.len()..).ok_or_else(bad)?;
+        }
+        let mut chars = rest.chars();
+        let code = match (chars.next(), chars.next()) {
+            (Some(c), None) => KeyCode::Char(c),
+            _ => match rest.to_ascii_lowercase().as_str() {
+                "enter" | "return" => KeyCode::Enter,
+                "esc" | "escape" => KeyCode::Esc,
+                "tab" if mods.contains(KeyModifiers::SHIFT) => KeyCode::BackTab,
+                "tab" => KeyCode::Tab,
+                "backtab" => KeyCode::BackTab,
+                "space" => KeyCode::Char(' '),
+                "backspace" => KeyCode::Backspace,
+                "delete" | "del" => KeyCode::Delete,
+                "up" => KeyCode::Up,
+                "down" => KeyCode::Down,
+                "left" => KeyCode::Left,
+                "right" => KeyCode::Right,
+                "home" => KeyCode::Home,
+                "end" => KeyCode::End,
+                "pageup" => KeyCode::PageUp,
+                "pagedown" => KeyCode::PageDown,
+                f if f.starts_with('f') => {
+                    KeyCode::F(f.get(1..).and_then(|n| n.parse().ok()).ok_or_else(bad)?)
+                }
+                _ => return Err(bad()),
+            },
+        };
+        let mut chord = Chord { code, mods };
+        if let KeyCode::Char(c) = code
+            && mods.contains(KeyModifiers::SHIFT)
+        {
+            chord.code = KeyCode::Char(c.to_ascii_uppercase());
+        }
+        if matches!(chord.code, KeyCode::Char(_) | KeyCode::BackTab) {
+            chord.mods.remove(KeyModifiers::SHIFT);
+        }
+        Ok(chord)
+    }
+
+    /// How help and footer write the key.
+    pub fn label(self) -> String {
+        let key = match self.code {
+            KeyCode::Char(' ') => "Space".to_string(),
+            KeyCode::Char(c) => c.to_string(),
+            KeyCode::Enter => "Enter".to_string(),
+            KeyCode::Esc => "Esc".to_string(),
+            KeyCode::Tab => "Tab".to_string(),
+            KeyCode::BackTab => "S-Tab".to_string(),
+            KeyCode::Backspace => "Bksp".to_string(),
+            KeyCode::Delete => "Del".to_string(),
+            KeyCode::Up => "↑".to_string(),
+            KeyCode::Down => "↓".to_string(),
+            KeyCode::Left => "←".to_string(),
+            KeyCode::Right => "→".to_string(),
+            KeyCode::Home => "Home".to_string(),
+            KeyCode::End => "End".to_string(),
+            KeyCode::PageUp => "PgUp".to_string(),
+            KeyCode::PageDown => "PgDn".to_string(),
+            KeyCode::F(n) => format!("F{n}"),
+            other => format!("{other:?}"),
+        };
+        let mut out = String::new();
+        if self.mods.contains(KeyModifiers::CONTROL) {
+            out.push_str("C-");
+        }
+        if self.mods.contains(KeyModifiers::ALT) {
+            out.push_str("M-");
+        }
+        if self.mods.contains(KeyModifiers::SHIFT) {
+            out.push_str("S-");
+        }
+        out + &key
+    }
+}
+
+#[derive(Debug, Error, PartialEq, Eq)]
+pub enum KeymapError {
+    #[error("unknown key {0:?} in [keys]")]
+    BadKey(String),
+    #[error("unknown action {0:?} in [keys]")]
+    BadAction(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Binding {
+    pub chord: Chord,
+    pub context: Context,
+    pub action: Action,
+    /// Shown in the footer.
+    pub footer: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Keymap {
+    bindings: Vec<Binding>,
+}
+
+impl Default for Keymap {
+    fn default() -> Self {
+        use Action as A;
+        use Context as C;
+        use KeyCode as K;
+        let mut b = Vec::new();
+        let mut add = |context, chord, action, footer| {
+            b.push(Binding {
+                chord,
+                context,
+                action,
+                footer,
+            })
+        };
+        let movement = [
+            (K::Up, 'k', A::Up),
+            (K::Down, 'j', A::Down),
+            (K::Left, 'h', A::Left),
+            (K::Right, 'l', A::Right),
+        ];
+        add(C::Global, Chord::ch('q'), A::Quit, true);
+        add(C::Global, Chord::plain(K::Esc), A::Back, false);
+        add(C::Global, Chord::plain(K::Enter), A::Open, true);
+        add(C::Global, Chord::plain(K::Tab), A::NextPane, false);
+        add(C::Global, Chord::plain(K::BackTab), A::PrevPane, false);
+        for (i, pane) in Pane::ALL.into_iter().enumerate() {
+            let digit = char::from(b'1' + i as u8);
+            add(C::Global, Chord::ch(digit), A::GoTo(pane), false);
+        }
+        for (arrow, letter, action) in movement {
+            add(C::Global, Chord::plain(arrow), action, false);
+            add(C::Global, Chord::ch(letter), action, false);
+        }
+        add(C::Global, Chord::plain(K::PageUp), A::PageUp, false);
+        add(C::Global, Chord::plain(K::PageDown), A::PageDown, false);
+        add(C::Global, Chord::ch('/'), A::Search, true);
+        add(C::Global, Chord::ch('?'), A::Help, true);
+        add(C::Global, Chord::ch('n'), A::NewCustomer, false);
+        add(
+            C::Pane(Pane::Cohorts),
+            Chord::ch('c'),
+            A::ToggleCumulative,
+            true,
+        );
+        add(C::Pane(Pane::Cohorts), Chord::ch('s'), A::CycleSource, true);
+        let followups = C::Pane(Pane::FollowUps);
+        add(followups, Chord::ch('d'), A::Done, true);
+        add(followups, Chord::ch('z'), A::SnoozeDay, true);
+        add(followups, Chord::ch('Z'), A::SnoozeWeek, true);
+        add(followups, Chord::ch('r'), A::Reschedule, true);
+        add(followups, Chord::ch('N'), A::Note, true);
+        add(C::Pane(Pane::Customers), Chord::ch('o'), A::CycleSort, true);
+        // Editing keys act on the customer under the cursor or on the card.
+        for context in [C::Pane(Pane::Customers), C::List, C::Card] {
+            add(context, Chord::ch('e'), A::EditCustomer, true);
+            add(context, Chord::ch('i'), A::LogInteraction, true);
+            add(context, Chord::ch('b'), A::AddOrder, true);
+            add(context, Chord::ch('f'), A::AddFollowUp, true);
+            add(context, Chord::ch('D'), A::Delete, false);
+        }
+        add(C::Search, Chord::plain(K::Esc), A::Back, true);
+        add(C::Search, Chord::plain(K::Enter), A::Open, true);
+        add(C::Search, Chord::plain(K::Up), A::Up, true);
+        add(C::Search, Chord::plain(K::Down), A::Down, false);
+        add(C::Search, Chord::plain(K::Backspace), A::SearchErase, false);
+        add(C::Help, Chord::plain(K::Esc), A::Back, true);
+        add(C::Help, Chord::ch('?'), A::Back, false);
+        add(C::Help, Chord::ch('q'), A::Back, false);
+        Keymap { bindings: b }
+    }
+}
+
+impl Keymap {
+    /// The defaults with `overrides` (action name -> key) applied: an overridden
+    /// action keeps its contexts but answers only to the new key there.
+    pub fn with_overrides(overrides: &HashMap<String, String>) -> Result<Keymap, KeymapError> {
+        let mut keymap = Keymap::default();
+        let mut names: Vec<_> = overrides.iter().collect();
+        names.sort();
+        for (name, key) in names {
+            let action =
+                Action::from_name(name).ok_or_else(|| KeymapError::BadAction(name.clone()))?;
+            let chord = Chord::parse(key)?;
+            let mut contexts: Vec<(Context, bool)> = Vec::new();
+            for b in keymap.bindings.iter().filter(|b| b.action == action) {
+                if !contexts.iter().any(|(c, _)| *c == b.context) {
+                    contexts.push((b.context, b.footer));
+                }
+            }
+            keymap.bindings.retain(|b| b.action != action);
+            for (context, footer) in contexts {
+                // The new key wins over whatever else it meant there.
+                keymap
+                    .bindings
+                    .retain(|b| !(b.context == context && b.chord == chord));
+                keymap.bindings.push(Binding {
+                    chord,
+                    context,
+                    action,
+                    footer,
+                });
+            }
+        }
+        Ok(keymap)
+    }
+
+    /// The action of `key` in `context`; the specific context before `Global`.
+    /// Typing in search turns plain characters into search input.
+    pub fn resolve(&self, key: KeyEvent, context: Context) -> Option<Action> {
+        let chord = Chord::from_event(key);
+        let find = |ctx: Context| {
+            self.bindings
+                .iter()
+                .find(|b| b.context == ctx && b.chord == chord)
+                .map(|b| b.action)
+        };
+        if let Some(action) = find(context) {
+            return Some(action);
+        }
+        if context == Context::Search {
+            return match chord.code {
+                KeyCode::Char(c)
+                    if !chord
+                        .mods
+                        .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+                {
+                    Some(Action::SearchInput(c))
+                }
+                _ => None,
+            };
+        }
+        if context.takes_global() {
+            return find(Context::Global);
+        }
+        None
+    }
+
+    /// Every binding active in `context`, its own first, each action once with
+    /// all its keys: what the help overlay lists.
+    pub fn help(&self, context: Context) -> Vec<(Vec<Chord>, Action)> {
+        let mut out: Vec<(Vec<Chord>, Action)> = Vec::new();
+        let global = if context.takes_global() {
+            Some(Context::Global)
+        } else {
+            None
+        };
+        for ctx in std::iter::once(context).chain(global) {
+            for b in self.bindings.iter().filter(|b| b.context == ctx) {
+                match out.iter_mut().find(|(_, a)| *a == b.action) {
+                    Some((chords, _)) => {
+                        if !chords.contains(&b.chord) {
+                            chords.push(b.chord);
+                        }
+                    }
+                    None => out.push((vec![b.chord], b.action)),
+                }
+            }
+        }
+        out
+    }
+
+    /// The footer's keys in `context`: the context's own, then the global ones.
+    pub fn footer(&self, context: Context) -> Vec<(Chord, Action)> {
+        let active = |c: Context| c == context || (context.takes_global() && c == Context::Global);
+        self.help(context)
+            .into_iter()
+            .filter(|(chords, action)| {
+                self.bindings.iter().any(|b| {
+                    b.action == *action
+                        && b.footer
+                        && active(b.context)
+                        && chords.contains(&b.chord)
+                })
+            })
+            .filter_map(|(chords, action)| chords.first().map(|&c| (c, action)))
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(code: KeyCode) -> KeyEvent {
+        KeyEvent::new(code, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn letters_and_arrows_both_move() {
+        let k = Keymap::default();
+        let ctx = Context::Pane(Pane::Rfm);
+        assert_eq!(k.resolve(key(KeyCode::Char('j')), ctx), Some(Action::Down));
+        assert_eq!(k.resolve(key(KeyCode::Down), ctx), Some(Action::Down));
+        assert_eq!(k.resolve(key(KeyCode::Char('h')), ctx), Some(Action::Left));
+        assert_eq!(
+            k.resolve(key(KeyCode::Char('3')), ctx),
+            Some(Action::GoTo(Pane::Cohorts))
+        );
+    }
+
+    #[test]
+    fn pane_keys_only_in_their_pane() {
+        let k = Keymap::default();
+        let c = key(KeyCode::Char('c'));
+        assert_eq!(
+            k.resolve(c, Context::Pane(Pane::Cohorts)),
+            Some(Action::ToggleCumulative)
+        );
+        assert_eq!(k.resolve(c, Context::Pane(Pane::Pyramid)), None);
+    }
+
+    #[test]
+    fn shifted_letters_match_with_or_without_shift_flag() {
+        let k = Keymap::default();
+        let ctx = Context::Pane(Pane::FollowUps);
+        let with_shift = KeyEvent::new(KeyCode::Char('Z'), KeyModifiers::SHIFT);
+        assert_eq!(k.resolve(with_shift, ctx), Some(Action::SnoozeWeek));
+        assert_eq!(
+            k.resolve(key(KeyCode::Char('Z')), ctx),
+            Some(Action::SnoozeWeek)
+        );
+        assert_eq!(
+            k.resolve(key(KeyCode::Char('z')), ctx),
+            Some(Action::SnoozeDay)
+        );
+    }
+
+    #[test]
+    fn search_types_letters_instead_of_commands() {
+        let k = Keymap::default();
+        assert_eq!(
+            k.resolve(key(KeyCode::Char('q')), Context::Search),
+            Some(Action::SearchInput('q'))
+        );
+        assert_eq!(
+            k.resolve(key(KeyCode::Char('4')), Context::Search),
+            Some(Action::SearchInput('4'))
+        );
+        assert_eq!(
+            k.resolve(key(KeyCode::Esc), Context::Search),
+            Some(Action::Back)
+        );
+        assert_eq!(
+            k.resolve(key(KeyCode::Backspace), Context::Search),
+            Some(Action::SearchErase)
+        );
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(k.resolve(ctrl_c, Context::Search), None);
+    }
+
+    #[test]
+    fn help_context_ignores_global_keys() {
+        let k = Keymap::default();
+        assert_eq!(
+            k.resolve(key(KeyCode::Char('q')), Context::Help),
+            Some(Action::Back)
+        );
+        assert_eq!(k.resolve(key(KeyCode::Char('1')), Context::Help), None);
+    }
+
+    #[test]
+    fn parse_key_strings() {
+        assert_eq!(Chord::parse("x"), Ok(Chord::ch('x')));
+        assert_eq!(Chord::parse("shift-z"), Ok(Chord::ch('Z')));
+        assert_eq!(
+            Chord::parse("ctrl-f"),
+            Ok(Chord {
+                code: KeyCode::Char('f'),
+                mods: KeyModifiers::CONTROL
+            })
+        );
+        assert_eq!(
+            Chord::parse("shift-tab"),
+            Ok(Chord::plain(KeyCode::BackTab))
+        );
+        assert_eq!(Chord::parse("F5"), Ok(Chord::plain(KeyCode::F(5))));
+        assert_eq!(
+            Chord::parse("PageDown"),
+            Ok(Chord::plain(KeyCode::PageDown))
+        );
+        assert!(Chord::parse("ctrl-").is_err());
+        assert!(Chord::parse("hyper-x").is_err());
+        assert_eq!(
+            Chord::parse("ctrl-f").map(Chord::label),
+            Ok("C-f".to_string())
+        );
+    }
+
+    #[test]
+    fn overrides_replace_the_default_key() {
+        let map = HashMap::from([("search".to_string(), "ctrl-f".to_string())]);
+        let k = Keymap::with_overrides(&map).unwrap_or_default();
+        let ctx = Context::Pane(Pane::Pyramid);
+        let ctrl_f = KeyEvent::new(KeyCode::Char('f'), KeyModifiers::CONTROL);
+        assert_eq!(k.resolve(ctrl_f, ctx), Some(Action::Search));
+        assert_eq!(k.resolve(key(KeyCode::Char('/')), ctx), None);
+        let bad = HashMap::from([("fly".to_string(), "x".to_string())]);
+        assert_eq!(
+            Keymap::with_overrides(&bad),
+            Err(KeymapError::BadAction("fly".into()))
+        );
+        let bad_key = HashMap::from([("quit".to_string(), "ctrl-".to_string())]);
+        assert!(Keymap::with_overrides(&bad_key).is_err());
+    }
+
+    #[test]
+    fn help_lists_pane_keys_then_global_and_footer_is_a_subset() {
+        let k = Keymap::default();
+        let ctx = Context::Pane(Pane::FollowUps);
+        let help = k.help(ctx);
+        assert_eq!(help.first().map(|h| h.1), Some(Action::Done));
+        assert!(help.iter().any(|(_, a)| *a == Action::Quit));
+        let up = help
+            .iter()
+            .find(|(_, a)| *a == Action::Up)
+            .map(|h| h.0.len());
+        assert_eq!(up, Some(2));
+        let footer = k.footer(ctx);
+        assert!(footer.iter().any(|(_, a)| *a == Action::SnoozeWeek));
+        assert!(footer.iter().all(|(_, a)| help.iter().any(|(_, h)| h == a)));
+        assert!(!footer.iter().any(|(_, a)| *a == Action::Down));
+        // Up is in the search footer, not in the pane's.
+        assert!(!footer.iter().any(|(_, a)| *a == Action::Up));
+        assert!(
+            k.footer(Context::Search)
+                .iter()
+                .any(|(_, a)| *a == Action::Up)
+        );
+    }
+}

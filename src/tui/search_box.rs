@@ -1,0 +1,154 @@
+//! The search box: query, results and the matcher, updated per keystroke.
+
+use nucleo_matcher::Matcher;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use super::app::App;
+use super::data::DashboardData;
+use super::text::ellipsize;
+use crate::i18n::stage_name;
+
+/// More results than fit any screen are of no use.
+const MAX_RESULTS: usize = 200;
+/// Longest query kept; longer input is ignored.
+const MAX_QUERY: usize = 100;
+
+pub struct SearchState {
+    pub query: String,
+    /// Indices into `DashboardData::customers`, best first.
+    pub results: Vec<usize>,
+    pub selected: usize,
+    matcher: Matcher,
+}
+
+impl Default for SearchState {
+    fn default() -> Self {
+        SearchState {
+            query: String::new(),
+            results: Vec::new(),
+            selected: 0,
+            matcher: Matcher::new(nucleo_matcher::Config::DEFAULT),
+        }
+    }
+}
+
+impl std::fmt::Debug for SearchState {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SearchState")
+            .field("query", &self.query)
+            .field("results", &self.results)
+            .field("selected", &self.selected)
+            .finish()
+    }
+}
+
+impl PartialEq for SearchState {
+    fn eq(&self, other: &Self) -> bool {
+        self.query == other.query
+            && self.results == other.results
+            && self.selected == other.selected
+    }
+}
+
+impl SearchState {
+    pub fn type_char(&mut self, c: char, data: &DashboardData) {
+        if self.query.chars().count() < MAX_QUERY && !c.is_control() {
+            self.query.push(c);
+            self.refresh(data);
+        }
+    }
+
+    pub fn erase(&mut self, data: &DashboardData) {
+        self.query.pop();
+        self.refresh(data);
+    }
+
+    /// Re-runs the query against the index (per keystroke, and after a reload).
+    pub fn refresh(&mut self, data: &DashboardData) {
+        self.results = data
+            .search
+            .find(&self.query, &mut self.matcher, MAX_RESULTS);
+        self.selected = self.selected.min(self.results.len().saturating_sub(1));
+    }
+}
+
+pub fn draw_search(frame: &mut Frame, area: Rect, app: &App) {
+    let Some(search) = app.search.as_ref() else {
+        return;
+    };
+    let s = app.strings();
+    let width = area.width.saturating_sub(6).min(80);
+    let height = area.height.saturating_sub(4).min(20);
+    let rect = Rect {
+        x: area.x + (area.width.saturating_sub(width)) / 2,
+        y: area.y + 2.min(area.height),
+        width,
+        height,
+    };
+    frame.render_widget(Clear, rect);
+    let block = Block::bordered().title(s.search_title);
+    let inner = block.inner(rect);
+    frame.render_widget(block, rect);
+    let [input, hint, list] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    frame.render_widget(
+        Paragraph::new(Line::from(vec![
+            Span::raw("/ "),
+            Span::styled(
+                search.query.as_str(),
+                Style::new().add_modifier(Modifier::BOLD),
+            ),
+            Span::raw("▏"),
+        ])),
+        input,
+    );
+    let hint_text = if search.query.trim().is_empty() {
+        s.search_prompt
+    } else if search.results.is_empty() {
+        s.no_results
+    } else {
+        ""
+    };
+    frame.render_widget(
+        Paragraph::new(hint_text).style(Style::new().add_modifier(Modifier::DIM)),
+        hint,
+    );
+    let rows = usize::from(list.height);
+    let start = search.selected.saturating_sub(rows.saturating_sub(1));
+    let name_width = usize::from(list.width).saturating_sub(20).max(8);
+    let lines: Vec<Line> = search
+        .results
+        .iter()
+        .enumerate()
+        .skip(start)
+        .take(rows)
+        .filter_map(|(i, &row)| {
+            let c = app.data.customers.get(row)?;
+            let label = if c.company.is_empty() {
+                c.name.clone()
+            } else {
+                format!("{} · {}", c.name, c.company)
+            };
+            let text = format!(
+                "{:<name_width$} {}",
+                ellipsize(&label, name_width),
+                stage_name(app.lang, c.stage)
+            );
+            let style = if i == search.selected {
+                Style::new().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::new()
+            };
+            Some(Line::styled(text, style))
+        })
+        .collect();
+    frame.render_widget(Paragraph::new(lines), list);
+}

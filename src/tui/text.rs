@@ -1,0 +1,183 @@
+//! Turning data into text that is safe and readable on a terminal.
+
+use std::borrow::Cow;
+
+use chrono::NaiveDate;
+
+use crate::i18n::Lang;
+
+/// Escapes control characters so text from the store never drives the terminal:
+/// C0 controls and DEL in caret notation (`^[` for ESC), C1 controls as `\u{9b}`.
+pub fn sanitize(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(is_control) {
+        return Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    for c in text.chars() {
+        match c {
+            '\u{0}'..='\u{1f}' => {
+                out.push('^');
+                out.push(char::from(c as u8 ^ 0x40));
+            }
+            '\u{7f}' => out.push_str("^?"),
+            '\u{80}'..='\u{9f}' => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
+            _ => out.push(c),
+        }
+    }
+    Cow::Owned(out)
+}
+
+fn is_control(c: char) -> bool {
+    matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
+}
+
+/// Owned, sanitized copy, for display fields built once per data load.
+pub fn clean(text: &str) -> String {
+    sanitize(text).into_owned()
+}
+
+fn currency_symbol(code: &str) -> Option<&'static str> {
+    match code.to_ascii_uppercase().as_str() {
+        "EUR" => Some("€"),
+        "USD" => Some("$"),
+        "GBP" => Some("£"),
+        _ => None,
+    }
+}
+
+/// Groups the digits of `n` by thousands with `sep`.
+fn group(n: u64, sep: &str) -> String {
+    let digits = n.to_string();
+    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len());
+    for (i, d) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push_str(sep);
+        }
+        out.push(d);
+    }
+    out
+}
+
+/// Money with cents: `€1,234.50` in English, `1 234,50 €` in Finnish.
+pub fn money(cents: i64, lang: Lang, currency: &str) -> String {
+    format_money(cents, lang, currency, true)
+}
+
+/// Money in whole units (rounded toward zero), for tight cells: `€1,234`.
+pub fn money_whole(cents: i64, lang: Lang, currency: &str) -> String {
+    format_money(cents, lang, currency, false)
+}
+
+fn format_money(cents: i64, lang: Lang, currency: &str, with_cents: bool) -> String {
+    let sign = if cents < 0 { "-" } else { "" };
+    // unsigned_abs: i64::MIN has no positive counterpart.
+    let abs = cents.unsigned_abs();
+    let (units, rest) = (abs / 100, abs % 100);
+    let symbol = currency_symbol(currency);
+    match lang {
+        Lang::En => {
+            let number = if with_cents {
+                format!("{}.{rest:02}", group(units, ","))
+            } else {
+                group(units, ",")
+            };
+            match symbol {
+                Some(s) => format!("{sign}{s}{number}"),
+                None => format!("{sign}{number} {currency}"),
+            }
+        }
+        Lang::Fi => {
+            let number = if with_cents {
+                format!("{},{rest:02}", group(units, " "))
+            } else {
+                group(units, " ")
+            };
+            format!("{sign}{number} {}", symbol.unwrap_or(currency))
+        }
+    }
+}
+
+/// A date as the language writes it: `2026-11-23` / `23.11.2026`.
+pub fn date(d: NaiveDate, lang: Lang) -> String {
+    match lang {
+        Lang::En => d.format("%Y-%m-%d").to_string(),
+        Lang::Fi => d.format("%-d.%-m.%Y").to_string(),
+    }
+}
+
+/// A share as a whole percentage; 0 of 0 is 0 %.
+pub fn percent(part: u64, whole: u64) -> u64 {
+    if whole == 0 {
+        0
+    } else {
+        // u128: no overflow for any count.
+        ((part as u128 * 100 + whole as u128 / 2) / whole as u128) as u64
+    }
+}
+
+/// A signed change: `+12`, `-3`, `0`.
+pub fn change(delta: i64) -> String {
+    if delta > 0 {
+        format!("+{delta}")
+    } else {
+        delta.to_string()
+    }
+}
+
+/// Cuts `text` to at most `width` characters, marking a cut with `…`.
+pub fn ellipsize(text: &str, width: usize) -> Cow<'_, str> {
+    if text.chars().count() <= width {
+        return Cow::Borrowed(text);
+    }
+    if width == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out: String = text.chars().take(width - 1).collect();
+    out.push('…');
+    Cow::Owned(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn escape_sequences_are_escaped() {
+        assert_eq!(sanitize("Ann\u{1b}[31mRed"), "Ann^[[31mRed");
+        assert_eq!(sanitize("a\tb\u{7f}"), "a^Ib^?");
+        assert_eq!(sanitize("x\u{9b}2J"), "x\\u{9b}2J");
+        assert!(matches!(sanitize("Äänekoski"), Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn money_in_both_languages() {
+        assert_eq!(money(123_450, Lang::En, "EUR"), "€1,234.50");
+        assert_eq!(money(123_450, Lang::Fi, "EUR"), "1 234,50 €");
+        assert_eq!(money(-5, Lang::En, "EUR"), "-€0.05");
+        assert_eq!(money(100, Lang::En, "SEK"), "1.00 SEK");
+        assert_eq!(money_whole(123_456_789, Lang::Fi, "EUR"), "1 234 567 €");
+        assert_eq!(
+            money(i64::MIN, Lang::En, "EUR"),
+            "-€92,233,720,368,547,758.08"
+        );
+    }
+
+    #[test]
+    fn percent_change_and_cut() {
+        assert_eq!(percent(1, 3), 33);
+        assert_eq!(percent(2, 3), 67);
+        assert_eq!(percent(5, 0), 0);
+        assert_eq!(percent(u64::MAX, u64::MAX), 100);
+        assert_eq!(change(12), "+12");
+        assert_eq!(change(-3), "-3");
+        assert_eq!(ellipsize("Järvinen", 4), "Jär…");
+        assert_eq!(ellipsize("Ann", 4), "Ann");
+    }
+
+    #[test]
+    fn dates_per_language() {
+        let d = NaiveDate::from_ymd_opt(2026, 3, 5).unwrap_or_default();
+        assert_eq!(date(d, Lang::En), "2026-03-05");
+        assert_eq!(date(d, Lang::Fi), "5.3.2026");
+    }
+}

@@ -1,0 +1,89 @@
+//! `DashboardData::build` over hand-made facts, through the real analytics.
+
+mod common;
+
+use common::{as_of, customer, day};
+use kanta::config::Config;
+use kanta::domain::{CustomerFacts, DayTotal, Segment, Source, Stage};
+use kanta::tui::data::DashboardData;
+
+fn buyer(id: i64, dates: &[(i32, u32, u32)], cents: i64, source: Option<Source>) -> CustomerFacts {
+    CustomerFacts {
+        id,
+        reference: format!("K{id:06}"),
+        source,
+        days: dates
+            .iter()
+            .map(|&(y, m, d)| DayTotal {
+                date: day(y, m, d),
+                amount_cents: cents,
+                is_purchase: true,
+            })
+            .collect(),
+        ..CustomerFacts::default()
+    }
+}
+
+#[test]
+fn figures_come_from_the_facts() {
+    let facts = vec![
+        buyer(
+            1,
+            &[(2026, 8, 3), (2026, 9, 1), (2026, 11, 20)],
+            10_000,
+            Some(Source::WalkIn),
+        ),
+        buyer(2, &[(2026, 8, 10)], 5_000, Some(Source::Offer)),
+        buyer(3, &[(2024, 1, 1)], 1_000, None),
+        // An order dated after the as-of date is not seen.
+        buyer(4, &[(2026, 12, 24)], 7_000, None),
+        CustomerFacts {
+            id: 5,
+            prospect: true,
+            ..CustomerFacts::default()
+        },
+    ];
+    let customers: Vec<_> = (1..=5).map(|id| customer(id, &format!("C{id}"))).collect();
+    let data = DashboardData::build(facts, &customers, &[], as_of(), &Config::default());
+
+    assert_eq!(data.customers.len(), 5);
+    let stage = |id| data.row(id).map(|r| r.stage);
+    assert_eq!(stage(3), Some(Stage::Lapsed));
+    assert_eq!(stage(5), Some(Stage::Prospect));
+    assert_eq!(stage(4), Some(Stage::Suspect));
+    let total: u32 = data.pyramid.now.iter().sum();
+    assert_eq!(total, 5);
+
+    let aino = data.row(1).cloned();
+    assert_eq!(aino.as_ref().map(|r| r.frequency), Some(3));
+    assert_eq!(aino.as_ref().map(|r| r.monetary_cents), Some(30_000));
+    assert_eq!(
+        aino.as_ref().and_then(|r| r.last_purchase),
+        Some(day(2026, 11, 20))
+    );
+    assert_eq!(data.row(4).map(|r| r.monetary_cents), Some(0));
+
+    // Every buyer sits in exactly one RF cell, and every cell has its segment.
+    let in_grid: usize = data
+        .rfm_grid
+        .iter()
+        .flatten()
+        .map(|c| c.members.len())
+        .sum();
+    assert_eq!(in_grid, 3);
+    assert_eq!(data.rfm_grid[4][4].segment, Some(Segment::Champions));
+    assert_eq!(data.rfm_grid[0][0].segment, Some(Segment::Hibernating));
+
+    // Cohorts: all sources first, then one per source.
+    assert_eq!(data.cohorts.len(), 1 + Source::ALL.len());
+    let all = data.cohort_view(None).map(|v| v.table.rows.len());
+    assert_eq!(all, Some(2), "2024-01 and 2026-08");
+    let offer = data
+        .cohort_view(Some(Source::Offer))
+        .map(|v| v.table.rows.len());
+    assert_eq!(offer, Some(1));
+
+    // Too few repeat customers: the model is not fitted and the card says why.
+    assert!(data.churn_unfitted.is_some());
+    assert!(data.customers.iter().all(|r| r.p_alive.is_none()));
+}
