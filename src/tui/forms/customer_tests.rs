@@ -200,6 +200,21 @@ fn the_referrer_is_picked_by_the_app_and_cleared_by_delete() {
 }
 
 #[test]
+fn a_paste_counts_as_a_change_and_skips_non_text_fields() {
+    let mut form = CustomerForm::new(Some(&aino()), Lang::En);
+    go_to(&mut form, Field::Prospect);
+    form.paste("x");
+    assert!(!form.has_changes());
+    go_to(&mut form, Field::Phones);
+    form.paste(", +358 50 765 4321");
+    assert!(matches!(
+        form.handle_key(ctrl('s')),
+        FormOutcome::Submit(FormResult::Customer { draft, .. })
+            if draft.phones == ["040 123 4567", "+358 50 765 4321"]
+    ));
+}
+
+#[test]
 fn source_cycles_both_ways_through_not_known() {
     let mut form = CustomerForm::new(None, Lang::En);
     go_to(&mut form, Field::Source);
