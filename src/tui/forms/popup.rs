@@ -127,7 +127,9 @@ pub(super) fn render(frame: &mut Frame, area: Rect, popup: &Popup) {
         }
     }
 
-    let content_height = lines.len() as u16 + 1;
+    let content_height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(1);
     let outer = centred(area, popup.width, content_height.saturating_add(2));
     frame.render_widget(Clear, outer);
     let block = Block::bordered()
