@@ -271,6 +271,19 @@ fn the_cursor_sits_in_the_focused_field() {
 }
 
 #[test]
+fn in_a_narrow_terminal_the_field_scrolls_and_the_cursor_stays_on_screen() {
+    let mut form = CustomerForm::new(None, Lang::En);
+    typing(
+        &mut form,
+        "Aino Häkkinen, Kahvila Aino Oy",
+        CustomerForm::handle_key,
+    );
+    let (screen, cursor) = test_support::draw_with_cursor(40, 24, |f, a| form.render(f, a));
+    assert_eq!(cursor.map(|p| p.x), Some(40 - 3), "{screen}");
+    assert!(screen.contains("Aino Oy"), "{screen}");
+}
+
+#[test]
 fn keys_list_save_and_cancel() {
     let keys = CustomerForm::new(None, Lang::Fi).keys();
     assert!(keys.contains(&("Ctrl-S/F2", "tallenna".to_string())));
