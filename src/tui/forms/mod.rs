@@ -138,8 +138,13 @@ fn answer_discard(asking: &mut bool, key: &KeyEvent, lang: Lang) -> FormOutcome 
 fn text_keys(lang: Lang) -> Vec<(&'static str, String)> {
     vec![
         ("Home/End", FormText::KeyLineEnds.text(lang).to_string()),
+        (
+            "Ctrl-Left/Right",
+            FormText::KeyWordMove.text(lang).to_string(),
+        ),
         ("Ctrl-W", FormText::KeyDeleteWord.text(lang).to_string()),
         ("Ctrl-U", FormText::KeyDeleteToStart.text(lang).to_string()),
+        ("Ctrl-K", FormText::KeyDeleteToEnd.text(lang).to_string()),
     ]
 }
 

@@ -265,6 +265,22 @@ mod tests {
     }
 
     #[test]
+    fn ctrl_arrows_move_by_words_and_ctrl_a_e_to_the_ends() {
+        let mut field = typed("soita, Äänekoski");
+        let ctrl_key = |code| KeyEvent::new(code, KeyModifiers::CONTROL);
+        field.handle_key(ctrl_key(KeyCode::Left));
+        assert_eq!(field.cursor(), 7);
+        field.handle_key(ctrl_key(KeyCode::Left));
+        assert_eq!(field.cursor(), 0);
+        field.handle_key(ctrl_key(KeyCode::Right));
+        assert_eq!(field.cursor(), 5);
+        field.handle_key(ctrl('e'));
+        assert_eq!(field.cursor(), 16);
+        field.handle_key(ctrl('a'));
+        assert_eq!(field.cursor(), 0);
+    }
+
+    #[test]
     fn altgr_characters_are_typed_but_ctrl_letters_are_not() {
         let mut field = TextField::default();
         let altgr = KeyModifiers::CONTROL | KeyModifiers::ALT;
