@@ -184,6 +184,11 @@ fn phone_digits_in_search_open_the_card() {
     s.wait_for("Customer: Aino Virtanen", LONG);
     s.wait_for("+358 40 123 4567", LONG);
     s.send(b"\x1b");
+    // A number pasted from elsewhere finds the customer too.
+    s.send(b"/");
+    s.send(b"\x1b[200~050-765 4321\x1b[201~");
+    s.wait_for("Bertil Ek", LONG);
+    s.send(b"\x1b");
     s.quit();
 }
 

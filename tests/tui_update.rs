@@ -530,3 +530,36 @@ fn results_while_typing_and_erasing_equal_a_fresh_search() {
         assert_eq!(search.results, fresh, "after {:?}", search.query);
     }
 }
+
+#[test]
+fn paste_goes_where_typing_would_and_never_runs_commands() {
+    let mut a = app(Lang::En);
+    a.paste("q5/");
+    assert!(a.running && a.pane == Pane::Pyramid && a.search.is_none());
+    a.update(Action::Search);
+    a.paste("+358 40\n123");
+    let results = a
+        .search
+        .as_ref()
+        .map(|s| (s.query.clone(), s.results.clone()));
+    assert_eq!(results, Some(("+358 40123".to_string(), vec![0])));
+    a.update(Action::Back);
+    a.update(Action::NewCustomer);
+    a.paste("Pasted Person");
+    let Effect::Save(result) = ctrl_s(&mut a) else {
+        panic!("no save");
+    };
+    assert!(
+        matches!(*result, FormResult::Customer { ref draft, .. } if draft.name == "Pasted Person")
+    );
+    a.update(Action::GoTo(Pane::FollowUps));
+    a.update(Action::Note);
+    a.paste(" more\u{1b}");
+    assert_eq!(
+        key(&mut a, KeyCode::Enter),
+        Effect::SetNote {
+            id: 11,
+            note: "left a message more".into()
+        }
+    );
+}

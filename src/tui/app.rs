@@ -199,6 +199,18 @@ impl App {
         }
     }
 
+    /// Pasted text goes where typing would: prompt, search box or form.
+    /// Elsewhere it is ignored: pasted text must not fire commands.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(prompt) = self.prompt.as_mut() {
+            prompt.paste(text);
+        } else if let Some(search) = self.search.as_mut() {
+            search.paste(text, &self.data);
+        } else if let Some(modal) = self.modal.as_mut() {
+            modal.paste(text);
+        }
+    }
+
     pub fn update(&mut self, action: Action) -> Effect {
         if !matches!(action, Action::SearchInput(_) | Action::SearchErase) {
             self.status = None;

@@ -90,6 +90,18 @@ impl Modal {
         }
     }
 
+    /// Bracketed-paste text, for the focused field.
+    pub fn paste(&mut self, text: &str) {
+        match self {
+            Modal::Customer(f) => f.paste(text),
+            Modal::Interaction(f) => f.paste(text),
+            Modal::Order(f) => f.paste(text),
+            Modal::FollowUp(f) => f.paste(text),
+            Modal::Reschedule { form, .. } => form.paste(text),
+            Modal::Delete { dialog, .. } => dialog.paste(text),
+        }
+    }
+
     /// Gives the customer form the referrer picked in search.
     pub fn set_referrer(&mut self, id: CustomerId, label: String) {
         if let Modal::Customer(f) = self {

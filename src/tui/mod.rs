@@ -19,7 +19,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{Local, NaiveDate, Utc};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+};
+use ratatui::crossterm::execute;
 use thiserror::Error;
 
 use crate::config::Config;
@@ -53,7 +56,12 @@ pub fn run(db_path: &Path, config: &Config) -> Result<(), TuiError> {
     let mut store = Store::open_or_create(db_path)?;
     let lang = Lang::detect(&config.language);
     let mut terminal = ratatui::try_init()?;
-    let result = start(&mut terminal, &mut store, config, lang, keymap);
+    // Pasted text arrives as one event, so a pasted line never runs commands.
+    let paste = execute!(std::io::stdout(), EnableBracketedPaste);
+    let result = paste
+        .map_err(TuiError::from)
+        .and_then(|()| start(&mut terminal, &mut store, config, lang, keymap));
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
 }
@@ -94,6 +102,10 @@ fn event_loop(
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     let effect = app.handle_key(key);
                     perform(effect, app, store, config);
+                    dirty = true;
+                }
+                Event::Paste(text) => {
+                    app.paste(&text);
                     dirty = true;
                 }
                 Event::Resize(..) => dirty = true,

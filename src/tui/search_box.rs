@@ -77,6 +77,14 @@ impl SearchState {
         }
     }
 
+    /// Pasted text (a phone number copied from elsewhere), searched once.
+    pub fn paste(&mut self, text: &str, data: &DashboardData) {
+        let room = MAX_QUERY.saturating_sub(self.query.chars().count());
+        self.query
+            .extend(text.chars().filter(|c| !c.is_control()).take(room));
+        self.run(data);
+    }
+
     pub fn erase(&mut self, data: &DashboardData) {
         self.query.pop();
         self.run(data);
