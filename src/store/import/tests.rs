@@ -300,3 +300,28 @@ fn an_orders_key_that_is_a_known_email_finds_that_customer() {
         2
     );
 }
+
+#[test]
+fn a_large_import_restores_the_connection_settings() {
+    let mut store = Store::open_in_memory().unwrap();
+    // 60,000 rows over 600 customers: past the bulk threshold.
+    let rows: Vec<OrderImport> = (0..60_000)
+        .map(|i| order(i + 2, &format!("C{:03}", i % 600), 1 + (i % 28) as u32, 100))
+        .collect();
+    let summary = import(&mut store, &rows, false);
+    assert_eq!(summary.customers_added, 600);
+    // Each customer has 100 rows over 28 days, so repeats of a (day, amount)
+    // are numbered occurrences, and all 60,000 are distinct orders.
+    assert_eq!(summary.orders_added, 60_000);
+    let foreign_keys: bool = store
+        .connection()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert!(foreign_keys);
+    let cache: i64 = store
+        .connection()
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(cache, -2000);
+    assert_eq!(import(&mut store, &rows, false).orders_skipped, 60_000);
+}
