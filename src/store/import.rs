@@ -7,9 +7,9 @@
 
 mod contacts;
 mod plan;
+mod writer;
 
 use std::collections::HashMap;
-use std::fmt::Write;
 
 use chrono::{Datelike, NaiveDate, SecondsFormat, Utc};
 use rusqlite::{Transaction, TransactionBehavior, params};
@@ -18,6 +18,7 @@ use thiserror::Error;
 use super::{Store, StoreError};
 
 pub use contacts::ContactImport;
+use writer::{OrderWriter, PendingOrder};
 
 /// One order to import.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -125,17 +126,11 @@ impl Store {
             let mut ids = customer_ids_by_ref(&tx)?;
             let emails = customer_ids_by_email(&tx)?;
             let country = source.default_country.as_str();
-            let mut insert_order = tx.prepare_cached(
-                "INSERT INTO orders (customer_id, order_date, amount_cents, quantity, \
-                 external_id, discount, import_key, batch_id, created_at) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9) ON CONFLICT DO NOTHING",
-            )?;
+            let mut writer = OrderWriter::new(batch_id, created_at);
             // The current customer and identical-row run, in writing order.
             let mut current: Option<(u32, i64)> = None;
             let mut run: Option<(u32, NaiveDate, i64)> = None;
             let mut occurrence = 0u32;
-            let mut date = String::new();
-            let mut import_key = String::new();
             for (done, step) in planned.iter().enumerate() {
                 if done % PROGRESS_EVERY == 0 {
                     progress(done as u64);
@@ -163,11 +158,8 @@ impl Store {
                         id
                     }
                 };
-                import_key.clear();
-                match &row.order_id {
-                    Some(order_id) => {
-                        let _ = write!(import_key, "o\u{1f}{order_id}");
-                    }
+                let import_key = match &row.order_id {
+                    Some(order_id) => format!("o\u{1f}{order_id}"),
                     None => {
                         let triple = (step.slot, step.date, step.amount_cents);
                         if run == Some(triple) {
@@ -176,32 +168,28 @@ impl Store {
                             run = Some(triple);
                             occurrence = 1;
                         }
-                        let _ = write!(
-                            import_key,
+                        format!(
                             "r\u{1f}{key}\u{1f}{}\u{1f}{}\u{1f}{occurrence}",
                             step.date, step.amount_cents
-                        );
+                        )
                     }
-                }
-                date.clear();
-                let _ = write!(date, "{}", step.date);
-                let added = insert_order.execute(params![
-                    customer_id,
-                    date,
-                    step.amount_cents,
-                    row.quantity,
-                    row.order_id,
-                    row.discount,
-                    import_key,
-                    batch_id,
-                    created_at,
-                ])?;
-                if added == 1 {
-                    summary.orders_added += 1;
-                } else {
-                    summary.orders_skipped += 1;
-                }
+                };
+                writer.push(
+                    &tx,
+                    PendingOrder {
+                        customer_id,
+                        date: step.date.to_string(),
+                        amount_cents: step.amount_cents,
+                        quantity: row.quantity,
+                        order_id: row.order_id.as_deref(),
+                        discount: row.discount,
+                        import_key,
+                    },
+                )?;
             }
+            writer.flush(&tx)?;
+            summary.orders_added = writer.added;
+            summary.orders_skipped = writer.skipped;
             progress(rows.len() as u64);
         }
         finish(tx, batch_id, summary, dry_run)
