@@ -325,3 +325,32 @@ fn a_large_import_restores_the_connection_settings() {
     assert_eq!(cache, -2000);
     assert_eq!(import(&mut store, &rows, false).orders_skipped, 60_000);
 }
+
+#[test]
+fn undo_removes_a_created_customer_whose_only_follow_up_came_from_a_rule() {
+    let mut store = Store::open_in_memory().unwrap();
+    let batch = import(
+        &mut store,
+        &[order(2, "A", 1, 10), order(3, "B", 1, 20)],
+        false,
+    )
+    .batch_id
+    .unwrap();
+    store
+        .connection()
+        .execute_batch(
+            "INSERT INTO followups (customer_id, due, rule, anchor) \
+             SELECT id, '2026-01-04', 'thank-you', '2026-01-01' FROM customers WHERE ref = 'A';\
+             INSERT INTO followups (customer_id, due) \
+             SELECT id, '2026-01-09' FROM customers WHERE ref = 'B';",
+        )
+        .unwrap();
+    let undone = store.undo_import(batch).unwrap();
+    // A goes with its rule's follow-up; B stays for the one written by hand.
+    assert_eq!((undone.orders_removed, undone.customers_removed), (2, 1));
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM customers WHERE ref = 'B'"),
+        1
+    );
+    assert_eq!(count(&store, "SELECT count(*) FROM followups"), 1);
+}
