@@ -149,7 +149,9 @@ fn open_dashboard(context: &Context) -> Result<(), CliError> {
     crate::tui::run(&context.store_path, &context.config).map_err(|e| match e {
         crate::tui::TuiError::Store(e) => CliError::from(e),
         crate::tui::TuiError::Keys(e) => CliError::BadInput(e.to_string()),
-        e => CliError::Failed(e.to_string()),
+        crate::tui::TuiError::Terminal(e) => {
+            CliError::Failed(format!("the dashboard cannot use this terminal: {e}"))
+        }
     })
 }
 
