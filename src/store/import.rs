@@ -209,6 +209,7 @@ fn known_email(emails: &HashMap<String, i64>, row: &OrderImport) -> Option<i64> 
 struct BulkMode {
     cache_size: Option<i64>,
     foreign_keys: bool,
+    temp_store: i64,
 }
 
 impl BulkMode {
@@ -220,15 +221,20 @@ impl BulkMode {
             return Ok(BulkMode {
                 cache_size: None,
                 foreign_keys: false,
+                temp_store: 0,
             });
         }
         let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
         let foreign_keys: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+        let temp_store: i64 = conn.pragma_query_value(None, "temp_store", |r| r.get(0))?;
         conn.pragma_update(None, "cache_size", BIG_CACHE_KIB)?;
         conn.pragma_update(None, "foreign_keys", false)?;
+        // The statement journal of each multi-row insert stays in memory.
+        conn.pragma_update(None, "temp_store", "memory")?;
         Ok(BulkMode {
             cache_size: Some(cache_size),
             foreign_keys,
+            temp_store,
         })
     }
 
@@ -236,6 +242,7 @@ impl BulkMode {
         // Only memory and later checks are at stake; the import's outcome stands.
         if let Some(cache_size) = self.cache_size {
             let _ = conn.pragma_update(None, "cache_size", cache_size);
+            let _ = conn.pragma_update(None, "temp_store", self.temp_store);
         }
         if self.foreign_keys {
             let _ = conn.pragma_update(None, "foreign_keys", true);

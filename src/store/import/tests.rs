@@ -323,6 +323,11 @@ fn a_large_import_restores_the_connection_settings() {
         .query_row("PRAGMA cache_size", [], |r| r.get(0))
         .unwrap();
     assert_eq!(cache, -2000);
+    let temp_store: i64 = store
+        .connection()
+        .query_row("PRAGMA temp_store", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(temp_store, 0);
     assert_eq!(import(&mut store, &rows, false).orders_skipped, 60_000);
 }
 
