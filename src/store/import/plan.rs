@@ -22,8 +22,9 @@ pub(super) struct Planned {
     pub index: u32,
 }
 
-/// The distinct customer keys in key order, and the rows in writing order
-/// (by key, date, amount, then position in the file).
+/// The distinct customer keys in key order, and the rows in writing order:
+/// by key, date, amount, then position in the file; or, when every row has an
+/// order id, as in the file.
 pub(super) fn plan(rows: &[OrderImport]) -> (Vec<&str>, Vec<Planned>) {
     let mut first_seen: HashMap<&str, u32> = HashMap::new();
     let mut keys: Vec<&str> = Vec::new();
@@ -54,7 +55,11 @@ pub(super) fn plan(rows: &[OrderImport]) -> (Vec<&str>, Vec<Planned>) {
             index: index as u32,
         })
         .collect();
-    planned.sort_unstable();
+    // Order ids usually grow with the file (a shop numbers its orders), and
+    // then the file's own order keeps the order-id indexes near-appends.
+    if !rows.iter().all(|row| row.order_id.is_some()) {
+        planned.sort_unstable();
+    }
     let keys = by_key.iter().map(|&slot| keys[slot as usize]).collect();
     (keys, planned)
 }
@@ -84,5 +89,19 @@ mod tests {
         assert_eq!(order, vec![3, 1, 2, 0, 4]);
         assert_eq!(planned[0].slot, 0);
         assert_eq!(planned[4].slot, 1);
+    }
+
+    #[test]
+    fn rows_that_all_have_order_ids_stay_in_file_order() {
+        let row = |key: &str, id: &str| OrderImport {
+            customer_key: key.into(),
+            order_id: Some(id.into()),
+            ..Default::default()
+        };
+        let rows = vec![row("b", "1"), row("a", "2"), row("b", "3")];
+        let (keys, planned) = plan(&rows);
+        assert_eq!(keys, vec!["a", "b"]);
+        let order: Vec<(u32, u32)> = planned.iter().map(|p| (p.index, p.slot)).collect();
+        assert_eq!(order, vec![(0, 1), (1, 0), (2, 1)]);
     }
 }
