@@ -31,7 +31,10 @@ CREATE TABLE customers (
     company TEXT,
     address TEXT,
     city TEXT,
-    source TEXT CHECK (source IN ('offer', 'walk-in', 'referral', 'campaign', 'other')),
+    -- CHECKs spell lists out with OR: an IN list makes SQLite build a temporary
+    -- index on every insert, which dominates a bulk import.
+    source TEXT CHECK (source = 'offer' OR source = 'walk-in' OR source = 'referral'
+        OR source = 'campaign' OR source = 'other'),
     referred_by INTEGER REFERENCES customers(id) ON DELETE SET NULL,
     prospect INTEGER NOT NULL DEFAULT 0,
     advocate INTEGER NOT NULL DEFAULT 0,
@@ -91,8 +94,8 @@ CREATE TABLE interactions (
     id INTEGER PRIMARY KEY,
     customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
     at TEXT NOT NULL,                   -- UTC instant, RFC 3339
-    kind TEXT NOT NULL CHECK (kind IN ('call', 'email', 'meeting', 'note')),
-    direction TEXT CHECK (direction IN ('inbound', 'outbound')),
+    kind TEXT NOT NULL CHECK (kind = 'call' OR kind = 'email' OR kind = 'meeting' OR kind = 'note'),
+    direction TEXT CHECK (direction = 'inbound' OR direction = 'outbound'),
     text TEXT NOT NULL DEFAULT ''
 );
 CREATE INDEX interactions_customer_at ON interactions(customer_id, at);
@@ -101,7 +104,7 @@ CREATE TABLE followups (
     id INTEGER PRIMARY KEY,
     customer_id INTEGER NOT NULL REFERENCES customers(id) ON DELETE CASCADE,
     due TEXT NOT NULL,                  -- YYYY-MM-DD
-    status TEXT NOT NULL DEFAULT 'open' CHECK (status IN ('open', 'done')),
+    status TEXT NOT NULL DEFAULT 'open' CHECK (status = 'open' OR status = 'done'),
     rule TEXT,                          -- NULL when written by hand
     anchor TEXT,                        -- the date a rule anchored on
     reason TEXT NOT NULL DEFAULT '',

@@ -16,7 +16,7 @@ pub(super) struct PendingOrder<'r> {
     pub quantity: Option<i64>,
     pub order_id: Option<&'r str>,
     pub discount: bool,
-    pub import_key: String,
+    pub import_key: Option<String>,
 }
 
 /// Collects orders and writes them `BATCH` at a time; rows whose import key
@@ -38,6 +38,11 @@ impl<'r> OrderWriter<'r> {
             added: 0,
             skipped: 0,
         }
+    }
+
+    /// The one creation instant of every row this import writes.
+    pub fn created_at(&self) -> &str {
+        &self.created_at
     }
 
     pub fn push(
