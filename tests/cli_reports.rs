@@ -261,3 +261,37 @@ fn weekly_review_in_markdown() {
     );
     assert_eq!(report(dir.path(), "weekly", "csv").code, 2);
 }
+
+#[test]
+fn followups_report_lists_open_follow_ups_with_the_issue_columns() {
+    let dir = imported();
+    {
+        let conn = rusqlite::Connection::open(dir.path().join("kanta.db")).unwrap();
+        conn.execute_batch(
+            "INSERT INTO followups (customer_id, due, reason)
+                 SELECT id, '2026-03-20', 'call back about the order' FROM customers WHERE ref = 'B';
+             INSERT INTO followups (customer_id, due, status, reason)
+                 SELECT id, '2026-03-21', 'done', 'already called' FROM customers WHERE ref = 'A';",
+        )
+        .unwrap();
+    }
+    // As of a past date no rule runs, so only the hand-written open one is listed;
+    // 2026-03-20 is before the as-of date, so it is overdue.
+    let run = kanta(
+        dir.path(),
+        &[
+            "report",
+            "followups",
+            "--as-of",
+            "2026-03-31",
+            "--format",
+            "csv",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "due,status,rule,ref,name,reason\n\
+         2026-03-20,overdue,manual,B,B,call back about the order\n"
+    );
+}

@@ -49,29 +49,30 @@ fn followups(
         let figures = Figures::compute(facts, as_of, &context.config.pyramid);
         engine::regenerate_followups(store, facts, &figures, &context.config.rules)?;
     }
-    let refs: std::collections::HashMap<i64, &str> =
-        facts.iter().map(|f| (f.id, f.reference.as_str())).collect();
+    let names = store.customer_names()?;
     let rows = store
         .followup_listing()?
         .into_iter()
         .filter(|(f, _)| f.status == FollowUpStatus::Open)
         .map(|(f, _)| {
-            let when = match FollowUpWhen::of(f.due, as_of) {
+            let status = match FollowUpWhen::of(f.due, as_of) {
                 FollowUpWhen::Overdue => "overdue",
                 FollowUpWhen::Today => "today",
                 FollowUpWhen::Upcoming => "upcoming",
             };
+            let (reference, name) = names.get(&f.customer_id).cloned().unwrap_or_default();
             vec![
-                Cell::Text(refs.get(&f.customer_id).copied().unwrap_or("").to_string()),
                 Cell::Text(f.due.to_string()),
-                Cell::Text(when.to_string()),
-                Cell::Text(f.rule.unwrap_or_default()),
+                Cell::Text(status.to_string()),
+                Cell::Text(f.rule.unwrap_or_else(|| "manual".to_string())),
+                Cell::Text(reference),
+                Cell::Text(name),
                 Cell::Text(f.reason),
             ]
         })
         .collect();
     Ok(Report {
-        columns: vec!["ref", "due", "when", "rule", "reason"],
+        columns: vec!["due", "status", "rule", "ref", "name", "reason"],
         rows,
         params: vec![],
     })

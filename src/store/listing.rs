@@ -141,3 +141,15 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 }
+
+impl Store {
+    /// The ref and name of every customer, by id: what a report needs to name people.
+    pub fn customer_names(
+        &self,
+    ) -> Result<std::collections::HashMap<crate::domain::CustomerId, (String, String)>, StoreError>
+    {
+        let mut statement = self.conn.prepare("SELECT id, ref, name FROM customers")?;
+        let rows = statement.query_map([], |r| Ok((r.get(0)?, (r.get(1)?, r.get(2)?))))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
