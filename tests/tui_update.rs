@@ -252,6 +252,12 @@ fn customers_sort_cycles_and_opens_the_card() {
     a.update(Action::CycleSort);
     assert_eq!(first(&a), Some(7), "advocates top the stage order");
     a.update(Action::CycleSort);
+    assert_eq!(
+        first(&a),
+        Some(1),
+        "lowest P(alive) first; Aino is the only one with a P(alive), the rest follow"
+    );
+    a.update(Action::CycleSort);
     assert_eq!(a.customers.sort, kanta::tui::panes::customers::Sort::Name);
     a.update(Action::Down);
     a.update(Action::PageDown);

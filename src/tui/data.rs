@@ -34,6 +34,8 @@ pub struct CustomerRow {
     pub source: Option<Source>,
     /// P(alive) from the churn model, when it is fitted.
     pub p_alive: Option<f64>,
+    /// Expected purchase days in the next 90 days, when the model is fitted.
+    pub expected_90d: Option<f64>,
 }
 
 /// One cell of the RF matrix.
@@ -138,7 +140,8 @@ impl DashboardData {
             .iter()
             .zip(&figures.summaries)
             .zip(&figures.p_alive)
-            .map(|((f, summary), p_alive)| {
+            .zip(&figures.expected_90d)
+            .map(|(((f, summary), p_alive), expected_90d)| {
                 let customer = by_id.get(&f.id);
                 CustomerRow {
                     id: f.id,
@@ -158,6 +161,7 @@ impl DashboardData {
                     segment: summary.segment,
                     source: f.source,
                     p_alive: p_alive.filter(|p| p.is_finite()),
+                    expected_90d: expected_90d.filter(|e| e.is_finite()),
                 }
             })
             .collect();

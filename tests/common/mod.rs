@@ -240,6 +240,7 @@ pub fn data() -> DashboardData {
             segment: spec.rfm.map(|x| x.3),
             source: c.source,
             p_alive: (c.id == 1).then_some(0.874),
+            expected_90d: (c.id == 1).then_some(1.25),
         })
         .collect();
     data.facts = facts(&customers);

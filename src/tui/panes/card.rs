@@ -181,6 +181,10 @@ fn draw_figures(frame: &mut Frame, area: Rect, app: &App, data: &CardData) {
         field(s.rfm_scores, scores),
         field(s.segment, segment),
         field(s.p_alive, p_alive_text(app, row.and_then(|r| r.p_alive))),
+        field(
+            s.expected_90d,
+            expected_text(app, row.and_then(|r| r.expected_90d)),
+        ),
         field(s.purchases, purchases),
         field("", span),
     ];
@@ -222,6 +226,22 @@ fn interaction_kind(lang: Lang, kind: crate::domain::InteractionKind) -> &'stati
         (Lang::Fi, K::Email) => "sposti",
         (Lang::Fi, K::Meeting) => "tapaaminen",
         (Lang::Fi, K::Note) => "muistio",
+    }
+}
+
+/// Expected purchase days in the next 90 days, from the churn model.
+fn expected_text(app: &App, expected: Option<f64>) -> String {
+    let s = app.strings();
+    match expected {
+        Some(e) => {
+            let number = format!("{e:.2}");
+            let number = match app.lang {
+                crate::i18n::Lang::Fi => number.replace('.', ","),
+                crate::i18n::Lang::En => number,
+            };
+            format!("{number} {}", s.purchase_days_unit)
+        }
+        None => s.none.to_string(),
     }
 }
 

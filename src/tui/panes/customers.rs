@@ -24,6 +24,9 @@ pub enum Sort {
     Revenue,
     /// Top of the pyramid first.
     Stage,
+    /// Lowest P(alive) first: whom the churn model thinks may be slipping away;
+    /// customers without one (no purchase, or no model) last.
+    PAlive,
 }
 
 impl Sort {
@@ -32,7 +35,8 @@ impl Sort {
             Sort::Name => Sort::LastPurchase,
             Sort::LastPurchase => Sort::Revenue,
             Sort::Revenue => Sort::Stage,
-            Sort::Stage => Sort::Name,
+            Sort::Stage => Sort::PAlive,
+            Sort::PAlive => Sort::Name,
         }
     }
 
@@ -42,6 +46,7 @@ impl Sort {
             Sort::LastPurchase => s.last_purchase,
             Sort::Revenue => s.revenue,
             Sort::Stage => s.stage,
+            Sort::PAlive => s.p_alive,
         }
     }
 }
@@ -70,6 +75,15 @@ impl CustomerListState {
             }
             Sort::Stage => order.sort_by_key(|i| {
                 key(i).map(|r| super::pyramid::ORDER.iter().position(|&s| s == r.stage))
+            }),
+            Sort::PAlive => order.sort_by(|a, b| {
+                let p = |i: &usize| key(i).and_then(|r| r.p_alive);
+                match (p(a), p(b)) {
+                    (Some(x), Some(y)) => x.total_cmp(&y),
+                    (Some(_), None) => std::cmp::Ordering::Less,
+                    (None, Some(_)) => std::cmp::Ordering::Greater,
+                    (None, None) => std::cmp::Ordering::Equal,
+                }
             }),
         }
         self.order = order;
@@ -109,13 +123,18 @@ pub fn customer_line(row: &CustomerRow, width: usize, lang: Lang, currency: &str
     let name_w = (width * 3 / 10).max(8);
     let company_w = (width / 5).max(6);
     let last = row.last_purchase.map(|d| date(d, lang)).unwrap_or_default();
+    let p_alive = row
+        .p_alive
+        .map(|p| format!("{:.0} %", p * 100.0))
+        .unwrap_or_default();
     format!(
-        "{:<name_w$} {:<company_w$} {:<14} {:<10} {:>14}",
+        "{:<name_w$} {:<company_w$} {:<14} {:<10} {:>12} {:>8}",
         ellipsize(&row.name, name_w),
         ellipsize(&row.company, company_w),
         ellipsize(stage_name(lang, row.stage), 14),
         last,
-        money(row.monetary_cents, lang, currency)
+        money(row.monetary_cents, lang, currency),
+        p_alive
     )
 }
 
@@ -123,12 +142,13 @@ pub fn header_line(s: &Strings, width: usize) -> String {
     let name_w = (width * 3 / 10).max(8);
     let company_w = (width / 5).max(6);
     format!(
-        "{:<name_w$} {:<company_w$} {:<14} {:<10} {:>14}",
+        "{:<name_w$} {:<company_w$} {:<14} {:<10} {:>12} {:>8}",
         s.name,
         ellipsize(s.company, company_w),
         s.stage,
         ellipsize(s.last_purchase, 10),
-        s.revenue
+        s.revenue,
+        ellipsize(s.p_alive, 8)
     )
 }
 
