@@ -208,6 +208,28 @@ fn a_customer_added_in_the_form_is_there_after_a_restart() {
     s.send(b"\x1b");
     s.quit();
 
+    // Opening the dashboard took the day's automatic backup beside the store,
+    // one file a day, and it is a sound copy.
+    let backups: Vec<_> = std::fs::read_dir(dir.path().join("backups"))
+        .expect("a backups folder")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    assert_eq!(backups.len(), 1, "{backups:?}");
+    let name = backups[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(
+        name.starts_with("kanta-") && name.ends_with(".db"),
+        "{name}"
+    );
+    let check: String = rusqlite::Connection::open(&backups[0])
+        .unwrap()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+
     let mut s = Session::start(&db, dir.path());
     s.wait_for("Pyramid", LONG);
     s.send(b"/");
@@ -215,6 +237,13 @@ fn a_customer_added_in_the_form_is_there_after_a_restart() {
     s.wait_for("Kaisa Koivisto", LONG);
     s.send(b"\x1b");
     s.quit();
+    // The second opening the same day adds no second backup.
+    assert_eq!(
+        std::fs::read_dir(dir.path().join("backups"))
+            .unwrap()
+            .count(),
+        1
+    );
 }
 
 #[test]

@@ -146,7 +146,13 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 fn open_dashboard(context: &Context) -> Result<(), CliError> {
-    crate::tui::run(&context.store_path, &context.config).map_err(|e| match e {
+    let backup = daily_backup_in_background(context);
+    let result = crate::tui::run(&context.store_path, &context.config);
+    // Said after the dashboard has given the terminal back, so it is readable.
+    if let Some(Ok(Err(message))) = backup.map(|b| b.join()) {
+        eprintln!("kanta: {message}");
+    }
+    result.map_err(|e| match e {
         crate::tui::TuiError::Store(e) => CliError::from(e),
         crate::tui::TuiError::Keys(e) => CliError::BadInput(e.to_string()),
         crate::tui::TuiError::Terminal(e) => {
@@ -203,6 +209,36 @@ fn progress_bar(total: u64, unit: &str) -> indicatif::ProgressBar {
         bar.set_style(style);
     }
     bar
+}
+
+/// The automatic daily backup (config `backups.daily`, keeping `backups.keep`),
+/// taken through its own connection with SQLite's online backup so the
+/// dashboard's first frame does not wait for it.
+fn daily_backup_in_background(
+    context: &Context,
+) -> Option<std::thread::JoinHandle<Result<(), String>>> {
+    let config = &context.config.backups;
+    if !config.daily || !context.store_path.exists() {
+        return None;
+    }
+    let store_path = context.store_path.clone();
+    let dir = store_path
+        .parent()
+        .unwrap_or(std::path::Path::new("."))
+        .join("backups");
+    let keep = usize::try_from(config.keep).unwrap_or(usize::MAX).max(1);
+    let today = context.today;
+    Some(std::thread::spawn(move || {
+        let fail = |e: &dyn std::fmt::Display| {
+            format!("the daily backup into {} failed: {e}", dir.display())
+        };
+        std::fs::create_dir_all(&dir).map_err(|e| fail(&e))?;
+        let store = Store::open(&store_path).map_err(|e| fail(&e))?;
+        store
+            .daily_backup(&dir, keep, today)
+            .map(|_| ())
+            .map_err(|e| fail(&e))
+    }))
 }
 
 /// `kanta backup [DEST]`: DEST a file, a folder, or by default the `backups`
