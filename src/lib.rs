@@ -8,6 +8,7 @@
 pub mod analytics;
 pub mod cli;
 pub mod config;
+pub mod demo;
 pub mod domain;
 pub mod engine;
 pub mod formats;

@@ -60,7 +60,7 @@ impl ActiveWindow {
 /// Stage of each customer at `as_of`, in the order of `facts`.
 pub fn stages(facts: &[CustomerFacts], as_of: NaiveDate, config: &PyramidConfig) -> Vec<Stage> {
     let mut stages = Vec::with_capacity(facts.len());
-    for_each_stage(facts, as_of, config, |stage| stages.push(stage));
+    for_each_stage(facts, as_of, config, |_, _, stage| stages.push(stage));
     stages
 }
 
@@ -91,7 +91,9 @@ pub fn pyramid_counts(
 ) -> PyramidCounts {
     let count_at = |date: NaiveDate| {
         let mut counts = [0u32; 7];
-        for_each_stage(facts, date, config, |stage| counts[stage.index()] += 1);
+        for_each_stage(facts, date, config, |_, _, stage| {
+            counts[stage.index()] += 1
+        });
         counts
     };
     PyramidCounts {
@@ -104,19 +106,20 @@ pub fn pyramid_counts(
 }
 
 /// What the stage rules need to know of one customer at D.
-struct Standing {
-    frequency: u32,
+pub(crate) struct Standing {
+    pub history: PurchaseHistory,
     /// Has a purchase day in W.
-    active: bool,
-    revenue_in_window: i64,
+    pub active: bool,
+    pub revenue_in_window: i64,
 }
 
-/// Applies the stage rules at `as_of` and hands each customer's stage, in order, to `each`.
-fn for_each_stage(
+/// Applies the stage rules at `as_of` and hands each customer with their standing
+/// and stage, in order, to `each`.
+pub(crate) fn for_each_stage(
     facts: &[CustomerFacts],
     as_of: NaiveDate,
     config: &PyramidConfig,
-    mut each: impl FnMut(Stage),
+    mut each: impl FnMut(&CustomerFacts, &Standing, Stage),
 ) {
     let window = ActiveWindow::ending_at(as_of, config);
     let standings: Vec<Standing> = facts
@@ -124,7 +127,7 @@ fn for_each_stage(
         .map(|customer| {
             let history = PurchaseHistory::of(customer, as_of);
             Standing {
-                frequency: history.frequency,
+                history,
                 active: history.last.is_some_and(|last| window.contains(last)),
                 revenue_in_window: window.revenue_cents(customer),
             }
@@ -142,25 +145,25 @@ fn for_each_stage(
     );
 
     for (customer, standing) in facts.iter().zip(&standings) {
-        let stage = if standing.frequency > 0 && !standing.active {
+        let stage = if standing.history.frequency > 0 && !standing.active {
             Stage::Lapsed
         } else if customer.advocate || referrers.binary_search(&customer.id).is_ok() {
             Stage::Advocate
-        } else if standing.frequency >= 2
+        } else if standing.history.frequency >= 2
             && threshold.is_some_and(|t| standing.revenue_in_window >= t)
             && standing.revenue_in_window > 0
         {
             Stage::KeyCustomer
-        } else if standing.frequency >= 2 {
+        } else if standing.history.frequency >= 2 {
             Stage::Regular
-        } else if standing.frequency == 1 {
+        } else if standing.history.frequency == 1 {
             Stage::Customer
         } else if customer.prospect || has_interaction(customer, as_of) {
             Stage::Prospect
         } else {
             Stage::Suspect
         };
-        each(stage);
+        each(customer, standing, stage);
     }
 }
 
@@ -170,7 +173,7 @@ fn buying_referrers(facts: &[CustomerFacts], standings: &[Standing]) -> Vec<Cust
     let mut referrers: Vec<CustomerId> = facts
         .iter()
         .zip(standings)
-        .filter(|(_, standing)| standing.frequency > 0)
+        .filter(|(_, standing)| standing.history.frequency > 0)
         .filter_map(|(customer, _)| customer.referred_by.filter(|by| *by != customer.id))
         .collect();
     referrers.sort_unstable();

@@ -24,11 +24,22 @@ pub struct Rfm {
 
 /// RFM of every customer with a purchase day on or before `as_of`, in the order of `facts`.
 pub fn rfm(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Rfm> {
-    let mut rows: Vec<Rfm> = facts
-        .iter()
+    rfm_of_histories(
+        facts
+            .iter()
+            .map(|customer| PurchaseHistory::of(customer, as_of)),
+        as_of,
+    )
+}
+
+/// RFM from histories already taken at `as_of`, one per customer in facts order.
+pub(crate) fn rfm_of_histories(
+    histories: impl Iterator<Item = PurchaseHistory>,
+    as_of: NaiveDate,
+) -> Vec<Rfm> {
+    let mut rows: Vec<Rfm> = histories
         .enumerate()
-        .filter_map(|(index, customer)| {
-            let history = PurchaseHistory::of(customer, as_of);
+        .filter_map(|(index, history)| {
             let recency_days = history.recency_days(as_of)?;
             Some(Rfm {
                 index,
@@ -56,29 +67,42 @@ pub fn rfm(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Rfm> {
     rows
 }
 
-/// The sorted values of one metric, from which `1 + floor(5 * below / n)` is read
-/// by binary search: O(n log n) to build, O(log n) per score, integers only.
+/// The four cut values of one metric that `1 + floor(5 * below / n)` reduces to.
+///
+/// With `below(x)` = number of values strictly smaller than x, and `b_s = ceil(s * n / 5)`:
+/// `score(x) = 1 + #{s in 1..=4 : 5 * below(x) >= s * n} = 1 + #{s : below(x) >= b_s}`,
+/// and `below(x) >= b` holds exactly when the b-th smallest value is `< x`. So the
+/// score counts how many of the b_s-th smallest values lie strictly below x: four
+/// order statistics (selection, O(n) together, integers only) and four comparisons
+/// per customer. Equal values compare alike, so they always share a score.
 struct ScoreScale {
-    sorted: Vec<i64>,
+    /// `cuts[s - 1]` = the b_s-th smallest value.
+    cuts: [i64; 4],
 }
 
 impl ScoreScale {
     /// `values` are "higher is better".
     fn new(mut values: Vec<i64>) -> ScoreScale {
-        values.sort_unstable();
-        ScoreScale { sorted: values }
+        let n = values.len();
+        let mut cuts = [i64::MAX; 4];
+        if n == 0 {
+            return ScoreScale { cuts };
+        }
+        let mut rest: &mut [i64] = &mut values;
+        for s in (1..=4).rev() {
+            // 1 <= b_s <= n for n >= 1, and b_s shrinks with s: after each selection the
+            // b_s smallest values are rest[..b_s], where the next one is searched.
+            let b = (s * n).div_ceil(5);
+            let (_, cut, _) = rest.select_nth_unstable(b - 1);
+            cuts[s - 1] = *cut;
+            rest = &mut std::mem::take(&mut rest)[..b];
+        }
+        ScoreScale { cuts }
     }
 
-    /// Score of `value`, one of the values the scale was built from.
+    /// Score (1..=5) of `value`, one of the values the scale was built from.
     fn score(&self, value: i64) -> u8 {
-        let n = self.sorted.len() as u64;
-        if n == 0 {
-            return 1;
-        }
-        // Customers strictly worse: strictly smaller values. Equal values share `below`.
-        let below = self.sorted.partition_point(|v| *v < value) as u64;
-        // below < n for any value in the scale, so the score is within 1..=5.
-        (1 + (5 * below / n)).min(5) as u8
+        1 + self.cuts.iter().filter(|cut| **cut < value).count() as u8
     }
 }
 
@@ -183,6 +207,20 @@ mod tests {
             .collect();
         let m: Vec<u8> = rfm(&facts, date(D)).iter().map(|r| r.m).collect();
         assert_eq!(m, vec![1, 1, 2, 3, 3, 4, 5]);
+    }
+
+    #[test]
+    fn scores_match_the_definition_counted_by_hand() {
+        // Every n from 1 to 40 with many ties (values 0..7 in a scrambled order),
+        // scored against 1 + floor(5 * below / n) with below counted one by one.
+        for n in 1..=40u64 {
+            let values: Vec<i64> = (0..n).map(|i| ((i * 37 + n) % 7) as i64).collect();
+            let scale = ScoreScale::new(values.clone());
+            for x in &values {
+                let below = values.iter().filter(|v| *v < x).count() as u64;
+                assert_eq!(u64::from(scale.score(*x)), 1 + 5 * below / n, "n={n} x={x}");
+            }
+        }
     }
 
     #[test]

@@ -3,9 +3,9 @@
 use chrono::NaiveDate;
 use serde::Serialize;
 
-use super::history::{PurchaseHistory, last_interaction};
-use super::pyramid::{ActiveWindow, PyramidConfig, stages};
-use super::rfm::rfm;
+use super::history::last_interaction;
+use super::pyramid::{PyramidConfig, for_each_stage};
+use super::rfm::rfm_of_histories;
 use crate::domain::{CustomerFacts, CustomerId, Segment, Stage};
 
 /// Everything SPEC section 4 says about one customer at D.
@@ -37,39 +37,42 @@ pub fn summarize(
     as_of: NaiveDate,
     config: &PyramidConfig,
 ) -> Vec<CustomerSummary> {
-    let window = ActiveWindow::ending_at(as_of, config);
-    let stages = stages(facts, as_of, config);
-    // `rfm` lists scored customers in facts order, so one cursor pairs them up.
-    let mut scored = rfm(facts, as_of).into_iter().peekable();
-    facts
-        .iter()
-        .zip(stages)
-        .enumerate()
-        .map(|(index, (customer, stage))| {
-            let history = PurchaseHistory::of(customer, as_of);
-            let scores = scored.next_if(|row| row.index == index);
-            CustomerSummary {
-                id: customer.id,
-                first_purchase: history.first,
-                second_purchase: history.second,
-                last_purchase: history.last,
-                recency_days: history.recency_days(as_of),
-                frequency: history.frequency,
-                monetary_cents: history.monetary_cents,
-                revenue_in_window_cents: window.revenue_cents(customer),
-                stage,
-                rfm: scores.map(|row| (row.r, row.f, row.m)),
-                segment: scores.map(|row| row.segment),
-                last_interaction: last_interaction(customer, as_of),
-            }
-        })
-        .collect()
+    let mut summaries = Vec::with_capacity(facts.len());
+    let mut histories = Vec::with_capacity(facts.len());
+    // The pyramid pass already takes each customer's history and revenue in W.
+    for_each_stage(facts, as_of, config, |customer, standing, stage| {
+        let history = standing.history;
+        histories.push(history);
+        summaries.push(CustomerSummary {
+            id: customer.id,
+            first_purchase: history.first,
+            second_purchase: history.second,
+            last_purchase: history.last,
+            recency_days: history.recency_days(as_of),
+            frequency: history.frequency,
+            monetary_cents: history.monetary_cents,
+            revenue_in_window_cents: standing.revenue_in_window,
+            stage,
+            // Filled in below: scores need every customer's values first.
+            rfm: None,
+            segment: None,
+            last_interaction: last_interaction(customer, as_of),
+        });
+    });
+    for row in rfm_of_histories(histories.into_iter(), as_of) {
+        let summary = &mut summaries[row.index];
+        summary.rfm = Some((row.r, row.f, row.m));
+        summary.segment = Some(row.segment);
+    }
+    summaries
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
     use crate::analytics::history::test_support::{buyer, customer, date, day};
+    use crate::analytics::{rfm, stages};
+    use crate::domain::DayTotal;
 
     #[test]
     fn summaries_follow_the_facts_and_agree_with_each_figure() {
@@ -144,10 +147,11 @@ mod tests {
                 let days = (0..(id % 19))
                     .map(|k| {
                         let offset = (id * 7 + k * 53) % 1_800;
-                        let mut d = day("2020-01-01", (id % 500) * 100 - 3_000);
-                        d.date = start + chrono::Days::new((offset + k) as u64);
-                        d.is_purchase = k % 5 != 4;
-                        d
+                        DayTotal {
+                            date: start + chrono::Days::new((offset + k) as u64),
+                            amount_cents: (id % 500) * 100 - 3_000,
+                            is_purchase: k % 5 != 4,
+                        }
                     })
                     .collect::<Vec<_>>();
                 let mut c = customer(id, days);
@@ -161,10 +165,42 @@ mod tests {
         let config = PyramidConfig::default();
         let summaries = summarize(&facts, as_of, &config);
         assert_eq!(summaries.len(), 100_000);
+
+        // The one-pass view agrees with each figure computed on its own.
+        let stages = stages(&facts, as_of, &config);
+        assert!(
+            summaries
+                .iter()
+                .zip(&stages)
+                .all(|(s, stage)| s.stage == *stage)
+        );
+        let rfm_rows = rfm(&facts, as_of);
+        let scored: Vec<_> = summaries
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| Some((i, s.rfm?, s.segment?)))
+            .collect();
+        let expected: Vec<_> = rfm_rows
+            .iter()
+            .map(|r| (r.index, (r.r, r.f, r.m), r.segment))
+            .collect();
+        assert_eq!(scored, expected);
+        // Every score occurs on every axis in a store this varied.
+        for score in 1..=5 {
+            assert!(
+                rfm_rows
+                    .iter()
+                    .any(|r| r.r == score && r.f == score && r.m == score)
+            );
+        }
+        let scored = scored.len();
+
         let counts = super::super::pyramid_counts(&facts, as_of, &config);
         assert_eq!(counts.now.iter().sum::<u32>(), 100_000);
-        let scored = summaries.iter().filter(|s| s.rfm.is_some()).count();
-        assert_eq!(scored, super::super::rfm(&facts, as_of).len());
+        for stage in Stage::ALL {
+            let n = stages.iter().filter(|s| **s == stage).count();
+            assert_eq!(counts.now_in(stage) as usize, n, "{stage:?}");
+        }
         let cohort_sizes: u32 = super::super::cohorts(&facts, as_of)
             .rows
             .iter()

@@ -1,45 +1,277 @@
 //! Customers and their emails, phones and tags.
 
-use crate::domain::{Customer, CustomerDraft, CustomerId};
+use std::collections::HashMap;
 
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::{Customer, CustomerDraft, CustomerId, Source};
+
+use super::draft::{assign_ref, check_in_store, clean, write_lists};
+use super::values::{Cols, now_text};
 use super::{Store, StoreError};
+
+const CUSTOMER_COLUMNS: &str = "id, ref, name, company, address, city, source, referred_by, \
+     prospect, advocate, marketing_consent, notes, contact_every_days, created_at, updated_at";
+
+/// The code of a source as stored; only the exact codes, since the column's
+/// CHECK allows nothing else.
+pub(crate) fn source_of_code(code: &str) -> Option<Source> {
+    Source::ALL.into_iter().find(|s| s.code() == code)
+}
+
+fn read_customer(row: &rusqlite::Row<'_>) -> Result<Customer, StoreError> {
+    let c = Cols::new(row, "customers", 0)?;
+    Ok(Customer {
+        id: c.id,
+        reference: c.text(1)?,
+        name: c.text(2)?,
+        company: c.opt_text(3)?,
+        emails: Vec::new(),
+        phones: Vec::new(),
+        address: c.opt_text(4)?,
+        city: c.opt_text(5)?,
+        tags: Vec::new(),
+        source: c.opt_code(6, source_of_code)?,
+        referred_by: c.opt_i64(7)?,
+        prospect: c.bool(8)?,
+        advocate: c.bool(9)?,
+        marketing_consent: c.bool(10)?,
+        notes: c.text(11)?,
+        contact_every_days: c.opt_u32(12)?,
+        created_at: c.instant(13)?,
+        updated_at: c.instant(14)?,
+    })
+}
+
+/// Reads customers matching `filter` (a WHERE clause on `customers`, or empty)
+/// with their lists.
+pub(crate) fn load_customers(
+    conn: &Connection,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<Customer>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT {CUSTOMER_COLUMNS} FROM customers {filter} ORDER BY id"
+    ))?;
+    let mut rows = stmt.query(args)?;
+    let mut customers = Vec::new();
+    while let Some(row) = rows.next()? {
+        customers.push(read_customer(row)?);
+    }
+    if customers.is_empty() {
+        return Ok(customers);
+    }
+    let index: HashMap<CustomerId, usize> = customers
+        .iter()
+        .enumerate()
+        .map(|(i, c)| (c.id, i))
+        .collect();
+    // One customer: look up its lists by key; many: one scan of each list.
+    let (scope, key): (&str, Option<i64>) = if customers.len() == 1 {
+        ("WHERE customer_id = ?1", Some(customers[0].id))
+    } else {
+        ("", None)
+    };
+    let lists = [
+        ("customer_emails", "email", "ORDER BY customer_id, position"),
+        ("customer_phones", "phone", "ORDER BY customer_id, position"),
+        ("customer_tags", "tag", "ORDER BY customer_id, tag"),
+    ];
+    for (list, (table, column, order)) in lists.iter().enumerate() {
+        let mut stmt = conn.prepare(&format!(
+            "SELECT customer_id, {column} FROM {table} {scope} {order}"
+        ))?;
+        let mut rows = match key {
+            Some(id) => stmt.query([id])?,
+            None => stmt.query([])?,
+        };
+        while let Some(row) = rows.next()? {
+            let c = Cols::new(row, table, 0)?;
+            let Some(&at) = index.get(&c.id) else {
+                continue;
+            };
+            let value = c.text(1)?;
+            let customer = &mut customers[at];
+            match list {
+                0 => customer.emails.push(value),
+                1 => customer.phones.push(value),
+                _ => customer.tags.push(value),
+            }
+        }
+    }
+    Ok(customers)
+}
+
+pub(crate) fn exists(conn: &Connection, id: CustomerId) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM customers WHERE id = ?1)",
+        [id],
+        |r| r.get(0),
+    )?)
+}
+
+pub(crate) fn require(conn: &Connection, id: CustomerId) -> Result<(), StoreError> {
+    if exists(conn, id)? {
+        Ok(())
+    } else {
+        Err(StoreError::NotFound {
+            what: "customer",
+            id,
+        })
+    }
+}
 
 impl Store {
     /// Inserts a customer in its own transaction. A draft without a ref gets one
     /// assigned (`K000123`). An empty name or a ref in use is `StoreError::Invalid`.
     pub fn insert_customer(&mut self, draft: &CustomerDraft) -> Result<Customer, StoreError> {
-        let _ = draft;
-        todo!("store::insert_customer")
+        let clean = clean(draft, None, &self.default_country)?;
+        let tx = self.write()?;
+        check_in_store(&tx, draft, &clean, None)?;
+        let id: CustomerId =
+            tx.query_row("SELECT coalesce(max(id), 0) + 1 FROM customers", [], |r| {
+                r.get(0)
+            })?;
+        let reference = match &clean.reference {
+            Some(reference) => reference.clone(),
+            None => assign_ref(&tx, id)?,
+        };
+        let now = now_text();
+        tx.execute(
+            "INSERT INTO customers (id, ref, name, company, address, city, source, referred_by,
+                 prospect, advocate, marketing_consent, notes, contact_every_days,
+                 created_at, updated_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+            params![
+                id,
+                reference,
+                clean.name,
+                clean.company,
+                clean.address,
+                clean.city,
+                draft.source.map(Source::code),
+                draft.referred_by,
+                draft.prospect,
+                draft.advocate,
+                draft.marketing_consent,
+                draft.notes,
+                draft.contact_every_days,
+                now,
+            ],
+        )?;
+        write_lists(&tx, id, &clean)?;
+        tx.commit()?;
+        self.customer(id)?.ok_or(StoreError::NotFound {
+            what: "customer",
+            id,
+        })
     }
 
     /// Replaces the editable fields of a customer (emails, phones and tags too).
+    /// A draft without a ref keeps the customer's ref.
     pub fn update_customer(
         &mut self,
         id: CustomerId,
         draft: &CustomerDraft,
     ) -> Result<Customer, StoreError> {
-        let _ = (id, draft);
-        todo!("store::update_customer")
+        let clean = clean(draft, Some(id), &self.default_country)?;
+        let tx = self.write()?;
+        require(&tx, id)?;
+        check_in_store(&tx, draft, &clean, Some(id))?;
+        tx.execute(
+            "UPDATE customers SET ref = coalesce(?2, ref), name = ?3, company = ?4, address = ?5,
+                 city = ?6, source = ?7, referred_by = ?8, prospect = ?9, advocate = ?10,
+                 marketing_consent = ?11, notes = ?12, contact_every_days = ?13, updated_at = ?14
+             WHERE id = ?1",
+            params![
+                id,
+                clean.reference,
+                clean.name,
+                clean.company,
+                clean.address,
+                clean.city,
+                draft.source.map(Source::code),
+                draft.referred_by,
+                draft.prospect,
+                draft.advocate,
+                draft.marketing_consent,
+                draft.notes,
+                draft.contact_every_days,
+                now_text(),
+            ],
+        )?;
+        write_lists(&tx, id, &clean)?;
+        tx.commit()?;
+        self.customer(id)?.ok_or(StoreError::NotFound {
+            what: "customer",
+            id,
+        })
     }
 
     /// Deletes a customer with their orders, interactions and follow-ups.
+    /// Customers they referred keep their record, without the link.
     pub fn delete_customer(&mut self, id: CustomerId) -> Result<(), StoreError> {
-        let _ = id;
-        todo!("store::delete_customer")
+        let tx = self.write()?;
+        if tx.execute("DELETE FROM customers WHERE id = ?1", [id])? == 0 {
+            return Err(StoreError::NotFound {
+                what: "customer",
+                id,
+            });
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     pub fn customer(&self, id: CustomerId) -> Result<Option<Customer>, StoreError> {
-        let _ = id;
-        todo!("store::customer")
+        let _snapshot = self.snapshot()?;
+        Ok(load_customers(&self.conn, "WHERE id = ?1", &[&id])?.pop())
     }
 
     pub fn customer_by_ref(&self, reference: &str) -> Result<Option<Customer>, StoreError> {
-        let _ = reference;
-        todo!("store::customer_by_ref")
+        let _snapshot = self.snapshot()?;
+        Ok(load_customers(&self.conn, "WHERE ref = ?1", &[&reference])?.pop())
     }
 
     /// Every customer, ordered by id, with emails, phones and tags.
     pub fn customers(&self) -> Result<Vec<Customer>, StoreError> {
-        todo!("store::customers")
+        let _snapshot = self.snapshot()?;
+        load_customers(&self.conn, "", &[])
+    }
+
+    /// The customers `id` referred, by id.
+    pub fn referrals_of(&self, id: CustomerId) -> Result<Vec<CustomerId>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached("SELECT id FROM customers WHERE referred_by = ?1 ORDER BY id")?;
+        let ids = stmt
+            .query_map([id], |r| r.get(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ids)
+    }
+
+    /// The customer with this email, compared case-insensitively (the lowest id
+    /// when, unusually, several share it).
+    pub fn find_by_email(&self, email: &str) -> Result<Option<CustomerId>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT customer_id FROM customer_emails WHERE email = ?1 COLLATE NOCASE
+                 ORDER BY customer_id LIMIT 1",
+                [email.trim()],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
+    /// Customers with a phone whose normalised form is `normalized`, by id.
+    pub fn find_by_phone(&self, normalized: &str) -> Result<Vec<CustomerId>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT DISTINCT customer_id FROM customer_phones WHERE phone_normalized = ?1
+             ORDER BY customer_id",
+        )?;
+        let ids = stmt
+            .query_map([normalized], |r| r.get(0))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(ids)
     }
 }

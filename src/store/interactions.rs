@@ -1,10 +1,49 @@
 //! Logged contacts.
 
-use chrono::{DateTime, Utc};
+use chrono::{DateTime, Days, NaiveDate, Utc};
+use rusqlite::{Connection, params};
 
 use crate::domain::{CustomerId, Direction, Interaction, InteractionKind};
 
+use super::customers::require;
+use super::values::{Cols, instant_text, local_date, local_day_start};
 use super::{Store, StoreError};
+
+fn read_interaction(row: &rusqlite::Row<'_>) -> Result<Interaction, StoreError> {
+    let c = Cols::new(row, "interactions", 0)?;
+    Ok(Interaction {
+        id: c.id,
+        customer_id: c.i64(1)?,
+        at: c.instant(2)?,
+        kind: c.code(3, InteractionKind::parse)?,
+        direction: c.opt_code(4, Direction::parse)?,
+        text: c.text(5)?,
+    })
+}
+
+pub(crate) fn load_interactions(
+    conn: &Connection,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<Interaction>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, customer_id, at, kind, direction, text FROM interactions {filter}"
+    ))?;
+    let mut rows = stmt.query(args)?;
+    let mut interactions = Vec::new();
+    while let Some(row) = rows.next()? {
+        interactions.push(read_interaction(row)?);
+    }
+    Ok(interactions)
+}
+
+/// Text bounds that surely contain every instant of the local dates
+/// `from..=to`, whatever the time zone; callers filter exactly afterwards.
+pub(crate) fn rough_bounds(from: NaiveDate, to: NaiveDate) -> (String, String) {
+    let start = local_day_start(from.checked_sub_days(Days::new(1)).unwrap_or(from));
+    let end = local_day_start(to.checked_add_days(Days::new(2)).unwrap_or(to));
+    (instant_text(start), instant_text(end))
+}
 
 impl Store {
     /// Logs one interaction in its own transaction.
@@ -16,13 +55,51 @@ impl Store {
         text: &str,
         at: DateTime<Utc>,
     ) -> Result<Interaction, StoreError> {
-        let _ = (customer, kind, direction, text, at);
-        todo!("store::log_interaction")
+        let tx = self.write()?;
+        require(&tx, customer)?;
+        tx.execute(
+            "INSERT INTO interactions (customer_id, at, kind, direction, text)
+             VALUES (?1, ?2, ?3, ?4, ?5)",
+            params![
+                customer,
+                instant_text(at),
+                kind.code(),
+                direction.map(Direction::code),
+                text
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        load_interactions(&self.conn, "WHERE id = ?1", &[&id])?
+            .pop()
+            .ok_or(StoreError::NotFound {
+                what: "interaction",
+                id,
+            })
     }
 
     /// A customer's interactions, newest first.
     pub fn interactions_of(&self, customer: CustomerId) -> Result<Vec<Interaction>, StoreError> {
-        let _ = customer;
-        todo!("store::interactions_of")
+        load_interactions(
+            &self.conn,
+            "WHERE customer_id = ?1 ORDER BY at DESC, id DESC",
+            &[&customer],
+        )
+    }
+
+    /// Interactions on the local calendar dates `from..=to`, oldest first.
+    pub fn interactions_between(
+        &self,
+        from: NaiveDate,
+        to: NaiveDate,
+    ) -> Result<Vec<Interaction>, StoreError> {
+        let (low, high) = rough_bounds(from, to);
+        let mut interactions = load_interactions(
+            &self.conn,
+            "WHERE at >= ?1 AND at < ?2 ORDER BY at, id",
+            &[&low, &high],
+        )?;
+        interactions.retain(|i| (from..=to).contains(&local_date(i.at)));
+        Ok(interactions)
     }
 }

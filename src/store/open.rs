@@ -5,13 +5,16 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
-use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use thiserror::Error;
 
 use super::schema::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
 
 /// How long a writer waits for another kanta (or a script) to finish its write.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
+
+/// The config's default for `default_country`.
+const DEFAULT_COUNTRY: &str = "FI";
 
 /// The first 16 bytes of every SQLite 3 database file.
 const SQLITE_MAGIC: &[u8; 16] = b"SQLite format 3\0";
@@ -41,6 +44,8 @@ pub enum StoreError {
     Missing { path: PathBuf },
     #[error("{0}")]
     Invalid(String),
+    #[error("there is no {what} with id {id}")]
+    NotFound { what: &'static str, id: i64 },
     #[error("store error: {0}")]
     Sqlite(#[from] rusqlite::Error),
 }
@@ -56,6 +61,8 @@ impl StoreError {
 pub struct Store {
     pub(crate) conn: Connection,
     path: PathBuf,
+    /// ISO 3166 country of phone numbers written without a country code.
+    pub(crate) default_country: String,
 }
 
 impl std::fmt::Debug for Store {
@@ -79,10 +86,20 @@ impl Store {
     pub fn open_in_memory() -> Result<Store, StoreError> {
         let conn = Connection::open_in_memory()?;
         let path = PathBuf::from(":memory:");
-        conn.pragma_update(None, "foreign_keys", true)?;
-        let mut store = Store { conn, path };
+        configure(&conn)?;
+        let mut store = Store {
+            conn,
+            path,
+            default_country: DEFAULT_COUNTRY.to_string(),
+        };
         store.migrate()?;
         Ok(store)
+    }
+
+    /// Sets the country (ISO 3166 alpha-2, the config's `default_country`) of
+    /// phone numbers written without a country code.
+    pub fn set_default_country(&mut self, country: &str) {
+        self.default_country = country.trim().to_string();
     }
 
     pub fn path(&self) -> &Path {
@@ -110,6 +127,7 @@ impl Store {
         } else {
             create_private_file(path)?;
         }
+        inspect(path)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -118,49 +136,16 @@ impl Store {
         )
         .map_err(|e| damaged(path, e))?;
         conn.busy_timeout(BUSY_TIMEOUT)?;
-        // Look before touching: a foreign or newer file is refused before any
-        // pragma that writes (journal_mode=WAL does).
-        let app_id: i32 = conn
-            .pragma_query_value(None, "application_id", |r| r.get(0))
-            .map_err(|e| damaged(path, e))?;
-        let version: i64 = conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))
-            .map_err(|e| damaged(path, e))?;
-        let table_count: i64 = conn
-            .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
-            .map_err(|e| damaged(path, e))?;
-        if app_id != APPLICATION_ID && (app_id != 0 || version != 0 || table_count != 0) {
-            return Err(StoreError::Foreign {
-                path: path.to_path_buf(),
-            });
-        }
-        if version > LATEST_VERSION {
-            return Err(StoreError::TooNew {
-                path: path.to_path_buf(),
-                found: version,
-                known: LATEST_VERSION,
-            });
-        }
-        if version > 0 {
-            let check: String = conn
-                .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
-                .map_err(|e| damaged(path, e))?;
-            if check != "ok" {
-                return Err(StoreError::Damaged {
-                    path: path.to_path_buf(),
-                    detail: check,
-                });
-            }
-        }
         conn.pragma_update(None, "journal_mode", "wal")
             .map_err(|e| damaged(path, e))?;
-        conn.pragma_update(None, "foreign_keys", true)?;
         // NORMAL is durable in WAL mode against process crashes (kill -9);
         // only a power loss can drop the last transactions.
         conn.pragma_update(None, "synchronous", "normal")?;
+        configure(&conn)?;
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
+            default_country: DEFAULT_COUNTRY.to_string(),
         };
         store.migrate()?;
         Ok(store)
@@ -169,6 +154,14 @@ impl Store {
     /// Migrates forward from `user_version` to the latest, one step at a time,
     /// inside one immediate transaction.
     fn migrate(&mut self) -> Result<(), StoreError> {
+        // Opening an up-to-date store writes nothing (a write would wake every
+        // other window watching `data_version`).
+        let current: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if current == LATEST_VERSION {
+            return Ok(());
+        }
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -189,6 +182,25 @@ impl Store {
         Ok(())
     }
 
+    /// Starts a write transaction. Immediate, so a second writer waits for the
+    /// busy timeout at the start instead of failing when it upgrades a read.
+    pub(crate) fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
+        Ok(self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+    }
+
+    /// A read transaction, so that several queries see one state of the store
+    /// even while another program writes. `None` inside a transaction already
+    /// open. Dropping it ends it.
+    pub(crate) fn snapshot(&self) -> Result<Option<Transaction<'_>>, StoreError> {
+        if self.conn.is_autocommit() {
+            Ok(Some(self.conn.unchecked_transaction()?))
+        } else {
+            Ok(None)
+        }
+    }
+
     /// Schema version of the open store.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self
@@ -204,15 +216,70 @@ impl Store {
     }
 }
 
+/// Looks before touching: a foreign, newer or damaged file is refused through
+/// a read-only connection, which cannot write to it even when closing (a
+/// read-write one would checkpoint a leftover -wal into it).
+fn inspect(path: &Path) -> Result<(), StoreError> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )
+    .map_err(|e| damaged(path, e))?;
+    conn.busy_timeout(BUSY_TIMEOUT)?;
+    let app_id: i32 = conn
+        .pragma_query_value(None, "application_id", |r| r.get(0))
+        .map_err(|e| damaged(path, e))?;
+    let version: i64 = conn
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .map_err(|e| damaged(path, e))?;
+    let table_count: i64 = conn
+        .query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))
+        .map_err(|e| damaged(path, e))?;
+    if app_id != APPLICATION_ID && (app_id != 0 || version != 0 || table_count != 0) {
+        return Err(StoreError::Foreign {
+            path: path.to_path_buf(),
+        });
+    }
+    if version > LATEST_VERSION {
+        return Err(StoreError::TooNew {
+            path: path.to_path_buf(),
+            found: version,
+            known: LATEST_VERSION,
+        });
+    }
+    if version > 0 {
+        let check: String = conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+            .map_err(|e| damaged(path, e))?;
+        if check != "ok" {
+            return Err(StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail: check,
+            });
+        }
+    }
+    Ok(())
+}
+
+/// Pragmas every connection of ours gets.
+fn configure(conn: &Connection) -> Result<(), StoreError> {
+    conn.pragma_update(None, "foreign_keys", true)?;
+    // Deleted content is overwritten with zeros, so an erased customer leaves
+    // no trace in the file (SPEC section 9).
+    conn.pragma_update(None, "secure_delete", true)?;
+    Ok(())
+}
+
+/// Maps what SQLite says of a file that passed the header check: it starts
+/// like an SQLite database, so one SQLite cannot read is damaged.
 fn damaged(path: &Path, e: rusqlite::Error) -> StoreError {
     match e.sqlite_error_code() {
-        Some(rusqlite::ErrorCode::NotADatabase) => StoreError::NotSqlite {
-            path: path.to_path_buf(),
-        },
-        Some(rusqlite::ErrorCode::DatabaseCorrupt) => StoreError::Damaged {
-            path: path.to_path_buf(),
-            detail: e.to_string(),
-        },
+        Some(rusqlite::ErrorCode::NotADatabase | rusqlite::ErrorCode::DatabaseCorrupt) => {
+            StoreError::Damaged {
+                path: path.to_path_buf(),
+                detail: e.to_string(),
+            }
+        }
         _ => StoreError::Sqlite(e),
     }
 }

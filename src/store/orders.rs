@@ -1,24 +1,110 @@
 //! Orders.
 
+use rusqlite::{Connection, OptionalExtension, params};
+
 use crate::domain::{CustomerId, Order, OrderDraft};
 
+use super::customers::require;
+use super::values::{Cols, date_text};
 use super::{Store, StoreError};
+
+const ORDER_COLUMNS: &str =
+    "id, customer_id, order_date, amount_cents, quantity, external_id, discount, note";
+
+fn read_order(row: &rusqlite::Row<'_>) -> Result<Order, StoreError> {
+    let c = Cols::new(row, "orders", 0)?;
+    Ok(Order {
+        id: c.id,
+        customer_id: c.i64(1)?,
+        order_date: c.date(2)?,
+        amount_cents: c.i64(3)?,
+        quantity: c.opt_i64(4)?,
+        external_id: c.opt_text(5)?,
+        discount: c.bool(6)?,
+        note: c.opt_text(7)?,
+    })
+}
+
+/// Orders matching `filter` (a WHERE clause and an ORDER BY).
+pub(crate) fn load_orders(
+    conn: &Connection,
+    filter: &str,
+    args: &[&dyn rusqlite::ToSql],
+) -> Result<Vec<Order>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!("SELECT {ORDER_COLUMNS} FROM orders {filter}"))?;
+    let mut rows = stmt.query(args)?;
+    let mut orders = Vec::new();
+    while let Some(row) = rows.next()? {
+        orders.push(read_order(row)?);
+    }
+    Ok(orders)
+}
 
 impl Store {
     /// Adds one order in its own transaction.
     pub fn add_order(&mut self, draft: &OrderDraft) -> Result<Order, StoreError> {
-        let _ = draft;
-        todo!("store::add_order")
+        let external_id = draft
+            .external_id
+            .as_deref()
+            .map(str::trim)
+            .filter(|e| !e.is_empty());
+        let tx = self.write()?;
+        require(&tx, draft.customer_id)?;
+        if let Some(external_id) = external_id {
+            let holder: Option<i64> = tx
+                .query_row(
+                    "SELECT id FROM orders WHERE external_id = ?1",
+                    [external_id],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            if let Some(holder) = holder {
+                return Err(StoreError::Invalid(format!(
+                    "order id: {external_id:?} is already used by order {holder}"
+                )));
+            }
+        }
+        tx.execute(
+            "INSERT INTO orders (customer_id, order_date, amount_cents, quantity, external_id,
+                 discount, note)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                draft.customer_id,
+                date_text(draft.order_date),
+                draft.amount_cents,
+                draft.quantity,
+                external_id,
+                draft.discount,
+                draft.note,
+            ],
+        )?;
+        let id = tx.last_insert_rowid();
+        tx.commit()?;
+        load_orders(&self.conn, "WHERE id = ?1", &[&id])?
+            .pop()
+            .ok_or(StoreError::NotFound { what: "order", id })
     }
 
     pub fn delete_order(&mut self, id: i64) -> Result<(), StoreError> {
-        let _ = id;
-        todo!("store::delete_order")
+        let tx = self.write()?;
+        if tx.execute("DELETE FROM orders WHERE id = ?1", [id])? == 0 {
+            return Err(StoreError::NotFound { what: "order", id });
+        }
+        tx.commit()?;
+        Ok(())
     }
 
     /// A customer's orders, newest first.
     pub fn orders_of(&self, customer: CustomerId) -> Result<Vec<Order>, StoreError> {
-        let _ = customer;
-        todo!("store::orders_of")
+        load_orders(
+            &self.conn,
+            "WHERE customer_id = ?1 ORDER BY order_date DESC, id DESC",
+            &[&customer],
+        )
+    }
+
+    /// Every order, by id (for export).
+    pub fn orders(&self) -> Result<Vec<Order>, StoreError> {
+        load_orders(&self.conn, "ORDER BY id", &[])
     }
 }

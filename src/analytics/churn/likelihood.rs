@@ -113,8 +113,13 @@ impl Histories {
                     alive
                 } else {
                     let died = dropout - rx * ln_t_x[g.t_x];
-                    let high = alive.max(died);
-                    high + (-(alive - died).abs()).exp().ln_1p()
+                    let (high, gap) = (alive.max(died), (alive - died).abs());
+                    // Beyond this the smaller term is below f64 precision.
+                    if gap > 40.0 {
+                        high
+                    } else {
+                        high + (-gap).exp().ln_1p()
+                    }
                 };
                 g.count * (gammas + ll)
             })

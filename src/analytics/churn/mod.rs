@@ -3,6 +3,7 @@
 //! likelihood; gives each customer P(alive) and the expected number of purchase
 //! days in the next 90 days.
 
+mod gradient;
 mod likelihood;
 mod optimize;
 mod special;
@@ -92,7 +93,12 @@ const LOG_PARAM_LIMIT: f64 = 25.0;
 /// infinity along a flat ridge). On CDNOW it would move the estimates by 2e-4.
 const RIDGE: f64 = 1e-6;
 
-/// Maximum-likelihood fit over all given customers.
+/// Evaluations allowed to the plain maximum likelihood before the ridge is added.
+const PLAIN_FIT_EVALUATIONS: usize = 4_000;
+
+/// Maximum-likelihood fit over all given customers, on log-parameters: BFGS
+/// first (fast on a smooth maximum), Nelder-Mead when BFGS fails, and Nelder-Mead
+/// with a tiny ridge when there is no finite maximum.
 pub fn fit(inputs: &[ChurnInput]) -> Result<Params, FitError> {
     let repeat = inputs.iter().filter(|i| i.x > 0).count();
     if repeat < MIN_REPEAT_CUSTOMERS {
@@ -119,7 +125,14 @@ pub fn fit(inputs: &[ChurnInput]) -> Result<Params, FitError> {
         }
     };
     let settings = optimize::Settings::default();
-    let found = optimize::minimize(objective(0.0), &start, &settings)
+    // A fit with a maximum converges in about 1,000 evaluations; past a few
+    // times that it is creeping along a flat ridge, and the ridge weight is due.
+    let plain = optimize::Settings {
+        max_evaluations: PLAIN_FIT_EVALUATIONS,
+        ..settings
+    };
+    let found = gradient::minimize(objective(0.0), &start)
+        .or_else(|_| optimize::minimize(objective(0.0), &start, &plain))
         .or_else(|_| optimize::minimize(objective(RIDGE), &start, &settings));
     match found {
         Ok(found) => Ok(params_of(&found.point)),

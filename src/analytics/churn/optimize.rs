@@ -1,5 +1,5 @@
-//! Nelder-Mead minimisation, used to fit the model on log-parameters (no
-//! gradient needed, robust to the flat valleys of the BG/NBD likelihood).
+//! Nelder-Mead minimisation: the fit's fallback when BFGS does not converge
+//! (no gradient needed, robust to the flat valleys of the BG/NBD likelihood).
 
 /// Where a minimisation ended.
 #[derive(Debug, Clone, PartialEq)]
@@ -25,12 +25,15 @@ impl Default for Settings {
     fn default() -> Self {
         Settings {
             step: 0.5,
-            f_tolerance: 1e-12,
-            x_tolerance: 1e-8,
+            f_tolerance: 1e-10,
+            x_tolerance: 1e-7,
             max_evaluations: 20_000,
         }
     }
 }
+
+/// Size of a restart's simplex relative to the first one.
+const RESTART_STEP: f64 = 0.1;
 
 /// Minimises `f` from `start`. A non-finite value counts as +infinity, so the
 /// simplex walks away from where `f` is undefined. Restarts from the best point
@@ -49,7 +52,12 @@ where
     while let Ok(found) = &result {
         let spent = found.evaluations;
         let budget = settings.max_evaluations.saturating_sub(spent);
-        let mut again = run(&mut objective, &found.point, settings, budget);
+        // A smaller simplex: the restart only checks that the minimum holds.
+        let restart = Settings {
+            step: settings.step * RESTART_STEP,
+            ..*settings
+        };
+        let mut again = run(&mut objective, &found.point, &restart, budget);
         let improved = matches!(&again, Ok(next)
             if found.value - next.value > settings.f_tolerance * (1.0 + found.value.abs()));
         match &mut again {

@@ -1,0 +1,119 @@
+//! GDPR erasure and access (SPEC section 9).
+
+use rusqlite::params;
+use serde_json::{Value, json};
+
+use crate::domain::CustomerId;
+
+use super::customers::{load_customers, require};
+use super::followups::load_followups;
+use super::interactions::load_interactions;
+use super::orders::load_orders;
+use super::values::now_text;
+use super::{Store, StoreError};
+
+impl Store {
+    /// Removes a customer's personal data in one transaction: name, contact
+    /// fields, notes, lists, interactions, follow-ups and order notes. The row
+    /// and its orders stay, so every aggregate stays the same. The ref, which an
+    /// import may have taken from an email address, becomes `erased-<id>`.
+    ///
+    /// Secure delete (on for every connection) zeroes the old content in the
+    /// file; the truncating checkpoint afterwards empties the write-ahead log,
+    /// which still holds older copies of the pages.
+    pub fn erase_customer(&mut self, id: CustomerId) -> Result<(), StoreError> {
+        let tx = self.write()?;
+        require(&tx, id)?;
+        tx.execute(
+            "UPDATE customers SET ref = 'erased-' || id, name = 'erased', company = NULL,
+                 address = NULL, city = NULL, notes = '', marketing_consent = 0,
+                 contact_every_days = NULL, erased = 1, updated_at = ?2
+             WHERE id = ?1",
+            params![id, now_text()],
+        )?;
+        for table in [
+            "customer_emails",
+            "customer_phones",
+            "customer_tags",
+            "interactions",
+            "followups",
+        ] {
+            tx.execute(&format!("DELETE FROM {table} WHERE customer_id = ?1"), [id])?;
+        }
+        // The import key of a row may hold the customer key (an email).
+        tx.execute(
+            "UPDATE orders SET note = NULL, import_key = NULL WHERE customer_id = ?1",
+            [id],
+        )?;
+        tx.commit()?;
+        let (busy, _, _): (i64, i64, i64) =
+            self.conn
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+                })?;
+        if busy != 0 {
+            return Err(StoreError::Invalid(
+                "the customer is erased, but another program reading the store kept older copies \
+                 in its journal; close other kanta windows and erase again to remove them"
+                    .into(),
+            ));
+        }
+        Ok(())
+    }
+
+    /// Everything held about a customer, as JSON (GDPR access): the customer
+    /// with emails, phones and tags, orders, interactions, follow-ups, who
+    /// referred them and whom they referred.
+    pub fn export_customer(&self, id: CustomerId) -> Result<Value, StoreError> {
+        require(&self.conn, id)?;
+        let customer = load_customers(&self.conn, "WHERE id = ?1", &[&id])?
+            .pop()
+            .ok_or(StoreError::NotFound {
+                what: "customer",
+                id,
+            })?;
+        let brief = |other: Option<CustomerId>| -> Result<Value, StoreError> {
+            let Some(other) = other else {
+                return Ok(Value::Null);
+            };
+            Ok(self.customer(other)?.map_or(
+                Value::Null,
+                |c| json!({"id": c.id, "ref": c.reference, "name": c.name}),
+            ))
+        };
+        let referred_by = brief(customer.referred_by)?;
+        let referred = self
+            .referrals_of(id)?
+            .into_iter()
+            .map(|r| brief(Some(r)))
+            .collect::<Result<Vec<_>, _>>()?;
+        let erased: bool = self.conn.query_row(
+            "SELECT erased != 0 FROM customers WHERE id = ?1",
+            [id],
+            |r| r.get(0),
+        )?;
+        let orders = load_orders(
+            &self.conn,
+            "WHERE customer_id = ?1 ORDER BY order_date, id",
+            &[&id],
+        )?;
+        let interactions =
+            load_interactions(&self.conn, "WHERE customer_id = ?1 ORDER BY at, id", &[&id])?;
+        let followups = load_followups(
+            &self.conn,
+            "WHERE customer_id = ?1 ORDER BY due, id",
+            &[&id],
+        )?;
+        let to_json =
+            |v: serde_json::Result<Value>| v.map_err(|e| StoreError::Invalid(e.to_string()));
+        Ok(json!({
+            "customer": to_json(serde_json::to_value(&customer))?,
+            "erased": erased,
+            "orders": to_json(serde_json::to_value(&orders))?,
+            "interactions": to_json(serde_json::to_value(&interactions))?,
+            "followups": to_json(serde_json::to_value(&followups))?,
+            "referred_by": referred_by,
+            "referred": referred,
+        }))
+    }
+}

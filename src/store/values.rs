@@ -1,0 +1,285 @@
+//! Turning values into their stored text and back. Reading is defensive: the
+//! store is also written by outside scripts, so a bad value is an error naming
+//! the table, the row and the column, never a panic.
+
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use rusqlite::Row;
+use rusqlite::types::ValueRef;
+
+use super::StoreError;
+
+/// An instant as stored: RFC 3339 UTC with milliseconds, like SQLite's
+/// `strftime('%Y-%m-%dT%H:%M:%fZ')`, so text order is time order.
+pub(crate) fn instant_text(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+pub(crate) fn now_text() -> String {
+    instant_text(Utc::now())
+}
+
+pub(crate) fn date_text(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+/// Parses `YYYY-MM-DD` by hand (the hot path of loading facts), falling back
+/// to chrono for anything longer, such as a timestamp a script wrote.
+pub(crate) fn parse_date(text: &[u8]) -> Option<NaiveDate> {
+    if text.len() == 10 && text[4] == b'-' && text[7] == b'-' {
+        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
+            text[range].iter().try_fold(0u32, |acc, &b| {
+                b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+            })
+        };
+        let year = i32::try_from(digits(0..4)?).ok()?;
+        return NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?);
+    }
+    None
+}
+
+/// Parses a stored instant: RFC 3339, or the `YYYY-MM-DD HH:MM:SS` of SQLite's
+/// `datetime('now')`, which is UTC.
+pub(crate) fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    if let Ok(at) = DateTime::parse_from_rfc3339(text) {
+        return Some(at.with_timezone(&Utc));
+    }
+    ["%Y-%m-%d %H:%M:%S%.f", "%Y-%m-%dT%H:%M:%S%.f"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(text, f).ok())
+        .map(|naive| naive.and_utc())
+}
+
+/// The local calendar date of an instant.
+pub(crate) fn local_date(at: DateTime<Utc>) -> NaiveDate {
+    at.with_timezone(&Local).date_naive()
+}
+
+/// The UTC instant at which a local calendar date begins. A midnight skipped by
+/// a clock change falls back to the date at UTC midnight, which is close enough
+/// for choosing rows to look at (callers filter exactly afterwards).
+pub(crate) fn local_day_start(date: NaiveDate) -> DateTime<Utc> {
+    let midnight = date.and_hms_opt(0, 0, 0).unwrap_or_default();
+    Local
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map(|at| at.with_timezone(&Utc))
+        .unwrap_or_else(|| midnight.and_utc())
+}
+
+pub(crate) fn invalid(
+    table: &str,
+    id: i64,
+    column: &str,
+    detail: impl std::fmt::Display,
+) -> StoreError {
+    StoreError::Invalid(format!("{table} row {id}, column {column}: {detail}"))
+}
+
+/// One row being read, with the table and row id to name in errors.
+pub(crate) struct Cols<'a, 'r> {
+    row: &'a Row<'r>,
+    table: &'static str,
+    pub id: i64,
+}
+
+impl<'a, 'r> Cols<'a, 'r> {
+    /// Wraps a row whose column `id_index` holds the row id.
+    pub fn new(row: &'a Row<'r>, table: &'static str, id_index: usize) -> Result<Self, StoreError> {
+        let id = match row.get_ref(id_index)? {
+            ValueRef::Integer(id) => id,
+            other => {
+                return Err(StoreError::Invalid(format!(
+                    "{table}: a row id is not an integer ({})",
+                    other.data_type()
+                )));
+            }
+        };
+        Ok(Cols { row, table, id })
+    }
+
+    fn name(&self, index: usize) -> String {
+        self.row
+            .as_ref()
+            .column_name(index)
+            .map(str::to_string)
+            .unwrap_or_else(|_| index.to_string())
+    }
+
+    fn bad(&self, index: usize, detail: impl std::fmt::Display) -> StoreError {
+        invalid(self.table, self.id, &self.name(index), detail)
+    }
+
+    pub fn opt_i64(&self, index: usize) -> Result<Option<i64>, StoreError> {
+        match self.row.get_ref(index)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Integer(value) => Ok(Some(value)),
+            other => Err(self.bad(
+                index,
+                format!("expected an integer, found {}", other.data_type()),
+            )),
+        }
+    }
+
+    pub fn i64(&self, index: usize) -> Result<i64, StoreError> {
+        self.opt_i64(index)?
+            .ok_or_else(|| self.bad(index, "expected an integer, found NULL"))
+    }
+
+    pub fn bool(&self, index: usize) -> Result<bool, StoreError> {
+        Ok(self.opt_i64(index)?.unwrap_or(0) != 0)
+    }
+
+    pub fn opt_u32(&self, index: usize) -> Result<Option<u32>, StoreError> {
+        self.opt_i64(index)?
+            .map(|v| u32::try_from(v).map_err(|_| self.bad(index, format!("{v} is out of range"))))
+            .transpose()
+    }
+
+    pub fn opt_text(&self, index: usize) -> Result<Option<String>, StoreError> {
+        match self.row.get_ref(index)? {
+            ValueRef::Null => Ok(None),
+            ValueRef::Text(bytes) => std::str::from_utf8(bytes)
+                .map(|s| Some(s.to_string()))
+                .map_err(|_| self.bad(index, "text is not valid UTF-8")),
+            ValueRef::Integer(value) => Ok(Some(value.to_string())),
+            other => Err(self.bad(index, format!("expected text, found {}", other.data_type()))),
+        }
+    }
+
+    pub fn text(&self, index: usize) -> Result<String, StoreError> {
+        Ok(self.opt_text(index)?.unwrap_or_default())
+    }
+
+    pub fn opt_date(&self, index: usize) -> Result<Option<NaiveDate>, StoreError> {
+        match self.opt_text(index)? {
+            None => Ok(None),
+            Some(text) => parse_date(text.as_bytes())
+                .map(Some)
+                .ok_or_else(|| self.bad(index, format!("{text:?} is not a date (YYYY-MM-DD)"))),
+        }
+    }
+
+    pub fn date(&self, index: usize) -> Result<NaiveDate, StoreError> {
+        self.opt_date(index)?
+            .ok_or_else(|| self.bad(index, "expected a date, found NULL"))
+    }
+
+    pub fn opt_instant(&self, index: usize) -> Result<Option<DateTime<Utc>>, StoreError> {
+        match self.opt_text(index)? {
+            None => Ok(None),
+            Some(text) => parse_instant(&text)
+                .map(Some)
+                .ok_or_else(|| self.bad(index, format!("{text:?} is not an RFC 3339 timestamp"))),
+        }
+    }
+
+    pub fn instant(&self, index: usize) -> Result<DateTime<Utc>, StoreError> {
+        self.opt_instant(index)?
+            .ok_or_else(|| self.bad(index, "expected a timestamp, found NULL"))
+    }
+
+    /// A code column parsed by `parse`; `None` for NULL.
+    pub fn opt_code<T>(
+        &self,
+        index: usize,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<Option<T>, StoreError> {
+        match self.opt_text(index)? {
+            None => Ok(None),
+            Some(text) => parse(&text)
+                .map(Some)
+                .ok_or_else(|| self.bad(index, format!("unknown code {text:?}"))),
+        }
+    }
+
+    pub fn code<T>(
+        &self,
+        index: usize,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<T, StoreError> {
+        self.opt_code(index, parse)?
+            .ok_or_else(|| self.bad(index, "expected a code, found NULL"))
+    }
+}
+
+/// The number as it is compared: E.164 where it can be made (a number without
+/// a country code is read as one of `default_country`), else its digits.
+/// `None` when there are no digits.
+pub(crate) fn normalize_phone(raw: &str, default_country: &str) -> Option<String> {
+    crate::formats::phone::normalize(raw, default_country).or_else(|| {
+        let digits = crate::formats::phone::digits(raw);
+        (!digits.is_empty()).then_some(digits)
+    })
+}
+
+/// A plausible email address: one `@`, something before it, a dot in the
+/// domain, no spaces. Deliverability is not ours to judge.
+pub(crate) fn looks_like_email(email: &str) -> bool {
+    let Some((local, domain)) = email.split_once('@') else {
+        return false;
+    };
+    !local.is_empty()
+        && !domain.contains('@')
+        && domain.contains('.')
+        && !domain.starts_with('.')
+        && !domain.ends_with('.')
+        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates_parse_by_hand_and_refuse_nonsense() {
+        assert_eq!(
+            parse_date(b"2024-02-29"),
+            NaiveDate::from_ymd_opt(2024, 2, 29)
+        );
+        assert_eq!(parse_date(b"2023-02-29"), None);
+        assert_eq!(parse_date(b"2024-13-01"), None);
+        assert_eq!(parse_date(b"2024-1-01x"), None);
+        assert_eq!(parse_date(b"24-01-01"), None);
+    }
+
+    #[test]
+    fn instants_round_trip_and_accept_sqlite_datetime() {
+        let at = parse_instant("2024-03-01T10:20:30.456Z").unwrap();
+        assert_eq!(instant_text(at), "2024-03-01T10:20:30.456Z");
+        let plain = parse_instant("2024-03-01 10:20:30").unwrap();
+        assert_eq!(instant_text(plain), "2024-03-01T10:20:30.000Z");
+        assert_eq!(
+            instant_text(parse_instant("2024-03-01T12:20:30+02:00").unwrap()),
+            "2024-03-01T10:20:30.000Z"
+        );
+        assert!(parse_instant("yesterday").is_none());
+    }
+
+    #[test]
+    fn phones_normalise_the_ways_finns_write_them() {
+        let want = Some("+358401234567".to_string());
+        assert_eq!(normalize_phone("+358 40 123 4567", "FI"), want);
+        assert_eq!(normalize_phone("040-1234567", "FI"), want);
+        assert_eq!(normalize_phone("0401234567", "FI"), want);
+        assert_eq!(normalize_phone("00358 40 1234567", "FI"), want);
+        assert_eq!(
+            normalize_phone("070-123 45 67", "SE"),
+            Some("+46701234567".into())
+        );
+        // What cannot be made E.164 is compared by its digits.
+        assert_eq!(
+            normalize_phone("040 123 4567 ext. 5", "FI"),
+            Some("04012345675".into())
+        );
+        assert_eq!(normalize_phone("n/a", "FI"), None);
+    }
+
+    #[test]
+    fn emails_are_checked_for_shape() {
+        assert!(looks_like_email("maija@example.fi"));
+        assert!(!looks_like_email("maija.example.fi"));
+        assert!(!looks_like_email("@example.fi"));
+        assert!(!looks_like_email("maija@example"));
+        assert!(!looks_like_email("maija meikä@example.fi"));
+    }
+}

@@ -1,0 +1,151 @@
+//! How long `load_facts` and `duplicate_candidates` take on a store the size of
+//! the reference demo (100,000 customers, 1,000,000 orders). A measurement, not
+//! a pass/fail test; run it in release:
+//! `cargo test --release --test store_facts_speed -- --ignored --nocapture`
+
+use std::time::{Duration, Instant};
+
+use kanta::store::Store;
+use rusqlite::params;
+
+/// A small deterministic generator; the figures need no statistical quality.
+struct XorShift(u64);
+
+impl XorShift {
+    fn below(&mut self, n: u64) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0 % n
+    }
+}
+
+const FIRST: [&str; 8] = [
+    "Matti", "Maija", "Juha", "Anna", "Timo", "Liisa", "Pekka", "Sanna",
+];
+const LAST: [&str; 8] = [
+    "Virtanen",
+    "Korhonen",
+    "Mäkinen",
+    "Nieminen",
+    "Hämäläinen",
+    "Laine",
+    "Koskinen",
+    "Heikkinen",
+];
+const CITIES: [&str; 6] = ["Helsinki", "Tampere", "Oulu", "Turku", "Espoo", "Kuopio"];
+
+fn fill(store: &mut Store, customers: u64, orders: u64) {
+    let mut random = XorShift(0x9E37_79B9_7F4A_7C15);
+    let tx = store.connection_mut().transaction().unwrap();
+    {
+        let mut customer = tx
+            .prepare("INSERT INTO customers (id, ref, name, city) VALUES (?1, ?2, ?3, ?4)")
+            .unwrap();
+        let mut email = tx
+            .prepare(
+                "INSERT INTO customer_emails (customer_id, position, email) VALUES (?1, 0, ?2)",
+            )
+            .unwrap();
+        for id in 1..=customers {
+            let first = FIRST[random.below(8) as usize];
+            let last = LAST[random.below(8) as usize];
+            let name = format!("{first} {last} {}", random.below(500));
+            let city = CITIES[random.below(6) as usize];
+            customer
+                .execute(params![id, format!("K{id:06}"), name, city])
+                .unwrap();
+            email
+                .execute(params![
+                    id,
+                    format!("c{}@example.fi", random.below(customers * 4))
+                ])
+                .unwrap();
+        }
+        let mut order = tx
+            .prepare(
+                "INSERT INTO orders (customer_id, order_date, amount_cents) VALUES (?1, ?2, ?3)",
+            )
+            .unwrap();
+        for _ in 0..orders {
+            let customer = 1 + random.below(customers);
+            let date = format!(
+                "20{:02}-{:02}-{:02}",
+                18 + random.below(7),
+                1 + random.below(12),
+                1 + random.below(28)
+            );
+            let amount = random.below(20_000) as i64 - 1_000;
+            order.execute(params![customer, date, amount]).unwrap();
+        }
+        let mut interaction = tx
+            .prepare("INSERT INTO interactions (customer_id, at, kind) VALUES (?1, ?2, 'call')")
+            .unwrap();
+        for _ in 0..customers {
+            let at = format!(
+                "2024-{:02}-{:02}T{:02}:15:00.000Z",
+                1 + random.below(12),
+                1 + random.below(28),
+                random.below(24)
+            );
+            interaction
+                .execute(params![1 + random.below(customers), at])
+                .unwrap();
+        }
+    }
+    tx.commit().unwrap();
+}
+
+fn best_of(runs: usize, mut work: impl FnMut()) -> Duration {
+    (0..runs)
+        .map(|_| {
+            let start = Instant::now();
+            work();
+            start.elapsed()
+        })
+        .min()
+        .unwrap()
+}
+
+#[test]
+#[ignore]
+fn load_facts_of_the_reference_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kanta.db");
+    let mut store = Store::open_or_create(&path).unwrap();
+    let start = Instant::now();
+    fill(&mut store, 100_000, 1_000_000);
+    eprintln!("filled in {:?}", start.elapsed());
+    drop(store);
+    let open_time = best_of(3, || drop(Store::open(&path).unwrap()));
+    eprintln!("open: {open_time:?}");
+    let store = Store::open(&path).unwrap();
+    let mut days = 0;
+    let facts_time = best_of(5, || {
+        let facts = store.load_facts().unwrap();
+        days = facts.iter().map(|f| f.days.len()).sum::<usize>();
+        assert_eq!(facts.len(), 100_000);
+    });
+    eprintln!("load_facts: {facts_time:?} ({days} customer-days)");
+    // The two ways of reading the orders: folded by SQLite, or every row.
+    for sql in [
+        "SELECT customer_id, order_date, sum(amount_cents), max(amount_cents >= 0)
+         FROM orders GROUP BY customer_id, order_date ORDER BY customer_id, order_date",
+        "SELECT customer_id, order_date, amount_cents FROM orders ORDER BY customer_id, order_date",
+    ] {
+        let mut stmt = store.connection().prepare(sql).unwrap();
+        let scan = best_of(3, || {
+            let mut rows = stmt.query([]).unwrap();
+            while let Some(row) = rows.next().unwrap() {
+                std::hint::black_box(row.get_ref(1).unwrap());
+            }
+        });
+        eprintln!(
+            "{scan:?} for {}",
+            sql.split_whitespace().take(6).collect::<Vec<_>>().join(" ")
+        );
+    }
+    let mut pairs = 0;
+    let duplicates_time = best_of(2, || pairs = store.duplicate_candidates().unwrap().len());
+    eprintln!("duplicate_candidates: {duplicates_time:?} ({pairs} pairs)");
+}
