@@ -13,5 +13,6 @@ pub mod domain;
 pub mod engine;
 pub mod formats;
 pub mod i18n;
+pub mod report;
 pub mod store;
 pub mod tui;

@@ -1,8 +1,266 @@
 //! The command line (SPEC section 7): parses arguments and calls into the library.
+//!
+//! Every error reaches the user as one plain sentence on stderr naming the file or
+//! argument at fault; the exit code is 0 on success, 2 for bad input (a file, an
+//! argument, the config) and 1 for anything else.
+
+mod args;
+mod customer;
+mod export;
+mod import;
+mod paths;
+mod report;
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::Parser;
+use thiserror::Error;
+
+pub use args::Cli;
+use args::Command;
+
+use crate::config::{Config, ConfigError};
+use crate::demo::{DemoError, DemoOptions};
+use crate::store::{ImportError, Store, StoreError};
+
+/// An error at the face, already worded for the user.
+#[derive(Debug, Error)]
+pub enum CliError {
+    /// The user's input is at fault (exit 2).
+    #[error("{0}")]
+    BadInput(String),
+    /// Anything else (exit 1).
+    #[error("{0}")]
+    Failed(String),
+}
+
+impl CliError {
+    pub fn exit_code(&self) -> i32 {
+        match self {
+            CliError::BadInput(_) => 2,
+            CliError::Failed(_) => 1,
+        }
+    }
+
+    fn not_available(what: &str) -> CliError {
+        CliError::Failed(format!(
+            "{what} is not available yet in this version of kanta"
+        ))
+    }
+}
+
+impl From<StoreError> for CliError {
+    fn from(e: StoreError) -> Self {
+        if e.is_user_error() {
+            CliError::BadInput(e.to_string())
+        } else {
+            CliError::Failed(e.to_string())
+        }
+    }
+}
+
+impl From<ConfigError> for CliError {
+    fn from(e: ConfigError) -> Self {
+        match e {
+            ConfigError::Invalid { .. } => CliError::BadInput(e.to_string()),
+            ConfigError::Io { .. } => CliError::Failed(e.to_string()),
+        }
+    }
+}
+
+impl From<ImportError> for CliError {
+    fn from(e: ImportError) -> Self {
+        match e {
+            ImportError::Store(e) => e.into(),
+            // Callers name the file; this is a fallback that still says what is wrong.
+            ImportError::Rows(rows) => CliError::BadInput(
+                rows.iter()
+                    .map(|r| format!("{}: {}: {}", r.line, r.column, r.reason))
+                    .collect::<Vec<_>>()
+                    .join("\n"),
+            ),
+        }
+    }
+}
+
+/// What every command gets: where the store is, the config, today's date.
+pub struct Context {
+    pub store_path: PathBuf,
+    pub config: Config,
+    pub today: NaiveDate,
+}
+
+impl Context {
+    fn open_store(&self) -> Result<Store, CliError> {
+        let mut store = Store::open(&self.store_path)?;
+        store.set_default_country(&self.config.default_country);
+        Ok(store)
+    }
+
+    fn open_or_create_store(&self) -> Result<Store, CliError> {
+        let mut store = Store::open_or_create(&self.store_path)?;
+        store.set_default_country(&self.config.default_country);
+        Ok(store)
+    }
+}
 
 /// Runs the command line and returns the process exit code
 /// (0 success, 2 bad input, 1 anything else).
 pub fn main() -> i32 {
-    eprintln!("kanta: not built yet");
-    1
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            // Help and version are successes; usage errors exit 2.
+            let _ = e.print();
+            return e.exit_code();
+        }
+    };
+    match run(cli) {
+        Ok(()) => 0,
+        Err(e) => {
+            use std::io::Write;
+            // Nothing more to do if even stderr is gone.
+            let _ = writeln!(std::io::stderr(), "kanta: {e}");
+            e.exit_code()
+        }
+    }
+}
+
+/// Runs a parsed command line.
+pub fn run(cli: Cli) -> Result<(), CliError> {
+    let config_path = paths::config_path(cli.config.as_deref())?;
+    let config = Config::load(&config_path)?;
+    let context = Context {
+        store_path: paths::store_path(cli.db.as_deref())?,
+        config,
+        today: chrono::Local::now().date_naive(),
+    };
+    match cli.command {
+        None => open_dashboard(&context),
+        Some(Command::Demo {
+            customers,
+            seed,
+            as_of,
+        }) => demo(&context, customers, seed, as_of),
+        Some(Command::Import { command }) => import::run(&context, command),
+        Some(Command::Report(args)) => report::run(&context, &args),
+        Some(Command::Export(args)) => export::run(&context, &args),
+        Some(Command::Customer { command }) => customer::run(&context, command),
+        Some(Command::Backup { dest }) => backup(&context, dest),
+    }
+}
+
+fn open_dashboard(context: &Context) -> Result<(), CliError> {
+    let _ = context;
+    Err(CliError::not_available("the dashboard"))
+}
+
+fn demo(
+    context: &Context,
+    customers: u32,
+    seed: u64,
+    as_of: Option<NaiveDate>,
+) -> Result<(), CliError> {
+    let mut store = context.open_or_create_store()?;
+    let options = DemoOptions {
+        customers,
+        seed,
+        today: as_of.unwrap_or(context.today),
+    };
+    let bar = progress_bar(u64::from(customers), "customers");
+    let generated = crate::demo::generate(&mut store, &options, &mut |done, total| {
+        bar.set_length(total);
+        bar.set_position(done);
+    });
+    bar.finish_and_clear();
+    let summary = generated.map_err(|e| match e {
+        DemoError::Store(e) => CliError::from(e),
+        DemoError::NotEmpty => CliError::BadInput(format!(
+            "{} already has customers; demo data goes only into a new, empty store (choose another --db path)",
+            context.store_path.display()
+        )),
+        other => CliError::BadInput(other.to_string()),
+    })?;
+    say(&format!(
+        "{}: {} customers, {} orders, {} contacts and {} follow-ups of demo data",
+        context.store_path.display(),
+        summary.customers,
+        summary.orders,
+        summary.interactions,
+        summary.followups
+    ))
+}
+
+/// A progress bar on a terminal; nothing when stderr is piped.
+fn progress_bar(total: u64, unit: &str) -> indicatif::ProgressBar {
+    use std::io::IsTerminal;
+    if !std::io::stderr().is_terminal() {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(total);
+    let template = format!("{{bar:40}} {{pos}}/{{len}} {unit} ({{per_sec}})");
+    if let Ok(style) = indicatif::ProgressStyle::with_template(&template) {
+        bar.set_style(style);
+    }
+    bar
+}
+
+/// `kanta backup [DEST]`: DEST a file, a folder, or by default the `backups`
+/// folder beside the store; in a folder the copy is named by the date.
+fn backup(context: &Context, dest: Option<PathBuf>) -> Result<(), CliError> {
+    let store = context.open_store()?;
+    let dated = format!("kanta-{}.db", context.today);
+    let dest = match dest {
+        Some(dest) if dest.is_dir() => dest.join(dated),
+        Some(dest) => dest,
+        None => {
+            let dir = context
+                .store_path
+                .parent()
+                .unwrap_or(std::path::Path::new("."))
+                .join("backups");
+            std::fs::create_dir_all(&dir)
+                .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", dir.display())))?;
+            dir.join(dated)
+        }
+    };
+    if dest == context.store_path {
+        return Err(CliError::BadInput(
+            "the backup cannot replace the store itself; choose another DEST".into(),
+        ));
+    }
+    store.backup_to(&dest)?;
+    say(&format!(
+        "{} backed up to {}",
+        context.store_path.display(),
+        dest.display()
+    ))
+}
+
+/// One line to stdout.
+fn say(line: &str) -> Result<(), CliError> {
+    write_output(None, &format!("{line}\n"))
+}
+
+/// Writes `text` to `output`, or to stdout when there is none.
+fn write_output(output: Option<&std::path::Path>, text: &str) -> Result<(), CliError> {
+    use std::io::Write;
+    match output {
+        Some(path) => std::fs::write(path, text)
+            .map_err(|e| CliError::BadInput(format!("cannot write {}: {e}", path.display()))),
+        None => {
+            let mut stdout = std::io::stdout().lock();
+            match stdout
+                .write_all(text.as_bytes())
+                .and_then(|()| stdout.flush())
+            {
+                // A closed pipe (`| head`) is the reader's choice, not an error.
+                Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => {
+                    Err(CliError::Failed(format!("cannot write the output: {e}")))
+                }
+                _ => Ok(()),
+            }
+        }
+    }
 }

@@ -37,8 +37,8 @@ impl Generator<'_> {
                 (around + rng.range(-5, 10) as i32).clamp(start, last)
             };
             let seconds = rng.range(6 * 3600, 16 * 3600 - 1) as u32;
-            let (kind, direction, text) = texts::interaction(rng, kind == Kind::Prospect);
-            self.contacts.push((when, seconds, kind, direction, text));
+            let (medium, direction, text) = texts::interaction(rng, kind == Kind::Prospect);
+            self.contacts.push((when, seconds, medium, direction, text));
         }
         self.contacts.sort_by_key(|c| (c.0, c.1));
     }

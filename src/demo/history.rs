@@ -129,7 +129,10 @@ impl Habit {
             _ => Habit {
                 mean_gap: rng.log_normal(25.0, 0.6).clamp(7.0, 300.0),
                 shape: 1.0 + 2.5 * rng.unit(),
-                stop: 0.008 + 0.07 * rng.unit().powi(2),
+                stop: {
+                    let u = rng.unit();
+                    0.008 + 0.07 * u * u
+                },
                 median_cents,
             },
         }
@@ -184,7 +187,7 @@ pub fn purchase_days(
 /// median, priced like a shop prices (whole euros and 90 cents, or tens).
 pub fn basket(habit: &Habit, rng: &mut Rng) -> (i64, i64) {
     let quantity = 1 + rng.weighted(&[65, 20, 8, 4, 3]) as i64;
-    let raw = habit.median_cents * rng.log_normal(1.0, 0.5) * (quantity as f64).powf(0.6);
+    let raw = habit.median_cents * rng.log_normal(1.0, 0.5) * libm::pow(quantity as f64, 0.6);
     let cents = if rng.chance(0.5) {
         (raw / 100.0).floor() as i64 * 100 + 90
     } else {

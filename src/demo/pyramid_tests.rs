@@ -1,67 +1,14 @@
-//! The demo store seen through the analytics: every stage of the pyramid is
-//! populated, so a first look at the dashboard shows the whole picture.
+//! The demo store seen through the store's own reading and the analytics:
+//! every row reads back, and every stage of the pyramid is populated, so a
+//! first look at the dashboard shows the whole picture.
 
 use chrono::NaiveDate;
 
 use crate::analytics::pyramid::{PyramidConfig, stages};
-use crate::domain::{CustomerFacts, DayTotal, Source, Stage};
+use crate::domain::{FollowUpStatus, Stage};
 use crate::store::Store;
 
 use super::{DemoOptions, generate};
-
-/// The facts, read with plain SQL so this test needs nothing but the schema.
-fn facts(store: &Store) -> Vec<CustomerFacts> {
-    let conn = store.connection();
-    let date = |text: String| NaiveDate::parse_from_str(&text, "%Y-%m-%d").unwrap();
-    let mut customers: Vec<CustomerFacts> = conn
-        .prepare("SELECT id, ref, source, referred_by, prospect, advocate, contact_every_days FROM customers ORDER BY id")
-        .unwrap()
-        .query_map([], |r| {
-            Ok(CustomerFacts {
-                id: r.get(0)?,
-                reference: r.get(1)?,
-                source: r.get::<_, Option<String>>(2)?.and_then(|s| Source::parse(&s)),
-                referred_by: r.get(3)?,
-                prospect: r.get(4)?,
-                advocate: r.get(5)?,
-                contact_every_days: r.get(6)?,
-                ..CustomerFacts::default()
-            })
-        })
-        .unwrap()
-        .map(Result::unwrap)
-        .collect();
-    let mut days = conn
-        .prepare(
-            "SELECT customer_id, order_date, sum(amount_cents), max(amount_cents >= 0)
-             FROM orders GROUP BY customer_id, order_date ORDER BY customer_id, order_date",
-        )
-        .unwrap();
-    for row in days
-        .query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get(1)?, r.get(2)?, r.get(3)?))
-        })
-        .unwrap()
-    {
-        let (id, day, amount_cents, is_purchase) = row.unwrap();
-        customers[id as usize - 1].days.push(DayTotal {
-            date: date(day),
-            amount_cents,
-            is_purchase,
-        });
-    }
-    let mut contacts = conn
-        .prepare("SELECT customer_id, substr(at, 1, 10) FROM interactions ORDER BY customer_id, at")
-        .unwrap();
-    for row in contacts
-        .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get(1)?)))
-        .unwrap()
-    {
-        let (id, day) = row.unwrap();
-        customers[id as usize - 1].interaction_dates.push(date(day));
-    }
-    customers
-}
 
 #[test]
 fn every_stage_of_the_pyramid_is_populated() {
@@ -73,7 +20,7 @@ fn every_stage_of_the_pyramid_is_populated() {
         today,
     };
     generate(&mut store, &options, &mut |_, _| {}).unwrap();
-    let facts = facts(&store);
+    let facts = store.load_facts().unwrap();
     assert_eq!(facts.len(), 2_000);
     let stages = stages(&facts, today, &PyramidConfig::default());
     let mut counts = [0usize; 7];
@@ -84,4 +31,36 @@ fn every_stage_of_the_pyramid_is_populated() {
         let share = counts[stage.index()] as f64 / 2_000.0;
         assert!(share > 0.01, "{}: {counts:?}", stage.code());
     }
+}
+
+#[test]
+fn the_store_reads_back_every_demo_row() {
+    let today = NaiveDate::from_ymd_opt(2026, 11, 23).unwrap();
+    let mut store = Store::open_in_memory().unwrap();
+    let options = DemoOptions {
+        customers: 300,
+        seed: 4,
+        today,
+    };
+    let summary = generate(&mut store, &options, &mut |_, _| {}).unwrap();
+    let customers = store.customers().unwrap();
+    assert_eq!(customers.len() as u64, summary.customers);
+    assert!(customers.iter().all(|c| c.created_at <= c.updated_at));
+    assert_eq!(store.orders().unwrap().len() as u64, summary.orders);
+    let mut interactions = 0;
+    let mut followups = 0;
+    for customer in &customers {
+        for interaction in store.interactions_of(customer.id).unwrap() {
+            assert!(interaction.at.date_naive() <= today);
+            interactions += 1;
+        }
+        followups += store.followups_of(customer.id).unwrap().len() as u64;
+    }
+    assert_eq!(interactions, summary.interactions);
+    assert_eq!(followups, summary.followups);
+    let open = store.open_followups().unwrap();
+    assert!(!open.is_empty());
+    assert!(open.iter().all(|f| f.status == FollowUpStatus::Open));
+    let first = store.customer_by_ref("K000001").unwrap().unwrap();
+    assert_eq!(first.id, 1);
 }

@@ -1,6 +1,11 @@
 //! A small seeded random number generator of our own (SplitMix64), so that a
 //! seed gives the same demo store in every future version of kanta, whatever
 //! the `rand` crate does with its algorithms.
+//!
+//! The distributions use the `libm` crate's logarithm, exponential and cosine
+//! rather than the platform's, and no `powi` (whose precision varies with the
+//! optimization level), so a seed gives the same store on every platform and
+//! in debug and release builds alike.
 
 /// SplitMix64 (Steele, Lea and Flood 2014): one `u64` of state, passes BigCrush,
 /// and any seed (0 included) is a good one.
@@ -67,17 +72,17 @@ impl Rng {
     pub fn normal(&mut self) -> f64 {
         let u1 = 1.0 - self.unit(); // (0, 1]: ln is finite
         let u2 = self.unit();
-        (-2.0 * u1.ln()).sqrt() * (std::f64::consts::TAU * u2).cos()
+        (-2.0 * libm::log(u1)).sqrt() * libm::cos(std::f64::consts::TAU * u2)
     }
 
     /// Log-normal with the given median and shape.
     pub fn log_normal(&mut self, median: f64, sigma: f64) -> f64 {
-        median * (sigma * self.normal()).exp()
+        median * libm::exp(sigma * self.normal())
     }
 
     /// Exponential with the given mean.
     pub fn exponential(&mut self, mean: f64) -> f64 {
-        -mean * (1.0 - self.unit()).ln()
+        -mean * libm::log(1.0 - self.unit())
     }
 
     /// Gamma with shape `k` >= 1 and the given mean (Marsaglia and Tsang 2000).
@@ -86,12 +91,13 @@ impl Rng {
         let c = 1.0 / (9.0 * d).sqrt();
         loop {
             let x = self.normal();
-            let v = (1.0 + c * x).powi(3);
+            let t = 1.0 + c * x;
+            let v = t * t * t;
             if v <= 0.0 {
                 continue;
             }
             let u = 1.0 - self.unit();
-            if u.ln() < 0.5 * x * x + d - d * v + d * v.ln() {
+            if libm::log(u) < 0.5 * x * x + d - d * v + d * libm::log(v) {
                 return d * v * mean / k.max(1.0);
             }
         }

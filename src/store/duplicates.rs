@@ -30,8 +30,8 @@ const MAX_NAMESAKES: usize = 3;
 const MAX_BLOCK: usize = 400;
 const SIMILAR_NAME: f64 = 0.9;
 
-/// A distinct name in a similar-name block: its key and its letters.
-type BlockName<'a> = (&'a str, Vec<char>);
+/// A distinct name in a similar-name block: its key and the letters of its words.
+type BlockName<'a> = (&'a str, Vec<Vec<char>>);
 
 #[derive(Default)]
 struct Evidence {
@@ -148,6 +148,23 @@ pub(crate) fn jaro_winkler(a: &[char], b: &[char]) -> f64 {
     let jaro = (m / a.len() as f64 + m / b.len() as f64 + (m - transpositions as f64) / m) / 3.0;
     let prefix = a.iter().zip(b).take(4).take_while(|(x, y)| x == y).count();
     jaro + prefix as f64 * 0.1 * (1.0 - jaro)
+}
+
+fn words(key: &str) -> Vec<Vec<char>> {
+    key.split(' ').map(|w| w.chars().collect()).collect()
+}
+
+/// How alike two names are, word by word (words sorted): the least alike
+/// pair of words. Comparing whole names would make "Matti Korhonen" and
+/// "Matti Koskinen" alike through their shared first name.
+fn name_similarity(x: &[Vec<char>], y: &[Vec<char>]) -> f64 {
+    if x.len() != y.len() {
+        return 0.0;
+    }
+    x.iter()
+        .zip(y)
+        .map(|(a, b)| jaro_winkler(a, b))
+        .fold(1.0, f64::min)
 }
 
 fn pairs_of(bucket: &[CustomerId]) -> impl Iterator<Item = (CustomerId, CustomerId)> + '_ {
@@ -267,7 +284,7 @@ impl Store {
                 blocks
                     .entry((city.as_str(), block))
                     .or_default()
-                    .push((key.as_str(), chars.clone()));
+                    .push((key.as_str(), words(key)));
             }
         }
         for ((city, _), names) in blocks
@@ -276,7 +293,7 @@ impl Store {
         {
             for (i, (x_key, x)) in names.iter().enumerate() {
                 for (y_key, y) in &names[i + 1..] {
-                    let similarity = jaro_winkler(x, y);
+                    let similarity = name_similarity(x, y);
                     if similarity < SIMILAR_NAME {
                         continue;
                     }
@@ -315,6 +332,14 @@ mod tests {
         assert!((jw("dixon", "dicksonx") - 0.8133).abs() < 1e-3);
         assert_eq!(jw("same", "same"), 1.0);
         assert_eq!(jw("abc", "xyz"), 0.0);
+    }
+
+    #[test]
+    fn names_are_alike_only_when_every_word_is() {
+        let alike = |a: &str, b: &str| name_similarity(&words(&name_key(a)), &words(&name_key(b)));
+        assert!(alike("Jonathan Smith", "Jonathon Smith") >= SIMILAR_NAME);
+        assert!(alike("Matti Korhonen", "Matti Koskinen") < SIMILAR_NAME);
+        assert_eq!(alike("Anna Maria Laine", "Anna Laine"), 0.0);
     }
 
     #[test]

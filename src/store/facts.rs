@@ -1,18 +1,18 @@
 //! Loading the compact per-customer data the figures are computed from.
 
-use rusqlite::OptionalExtension;
-use rusqlite::types::{Value, ValueRef};
+use rusqlite::types::ValueRef;
 
 use crate::domain::{CustomerFacts, CustomerId, DayTotal};
 
 use super::customers::source_of_code;
-use super::values::{Cols, invalid, local_date, parse_date, parse_instant};
+use super::orders::load_orders;
+use super::values::{Cols, LocalDates, invalid, parse_date, parse_instant};
 use super::{Store, StoreError};
 
-/// Orders folded per customer and day, read from the covering index
-/// `orders_customer_date` alone.
-const DAY_TOTALS: &str = "SELECT customer_id, order_date, sum(amount_cents), max(amount_cents >= 0)
-     FROM orders GROUP BY customer_id, order_date ORDER BY customer_id, order_date";
+/// Every order, read from the covering index `orders_customer_date` alone. Folding the days here is about four times
+/// faster than SQLite's GROUP BY over the same index.
+const ORDERS_BY_CUSTOMER_DAY: &str =
+    "SELECT customer_id, order_date, amount_cents FROM orders ORDER BY customer_id, order_date";
 
 /// Advances `cursor` to the facts of `id`, both sorted by id. `None` for a row
 /// whose customer does not exist (a script can write one with foreign keys off).
@@ -59,64 +59,63 @@ impl Store {
     }
 
     fn fold_orders(&self, facts: &mut [CustomerFacts]) -> Result<(), StoreError> {
-        let mut stmt = self.conn.prepare_cached(DAY_TOTALS)?;
+        let mut stmt = self.conn.prepare_cached(ORDERS_BY_CUSTOMER_DAY)?;
         let mut rows = stmt.query([])?;
+        // A customer's days are folded in one reused buffer, then copied in
+        // one exact allocation: growing 100,000 vectors a push at a time
+        // costs more than reading the orders.
+        let mut days: Vec<DayTotal> = Vec::new();
+        let mut current: Option<usize> = None;
         let mut cursor = 0;
         while let Some(row) = rows.next()? {
-            let (ValueRef::Integer(customer), date, ValueRef::Integer(amount)) =
+            let (ValueRef::Integer(customer), ValueRef::Text(date), ValueRef::Integer(amount)) =
                 (row.get_ref(0)?, row.get_ref(1)?, row.get_ref(2)?)
             else {
-                return Err(self.bad_order_row(row)?);
+                return Err(self.bad_order()?);
             };
-            let Some(date) = date.as_bytes().ok().and_then(parse_date) else {
-                return Err(self.bad_order_row(row)?);
+            let Some(at) = seek(facts, &mut cursor, customer) else {
+                continue;
             };
-            let is_purchase = matches!(row.get_ref(3)?, ValueRef::Integer(1));
-            if let Some(at) = seek(facts, &mut cursor, customer) {
-                facts[at].days.push(DayTotal {
+            let Some(date) = parse_date(date) else {
+                return Err(self.bad_order()?);
+            };
+            if current != Some(at) {
+                if let Some(index) = current {
+                    facts[index].days = days.clone();
+                }
+                days.clear();
+                current = Some(at);
+            }
+            match days.last_mut() {
+                Some(day) if day.date == date => {
+                    day.amount_cents = day.amount_cents.checked_add(amount).ok_or_else(|| {
+                        StoreError::Invalid(format!(
+                            "orders of customer {customer} on {date}: the day's sum is too large"
+                        ))
+                    })?;
+                    day.is_purchase |= amount >= 0;
+                }
+                _ => days.push(DayTotal {
                     date,
                     amount_cents: amount,
-                    is_purchase,
-                });
+                    is_purchase: amount >= 0,
+                }),
             }
+        }
+        if let Some(index) = current {
+            facts[index].days = days;
         }
         Ok(())
     }
 
-    /// Names the order behind a folded row that cannot be read: its id, and the
-    /// column at fault.
-    fn bad_order_row(&self, row: &rusqlite::Row<'_>) -> Result<StoreError, StoreError> {
-        let customer = row.get_ref(0)?;
-        let date = row.get_ref(1)?;
-        let found: Option<(i64, String)> = self
-            .conn
-            .query_row(
-                "SELECT id, CASE
-                     WHEN typeof(customer_id) != 'integer' THEN 'customer_id'
-                     WHEN typeof(amount_cents) != 'integer' THEN 'amount_cents'
-                     ELSE 'order_date' END
-                 FROM orders WHERE customer_id IS ?1 AND order_date IS ?2
-                 ORDER BY typeof(amount_cents) = 'integer', id LIMIT 1",
-                [Value::from(customer), Value::from(date)],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-            )
-            .optional()?;
-        let shown = match date {
-            ValueRef::Text(t) => format!("{:?}", String::from_utf8_lossy(t)),
-            other => other.data_type().to_string(),
-        };
-        Ok(match found {
-            Some((id, column)) if column == "order_date" => invalid(
-                "orders",
-                id,
-                &column,
-                format!("{shown} is not a date (YYYY-MM-DD)"),
-            ),
-            Some((id, column)) => invalid("orders", id, &column, "expected an integer"),
-            None => {
-                StoreError::Invalid(format!("orders: a row cannot be read (order_date {shown})"))
-            }
-        })
+    /// The error naming the order the fast scan could not read: reading every
+    /// order the careful way finds it.
+    fn bad_order(&self) -> Result<StoreError, StoreError> {
+        Ok(
+            load_orders(&self.conn, "ORDER BY customer_id, order_date, id", &[])
+                .err()
+                .unwrap_or_else(|| StoreError::Invalid("orders: a row cannot be read".into())),
+        )
     }
 
     fn add_interaction_dates(&self, facts: &mut [CustomerFacts]) -> Result<(), StoreError> {
@@ -125,6 +124,7 @@ impl Store {
         )?;
         let mut rows = stmt.query([])?;
         let mut cursor = 0;
+        let mut local_dates = LocalDates::new();
         while let Some(row) = rows.next()? {
             let c = Cols::new(row, "interactions", 0)?;
             let customer = c.i64(1)?;
@@ -140,7 +140,7 @@ impl Store {
                     format!("{text:?} is not an RFC 3339 timestamp"),
                 )
             })?;
-            facts[at].interaction_dates.push(local_date(instant));
+            facts[at].interaction_dates.push(local_dates.of(instant));
         }
         // Text order is time order only when every row is written alike; a
         // script may write another offset.

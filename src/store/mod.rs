@@ -5,6 +5,7 @@
 //! migrate forward by `user_version` in one immediate transaction.
 
 mod backup;
+mod batches;
 pub mod bulk;
 mod customers;
 mod draft;
@@ -13,7 +14,9 @@ mod erase;
 mod facts;
 pub mod followup_rules;
 mod followups;
+pub mod import;
 mod interactions;
+mod listing;
 mod merge;
 mod open;
 mod orders;
@@ -23,5 +26,10 @@ mod values;
 #[cfg(test)]
 mod tests;
 
+pub use batches::UndoSummary;
 pub use duplicates::DuplicatePair;
+pub use import::{
+    ContactImport, ImportError, ImportSource, ImportSummary, OrderImport, RowProblem,
+};
+pub use listing::{ContactListing, OrderListing};
 pub use open::{Store, StoreError};

@@ -47,7 +47,22 @@ pub enum StoreError {
     #[error("there is no {what} with id {id}")]
     NotFound { what: &'static str, id: i64 },
     #[error("store error: {0}")]
-    Sqlite(#[from] rusqlite::Error),
+    Sqlite(rusqlite::Error),
+}
+
+impl From<rusqlite::Error> for StoreError {
+    /// A query that runs into a damaged page says so in the product's words.
+    fn from(e: rusqlite::Error) -> Self {
+        match e.sqlite_error_code() {
+            Some(rusqlite::ErrorCode::DatabaseCorrupt | rusqlite::ErrorCode::NotADatabase) => {
+                StoreError::Damaged {
+                    path: PathBuf::from("the store"),
+                    detail: e.to_string(),
+                }
+            }
+            _ => StoreError::Sqlite(e),
+        }
+    }
 }
 
 impl StoreError {
@@ -247,7 +262,10 @@ fn inspect(path: &Path) -> Result<(), StoreError> {
             known: LATEST_VERSION,
         });
     }
-    if version > 0 {
+    // A whole check reads every page (half a second on the reference store),
+    // so it is done only before migrating an old store. Damage elsewhere shows
+    // when a query reaches it, as `StoreError::Damaged`.
+    if version > 0 && version < LATEST_VERSION {
         let check: String = conn
             .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
             .map_err(|e| damaged(path, e))?;

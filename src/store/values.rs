@@ -2,7 +2,7 @@
 //! store is also written by outside scripts, so a bad value is an error naming
 //! the table, the row and the column, never a panic.
 
-use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, SecondsFormat, TimeZone, Utc};
+use chrono::{DateTime, Local, NaiveDate, NaiveDateTime, Offset, SecondsFormat, TimeZone, Utc};
 use rusqlite::Row;
 use rusqlite::types::ValueRef;
 
@@ -26,20 +26,42 @@ pub(crate) fn date_text(date: NaiveDate) -> String {
 /// to chrono for anything longer, such as a timestamp a script wrote.
 pub(crate) fn parse_date(text: &[u8]) -> Option<NaiveDate> {
     if text.len() == 10 && text[4] == b'-' && text[7] == b'-' {
-        let digits = |range: std::ops::Range<usize>| -> Option<u32> {
-            text[range].iter().try_fold(0u32, |acc, &b| {
-                b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
-            })
-        };
-        let year = i32::try_from(digits(0..4)?).ok()?;
-        return NaiveDate::from_ymd_opt(year, digits(5..7)?, digits(8..10)?);
+        let year = i32::try_from(number(&text[0..4])?).ok()?;
+        return NaiveDate::from_ymd_opt(year, number(&text[5..7])?, number(&text[8..10])?);
     }
     None
+}
+
+/// The value of a run of ASCII digits.
+fn number(digits: &[u8]) -> Option<u32> {
+    digits.iter().try_fold(0u32, |acc, &b| {
+        b.is_ascii_digit().then(|| acc * 10 + u32::from(b - b'0'))
+    })
+}
+
+/// The form kanta writes, `YYYY-MM-DDTHH:MM:SS.mmmZ`, parsed by hand.
+fn parse_stored_instant(text: &[u8]) -> Option<DateTime<Utc>> {
+    if text.len() != 24 || text[10] != b'T' || text[19] != b'.' || text[23] != b'Z' {
+        return None;
+    }
+    if text[13] != b':' || text[16] != b':' {
+        return None;
+    }
+    let time = chrono::NaiveTime::from_hms_milli_opt(
+        number(&text[11..13])?,
+        number(&text[14..16])?,
+        number(&text[17..19])?,
+        number(&text[20..23])?,
+    )?;
+    Some(parse_date(&text[..10])?.and_time(time).and_utc())
 }
 
 /// Parses a stored instant: RFC 3339, or the `YYYY-MM-DD HH:MM:SS` of SQLite's
 /// `datetime('now')`, which is UTC.
 pub(crate) fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
+    if let Some(at) = parse_stored_instant(text.as_bytes()) {
+        return Some(at);
+    }
     if let Ok(at) = DateTime::parse_from_rfc3339(text) {
         return Some(at.with_timezone(&Utc));
     }
@@ -52,6 +74,41 @@ pub(crate) fn parse_instant(text: &str) -> Option<DateTime<Utc>> {
 /// The local calendar date of an instant.
 pub(crate) fn local_date(at: DateTime<Utc>) -> NaiveDate {
     at.with_timezone(&Local).date_naive()
+}
+
+/// Local calendar dates of many instants. Looking up the zone's offset is
+/// slow, and offsets only change on a quarter hour, so each quarter hour is
+/// looked up once.
+pub(crate) struct LocalDates<Tz: TimeZone = Local> {
+    zone: Tz,
+    offsets: std::collections::HashMap<i64, i64>,
+}
+
+impl LocalDates {
+    pub fn new() -> Self {
+        LocalDates::in_zone(Local)
+    }
+}
+
+impl<Tz: TimeZone> LocalDates<Tz> {
+    pub fn in_zone(zone: Tz) -> Self {
+        LocalDates {
+            zone,
+            offsets: std::collections::HashMap::new(),
+        }
+    }
+
+    pub fn of(&mut self, at: DateTime<Utc>) -> NaiveDate {
+        let quarter = at.timestamp().div_euclid(900);
+        let zone = &self.zone;
+        let offset = *self.offsets.entry(quarter).or_insert_with(|| {
+            let offset = zone.offset_from_utc_datetime(&at.naive_utc()).fix();
+            i64::from(offset.local_minus_utc())
+        });
+        at.naive_utc()
+            .checked_add_signed(chrono::TimeDelta::seconds(offset))
+            .map_or_else(|| at.date_naive(), |local| local.date())
+    }
 }
 
 /// The UTC instant at which a local calendar date begins. A midnight skipped by
@@ -253,6 +310,41 @@ mod tests {
             "2024-03-01T10:20:30.000Z"
         );
         assert!(parse_instant("yesterday").is_none());
+        assert!(parse_instant("2024-03-01T25:20:30.456Z").is_none());
+        let stored = parse_instant("2024-03-01T23:59:59.999Z").unwrap();
+        assert_eq!(
+            Some(stored),
+            DateTime::parse_from_rfc3339("2024-03-01T23:59:59.999Z")
+                .ok()
+                .map(|d| d.with_timezone(&Utc))
+        );
+    }
+
+    #[test]
+    fn local_dates_agree_with_chrono_across_a_year() {
+        let mut here = LocalDates::new();
+        // Nepal's +05:45 moves the date change to a quarter past the hour.
+        let nepal = chrono::FixedOffset::east_opt(5 * 3600 + 45 * 60).unwrap();
+        let mut kathmandu = LocalDates::in_zone(nepal);
+        let start = Utc.with_ymd_and_hms(2024, 1, 1, 0, 7, 0).unwrap();
+        for step in 0..(366 * 24 * 4) {
+            let at = start + chrono::TimeDelta::minutes(15 * step + step % 15);
+            assert_eq!(here.of(at), local_date(at), "{at}");
+            assert_eq!(
+                kathmandu.of(at),
+                at.with_timezone(&nepal).date_naive(),
+                "{at}"
+            );
+        }
+        let just_before = Utc.with_ymd_and_hms(2024, 3, 1, 18, 14, 59).unwrap();
+        assert_eq!(
+            kathmandu.of(just_before),
+            NaiveDate::from_ymd_opt(2024, 3, 1).unwrap()
+        );
+        assert_eq!(
+            kathmandu.of(just_before + chrono::TimeDelta::seconds(1)),
+            NaiveDate::from_ymd_opt(2024, 3, 2).unwrap()
+        );
     }
 
     #[test]

@@ -28,8 +28,18 @@ pub fn millis(d: Duration) -> String {
 
 pub fn print_table(rows: &[Row]) {
     let what = rows.iter().map(|r| r.what.len()).max().unwrap_or(4).max(4);
-    let target = rows.iter().map(|r| r.target.len()).max().unwrap_or(6).max(6);
-    let measured = rows.iter().map(|r| r.measured.len()).max().unwrap_or(8).max(8);
+    let target = rows
+        .iter()
+        .map(|r| r.target.len())
+        .max()
+        .unwrap_or(6)
+        .max(6);
+    let measured = rows
+        .iter()
+        .map(|r| r.measured.len())
+        .max()
+        .unwrap_or(8)
+        .max(8);
     println!(
         "| {:what$} | {:target$} | {:measured$} | result |",
         "what", "target", "measured"

@@ -23,9 +23,7 @@ pub fn child_entry() -> Option<ExitCode> {
 pub fn run_all(options: &Options) -> Result<bool, String> {
     fs::create_dir_all(&options.work_dir).map_err(|e| e.to_string())?;
     let store = reference_store(options)?;
-    let mut rows = Vec::new();
-    rows.push(report_rfm(options, &store)?);
-    rows.push(import_rate(options)?);
+    let rows = vec![report_rfm(options, &store)?, import_rate(options)?];
     println!();
     println!(
         "kanta speed, reference store of {} customers ({}), median of {} runs",
@@ -49,7 +47,10 @@ fn reference_store(options: &Options) -> Result<PathBuf, String> {
     }
     let partial = path.with_extension("partial");
     let _ = fs::remove_file(&partial);
-    eprintln!("building the reference store ({} customers)...", options.customers);
+    eprintln!(
+        "building the reference store ({} customers)...",
+        options.customers
+    );
     let start = Instant::now();
     let mut store = Store::open_or_create(&partial).map_err(|e| e.to_string())?;
     let summary = generate(

@@ -4,12 +4,18 @@
 //!
 //! Nothing is written unless the whole closure succeeds: an error rolls back.
 
-use chrono::{Datelike, NaiveDate, NaiveDateTime, Timelike};
+use chrono::{NaiveDate, NaiveDateTime};
 use rusqlite::{Statement, TransactionBehavior, params};
 
 use crate::domain::{CustomerId, Direction, FollowUpStatus, InteractionKind, Source};
 
 use super::{Store, StoreError};
+
+mod orders;
+mod text;
+
+use orders::OrderBatch;
+use text::{Day, Instant};
 
 /// Page cache during a bulk write, in KiB when negative (SQLite's convention).
 const BULK_CACHE_KIB: i64 = -256 * 1024;
@@ -78,7 +84,7 @@ pub struct BulkWriter<'c> {
     email: Statement<'c>,
     phone: Statement<'c>,
     tag: Statement<'c>,
-    order: Statement<'c>,
+    orders: OrderBatch<'c>,
     interaction: Statement<'c>,
     followup: Statement<'c>,
     count_customers: Statement<'c>,
@@ -124,7 +130,9 @@ impl Store {
             .map_err(StoreError::from)?;
         let value = {
             let mut writer = BulkWriter::prepare(&tx).map_err(StoreError::from)?;
-            write(&mut writer)?
+            let value = write(&mut writer)?;
+            writer.orders.flush()?;
+            value
         };
         tx.commit().map_err(StoreError::from)?;
         Ok(value)
@@ -148,11 +156,7 @@ impl<'c> BulkWriter<'c> {
                  VALUES (?1, ?2, ?3, ?4)",
             )?,
             tag: conn.prepare("INSERT INTO customer_tags (customer_id, tag) VALUES (?1, ?2)")?,
-            order: conn.prepare(
-                "INSERT INTO orders (customer_id, order_date, amount_cents, quantity,
-                     external_id, discount, note, created_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-            )?,
+            orders: OrderBatch::prepare(conn)?,
             interaction: conn.prepare(
                 "INSERT INTO interactions (customer_id, at, kind, direction, text)
                  VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -205,20 +209,9 @@ impl<'c> BulkWriter<'c> {
         Ok(())
     }
 
+    /// Orders are written in batches; the last ones when the closure returns.
     pub fn insert_order(&mut self, row: &OrderRow<'_>) -> Result<(), StoreError> {
-        let date = Day::new(row.order_date);
-        let created = Instant::new(row.created_at);
-        self.order.execute(params![
-            row.customer_id,
-            date.as_str(),
-            row.amount_cents,
-            row.quantity,
-            row.external_id,
-            row.discount,
-            row.note,
-            created.as_str(),
-        ])?;
-        Ok(())
+        self.orders.push(row)
     }
 
     pub fn insert_interaction(&mut self, row: &InteractionRow<'_>) -> Result<(), StoreError> {
@@ -249,52 +242,6 @@ impl<'c> BulkWriter<'c> {
     }
 }
 
-/// `YYYY-MM-DD` on the stack: a million orders should not mean a million
-/// small heap strings.
-struct Day([u8; 10]);
-
-impl Day {
-    fn new(date: NaiveDate) -> Day {
-        let mut buf = *b"0000-00-00";
-        put_digits(&mut buf[0..4], date.year().clamp(0, 9999) as u32);
-        put_digits(&mut buf[5..7], date.month());
-        put_digits(&mut buf[8..10], date.day());
-        Day(buf)
-    }
-
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).unwrap_or_default()
-    }
-}
-
-/// `YYYY-MM-DDTHH:MM:SS.mmmZ`, the shape of the schema's own `created_at`
-/// default, so stored instants sort as text.
-struct Instant([u8; 24]);
-
-impl Instant {
-    fn new(at: NaiveDateTime) -> Instant {
-        let mut buf = *b"0000-00-00T00:00:00.000Z";
-        buf[0..10].copy_from_slice(&Day::new(at.date()).0);
-        put_digits(&mut buf[11..13], at.hour());
-        put_digits(&mut buf[14..16], at.minute());
-        put_digits(&mut buf[17..19], at.second());
-        put_digits(&mut buf[20..23], (at.nanosecond() / 1_000_000).min(999));
-        Instant(buf)
-    }
-
-    fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.0).unwrap_or_default()
-    }
-}
-
-/// Writes `value` as decimal digits filling `out`, zero-padded on the left.
-fn put_digits(out: &mut [u8], mut value: u32) {
-    for slot in out.iter_mut().rev() {
-        *slot = b'0' + (value % 10) as u8;
-        value /= 10;
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -304,16 +251,6 @@ mod tests {
             .unwrap()
             .and_hms_milli_opt(h, min, s, ms)
             .unwrap()
-    }
-
-    #[test]
-    fn dates_and_instants_are_written_like_the_schema_defaults() {
-        let day = NaiveDate::from_ymd_opt(2026, 3, 7).unwrap();
-        assert_eq!(Day::new(day).as_str(), "2026-03-07");
-        assert_eq!(
-            Instant::new(at(2025, 12, 31, 9, 5, 59, 42)).as_str(),
-            "2025-12-31T09:05:59.042Z"
-        );
     }
 
     #[test]
@@ -379,5 +316,79 @@ mod tests {
             (date.as_str(), amount, created_at.as_str()),
             ("2026-01-02", -1250, "2026-01-02T10:00:00.000Z")
         );
+    }
+
+    #[test]
+    fn orders_in_and_across_batches_keep_their_order_and_fields() {
+        let mut store = Store::open_in_memory().unwrap();
+        let created = at(2026, 1, 2, 10, 0, 0, 0);
+        let customer = CustomerRow {
+            id: 7,
+            reference: "K000007",
+            name: "Ella Laine",
+            company: None,
+            address: None,
+            city: None,
+            source: None,
+            referred_by: None,
+            prospect: false,
+            advocate: false,
+            marketing_consent: false,
+            notes: "",
+            contact_every_days: None,
+            created_at: created,
+            updated_at: created,
+            emails: &[],
+            phones: &[],
+            tags: &[],
+        };
+        store
+            .bulk_write(|w| -> Result<(), StoreError> {
+                w.insert_customer(&customer)?;
+                for i in 0..70_i64 {
+                    let external = format!("W{i}");
+                    w.insert_order(&OrderRow {
+                        customer_id: 7,
+                        order_date: created.date(),
+                        amount_cents: i * 100,
+                        quantity: (i % 2 == 0).then_some(i),
+                        external_id: (i % 3 == 0).then_some(external.as_str()),
+                        discount: i % 5 == 0,
+                        note: (i % 7 == 0).then_some("Gift wrapped"),
+                        created_at: created,
+                    })?;
+                }
+                Ok(())
+            })
+            .unwrap();
+        let mut stmt = store
+            .connection()
+            .prepare("SELECT id, amount_cents, quantity, external_id, discount, note FROM orders ORDER BY id")
+            .unwrap();
+        type Row = (i64, i64, Option<i64>, Option<String>, bool, Option<String>);
+        let rows: Vec<Row> = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get(0)?,
+                    r.get(1)?,
+                    r.get(2)?,
+                    r.get(3)?,
+                    r.get(4)?,
+                    r.get(5)?,
+                ))
+            })
+            .unwrap()
+            .map(Result::unwrap)
+            .collect();
+        assert_eq!(rows.len(), 70);
+        for (i, (id, amount, quantity, external, discount, note)) in rows.into_iter().enumerate() {
+            let i = i as i64;
+            assert_eq!(id, i + 1);
+            assert_eq!(amount, i * 100);
+            assert_eq!(quantity, (i % 2 == 0).then_some(i));
+            assert_eq!(external, (i % 3 == 0).then(|| format!("W{i}")));
+            assert_eq!(discount, i % 5 == 0);
+            assert_eq!(note.is_some(), i % 7 == 0);
+        }
     }
 }

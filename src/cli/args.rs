@@ -1,0 +1,223 @@
+//! The command line of SPEC section 7, as clap derives.
+
+use std::path::PathBuf;
+
+use chrono::NaiveDate;
+use clap::{Args, Parser, Subcommand, ValueEnum};
+
+use crate::report::Format;
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "kanta",
+    version,
+    about = "Know your customers: a terminal dashboard over a local SQLite store",
+    long_about = None
+)]
+pub struct Cli {
+    /// The store (else $KANTA_DB, else kanta.db in the platform data directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// The config file (else config.toml in the platform config directory).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub config: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Create a store filled with realistic demo data.
+    Demo {
+        /// How many customers to create.
+        #[arg(long, default_value_t = 2000)]
+        customers: u32,
+        /// Seed of the generator: the same seed gives the same store.
+        #[arg(long, default_value_t = 1)]
+        seed: u64,
+        /// The day the demo data ends on (default: today).
+        #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+        as_of: Option<NaiveDate>,
+    },
+    /// Import orders or contacts, list past imports, undo one.
+    Import {
+        #[command(subcommand)]
+        command: ImportCommand,
+    },
+    /// Print a report.
+    Report(ReportArgs),
+    /// Write every contact or every order.
+    Export(ExportArgs),
+    /// Show, export, erase, find duplicates of, or merge customers.
+    Customer {
+        #[command(subcommand)]
+        command: CustomerCommand,
+    },
+    /// Copy the store to DEST (default: a dated file in the backups folder).
+    Backup {
+        #[arg(value_name = "DEST")]
+        dest: Option<PathBuf>,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ImportCommand {
+    /// A CSV of orders (generic or Shopify's export).
+    Orders {
+        file: PathBuf,
+        /// Do everything but write: print what would happen.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// A CSV or vCard (.vcf) file of contacts.
+    Contacts {
+        file: PathBuf,
+        /// Do everything but write: print what would happen.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Past imports (batches).
+    List,
+    /// Remove what one import added.
+    Undo {
+        #[arg(value_name = "BATCH")]
+        batch: i64,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ReportKind {
+    Pyramid,
+    Rfm,
+    Cohorts,
+    Repeat,
+    Followups,
+    Churn,
+    Weekly,
+}
+
+#[derive(Debug, Args)]
+pub struct ReportArgs {
+    #[arg(value_enum)]
+    pub kind: ReportKind,
+    /// The day the figures are computed at (default: today).
+    #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
+    pub as_of: Option<NaiveDate>,
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    pub format: Format,
+    /// `repeat` only: keep customers of one acquisition source.
+    #[arg(long, value_parser = parse_source)]
+    pub source: Option<crate::domain::Source>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportKind {
+    Contacts,
+    Orders,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    Csv,
+    Json,
+    Vcard,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportArgs {
+    #[arg(value_enum)]
+    pub kind: ExportKind,
+    #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
+    pub format: ExportFormat,
+    /// Write to this file instead of standard output.
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum CustomerCommand {
+    /// A customer's card.
+    Show {
+        #[arg(value_name = "REF")]
+        reference: String,
+    },
+    /// All data held about a customer, as JSON.
+    Export {
+        #[arg(value_name = "REF")]
+        reference: String,
+    },
+    /// Remove a customer's personal data, keeping their orders anonymised.
+    Erase {
+        #[arg(value_name = "REF")]
+        reference: String,
+        /// Erase without asking (needed when not at a terminal).
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Candidate duplicate pairs, most likely first.
+    Duplicates,
+    /// Move OTHER's orders, history and fields into KEEP.
+    Merge {
+        #[arg(value_name = "KEEP")]
+        keep: String,
+        #[arg(value_name = "OTHER")]
+        other: String,
+    },
+}
+
+fn parse_date(text: &str) -> Result<NaiveDate, String> {
+    NaiveDate::parse_from_str(text.trim(), "%Y-%m-%d")
+        .map_err(|_| format!("{text:?} is not a date of the form YYYY-MM-DD"))
+}
+
+fn parse_source(text: &str) -> Result<crate::domain::Source, String> {
+    crate::domain::Source::parse(text).ok_or_else(|| {
+        format!("{text:?} is not a source (offer, walk-in, referral, campaign or other)")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_command_line_is_consistent() {
+        use clap::CommandFactory;
+        Cli::command().debug_assert();
+    }
+
+    #[test]
+    fn dates_parse_strictly() {
+        assert_eq!(
+            parse_date("2026-02-28"),
+            Ok(NaiveDate::from_ymd_opt(2026, 2, 28).unwrap())
+        );
+        assert!(parse_date("2026-02-30").is_err());
+        assert!(parse_date("28.2.2026").is_err());
+    }
+
+    #[test]
+    fn report_arguments_parse() {
+        let cli = Cli::try_parse_from([
+            "kanta",
+            "report",
+            "repeat",
+            "--as-of",
+            "2026-01-31",
+            "--format",
+            "csv",
+            "--source",
+            "referral",
+            "--db",
+            "x.db",
+        ])
+        .unwrap();
+        assert_eq!(cli.db, Some(PathBuf::from("x.db")));
+        let Some(Command::Report(args)) = cli.command else {
+            panic!("not a report");
+        };
+        assert_eq!(args.kind, ReportKind::Repeat);
+        assert_eq!(args.format, Format::Csv);
+        assert_eq!(args.source, Some(crate::domain::Source::Referral));
+    }
+}

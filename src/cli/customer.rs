@@ -1,0 +1,220 @@
+//! `kanta customer show|export|erase|duplicates|merge`.
+
+use std::collections::HashMap;
+use std::io::{BufRead, IsTerminal, Write};
+
+use super::args::CustomerCommand;
+use super::{CliError, Context, say, write_output};
+use crate::analytics::summarize;
+use crate::domain::Customer;
+use crate::report::{Cell, Format, Report, format_money, format_rate, render};
+use crate::store::Store;
+
+pub fn run(context: &Context, command: CustomerCommand) -> Result<(), CliError> {
+    let mut store = context.open_store()?;
+    match command {
+        CustomerCommand::Show { reference } => show(context, &store, &reference),
+        CustomerCommand::Export { reference } => {
+            let customer = find(&store, &reference)?;
+            let value = store.export_customer(customer.id)?;
+            let text = serde_json::to_string_pretty(&value)
+                .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
+            write_output(None, &format!("{text}\n"))
+        }
+        CustomerCommand::Erase { reference, yes } => erase(&mut store, &reference, yes),
+        CustomerCommand::Duplicates => duplicates(context, &store),
+        CustomerCommand::Merge { keep, other } => {
+            let kept = find(&store, &keep)?;
+            let merged = find(&store, &other)?;
+            store.merge_customers(kept.id, merged.id)?;
+            say(&format!(
+                "merged {other} into {keep}: its orders, history and fields are now {keep}'s"
+            ))
+        }
+    }
+}
+
+fn find(store: &Store, reference: &str) -> Result<Customer, CliError> {
+    store
+        .customer_by_ref(reference)?
+        .ok_or_else(|| CliError::BadInput(format!("no customer has the ref {reference:?}")))
+}
+
+/// Store text shown on a terminal: control characters escaped.
+fn clean(text: &str) -> String {
+    text.chars()
+        .flat_map(|c| {
+            let escaped: Vec<char> = if c.is_control() {
+                c.escape_default().collect()
+            } else {
+                vec![c]
+            };
+            escaped
+        })
+        .collect()
+}
+
+fn show(context: &Context, store: &Store, reference: &str) -> Result<(), CliError> {
+    let customer = find(store, reference)?;
+    let facts = store.load_facts()?;
+    let index = facts.iter().position(|f| f.id == customer.id);
+    let summaries = summarize(&facts, context.today, &context.config.pyramid);
+    let mut lines = vec![format!(
+        "{} ({})",
+        clean(&customer.name),
+        clean(&customer.reference)
+    )];
+    let mut field = |label: &str, value: String| {
+        if !value.is_empty() {
+            lines.push(format!("  {label:<12} {}", clean(&value)));
+        }
+    };
+    field("company", customer.company.clone().unwrap_or_default());
+    field("email", customer.emails.join(", "));
+    field("phone", customer.phones.join(", "));
+    let place = [customer.address.clone(), customer.city.clone()]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(", ");
+    field("address", place);
+    field("tags", customer.tags.join(", "));
+    field(
+        "source",
+        customer
+            .source
+            .map(|s| s.code().to_string())
+            .unwrap_or_default(),
+    );
+    if let Some(referrer) = customer
+        .referred_by
+        .and_then(|id| store.customer(id).ok().flatten())
+    {
+        field("referred by", referrer.reference);
+    }
+    if let Some(summary) = index.and_then(|i| summaries.get(i)) {
+        field("stage", summary.stage.code().to_string());
+        field(
+            "purchases",
+            format!(
+                "{} days, {} {}",
+                summary.frequency,
+                format_money(summary.monetary_cents),
+                context.config.currency
+            ),
+        );
+        if let Some((r, f, m)) = summary.rfm {
+            let segment = summary.segment.map(|s| s.name()).unwrap_or("");
+            field("rfm", format!("R{r} F{f} M{m} {segment}"));
+        }
+    }
+    if let Ok(churn) = crate::analytics::churn::churn_report(&facts, context.today)
+        && let Some(row) = churn.rows.iter().find(|r| Some(r.index) == index)
+    {
+        field("P(alive)", format_rate(row.p_alive));
+    }
+    field("notes", customer.notes.replace('\n', " / "));
+    let orders = store.orders_of(customer.id)?;
+    if !orders.is_empty() {
+        lines.push(format!("  orders ({}), newest first:", orders.len()));
+        for order in orders.iter().take(10) {
+            lines.push(format!(
+                "    {}  {:>12}",
+                order.order_date,
+                format_money(order.amount_cents)
+            ));
+        }
+    }
+    let interactions = store.interactions_of(customer.id)?;
+    if !interactions.is_empty() {
+        lines.push(format!(
+            "  contacts ({}), newest first:",
+            interactions.len()
+        ));
+        for i in interactions.iter().take(10) {
+            let at = i.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
+            lines.push(format!("    {at}  {:<7} {}", i.kind.code(), clean(&i.text)));
+        }
+    }
+    let followups: Vec<_> = store
+        .followups_of(customer.id)?
+        .into_iter()
+        .filter(|f| f.status == crate::domain::FollowUpStatus::Open)
+        .collect();
+    if !followups.is_empty() {
+        lines.push("  open follow-ups:".to_string());
+        for f in &followups {
+            lines.push(format!("    {}  {}", f.due, clean(&f.reason)));
+        }
+    }
+    say(&lines.join("\n"))
+}
+
+fn erase(store: &mut Store, reference: &str, yes: bool) -> Result<(), CliError> {
+    let customer = find(store, reference)?;
+    if !yes {
+        if !std::io::stdin().is_terminal() {
+            return Err(CliError::BadInput(
+                "erasing cannot be undone; add --yes to erase without a question".into(),
+            ));
+        }
+        eprint!(
+            "Erase the personal data of {} ({})? Orders stay, anonymised. [y/N] ",
+            clean(&customer.name),
+            clean(&customer.reference)
+        );
+        let _ = std::io::stderr().flush();
+        let mut answer = String::new();
+        let _ = std::io::stdin().lock().read_line(&mut answer);
+        if !matches!(answer.trim(), "y" | "Y" | "yes") {
+            return say("nothing erased");
+        }
+    }
+    store.erase_customer(customer.id)?;
+    say(&format!(
+        "erased {reference}: personal data removed, orders kept as erased-{}",
+        customer.id
+    ))
+}
+
+fn duplicates(context: &Context, store: &Store) -> Result<(), CliError> {
+    let pairs = store.duplicate_candidates()?;
+    if pairs.is_empty() {
+        return say("no likely duplicates");
+    }
+    let customers: HashMap<i64, Customer> =
+        store.customers()?.into_iter().map(|c| (c.id, c)).collect();
+    let who = |id: i64, name: bool| {
+        customers
+            .get(&id)
+            .map(|c| {
+                if name {
+                    c.name.clone()
+                } else {
+                    c.reference.clone()
+                }
+            })
+            .unwrap_or_default()
+    };
+    let report = Report {
+        columns: vec!["ref", "name", "other ref", "other name", "score", "why"],
+        rows: pairs
+            .iter()
+            .map(|p| {
+                vec![
+                    Cell::Text(who(p.a, false)),
+                    Cell::Text(who(p.a, true)),
+                    Cell::Text(who(p.b, false)),
+                    Cell::Text(who(p.b, true)),
+                    Cell::Real(p.score),
+                    Cell::Text(p.reason.clone()),
+                ]
+            })
+            .collect(),
+        params: vec![],
+    };
+    write_output(
+        None,
+        &render(&report, Format::Table, &context.config.currency),
+    )
+}

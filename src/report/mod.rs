@@ -1,0 +1,47 @@
+//! Reports as plain rows, and their rendering as a terminal table, CSV, JSON or
+//! Markdown. Pure functions: no store, no clock, no I/O.
+
+pub(crate) mod render;
+mod rows;
+mod weekly;
+
+pub use render::{format_money, format_rate, group_digits, render};
+pub use rows::{
+    churn_rows, cohorts_report, cohorts_rows, pyramid_report, pyramid_rows, repeat_report,
+    repeat_rows, rfm_report, rfm_rows,
+};
+pub use weekly::{WeeklyContext, weekly_json, weekly_markdown};
+
+/// How a report is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Format {
+    /// Aligned columns for a terminal.
+    #[default]
+    Table,
+    Csv,
+    Json,
+    Markdown,
+}
+
+/// One value of a report.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Cell {
+    Text(String),
+    Int(i64),
+    /// An amount in cents: raw in CSV and JSON, in currency units in a table.
+    Money(i64),
+    /// A fraction 0..1, written with up to six decimals.
+    Rate(f64),
+    /// Any other real number (days, probabilities, expectations), up to six decimals.
+    Real(f64),
+}
+
+/// A report: named columns and rows of cells, one cell per column.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Report {
+    pub columns: Vec<&'static str>,
+    pub rows: Vec<Vec<Cell>>,
+    /// Named numbers about the whole report (the churn model's parameters). JSON
+    /// then becomes `{"params": {...}, "rows": [...]}`; other formats leave them out.
+    pub params: Vec<(&'static str, f64)>,
+}

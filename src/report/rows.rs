@@ -1,0 +1,395 @@
+//! The rows of each report, with exactly the columns of SPEC section 7.
+//!
+//! `*_rows` turn figures into rows; `*_report` compute the figures from the facts
+//! first. Both are pure.
+
+use chrono::NaiveDate;
+
+use super::{Cell, Report};
+use crate::analytics::churn::ChurnReport;
+use crate::analytics::{
+    self, CohortTable, PyramidConfig, PyramidCounts, RepeatRow, Rfm, YearMonth,
+};
+use crate::domain::{CustomerFacts, Source, Stage};
+
+fn month(ym: YearMonth) -> Cell {
+    Cell::Text(format!("{:04}-{:02}", ym.year, ym.month))
+}
+
+fn share(part: u32, whole: u32) -> Cell {
+    if whole == 0 {
+        Cell::Rate(0.0)
+    } else {
+        Cell::Rate(f64::from(part) / f64::from(whole))
+    }
+}
+
+/// `ref,recency_days,frequency,monetary_cents,r,f,m,segment`, one row per customer
+/// with a purchase day, in the order of `rfm`.
+pub fn rfm_rows(facts: &[CustomerFacts], rfm: &[Rfm]) -> Report {
+    let rows = rfm
+        .iter()
+        .map(|x| {
+            let reference = facts
+                .get(x.index)
+                .map(|f| f.reference.clone())
+                .unwrap_or_default();
+            vec![
+                Cell::Text(reference),
+                Cell::Int(x.recency_days),
+                Cell::Int(i64::from(x.frequency)),
+                Cell::Money(x.monetary_cents),
+                Cell::Int(i64::from(x.r)),
+                Cell::Int(i64::from(x.f)),
+                Cell::Int(i64::from(x.m)),
+                Cell::Text(x.segment.name().to_string()),
+            ]
+        })
+        .collect();
+    Report {
+        params: vec![],
+        columns: vec![
+            "ref",
+            "recency_days",
+            "frequency",
+            "monetary_cents",
+            "r",
+            "f",
+            "m",
+            "segment",
+        ],
+        rows,
+    }
+}
+
+pub fn rfm_report(facts: &[CustomerFacts], as_of: NaiveDate) -> Report {
+    rfm_rows(facts, &analytics::rfm(facts, as_of))
+}
+
+/// `cohort,size,offset,active,rate`, one row per existing cell, oldest cohort first.
+pub fn cohorts_rows(table: &CohortTable) -> Report {
+    let mut rows = Vec::new();
+    for cohort in &table.rows {
+        for (offset, &active) in cohort.active.iter().enumerate() {
+            rows.push(vec![
+                month(cohort.cohort),
+                Cell::Int(i64::from(cohort.size)),
+                Cell::Int(offset as i64),
+                Cell::Int(i64::from(active)),
+                share(active, cohort.size),
+            ]);
+        }
+    }
+    Report {
+        params: vec![],
+        columns: vec!["cohort", "size", "offset", "active", "rate"],
+        rows,
+    }
+}
+
+pub fn cohorts_report(facts: &[CustomerFacts], as_of: NaiveDate) -> Report {
+    cohorts_rows(&analytics::cohorts(facts, as_of))
+}
+
+/// `cohort,size,repeat_90d,repeat_180d,repeat_ever`, rates as fractions.
+pub fn repeat_rows(repeat: &[RepeatRow]) -> Report {
+    let rows = repeat
+        .iter()
+        .map(|row| {
+            vec![
+                month(row.cohort),
+                Cell::Int(i64::from(row.size)),
+                share(row.repeat_90d, row.size),
+                share(row.repeat_180d, row.size),
+                share(row.repeat_ever, row.size),
+            ]
+        })
+        .collect();
+    Report {
+        params: vec![],
+        columns: vec!["cohort", "size", "repeat_90d", "repeat_180d", "repeat_ever"],
+        rows,
+    }
+}
+
+pub fn repeat_report(facts: &[CustomerFacts], as_of: NaiveDate, source: Option<Source>) -> Report {
+    repeat_rows(&analytics::repeat_rates(facts, as_of, source))
+}
+
+/// `stage,count,change_7d`, the stages in the order of SPEC section 2, lapsed last.
+pub fn pyramid_rows(counts: &PyramidCounts) -> Report {
+    let rows = Stage::ALL
+        .iter()
+        .map(|stage| {
+            let now = counts.now.get(stage.index()).copied().unwrap_or(0);
+            let week_ago = counts.week_ago.get(stage.index()).copied().unwrap_or(0);
+            vec![
+                Cell::Text(stage.code().to_string()),
+                Cell::Int(i64::from(now)),
+                Cell::Int(i64::from(now) - i64::from(week_ago)),
+            ]
+        })
+        .collect();
+    Report {
+        params: vec![],
+        columns: vec!["stage", "count", "change_7d"],
+        rows,
+    }
+}
+
+pub fn pyramid_report(facts: &[CustomerFacts], as_of: NaiveDate, config: &PyramidConfig) -> Report {
+    pyramid_rows(&analytics::pyramid_counts(facts, as_of, config))
+}
+
+/// `ref,x,t_x,T,p_alive,expected_90d`, with the model's parameters for JSON.
+pub fn churn_rows(facts: &[CustomerFacts], churn: &ChurnReport) -> Report {
+    let rows = churn
+        .rows
+        .iter()
+        .map(|row| {
+            let reference = facts
+                .get(row.index)
+                .map(|f| f.reference.clone())
+                .unwrap_or_default();
+            vec![
+                Cell::Text(reference),
+                Cell::Int(i64::from(row.x)),
+                Cell::Real(row.t_x),
+                Cell::Real(row.t),
+                Cell::Real(row.p_alive),
+                Cell::Real(row.expected_90d),
+            ]
+        })
+        .collect();
+    let p = churn.params;
+    Report {
+        columns: vec!["ref", "x", "t_x", "T", "p_alive", "expected_90d"],
+        rows,
+        params: vec![("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::CohortRow;
+    use crate::domain::Segment;
+    use crate::report::{Format, render};
+
+    fn csv(report: &Report) -> String {
+        render(report, Format::Csv, "EUR")
+    }
+
+    #[test]
+    fn rfm_rows_name_customers_by_ref() {
+        let facts = vec![
+            CustomerFacts {
+                reference: "A".into(),
+                ..Default::default()
+            },
+            CustomerFacts {
+                reference: "B".into(),
+                ..Default::default()
+            },
+        ];
+        let rfm = vec![Rfm {
+            index: 1,
+            recency_days: 3,
+            frequency: 2,
+            monetary_cents: -150,
+            r: 5,
+            f: 4,
+            m: 1,
+            segment: Segment::Champions,
+        }];
+        assert_eq!(
+            csv(&rfm_rows(&facts, &rfm)),
+            "ref,recency_days,frequency,monetary_cents,r,f,m,segment\nB,3,2,-150,5,4,1,Champions\n"
+        );
+    }
+
+    #[test]
+    fn cohort_rows_one_per_existing_cell() {
+        let table = CohortTable {
+            rows: vec![
+                CohortRow {
+                    cohort: YearMonth {
+                        year: 2025,
+                        month: 11,
+                    },
+                    size: 3,
+                    active: vec![3, 1, 0],
+                    cumulative: vec![0, 1, 1],
+                },
+                CohortRow {
+                    cohort: YearMonth {
+                        year: 2026,
+                        month: 1,
+                    },
+                    size: 1,
+                    active: vec![1],
+                    cumulative: vec![0],
+                },
+            ],
+            partial_month: YearMonth {
+                year: 2026,
+                month: 1,
+            },
+        };
+        assert_eq!(
+            csv(&cohorts_rows(&table)),
+            "cohort,size,offset,active,rate\n\
+             2025-11,3,0,3,1\n2025-11,3,1,1,0.333333\n2025-11,3,2,0,0\n\
+             2026-01,1,0,1,1\n"
+        );
+    }
+
+    #[test]
+    fn repeat_rows_are_fractions() {
+        let rows = vec![RepeatRow {
+            cohort: YearMonth {
+                year: 2026,
+                month: 3,
+            },
+            size: 8,
+            repeat_90d: 2,
+            repeat_180d: 3,
+            repeat_ever: 8,
+        }];
+        assert_eq!(
+            csv(&repeat_rows(&rows)),
+            "cohort,size,repeat_90d,repeat_180d,repeat_ever\n2026-03,8,0.25,0.375,1\n"
+        );
+    }
+
+    #[test]
+    fn churn_rows_name_customers_and_carry_the_parameters() {
+        use crate::analytics::churn::{ChurnRow, Params};
+        let facts = vec![CustomerFacts {
+            reference: "A".into(),
+            ..Default::default()
+        }];
+        let churn = ChurnReport {
+            params: Params {
+                r: 0.25,
+                alpha: 30.0,
+                a: 0.75,
+                b: 2.5,
+            },
+            rows: vec![ChurnRow {
+                index: 0,
+                x: 2,
+                t_x: 40.0,
+                t: 100.0,
+                p_alive: 0.1 + 0.2,
+                expected_90d: 1.0 / 3.0,
+            }],
+        };
+        let report = churn_rows(&facts, &churn);
+        assert_eq!(
+            csv(&report),
+            "ref,x,t_x,T,p_alive,expected_90d\nA,2,40,100,0.3,0.333333\n"
+        );
+        assert_eq!(
+            render(&report, Format::Json, "EUR"),
+            "{\"params\": {\"r\": 0.25, \"alpha\": 30.0, \"a\": 0.75, \"b\": 2.5}, \"rows\": [\n  \
+             {\"ref\": \"A\", \"x\": 2, \"t_x\": 40, \"T\": 100, \"p_alive\": 0.3, \"expected_90d\": 0.333333}\n]}\n"
+        );
+    }
+
+    #[test]
+    fn pyramid_rows_in_stage_order_with_signed_change() {
+        let counts = PyramidCounts {
+            now: [5, 4, 3, 2, 1, 0, 7],
+            week_ago: [5, 6, 1, 2, 0, 1, 7],
+        };
+        assert_eq!(
+            csv(&pyramid_rows(&counts)),
+            "stage,count,change_7d\nsuspect,5,0\nprospect,4,-2\ncustomer,3,2\nregular,2,0\n\
+             key customer,1,1\nadvocate,0,-1\nlapsed,7,0\n"
+        );
+    }
+}
+
+/// The figures from hand-built facts, the same customers as the command line's
+/// fixture `tests/fixtures/cli/orders.csv` (worked out in `tests/cli_reports.rs`).
+#[cfg(test)]
+mod from_facts {
+    use super::*;
+    use crate::domain::DayTotal;
+    use crate::report::{Format, render};
+
+    fn day(y: i32, m: u32, d: u32, cents: i64) -> DayTotal {
+        DayTotal {
+            date: NaiveDate::from_ymd_opt(y, m, d).unwrap(),
+            amount_cents: cents,
+            is_purchase: cents >= 0,
+        }
+    }
+
+    fn customer(id: i64, reference: &str, days: Vec<DayTotal>) -> CustomerFacts {
+        CustomerFacts {
+            id,
+            reference: reference.into(),
+            days,
+            ..Default::default()
+        }
+    }
+
+    fn facts() -> Vec<CustomerFacts> {
+        vec![
+            customer(
+                1,
+                "A",
+                vec![
+                    day(2026, 1, 5, 10000),
+                    day(2026, 2, 10, 5000),
+                    day(2026, 3, 30, 2500),
+                ],
+            ),
+            customer(2, "B", vec![day(2026, 3, 28, 20000)]),
+            customer(
+                3,
+                "C",
+                vec![day(2025, 12, 20, 1500), day(2026, 1, 15, -300)],
+            ),
+            customer(4, "D", vec![day(2026, 2, 1, 3000), day(2026, 2, 15, 3000)]),
+            customer(5, "E", vec![day(2026, 4, 2, 9900)]),
+        ]
+    }
+
+    fn as_of() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 3, 31).unwrap()
+    }
+
+    #[test]
+    fn rfm() {
+        assert_eq!(
+            render(&rfm_report(&facts(), as_of()), Format::Csv, "EUR"),
+            "ref,recency_days,frequency,monetary_cents,r,f,m,segment\n\
+             A,1,3,17500,4,4,3,Loyal\nB,3,1,20000,3,1,4,About to sleep\n\
+             C,101,1,1200,1,1,1,Hibernating\nD,44,2,6000,2,3,2,At risk\n"
+        );
+    }
+
+    #[test]
+    fn repeat() {
+        // A's second day is 36 days after the first, D's 14; B and C never came back.
+        assert_eq!(
+            render(&repeat_report(&facts(), as_of(), None), Format::Csv, "EUR"),
+            "cohort,size,repeat_90d,repeat_180d,repeat_ever\n\
+             2025-12,1,0,0,0\n2026-01,1,1,1,1\n2026-02,1,1,1,1\n2026-03,1,0,0,0\n"
+        );
+    }
+
+    #[test]
+    fn pyramid_in_markdown() {
+        let report = pyramid_report(&facts(), as_of(), &PyramidConfig::default());
+        assert_eq!(
+            render(&report, Format::Markdown, "EUR"),
+            "| stage | count | change_7d |\n|---|---:|---:|\n| suspect | 1 | -1 |\n\
+             | prospect | 0 | 0 |\n| customer | 2 | 1 |\n| regular | 2 | 1 |\n\
+             | key customer | 0 | -1 |\n| advocate | 0 | 0 |\n| lapsed | 0 | 0 |\n"
+        );
+    }
+}

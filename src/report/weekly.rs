@@ -1,0 +1,241 @@
+//! The weekly review as Markdown (SPEC section 1: "the same review as a Markdown
+//! file") or JSON, customers named by ref.
+
+use std::collections::HashMap;
+
+use serde_json::json;
+
+use super::render::{format_money, format_rate};
+use crate::analytics::weekly::WeeklyReview;
+use crate::domain::{CustomerFacts, CustomerId, FollowUp};
+
+/// What the review names besides the facts: follow-ups by id.
+pub struct WeeklyContext<'a> {
+    pub facts: &'a [CustomerFacts],
+    pub followups: &'a [FollowUp],
+    pub currency: &'a str,
+}
+
+impl WeeklyContext<'_> {
+    fn reference(&self, index: usize) -> String {
+        self.facts
+            .get(index)
+            .map(|f| f.reference.clone())
+            .unwrap_or_default()
+    }
+
+    fn followup_lines(&self, ids: &[i64]) -> Vec<String> {
+        let refs: HashMap<CustomerId, &str> = self
+            .facts
+            .iter()
+            .map(|f| (f.id, f.reference.as_str()))
+            .collect();
+        let by_id: HashMap<i64, &FollowUp> = self.followups.iter().map(|f| (f.id, f)).collect();
+        ids.iter()
+            .filter_map(|id| by_id.get(id))
+            .map(|f| {
+                let who = refs.get(&f.customer_id).copied().unwrap_or("?");
+                format!("- {who}: {} (due {})", one_line(&f.reason), f.due)
+            })
+            .collect()
+    }
+}
+
+/// Markdown cells and list items stay on one line and inert.
+fn one_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .replace('|', "\\|")
+}
+
+pub fn weekly_markdown(review: &WeeklyReview, context: &WeeklyContext<'_>) -> String {
+    let money = |cents: i64| format!("{} {}", format_money(cents), context.currency);
+    let mut out = format!(
+        "# Weekly review {} to {}\n\n## Revenue\n\nThis week {}; the average of the 12 weeks before {}.\n",
+        review.week_start,
+        review.as_of,
+        money(review.revenue_week_cents),
+        money(review.revenue_average_cents)
+    );
+    out.push_str(&format!(
+        "\n## New customers ({})\n\n",
+        review.new_customers.len()
+    ));
+    for &index in &review.new_customers {
+        out.push_str(&format!("- {}\n", one_line(&context.reference(index))));
+    }
+    out.push_str(&format!(
+        "\n## Stage moves ({})\n\n",
+        review.stage_moves.len()
+    ));
+    if !review.stage_moves.is_empty() {
+        out.push_str("| ref | from | to |\n|---|---|---|\n");
+        for m in &review.stage_moves {
+            out.push_str(&format!(
+                "| {} | {} | {} |\n",
+                one_line(&context.reference(m.index)),
+                m.from.code(),
+                m.to.code()
+            ));
+        }
+    }
+    out.push_str(&format!(
+        "\n## Follow-ups\n\nDone this week: {}. Overdue: {}.\n",
+        review.followups_done.len(),
+        review.followups_overdue.len()
+    ));
+    for line in context.followup_lines(&review.followups_overdue) {
+        out.push_str(&line);
+        out.push('\n');
+    }
+    out.push_str("\n## Valuable customers at risk\n\n");
+    match &review.at_risk {
+        None => out.push_str("The churn model is not fitted (too few repeat customers).\n"),
+        Some(list) if list.is_empty() => out.push_str("None.\n"),
+        Some(list) => {
+            out.push_str(&format!(
+                "| ref | monetary ({}) | P(alive) |\n|---|---:|---:|\n",
+                context.currency
+            ));
+            for c in list {
+                out.push_str(&format!(
+                    "| {} | {} | {} |\n",
+                    one_line(&context.reference(c.index)),
+                    format_money(c.monetary_cents),
+                    format_rate(c.p_alive)
+                ));
+            }
+        }
+    }
+    let cohort = &review.last_month_cohort;
+    out.push_str(&format!(
+        "\n## Last month's new customers\n\n{:04}-{:02}: {} new, {} bought again",
+        cohort.year, cohort.month, cohort.size, cohort.repeated
+    ));
+    match cohort.rate() {
+        Some(rate) => out.push_str(&format!(" (repeat rate {}).\n", format_rate(rate))),
+        None => out.push_str(".\n"),
+    }
+    out
+}
+
+pub fn weekly_json(review: &WeeklyReview, context: &WeeklyContext<'_>) -> String {
+    let refs = |indexes: &[usize]| -> Vec<String> {
+        indexes.iter().map(|&i| context.reference(i)).collect()
+    };
+    let value = json!({
+        "as_of": review.as_of.to_string(),
+        "week_start": review.week_start.to_string(),
+        "revenue_week_cents": review.revenue_week_cents,
+        "revenue_average_cents": review.revenue_average_cents,
+        "new_customers": refs(&review.new_customers),
+        "stage_moves": review.stage_moves.iter().map(|m| json!({
+            "ref": context.reference(m.index),
+            "from": m.from.code(),
+            "to": m.to.code(),
+        })).collect::<Vec<_>>(),
+        "followups_done": review.followups_done,
+        "followups_overdue": review.followups_overdue,
+        "at_risk": review.at_risk.as_ref().map(|list| list.iter().map(|c| json!({
+            "ref": context.reference(c.index),
+            "monetary_cents": c.monetary_cents,
+            "p_alive": c.p_alive,
+        })).collect::<Vec<_>>()),
+        "last_month_cohort": {
+            "cohort": format!("{:04}-{:02}", review.last_month_cohort.year, review.last_month_cohort.month),
+            "size": review.last_month_cohort.size,
+            "repeated": review.last_month_cohort.repeated,
+            "rate": review.last_month_cohort.rate(),
+        },
+    });
+    let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".to_string());
+    text.push('\n');
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::analytics::weekly::{AtRiskCustomer, LastMonthCohort, StageMove};
+    use crate::domain::Stage;
+
+    fn review() -> WeeklyReview {
+        let d = |day| NaiveDate::from_ymd_opt(2026, 3, day).unwrap();
+        WeeklyReview {
+            as_of: d(31),
+            week_start: d(25),
+            new_customers: vec![1],
+            stage_moves: vec![StageMove {
+                index: 0,
+                from: Stage::KeyCustomer,
+                to: Stage::Regular,
+            }],
+            followups_done: vec![],
+            followups_overdue: vec![],
+            at_risk: Some(vec![AtRiskCustomer {
+                index: 0,
+                monetary_cents: 17_500,
+                p_alive: 0.25,
+            }]),
+            last_month_cohort: LastMonthCohort {
+                year: 2026,
+                month: 2,
+                size: 4,
+                repeated: 1,
+            },
+            revenue_week_cents: 22_500,
+            revenue_average_cents: 1_000,
+        }
+    }
+
+    fn facts() -> Vec<CustomerFacts> {
+        ["A", "B|x"]
+            .iter()
+            .enumerate()
+            .map(|(i, r)| CustomerFacts {
+                id: i as i64 + 1,
+                reference: r.to_string(),
+                ..Default::default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn markdown_names_customers_by_ref() {
+        let facts = facts();
+        let context = WeeklyContext {
+            facts: &facts,
+            followups: &[],
+            currency: "EUR",
+        };
+        assert_eq!(
+            weekly_markdown(&review(), &context),
+            "# Weekly review 2026-03-25 to 2026-03-31\n\n## Revenue\n\n\
+             This week 225.00 EUR; the average of the 12 weeks before 10.00 EUR.\n\n\
+             ## New customers (1)\n\n- B\\|x\n\n\
+             ## Stage moves (1)\n\n| ref | from | to |\n|---|---|---|\n| A | key customer | regular |\n\n\
+             ## Follow-ups\n\nDone this week: 0. Overdue: 0.\n\n\
+             ## Valuable customers at risk\n\n| ref | monetary (EUR) | P(alive) |\n|---|---:|---:|\n\
+             | A | 175.00 | 0.25 |\n\n\
+             ## Last month's new customers\n\n2026-02: 4 new, 1 bought again (repeat rate 0.25).\n"
+        );
+    }
+
+    #[test]
+    fn json_carries_refs_and_cents() {
+        let facts = facts();
+        let context = WeeklyContext {
+            facts: &facts,
+            followups: &[],
+            currency: "EUR",
+        };
+        let value: serde_json::Value =
+            serde_json::from_str(&weekly_json(&review(), &context)).unwrap();
+        assert_eq!(value["new_customers"][0], "B|x");
+        assert_eq!(value["at_risk"][0]["monetary_cents"], 17_500);
+        assert_eq!(value["last_month_cohort"]["cohort"], "2026-02");
+    }
+}

@@ -1,0 +1,302 @@
+//! Imports against an in-memory store; expectations counted by hand.
+
+use chrono::NaiveDate;
+
+use super::*;
+use crate::domain::Source;
+
+fn date(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).unwrap()
+}
+
+fn source(kind: &str) -> ImportSource {
+    ImportSource {
+        kind: kind.into(),
+        file_name: format!("{kind}.csv"),
+        sha256: "00".into(),
+        default_country: "FI".into(),
+    }
+}
+
+fn order(line: usize, key: &str, day: u32, cents: i64) -> OrderImport {
+    OrderImport {
+        line,
+        customer_key: key.into(),
+        date: date(2026, 1, day),
+        amount_cents: cents,
+        ..Default::default()
+    }
+}
+
+fn count(store: &Store, sql: &str) -> i64 {
+    store.connection().query_row(sql, [], |r| r.get(0)).unwrap()
+}
+
+fn import(store: &mut Store, rows: &[OrderImport], dry_run: bool) -> ImportSummary {
+    store
+        .import_orders(&source("orders"), rows, dry_run, &mut |_| {})
+        .unwrap()
+}
+
+#[test]
+fn orders_create_customers_and_a_batch() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut first = order(2, "A", 1, 1000);
+    first.name = Some("Aino".into());
+    first.email = Some("aino@example.com".into());
+    let rows = vec![first, order(3, "B", 2, 500), order(4, "A", 3, -200)];
+    let summary = import(&mut store, &rows, false);
+    assert_eq!(summary.customers_added, 2);
+    assert_eq!(summary.orders_added, 3);
+    assert_eq!(summary.orders_skipped, 0);
+    let batch = summary.batch_id.unwrap();
+    assert_eq!(count(&store, "SELECT count(*) FROM customers"), 2);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT sum(amount_cents) FROM orders WHERE batch_id IS NOT NULL"
+        ),
+        1300
+    );
+    let name: String = store
+        .connection()
+        .query_row("SELECT name FROM customers WHERE ref = 'A'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(name, "Aino");
+    let name_b: String = store
+        .connection()
+        .query_row("SELECT name FROM customers WHERE ref = 'B'", [], |r| {
+            r.get(0)
+        })
+        .unwrap();
+    assert_eq!(name_b, "B");
+    assert_eq!(count(&store, "SELECT count(*) FROM customer_emails"), 1);
+    let batches = store.import_batches().unwrap();
+    assert_eq!(batches.len(), 1);
+    assert_eq!(batches[0].id, batch);
+    assert_eq!(batches[0].orders_added, 3);
+    assert_eq!(batches[0].customers_added, 2);
+}
+
+#[test]
+fn the_same_file_twice_adds_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    // Two identical rows are two orders; the second import recognises both.
+    let rows = vec![order(2, "A", 1, 1000), order(3, "A", 1, 1000)];
+    assert_eq!(import(&mut store, &rows, false).orders_added, 2);
+    let again = import(&mut store, &rows, false);
+    assert_eq!(again.orders_added, 0);
+    assert_eq!(again.orders_skipped, 2);
+    assert_eq!(again.batch_id, None);
+    assert_eq!(count(&store, "SELECT count(*) FROM orders"), 2);
+    assert_eq!(count(&store, "SELECT count(*) FROM import_batches"), 1);
+}
+
+#[test]
+fn an_overlapping_file_adds_only_new_rows() {
+    let mut store = Store::open_in_memory().unwrap();
+    import(
+        &mut store,
+        &[order(2, "A", 1, 1000), order(3, "B", 2, 10)],
+        false,
+    );
+    let mut with_id = order(4, "C", 5, 700);
+    with_id.order_id = Some("#1001".into());
+    let overlap = vec![
+        order(2, "B", 2, 10),
+        order(3, "A", 1, 1000),
+        order(4, "A", 1, 1000),
+        with_id.clone(),
+    ];
+    let summary = import(&mut store, &overlap, false);
+    // A's second identical order is new: the first file had only one.
+    assert_eq!(summary.orders_added, 2);
+    assert_eq!(summary.orders_skipped, 2);
+    assert_eq!(summary.customers_added, 1);
+    // An order id is recognised whatever else changed on the row.
+    with_id.amount_cents = 800;
+    let summary = import(&mut store, &[with_id], false);
+    assert_eq!((summary.orders_added, summary.orders_skipped), (0, 1));
+    let external: String = store
+        .connection()
+        .query_row(
+            "SELECT external_id FROM orders WHERE amount_cents = 700",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(external, "#1001");
+}
+
+#[test]
+fn a_dry_run_writes_nothing() {
+    let mut store = Store::open_in_memory().unwrap();
+    let summary = import(&mut store, &[order(2, "A", 1, 1000)], true);
+    assert_eq!((summary.customers_added, summary.orders_added), (1, 1));
+    assert_eq!(summary.batch_id, None);
+    assert_eq!(count(&store, "SELECT count(*) FROM customers"), 0);
+    assert_eq!(count(&store, "SELECT count(*) FROM import_batches"), 0);
+}
+
+#[test]
+fn undo_removes_orders_and_the_customers_it_created() {
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, &[order(2, "A", 1, 1000)], false);
+    let second = import(
+        &mut store,
+        &[order(2, "A", 2, 50), order(3, "B", 2, 70)],
+        false,
+    );
+    let batch = second.batch_id.unwrap();
+    let undone = store.undo_import(batch).unwrap();
+    // A came from the first import and stays; B goes with its only order.
+    assert_eq!(undone.orders_removed, 2);
+    assert_eq!(undone.customers_removed, 1);
+    assert_eq!(count(&store, "SELECT count(*) FROM orders"), 1);
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM customers WHERE ref = 'A'"),
+        1
+    );
+    assert!(store.import_batches().unwrap()[1].undone);
+    assert!(matches!(
+        store.undo_import(batch),
+        Err(StoreError::Invalid(_))
+    ));
+    assert!(matches!(store.undo_import(99), Err(StoreError::Invalid(_))));
+}
+
+#[test]
+fn undo_keeps_a_created_customer_with_later_orders() {
+    let mut store = Store::open_in_memory().unwrap();
+    let first = import(&mut store, &[order(2, "A", 1, 1000)], false);
+    import(&mut store, &[order(2, "A", 9, 5)], false);
+    let undone = store.undo_import(first.batch_id.unwrap()).unwrap();
+    assert_eq!((undone.orders_removed, undone.customers_removed), (1, 0));
+}
+
+#[test]
+fn a_date_sqlite_would_refuse_is_a_row_error() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut far = order(7, "A", 1, 1);
+    far.date = date(10000, 1, 1);
+    match store.import_orders(&source("orders"), &[far], false, &mut |_| {}) {
+        Err(ImportError::Rows(rows)) => assert_eq!(rows[0].line, 7),
+        other => panic!("{other:?}"),
+    }
+}
+
+fn contact(line: usize, reference: Option<&str>, name: &str) -> ContactImport {
+    ContactImport {
+        line,
+        reference: reference.map(str::to_string),
+        name: Some(name.into()),
+        ..Default::default()
+    }
+}
+
+fn import_contacts(
+    store: &mut Store,
+    rows: &[ContactImport],
+) -> Result<ImportSummary, ImportError> {
+    store.import_contacts(&source("contacts"), rows, false, &mut |_| {})
+}
+
+#[test]
+fn contacts_create_update_and_resolve_referrals() {
+    let mut store = Store::open_in_memory().unwrap();
+    import(&mut store, &[order(2, "A", 1, 1000)], false);
+    let mut a = contact(2, Some("A"), "Aino Virtanen");
+    a.emails = vec!["aino@example.com".into()];
+    a.tags = vec!["vip".into()];
+    let mut b = contact(3, None, "Bertta");
+    b.phones = vec!["040 123 4567".into()];
+    b.referred_by = Some("C".into());
+    b.source = Some(Source::Referral);
+    let c = contact(4, Some("C"), "Cecilia");
+    let summary = import_contacts(&mut store, &[a.clone(), b.clone(), c.clone()]).unwrap();
+    assert_eq!((summary.customers_added, summary.customers_updated), (2, 1));
+    let (name, referrer): (String, String) = store
+        .connection()
+        .query_row(
+            "SELECT c.name, r.ref FROM customers c JOIN customers r ON r.id = c.referred_by",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((name.as_str(), referrer.as_str()), ("Bertta", "C"));
+    let assigned: i64 = count(
+        &store,
+        "SELECT count(*) FROM customers WHERE ref GLOB 'K[0-9]*'",
+    );
+    assert_eq!(assigned, 1);
+    // Again: nothing changes, and a phone written differently finds Bertta.
+    b.phones = vec!["0401234567".into()];
+    b.reference = None;
+    let again = import_contacts(&mut store, &[a, b, c]).unwrap();
+    assert_eq!((again.customers_added, again.customers_updated), (0, 0));
+    assert_eq!(again.batch_id, None);
+    assert_eq!(count(&store, "SELECT count(*) FROM customers"), 3);
+}
+
+#[test]
+fn an_unknown_referrer_fails_the_whole_import() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut b = contact(3, Some("B"), "Bertta");
+    b.referred_by = Some("nobody".into());
+    let rows = vec![contact(2, Some("A"), "Aino"), b];
+    match import_contacts(&mut store, &rows) {
+        Err(ImportError::Rows(problems)) => {
+            assert_eq!(problems.len(), 1);
+            assert_eq!(problems[0].line, 3);
+            assert_eq!(problems[0].column, "referred_by");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(count(&store, "SELECT count(*) FROM customers"), 0);
+}
+
+#[test]
+fn a_contact_matched_by_email_is_updated_not_duplicated() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut first = contact(2, Some("X1"), "Old Name");
+    first.emails = vec!["Same@Example.com".into()];
+    import_contacts(&mut store, &[first]).unwrap();
+    let mut second = contact(2, None, "New Name");
+    second.emails = vec!["same@example.com".into()];
+    second.city = Some("Tampere".into());
+    let summary = import_contacts(&mut store, &[second]).unwrap();
+    assert_eq!((summary.customers_added, summary.customers_updated), (0, 1));
+    let (name, city): (String, String) = store
+        .connection()
+        .query_row(
+            "SELECT name, city FROM customers WHERE ref = 'X1'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .unwrap();
+    assert_eq!((name.as_str(), city.as_str()), ("New Name", "Tampere"));
+    assert_eq!(count(&store, "SELECT count(*) FROM customer_emails"), 1);
+}
+
+#[test]
+fn an_orders_key_that_is_a_known_email_finds_that_customer() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut aino = contact(2, Some("K1"), "Aino");
+    aino.emails = vec!["Aino@Example.com".into()];
+    import_contacts(&mut store, &[aino]).unwrap();
+    let mut by_key = order(2, "aino@example.com", 1, 100);
+    by_key.email = Some("aino@example.com".into());
+    let mut by_column = order(3, "X9", 2, 200);
+    by_column.email = Some("AINO@example.com".into());
+    let summary = import(&mut store, &[by_key, by_column], false);
+    assert_eq!((summary.customers_added, summary.orders_added), (0, 2));
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM orders o JOIN customers c ON c.id = o.customer_id WHERE c.ref = 'K1'"
+        ),
+        2
+    );
+}

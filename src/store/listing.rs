@@ -1,0 +1,143 @@
+//! Every order and every contact, flat, for `kanta export`.
+
+use serde::Serialize;
+
+use super::{Store, StoreError};
+
+/// One order with its customer's ref.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct OrderListing {
+    pub customer: String,
+    pub date: String,
+    pub amount_cents: i64,
+    pub quantity: Option<i64>,
+    pub order_id: Option<String>,
+    pub discount: bool,
+    pub note: Option<String>,
+}
+
+/// One customer's contact fields; lists joined with `; `.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct ContactListing {
+    #[serde(rename = "ref")]
+    pub reference: String,
+    pub name: String,
+    pub company: Option<String>,
+    pub emails: Vec<String>,
+    pub phones: Vec<String>,
+    pub address: Option<String>,
+    pub city: Option<String>,
+    pub tags: Vec<String>,
+    pub source: Option<String>,
+    pub referred_by: Option<String>,
+    pub notes: String,
+}
+
+fn split(joined: Option<String>) -> Vec<String> {
+    joined
+        .map(|j| j.split('\u{1f}').map(str::to_string).collect())
+        .unwrap_or_default()
+}
+
+impl Store {
+    /// Every order, by date then id.
+    pub fn order_listing(&self) -> Result<Vec<OrderListing>, StoreError> {
+        let mut statement = self.conn.prepare(
+            "SELECT c.ref, o.order_date, o.amount_cents, o.quantity, o.external_id, \
+             o.discount, o.note FROM orders o JOIN customers c ON c.id = o.customer_id \
+             ORDER BY o.order_date, o.id",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok(OrderListing {
+                customer: r.get(0)?,
+                date: r.get(1)?,
+                amount_cents: r.get(2)?,
+                quantity: r.get(3)?,
+                order_id: r.get(4)?,
+                discount: r.get(5)?,
+                note: r.get(6)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
+    /// Every customer's contact fields, by id.
+    pub fn contact_listing(&self) -> Result<Vec<ContactListing>, StoreError> {
+        // The unit separator cannot be typed into a field, so it splits lists safely.
+        let mut statement = self.conn.prepare(
+            "SELECT c.ref, c.name, c.company, \
+             (SELECT group_concat(email, char(31)) FROM \
+               (SELECT email FROM customer_emails WHERE customer_id = c.id ORDER BY position)), \
+             (SELECT group_concat(phone, char(31)) FROM \
+               (SELECT phone FROM customer_phones WHERE customer_id = c.id ORDER BY position)), \
+             c.address, c.city, \
+             (SELECT group_concat(tag, char(31)) FROM \
+               (SELECT tag FROM customer_tags WHERE customer_id = c.id ORDER BY tag)), \
+             c.source, r.ref, c.notes \
+             FROM customers c LEFT JOIN customers r ON r.id = c.referred_by ORDER BY c.id",
+        )?;
+        let rows = statement.query_map([], |r| {
+            Ok(ContactListing {
+                reference: r.get(0)?,
+                name: r.get(1)?,
+                company: r.get(2)?,
+                emails: split(r.get(3)?),
+                phones: split(r.get(4)?),
+                address: r.get(5)?,
+                city: r.get(6)?,
+                tags: split(r.get(7)?),
+                source: r.get(8)?,
+                referred_by: r.get(9)?,
+                notes: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
+
+fn instant(text: Option<String>) -> Option<chrono::DateTime<chrono::Utc>> {
+    chrono::DateTime::parse_from_rfc3339(&text?)
+        .ok()
+        .map(|t| t.with_timezone(&chrono::Utc))
+}
+
+fn date(text: Option<String>) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(&text?, "%Y-%m-%d").ok()
+}
+
+impl Store {
+    /// Every follow-up, open or done, with the local date it was done on.
+    pub fn followup_listing(
+        &self,
+    ) -> Result<Vec<(crate::domain::FollowUp, Option<chrono::NaiveDate>)>, StoreError> {
+        use crate::domain::{FollowUp, FollowUpStatus};
+        let mut statement = self.conn.prepare(
+            "SELECT id, customer_id, due, status, rule, anchor, reason, note, created_at, \
+             done_at FROM followups ORDER BY due, id",
+        )?;
+        let rows = statement.query_map([], |r| {
+            let status: String = r.get(3)?;
+            let done_at = instant(r.get(9)?);
+            let followup = FollowUp {
+                id: r.get(0)?,
+                customer_id: r.get(1)?,
+                // A due date a script wrote unreadably sorts first rather than failing.
+                due: date(r.get(2)?).unwrap_or_default(),
+                status: if status == "done" {
+                    FollowUpStatus::Done
+                } else {
+                    FollowUpStatus::Open
+                },
+                rule: r.get(4)?,
+                anchor: date(r.get(5)?),
+                reason: r.get(6)?,
+                note: r.get(7)?,
+                created_at: instant(r.get(8)?).unwrap_or_default(),
+                done_at,
+            };
+            let done_on = done_at.map(|t| t.with_timezone(&chrono::Local).date_naive());
+            Ok((followup, done_on))
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+}
