@@ -150,25 +150,15 @@ impl Comparison {
         }
     }
 
-    /// "Merge B (K2) into A (K1)? K2 is deleted."
+    /// "Merge K2 into K1? K2 is deleted." The names are on screen behind the
+    /// question; the refs keep it on one line of the dialog.
     pub fn confirm_message(&self, lang: Lang) -> String {
         let r = review_strings(lang);
-        let label = |s: &CompareSide| {
-            format!(
-                "{} ({})",
-                clean(&s.customer.name),
-                clean(&s.customer.reference)
-            )
-        };
-        let (keep, other) = (self.kept(), self.merged_away());
+        let reference = |s: &CompareSide| ellipsize(&clean(&s.customer.reference), 20).into_owned();
+        let (keep, other) = (reference(self.kept()), reference(self.merged_away()));
         format!(
-            "{} {} {} {}? {} {}.",
-            r.confirm_merge,
-            label(other),
-            r.confirm_merge_into,
-            label(keep),
-            clean(&other.customer.reference),
-            r.confirm_merge_deleted
+            "{} {other} {} {keep}? {other} {}.",
+            r.confirm_merge, r.confirm_merge_into, r.confirm_merge_deleted
         )
     }
 }

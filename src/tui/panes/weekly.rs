@@ -117,6 +117,7 @@ pub fn draw_weekly(
         .take(height)
         .map(|(i, line)| {
             let text = line_text(line, lang, currency, width);
+            let text = ellipsize(&text, width).into_owned();
             match line {
                 WeeklyLine::Heading(..) => {
                     Line::styled(text, Style::new().add_modifier(Modifier::BOLD))
