@@ -190,3 +190,74 @@ fn rfm_as_json_and_markdown() {
         Some("| A | 1 | 3 | 175.00 | 4 | 4 | 3 | Loyal |")
     );
 }
+
+#[test]
+fn repeat_csv_and_its_source_filter() {
+    // A's second day is 36 days after the first, D's 14; B and C never came back.
+    let dir = imported();
+    let run = report(dir.path(), "repeat", "csv");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "cohort,size,repeat_90d,repeat_180d,repeat_ever\n\
+         2025-12,1,0,0,0\n2026-01,1,1,1,1\n2026-02,1,1,1,1\n2026-03,1,0,0,0\n"
+    );
+    // Nobody in the file has a source, so the referral cohorts are empty.
+    let run = kanta(
+        dir.path(),
+        &[
+            "report",
+            "repeat",
+            "--as-of",
+            "2026-03-31",
+            "--format",
+            "csv",
+            "--source",
+            "referral",
+        ],
+    );
+    assert_eq!(
+        run.stdout,
+        "cohort,size,repeat_90d,repeat_180d,repeat_ever\n"
+    );
+    let run = kanta(dir.path(), &["report", "rfm", "--source", "referral"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn churn_with_too_few_repeat_customers_says_so() {
+    let dir = imported();
+    let run = report(dir.path(), "churn", "csv");
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .starts_with("kanta: the churn model is not fitted: not enough repeat customers"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn weekly_review_in_markdown() {
+    // The week 2026-03-25..31: B's first purchase (200) and A's 25 are its revenue.
+    let dir = imported();
+    let run = report(dir.path(), "weekly", "markdown");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("# Weekly review 2026-03-25 to 2026-03-31\n"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("This week 225.00 EUR"),
+        "{}",
+        run.stdout
+    );
+    assert!(
+        run.stdout.contains("## New customers (1)\n\n- B\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(report(dir.path(), "weekly", "csv").code, 2);
+}

@@ -183,3 +183,48 @@ fn load_facts_of_the_reference_store() {
         duplicates_time.0, duplicates_time.1
     );
 }
+
+/// The same on the demo store of the benchmark (`kanta demo --customers
+/// 100000`), whose names come from lists, so namesakes are common.
+#[test]
+#[ignore]
+fn load_facts_and_duplicates_of_the_demo_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = std::env::var_os("KANTA_DEMO_DB")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| dir.path().join("demo.db"));
+    if !path.exists() {
+        let mut store = Store::open_or_create(&path).unwrap();
+        let options = kanta::demo::DemoOptions {
+            customers: 100_000,
+            seed: 1,
+            today: chrono::NaiveDate::from_ymd_opt(2026, 11, 23).unwrap(),
+        };
+        let summary = kanta::demo::generate(&mut store, &options, &mut |_, _| {}).unwrap();
+        eprintln!("demo: {summary:?}");
+    }
+    let store = Store::open(&path).unwrap();
+    let facts_time = best_of(5, || store.load_facts().unwrap());
+    eprintln!(
+        "load_facts: {:?} wall, {:?} cpu",
+        facts_time.0, facts_time.1
+    );
+    let mut pairs = Vec::new();
+    let duplicates_time = best_of(2, || pairs = store.duplicate_candidates().unwrap());
+    eprintln!(
+        "duplicate_candidates: {:?} wall, {:?} cpu ({} pairs)",
+        duplicates_time.0,
+        duplicates_time.1,
+        pairs.len()
+    );
+    for pair in pairs.iter().take(3).chain(pairs.iter().rev().take(3)) {
+        let (a, b) = (
+            store.customer(pair.a).unwrap().unwrap(),
+            store.customer(pair.b).unwrap().unwrap(),
+        );
+        eprintln!(
+            "{:.3} {} | {} / {} | {:?} {:?}",
+            pair.score, pair.reason, a.name, b.name, a.city, b.city
+        );
+    }
+}

@@ -5,7 +5,7 @@ mod common;
 use common::{as_of, customer, day};
 use kanta::config::Config;
 use kanta::domain::{CustomerFacts, DayTotal, Segment, Source, Stage};
-use kanta::tui::data::DashboardData;
+use kanta::tui::data::{DashboardData, Rules};
 
 fn buyer(id: i64, dates: &[(i32, u32, u32)], cents: i64, source: Option<Source>) -> CustomerFacts {
     CustomerFacts {
@@ -86,4 +86,47 @@ fn figures_come_from_the_facts() {
     // Too few repeat customers: the model is not fitted and the card says why.
     assert!(data.churn_unfitted.is_some());
     assert!(data.customers.iter().all(|r| r.p_alive.is_none()));
+}
+
+#[test]
+fn load_reads_the_store_and_writes_rule_followups_once() {
+    use kanta::domain::{CustomerDraft, OrderDraft};
+    use kanta::store::Store;
+    let Ok(mut store) = Store::open_in_memory() else {
+        panic!("in-memory store");
+    };
+    let draft = CustomerDraft {
+        name: "Aino \u{1b}[2J".into(),
+        ..CustomerDraft::default()
+    };
+    let id = store
+        .insert_customer(&draft)
+        .map(|c| c.id)
+        .unwrap_or_default();
+    let order = OrderDraft {
+        customer_id: id,
+        order_date: day(2026, 11, 20),
+        amount_cents: 4_990,
+        ..OrderDraft::default()
+    };
+    assert!(store.add_order(&order).is_ok());
+    let config = Config::default();
+    let first = kanta::tui::data::load(&mut store, as_of(), &config, Rules::Apply);
+    let Ok(first) = first else {
+        panic!("load failed: {first:?}");
+    };
+    assert_eq!(first.customers.len(), 1);
+    assert_eq!(
+        first.customers[0].name, "Aino ^[[2J",
+        "sanitized once, at load"
+    );
+    assert_eq!(first.customers[0].stage, Stage::Customer);
+    assert_eq!(first.customers[0].monetary_cents, 4_990);
+    let again = kanta::tui::data::load(&mut store, as_of(), &config, Rules::Apply)
+        .map(|d| d.followups.len());
+    assert_eq!(
+        again.ok(),
+        Some(first.followups.len()),
+        "the rules add nothing twice"
+    );
 }

@@ -170,3 +170,13 @@ fn note_prompt_over_followups() {
     a.update(Action::Note);
     insta::assert_snapshot!(shot(&a));
 }
+
+#[test]
+fn status_line_escapes_store_text_too() {
+    let mut a = app(Lang::En);
+    a.set_status(kanta::tui::app::Status::Error(
+        "ref \u{1b}[2J is in use".into(),
+    ));
+    let text = shot(&a);
+    assert!(text.contains("Error: ref ^[[2J is in use"), "{text}");
+}

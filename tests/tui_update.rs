@@ -328,6 +328,7 @@ fn search_is_fuzzy_over_company_email_and_tags() {
     };
     assert_eq!(find(&mut a, "kahvila"), vec![0]);
     assert_eq!(find(&mut a, "vip"), vec![0]);
+    assert_eq!(find(&mut a, "@kahvila.fi"), vec![0], "email only");
     assert_eq!(find(&mut a, "jarvinen"), vec![3], "ä matches a");
     assert!(find(&mut a, "zzzz").is_empty());
     a.update(Action::Back);
@@ -494,4 +495,71 @@ fn editing_keys_act_on_the_focused_customer() {
     assert_eq!(a.focused_customer(), Some(7), "the advocate in the list");
     a.update(Action::Open);
     assert_eq!(a.focused_customer(), Some(7), "and on their card");
+}
+
+#[test]
+fn results_while_typing_and_erasing_equal_a_fresh_search() {
+    let mut a = app(Lang::En);
+    a.update(Action::Search);
+    let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
+    let steps: Vec<Option<char>> = "ai!n"
+        .chars()
+        .map(Some)
+        .chain([
+            None,
+            None,
+            Some('0'),
+            Some('4'),
+            Some('0'),
+            Some('1'),
+            None,
+            None,
+        ])
+        .chain("ki m".chars().map(Some))
+        .chain([None; 6])
+        .collect();
+    for step in steps {
+        match step {
+            Some(c) => a.update(Action::SearchInput(c)),
+            None => a.update(Action::SearchErase),
+        };
+        let Some(search) = a.search.as_ref() else {
+            panic!("search closed");
+        };
+        let fresh = a.data.search.find(&search.query, &mut matcher, 200);
+        assert_eq!(search.results, fresh, "after {:?}", search.query);
+    }
+}
+
+#[test]
+fn paste_goes_where_typing_would_and_never_runs_commands() {
+    let mut a = app(Lang::En);
+    a.paste("q5/");
+    assert!(a.running && a.pane == Pane::Pyramid && a.search.is_none());
+    a.update(Action::Search);
+    a.paste("+358 40\n123");
+    let results = a
+        .search
+        .as_ref()
+        .map(|s| (s.query.clone(), s.results.clone()));
+    assert_eq!(results, Some(("+358 40123".to_string(), vec![0])));
+    a.update(Action::Back);
+    a.update(Action::NewCustomer);
+    a.paste("Pasted Person");
+    let Effect::Save(result) = ctrl_s(&mut a) else {
+        panic!("no save");
+    };
+    assert!(
+        matches!(*result, FormResult::Customer { ref draft, .. } if draft.name == "Pasted Person")
+    );
+    a.update(Action::GoTo(Pane::FollowUps));
+    a.update(Action::Note);
+    a.paste(" more\u{1b}");
+    assert_eq!(
+        key(&mut a, KeyCode::Enter),
+        Effect::SetNote {
+            id: 11,
+            note: "left a message more".into()
+        }
+    );
 }

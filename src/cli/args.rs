@@ -87,12 +87,19 @@ pub enum ImportCommand {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ReportKind {
+    /// Customers per stage, and the change in 7 days.
     Pyramid,
+    /// Recency, frequency, monetary value, scores and segment per customer.
     Rfm,
+    /// Active customers of each first-purchase month, month by month.
     Cohorts,
+    /// Share of each cohort buying again within 90, 180 days, ever.
     Repeat,
+    /// Open follow-ups (the rules' ones written first at today's date).
     Followups,
+    /// P(alive) and expected purchase days in 90 days (BG/NBD).
     Churn,
+    /// The weekly review, as Markdown or JSON.
     Weekly,
 }
 
@@ -118,8 +125,10 @@ pub enum ExportKind {
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ExportFormat {
+    /// The columns the imports read.
     Csv,
     Json,
+    /// vCard 4.0 (contacts only).
     Vcard,
 }
 

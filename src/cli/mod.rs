@@ -42,12 +42,6 @@ impl CliError {
             CliError::Failed(_) => 1,
         }
     }
-
-    fn not_available(what: &str) -> CliError {
-        CliError::Failed(format!(
-            "{what} is not available yet in this version of kanta"
-        ))
-    }
 }
 
 impl From<StoreError> for CliError {
@@ -152,8 +146,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 fn open_dashboard(context: &Context) -> Result<(), CliError> {
-    let _ = context;
-    Err(CliError::not_available("the dashboard"))
+    crate::tui::run(&context.store_path, &context.config).map_err(|e| match e {
+        crate::tui::TuiError::Store(e) => CliError::from(e),
+        crate::tui::TuiError::Keys(e) => CliError::BadInput(e.to_string()),
+        e => CliError::Failed(e.to_string()),
+    })
 }
 
 fn demo(

@@ -114,6 +114,7 @@ pub struct Strings {
     pub act_delete: &'static str,
     pub act_backspace: &'static str,
     pub prompt_keys: &'static str,
+    pub act_panes: &'static str,
 }
 
 pub static EN: Strings = Strings {
@@ -217,6 +218,7 @@ pub static EN: Strings = Strings {
     act_delete: "delete",
     act_backspace: "erase",
     prompt_keys: "Enter save  Esc cancel",
+    act_panes: "go to pane",
 };
 
 pub static FI: Strings = Strings {
@@ -320,6 +322,7 @@ pub static FI: Strings = Strings {
     act_delete: "poista",
     act_backspace: "pyyhi",
     prompt_keys: "Enter tallenna  Esc peru",
+    act_panes: "siirry näkymään",
 };
 
 /// A stage's name in the glossary's words (SPEC section 2).

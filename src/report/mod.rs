@@ -18,8 +18,11 @@ pub enum Format {
     /// Aligned columns for a terminal.
     #[default]
     Table,
+    /// Comma-separated, money in cents, rates as fractions.
     Csv,
+    /// An array of objects with the CSV's fields.
     Json,
+    /// A GitHub table.
     Markdown,
 }
 

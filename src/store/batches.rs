@@ -41,8 +41,9 @@ impl Store {
     }
 
     /// Removes the orders a batch added, and the customers it created that have no
-    /// other orders, interactions or follow-ups; marks the batch undone. Fields a
-    /// contacts import overwrote stay as they are.
+    /// other orders, interactions or hand-written follow-ups (the rules' follow-ups
+    /// about them go with them); marks the batch undone. Fields a contacts import
+    /// overwrote stay as they are.
     pub fn undo_import(&mut self, batch: i64) -> Result<UndoSummary, StoreError> {
         let tx = self
             .conn
@@ -68,7 +69,8 @@ impl Store {
             "DELETE FROM customers WHERE batch_id = ?1 \
              AND NOT EXISTS (SELECT 1 FROM orders o WHERE o.customer_id = customers.id) \
              AND NOT EXISTS (SELECT 1 FROM interactions i WHERE i.customer_id = customers.id) \
-             AND NOT EXISTS (SELECT 1 FROM followups f WHERE f.customer_id = customers.id)",
+             AND NOT EXISTS (SELECT 1 FROM followups f \
+                             WHERE f.customer_id = customers.id AND f.rule IS NULL)",
             [batch],
         )?;
         tx.execute(

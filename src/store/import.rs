@@ -6,6 +6,8 @@
 //! `kanta import undo` can take it back out.
 
 mod contacts;
+mod plan;
+mod writer;
 
 use std::collections::HashMap;
 
@@ -16,6 +18,7 @@ use thiserror::Error;
 use super::{Store, StoreError};
 
 pub use contacts::ContactImport;
+use writer::{OrderWriter, PendingOrder};
 
 /// One order to import.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -93,12 +96,9 @@ impl Store {
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
         check_dates(rows.iter().map(|r| (r.line, r.date)))?;
-        let previous_cache = enlarge_cache(&self.conn, rows.len())?;
+        let bulk = BulkMode::enter(&self.conn, rows.len())?;
         let result = self.write_orders(source, rows, dry_run, progress);
-        if let Some(previous) = previous_cache {
-            // Only memory is at stake if this fails; the import's outcome stands.
-            let _ = self.conn.pragma_update(None, "cache_size", previous);
-        }
+        bulk.leave(&self.conn);
         result
     }
 
@@ -109,6 +109,14 @@ impl Store {
         dry_run: bool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
+        if u32::try_from(rows.len()).is_err() {
+            return Err(ImportError::Store(StoreError::Invalid(
+                "an import holds at most 4,294,967,295 rows; split the file".into(),
+            )));
+        }
+        let (keys, planned) = plan::plan(rows);
+        // One creation instant for the whole import, rather than one per row.
+        let created_at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
@@ -117,69 +125,121 @@ impl Store {
         {
             let mut ids = customer_ids_by_ref(&tx)?;
             let emails = customer_ids_by_email(&tx)?;
-            let mut occurrences: HashMap<(&str, NaiveDate, i64), u32> = HashMap::new();
             let country = source.default_country.as_str();
-            let mut insert_order = tx.prepare_cached(
-                "INSERT INTO orders (customer_id, order_date, amount_cents, quantity, \
-                 external_id, discount, import_key, batch_id) \
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8) ON CONFLICT DO NOTHING",
-            )?;
-            for (i, row) in rows.iter().enumerate() {
-                if i % PROGRESS_EVERY == 0 {
-                    progress(i as u64);
+            let mut writer = OrderWriter::new(batch_id, created_at);
+            // The current customer and identical-row run, in writing order.
+            let mut current: Option<(u32, i64)> = None;
+            let mut run: Option<(u32, NaiveDate, i64)> = None;
+            let mut occurrence = 0u32;
+            for (done, step) in planned.iter().enumerate() {
+                if done % PROGRESS_EVERY == 0 {
+                    progress(done as u64);
                 }
-                // A key that is no ref may still be a known customer's email (an
-                // orders file keyed by email after a contacts import with refs).
-                let known = ids.get(row.customer_key.as_str()).copied();
-                let alias = || {
-                    [Some(&row.customer_key), row.email.as_ref()]
-                        .into_iter()
-                        .flatten()
-                        .find_map(|e| emails.get(&e.to_lowercase()).copied())
-                };
-                let customer_id = if let Some(id) = known {
-                    id
-                } else if let Some(id) = alias() {
-                    ids.insert(row.customer_key.clone(), id);
-                    id
-                } else {
-                    let id = insert_order_customer(&tx, row, batch_id, country)?;
-                    ids.insert(row.customer_key.clone(), id);
-                    summary.customers_added += 1;
-                    id
+                let row = &rows[step.index as usize];
+                let key = keys.get(step.slot as usize).copied().unwrap_or_default();
+                let customer_id = match current {
+                    Some((slot, id)) if slot == step.slot => id,
+                    _ => {
+                        let id = match ids.get(key) {
+                            Some(&id) => id,
+                            None => {
+                                let id = match known_email(&emails, row) {
+                                    Some(id) => id,
+                                    None => {
+                                        summary.customers_added += 1;
+                                        insert_order_customer(&tx, row, batch_id, country)?
+                                    }
+                                };
+                                ids.insert(key.to_string(), id);
+                                id
+                            }
+                        };
+                        current = Some((step.slot, id));
+                        id
+                    }
                 };
                 let import_key = match &row.order_id {
                     Some(order_id) => format!("o\u{1f}{order_id}"),
                     None => {
-                        let n = occurrences
-                            .entry((row.customer_key.as_str(), row.date, row.amount_cents))
-                            .or_insert(0);
-                        *n += 1;
+                        let triple = (step.slot, step.date, step.amount_cents);
+                        if run == Some(triple) {
+                            occurrence += 1;
+                        } else {
+                            run = Some(triple);
+                            occurrence = 1;
+                        }
                         format!(
-                            "r\u{1f}{}\u{1f}{}\u{1f}{}\u{1f}{n}",
-                            row.customer_key, row.date, row.amount_cents
+                            "r\u{1f}{key}\u{1f}{}\u{1f}{}\u{1f}{occurrence}",
+                            step.date, step.amount_cents
                         )
                     }
                 };
-                let added = insert_order.execute(params![
-                    customer_id,
-                    row.date.format("%Y-%m-%d").to_string(),
-                    row.amount_cents,
-                    row.quantity,
-                    row.order_id,
-                    row.discount,
-                    import_key,
-                    batch_id,
-                ])?;
-                if added == 1 {
-                    summary.orders_added += 1;
-                } else {
-                    summary.orders_skipped += 1;
-                }
+                writer.push(
+                    &tx,
+                    PendingOrder {
+                        customer_id,
+                        date: step.date.to_string(),
+                        amount_cents: step.amount_cents,
+                        quantity: row.quantity,
+                        order_id: row.order_id.as_deref(),
+                        discount: row.discount,
+                        import_key,
+                    },
+                )?;
             }
+            writer.flush(&tx)?;
+            summary.orders_added = writer.added;
+            summary.orders_skipped = writer.skipped;
             progress(rows.len() as u64);
         }
         finish(tx, batch_id, summary, dry_run)
+    }
+}
+
+/// A key that is no ref may still be a known customer's email (an orders file
+/// keyed by email after a contacts import with refs), or the row's email column may.
+fn known_email(emails: &HashMap<String, i64>, row: &OrderImport) -> Option<i64> {
+    [Some(&row.customer_key), row.email.as_ref()]
+        .into_iter()
+        .flatten()
+        .find_map(|e| emails.get(&e.to_lowercase()).copied())
+}
+
+/// Settings for the length of a large import, restored after it.
+struct BulkMode {
+    cache_size: Option<i64>,
+    foreign_keys: bool,
+}
+
+impl BulkMode {
+    /// A bigger page cache, since the indexes are hit all over; and no foreign
+    /// key lookups, since every id the import writes was just read or made in
+    /// the same transaction.
+    fn enter(conn: &rusqlite::Connection, rows: usize) -> Result<BulkMode, StoreError> {
+        if rows < BIG_IMPORT_ROWS {
+            return Ok(BulkMode {
+                cache_size: None,
+                foreign_keys: false,
+            });
+        }
+        let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
+        let foreign_keys: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+        conn.pragma_update(None, "cache_size", BIG_CACHE_KIB)?;
+        conn.pragma_update(None, "foreign_keys", false)?;
+        Ok(BulkMode {
+            cache_size: Some(cache_size),
+            foreign_keys,
+        })
+    }
+
+    fn leave(self, conn: &rusqlite::Connection) {
+        // Only memory and later checks are at stake; the import's outcome stands.
+        if let Some(cache_size) = self.cache_size {
+            let _ = conn.pragma_update(None, "cache_size", cache_size);
+        }
+        if self.foreign_keys {
+            let _ = conn.pragma_update(None, "foreign_keys", true);
+        }
     }
 }
 
@@ -187,17 +247,6 @@ impl Store {
 const BIG_IMPORT_ROWS: usize = 50_000;
 /// 256 MiB, as a negative `cache_size` (KiB).
 const BIG_CACHE_KIB: i64 = -262_144;
-
-/// Enlarges the page cache for an import that touches the indexes at random;
-/// returns the size to restore afterwards.
-fn enlarge_cache(conn: &rusqlite::Connection, rows: usize) -> Result<Option<i64>, StoreError> {
-    if rows < BIG_IMPORT_ROWS {
-        return Ok(None);
-    }
-    let previous: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
-    conn.pragma_update(None, "cache_size", BIG_CACHE_KIB)?;
-    Ok(Some(previous))
-}
 
 /// Dates SQLite's `YYYY-MM-DD` column check would refuse (years beyond four digits).
 pub(crate) fn check_dates(

@@ -10,7 +10,7 @@ use crate::i18n::{Lang, Strings};
 use super::action::{Action, Pane};
 use super::data::{CardData, DashboardData};
 use super::editing::{Modal, ModalStep};
-use super::forms::{ConfirmDialog, DateForm, FollowUpForm, FormResult, InteractionForm, OrderForm};
+use super::forms::FormResult;
 use super::keymap::{Context, Keymap};
 use super::panes::cohorts::CohortState;
 use super::panes::customers::CustomerListState;
@@ -19,7 +19,6 @@ use super::panes::pyramid::PyramidState;
 use super::panes::rfm::RfmState;
 use super::prompt::{Prompt, PromptKind, PromptOutcome};
 use super::search_box::SearchState;
-use crate::domain::Customer;
 
 /// What the loop must do against the store after an update.
 #[derive(Debug, Clone, PartialEq)]
@@ -200,6 +199,18 @@ impl App {
         }
     }
 
+    /// Pasted text goes where typing would: prompt, search box or form.
+    /// Elsewhere it is ignored: pasted text must not fire commands.
+    pub fn paste(&mut self, text: &str) {
+        if let Some(prompt) = self.prompt.as_mut() {
+            prompt.paste(text);
+        } else if let Some(search) = self.search.as_mut() {
+            search.paste(text, &self.data);
+        } else if let Some(modal) = self.modal.as_mut() {
+            modal.paste(text);
+        }
+    }
+
     pub fn update(&mut self, action: Action) -> Effect {
         if !matches!(action, Action::SearchInput(_) | Action::SearchErase) {
             self.status = None;
@@ -332,7 +343,7 @@ impl App {
         self.apply(step)
     }
 
-    fn apply(&mut self, step: Step) -> Effect {
+    pub(super) fn apply(&mut self, step: Step) -> Effect {
         match step {
             Step::Nothing => Effect::None,
             Step::OpenCard(id) => {
@@ -353,53 +364,6 @@ impl App {
                 Effect::None
             }
         }
-    }
-
-    /// Opens the form an editing key asks for, on the focused customer.
-    fn edit(&mut self, action: Action) -> Effect {
-        let Some(id) = self.focused_customer() else {
-            return Effect::None;
-        };
-        let (lang, today) = (self.lang, self.today());
-        let modal = match action {
-            Action::EditCustomer => return Effect::EditCustomer(id),
-            Action::LogInteraction => {
-                Modal::Interaction(Box::new(InteractionForm::new(id, lang).with_today(today)))
-            }
-            Action::AddOrder => Modal::Order(Box::new(OrderForm::new(id, today, lang))),
-            Action::AddFollowUp => Modal::FollowUp(Box::new(FollowUpForm::new(id, today, lang))),
-            Action::Delete => {
-                let name = self
-                    .data
-                    .row(id)
-                    .map(|r| r.name.as_str())
-                    .unwrap_or_default();
-                let message = format!("{} {name}", self.strings().confirm_delete);
-                Modal::Delete {
-                    customer: id,
-                    dialog: Box::new(ConfirmDialog::new(message, lang)),
-                }
-            }
-            _ => return Effect::None,
-        };
-        self.modal = Some(modal);
-        Effect::None
-    }
-
-    /// Opens the edit form on a customer the loop has read.
-    pub fn open_edit(&mut self, customer: &Customer) {
-        self.modal = Some(Modal::edit_customer(customer, self.lang));
-    }
-
-    /// After a delete: views of that customer close.
-    pub fn forget_customer(&mut self, id: CustomerId) {
-        self.stack
-            .retain(|v| !matches!(v, View::Card(c) if c.id == id));
-    }
-
-    /// After a new customer is saved: their card opens.
-    pub fn open_card(&mut self, id: CustomerId) -> Effect {
-        self.apply(Step::OpenCard(id))
     }
 
     /// Installs freshly loaded data, keeping cursors in range. Returns the card
@@ -469,16 +433,4 @@ pub fn snoozed(due: NaiveDate, today: NaiveDate, days: u64) -> NaiveDate {
 /// A prompt for a note on the selected follow-up.
 pub fn note_prompt(id: i64, current: &str, s: &Strings) -> Prompt {
     Prompt::new(PromptKind::Note(id), s.act_note, current)
-}
-
-/// The date form for a new due date.
-pub fn reschedule_form(id: i64, today: NaiveDate, lang: Lang) -> Modal {
-    Modal::Reschedule {
-        followup: id,
-        form: Box::new(DateForm::new(
-            lang.strings().act_reschedule.to_string(),
-            today,
-            lang,
-        )),
-    }
 }

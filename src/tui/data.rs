@@ -11,7 +11,7 @@ use crate::domain::{
     Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Order, Segment,
     Source, Stage,
 };
-use crate::engine::Figures;
+use crate::engine::{self, Figures};
 use crate::store::{Store, StoreError};
 
 use super::search::SearchIndex;
@@ -120,9 +120,20 @@ impl DashboardData {
         as_of: NaiveDate,
         config: &Config,
     ) -> DashboardData {
-        let by_id: HashMap<CustomerId, &Customer> = customers.iter().map(|c| (c.id, c)).collect();
-        // The same figures the reports print, computed once per load.
         let figures = Figures::compute(&facts, as_of, &config.pyramid);
+        DashboardData::build_with(facts, figures, customers, followups, config)
+    }
+
+    /// As [`DashboardData::build`], with the figures already computed.
+    pub fn build_with(
+        facts: Vec<CustomerFacts>,
+        figures: Figures,
+        customers: &[Customer],
+        followups: &[FollowUp],
+        config: &Config,
+    ) -> DashboardData {
+        let as_of = figures.as_of;
+        let by_id: HashMap<CustomerId, &Customer> = customers.iter().map(|c| (c.id, c)).collect();
         let rows = facts
             .iter()
             .zip(&figures.summaries)
@@ -248,12 +259,33 @@ impl DashboardData {
 }
 
 /// Reads the store and computes the dashboard's data.
-pub fn load(store: &Store, as_of: NaiveDate, config: &Config) -> Result<DashboardData, StoreError> {
+/// Whether a load also lets the follow-up rules write what they call for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rules {
+    /// At start, at a new day and after the dashboard's own saves.
+    Apply,
+    /// After another program's write: on a large store the rules take about
+    /// as long as the load itself, and that program had its own chance.
+    Skip,
+}
+
+pub fn load(
+    store: &mut Store,
+    as_of: NaiveDate,
+    config: &Config,
+    rules: Rules,
+) -> Result<DashboardData, StoreError> {
     let facts = store.load_facts()?;
+    // The same figures the reports print, computed once per load; the rules
+    // write the follow-ups they call for first, as `report followups` does.
+    let figures = Figures::compute(&facts, as_of, &config.pyramid);
+    if rules == Rules::Apply {
+        engine::regenerate_followups(store, &facts, &figures, &config.rules)?;
+    }
     let customers = store.customers()?;
     let followups = store.open_followups()?;
-    Ok(DashboardData::build(
-        facts, &customers, &followups, as_of, config,
+    Ok(DashboardData::build_with(
+        facts, figures, &customers, &followups, config,
     ))
 }
 

@@ -12,7 +12,7 @@ use super::app::{App, Status, View};
 use super::panes::{card, cohorts, customers, followups, list, pyramid, rfm};
 use super::prompt::draw_prompt;
 use super::search_box::draw_search;
-use super::text::date;
+use super::text::{date, sanitize};
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
@@ -92,8 +92,9 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
     let mut spans = Vec::new();
     if let Some(status) = &app.status {
         let (text, color) = match status {
-            Status::Info(t) => (t.clone(), Color::Green),
-            Status::Error(t) => (format!("{}: {t}", s.error_prefix), Color::Red),
+            // Store errors can quote data (a ref, a name): escape it too.
+            Status::Info(t) => (sanitize(t).into_owned(), Color::Green),
+            Status::Error(t) => (format!("{}: {}", s.error_prefix, sanitize(t)), Color::Red),
         };
         spans.push(Span::styled(
             format!("{text}  "),
@@ -124,21 +125,37 @@ fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
     let s = app.strings();
     // Help describes the view under it, not itself.
     let entries = app.keymap.help(app.context_without_help());
-    let lines: Vec<Line> = entries
+    // The five pane keys read better as one line.
+    let mut rows: Vec<(String, &str)> = Vec::new();
+    let mut pane_keys: Vec<String> = Vec::new();
+    for (chords, action) in &entries {
+        let keys = chords
+            .iter()
+            .map(|c| c.label())
+            .collect::<Vec<_>>()
+            .join(" ");
+        match action {
+            Action::GoTo(_) => {
+                if pane_keys.is_empty() {
+                    rows.push((String::new(), s.act_panes));
+                }
+                pane_keys.push(keys);
+            }
+            _ => rows.push((keys, action.label(s))),
+        }
+    }
+    if let Some(row) = rows.iter_mut().find(|(_, label)| *label == s.act_panes) {
+        row.0 = pane_keys.join(" ");
+    }
+    let lines: Vec<Line> = rows
         .iter()
-        .filter(|(_, a)| !matches!(a, Action::SearchInput(_)))
-        .map(|(chords, action)| {
-            let keys = chords
-                .iter()
-                .map(|c| c.label())
-                .collect::<Vec<_>>()
-                .join(" ");
+        .map(|(keys, label)| {
             Line::from(vec![
                 Span::styled(
                     format!("{keys:>12}  "),
                     Style::new().add_modifier(Modifier::BOLD),
                 ),
-                Span::raw(action.label(s)),
+                Span::raw(*label),
             ])
         })
         .collect();

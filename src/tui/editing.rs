@@ -7,7 +7,10 @@ use ratatui::layout::Rect;
 use crate::domain::{Customer, CustomerId};
 use crate::i18n::Lang;
 
-use super::app::Effect;
+use chrono::NaiveDate;
+
+use super::action::Action;
+use super::app::{App, Effect, Step, View};
 use super::forms::{
     ConfirmDialog, CustomerForm, DateForm, FollowUpForm, FormOutcome, FormResult, InteractionForm,
     OrderForm,
@@ -87,6 +90,18 @@ impl Modal {
         }
     }
 
+    /// Bracketed-paste text, for the focused field.
+    pub fn paste(&mut self, text: &str) {
+        match self {
+            Modal::Customer(f) => f.paste(text),
+            Modal::Interaction(f) => f.paste(text),
+            Modal::Order(f) => f.paste(text),
+            Modal::FollowUp(f) => f.paste(text),
+            Modal::Reschedule { form, .. } => form.paste(text),
+            Modal::Delete { dialog, .. } => dialog.paste(text),
+        }
+    }
+
     /// Gives the customer form the referrer picked in search.
     pub fn set_referrer(&mut self, id: CustomerId, label: String) {
         if let Modal::Customer(f) = self {
@@ -103,5 +118,67 @@ impl Modal {
             Modal::Reschedule { form, .. } => form.render(frame, area),
             Modal::Delete { dialog, .. } => dialog.render(frame, area),
         }
+    }
+}
+
+/// The editing half of the app's update: opening forms on the focused customer.
+impl App {
+    /// Opens the form an editing key asks for, on the focused customer.
+    pub(super) fn edit(&mut self, action: Action) -> Effect {
+        let Some(id) = self.focused_customer() else {
+            return Effect::None;
+        };
+        let (lang, today) = (self.lang, self.today());
+        let modal = match action {
+            Action::EditCustomer => return Effect::EditCustomer(id),
+            Action::LogInteraction => {
+                Modal::Interaction(Box::new(InteractionForm::new(id, lang).with_today(today)))
+            }
+            Action::AddOrder => Modal::Order(Box::new(OrderForm::new(id, today, lang))),
+            Action::AddFollowUp => Modal::FollowUp(Box::new(FollowUpForm::new(id, today, lang))),
+            Action::Delete => {
+                let name = self
+                    .data
+                    .row(id)
+                    .map(|r| r.name.as_str())
+                    .unwrap_or_default();
+                let message = format!("{} {name}", self.strings().confirm_delete);
+                Modal::Delete {
+                    customer: id,
+                    dialog: Box::new(ConfirmDialog::new(message, lang)),
+                }
+            }
+            _ => return Effect::None,
+        };
+        self.modal = Some(modal);
+        Effect::None
+    }
+
+    /// Opens the edit form on a customer the loop has read.
+    pub fn open_edit(&mut self, customer: &Customer) {
+        self.modal = Some(Modal::edit_customer(customer, self.lang));
+    }
+
+    /// After a delete: views of that customer close.
+    pub fn forget_customer(&mut self, id: CustomerId) {
+        self.stack
+            .retain(|v| !matches!(v, View::Card(c) if c.id == id));
+    }
+
+    /// After a new customer is saved: their card opens.
+    pub fn open_card(&mut self, id: CustomerId) -> Effect {
+        self.apply(Step::OpenCard(id))
+    }
+}
+
+/// The date form for a new due date.
+pub fn reschedule_form(id: i64, today: NaiveDate, lang: Lang) -> Modal {
+    Modal::Reschedule {
+        followup: id,
+        form: Box::new(DateForm::new(
+            lang.strings().act_reschedule.to_string(),
+            today,
+            lang,
+        )),
     }
 }

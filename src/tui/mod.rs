@@ -19,7 +19,10 @@ use std::time::{Duration, Instant};
 
 use chrono::{Local, NaiveDate, Utc};
 use ratatui::DefaultTerminal;
-use ratatui::crossterm::event::{self, Event, KeyEventKind};
+use ratatui::crossterm::event::{
+    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+};
+use ratatui::crossterm::execute;
 use thiserror::Error;
 
 use crate::config::Config;
@@ -28,6 +31,7 @@ use crate::i18n::Lang;
 use crate::store::{Store, StoreError};
 
 use app::{App, Effect, Status};
+use data::Rules;
 use forms::FormResult;
 use keymap::{Keymap, KeymapError};
 
@@ -47,15 +51,35 @@ const CHECK_EVERY: Duration = Duration::from_secs(1);
 /// Opens the store and runs the dashboard until the user quits. The terminal is
 /// restored on every way out, a panic included (`ratatui::init`'s hook).
 pub fn run(db_path: &Path, config: &Config) -> Result<(), TuiError> {
+    // A bad [keys] entry is refused before the store or the terminal is touched.
+    let keymap = Keymap::with_overrides(&config.keys)?;
     let mut store = Store::open_or_create(db_path)?;
     let lang = Lang::detect(&config.language);
-    let today = Local::now().date_naive();
-    let data = data::load(&store, today, config)?;
-    let mut app = App::new(data, lang, Keymap::default());
     let mut terminal = ratatui::try_init()?;
-    let result = event_loop(&mut terminal, &mut app, &mut store, config);
+    // Pasted text arrives as one event, so a pasted line never runs commands.
+    let paste = execute!(std::io::stdout(), EnableBracketedPaste);
+    let result = paste
+        .map_err(TuiError::from)
+        .and_then(|()| start(&mut terminal, &mut store, config, lang, keymap));
+    let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
+}
+
+fn start(
+    terminal: &mut DefaultTerminal,
+    store: &mut Store,
+    config: &Config,
+    lang: Lang,
+    keymap: Keymap,
+) -> Result<(), TuiError> {
+    // A large store takes a moment to read: say so at once.
+    let loading = lang.strings().loading;
+    terminal.draw(|frame| frame.render_widget(loading, frame.area()))?;
+    let today = Local::now().date_naive();
+    let data = data::load(store, today, config, Rules::Apply)?;
+    let mut app = App::new(data, lang, keymap);
+    event_loop(terminal, &mut app, store, config)
 }
 
 fn event_loop(
@@ -80,6 +104,10 @@ fn event_loop(
                     perform(effect, app, store, config);
                     dirty = true;
                 }
+                Event::Paste(text) => {
+                    app.paste(&text);
+                    dirty = true;
+                }
                 Event::Resize(..) => dirty = true,
                 _ => {}
             }
@@ -91,7 +119,12 @@ fn event_loop(
             // Another connection committed, or midnight passed: figures are stale.
             if now != version || today != app.data.as_of {
                 version = now;
-                reload(app, store, config, today);
+                let rules = if today != app.data.as_of {
+                    Rules::Apply
+                } else {
+                    Rules::Skip
+                };
+                reload(app, store, config, today, rules);
                 dirty = true;
             }
         }
@@ -128,7 +161,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
     match result {
         // Each store call is its own committed transaction: only now say so.
         Ok(saved) => {
-            reload(app, store, config, app.data.as_of);
+            reload(app, store, config, app.data.as_of, Rules::Apply);
             let message = match saved {
                 Saved::Plain => s.saved,
                 Saved::New(id) => {
@@ -190,8 +223,8 @@ fn save(store: &mut Store, result: FormResult) -> Result<Saved, StoreError> {
     }
 }
 
-fn reload(app: &mut App, store: &Store, config: &Config, today: NaiveDate) {
-    match data::load(store, today, config) {
+fn reload(app: &mut App, store: &mut Store, config: &Config, today: NaiveDate, rules: Rules) {
+    match data::load(store, today, config, rules) {
         Ok(data) => {
             if let Some(id) = app.set_data(data) {
                 match data::load_card(store, id, &app.data) {

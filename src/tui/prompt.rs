@@ -39,6 +39,13 @@ impl Prompt {
         }
     }
 
+    /// Pasted text as one line, control characters (newlines too) dropped.
+    pub fn paste(&mut self, text: &str) {
+        let room = MAX_CHARS.saturating_sub(self.text.chars().count());
+        self.text
+            .extend(text.chars().filter(|c| !c.is_control()).take(room));
+    }
+
     pub fn handle_key(&mut self, key: KeyEvent) -> PromptOutcome {
         match key.code {
             KeyCode::Esc => PromptOutcome::Cancel,

@@ -2,7 +2,7 @@
 //! name, company, emails and tags; phone numbers by digits however written.
 
 use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Matcher, Utf32Str, Utf32String};
+use nucleo_matcher::{Matcher, Utf32String};
 
 use crate::domain::{Customer, CustomerId};
 
@@ -10,6 +10,13 @@ use super::data::CustomerRow;
 
 /// Queries with at least this many digits and nothing else are phone queries.
 const MIN_PHONE_DIGITS: usize = 3;
+
+/// An entry of the index that matched, with its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub entry: u32,
+    pub score: u32,
+}
 
 #[derive(Debug, Clone, Default)]
 pub struct SearchIndex {
@@ -20,7 +27,12 @@ pub struct SearchIndex {
 struct Entry {
     /// Index into `DashboardData::customers`.
     row: usize,
-    haystack: Utf32String,
+    /// Name, company and tags: short, tried first.
+    names: Utf32String,
+    /// Email addresses, tried when the names do not match. Kept apart because
+    /// a fuzzy query matches almost any long text by scattered letters, which
+    /// is slow to score and poor to rank.
+    emails: Option<Utf32String>,
     /// Each phone as digits, and again in national form (`0` for `358`).
     phone_digits: Vec<String>,
 }
@@ -35,10 +47,14 @@ impl SearchIndex {
             .map(|(row, r)| {
                 let mut text = r.name.clone();
                 let mut phone_digits = Vec::new();
+                let mut emails = None;
                 if let Some(c) = by_id.get(&r.id) {
-                    for part in c.company.iter().chain(&c.emails).chain(&c.tags) {
+                    for part in c.company.iter().chain(&c.tags) {
                         text.push(' ');
                         text.push_str(part);
+                    }
+                    if !c.emails.is_empty() {
+                        emails = Some(Utf32String::from(c.emails.join(" ")));
                     }
                     for phone in &c.phones {
                         phone_digits.extend(phone_forms(phone));
@@ -46,7 +62,8 @@ impl SearchIndex {
                 }
                 Entry {
                     row,
-                    haystack: Utf32String::from(text),
+                    names: Utf32String::from(text),
+                    emails,
                     phone_digits,
                 }
             })
@@ -62,35 +79,76 @@ impl SearchIndex {
         self.entries.is_empty()
     }
 
-    /// Rows matching `query`, best first, at most `limit`.
-    pub fn find(&self, query: &str, matcher: &mut Matcher, limit: usize) -> Vec<usize> {
+    /// Every entry matching `query` with its score, in store order. With
+    /// `within`, only those entries are tried: the caller passes the matches of
+    /// a query this one extends (see [`narrows`]), so typing gets cheaper.
+    /// Phone matches all score 0: the store's order is as good as any.
+    pub fn matches(&self, query: &str, matcher: &mut Matcher, within: Option<&[Hit]>) -> Vec<Hit> {
         let query = query.trim();
         if query.is_empty() {
             return Vec::new();
         }
+        let all = 0..self.entries.len() as u32;
+        let candidates: Box<dyn Iterator<Item = u32> + '_> = match within {
+            Some(w) => Box::new(w.iter().map(|h| h.entry)),
+            None => Box::new(all),
+        };
+        let entry = |i: u32| self.entries.get(i as usize);
         if let Some(digits) = phone_query(query) {
-            return self
-                .entries
-                .iter()
-                .filter(|e| e.phone_digits.iter().any(|p| p.contains(&digits)))
-                .take(limit)
-                .map(|e| e.row)
+            return candidates
+                .filter(|&i| {
+                    entry(i).is_some_and(|e| e.phone_digits.iter().any(|p| p.contains(&digits)))
+                })
+                .map(|entry| Hit { entry, score: 0 })
                 .collect();
         }
         let pattern = Pattern::parse(query, CaseMatching::Ignore, Normalization::Smart);
-        let mut scored: Vec<(u32, usize)> = self
-            .entries
-            .iter()
-            .filter_map(|e| {
-                let hay: Utf32Str<'_> = e.haystack.slice(..);
-                pattern.score(hay, matcher).map(|s| (s, e.row))
+        candidates
+            .filter_map(|i| {
+                let e = entry(i)?;
+                let score = pattern.score(e.names.slice(..), matcher).or_else(|| {
+                    let emails = e.emails.as_ref()?;
+                    pattern.score(emails.slice(..), matcher)
+                })?;
+                Some(Hit { entry: i, score })
             })
-            .collect();
-        // Best score first; ties keep the store's order, so results do not jump.
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        scored.truncate(limit);
-        scored.into_iter().map(|(_, row)| row).collect()
+            .collect()
     }
+
+    /// The best `limit` hits as rows, best first; ties keep the store's order
+    /// so results do not jump while typing.
+    pub fn rank(&self, hits: &[Hit], limit: usize) -> Vec<usize> {
+        let mut best: Vec<(std::cmp::Reverse<u32>, u32)> = hits
+            .iter()
+            .map(|h| (std::cmp::Reverse(h.score), h.entry))
+            .collect();
+        // Only the shown few need sorting.
+        if best.len() > limit && limit > 0 {
+            best.select_nth_unstable(limit - 1);
+            best.truncate(limit);
+        }
+        best.sort_unstable();
+        best.into_iter()
+            .take(limit)
+            .filter_map(|(_, i)| self.entries.get(i as usize).map(|e| e.row))
+            .collect()
+    }
+
+    /// Rows matching `query`, best first, at most `limit`.
+    pub fn find(&self, query: &str, matcher: &mut Matcher, limit: usize) -> Vec<usize> {
+        self.rank(&self.matches(query, matcher, None), limit)
+    }
+}
+
+/// Whether every match of `query` is also a match of `previous`, so `query`
+/// need only be tried on `previous`'s matches: it extends it, in the same mode
+/// (phone or fuzzy), without negation (`!x` matches more as it grows).
+pub fn narrows(previous: &str, query: &str) -> bool {
+    let (previous, query) = (previous.trim(), query.trim());
+    !previous.is_empty()
+        && query.starts_with(previous)
+        && !query.contains('!')
+        && phone_query(previous).is_some() == phone_query(query).is_some()
 }
 
 /// The digits of a query made only of phone characters, if there are enough.
@@ -140,6 +198,16 @@ mod tests {
             vec!["00358401234567", "0401234567"]
         );
         assert!(phone_forms("n/a").is_empty());
+    }
+
+    #[test]
+    fn narrowing_only_within_one_mode_and_without_negation() {
+        assert!(narrows("ma", "mat"));
+        assert!(narrows("040", "0401"));
+        assert!(!narrows("04", "040"), "fuzzy to phone");
+        assert!(!narrows("mat", "ma"));
+        assert!(!narrows("!a", "!ab"));
+        assert!(!narrows("", "a"));
     }
 
     #[test]

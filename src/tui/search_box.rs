@@ -9,6 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::App;
 use super::data::DashboardData;
+use super::search::{self, Hit};
 use super::text::ellipsize;
 use crate::i18n::stage_name;
 
@@ -24,6 +25,9 @@ pub struct SearchState {
     pub selected: usize,
     /// Choosing a referrer for the customer form, not opening a card.
     pub picking: bool,
+    /// Earlier queries of this typing and their matches, longest last: typing
+    /// on only tries the last one's matches, erasing goes back to one.
+    narrowing: Vec<(String, Vec<Hit>)>,
     matcher: Matcher,
 }
 
@@ -34,6 +38,7 @@ impl Default for SearchState {
             results: Vec::new(),
             selected: 0,
             picking: false,
+            narrowing: Vec::new(),
             matcher: Matcher::new(nucleo_matcher::Config::DEFAULT),
         }
     }
@@ -68,21 +73,50 @@ impl SearchState {
     pub fn type_char(&mut self, c: char, data: &DashboardData) {
         if self.query.chars().count() < MAX_QUERY && !c.is_control() {
             self.query.push(c);
-            self.refresh(data);
+            self.run(data);
         }
+    }
+
+    /// Pasted text (a phone number copied from elsewhere), searched once.
+    pub fn paste(&mut self, text: &str, data: &DashboardData) {
+        let room = MAX_QUERY.saturating_sub(self.query.chars().count());
+        self.query
+            .extend(text.chars().filter(|c| !c.is_control()).take(room));
+        self.run(data);
     }
 
     pub fn erase(&mut self, data: &DashboardData) {
         self.query.pop();
-        self.refresh(data);
+        self.run(data);
     }
 
-    /// Re-runs the query against the index (per keystroke, and after a reload).
-    pub fn refresh(&mut self, data: &DashboardData) {
-        self.results = data
-            .search
-            .find(&self.query, &mut self.matcher, MAX_RESULTS);
+    /// Runs the query against the index (per keystroke): on the matches of
+    /// the longest earlier query it extends, else on everything.
+    fn run(&mut self, data: &DashboardData) {
+        while let Some((previous, _)) = self.narrowing.last() {
+            if previous == &self.query || search::narrows(previous, &self.query) {
+                break;
+            }
+            self.narrowing.pop();
+        }
+        let matched = match self.narrowing.last() {
+            Some((previous, matched)) if previous == &self.query => matched.clone(),
+            Some((_, within)) => data
+                .search
+                .matches(&self.query, &mut self.matcher, Some(within)),
+            None => data.search.matches(&self.query, &mut self.matcher, None),
+        };
+        self.results = data.search.rank(&matched, MAX_RESULTS);
+        if self.narrowing.last().is_none_or(|(q, _)| q != &self.query) {
+            self.narrowing.push((self.query.clone(), matched));
+        }
         self.selected = self.selected.min(self.results.len().saturating_sub(1));
+    }
+
+    /// After a reload: earlier matches refer to the old index.
+    pub fn refresh(&mut self, data: &DashboardData) {
+        self.narrowing.clear();
+        self.run(data);
     }
 }
 

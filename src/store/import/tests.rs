@@ -300,3 +300,57 @@ fn an_orders_key_that_is_a_known_email_finds_that_customer() {
         2
     );
 }
+
+#[test]
+fn a_large_import_restores_the_connection_settings() {
+    let mut store = Store::open_in_memory().unwrap();
+    // 60,000 rows over 600 customers: past the bulk threshold.
+    let rows: Vec<OrderImport> = (0..60_000)
+        .map(|i| order(i + 2, &format!("C{:03}", i % 600), 1 + (i % 28) as u32, 100))
+        .collect();
+    let summary = import(&mut store, &rows, false);
+    assert_eq!(summary.customers_added, 600);
+    // Each customer has 100 rows over 28 days, so repeats of a (day, amount)
+    // are numbered occurrences, and all 60,000 are distinct orders.
+    assert_eq!(summary.orders_added, 60_000);
+    let foreign_keys: bool = store
+        .connection()
+        .query_row("PRAGMA foreign_keys", [], |r| r.get(0))
+        .unwrap();
+    assert!(foreign_keys);
+    let cache: i64 = store
+        .connection()
+        .query_row("PRAGMA cache_size", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(cache, -2000);
+    assert_eq!(import(&mut store, &rows, false).orders_skipped, 60_000);
+}
+
+#[test]
+fn undo_removes_a_created_customer_whose_only_follow_up_came_from_a_rule() {
+    let mut store = Store::open_in_memory().unwrap();
+    let batch = import(
+        &mut store,
+        &[order(2, "A", 1, 10), order(3, "B", 1, 20)],
+        false,
+    )
+    .batch_id
+    .unwrap();
+    store
+        .connection()
+        .execute_batch(
+            "INSERT INTO followups (customer_id, due, rule, anchor) \
+             SELECT id, '2026-01-04', 'thank-you', '2026-01-01' FROM customers WHERE ref = 'A';\
+             INSERT INTO followups (customer_id, due) \
+             SELECT id, '2026-01-09' FROM customers WHERE ref = 'B';",
+        )
+        .unwrap();
+    let undone = store.undo_import(batch).unwrap();
+    // A goes with its rule's follow-up; B stays for the one written by hand.
+    assert_eq!((undone.orders_removed, undone.customers_removed), (2, 1));
+    assert_eq!(
+        count(&store, "SELECT count(*) FROM customers WHERE ref = 'B'"),
+        1
+    );
+    assert_eq!(count(&store, "SELECT count(*) FROM followups"), 1);
+}

@@ -33,6 +33,9 @@ impl ConfirmDialog {
         }
     }
 
+    /// Pasted text answers nothing: only a typed `y` confirms.
+    pub fn paste(&mut self, _text: &str) {}
+
     pub fn keys(&self) -> Vec<(&'static str, String)> {
         let l = self.lang;
         vec![

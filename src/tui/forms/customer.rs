@@ -202,6 +202,18 @@ impl CustomerForm {
         FormOutcome::Continue
     }
 
+    /// Text pasted in one piece (bracketed paste) goes into the focused text field.
+    pub fn paste(&mut self, text: &str) {
+        let field = FIELDS[self.focus];
+        if self.asking_discard {
+            return;
+        }
+        if let Some(i) = TEXT_FIELDS.iter().position(|f| *f == field) {
+            self.texts[i].insert_text(text);
+            self.edited[self.focus] = true;
+        }
+    }
+
     pub fn keys(&self) -> Vec<(&'static str, String)> {
         let l = self.lang;
         let mut keys = vec![

@@ -200,6 +200,21 @@ fn the_referrer_is_picked_by_the_app_and_cleared_by_delete() {
 }
 
 #[test]
+fn a_paste_counts_as_a_change_and_skips_non_text_fields() {
+    let mut form = CustomerForm::new(Some(&aino()), Lang::En);
+    go_to(&mut form, Field::Prospect);
+    form.paste("x");
+    assert!(!form.has_changes());
+    go_to(&mut form, Field::Phones);
+    form.paste(", +358 50 765 4321");
+    assert!(matches!(
+        form.handle_key(ctrl('s')),
+        FormOutcome::Submit(FormResult::Customer { draft, .. })
+            if draft.phones == ["040 123 4567", "+358 50 765 4321"]
+    ));
+}
+
+#[test]
 fn source_cycles_both_ways_through_not_known() {
     let mut form = CustomerForm::new(None, Lang::En);
     go_to(&mut form, Field::Source);
@@ -253,6 +268,19 @@ fn the_cursor_sits_in_the_focused_field() {
     // A 66x17 popup centred in 70x24 starts at (2, 3); then the border and padding, the labels
     // (24 columns) and the two chars typed.
     assert_eq!(cursor.map(|p| (p.x, p.y)), Some((2 + 2 + 24 + 2, 3 + 1)));
+}
+
+#[test]
+fn in_a_narrow_terminal_the_field_scrolls_and_the_cursor_stays_on_screen() {
+    let mut form = CustomerForm::new(None, Lang::En);
+    typing(
+        &mut form,
+        "Aino Häkkinen, Kahvila Aino Oy",
+        CustomerForm::handle_key,
+    );
+    let (screen, cursor) = test_support::draw_with_cursor(40, 24, |f, a| form.render(f, a));
+    assert_eq!(cursor.map(|p| p.x), Some(40 - 3), "{screen}");
+    assert!(screen.contains("Aino Oy"), "{screen}");
 }
 
 #[test]

@@ -50,6 +50,11 @@ impl DateForm {
         FormOutcome::Continue
     }
 
+    /// Text pasted in one piece (bracketed paste) goes into the date field.
+    pub fn paste(&mut self, text: &str) {
+        self.date.insert_text(text);
+    }
+
     pub fn keys(&self) -> Vec<(&'static str, String)> {
         let l = self.lang;
         let mut keys = vec![

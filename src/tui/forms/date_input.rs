@@ -43,7 +43,9 @@ pub fn parse_date_input(text: &str, today: NaiveDate) -> Result<NaiveDate, DateI
         return iso(&lower, typed);
     }
     if lower.contains('.') {
-        return finnish(&lower, today, typed);
+        // `14. 3. 2026` is written with spaces too.
+        let compact: String = lower.chars().filter(|c| !c.is_whitespace()).collect();
+        return finnish(&compact, today, typed);
     }
     Err(DateInputError::Unrecognised(typed.to_string()))
 }
@@ -162,6 +164,7 @@ mod tests {
         assert_eq!(parse("14.3.", today), Ok(date(2026, 3, 14)));
         assert_eq!(parse("14.3", today), Ok(date(2026, 3, 14)));
         assert_eq!(parse("1.12.27", today), Ok(date(2027, 12, 1)));
+        assert_eq!(parse("14. 3. 2026", today), Ok(date(2026, 3, 14)));
         assert_eq!(parse("29.2.2028", today), Ok(date(2028, 2, 29)));
     }
 

@@ -68,6 +68,18 @@ impl FollowUpForm {
         FormOutcome::Continue
     }
 
+    /// Text pasted in one piece (bracketed paste) goes into the focused field.
+    pub fn paste(&mut self, text: &str) {
+        if self.asking_discard {
+            return;
+        }
+        match self.focus {
+            DUE => self.due.insert_text(text),
+            REASON => self.reason.insert_text(text),
+            _ => {}
+        }
+    }
+
     pub fn keys(&self) -> Vec<(&'static str, String)> {
         let l = self.lang;
         let mut keys = vec![

@@ -95,6 +95,18 @@ impl InteractionForm {
         FormOutcome::Continue
     }
 
+    /// Text pasted in one piece (bracketed paste) goes into the focused text field.
+    pub fn paste(&mut self, text: &str) {
+        if self.asking_discard || self.kind.is_none() {
+            return;
+        }
+        match self.fields().get(self.focus) {
+            Some(Field::Text) => self.text.insert_text(text),
+            Some(Field::FollowUp) => self.follow_up.insert_text(text),
+            _ => {}
+        }
+    }
+
     pub fn keys(&self) -> Vec<(&'static str, String)> {
         let l = self.lang;
         if self.kind.is_none() {

@@ -112,6 +112,18 @@ fn esc_with_text_typed_asks_first() {
 }
 
 #[test]
+fn a_pasted_message_lands_in_the_text_as_one_line() {
+    let mut form = form(Lang::En);
+    form.paste("ignored before the kind");
+    form.handle_key(press('e'));
+    form.paste("Hello,\r\nthanks for the order");
+    assert!(matches!(
+        form.handle_key(key(KeyCode::Enter)),
+        FormOutcome::Submit(FormResult::Interaction { text, .. }) if text == "Hello, thanks for the order"
+    ));
+}
+
+#[test]
 fn keys_follow_the_step() {
     let mut form = form(Lang::En);
     assert!(form.keys().contains(&("c", "call".to_string())));

@@ -1,6 +1,12 @@
 //! Keyboard edit forms shown as popups over the dashboard (SPEC section 5,
 //! "Editing"). Each form takes keys and answers with a [`FormOutcome`]; the
 //! app writes what a submitted [`FormResult`] holds to the store.
+//!
+//! Every form has `handle_key`, `paste` (bracketed paste, one line),
+//! `render` (centred over the area, `Clear` behind it) and `keys` (for the
+//! help overlay). Forms never touch the store: an existing customer's
+//! referrer shows as `#id` until the app calls `CustomerForm::set_referrer`
+//! with a readable label, and `PickReferrer` asks the app to choose one.
 
 mod confirm;
 mod customer;
@@ -132,8 +138,13 @@ fn answer_discard(asking: &mut bool, key: &KeyEvent, lang: Lang) -> FormOutcome 
 fn text_keys(lang: Lang) -> Vec<(&'static str, String)> {
     vec![
         ("Home/End", FormText::KeyLineEnds.text(lang).to_string()),
+        (
+            "Ctrl-Left/Right",
+            FormText::KeyWordMove.text(lang).to_string(),
+        ),
         ("Ctrl-W", FormText::KeyDeleteWord.text(lang).to_string()),
         ("Ctrl-U", FormText::KeyDeleteToStart.text(lang).to_string()),
+        ("Ctrl-K", FormText::KeyDeleteToEnd.text(lang).to_string()),
     ]
 }
 

@@ -101,6 +101,22 @@ impl OrderForm {
         FormOutcome::Continue
     }
 
+    /// Text pasted in one piece (bracketed paste) goes into the focused text field.
+    pub fn paste(&mut self, text: &str) {
+        if self.asking_discard {
+            return;
+        }
+        let field = match FIELDS[self.focus] {
+            Field::Date => &mut self.date,
+            Field::Amount => &mut self.amount,
+            Field::Quantity => &mut self.quantity,
+            Field::Note => &mut self.note,
+            Field::Discount => return,
+        };
+        field.insert_text(text);
+        self.edited[self.focus] = true;
+    }
+
     pub fn keys(&self) -> Vec<(&'static str, String)> {
         let l = self.lang;
         let mut keys = vec![

@@ -60,8 +60,10 @@ pub(super) fn render(frame: &mut Frame, area: Rect, popup: &Popup) {
         .max()
         .unwrap_or(0)
         + 4;
-    // Border and one column of padding on each side.
-    let inner_width = popup.width.saturating_sub(4);
+    // In a narrow terminal the popup is narrower than asked, and the text
+    // fields scroll within what is left. Border and padding take 4 columns.
+    let width = popup.width.min(area.width);
+    let inner_width = width.saturating_sub(4);
     let value_width = usize::from(inner_width).saturating_sub(label_width);
 
     let mut lines: Vec<Line> = popup.intro.clone();
@@ -127,8 +129,10 @@ pub(super) fn render(frame: &mut Frame, area: Rect, popup: &Popup) {
         }
     }
 
-    let content_height = lines.len() as u16 + 1;
-    let outer = centred(area, popup.width, content_height.saturating_add(2));
+    let content_height = u16::try_from(lines.len())
+        .unwrap_or(u16::MAX)
+        .saturating_add(1);
+    let outer = centred(area, width, content_height.saturating_add(2));
     frame.render_widget(Clear, outer);
     let block = Block::bordered()
         .padding(Padding::horizontal(1))

@@ -67,6 +67,27 @@ impl TextField {
         true
     }
 
+    /// Inserts pasted text at the cursor. A field holds one line, so line
+    /// breaks and tabs become spaces and other control characters are dropped.
+    pub fn insert_text(&mut self, text: &str) {
+        let mut last_was_break = false;
+        for c in text.chars() {
+            match c {
+                '\r' | '\n' | '\t' => {
+                    // `\r\n` is one break, not two spaces.
+                    if !(last_was_break && c == '\n') {
+                        self.insert(' ');
+                    }
+                    last_was_break = c == '\r';
+                    continue;
+                }
+                c if c.is_control() => {}
+                c => self.insert(c),
+            }
+            last_was_break = false;
+        }
+    }
+
     /// The visible part of the escaped text in `width` columns, and the cursor's
     /// column in it; scrolled horizontally so that the cursor stays visible.
     pub fn view(&self, width: usize) -> (String, usize) {
@@ -244,12 +265,37 @@ mod tests {
     }
 
     #[test]
+    fn ctrl_arrows_move_by_words_and_ctrl_a_e_to_the_ends() {
+        let mut field = typed("soita, Äänekoski");
+        let ctrl_key = |code| KeyEvent::new(code, KeyModifiers::CONTROL);
+        field.handle_key(ctrl_key(KeyCode::Left));
+        assert_eq!(field.cursor(), 7);
+        field.handle_key(ctrl_key(KeyCode::Left));
+        assert_eq!(field.cursor(), 0);
+        field.handle_key(ctrl_key(KeyCode::Right));
+        assert_eq!(field.cursor(), 5);
+        field.handle_key(ctrl('e'));
+        assert_eq!(field.cursor(), 16);
+        field.handle_key(ctrl('a'));
+        assert_eq!(field.cursor(), 0);
+    }
+
+    #[test]
     fn altgr_characters_are_typed_but_ctrl_letters_are_not() {
         let mut field = TextField::default();
         let altgr = KeyModifiers::CONTROL | KeyModifiers::ALT;
         field.handle_key(KeyEvent::new(KeyCode::Char('@'), altgr));
         assert!(!field.handle_key(ctrl('s')));
         assert_eq!(field.value(), "@");
+    }
+
+    #[test]
+    fn pasted_lines_become_one_line_without_control_characters() {
+        let mut field = typed("ab");
+        field.handle_key(key(KeyCode::Left));
+        field.insert_text("1\r\n2\n3\t\u{1b}[31m4");
+        assert_eq!(field.value(), "a1 2 3 [31m4b");
+        assert_eq!(field.cursor(), 12);
     }
 
     #[test]

@@ -9,8 +9,9 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::domain::FollowUpWhen;
 use crate::i18n::Lang;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Effect, PAGE, Step, note_prompt, reschedule_form, snoozed};
+use crate::tui::app::{App, Effect, PAGE, Step, note_prompt, snoozed};
 use crate::tui::data::{DashboardData, FollowUpRow};
+use crate::tui::editing::reschedule_form;
 use crate::tui::text::{date, ellipsize};
 
 use super::{step, window};
@@ -85,7 +86,7 @@ pub fn draw_followups(frame: &mut Frame, area: Rect, app: &App) {
     let rows = window(data.followups.len(), app.followups.selected, height);
     let width = usize::from(inner.width);
     let name_w = (width / 4).max(8);
-    let reason_w = (width / 3).max(8);
+    let reason_w = (width * 2 / 5).max(8);
     let mut lines = Vec::new();
     let mut group = None;
     for (i, f) in data
