@@ -1,14 +1,15 @@
 //! The weekly review and the duplicates view, over a small store written
 //! through the store's own calls, at a fixed date.
 
-use chrono::NaiveDate;
+mod review_common;
+
 use kanta::config::Config;
-use kanta::domain::{CustomerDraft, CustomerId, FollowUp, FollowUpStatus, OrderDraft, Stage};
+use kanta::domain::Stage;
 use kanta::i18n::Lang;
 use kanta::store::Store;
 use kanta::tui::action::Action;
 use kanta::tui::app::Step;
-use kanta::tui::data::{self, DashboardData};
+use kanta::tui::data::DashboardData;
 use kanta::tui::panes::duplicates::{
     self, Comparison, DuplicatesEffect, DuplicatesState, DuplicatesStep,
 };
@@ -17,193 +18,7 @@ use kanta::tui::panes::weekly::{
 };
 use ratatui::layout::Rect;
 use ratatui::{Frame, Terminal, backend::TestBackend};
-
-fn day(y: i32, m: u32, d: u32) -> NaiveDate {
-    NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
-}
-
-fn as_of() -> NaiveDate {
-    day(2026, 11, 23)
-}
-
-struct Person {
-    reference: &'static str,
-    name: &'static str,
-    email: Option<&'static str>,
-    phone: Option<&'static str>,
-    city: Option<&'static str>,
-    orders: &'static [((i32, u32, u32), i64)],
-}
-
-const PEOPLE: [Person; 8] = [
-    Person {
-        reference: "R01",
-        name: "Aino Virtanen",
-        email: Some("aino@kahvila.fi"),
-        phone: Some("+358 40 123 4567"),
-        city: Some("Turku"),
-        orders: &[
-            ((2025, 12, 3), 33_450),
-            ((2026, 9, 14), 50_000),
-            ((2026, 11, 20), 40_000),
-        ],
-    },
-    Person {
-        reference: "R02",
-        name: "Bertil Ek",
-        email: None,
-        phone: None,
-        city: Some("Helsinki"),
-        orders: &[((2026, 10, 1), 12_000), ((2026, 11, 19), 8_000)],
-    },
-    Person {
-        reference: "R03",
-        name: "Sanna Saari",
-        email: None,
-        phone: None,
-        city: Some("Tampere"),
-        orders: &[((2026, 11, 18), 3_500)],
-    },
-    Person {
-        reference: "R04",
-        name: "Pekka Järvinen",
-        email: None,
-        phone: None,
-        city: None,
-        orders: &[((2026, 11, 21), 5_990)],
-    },
-    Person {
-        reference: "R05",
-        name: "Olli Ojala",
-        email: None,
-        phone: None,
-        city: None,
-        orders: &[((2025, 6, 10), 5_000), ((2025, 11, 20), 7_000)],
-    },
-    Person {
-        reference: "R06",
-        name: "Maija Mäki",
-        email: None,
-        phone: None,
-        city: None,
-        orders: &[((2026, 10, 15), 2_500)],
-    },
-    Person {
-        reference: "R07",
-        name: "A. Virtanen",
-        email: Some("AINO@kahvila.fi"),
-        phone: None,
-        city: Some("Turku"),
-        orders: &[((2026, 8, 2), 4_500)],
-    },
-    Person {
-        reference: "R08",
-        name: "Aino Virtanen",
-        email: None,
-        phone: Some("040 1234567"),
-        city: Some("Turku"),
-        orders: &[],
-    },
-];
-
-fn store() -> Store {
-    let mut store = match Store::open_in_memory() {
-        Ok(store) => store,
-        Err(e) => panic!("in-memory store: {e}"),
-    };
-    for p in &PEOPLE {
-        let draft = CustomerDraft {
-            reference: Some(p.reference.into()),
-            name: p.name.into(),
-            emails: p.email.map(String::from).into_iter().collect(),
-            phones: p.phone.map(String::from).into_iter().collect(),
-            city: p.city.map(String::from),
-            ..CustomerDraft::default()
-        };
-        let customer = match store.insert_customer(&draft) {
-            Ok(c) => c,
-            Err(e) => panic!("insert {}: {e}", p.name),
-        };
-        for &((y, m, d), amount_cents) in p.orders {
-            let order = OrderDraft {
-                customer_id: customer.id,
-                order_date: day(y, m, d),
-                amount_cents,
-                quantity: None,
-                external_id: None,
-                discount: false,
-                note: None,
-            };
-            if let Err(e) = store.add_order(&order) {
-                panic!("order of {}: {e}", p.name);
-            }
-        }
-    }
-    store
-}
-
-fn load(store: &Store) -> DashboardData {
-    match data::load(store, as_of(), &Config::default()) {
-        Ok(data) => data,
-        Err(e) => panic!("load: {e}"),
-    }
-}
-
-fn id_of(data: &DashboardData, reference: &str) -> CustomerId {
-    data.facts
-        .iter()
-        .find(|f| f.reference == reference)
-        .map_or(0, |f| f.id)
-}
-
-/// A follow-up done this week, one overdue and one upcoming.
-fn followups(data: &DashboardData) -> Vec<(FollowUp, Option<NaiveDate>)> {
-    let created = chrono::DateTime::UNIX_EPOCH;
-    let f = |id, customer_id, due, status, reason: &str| FollowUp {
-        id,
-        customer_id,
-        due,
-        status,
-        rule: None,
-        anchor: None,
-        reason: reason.into(),
-        note: String::new(),
-        created_at: created,
-        done_at: None,
-    };
-    vec![
-        (
-            f(
-                1,
-                id_of(data, "R02"),
-                day(2026, 11, 19),
-                FollowUpStatus::Done,
-                "Thank for the order",
-            ),
-            Some(day(2026, 11, 19)),
-        ),
-        (
-            f(
-                2,
-                id_of(data, "R01"),
-                day(2026, 11, 20),
-                FollowUpStatus::Open,
-                "Call back about the catering",
-            ),
-            None,
-        ),
-        (
-            f(
-                3,
-                id_of(data, "R06"),
-                day(2026, 12, 1),
-                FollowUpStatus::Open,
-                "Check in",
-            ),
-            None,
-        ),
-    ]
-}
+use review_common::{as_of, day, followups, id_of, load, store};
 
 fn page(data: &DashboardData) -> WeeklyPage {
     WeeklyPage::build(data, &Config::default().pyramid, &followups(data))
@@ -233,7 +48,7 @@ fn customers_in(page: &WeeklyPage, pick: impl Fn(&Detail) -> bool) -> Vec<String
 
 #[test]
 fn weekly_page_walks_the_report_sections() {
-    let data = load(&store());
+    let data = load(&mut store());
     let page = page(&data);
     assert_eq!(page.week, Some((day(2026, 11, 17), as_of())));
     assert_eq!(
@@ -289,7 +104,7 @@ fn weekly_page_walks_the_report_sections() {
 
 #[test]
 fn weekly_review_snapshot() {
-    let data = load(&store());
+    let data = load(&mut store());
     let page = page(&data);
     let state = WeeklyState { cursor: 1 };
     insta::assert_snapshot!(render(100, 30, |f, a| {
@@ -299,7 +114,7 @@ fn weekly_review_snapshot() {
 
 #[test]
 fn weekly_review_in_finnish_with_the_churn_model_fitted() {
-    let mut data = load(&store());
+    let mut data = load(&mut store());
     // As if the model were fitted: Aino, the most valuable, looks gone.
     data.churn_unfitted = None;
     for row in &mut data.customers {
@@ -324,7 +139,7 @@ fn weekly_review_in_finnish_with_the_churn_model_fitted() {
 
 #[test]
 fn weekly_cursor_moves_over_customer_lines_and_enter_opens_the_card() {
-    let data = load(&store());
+    let data = load(&mut store());
     let page = page(&data);
     let mut state = WeeklyState::default();
     assert!(matches!(state.handle(Action::Up, &page), Step::Nothing));
@@ -351,7 +166,7 @@ fn weekly_cursor_moves_over_customer_lines_and_enter_opens_the_card() {
 
 #[test]
 fn weekly_scroll_keeps_the_selected_line_on_screen_and_reaches_both_ends() {
-    let data = load(&store());
+    let data = load(&mut store());
     let page = page(&data);
     let total = page.lines.len();
     for height in 0..total + 3 {
@@ -377,11 +192,11 @@ fn weekly_scroll_keeps_the_selected_line_on_screen_and_reaches_both_ends() {
 
 #[test]
 fn an_empty_store_has_a_review_and_no_duplicates_and_never_panics() {
-    let store = match Store::open_in_memory() {
+    let mut store = match Store::open_in_memory() {
         Ok(s) => s,
         Err(e) => panic!("{e}"),
     };
-    let data = load(&store);
+    let data = load(&mut store);
     let page = match weekly::load(&store, &data, &Config::default().pyramid) {
         Ok(page) => page,
         Err(e) => panic!("{e}"),
@@ -423,8 +238,8 @@ fn comparison(store: &Store) -> Comparison {
 
 #[test]
 fn duplicates_list_opens_a_comparison_most_likely_first() {
-    let store = store();
-    let data = load(&store);
+    let mut store = store();
+    let data = load(&mut store);
     let mut state = DuplicatesState::default();
     assert_eq!(state.handle(Action::Down), DuplicatesStep::Nothing);
     let pairs = store.duplicate_candidates().unwrap_or_default();
@@ -478,14 +293,17 @@ fn comparison_chooses_whom_to_keep_and_asks_before_merging() {
             "EUR"
         ))
     );
-    c.handle(Action::Right);
+    c.handle(Action::Right, Lang::En);
     assert_eq!(c.keep, 1);
-    c.handle(Action::Down);
+    c.handle(Action::Down, Lang::En);
     assert_eq!(c.keep, 1);
-    c.handle(Action::Left);
+    c.handle(Action::Left, Lang::En);
     assert_eq!(c.keep, 0);
+    c.handle(Action::KeepRight, Lang::En);
+    assert_eq!(c.keep, 1);
+    c.handle(Action::KeepLeft, Lang::En);
     let (a, b) = (c.sides[0].customer.id, c.sides[1].customer.id);
-    match c.merge(Lang::En) {
+    match c.handle(Action::Merge, Lang::En) {
         DuplicatesStep::Confirm {
             keep,
             other,
@@ -496,7 +314,7 @@ fn comparison_chooses_whom_to_keep_and_asks_before_merging() {
         }
         other => panic!("expected a confirmation, got {other:?}"),
     }
-    c.handle(Action::Right);
+    c.handle(Action::Right, Lang::En);
     assert!(matches!(
         c.merge(Lang::Fi),
         DuplicatesStep::Confirm { keep, other, .. } if keep == b && other == a

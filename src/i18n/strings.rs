@@ -1,6 +1,7 @@
 //! The string tables. Adding a field here makes the compiler ask for both languages.
 
 use super::Lang;
+use super::review::{self, ReviewStrings};
 use crate::domain::{Segment, Stage};
 
 /// Every fixed string the dashboard shows.
@@ -114,6 +115,8 @@ pub struct Strings {
     pub act_delete: &'static str,
     pub act_backspace: &'static str,
     pub prompt_keys: &'static str,
+    /// The weekly review's and the duplicates view's words.
+    pub review: &'static ReviewStrings,
     pub act_panes: &'static str,
 }
 
@@ -218,6 +221,7 @@ pub static EN: Strings = Strings {
     act_delete: "delete",
     act_backspace: "erase",
     prompt_keys: "Enter save  Esc cancel",
+    review: &review::EN,
     act_panes: "go to pane",
 };
 
@@ -322,6 +326,7 @@ pub static FI: Strings = Strings {
     act_delete: "poista",
     act_backspace: "pyyhi",
     prompt_keys: "Enter tallenna  Esc peru",
+    review: &review::FI,
     act_panes: "siirry näkymään",
 };
 

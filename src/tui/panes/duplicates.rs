@@ -132,13 +132,15 @@ impl Comparison {
         &self.sides[1 - self.keep.min(1)]
     }
 
-    /// Left and Right choose which record to keep.
-    pub fn handle(&mut self, action: Action) {
+    /// Left and right choose which record to keep; merging asks first.
+    pub fn handle(&mut self, action: Action, lang: Lang) -> DuplicatesStep {
         match action {
-            Action::Left => self.keep = 0,
-            Action::Right => self.keep = 1,
+            Action::KeepLeft | Action::Left => self.keep = 0,
+            Action::KeepRight | Action::Right => self.keep = 1,
+            Action::Merge => return self.merge(lang),
             _ => {}
         }
+        DuplicatesStep::Nothing
     }
 
     /// Asks before merging the other record into the one kept.
