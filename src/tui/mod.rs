@@ -103,8 +103,11 @@ fn event_loop(
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     let effect = app.handle_key(key);
-                    if matches!(effect, Effect::Duplicates(DuplicatesEffect::Find)) {
-                        // Looking takes a moment on a big store: show that first.
+                    if matches!(
+                        effect,
+                        Effect::Duplicates(DuplicatesEffect::Find | DuplicatesEffect::Merge { .. })
+                    ) {
+                        // These take a moment on a big store: show where they stand first.
                         terminal.draw(|frame| draw::draw(frame, app))?;
                     }
                     perform(effect, app, store, config);
