@@ -1,6 +1,7 @@
 //! Every user-facing string of the dashboard, in English and Finnish.
 
 pub mod forms;
+pub mod review;
 mod strings;
 
 pub use strings::{Strings, segment_name, stage_name};

@@ -1,6 +1,7 @@
 //! The string tables. Adding a field here makes the compiler ask for both languages.
 
 use super::Lang;
+use super::review::{self, ReviewStrings};
 use crate::domain::{Segment, Stage};
 
 /// Every fixed string the dashboard shows.
@@ -116,6 +117,8 @@ pub struct Strings {
     pub act_delete: &'static str,
     pub act_backspace: &'static str,
     pub prompt_keys: &'static str,
+    /// The weekly review's and the duplicates view's words.
+    pub review: &'static ReviewStrings,
     pub act_panes: &'static str,
 }
 
@@ -222,6 +225,7 @@ pub static EN: Strings = Strings {
     act_delete: "delete",
     act_backspace: "erase",
     prompt_keys: "Enter save  Esc cancel",
+    review: &review::EN,
     act_panes: "go to pane",
 };
 
@@ -328,6 +332,7 @@ pub static FI: Strings = Strings {
     act_delete: "poista",
     act_backspace: "pyyhi",
     prompt_keys: "Enter tallenna  Esc peru",
+    review: &review::FI,
     act_panes: "siirry näkymään",
 };
 

@@ -79,11 +79,16 @@ pub enum Action {
     AddOrder,
     AddFollowUp,
     Delete,
+    WeeklyReview,
+    Duplicates,
+    KeepLeft,
+    KeepRight,
+    Merge,
 }
 
 impl Action {
     /// The actions a user may rebind, by the names used in `config.keys`.
-    pub const NAMED: [(&'static str, Action); 32] = [
+    pub const NAMED: [(&'static str, Action); 37] = [
         ("quit", Action::Quit),
         ("back", Action::Back),
         ("open", Action::Open),
@@ -116,6 +121,11 @@ impl Action {
         ("add_order", Action::AddOrder),
         ("add_followup", Action::AddFollowUp),
         ("delete", Action::Delete),
+        ("weekly_review", Action::WeeklyReview),
+        ("duplicates", Action::Duplicates),
+        ("keep_left", Action::KeepLeft),
+        ("keep_right", Action::KeepRight),
+        ("merge", Action::Merge),
     ];
 
     pub fn from_name(name: &str) -> Option<Action> {
@@ -158,6 +168,11 @@ impl Action {
             Action::AddOrder => s.act_add_order,
             Action::AddFollowUp => s.act_add_followup,
             Action::Delete => s.act_delete,
+            Action::WeeklyReview => s.review.act_weekly,
+            Action::Duplicates => s.review.act_duplicates,
+            Action::KeepLeft => s.review.act_keep_left,
+            Action::KeepRight => s.review.act_keep_right,
+            Action::Merge => s.review.act_merge,
         }
     }
 }

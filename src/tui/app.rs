@@ -14,9 +14,11 @@ use super::forms::FormResult;
 use super::keymap::{Context, Keymap};
 use super::panes::cohorts::CohortState;
 use super::panes::customers::CustomerListState;
+use super::panes::duplicates::{Comparison, DuplicatesEffect, DuplicatesState};
 use super::panes::followups::FollowUpState;
 use super::panes::pyramid::PyramidState;
 use super::panes::rfm::RfmState;
+use super::panes::weekly::WeeklyState;
 use super::prompt::{Prompt, PromptKind, PromptOutcome};
 use super::search_box::SearchState;
 
@@ -40,6 +42,8 @@ pub enum Effect {
     /// Write a submitted form.
     Save(Box<FormResult>),
     DeleteCustomer(CustomerId),
+    /// Look for duplicates, compare a pair or merge one.
+    Duplicates(DuplicatesEffect),
 }
 
 /// A drill-down list of customers (a stage, an RF cell, a cohort cell).
@@ -62,6 +66,9 @@ pub struct CardState {
 pub enum View {
     List(DrillList),
     Card(CardState),
+    Weekly(WeeklyState),
+    Duplicates(DuplicatesState),
+    Compare(Box<Comparison>),
 }
 
 /// What a pane asks for after handling an action.
@@ -153,6 +160,9 @@ impl App {
             match self.stack.last() {
                 Some(View::List(_)) => Context::List,
                 Some(View::Card(_)) => Context::Card,
+                Some(View::Weekly(_)) => Context::Weekly,
+                Some(View::Duplicates(_)) => Context::Duplicates,
+                Some(View::Compare(_)) => Context::Compare,
                 None => Context::Pane(self.pane),
             }
         }
@@ -254,6 +264,8 @@ impl App {
             | Action::AddOrder
             | Action::AddFollowUp
             | Action::Delete => self.edit(action),
+            Action::WeeklyReview => self.open_weekly(),
+            Action::Duplicates => self.open_duplicates(),
             _ => self.update_view(action),
         }
     }
@@ -332,6 +344,15 @@ impl App {
                 _ => Step::Nothing,
             },
             Some(View::Card(_)) => Step::Nothing,
+            Some(View::Weekly(w)) => w.handle(action, &self.data.weekly),
+            Some(View::Duplicates(d)) => {
+                let step = d.handle(action);
+                return self.duplicates_step(step);
+            }
+            Some(View::Compare(c)) => {
+                let step = c.handle(action, self.lang);
+                return self.duplicates_step(step);
+            }
             None => match self.pane {
                 Pane::Pyramid => self.pyramid.handle(action, &self.data, self.lang),
                 Pane::Rfm => self.rfm.handle(action, &self.data, self.lang),
@@ -373,6 +394,11 @@ impl App {
         self.customers.resort(&self.data);
         self.followups.clamp(&self.data);
         self.cohorts.clamp(&self.data);
+        for view in &mut self.stack {
+            if let View::Weekly(w) = view {
+                w.clamp(&self.data.weekly);
+            }
+        }
         if let Some(search) = self.search.as_mut() {
             search.refresh(&self.data);
         }
@@ -388,7 +414,8 @@ impl App {
             None if self.pane == Pane::Customers => {
                 self.customers.current(&self.data).map(|r| r.id)
             }
-            None => None,
+            Some(View::Weekly(w)) => self.data.weekly.customer_at(w.cursor),
+            Some(View::Duplicates(_) | View::Compare(_)) | None => None,
         }
     }
 
@@ -396,7 +423,7 @@ impl App {
     pub fn open_card_id(&self) -> Option<CustomerId> {
         self.stack.iter().rev().find_map(|v| match v {
             View::Card(c) => Some(c.id),
-            View::List(_) => None,
+            _ => None,
         })
     }
 

@@ -14,6 +14,7 @@ use crate::domain::{
 use crate::engine::{self, Figures};
 use crate::store::{Store, StoreError};
 
+use super::panes::weekly::{self, WeeklyPage};
 use super::search::SearchIndex;
 use super::text::clean;
 
@@ -89,6 +90,8 @@ pub struct DashboardData {
     pub search: SearchIndex,
     /// Why the churn model is not fitted (too few repeat customers...), if so.
     pub churn_unfitted: Option<String>,
+    /// The weekly review at `as_of`, built by `load`.
+    pub weekly: WeeklyPage,
 }
 
 impl DashboardData {
@@ -110,6 +113,7 @@ impl DashboardData {
             facts: Vec::new(),
             search: SearchIndex::default(),
             churn_unfitted: None,
+            weekly: WeeklyPage::default(),
         }
     }
 
@@ -288,9 +292,9 @@ pub fn load(
     }
     let customers = store.customers()?;
     let followups = store.open_followups()?;
-    Ok(DashboardData::build_with(
-        facts, figures, &customers, &followups, config,
-    ))
+    let mut data = DashboardData::build_with(facts, figures, &customers, &followups, config);
+    data.weekly = weekly::load(store, &data, &config.pyramid)?;
+    Ok(data)
 }
 
 /// What the card of one customer shows, read from the store when it opens.

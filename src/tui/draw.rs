@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
 
 use super::action::{Action, Pane};
 use super::app::{App, Status, View};
-use super::panes::{card, cohorts, customers, followups, list, pyramid, rfm};
+use super::panes::{card, cohorts, customers, duplicates, followups, list, pyramid, rfm, weekly};
 use super::prompt::draw_prompt;
 use super::search_box::draw_search;
 use super::text::{date, sanitize};
@@ -38,6 +38,20 @@ pub fn draw(frame: &mut Frame, app: &App) {
     match app.stack.last() {
         Some(View::List(l)) => list::draw_list(frame, body, app, l),
         Some(View::Card(c)) => card::draw_card(frame, body, app, c),
+        Some(View::Weekly(w)) => weekly::draw_weekly(
+            frame,
+            body,
+            &app.data.weekly,
+            w,
+            app.lang,
+            &app.data.currency,
+        ),
+        Some(View::Duplicates(d)) => {
+            duplicates::draw_duplicates(frame, body, d, &app.data, app.lang)
+        }
+        Some(View::Compare(c)) => {
+            duplicates::draw_comparison(frame, body, c, app.lang, &app.data.currency)
+        }
         None => match app.pane {
             Pane::Pyramid => pyramid::draw_pyramid(frame, body, app),
             Pane::Rfm => rfm::draw_rfm(frame, body, app),

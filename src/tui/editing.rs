@@ -15,6 +15,7 @@ use super::forms::{
     ConfirmDialog, CustomerForm, DateForm, FollowUpForm, FormOutcome, FormResult, InteractionForm,
     OrderForm,
 };
+use super::panes::duplicates::DuplicatesEffect;
 
 /// One form open over the dashboard.
 pub enum Modal {
@@ -32,6 +33,12 @@ pub enum Modal {
         customer: CustomerId,
         dialog: Box<ConfirmDialog>,
     },
+    /// Merging `other` into `keep`, once confirmed.
+    Merge {
+        keep: CustomerId,
+        other: CustomerId,
+        dialog: Box<ConfirmDialog>,
+    },
 }
 
 impl std::fmt::Debug for Modal {
@@ -43,6 +50,7 @@ impl std::fmt::Debug for Modal {
             Modal::FollowUp(_) => "Modal::FollowUp",
             Modal::Reschedule { .. } => "Modal::Reschedule",
             Modal::Delete { .. } => "Modal::Delete",
+            Modal::Merge { .. } => "Modal::Merge",
         })
     }
 }
@@ -72,7 +80,7 @@ impl Modal {
             Modal::Order(f) => f.handle_key(key),
             Modal::FollowUp(f) => f.handle_key(key),
             Modal::Reschedule { form, .. } => form.handle_key(key),
-            Modal::Delete { dialog, .. } => dialog.handle_key(key),
+            Modal::Delete { dialog, .. } | Modal::Merge { dialog, .. } => dialog.handle_key(key),
         };
         match outcome {
             FormOutcome::Continue => ModalStep::Stay,
@@ -84,6 +92,12 @@ impl Modal {
                 }
                 (Modal::Delete { customer, .. }, FormResult::Confirmed) => {
                     Effect::DeleteCustomer(*customer)
+                }
+                (Modal::Merge { keep, other, .. }, FormResult::Confirmed) => {
+                    Effect::Duplicates(DuplicatesEffect::Merge {
+                        keep: *keep,
+                        other: *other,
+                    })
                 }
                 (_, result) => Effect::Save(Box::new(result)),
             }),
@@ -98,7 +112,7 @@ impl Modal {
             Modal::Order(f) => f.paste(text),
             Modal::FollowUp(f) => f.paste(text),
             Modal::Reschedule { form, .. } => form.paste(text),
-            Modal::Delete { dialog, .. } => dialog.paste(text),
+            Modal::Delete { dialog, .. } | Modal::Merge { dialog, .. } => dialog.paste(text),
         }
     }
 
@@ -116,7 +130,9 @@ impl Modal {
             Modal::Order(f) => f.render(frame, area),
             Modal::FollowUp(f) => f.render(frame, area),
             Modal::Reschedule { form, .. } => form.render(frame, area),
-            Modal::Delete { dialog, .. } => dialog.render(frame, area),
+            Modal::Delete { dialog, .. } | Modal::Merge { dialog, .. } => {
+                dialog.render(frame, area)
+            }
         }
     }
 }

@@ -17,6 +17,12 @@ pub enum Context {
     /// A drill-down list of customers.
     List,
     Card,
+    /// The weekly review page.
+    Weekly,
+    /// The list of possible duplicates.
+    Duplicates,
+    /// Two possible duplicates side by side.
+    Compare,
     Search,
     Help,
 }
@@ -212,6 +218,16 @@ impl Default for Keymap {
         add(C::Global, Chord::ch('/'), A::Search, true);
         add(C::Global, Chord::ch('?'), A::Help, true);
         add(C::Global, Chord::ch('n'), A::NewCustomer, false);
+        add(C::Global, Chord::ch('w'), A::WeeklyReview, false);
+        add(C::Global, Chord::ch('u'), A::Duplicates, false);
+        // In the comparison, left and right choose the record to keep.
+        add(C::Compare, Chord::ch('<'), A::KeepLeft, true);
+        add(C::Compare, Chord::ch('>'), A::KeepRight, true);
+        add(C::Compare, Chord::plain(K::Left), A::KeepLeft, false);
+        add(C::Compare, Chord::plain(K::Right), A::KeepRight, false);
+        add(C::Compare, Chord::ch('h'), A::KeepLeft, false);
+        add(C::Compare, Chord::ch('l'), A::KeepRight, false);
+        add(C::Compare, Chord::ch('m'), A::Merge, true);
         add(
             C::Pane(Pane::Cohorts),
             Chord::ch('c'),

@@ -10,6 +10,7 @@ pub mod forms;
 pub mod keymap;
 pub mod panes;
 pub mod prompt;
+mod review;
 pub mod search;
 pub mod search_box;
 pub mod text;
@@ -34,6 +35,7 @@ use app::{App, Effect, Status};
 use data::Rules;
 use forms::FormResult;
 use keymap::{Keymap, KeymapError};
+use panes::duplicates::DuplicatesEffect;
 
 #[derive(Debug, Error)]
 pub enum TuiError {
@@ -101,6 +103,13 @@ fn event_loop(
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     let effect = app.handle_key(key);
+                    if matches!(
+                        effect,
+                        Effect::Duplicates(DuplicatesEffect::Find | DuplicatesEffect::Merge { .. })
+                    ) {
+                        // These take a moment on a big store: show where they stand first.
+                        terminal.draw(|frame| draw::draw(frame, app))?;
+                    }
                     perform(effect, app, store, config);
                     dirty = true;
                 }
@@ -137,6 +146,10 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
     let s = app.strings();
     let result = match effect {
         Effect::None | Effect::Quit => return,
+        Effect::Duplicates(effect) => {
+            review::perform_duplicates(effect, app, store, config);
+            return;
+        }
         Effect::LoadCard(id) => {
             match data::load_card(store, id, &app.data) {
                 Ok(card) => app.set_card(id, card),

@@ -3,10 +3,12 @@
 pub mod card;
 pub mod cohorts;
 pub mod customers;
+pub mod duplicates;
 pub mod followups;
 pub mod list;
 pub mod pyramid;
 pub mod rfm;
+pub mod weekly;
 
 use std::ops::Range;
 

@@ -1,0 +1,329 @@
+//! Possible duplicate customers, most likely first, and a side-by-side
+//! comparison of one pair that merges them into the one chosen to keep.
+
+use chrono::NaiveDate;
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::{Color, Modifier, Style};
+use ratatui::text::{Line, Span};
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::domain::{Customer, CustomerId, Order};
+use crate::i18n::Lang;
+use crate::i18n::review::{duplicate_reason, review_strings};
+use crate::store::{DuplicatePair, Store, StoreError};
+use crate::tui::action::Action;
+use crate::tui::app::PAGE;
+use crate::tui::data::DashboardData;
+use crate::tui::text::{clean, date, ellipsize, money};
+
+use super::{step, window};
+
+/// What the duplicates views ask of the store.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DuplicatesEffect {
+    /// Look for candidate pairs (slow on a big store: a status is shown first).
+    Find,
+    /// Read both customers of a pair for the comparison.
+    Compare(DuplicatePair),
+    /// Merge `other` into `keep`, in one transaction.
+    Merge { keep: CustomerId, other: CustomerId },
+}
+
+/// What a duplicates view asks for after an action.
+#[derive(Debug, Clone, PartialEq)]
+pub enum DuplicatesStep {
+    Nothing,
+    Effect(DuplicatesEffect),
+    /// Ask before merging `other` into `keep`.
+    Confirm {
+        keep: CustomerId,
+        other: CustomerId,
+        message: String,
+    },
+}
+
+/// The list of candidate pairs.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct DuplicatesState {
+    /// `None` while they are being looked for.
+    pub candidates: Option<Vec<DuplicatePair>>,
+    pub selected: usize,
+}
+
+impl DuplicatesState {
+    pub fn set_candidates(&mut self, pairs: Vec<DuplicatePair>) {
+        self.selected = self.selected.min(pairs.len().saturating_sub(1));
+        self.candidates = Some(pairs);
+    }
+
+    pub fn handle(&mut self, action: Action) -> DuplicatesStep {
+        let Some(pairs) = self.candidates.as_ref() else {
+            return DuplicatesStep::Nothing;
+        };
+        let len = pairs.len();
+        match action {
+            Action::Up => self.selected = step(self.selected, -1, len),
+            Action::Down => self.selected = step(self.selected, 1, len),
+            Action::PageUp => self.selected = step(self.selected, -(PAGE as isize), len),
+            Action::PageDown => self.selected = step(self.selected, PAGE as isize, len),
+            Action::Open => {
+                return pairs
+                    .get(self.selected)
+                    .map_or(DuplicatesStep::Nothing, |p| {
+                        DuplicatesStep::Effect(DuplicatesEffect::Compare(p.clone()))
+                    });
+            }
+            _ => {}
+        }
+        DuplicatesStep::Nothing
+    }
+}
+
+/// One customer of a pair, with their orders summed up.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CompareSide {
+    pub customer: Customer,
+    pub orders: usize,
+    pub revenue_cents: i64,
+    pub first_purchase: Option<NaiveDate>,
+    pub last_purchase: Option<NaiveDate>,
+}
+
+impl CompareSide {
+    pub fn new(customer: Customer, orders: &[Order]) -> CompareSide {
+        let purchases = orders.iter().filter(|o| o.amount_cents >= 0);
+        CompareSide {
+            customer,
+            orders: orders.len(),
+            revenue_cents: orders
+                .iter()
+                .fold(0i64, |sum, o| sum.saturating_add(o.amount_cents)),
+            first_purchase: purchases.clone().map(|o| o.order_date).min(),
+            last_purchase: purchases.map(|o| o.order_date).max(),
+        }
+    }
+}
+
+/// Two customers side by side; `keep` (0 or 1) is the one that stays.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Comparison {
+    pub pair: DuplicatePair,
+    pub sides: [CompareSide; 2],
+    pub keep: usize,
+}
+
+impl Comparison {
+    /// Keeps by default the one with more orders; on a tie the older record.
+    pub fn new(pair: DuplicatePair, left: CompareSide, right: CompareSide) -> Comparison {
+        let keep = usize::from(right.orders > left.orders);
+        Comparison {
+            pair,
+            sides: [left, right],
+            keep,
+        }
+    }
+
+    fn kept(&self) -> &CompareSide {
+        &self.sides[self.keep.min(1)]
+    }
+
+    fn merged_away(&self) -> &CompareSide {
+        &self.sides[1 - self.keep.min(1)]
+    }
+
+    /// Left and right choose which record to keep; merging asks first.
+    pub fn handle(&mut self, action: Action, lang: Lang) -> DuplicatesStep {
+        match action {
+            Action::KeepLeft | Action::Left => self.keep = 0,
+            Action::KeepRight | Action::Right => self.keep = 1,
+            Action::Merge => return self.merge(lang),
+            _ => {}
+        }
+        DuplicatesStep::Nothing
+    }
+
+    /// Asks before merging the other record into the one kept.
+    pub fn merge(&self, lang: Lang) -> DuplicatesStep {
+        DuplicatesStep::Confirm {
+            keep: self.kept().customer.id,
+            other: self.merged_away().customer.id,
+            message: self.confirm_message(lang),
+        }
+    }
+
+    /// "Merge K2 into K1? K2 is deleted." The names are on screen behind the
+    /// question; the refs keep it on one line of the dialog.
+    pub fn confirm_message(&self, lang: Lang) -> String {
+        let r = review_strings(lang);
+        let reference = |s: &CompareSide| ellipsize(&clean(&s.customer.reference), 20).into_owned();
+        let (keep, other) = (reference(self.kept()), reference(self.merged_away()));
+        format!(
+            "{} {other} {} {keep}? {other} {}.",
+            r.confirm_merge, r.confirm_merge_into, r.confirm_merge_deleted
+        )
+    }
+}
+
+/// Reads both customers of a pair; `None` when either is gone.
+pub fn load_comparison(
+    store: &Store,
+    pair: &DuplicatePair,
+) -> Result<Option<Comparison>, StoreError> {
+    let side = |id| -> Result<Option<CompareSide>, StoreError> {
+        Ok(match store.customer(id)? {
+            Some(c) => Some(CompareSide::new(c, &store.orders_of(id)?)),
+            None => None,
+        })
+    };
+    Ok(match (side(pair.a)?, side(pair.b)?) {
+        (Some(left), Some(right)) => Some(Comparison::new(pair.clone(), left, right)),
+        _ => None,
+    })
+}
+
+fn label(data: &DashboardData, id: CustomerId) -> String {
+    match data.index_of.get(&id) {
+        Some(&i) => {
+            let name = data.customers.get(i).map_or("", |r| r.name.as_str());
+            let reference = data
+                .facts
+                .get(i)
+                .map_or(String::new(), |f| clean(&f.reference));
+            format!("{name} ({reference})")
+        }
+        None => format!("#{id}"),
+    }
+}
+
+pub fn draw_duplicates(
+    frame: &mut Frame,
+    area: Rect,
+    state: &DuplicatesState,
+    data: &DashboardData,
+    lang: Lang,
+) {
+    let r = review_strings(lang);
+    let Some(pairs) = state.candidates.as_ref() else {
+        frame.render_widget(
+            Paragraph::new(r.looking_for_duplicates)
+                .block(Block::bordered().title(r.duplicates_title)),
+            area,
+        );
+        return;
+    };
+    let block = Block::bordered().title(format!("{} ({})", r.duplicates_title, pairs.len()));
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if pairs.is_empty() {
+        frame.render_widget(Paragraph::new(r.no_duplicates), inner);
+        return;
+    }
+    let width = usize::from(inner.width);
+    let name_w = (width.saturating_sub(10) * 2 / 7).max(8);
+    let mut lines = vec![Line::styled(
+        format!(
+            "{:>6}  {:<name_w$}  {:<name_w$}  {}",
+            r.score, "", "", r.reason
+        ),
+        Style::new().add_modifier(Modifier::BOLD),
+    )];
+    let rows = window(
+        pairs.len(),
+        state.selected,
+        usize::from(inner.height).saturating_sub(1),
+    );
+    for (i, pair) in pairs.iter().enumerate().skip(rows.start).take(rows.len()) {
+        let text = format!(
+            "{:>4} %  {:<name_w$}  {:<name_w$}  {}",
+            (pair.score * 100.0).round(),
+            ellipsize(&label(data, pair.a), name_w),
+            ellipsize(&label(data, pair.b), name_w),
+            duplicate_reason(lang, &pair.reason)
+        );
+        let style = if i == state.selected {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        lines.push(Line::styled(text, style));
+    }
+    frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The fields compared, as (label, left value, right value).
+fn compare_rows(c: &Comparison, lang: Lang, currency: &str) -> Vec<(&'static str, [String; 2])> {
+    let r = review_strings(lang);
+    let none = || "—".to_string();
+    let text = |v: &str| if v.is_empty() { none() } else { clean(v) };
+    let opt = |v: &Option<String>| v.as_deref().map_or_else(none, text);
+    let list = |v: &[String]| text(&v.join(", "));
+    let day = |d: Option<NaiveDate>| d.map_or_else(none, |d| date(d, lang));
+    let both = |f: &dyn Fn(&CompareSide) -> String| [f(&c.sides[0]), f(&c.sides[1])];
+    vec![
+        (r.field_ref, both(&|s| text(&s.customer.reference))),
+        (r.field_name, both(&|s| text(&s.customer.name))),
+        (r.field_company, both(&|s| opt(&s.customer.company))),
+        (r.field_emails, both(&|s| list(&s.customer.emails))),
+        (r.field_phones, both(&|s| list(&s.customer.phones))),
+        (r.field_city, both(&|s| opt(&s.customer.city))),
+        (r.field_orders, both(&|s| s.orders.to_string())),
+        (
+            r.field_revenue,
+            both(&|s| money(s.revenue_cents, lang, currency)),
+        ),
+        (r.field_first, both(&|s| day(s.first_purchase))),
+        (r.field_last, both(&|s| day(s.last_purchase))),
+    ]
+}
+
+pub fn draw_comparison(frame: &mut Frame, area: Rect, c: &Comparison, lang: Lang, currency: &str) {
+    let r = review_strings(lang);
+    let block = Block::bordered()
+        .title(format!(
+            "{}: {} ({:.0} %)",
+            r.compare_title,
+            duplicate_reason(lang, &c.pair.reason),
+            c.pair.score * 100.0
+        ))
+        .title_bottom(r.compare_keys);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    let [labels, left, right] = Layout::horizontal([
+        Constraint::Length(16),
+        Constraint::Fill(1),
+        Constraint::Fill(1),
+    ])
+    .spacing(1)
+    .areas(inner);
+    let rows = compare_rows(c, lang, currency);
+    let dim = Style::new().add_modifier(Modifier::DIM);
+    let mut label_lines = vec![Line::raw(""), Line::raw("")];
+    label_lines.extend(rows.iter().map(|(l, _)| Line::styled(*l, dim)));
+    frame.render_widget(Paragraph::new(label_lines), labels);
+    for (side, area) in [(0, left), (1, right)] {
+        let width = usize::from(area.width);
+        let kept = side == c.keep;
+        let (marker, style) = if kept {
+            (
+                format!("▶ {}", r.keep),
+                Style::new().fg(Color::Green).add_modifier(Modifier::BOLD),
+            )
+        } else {
+            (r.merged_away.to_string(), dim)
+        };
+        let mut lines = vec![Line::styled(marker, style), Line::raw("")];
+        for (_, values) in &rows {
+            let value = ellipsize(&values[side], width).into_owned();
+            // Fields the two records disagree on stand out.
+            let differs = values[0] != values[1];
+            let style = match (differs, kept) {
+                (true, true) => Style::new().fg(Color::Yellow),
+                (true, false) => Style::new().fg(Color::Yellow).add_modifier(Modifier::DIM),
+                (false, _) => Style::new(),
+            };
+            lines.push(Line::from(Span::styled(value, style)));
+        }
+        frame.render_widget(Paragraph::new(lines), area);
+    }
+}

@@ -1,0 +1,268 @@
+//! The weekly review's page: the review computed at a date, laid out as lines
+//! with the customer lines marked selectable. Built when data loads.
+
+use std::collections::BTreeMap;
+
+use chrono::{Local, NaiveDate};
+
+use crate::analytics::PyramidConfig;
+use crate::analytics::churn::MIN_REPEAT_CUSTOMERS;
+use crate::analytics::weekly::{LastMonthCohort, weekly_review};
+use crate::domain::{CustomerId, FollowUp, Stage};
+use crate::store::{Store, StoreError};
+use crate::tui::data::DashboardData;
+use crate::tui::text::clean;
+
+/// The review's sections, in the report's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Section {
+    NewCustomers,
+    StageMoves,
+    FollowUpsDone,
+    FollowUpsOverdue,
+    AtRisk,
+    LastMonth,
+    Revenue,
+}
+
+/// What a customer line says besides the name.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Detail {
+    New {
+        first_purchase: NaiveDate,
+    },
+    Moved,
+    FollowUpDone {
+        done: Option<NaiveDate>,
+        reason: String,
+    },
+    FollowUpOverdue {
+        due: NaiveDate,
+        reason: String,
+    },
+    AtRisk {
+        monetary_cents: i64,
+        p_alive: f64,
+    },
+}
+
+/// Why there is no at-risk list.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ChurnNote {
+    TooFewRepeatCustomers { found: usize, needed: usize },
+    Other(String),
+}
+
+/// One line of the page.
+#[derive(Debug, Clone, PartialEq)]
+pub enum WeeklyLine {
+    /// A section heading; `None` where a count means nothing.
+    Heading(Section, Option<usize>),
+    /// A group of stage moves.
+    Moves {
+        from: Stage,
+        to: Stage,
+        count: usize,
+    },
+    Customer {
+        id: CustomerId,
+        name: String,
+        detail: Detail,
+    },
+    Nothing,
+    ChurnUnfitted(ChurnNote),
+    LastMonth(LastMonthCohort),
+    Revenue {
+        week_cents: i64,
+        average_cents: i64,
+    },
+    Blank,
+}
+
+/// The review at one date, laid out as lines.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WeeklyPage {
+    pub week: Option<(NaiveDate, NaiveDate)>,
+    pub lines: Vec<WeeklyLine>,
+    /// Indices into `lines` of the customer lines, top to bottom.
+    pub selectable: Vec<usize>,
+}
+
+impl WeeklyPage {
+    /// Builds the page from the loaded data. `followups` holds the open ones and
+    /// those done this week, each with its local done date.
+    pub fn build(
+        data: &DashboardData,
+        pyramid: &PyramidConfig,
+        followups: &[(FollowUp, Option<NaiveDate>)],
+    ) -> WeeklyPage {
+        let fitted = data.churn_unfitted.is_none();
+        let p_alive: Vec<Option<f64>> = data.customers.iter().map(|r| r.p_alive).collect();
+        let review = weekly_review(
+            &data.facts,
+            data.as_of,
+            pyramid,
+            followups,
+            fitted.then_some(p_alive.as_slice()),
+        );
+        let name_at = |index: usize| {
+            data.facts
+                .get(index)
+                .map(|f| (f.id, name_of(data, f.id)))
+                .unwrap_or((0, String::new()))
+        };
+        let mut page = WeeklyPage {
+            week: Some((review.week_start, review.as_of)),
+            ..WeeklyPage::default()
+        };
+
+        page.heading(Section::NewCustomers, Some(review.new_customers.len()));
+        for &index in &review.new_customers {
+            let (id, name) = name_at(index);
+            let first = data
+                .facts
+                .get(index)
+                .and_then(|f| f.purchase_days(data.as_of).next());
+            if let Some(first_purchase) = first {
+                page.customer(id, name, Detail::New { first_purchase });
+            }
+        }
+        page.end_section(review.new_customers.is_empty());
+
+        page.heading(Section::StageMoves, Some(review.stage_moves.len()));
+        let mut groups: BTreeMap<(usize, usize), (Stage, Stage, Vec<usize>)> = BTreeMap::new();
+        for m in &review.stage_moves {
+            groups
+                .entry((m.from.index(), m.to.index()))
+                .or_insert_with(|| (m.from, m.to, Vec::new()))
+                .2
+                .push(m.index);
+        }
+        let mut groups: Vec<_> = groups.into_values().collect();
+        // The biggest movements first; the BTreeMap gave ties the pyramid's order.
+        groups.sort_by_key(|g| std::cmp::Reverse(g.2.len()));
+        for (from, to, members) in groups {
+            page.lines.push(WeeklyLine::Moves {
+                from,
+                to,
+                count: members.len(),
+            });
+            for index in members {
+                let (id, name) = name_at(index);
+                page.customer(id, name, Detail::Moved);
+            }
+        }
+        page.end_section(review.stage_moves.is_empty());
+
+        let by_id = |id: i64| followups.iter().find(|(f, _)| f.id == id);
+        for (section, ids) in [
+            (Section::FollowUpsDone, &review.followups_done),
+            (Section::FollowUpsOverdue, &review.followups_overdue),
+        ] {
+            page.heading(section, Some(ids.len()));
+            for (f, done) in ids.iter().filter_map(|&id| by_id(id)) {
+                let reason = clean(&f.reason);
+                let detail = match section {
+                    Section::FollowUpsDone => Detail::FollowUpDone {
+                        done: *done,
+                        reason,
+                    },
+                    _ => Detail::FollowUpOverdue { due: f.due, reason },
+                };
+                page.customer(f.customer_id, name_of(data, f.customer_id), detail);
+            }
+            page.end_section(ids.is_empty());
+        }
+
+        match &review.at_risk {
+            Some(at_risk) => {
+                page.heading(Section::AtRisk, Some(at_risk.len()));
+                for c in at_risk {
+                    let (id, name) = name_at(c.index);
+                    let detail = Detail::AtRisk {
+                        monetary_cents: c.monetary_cents,
+                        p_alive: c.p_alive,
+                    };
+                    page.customer(id, name, detail);
+                }
+                page.end_section(at_risk.is_empty());
+            }
+            None => {
+                page.heading(Section::AtRisk, None);
+                let found = data.customers.iter().filter(|r| r.frequency >= 2).count();
+                let note = match &data.churn_unfitted {
+                    Some(reason) if found >= MIN_REPEAT_CUSTOMERS => {
+                        ChurnNote::Other(reason.clone())
+                    }
+                    _ => ChurnNote::TooFewRepeatCustomers {
+                        found,
+                        needed: MIN_REPEAT_CUSTOMERS,
+                    },
+                };
+                page.lines.push(WeeklyLine::ChurnUnfitted(note));
+                page.lines.push(WeeklyLine::Blank);
+            }
+        }
+
+        page.heading(Section::LastMonth, None);
+        page.lines
+            .push(WeeklyLine::LastMonth(review.last_month_cohort));
+        page.lines.push(WeeklyLine::Blank);
+        page.heading(Section::Revenue, None);
+        page.lines.push(WeeklyLine::Revenue {
+            week_cents: review.revenue_week_cents,
+            average_cents: review.revenue_average_cents,
+        });
+        page
+    }
+
+    fn heading(&mut self, section: Section, count: Option<usize>) {
+        self.lines.push(WeeklyLine::Heading(section, count));
+    }
+
+    fn customer(&mut self, id: CustomerId, name: String, detail: Detail) {
+        self.selectable.push(self.lines.len());
+        self.lines.push(WeeklyLine::Customer { id, name, detail });
+    }
+
+    fn end_section(&mut self, empty: bool) {
+        if empty {
+            self.lines.push(WeeklyLine::Nothing);
+        }
+        self.lines.push(WeeklyLine::Blank);
+    }
+
+    /// The customer of the `cursor`-th selectable line.
+    pub fn customer_at(&self, cursor: usize) -> Option<CustomerId> {
+        let line = self.selectable.get(cursor)?;
+        match self.lines.get(*line)? {
+            WeeklyLine::Customer { id, .. } => Some(*id),
+            _ => None,
+        }
+    }
+}
+
+fn name_of(data: &DashboardData, id: CustomerId) -> String {
+    data.row(id)
+        .map(|r| r.name.clone())
+        .unwrap_or_else(|| format!("#{id}"))
+}
+
+/// Reads the follow-ups the review needs and builds the page.
+pub fn load(
+    store: &Store,
+    data: &DashboardData,
+    pyramid: &PyramidConfig,
+) -> Result<WeeklyPage, StoreError> {
+    let week_start = data.as_of - chrono::Duration::days(6);
+    let mut followups: Vec<(FollowUp, Option<NaiveDate>)> = store
+        .open_followups()?
+        .into_iter()
+        .map(|f| (f, None))
+        .collect();
+    for f in store.followups_done_between(week_start, data.as_of)? {
+        let done = f.done_at.map(|at| at.with_timezone(&Local).date_naive());
+        followups.push((f, done));
+    }
+    Ok(WeeklyPage::build(data, pyramid, &followups))
+}

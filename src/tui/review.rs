@@ -1,0 +1,114 @@
+//! The weekly review and the duplicates views inside the dashboard: opening
+//! them, turning the duplicates views' steps into effects and the merge
+//! question, and performing those effects against the store.
+
+use crate::config::Config;
+use crate::domain::CustomerId;
+use crate::store::{DuplicatePair, Store};
+
+use super::app::{App, Effect, Status, View};
+use super::data::Rules;
+use super::editing::Modal;
+use super::forms::ConfirmDialog;
+use super::panes::duplicates::{
+    Comparison, DuplicatesEffect, DuplicatesState, DuplicatesStep, load_comparison,
+};
+use super::panes::weekly::WeeklyState;
+
+impl App {
+    /// The weekly review, over whatever was open.
+    pub(super) fn open_weekly(&mut self) -> Effect {
+        self.stack.clear();
+        self.stack.push(View::Weekly(WeeklyState::default()));
+        Effect::None
+    }
+
+    /// The duplicates list; candidates are looked for now, not on every load.
+    pub(super) fn open_duplicates(&mut self) -> Effect {
+        self.stack.clear();
+        self.stack
+            .push(View::Duplicates(DuplicatesState::default()));
+        Effect::Duplicates(DuplicatesEffect::Find)
+    }
+
+    pub(super) fn duplicates_step(&mut self, step: DuplicatesStep) -> Effect {
+        match step {
+            DuplicatesStep::Nothing => Effect::None,
+            DuplicatesStep::Effect(effect) => Effect::Duplicates(effect),
+            DuplicatesStep::Confirm {
+                keep,
+                other,
+                message,
+            } => {
+                self.modal = Some(Modal::Merge {
+                    keep,
+                    other,
+                    dialog: Box::new(ConfirmDialog::new(message, self.lang)),
+                });
+                Effect::None
+            }
+        }
+    }
+
+    /// Gives the open duplicates list the candidates found.
+    pub fn set_duplicates(&mut self, pairs: Vec<DuplicatePair>) {
+        let list = self.stack.iter_mut().rev().find_map(|v| match v {
+            View::Duplicates(d) => Some(d),
+            _ => None,
+        });
+        if let Some(list) = list {
+            list.set_candidates(pairs);
+        }
+    }
+
+    /// Shows the comparison of a pair read from the store, if its list is
+    /// still what is on screen.
+    pub fn open_comparison(&mut self, comparison: Comparison) {
+        if matches!(self.stack.last(), Some(View::Duplicates(_))) {
+            self.stack.push(View::Compare(Box::new(comparison)));
+        }
+    }
+
+    /// After a merge: the comparison and cards of the merged-away record
+    /// close, and the list looks for duplicates again.
+    pub fn merged(&mut self, other: CustomerId) {
+        self.forget_customer(other);
+        self.stack.retain(|v| !matches!(v, View::Compare(_)));
+        for view in &mut self.stack {
+            if let View::Duplicates(d) = view {
+                d.candidates = None;
+            }
+        }
+    }
+}
+
+/// Finds candidates, reads a pair, or merges one and finds again.
+pub(super) fn perform_duplicates(
+    effect: DuplicatesEffect,
+    app: &mut App,
+    store: &mut Store,
+    config: &Config,
+) {
+    match effect {
+        DuplicatesEffect::Find => match store.duplicate_candidates() {
+            Ok(pairs) => app.set_duplicates(pairs),
+            Err(e) => app.set_status(Status::Error(e.to_string())),
+        },
+        DuplicatesEffect::Compare(pair) => match load_comparison(store, &pair) {
+            Ok(Some(comparison)) => app.open_comparison(comparison),
+            // One of them is gone since the list was made: make it again.
+            Ok(None) => perform_duplicates(DuplicatesEffect::Find, app, store, config),
+            Err(e) => app.set_status(Status::Error(e.to_string())),
+        },
+        DuplicatesEffect::Merge { keep, other } => match store.merge_customers(keep, other) {
+            // One transaction, committed: only now say so.
+            Ok(()) => {
+                app.merged(other);
+                super::reload(app, store, config, app.data.as_of, Rules::Apply);
+                perform_duplicates(DuplicatesEffect::Find, app, store, config);
+                app.set_status(Status::Info(app.strings().review.merged.to_string()));
+            }
+            Err(e) => app.set_status(Status::Error(e.to_string())),
+        },
+    }
+}
