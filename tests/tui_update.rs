@@ -569,3 +569,21 @@ fn paste_goes_where_typing_would_and_never_runs_commands() {
         }
     );
 }
+
+#[test]
+fn erase_asks_first_and_export_needs_no_question_both_on_the_card() {
+    let mut a = app(Lang::En);
+    a.update(Action::GoTo(Pane::Customers));
+    // On the list, X and E are not bound: GDPR actions live on the card.
+    assert_eq!(key(&mut a, KeyCode::Char('X')), Effect::None);
+    assert!(a.modal.is_none());
+    assert_eq!(a.update(Action::Open), Effect::LoadCard(1));
+    a.set_card(1, Some(card()));
+    key(&mut a, KeyCode::Char('X'));
+    assert!(a.modal.is_some(), "erasing asks for confirmation");
+    assert_eq!(key(&mut a, KeyCode::Char('n')), Effect::None);
+    assert!(a.modal.is_none());
+    key(&mut a, KeyCode::Char('X'));
+    assert_eq!(key(&mut a, KeyCode::Char('y')), Effect::EraseCustomer(1));
+    assert_eq!(key(&mut a, KeyCode::Char('E')), Effect::ExportCustomer(1));
+}

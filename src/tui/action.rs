@@ -79,6 +79,10 @@ pub enum Action {
     AddOrder,
     AddFollowUp,
     Delete,
+    /// GDPR erasure of the customer's personal data (orders stay, anonymised).
+    Erase,
+    /// Everything held about the customer, written to a JSON file.
+    ExportCustomer,
     WeeklyReview,
     Duplicates,
     KeepLeft,
@@ -88,7 +92,7 @@ pub enum Action {
 
 impl Action {
     /// The actions a user may rebind, by the names used in `config.keys`.
-    pub const NAMED: [(&'static str, Action); 37] = [
+    pub const NAMED: [(&'static str, Action); 39] = [
         ("quit", Action::Quit),
         ("back", Action::Back),
         ("open", Action::Open),
@@ -121,6 +125,8 @@ impl Action {
         ("add_order", Action::AddOrder),
         ("add_followup", Action::AddFollowUp),
         ("delete", Action::Delete),
+        ("erase", Action::Erase),
+        ("export_customer", Action::ExportCustomer),
         ("weekly_review", Action::WeeklyReview),
         ("duplicates", Action::Duplicates),
         ("keep_left", Action::KeepLeft),
@@ -168,6 +174,8 @@ impl Action {
             Action::AddOrder => s.act_add_order,
             Action::AddFollowUp => s.act_add_followup,
             Action::Delete => s.act_delete,
+            Action::Erase => s.act_erase,
+            Action::ExportCustomer => s.act_export,
             Action::WeeklyReview => s.review.act_weekly,
             Action::Duplicates => s.review.act_duplicates,
             Action::KeepLeft => s.review.act_keep_left,

@@ -42,6 +42,10 @@ pub enum Effect {
     /// Write a submitted form.
     Save(Box<FormResult>),
     DeleteCustomer(CustomerId),
+    /// Erase the customer's personal data (SPEC section 9).
+    EraseCustomer(CustomerId),
+    /// Write everything held about the customer to a JSON file.
+    ExportCustomer(CustomerId),
     /// Look for duplicates, compare a pair or merge one.
     Duplicates(DuplicatesEffect),
 }
@@ -263,7 +267,9 @@ impl App {
             | Action::LogInteraction
             | Action::AddOrder
             | Action::AddFollowUp
-            | Action::Delete => self.edit(action),
+            | Action::Delete
+            | Action::Erase
+            | Action::ExportCustomer => self.edit(action),
             Action::WeeklyReview => self.open_weekly(),
             Action::Duplicates => self.open_duplicates(),
             _ => self.update_view(action),

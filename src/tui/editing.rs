@@ -33,6 +33,11 @@ pub enum Modal {
         customer: CustomerId,
         dialog: Box<ConfirmDialog>,
     },
+    /// Erasing this customer's personal data, once confirmed.
+    Erase {
+        customer: CustomerId,
+        dialog: Box<ConfirmDialog>,
+    },
     /// Merging `other` into `keep`, once confirmed.
     Merge {
         keep: CustomerId,
@@ -50,6 +55,7 @@ impl std::fmt::Debug for Modal {
             Modal::FollowUp(_) => "Modal::FollowUp",
             Modal::Reschedule { .. } => "Modal::Reschedule",
             Modal::Delete { .. } => "Modal::Delete",
+            Modal::Erase { .. } => "Modal::Erase",
             Modal::Merge { .. } => "Modal::Merge",
         })
     }
@@ -80,7 +86,9 @@ impl Modal {
             Modal::Order(f) => f.handle_key(key),
             Modal::FollowUp(f) => f.handle_key(key),
             Modal::Reschedule { form, .. } => form.handle_key(key),
-            Modal::Delete { dialog, .. } | Modal::Merge { dialog, .. } => dialog.handle_key(key),
+            Modal::Delete { dialog, .. }
+            | Modal::Erase { dialog, .. }
+            | Modal::Merge { dialog, .. } => dialog.handle_key(key),
         };
         match outcome {
             FormOutcome::Continue => ModalStep::Stay,
@@ -92,6 +100,9 @@ impl Modal {
                 }
                 (Modal::Delete { customer, .. }, FormResult::Confirmed) => {
                     Effect::DeleteCustomer(*customer)
+                }
+                (Modal::Erase { customer, .. }, FormResult::Confirmed) => {
+                    Effect::EraseCustomer(*customer)
                 }
                 (Modal::Merge { keep, other, .. }, FormResult::Confirmed) => {
                     Effect::Duplicates(DuplicatesEffect::Merge {
@@ -112,7 +123,9 @@ impl Modal {
             Modal::Order(f) => f.paste(text),
             Modal::FollowUp(f) => f.paste(text),
             Modal::Reschedule { form, .. } => form.paste(text),
-            Modal::Delete { dialog, .. } | Modal::Merge { dialog, .. } => dialog.paste(text),
+            Modal::Delete { dialog, .. }
+            | Modal::Erase { dialog, .. }
+            | Modal::Merge { dialog, .. } => dialog.paste(text),
         }
     }
 
@@ -130,9 +143,9 @@ impl Modal {
             Modal::Order(f) => f.render(frame, area),
             Modal::FollowUp(f) => f.render(frame, area),
             Modal::Reschedule { form, .. } => form.render(frame, area),
-            Modal::Delete { dialog, .. } | Modal::Merge { dialog, .. } => {
-                dialog.render(frame, area)
-            }
+            Modal::Delete { dialog, .. }
+            | Modal::Erase { dialog, .. }
+            | Modal::Merge { dialog, .. } => dialog.render(frame, area),
         }
     }
 }
@@ -164,6 +177,19 @@ impl App {
                     dialog: Box::new(ConfirmDialog::new(message, lang)),
                 }
             }
+            Action::Erase => {
+                let name = self
+                    .data
+                    .row(id)
+                    .map(|r| r.name.as_str())
+                    .unwrap_or_default();
+                let message = format!("{} {name}?", self.strings().confirm_erase);
+                Modal::Erase {
+                    customer: id,
+                    dialog: Box::new(ConfirmDialog::new(message, lang)),
+                }
+            }
+            Action::ExportCustomer => return Effect::ExportCustomer(id),
             _ => return Effect::None,
         };
         self.modal = Some(modal);

@@ -250,6 +250,8 @@ impl Default for Keymap {
             add(context, Chord::ch('f'), A::AddFollowUp, true);
             add(context, Chord::ch('D'), A::Delete, false);
         }
+        add(C::Card, Chord::ch('X'), A::Erase, false);
+        add(C::Card, Chord::ch('E'), A::ExportCustomer, false);
         add(C::Search, Chord::plain(K::Esc), A::Back, true);
         add(C::Search, Chord::plain(K::Enter), A::Open, true);
         add(C::Search, Chord::plain(K::Up), A::Up, true);

@@ -170,6 +170,18 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
         Effect::SetNote { id, note } => store.set_followup_note(id, &note).map(|()| Saved::Plain),
         Effect::Save(result) => save(store, *result),
         Effect::DeleteCustomer(id) => store.delete_customer(id).map(|()| Saved::Deleted(id)),
+        Effect::EraseCustomer(id) => store.erase_customer(id).map(|()| Saved::Erased),
+        Effect::ExportCustomer(id) => {
+            match export_customer(store, id, app.data.as_of) {
+                Ok(path) => app.set_status(Status::Info(format!(
+                    "{} {}",
+                    s.exported_to,
+                    path.display()
+                ))),
+                Err(e) => app.set_status(Status::Error(e)),
+            }
+            return;
+        }
     };
     match result {
         // Each store call is its own committed transaction: only now say so.
@@ -186,6 +198,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
                     app.forget_customer(id);
                     s.deleted
                 }
+                Saved::Erased => s.erased,
             };
             app.set_status(Status::Info(message.to_string()));
         }
@@ -198,6 +211,53 @@ enum Saved {
     Plain,
     New(CustomerId),
     Deleted(CustomerId),
+    Erased,
+}
+
+/// Writes everything held about a customer (`kanta customer export`) to
+/// `exports/<ref>-<date>.json` beside the store, readable by the owner only.
+fn export_customer(
+    store: &Store,
+    id: CustomerId,
+    today: NaiveDate,
+) -> Result<std::path::PathBuf, String> {
+    let value = store.export_customer(id).map_err(|e| e.to_string())?;
+    let reference = store
+        .customer(id)
+        .map_err(|e| e.to_string())?
+        .map(|c| c.reference)
+        .unwrap_or_else(|| id.to_string());
+    // A ref is free text: keep only what is safe in a file name.
+    let safe: String = reference
+        .chars()
+        .map(|c| {
+            if c.is_alphanumeric() || c == '-' || c == '_' {
+                c
+            } else {
+                '_'
+            }
+        })
+        .collect();
+    let dir = store
+        .path()
+        .parent()
+        .unwrap_or(Path::new("."))
+        .join("exports");
+    let path = dir.join(format!("{safe}-{today}.json"));
+    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
+    std::fs::create_dir_all(&dir).map_err(fail)?;
+    let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create(true).truncate(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        options.mode(0o600);
+    }
+    use std::io::Write;
+    let mut file = options.open(&path).map_err(fail)?;
+    file.write_all(text.as_bytes()).map_err(fail)?;
+    Ok(path)
 }
 
 /// Writes a submitted form.
