@@ -332,6 +332,8 @@ impl App {
                 _ => Step::Nothing,
             },
             Some(View::Card(_)) => Step::Nothing,
+            // Panes other than the pyramid say "loading" until their data is in.
+            None if self.data.pending && self.pane != Pane::Pyramid => Step::Nothing,
             None => match self.pane {
                 Pane::Pyramid => self.pyramid.handle(action, &self.data, self.lang),
                 Pane::Rfm => self.rfm.handle(action, &self.data, self.lang),

@@ -11,7 +11,7 @@ use crate::domain::{
     Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Order, Segment,
     Source, Stage,
 };
-use crate::engine::{self, Figures};
+use crate::engine::Figures;
 use crate::store::{Store, StoreError};
 
 use super::search::SearchIndex;
@@ -87,6 +87,8 @@ pub struct DashboardData {
     pub search: SearchIndex,
     /// Why the churn model is not fitted (too few repeat customers...), if so.
     pub churn_unfitted: Option<String>,
+    /// Only the pyramid is here yet; the rest is still loading.
+    pub pending: bool,
 }
 
 impl DashboardData {
@@ -108,6 +110,7 @@ impl DashboardData {
             facts: Vec::new(),
             search: SearchIndex::default(),
             churn_unfitted: None,
+            pending: false,
         }
     }
 
@@ -276,17 +279,7 @@ pub fn load(
     rules: Rules,
 ) -> Result<DashboardData, StoreError> {
     let facts = store.load_facts()?;
-    // The same figures the reports print, computed once per load; the rules
-    // write the follow-ups they call for first, as `report followups` does.
-    let figures = Figures::compute(&facts, as_of, &config.pyramid);
-    if rules == Rules::Apply {
-        engine::regenerate_followups(store, &facts, &figures, &config.rules)?;
-    }
-    let customers = store.customers()?;
-    let followups = store.open_followups()?;
-    Ok(DashboardData::build_with(
-        facts, figures, &customers, &followups, config,
-    ))
+    super::loader::complete(store, facts, as_of, config, rules)
 }
 
 /// What the card of one customer shows, read from the store when it opens.

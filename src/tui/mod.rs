@@ -3,11 +3,13 @@
 
 pub mod action;
 pub mod app;
+pub mod bench;
 pub mod data;
 pub mod draw;
 pub mod editing;
 pub mod forms;
 pub mod keymap;
+pub mod loader;
 pub mod panes;
 pub mod prompt;
 pub mod search;
@@ -34,6 +36,7 @@ use app::{App, Effect, Status};
 use data::Rules;
 use forms::FormResult;
 use keymap::{Keymap, KeymapError};
+use loader::Loader;
 
 #[derive(Debug, Error)]
 pub enum TuiError {
@@ -47,6 +50,8 @@ pub enum TuiError {
 
 /// How often an idle dashboard asks the store whether another process wrote.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
+/// How often the loop looks for the result of a background load while one runs.
+const LOAD_POLL: Duration = Duration::from_millis(20);
 
 /// Opens the store and runs the dashboard until the user quits. The terminal is
 /// restored on every way out, a panic included (`ratatui::init`'s hook).
@@ -77,9 +82,12 @@ fn start(
     let loading = lang.strings().loading;
     terminal.draw(|frame| frame.render_widget(loading, frame.area()))?;
     let today = Local::now().date_naive();
-    let data = data::load(store, today, config, Rules::Apply)?;
+    // The pyramid is drawn from the facts alone; the rest follows from a thread.
+    let facts = store.load_facts()?;
+    let data = loader::first_look(&facts, today, config);
+    let loading = Loader::start(store.path(), Some(facts), today, config, Rules::Apply);
     let mut app = App::new(data, lang, keymap);
-    event_loop(terminal, &mut app, store, config)
+    event_loop(terminal, &mut app, store, config, Some(loading))
 }
 
 fn event_loop(
@@ -87,6 +95,7 @@ fn event_loop(
     app: &mut App,
     store: &mut Store,
     config: &Config,
+    mut loading: Option<Loader>,
 ) -> Result<(), TuiError> {
     let mut version = store.data_version()?;
     let mut last_check = Instant::now();
@@ -96,12 +105,20 @@ fn event_loop(
             terminal.draw(|frame| draw::draw(frame, app))?;
             dirty = false;
         }
-        // Blocks: an idle dashboard wakes once a second to ask SQLite, nothing more.
-        if event::poll(CHECK_EVERY)? {
+        // Blocks: an idle dashboard wakes once a second to ask SQLite, nothing
+        // more; while a load runs, often enough to show its result at once.
+        let wait = if loading.is_some() {
+            LOAD_POLL
+        } else {
+            CHECK_EVERY
+        };
+        if event::poll(wait)? {
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     let effect = app.handle_key(key);
-                    perform(effect, app, store, config);
+                    if let Some(reload) = perform(effect, app, store) {
+                        loading = Some(reload.start(store, config));
+                    }
                     dirty = true;
                 }
                 Event::Paste(text) => {
@@ -112,7 +129,19 @@ fn event_loop(
                 _ => {}
             }
         }
-        if last_check.elapsed() >= CHECK_EVERY {
+        if let Some(outcome) = loading.as_ref().and_then(Loader::poll) {
+            let wrote = loading.take().is_some_and(|l| l.rules == Rules::Apply);
+            match outcome {
+                Ok(data) => install(app, store, data),
+                Err(e) => app.set_status(Status::Error(e.to_string())),
+            }
+            // The load's own commit is no news.
+            if wrote {
+                version = store.data_version()?;
+            }
+            dirty = true;
+        }
+        if loading.is_none() && last_check.elapsed() >= CHECK_EVERY {
             last_check = Instant::now();
             let now = store.data_version()?;
             let today = Local::now().date_naive();
@@ -124,25 +153,37 @@ fn event_loop(
                 } else {
                     Rules::Skip
                 };
-                reload(app, store, config, today, rules);
-                dirty = true;
+                loading = Some(Reload { today, rules }.start(store, config));
             }
         }
     }
     Ok(())
 }
 
+/// A load of the whole data the loop must start.
+struct Reload {
+    today: NaiveDate,
+    rules: Rules,
+}
+
+impl Reload {
+    fn start(self, store: &Store, config: &Config) -> Loader {
+        Loader::start(store.path(), None, self.today, config, self.rules)
+    }
+}
+
 /// Performs an effect against the store; a failure becomes a status line.
-fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
+/// After a write, returns the reload it calls for.
+fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
     let s = app.strings();
     let result = match effect {
-        Effect::None | Effect::Quit => return,
+        Effect::None | Effect::Quit => return None,
         Effect::LoadCard(id) => {
             match data::load_card(store, id, &app.data) {
                 Ok(card) => app.set_card(id, card),
                 Err(e) => app.set_status(Status::Error(e.to_string())),
             }
-            return;
+            return None;
         }
         Effect::EditCustomer(id) => {
             match store.customer(id) {
@@ -150,7 +191,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
                 Ok(None) => {}
                 Err(e) => app.set_status(Status::Error(e.to_string())),
             }
-            return;
+            return None;
         }
         Effect::FollowUpDone(id) => store.set_followup_done(id, true).map(|()| Saved::Plain),
         Effect::Reschedule { id, due } => store.reschedule_followup(id, due).map(|()| Saved::Plain),
@@ -160,13 +201,14 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
     };
     match result {
         // Each store call is its own committed transaction: only now say so.
+        // The figures follow from a background load; the card and the status
+        // line are there at once.
         Ok(saved) => {
-            reload(app, store, config, app.data.as_of, Rules::Apply);
             let message = match saved {
                 Saved::Plain => s.saved,
                 Saved::New(id) => {
                     let effect = app.open_card(id);
-                    perform(effect, app, store, config);
+                    perform(effect, app, store);
                     s.saved
                 }
                 Saved::Deleted(id) => {
@@ -175,8 +217,15 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
                 }
             };
             app.set_status(Status::Info(message.to_string()));
+            Some(Reload {
+                today: app.data.as_of,
+                rules: Rules::Apply,
+            })
         }
-        Err(e) => app.set_status(Status::Error(e.to_string())),
+        Err(e) => {
+            app.set_status(Status::Error(e.to_string()));
+            None
+        }
     }
 }
 
@@ -223,16 +272,12 @@ fn save(store: &mut Store, result: FormResult) -> Result<Saved, StoreError> {
     }
 }
 
-fn reload(app: &mut App, store: &mut Store, config: &Config, today: NaiveDate, rules: Rules) {
-    match data::load(store, today, config, rules) {
-        Ok(data) => {
-            if let Some(id) = app.set_data(data) {
-                match data::load_card(store, id, &app.data) {
-                    Ok(card) => app.set_card(id, card),
-                    Err(e) => app.set_status(Status::Error(e.to_string())),
-                }
-            }
+/// Installs loaded data; an open card is read again against it.
+fn install(app: &mut App, store: &Store, data: data::DashboardData) {
+    if let Some(id) = app.set_data(data) {
+        match data::load_card(store, id, &app.data) {
+            Ok(card) => app.set_card(id, card),
+            Err(e) => app.set_status(Status::Error(e.to_string())),
         }
-        Err(e) => app.set_status(Status::Error(e.to_string())),
     }
 }
