@@ -60,11 +60,11 @@ pub fn cold_open(
     let store = Store::open(path)?;
     let facts = store.load_facts()?;
     let data = loader::first_look(&facts, today, &config);
-    let loading = Loader::start(store.path(), Some(facts), today, &config, Rules::Apply);
     let mut app = App::new(data, Lang::En, Keymap::default());
     let mut terminal = terminal(width, height)?;
     render(&app, &mut terminal)?;
     let first_frame = start.elapsed();
+    let loading = Loader::start(store.path(), Some(facts), today, &config, Rules::Apply);
     let data = loading.wait()?;
     app.set_data(data);
     render(&app, &mut terminal)?;

@@ -85,8 +85,10 @@ fn start(
     // The pyramid is drawn from the facts alone; the rest follows from a thread.
     let facts = store.load_facts()?;
     let data = loader::first_look(&facts, today, config);
-    let loading = Loader::start(store.path(), Some(facts), today, config, Rules::Apply);
     let mut app = App::new(data, lang, keymap);
+    // Drawn before the thread starts, which would compete for the CPU.
+    terminal.draw(|frame| draw::draw(frame, &app))?;
+    let loading = Loader::start(store.path(), Some(facts), today, config, Rules::Apply);
     event_loop(terminal, &mut app, store, config, Some(loading))
 }
 
@@ -99,7 +101,8 @@ fn event_loop(
 ) -> Result<(), TuiError> {
     let mut version = store.data_version()?;
     let mut last_check = Instant::now();
-    let mut dirty = true;
+    // The first frame is already on screen.
+    let mut dirty = false;
     while app.running {
         if dirty {
             terminal.draw(|frame| draw::draw(frame, app))?;
