@@ -43,22 +43,29 @@ fn median_max(mut times: Vec<Duration>) -> (Duration, Duration) {
 pub fn dashboard_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, String> {
     let copy = fresh_copy(options, reference, "dashboard.db")?;
     let mut firsts = Vec::new();
+    let mut cpus = Vec::new();
     let mut loads = Vec::new();
     let mut dashboard = None;
     for _ in 0..options.runs {
         let (times, opened) =
             cold_open(&copy, options.today(), WIDTH, HEIGHT).map_err(|e| e.to_string())?;
         firsts.push(times.first_frame);
+        cpus.extend(times.first_frame_cpu);
         loads.push(times.all_loaded);
         dashboard = Some(opened);
     }
     let (first, first_max) = median_max(firsts);
     let (loaded, _) = median_max(loads);
+    let cpu = if cpus.is_empty() {
+        String::new()
+    } else {
+        format!(", CPU {}", millis(median_max(cpus).0))
+    };
     let mut rows = vec![Row {
         what: "dashboard: first complete frame".into(),
         target: "< 300 ms".into(),
         measured: format!(
-            "{} (max {}; all panes in {})",
+            "{}{cpu} (max {}; all panes in {})",
             millis(first),
             millis(first_max),
             millis(loaded)
