@@ -61,7 +61,7 @@ pub fn cold_open(
     let cpu_start = thread_cpu();
     let config = Config::default();
     let store = Store::open(path)?;
-    let facts = store.load_facts()?;
+    let facts = store.load_facts_in_parallel()?;
     let data = loader::first_look(&facts, today, &config);
     let mut app = App::new(data, Lang::En, Keymap::default());
     let mut terminal = terminal(width, height)?;

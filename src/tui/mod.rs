@@ -83,7 +83,7 @@ fn start(
     terminal.draw(|frame| frame.render_widget(loading, frame.area()))?;
     let today = Local::now().date_naive();
     // The pyramid is drawn from the facts alone; the rest follows from a thread.
-    let facts = store.load_facts()?;
+    let facts = store.load_facts_in_parallel()?;
     let data = loader::first_look(&facts, today, config);
     let mut app = App::new(data, lang, keymap);
     // Drawn before the thread starts, which would compete for the CPU.
