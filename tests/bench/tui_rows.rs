@@ -59,7 +59,7 @@ pub fn dashboard_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, S
     let cpu = if cpus.is_empty() {
         String::new()
     } else {
-        format!(", CPU {}", millis(median_max(cpus).0))
+        format!(", CPU {} in the drawing thread", millis(median_max(cpus).0))
     };
     let mut rows = vec![Row {
         what: "dashboard: first complete frame".into(),
