@@ -23,15 +23,53 @@ fn seek(facts: &mut [CustomerFacts], cursor: &mut usize, id: CustomerId) -> Opti
     (*cursor < facts.len() && facts[*cursor].id == id).then_some(*cursor)
 }
 
+/// Gives each customer their folded days; days of a customer that does not
+/// exist (a script can write one with foreign keys off) are left out.
+fn attach_days(facts: &mut [CustomerFacts], days: Vec<(CustomerId, Vec<DayTotal>)>) {
+    let mut cursor = 0;
+    for (customer, days) in days {
+        if let Some(at) = seek(facts, &mut cursor, customer) {
+            facts[at].days = days;
+        }
+    }
+}
+
 impl Store {
     /// Facts of every customer, ordered by id: orders folded per day, interaction
     /// instants turned into local calendar dates. One scan of each table.
     pub fn load_facts(&self) -> Result<Vec<CustomerFacts>, StoreError> {
         let _snapshot = self.snapshot()?;
         let mut facts = self.customer_facts()?;
-        self.fold_orders(&mut facts)?;
+        let days = self.fold_orders()?;
+        attach_days(&mut facts, days);
         self.add_interaction_dates(&mut facts)?;
         Ok(facts)
+    }
+
+    /// As [`Store::load_facts`], with the orders read by a second connection
+    /// at the same time as the customers and interactions: on a large store
+    /// the order scan is the longer half, and the dashboard's first frame
+    /// waits for both. The two reads are separate snapshots; a write landing
+    /// between them shows at the next load, which that write calls for anyway.
+    pub fn load_facts_in_parallel(&self) -> Result<Vec<CustomerFacts>, StoreError> {
+        if !self.path().exists() {
+            return self.load_facts();
+        }
+        let path = self.path().to_path_buf();
+        std::thread::scope(|scope| {
+            let orders = scope.spawn(move || Store::open(&path)?.fold_orders());
+            let mut facts = {
+                let _snapshot = self.snapshot()?;
+                let mut facts = self.customer_facts()?;
+                self.add_interaction_dates(&mut facts)?;
+                facts
+            };
+            let days = orders.join().map_err(|_| {
+                StoreError::Invalid("orders: the scan stopped unexpectedly".into())
+            })??;
+            attach_days(&mut facts, days);
+            Ok(facts)
+        })
     }
 
     fn customer_facts(&self) -> Result<Vec<CustomerFacts>, StoreError> {
@@ -58,33 +96,32 @@ impl Store {
         Ok(facts)
     }
 
-    fn fold_orders(&self, facts: &mut [CustomerFacts]) -> Result<(), StoreError> {
+    /// Each customer's orders folded per day, by customer id.
+    fn fold_orders(&self) -> Result<Vec<(CustomerId, Vec<DayTotal>)>, StoreError> {
+        let _snapshot = self.snapshot()?;
         let mut stmt = self.conn.prepare_cached(ORDERS_BY_CUSTOMER_DAY)?;
         let mut rows = stmt.query([])?;
         // A customer's days are folded in one reused buffer, then copied in
         // one exact allocation: growing 100,000 vectors a push at a time
         // costs more than reading the orders.
+        let mut folded = Vec::new();
         let mut days: Vec<DayTotal> = Vec::new();
-        let mut current: Option<usize> = None;
-        let mut cursor = 0;
+        let mut current: Option<CustomerId> = None;
         while let Some(row) = rows.next()? {
             let (ValueRef::Integer(customer), ValueRef::Text(date), ValueRef::Integer(amount)) =
                 (row.get_ref(0)?, row.get_ref(1)?, row.get_ref(2)?)
             else {
                 return Err(self.bad_order()?);
             };
-            let Some(at) = seek(facts, &mut cursor, customer) else {
-                continue;
-            };
             let Some(date) = parse_date(date) else {
                 return Err(self.bad_order()?);
             };
-            if current != Some(at) {
-                if let Some(index) = current {
-                    facts[index].days = days.clone();
+            if current != Some(customer) {
+                if let Some(id) = current {
+                    folded.push((id, days.clone()));
                 }
                 days.clear();
-                current = Some(at);
+                current = Some(customer);
             }
             match days.last_mut() {
                 Some(day) if day.date == date => {
@@ -102,10 +139,10 @@ impl Store {
                 }),
             }
         }
-        if let Some(index) = current {
-            facts[index].days = days;
+        if let Some(id) = current {
+            folded.push((id, days));
         }
-        Ok(())
+        Ok(folded)
     }
 
     /// The error naming the order the fast scan could not read: reading every

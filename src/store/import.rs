@@ -363,7 +363,13 @@ fn iso_date(date: chrono::NaiveDate) -> String {
     ];
     digits
         .iter()
-        .map(|&d| if d == 10 { '-' } else { char::from(b'0' + d as u8) })
+        .map(|&d| {
+            if d == 10 {
+                '-'
+            } else {
+                char::from(b'0' + d as u8)
+            }
+        })
         .collect()
 }
 

@@ -359,6 +359,8 @@ impl App {
                 let step = c.handle(action, self.lang);
                 return self.duplicates_step(step);
             }
+            // Panes other than the pyramid say "loading" until their data is in.
+            None if self.data.pending && self.pane != Pane::Pyramid => Step::Nothing,
             None => match self.pane {
                 Pane::Pyramid => self.pyramid.handle(action, &self.data, self.lang),
                 Pane::Rfm => self.rfm.handle(action, &self.data, self.lang),

@@ -11,10 +11,10 @@ use crate::domain::{
     Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Order, Segment,
     Source, Stage,
 };
-use crate::engine::{self, Figures};
+use crate::engine::Figures;
 use crate::store::{Store, StoreError};
 
-use super::panes::weekly::{self, WeeklyPage};
+use super::panes::weekly::WeeklyPage;
 use super::search::SearchIndex;
 use super::text::clean;
 
@@ -92,6 +92,8 @@ pub struct DashboardData {
     pub churn_unfitted: Option<String>,
     /// The weekly review at `as_of`, built by `load`.
     pub weekly: WeeklyPage,
+    /// Only the pyramid is here yet; the rest is still loading.
+    pub pending: bool,
 }
 
 impl DashboardData {
@@ -114,6 +116,7 @@ impl DashboardData {
             search: SearchIndex::default(),
             churn_unfitted: None,
             weekly: WeeklyPage::default(),
+            pending: false,
         }
     }
 
@@ -284,17 +287,7 @@ pub fn load(
     rules: Rules,
 ) -> Result<DashboardData, StoreError> {
     let facts = store.load_facts()?;
-    // The same figures the reports print, computed once per load; the rules
-    // write the follow-ups they call for first, as `report followups` does.
-    let figures = Figures::compute(&facts, as_of, &config.pyramid);
-    if rules == Rules::Apply {
-        engine::regenerate_followups(store, &facts, &figures, &config.rules)?;
-    }
-    let customers = store.customers()?;
-    let followups = store.open_followups()?;
-    let mut data = DashboardData::build_with(facts, figures, &customers, &followups, config);
-    data.weekly = weekly::load(store, &data, &config.pyramid)?;
-    Ok(data)
+    super::loader::complete(store, facts, as_of, config, rules)
 }
 
 /// What the card of one customer shows, read from the store when it opens.

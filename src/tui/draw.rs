@@ -52,6 +52,13 @@ pub fn draw(frame: &mut Frame, app: &App) {
         Some(View::Compare(c)) => {
             duplicates::draw_comparison(frame, body, c, app.lang, &app.data.currency)
         }
+        // Only the pyramid is drawn from the first look at the store.
+        None if app.data.pending && app.pane != Pane::Pyramid => {
+            frame.render_widget(
+                Paragraph::new(s.loading).block(Block::bordered().title(app.pane.title(s))),
+                body,
+            );
+        }
         None => match app.pane {
             Pane::Pyramid => pyramid::draw_pyramid(frame, body, app),
             Pane::Rfm => rfm::draw_rfm(frame, body, app),

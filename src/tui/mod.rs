@@ -3,11 +3,13 @@
 
 pub mod action;
 pub mod app;
+pub mod bench;
 pub mod data;
 pub mod draw;
 pub mod editing;
 pub mod forms;
 pub mod keymap;
+pub mod loader;
 pub mod panes;
 pub mod prompt;
 mod review;
@@ -35,6 +37,7 @@ use app::{App, Effect, Status};
 use data::Rules;
 use forms::FormResult;
 use keymap::{Keymap, KeymapError};
+use loader::Loader;
 use panes::duplicates::DuplicatesEffect;
 
 #[derive(Debug, Error)]
@@ -49,6 +52,8 @@ pub enum TuiError {
 
 /// How often an idle dashboard asks the store whether another process wrote.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
+/// How often the loop looks for the result of a background load while one runs.
+const LOAD_POLL: Duration = Duration::from_millis(20);
 
 /// Opens the store and runs the dashboard until the user quits. The terminal is
 /// restored on every way out, a panic included (`ratatui::init`'s hook).
@@ -79,9 +84,14 @@ fn start(
     let loading = lang.strings().loading;
     terminal.draw(|frame| frame.render_widget(loading, frame.area()))?;
     let today = Local::now().date_naive();
-    let data = data::load(store, today, config, Rules::Apply)?;
+    // The pyramid is drawn from the facts alone; the rest follows from a thread.
+    let facts = store.load_facts_in_parallel()?;
+    let data = loader::first_look(&facts, today, config);
     let mut app = App::new(data, lang, keymap);
-    event_loop(terminal, &mut app, store, config)
+    // Drawn before the thread starts, which would compete for the CPU.
+    terminal.draw(|frame| draw::draw(frame, &app))?;
+    let loading = Loader::start(store.path(), Some(facts), today, config, Rules::Apply);
+    event_loop(terminal, &mut app, store, config, Some(loading))
 }
 
 fn event_loop(
@@ -89,17 +99,25 @@ fn event_loop(
     app: &mut App,
     store: &mut Store,
     config: &Config,
+    mut loading: Option<Loader>,
 ) -> Result<(), TuiError> {
     let mut version = store.data_version()?;
     let mut last_check = Instant::now();
-    let mut dirty = true;
+    // The first frame is already on screen.
+    let mut dirty = false;
     while app.running {
         if dirty {
             terminal.draw(|frame| draw::draw(frame, app))?;
             dirty = false;
         }
-        // Blocks: an idle dashboard wakes once a second to ask SQLite, nothing more.
-        if event::poll(CHECK_EVERY)? {
+        // Blocks: an idle dashboard wakes once a second to ask SQLite, nothing
+        // more; while a load runs, often enough to show its result at once.
+        let wait = if loading.is_some() {
+            LOAD_POLL
+        } else {
+            CHECK_EVERY
+        };
+        if event::poll(wait)? {
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     let effect = app.handle_key(key);
@@ -110,7 +128,9 @@ fn event_loop(
                         // These take a moment on a big store: show where they stand first.
                         terminal.draw(|frame| draw::draw(frame, app))?;
                     }
-                    perform(effect, app, store, config);
+                    if let Some(reload) = perform(effect, app, store) {
+                        loading = Some(reload.start(store, config));
+                    }
                     dirty = true;
                 }
                 Event::Paste(text) => {
@@ -121,7 +141,19 @@ fn event_loop(
                 _ => {}
             }
         }
-        if last_check.elapsed() >= CHECK_EVERY {
+        if let Some(outcome) = loading.as_ref().and_then(Loader::poll) {
+            let wrote = loading.take().is_some_and(|l| l.rules == Rules::Apply);
+            match outcome {
+                Ok(data) => install(app, store, data),
+                Err(e) => app.set_status(Status::Error(e.to_string())),
+            }
+            // The load's own commit is no news.
+            if wrote {
+                version = store.data_version()?;
+            }
+            dirty = true;
+        }
+        if loading.is_none() && last_check.elapsed() >= CHECK_EVERY {
             last_check = Instant::now();
             let now = store.data_version()?;
             let today = Local::now().date_naive();
@@ -133,29 +165,38 @@ fn event_loop(
                 } else {
                     Rules::Skip
                 };
-                reload(app, store, config, today, rules);
-                dirty = true;
+                loading = Some(Reload { today, rules }.start(store, config));
             }
         }
     }
     Ok(())
 }
 
+/// A load of the whole data the loop must start.
+struct Reload {
+    today: NaiveDate,
+    rules: Rules,
+}
+
+impl Reload {
+    fn start(self, store: &Store, config: &Config) -> Loader {
+        Loader::start(store.path(), None, self.today, config, self.rules)
+    }
+}
+
 /// Performs an effect against the store; a failure becomes a status line.
-fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
+/// After a write, returns the reload it calls for.
+fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
     let s = app.strings();
     let result = match effect {
-        Effect::None | Effect::Quit => return,
-        Effect::Duplicates(effect) => {
-            review::perform_duplicates(effect, app, store, config);
-            return;
-        }
+        Effect::None | Effect::Quit => return None,
+        Effect::Duplicates(effect) => return review::perform_duplicates(effect, app, store),
         Effect::LoadCard(id) => {
             match data::load_card(store, id, &app.data) {
                 Ok(card) => app.set_card(id, card),
                 Err(e) => app.set_status(Status::Error(e.to_string())),
             }
-            return;
+            return None;
         }
         Effect::EditCustomer(id) => {
             match store.customer(id) {
@@ -163,7 +204,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
                 Ok(None) => {}
                 Err(e) => app.set_status(Status::Error(e.to_string())),
             }
-            return;
+            return None;
         }
         Effect::FollowUpDone(id) => store.set_followup_done(id, true).map(|()| Saved::Plain),
         Effect::Reschedule { id, due } => store.reschedule_followup(id, due).map(|()| Saved::Plain),
@@ -180,18 +221,19 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
                 ))),
                 Err(e) => app.set_status(Status::Error(e)),
             }
-            return;
+            return None;
         }
     };
     match result {
         // Each store call is its own committed transaction: only now say so.
+        // The figures follow from a background load; the card and the status
+        // line are there at once.
         Ok(saved) => {
-            reload(app, store, config, app.data.as_of, Rules::Apply);
             let message = match saved {
                 Saved::Plain => s.saved,
                 Saved::New(id) => {
                     let effect = app.open_card(id);
-                    perform(effect, app, store, config);
+                    perform(effect, app, store);
                     s.saved
                 }
                 Saved::Deleted(id) => {
@@ -201,8 +243,15 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store, config: &Config) {
                 Saved::Erased => s.erased,
             };
             app.set_status(Status::Info(message.to_string()));
+            Some(Reload {
+                today: app.data.as_of,
+                rules: Rules::Apply,
+            })
         }
-        Err(e) => app.set_status(Status::Error(e.to_string())),
+        Err(e) => {
+            app.set_status(Status::Error(e.to_string()));
+            None
+        }
     }
 }
 
@@ -296,16 +345,12 @@ fn save(store: &mut Store, result: FormResult) -> Result<Saved, StoreError> {
     }
 }
 
-fn reload(app: &mut App, store: &mut Store, config: &Config, today: NaiveDate, rules: Rules) {
-    match data::load(store, today, config, rules) {
-        Ok(data) => {
-            if let Some(id) = app.set_data(data) {
-                match data::load_card(store, id, &app.data) {
-                    Ok(card) => app.set_card(id, card),
-                    Err(e) => app.set_status(Status::Error(e.to_string())),
-                }
-            }
+/// Installs loaded data; an open card is read again against it.
+fn install(app: &mut App, store: &Store, data: data::DashboardData) {
+    if let Some(id) = app.set_data(data) {
+        match data::load_card(store, id, &app.data) {
+            Ok(card) => app.set_card(id, card),
+            Err(e) => app.set_status(Status::Error(e.to_string())),
         }
-        Err(e) => app.set_status(Status::Error(e.to_string())),
     }
 }

@@ -2,7 +2,6 @@
 //! them, turning the duplicates views' steps into effects and the merge
 //! question, and performing those effects against the store.
 
-use crate::config::Config;
 use crate::domain::CustomerId;
 use crate::store::{DuplicatePair, Store};
 
@@ -82,13 +81,13 @@ impl App {
     }
 }
 
-/// Finds candidates, reads a pair, or merges one and finds again.
+/// Finds candidates, reads a pair, or merges one and finds again. After a merge,
+/// returns the reload of the figures it calls for (done in the background).
 pub(super) fn perform_duplicates(
     effect: DuplicatesEffect,
     app: &mut App,
     store: &mut Store,
-    config: &Config,
-) {
+) -> Option<super::Reload> {
     match effect {
         DuplicatesEffect::Find => match store.duplicate_candidates() {
             Ok(pairs) => app.set_duplicates(pairs),
@@ -97,18 +96,22 @@ pub(super) fn perform_duplicates(
         DuplicatesEffect::Compare(pair) => match load_comparison(store, &pair) {
             Ok(Some(comparison)) => app.open_comparison(comparison),
             // One of them is gone since the list was made: make it again.
-            Ok(None) => perform_duplicates(DuplicatesEffect::Find, app, store, config),
+            Ok(None) => return perform_duplicates(DuplicatesEffect::Find, app, store),
             Err(e) => app.set_status(Status::Error(e.to_string())),
         },
         DuplicatesEffect::Merge { keep, other } => match store.merge_customers(keep, other) {
             // One transaction, committed: only now say so.
             Ok(()) => {
                 app.merged(other);
-                super::reload(app, store, config, app.data.as_of, Rules::Apply);
-                perform_duplicates(DuplicatesEffect::Find, app, store, config);
+                perform_duplicates(DuplicatesEffect::Find, app, store);
                 app.set_status(Status::Info(app.strings().review.merged.to_string()));
+                return Some(super::Reload {
+                    today: app.data.as_of,
+                    rules: Rules::Apply,
+                });
             }
             Err(e) => app.set_status(Status::Error(e.to_string())),
         },
     }
+    None
 }

@@ -154,7 +154,9 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App) {
         ])),
         input,
     );
-    let hint_text = if search.query.trim().is_empty() {
+    let hint_text = if app.data.pending {
+        s.loading
+    } else if search.query.trim().is_empty() {
         s.search_prompt
     } else if search.results.is_empty() {
         s.no_results

@@ -8,6 +8,7 @@
 
 mod measure;
 mod rows;
+mod tui_rows;
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -362,7 +362,13 @@ fn undo_removes_a_created_customer_whose_only_follow_up_came_from_a_rule() {
 
 #[test]
 fn iso_dates_are_written_as_chrono_would() {
-    for text in ["2024-02-29", "0001-01-01", "9999-12-31", "2026-11-23", "1999-10-05"] {
+    for text in [
+        "2024-02-29",
+        "0001-01-01",
+        "9999-12-31",
+        "2026-11-23",
+        "1999-10-05",
+    ] {
         let date = chrono::NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap();
         assert_eq!(super::iso_date(date), text);
         assert_eq!(super::iso_date(date), date.to_string());

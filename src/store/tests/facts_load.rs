@@ -104,3 +104,30 @@ fn orders_of_a_customer_that_does_not_exist_are_skipped() {
     assert_eq!(facts.len(), 1);
     assert_eq!(facts[0].days.len(), 1);
 }
+
+#[test]
+fn the_parallel_load_reads_the_same_facts_from_a_file() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = Store::open_or_create(&dir.path().join("kanta.db")).unwrap();
+    let anna = add(&mut store, "Anna");
+    let _nobody = add(&mut store, "Bea");
+    let cid = add(&mut store, "Cid");
+    for (who, day, amount) in [
+        (anna, date(2024, 1, 5), 1000),
+        (anna, date(2024, 1, 5), -200),
+        (cid, date(2024, 2, 1), 300),
+        (cid, date(2024, 3, 1), 0),
+    ] {
+        store.add_order(&order(who, day, amount)).unwrap();
+    }
+    store
+        .log_interaction(cid, InteractionKind::Call, None, "", local_noon(2024, 3, 2))
+        .unwrap();
+    let parallel = store.load_facts_in_parallel().unwrap();
+    assert_eq!(parallel, store.load_facts().unwrap());
+    assert_eq!(parallel[1].days, Vec::new());
+    assert_eq!(parallel[2].days.len(), 2);
+    // A store in memory has no file for a second connection: read in one go.
+    let memory = Store::open_in_memory().unwrap();
+    assert_eq!(memory.load_facts_in_parallel().unwrap(), Vec::new());
+}

@@ -43,6 +43,8 @@ impl PyramidState {
             Action::Down => self.selected = step(self.selected, 1, ORDER.len()),
             Action::Right => self.selected = ORDER.len() - 1,
             Action::Left if self.stage() == Stage::Lapsed => self.selected = 0,
+            // The members are not known before the background load.
+            Action::Open if data.pending => {}
             Action::Open => {
                 let stage = self.stage();
                 let members = data

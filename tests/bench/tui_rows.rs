@@ -1,0 +1,239 @@
+//! The dashboard's rows: first frame, search, pane switches in-process into a
+//! `TestBackend`; peak memory and idle redraws of the real binary in a
+//! pseudo-terminal.
+
+use std::fs;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use kanta::tui::bench::{Dashboard, cold_open};
+use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+use ratatui::crossterm::event::KeyCode;
+
+use crate::Options;
+use crate::measure::{Row, millis};
+
+const WIDTH: u16 = 160;
+const HEIGHT: u16 = 48;
+/// One frame at 60 Hz.
+const FRAME_MS: f64 = 16.0;
+
+/// A fresh copy of the reference store: opening the dashboard lets the
+/// follow-up rules write, and the cached store stays as built.
+fn fresh_copy(options: &Options, reference: &Path, name: &str) -> Result<PathBuf, String> {
+    let copy = options.work_dir.join(name);
+    for suffix in ["-wal", "-shm"] {
+        let _ = fs::remove_file(format!("{}{suffix}", copy.display()));
+    }
+    fs::copy(reference, &copy).map_err(|e| format!("cannot copy the store: {e}"))?;
+    Ok(copy)
+}
+
+fn median_max(mut times: Vec<Duration>) -> (Duration, Duration) {
+    times.sort();
+    let median = times.get(times.len() / 2).copied().unwrap_or_default();
+    let max = times.last().copied().unwrap_or_default();
+    (median, max)
+}
+
+/// Every dashboard row, in table order.
+pub fn dashboard_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, String> {
+    let copy = fresh_copy(options, reference, "dashboard.db")?;
+    let mut firsts = Vec::new();
+    let mut cpus = Vec::new();
+    let mut loads = Vec::new();
+    let mut dashboard = None;
+    for _ in 0..options.runs {
+        let (times, opened) =
+            cold_open(&copy, options.today(), WIDTH, HEIGHT).map_err(|e| e.to_string())?;
+        firsts.push(times.first_frame);
+        cpus.extend(times.first_frame_cpu);
+        loads.push(times.all_loaded);
+        dashboard = Some(opened);
+    }
+    let (first, first_max) = median_max(firsts);
+    let (loaded, _) = median_max(loads);
+    let cpu = if cpus.is_empty() {
+        String::new()
+    } else {
+        format!(", CPU {} in the drawing thread", millis(median_max(cpus).0))
+    };
+    let mut rows = vec![Row {
+        what: "dashboard: first complete frame".into(),
+        target: "< 300 ms".into(),
+        measured: format!(
+            "{}{cpu} (max {}; all panes in {})",
+            millis(first),
+            millis(first_max),
+            millis(loaded)
+        ),
+        pass: first < Duration::from_millis(300),
+    }];
+    let mut dashboard = dashboard.ok_or("no dashboard was opened")?;
+    rows.push(search_row(options, &mut dashboard)?);
+    rows.push(pane_row(options, &mut dashboard)?);
+    rows.extend(terminal_rows(options, reference)?);
+    Ok(rows)
+}
+
+fn press_all(dashboard: &mut Dashboard, keys: &[KeyCode]) -> Result<Vec<Duration>, String> {
+    keys.iter()
+        .map(|&k| dashboard.press(k).map_err(|e| e.to_string()))
+        .collect()
+}
+
+/// Typing a name prefix and phone digits into the search box, per key.
+fn search_row(options: &Options, dashboard: &mut Dashboard) -> Result<Row, String> {
+    let mut times = Vec::new();
+    let mut found = (0, 0);
+    for _ in 0..options.runs {
+        for (query, slot) in [("mat vir", 0), ("0401", 1)] {
+            dashboard
+                .press(KeyCode::Char('/'))
+                .map_err(|e| e.to_string())?;
+            let keys: Vec<KeyCode> = query.chars().map(KeyCode::Char).collect();
+            times.extend(press_all(dashboard, &keys)?);
+            let results = dashboard.search_results();
+            if slot == 0 {
+                found.0 = results;
+            } else {
+                found.1 = results;
+            }
+            // Erasing is a keystroke too.
+            times.extend(press_all(dashboard, &[KeyCode::Backspace; 2])?);
+            dashboard.press(KeyCode::Esc).map_err(|e| e.to_string())?;
+        }
+    }
+    let (median, max) = median_max(times);
+    Ok(Row {
+        what: "search: keystroke to results".into(),
+        target: "< 16 ms".into(),
+        measured: format!(
+            "median {}, max {} ({} and {} shown)",
+            millis(median),
+            millis(max),
+            found.0,
+            found.1
+        ),
+        pass: max.as_secs_f64() * 1000.0 < FRAME_MS,
+    })
+}
+
+/// Each pane by its key, then 20 rows down the customer list.
+fn pane_row(options: &Options, dashboard: &mut Dashboard) -> Result<Row, String> {
+    let mut times = Vec::new();
+    for _ in 0..options.runs {
+        let panes: Vec<KeyCode> = "12345".chars().map(KeyCode::Char).collect();
+        times.extend(press_all(dashboard, &panes)?);
+        times.extend(press_all(dashboard, &[KeyCode::Down; 20])?);
+    }
+    let (median, max) = median_max(times);
+    Ok(Row {
+        what: "pane switch and scroll".into(),
+        target: "< 16 ms".into(),
+        measured: format!("median {}, max {}", millis(median), millis(max)),
+        pass: max.as_secs_f64() * 1000.0 < FRAME_MS,
+    })
+}
+
+/// Peak RSS and redraws while idle, of `kanta` in a pseudo-terminal.
+fn terminal_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, String> {
+    let copy = fresh_copy(options, reference, "dashboard-pty.db")?;
+    let home = options.work_dir.join("home");
+    fs::create_dir_all(&home).map_err(|e| e.to_string())?;
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: HEIGHT,
+            cols: WIDTH,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .map_err(|e| e.to_string())?;
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kanta"));
+    cmd.arg("--db");
+    cmd.arg(&copy);
+    cmd.env("HOME", &home);
+    cmd.env("XDG_CONFIG_HOME", home.join("config"));
+    cmd.env("XDG_DATA_HOME", home.join("data"));
+    cmd.env("LANG", "en_US.UTF-8");
+    cmd.env("LC_ALL", "en_US.UTF-8");
+    cmd.env("TERM", "xterm-256color");
+    let mut child = pair.slave.spawn_command(cmd).map_err(|e| e.to_string())?;
+    let pid = child.process_id().ok_or("kanta has no process id")?;
+    let mut reader = pair.master.try_clone_reader().map_err(|e| e.to_string())?;
+    let mut writer = pair.master.take_writer().map_err(|e| e.to_string())?;
+    let written = Arc::new(AtomicUsize::new(0));
+    let counter = Arc::clone(&written);
+    let screen = Arc::new(Mutex::new(vt100::Parser::new(HEIGHT, WIDTH, 0)));
+    let sink = Arc::clone(&screen);
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 16384];
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            counter.fetch_add(n, Ordering::SeqCst);
+            if let Ok(mut parser) = sink.lock() {
+                parser.process(&buf[..n]);
+            }
+        }
+    });
+    // The first frame, then the background load: the Customers pane stops
+    // saying "Loading" once its data is in.
+    let wait = |what: &str, done: &dyn Fn(&str) -> bool| -> Result<(), String> {
+        let until = Instant::now() + Duration::from_secs(60);
+        while Instant::now() < until {
+            if screen.lock().is_ok_and(|p| done(&p.screen().contents())) {
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        Err(format!("kanta did not show {what} within 60 s"))
+    };
+    wait("the pyramid", &|t| t.contains("Pyramid"))?;
+    let send = |writer: &mut Box<dyn Write + Send>, bytes: &[u8]| {
+        writer
+            .write_all(bytes)
+            .and_then(|()| writer.flush())
+            .map_err(|e| e.to_string())
+    };
+    send(&mut writer, b"5")?;
+    wait("the customer list", &|t| t.contains("sorted by"))?;
+    // Let the last frame out, then listen to nothing happening.
+    std::thread::sleep(Duration::from_millis(500));
+    let before = written.load(Ordering::SeqCst);
+    std::thread::sleep(Duration::from_secs(3));
+    let idle_bytes = written.load(Ordering::SeqCst) - before;
+    let peak = peak_rss_kib(pid);
+    send(&mut writer, b"q")?;
+    let _ = child.wait();
+    let peak = peak?;
+    Ok(vec![
+        Row {
+            what: "memory: peak RSS with the dashboard open".into(),
+            target: "< 200 MB".into(),
+            measured: format!("{:.1} MB", peak as f64 / 1024.0),
+            pass: peak < 200 * 1024,
+        },
+        Row {
+            what: "idle: redraws without an event (3 s)".into(),
+            target: "0 bytes".into(),
+            measured: format!("{idle_bytes} bytes"),
+            pass: idle_bytes == 0,
+        },
+    ])
+}
+
+/// `VmHWM` of a process, in KiB.
+fn peak_rss_kib(pid: u32) -> Result<u64, String> {
+    let status = fs::read_to_string(format!("/proc/{pid}/status"))
+        .map_err(|e| format!("cannot read the status of {pid}: {e}"))?;
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
+        .ok_or_else(|| "no VmHWM in /proc status".to_string())
+}
