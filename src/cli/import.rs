@@ -8,7 +8,7 @@ use super::args::ImportCommand;
 use super::{CliError, Context, progress_bar, say, write_output};
 use crate::formats::{self, OrdersKind, ParseErrors};
 use crate::report::{Cell, Format, Report, group_digits, render};
-use crate::store::{ContactImport, ImportError, ImportSource, ImportSummary, OrderImport};
+use crate::store::{ContactImport, ImportError, ImportSource, ImportSummary, OrderImport, Store};
 
 pub fn run(context: &Context, command: ImportCommand) -> Result<(), CliError> {
     match command {
@@ -114,35 +114,46 @@ impl ImportFile {
 }
 
 fn orders(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliError> {
-    let mut file = read(path)?;
-    let (kind, rows) = parse_and_fingerprint(&mut file, parse_orders)?;
-    let mut store = context.open_or_create_store()?;
-    let bar = progress_bar(rows.len() as u64, "rows");
-    let summary = store
-        .import_orders(
-            &file.source(kind, &context.config.default_country),
-            &rows,
-            dry_run,
-            &mut |done| bar.set_position(done),
-        )
-        .map_err(|e| file.import_error(e));
-    bar.finish_and_clear();
-    say(&describe(&summary?, dry_run, &file.shown))
+    import(context, path, dry_run, parse_orders, Store::import_orders)
 }
 
 fn contacts(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliError> {
+    import(
+        context,
+        path,
+        dry_run,
+        |f| parse_contacts(f, path),
+        Store::import_contacts,
+    )
+}
+
+/// The one way every import runs: read, parse (while fingerprinting), write in
+/// one transaction with a progress bar on a terminal, then one sentence.
+fn import<Row: Send>(
+    context: &Context,
+    path: &Path,
+    dry_run: bool,
+    parse: impl FnOnce(&ImportFile) -> Result<(&'static str, Vec<Row>), CliError> + Send,
+    write: impl FnOnce(
+        &mut Store,
+        &ImportSource,
+        &[Row],
+        bool,
+        &mut dyn FnMut(u64),
+    ) -> Result<ImportSummary, ImportError>,
+) -> Result<(), CliError> {
     let mut file = read(path)?;
-    let (kind, rows) = parse_and_fingerprint(&mut file, |f| parse_contacts(f, path))?;
+    let (kind, rows) = parse_and_fingerprint(&mut file, parse)?;
     let mut store = context.open_or_create_store()?;
     let bar = progress_bar(rows.len() as u64, "rows");
-    let summary = store
-        .import_contacts(
-            &file.source(kind, &context.config.default_country),
-            &rows,
-            dry_run,
-            &mut |done| bar.set_position(done),
-        )
-        .map_err(|e| file.import_error(e));
+    let summary = write(
+        &mut store,
+        &file.source(kind, &context.config.default_country),
+        &rows,
+        dry_run,
+        &mut |done| bar.set_position(done),
+    )
+    .map_err(|e| file.import_error(e));
     bar.finish_and_clear();
     say(&describe(&summary?, dry_run, &file.shown))
 }
