@@ -267,9 +267,13 @@ fn an_idle_dashboard_draws_nothing() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = dir.path().join("kanta.db");
     store_with(&db, &[draft("Aino Virtanen", "0401234567")]);
-    let s = Session::start(&db, dir.path());
+    let mut s = Session::start(&db, dir.path());
     s.wait_for("Pyramid", LONG);
-    // Let the first frame settle, then watch: two data checks pass, no bytes.
+    // The customer list fills in once the background load is done: only then
+    // is the dashboard idle.
+    s.send(b"5");
+    s.wait_for("Aino Virtanen", LONG);
+    // Let the frame settle, then watch: two data checks pass, no bytes.
     // Any draw writes at least the hide-cursor sequence, so a redraw shows here.
     std::thread::sleep(Duration::from_millis(500));
     let before = s.written.load(Ordering::SeqCst);
