@@ -285,3 +285,27 @@ fn contacts_round_trip_through_vcard() {
     );
     assert_eq!(orders_as_vcard.code, 2);
 }
+
+#[test]
+fn a_contacts_file_with_a_formula_imports_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let file =
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/formats/contacts_formula.csv");
+    let run = kanta(dir.path(), &["import", "contacts", file.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("contacts_formula.csv:3: name: begins with '='"),
+        "{}",
+        run.stderr
+    );
+    // Nothing was written: not even the good first row.
+    let db = dir.path().join("kanta.db");
+    if db.exists() {
+        let count: i64 = rusqlite::Connection::open(&db)
+            .unwrap()
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(count, 0);
+    }
+}

@@ -40,6 +40,17 @@ impl ContactRow {
                 "a contact needs a name, a ref or an email",
             ));
         }
+        let texts = [
+            ("name", self.name.as_deref()),
+            ("company", self.company.as_deref()),
+            ("city", self.city.as_deref()),
+        ];
+        let tags = self.tags.iter().map(|t| ("tags", Some(t.as_str())));
+        for (column, value) in texts.into_iter().chain(tags) {
+            if let Some(reason) = value.and_then(text::formula_risk) {
+                errors.push(RowError::new(self.line, column, reason));
+            }
+        }
         for email in &self.emails {
             if !looks_like_email(email) {
                 errors.push(RowError::new(
@@ -111,6 +122,7 @@ impl Columns {
 /// Reads a contacts CSV. Returns every bad row, or none.
 pub fn parse_contacts_csv(bytes: &[u8]) -> Result<Vec<ContactRow>, ParseErrors> {
     let text = text::decode(bytes);
+    text::refuse_binary(&text)?;
     let mut reader = csv_reader(&text);
     let mut lines = LineCounter::new(&text);
     let mut record = csv::ByteRecord::new();
@@ -233,6 +245,19 @@ mod tests {
         assert_eq!(c.source, Some(Source::Referral));
         assert_eq!(c.referred_by.as_deref(), Some("K0"));
         assert_eq!(c.birthday, NaiveDate::from_ymd_opt(1985, 4, 12));
+    }
+
+    #[test]
+    fn formulas_in_text_cells_are_row_errors() {
+        let file = include_bytes!("../../tests/fixtures/formats/contacts_formula.csv");
+        let err = parse_contacts_csv(file).unwrap_err();
+        let found: Vec<String> = err
+            .errors
+            .iter()
+            .map(|e| format!("{}:{}", e.line, e.column))
+            .collect();
+        assert_eq!(found, ["3:name", "4:company"]);
+        assert!(err.errors[0].reason.contains("formula"));
     }
 
     #[test]

@@ -93,6 +93,7 @@ impl Columns {
 /// generic orders CSV. Returns every bad row, or none.
 pub fn parse_orders(bytes: &[u8]) -> Result<OrdersFile, ParseErrors> {
     let text = text::decode(bytes);
+    text::refuse_binary(&text)?;
     let mut reader = csv_reader(&text);
     let mut lines = LineCounter::new(&text);
     let mut record = csv::ByteRecord::new();
@@ -176,6 +177,11 @@ fn parse_row(
     let discount = text::parse_bool(field(record, columns.discount))
         .map_err(|e| fail("discount", e))
         .unwrap_or(false);
+    for (column, index) in [(columns.key.1, Some(columns.key.0)), ("name", columns.name)] {
+        if let Some(reason) = text::formula_risk(field(record, index)) {
+            errors.push(RowError::new(line, column, reason));
+        }
+    }
 
     match (date, amount) {
         (Some(date), Some(amount_cents)) if errors.is_empty() => Ok(OrderRow {

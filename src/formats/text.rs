@@ -34,6 +34,23 @@ pub enum TextError {
 /// a Finnish Excel saves ("Mäkinen" as one byte 0xE4). Never fails: every byte
 /// sequence is some Windows-1252 text.
 pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+    // Excel's "Unicode text" and some phone exports are UTF-16 with a BOM.
+    if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
+        return Cow::Owned(
+            encoding_rs::UTF_16LE
+                .decode_without_bom_handling(body)
+                .0
+                .into_owned(),
+        );
+    }
+    if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
+        return Cow::Owned(
+            encoding_rs::UTF_16BE
+                .decode_without_bom_handling(body)
+                .0
+                .into_owned(),
+        );
+    }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     match std::str::from_utf8(body) {
         Ok(text) => Cow::Borrowed(text),
@@ -43,6 +60,34 @@ pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
                 .0
         }
     }
+}
+
+/// Refuses what is not text at all (a spreadsheet's binary format, an image,
+/// UTF-16 without its byte-order mark): such bytes would otherwise read as one
+/// garbled column and give a misleading error.
+pub fn refuse_binary(text: &str) -> Result<(), super::ParseErrors> {
+    match text.lines().position(|line| line.contains('\0')) {
+        None => Ok(()),
+        Some(index) => Err(super::ParseErrors::one(super::RowError {
+            line: index + 1,
+            column: "file".into(),
+            reason: "not a text file (it holds NUL bytes); save it as CSV, UTF-8 or Windows-1252"
+                .into(),
+        })),
+    }
+}
+
+/// A text cell a spreadsheet would run as a formula (OWASP's CSV injection
+/// advice): refused on import, so a hostile file cannot plant one that a later
+/// export or a copy-paste into a spreadsheet would run.
+pub fn formula_risk(cell: &str) -> Option<String> {
+    let first = cell.chars().next()?;
+    matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r').then(|| {
+        format!(
+            "begins with '{}', which a spreadsheet would run as a formula",
+            first.escape_default()
+        )
+    })
 }
 
 fn is_group_space(c: char) -> bool {
@@ -283,6 +328,19 @@ mod tests {
         assert_eq!(decode("Mäkinen".as_bytes()), "Mäkinen");
         assert_eq!(decode(b"\xEF\xBB\xBFM\xC3\xA4kinen"), "Mäkinen");
         assert_eq!(decode(b"M\xE4kinen \x80"), "Mäkinen €");
+        // UTF-16 with its byte-order mark, both byte orders.
+        assert_eq!(decode(b"\xFF\xFEM\x00\xE4\x00"), "Mä");
+        assert_eq!(decode(b"\xFE\xFF\x00M\x00\xE4"), "Mä");
+        assert!(refuse_binary("ok\nfine").is_ok());
+        let err = refuse_binary("a,b\nx\0y").unwrap_err();
+        assert_eq!(err.errors[0].line, 2);
+        assert_eq!(
+            formula_risk("=HYPERLINK(1)").map(|r| r.contains("'='")),
+            Some(true)
+        );
+        assert_eq!(formula_risk("-5"), formula_risk("-x"));
+        assert_eq!(formula_risk("Matti"), None);
+        assert_eq!(formula_risk(""), None);
     }
 
     #[test]

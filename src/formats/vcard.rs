@@ -213,6 +213,7 @@ struct Card {
 /// Reads every card of a `.vcf` file. Returns every bad card, or none.
 pub fn parse_vcards(bytes: &[u8]) -> Result<Vec<ContactRow>, ParseErrors> {
     let text = text::decode(bytes);
+    text::refuse_binary(&text)?;
     let mut contacts = Vec::new();
     let mut errors = Vec::new();
     let mut card: Option<Card> = None;
