@@ -82,6 +82,12 @@ pub fn refuse_binary(text: &str) -> Result<(), super::ParseErrors> {
 /// export or a copy-paste into a spreadsheet would run.
 pub fn formula_risk(cell: &str) -> Option<String> {
     let first = cell.chars().next()?;
+    // A signed number or a phone number (`+358 40 123 4567`, `-12,50`) is data,
+    // not a hostile formula.
+    let numeric = |c: char| c.is_ascii_digit() || " .,()/-".contains(c);
+    if matches!(first, '+' | '-') && cell.len() > 1 && cell[1..].chars().all(numeric) {
+        return None;
+    }
     matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r').then(|| {
         format!(
             "begins with '{}', which a spreadsheet would run as a formula",
@@ -338,7 +344,11 @@ mod tests {
             formula_risk("=HYPERLINK(1)").map(|r| r.contains("'='")),
             Some(true)
         );
-        assert_eq!(formula_risk("-5"), formula_risk("-x"));
+        assert_eq!(formula_risk("-5"), None);
+        assert_eq!(formula_risk("+358 40 123 4567"), None);
+        assert!(formula_risk("-x").is_some());
+        assert!(formula_risk("+A1").is_some());
+        assert!(formula_risk("@SUM(A1)").is_some());
         assert_eq!(formula_risk("Matti"), None);
         assert_eq!(formula_risk(""), None);
     }
