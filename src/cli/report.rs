@@ -104,10 +104,16 @@ fn weekly(
         p_alive.as_deref(),
     );
     let plain: Vec<_> = followups.into_iter().map(|(f, _)| f).collect();
+    let names = store
+        .customer_names()?
+        .into_iter()
+        .map(|(id, (_, name))| (id, name))
+        .collect();
     let weekly_context = WeeklyContext {
         facts,
         followups: &plain,
         currency: &context.config.currency,
+        names: &names,
     };
     let text = match format {
         Format::Json => report::weekly_json(&review, &weekly_context),

@@ -9,11 +9,13 @@ use super::render::{format_money, format_rate};
 use crate::analytics::weekly::WeeklyReview;
 use crate::domain::{CustomerFacts, CustomerId, FollowUp};
 
-/// What the review names besides the facts: follow-ups by id.
+/// What the review names besides the facts: follow-ups by id, and customers'
+/// names by id (a customer missing there is named by ref alone).
 pub struct WeeklyContext<'a> {
     pub facts: &'a [CustomerFacts],
     pub followups: &'a [FollowUp],
     pub currency: &'a str,
+    pub names: &'a HashMap<CustomerId, String>,
 }
 
 impl WeeklyContext<'_> {
@@ -24,17 +26,41 @@ impl WeeklyContext<'_> {
             .unwrap_or_default()
     }
 
+    /// "Name (ref)" for a person reading the review.
+    fn who(&self, index: usize) -> String {
+        let reference = self.reference(index);
+        match self
+            .facts
+            .get(index)
+            .and_then(|f| self.names.get(&f.id))
+            .filter(|name| !name.is_empty() && **name != reference)
+        {
+            Some(name) => format!("{name} ({reference})"),
+            None => reference,
+        }
+    }
+
+    fn name(&self, index: usize) -> Option<&str> {
+        self.facts
+            .get(index)
+            .and_then(|f| self.names.get(&f.id))
+            .map(String::as_str)
+    }
+
     fn followup_lines(&self, ids: &[i64]) -> Vec<String> {
-        let refs: HashMap<CustomerId, &str> = self
+        let refs: HashMap<CustomerId, usize> = self
             .facts
             .iter()
-            .map(|f| (f.id, f.reference.as_str()))
+            .enumerate()
+            .map(|(index, f)| (f.id, index))
             .collect();
         let by_id: HashMap<i64, &FollowUp> = self.followups.iter().map(|f| (f.id, f)).collect();
         ids.iter()
             .filter_map(|id| by_id.get(id))
             .map(|f| {
-                let who = refs.get(&f.customer_id).copied().unwrap_or("?");
+                let who = refs
+                    .get(&f.customer_id)
+                    .map_or_else(|| "?".to_string(), |&index| self.who(index));
                 format!("- {who}: {} (due {})", one_line(&f.reason), f.due)
             })
             .collect()
@@ -63,18 +89,18 @@ pub fn weekly_markdown(review: &WeeklyReview, context: &WeeklyContext<'_>) -> St
         review.new_customers.len()
     ));
     for &index in &review.new_customers {
-        out.push_str(&format!("- {}\n", one_line(&context.reference(index))));
+        out.push_str(&format!("- {}\n", one_line(&context.who(index))));
     }
     out.push_str(&format!(
         "\n## Stage moves ({})\n\n",
         review.stage_moves.len()
     ));
     if !review.stage_moves.is_empty() {
-        out.push_str("| ref | from | to |\n|---|---|---|\n");
+        out.push_str("| customer | from | to |\n|---|---|---|\n");
         for m in &review.stage_moves {
             out.push_str(&format!(
                 "| {} | {} | {} |\n",
-                one_line(&context.reference(m.index)),
+                one_line(&context.who(m.index)),
                 m.from.code(),
                 m.to.code()
             ));
@@ -95,13 +121,13 @@ pub fn weekly_markdown(review: &WeeklyReview, context: &WeeklyContext<'_>) -> St
         Some(list) if list.is_empty() => out.push_str("None.\n"),
         Some(list) => {
             out.push_str(&format!(
-                "| ref | monetary ({}) | P(alive) |\n|---|---:|---:|\n",
+                "| customer | monetary ({}) | P(alive) |\n|---|---:|---:|\n",
                 context.currency
             ));
             for c in list {
                 out.push_str(&format!(
                     "| {} | {} | {} |\n",
-                    one_line(&context.reference(c.index)),
+                    one_line(&context.who(c.index)),
                     format_money(c.monetary_cents),
                     format_rate(c.p_alive)
                 ));
@@ -130,6 +156,7 @@ pub fn weekly_json(review: &WeeklyReview, context: &WeeklyContext<'_>) -> String
         "revenue_week_cents": review.revenue_week_cents,
         "revenue_average_cents": review.revenue_average_cents,
         "new_customers": refs(&review.new_customers),
+        "new_customer_names": review.new_customers.iter().map(|&i| context.name(i)).collect::<Vec<_>>(),
         "stage_moves": review.stage_moves.iter().map(|m| json!({
             "ref": context.reference(m.index),
             "from": m.from.code(),
@@ -204,22 +231,25 @@ mod tests {
     }
 
     #[test]
-    fn markdown_names_customers_by_ref() {
+    fn markdown_names_customers_by_name_and_ref() {
         let facts = facts();
+        // A has a name; B is named by its ref alone.
+        let names = HashMap::from([(1, "Aino Virtanen".to_string())]);
         let context = WeeklyContext {
             facts: &facts,
             followups: &[],
             currency: "EUR",
+            names: &names,
         };
         assert_eq!(
             weekly_markdown(&review(), &context),
             "# Weekly review 2026-03-25 to 2026-03-31\n\n## Revenue\n\n\
              This week 225.00 EUR; the average of the 12 weeks before 10.00 EUR.\n\n\
              ## New customers (1)\n\n- B\\|x\n\n\
-             ## Stage moves (1)\n\n| ref | from | to |\n|---|---|---|\n| A | key customer | regular |\n\n\
+             ## Stage moves (1)\n\n| customer | from | to |\n|---|---|---|\n| Aino Virtanen (A) | key customer | regular |\n\n\
              ## Follow-ups\n\nDone this week: 0. Overdue: 0.\n\n\
-             ## Valuable customers at risk\n\n| ref | monetary (EUR) | P(alive) |\n|---|---:|---:|\n\
-             | A | 175.00 | 0.25 |\n\n\
+             ## Valuable customers at risk\n\n| customer | monetary (EUR) | P(alive) |\n|---|---:|---:|\n\
+             | Aino Virtanen (A) | 175.00 | 0.25 |\n\n\
              ## Last month's new customers\n\n2026-02: 4 new, 1 bought again (repeat rate 0.25).\n"
         );
     }
@@ -231,6 +261,7 @@ mod tests {
             facts: &facts,
             followups: &[],
             currency: "EUR",
+            names: &HashMap::new(),
         };
         let value: serde_json::Value =
             serde_json::from_str(&weekly_json(&review(), &context)).unwrap();
