@@ -249,15 +249,7 @@ impl CustomerForm {
                 hint: None,
             })
             .collect();
-        let footer = if self.asking_discard {
-            popup::question_line(FormText::DiscardChanges.text(l))
-        } else {
-            popup::keys_line(&[
-                ("Ctrl-S", FormText::KeySave.text(l)),
-                ("Esc", FormText::KeyCancel.text(l)),
-                ("Tab", FormText::KeyNextField.text(l)),
-            ])
-        };
+        let footer = popup::form_footer(self.asking_discard, "Ctrl-S", l);
         let popup = Popup {
             title,
             rows,

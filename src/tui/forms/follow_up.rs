@@ -121,15 +121,7 @@ impl FollowUpForm {
                 error: None,
             },
         ];
-        let footer = if self.asking_discard {
-            popup::question_line(FormText::DiscardChanges.text(l))
-        } else {
-            popup::keys_line(&[
-                ("Enter", FormText::KeySave.text(l)),
-                ("Esc", FormText::KeyCancel.text(l)),
-                ("Tab", FormText::KeyNextField.text(l)),
-            ])
-        };
+        let footer = popup::form_footer(self.asking_discard, "Enter", l);
         let popup = Popup {
             title: format!(" {} ", FormText::NewFollowUp.text(l)),
             rows,

@@ -9,6 +9,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
 use super::text_field::{TextField, display_width, escape_control};
+use crate::i18n::Lang;
+use crate::i18n::forms::FormText;
 
 pub(super) enum Value<'a> {
     Text {
@@ -185,6 +187,20 @@ pub(super) fn keys_line(keys: &[(&str, &str)]) -> Line<'static> {
         spans.push(Span::raw(format!(" {description}")));
     }
     Line::from(spans)
+}
+
+/// The footer of an edit form: the save, cancel and next-field keys, or the
+/// discard question while it is asked.
+pub(super) fn form_footer(asking_discard: bool, save_key: &str, lang: Lang) -> Line<'static> {
+    if asking_discard {
+        question_line(FormText::DiscardChanges.text(lang))
+    } else {
+        keys_line(&[
+            (save_key, FormText::KeySave.text(lang)),
+            ("Esc", FormText::KeyCancel.text(lang)),
+            ("Tab", FormText::KeyNextField.text(lang)),
+        ])
+    }
 }
 
 /// The question that replaces the keys line, highlighted.
