@@ -53,11 +53,24 @@ pub(crate) fn csv_text(text: &str) -> String {
     crate::formats::csv_safe::neutralize_formula(text).into_owned()
 }
 
+/// A cell for the human formats (table, Markdown): rates to six decimals.
 fn raw(cell: &Cell) -> String {
     match cell {
         Cell::Text(text) => text.clone(),
         Cell::Int(n) | Cell::Money(n) => n.to_string(),
         Cell::Rate(x) | Cell::Real(x) => format_rate(*x),
+    }
+}
+
+/// A cell for the machine formats (CSV, JSON): numbers in full precision, the
+/// shortest text that reads back to the same f64, so a script's own
+/// computation of a figure compares equal.
+fn precise(cell: &Cell) -> String {
+    match cell {
+        Cell::Rate(x) | Cell::Real(x) if !x.is_finite() => String::new(),
+        // -0 prints as 0.
+        Cell::Rate(x) | Cell::Real(x) => format!("{}", x + 0.0),
+        other => raw(other),
     }
 }
 
@@ -69,7 +82,7 @@ fn csv(report: &Report) -> String {
             .iter()
             .map(|cell| match cell {
                 Cell::Text(text) => quote_csv(&csv_text(text)),
-                other => raw(other),
+                other => precise(other),
             })
             .collect();
         out.push_str(&cells.join(","));
@@ -97,7 +110,7 @@ fn json(report: &Report) -> String {
             let value = match cell {
                 Cell::Text(text) => serde_json::Value::from(text.as_str()).to_string(),
                 Cell::Rate(x) | Cell::Real(x) if !x.is_finite() => "null".to_string(),
-                other => raw(other),
+                other => precise(other),
             };
             out.push_str(&format!("\"{column}\": {value}"));
         }
@@ -244,7 +257,7 @@ mod tests {
                 vec![
                     Cell::Text("A-1".into()),
                     Cell::Money(123_450),
-                    Cell::Rate(0.1 + 0.2),
+                    Cell::Rate(0.3),
                 ],
                 vec![
                     Cell::Text("=cmd, \"x\"".into()),
@@ -278,7 +291,7 @@ mod tests {
     fn csv_keeps_numbers_raw_and_defuses_formulas() {
         assert_eq!(
             render(&sample(), Format::Csv, "EUR"),
-            "ref,monetary_cents,rate\nA-1,123450,0.3\n\"'=cmd, \"\"x\"\"\",-5,0.333333\n"
+            "ref,monetary_cents,rate\nA-1,123450,0.3\n\"'=cmd, \"\"x\"\"\",-5,0.3333333333333333\n"
         );
     }
 
@@ -288,7 +301,7 @@ mod tests {
         assert_eq!(
             text,
             "[\n  {\"ref\": \"A-1\", \"monetary_cents\": 123450, \"rate\": 0.3},\n  \
-             {\"ref\": \"=cmd, \\\"x\\\"\", \"monetary_cents\": -5, \"rate\": 0.333333}\n]\n"
+             {\"ref\": \"=cmd, \\\"x\\\"\", \"monetary_cents\": -5, \"rate\": 0.3333333333333333}\n]\n"
         );
         let parsed: serde_json::Value = serde_json::from_str(&text).unwrap();
         assert_eq!(parsed[1]["monetary_cents"], -5);

@@ -239,7 +239,7 @@ mod tests {
         assert_eq!(
             csv(&cohorts_rows(&table)),
             "cohort,size,offset,active,rate\n\
-             2025-11,3,0,3,1\n2025-11,3,1,1,0.333333\n2025-11,3,2,0,0\n\
+             2025-11,3,0,3,1\n2025-11,3,1,1,0.3333333333333333\n2025-11,3,2,0,0\n\
              2026-01,1,0,1,1\n"
         );
     }
@@ -281,19 +281,20 @@ mod tests {
                 x: 2,
                 t_x: 40.0,
                 t: 100.0,
-                p_alive: 0.1 + 0.2,
+                p_alive: 0.3,
                 expected_90d: 1.0 / 3.0,
             }],
         };
         let report = churn_rows(&facts, &churn);
         assert_eq!(
             csv(&report),
-            "ref,x,t_x,T,p_alive,expected_90d\nA,2,40,100,0.3,0.333333\n"
+            // Full precision in the machine formats: what reads back to the same f64.
+            "ref,x,t_x,T,p_alive,expected_90d\nA,2,40,100,0.3,0.3333333333333333\n"
         );
         assert_eq!(
             render(&report, Format::Json, "EUR"),
             "{\"params\": {\"r\": 0.25, \"alpha\": 30.0, \"a\": 0.75, \"b\": 2.5}, \"rows\": [\n  \
-             {\"ref\": \"A\", \"x\": 2, \"t_x\": 40, \"T\": 100, \"p_alive\": 0.3, \"expected_90d\": 0.333333}\n]}\n"
+             {\"ref\": \"A\", \"x\": 2, \"t_x\": 40, \"T\": 100, \"p_alive\": 0.3, \"expected_90d\": 0.3333333333333333}\n]}\n"
         );
     }
 
