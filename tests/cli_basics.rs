@@ -7,27 +7,9 @@ use std::process::Command;
 use chrono::NaiveDate;
 use kanta::store::{ImportSource, OrderImport, Store};
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod cli_common;
 
-fn kanta(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_kanta"))
-        .args(args)
-        .arg("--config")
-        .arg(dir.join("config.toml"))
-        .env_remove("KANTA_DB")
-        .current_dir(dir)
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
-}
+use cli_common::kanta;
 
 fn store_with_orders(dir: &Path) -> PathBuf {
     let path = dir.join("kanta.db");

@@ -14,29 +14,17 @@
 //! C 1; F A 4, D 3, B 1, C 1 (B and C tie); M B 4, A 3, D 2, C 1.
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
+mod cli_common;
 
+use cli_common::Run;
+
+/// `kanta ARGS --db dir/kanta.db`.
 fn kanta(dir: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_kanta"))
-        .args(args)
-        .arg("--db")
-        .arg(dir.join("kanta.db"))
-        .arg("--config")
-        .arg(dir.join("config.toml"))
-        .env_remove("KANTA_DB")
-        .output()
-        .unwrap();
-    Run {
-        code: output.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    let db = dir.join("kanta.db");
+    let mut all = args.to_vec();
+    all.extend(["--db", db.to_str().unwrap()]);
+    cli_common::kanta(dir, &all)
 }
 
 fn fixture(name: &str) -> PathBuf {
