@@ -1,7 +1,7 @@
 //! Past imports (batches) and taking one back out.
 
 use chrono::{DateTime, Utc};
-use rusqlite::{OptionalExtension, TransactionBehavior, params};
+use rusqlite::{OptionalExtension, params};
 
 use super::{Store, StoreError};
 use crate::domain::ImportBatch;
@@ -45,9 +45,7 @@ impl Store {
     /// about them go with them); marks the batch undone. Fields a contacts import
     /// overwrote stay as they are.
     pub fn undo_import(&mut self, batch: i64) -> Result<UndoSummary, StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let undone: Option<bool> = tx
             .query_row(
                 "SELECT undone FROM import_batches WHERE id = ?1",

@@ -65,9 +65,7 @@ impl crate::store::Store {
         &mut self,
         proposals: &[ProposedFollowUp],
     ) -> Result<ApplyStats, crate::store::StoreError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let stats = apply_generated(&tx, proposals)?;
         tx.commit()?;
         Ok(stats)

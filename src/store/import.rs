@@ -12,7 +12,7 @@ mod writer;
 use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate, SecondsFormat, Utc};
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{Transaction, params};
 use thiserror::Error;
 
 use super::{Store, StoreError};
@@ -117,9 +117,7 @@ impl Store {
         let (keys, planned) = plan::plan(rows);
         // One creation instant for the whole import, rather than one per row.
         let created_at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let batch_id = insert_batch(&tx, source)?;
         let mut summary = ImportSummary::default();
         let rebuild = drop_order_indexes_for(&tx, rows.len())?;

@@ -14,6 +14,7 @@ mod erase;
 mod facts;
 pub mod followup_rules;
 mod followups;
+mod held;
 pub mod import;
 mod interactions;
 mod listing;

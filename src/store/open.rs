@@ -8,6 +8,7 @@ use std::time::Duration;
 use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use thiserror::Error;
 
+use super::held::{FileId, Held, Opening};
 use super::schema::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
 
 /// How long a writer waits for another kanta (or a script) to finish its write.
@@ -78,6 +79,9 @@ pub struct Store {
     path: PathBuf,
     /// ISO 3166 country of phone numbers written without a country code.
     pub(crate) default_country: String,
+    /// Counts this connection as open on the file; after `conn`, so it is
+    /// dropped once the connection has closed.
+    held: Held,
 }
 
 impl std::fmt::Debug for Store {
@@ -106,6 +110,7 @@ impl Store {
             conn,
             path,
             default_country: DEFAULT_COUNTRY.to_string(),
+            held: Held::nothing(),
         };
         store.migrate()?;
         Ok(store)
@@ -131,18 +136,22 @@ impl Store {
     }
 
     fn open_inner(path: &Path, create: bool) -> Result<Store, StoreError> {
+        // Held until the connection is counted: no other thread opens the
+        // same file between the look at its header and the connection.
+        let opening = Opening::begin();
         let exists = path.exists();
         if !exists && !create {
             return Err(StoreError::Missing {
                 path: path.to_path_buf(),
             });
         }
-        if exists {
-            check_header(path)?;
-        } else {
+        let mut look = Look::default();
+        if !exists {
             create_private_file(path)?;
+        } else if opening.first_look(FileId::of(path)) {
+            look = check_header(path)?;
         }
-        inspect(path)?;
+        inspect(path, look)?;
         let conn = Connection::open_with_flags(
             path,
             OpenFlags::SQLITE_OPEN_READ_WRITE
@@ -150,6 +159,7 @@ impl Store {
                 | OpenFlags::SQLITE_OPEN_URI,
         )
         .map_err(|e| damaged(path, e))?;
+        let held = opening.hold(FileId::of(path));
         conn.busy_timeout(BUSY_TIMEOUT)?;
         conn.pragma_update(None, "journal_mode", "wal")
             .map_err(|e| damaged(path, e))?;
@@ -161,6 +171,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             default_country: DEFAULT_COUNTRY.to_string(),
+            held,
         };
         store.migrate()?;
         Ok(store)
@@ -199,7 +210,11 @@ impl Store {
 
     /// Starts a write transaction. Immediate, so a second writer waits for the
     /// busy timeout at the start instead of failing when it upgrades a read.
+    ///
+    /// The first write of the process to a file waits for its check for
+    /// damage: a damaged store is never written to.
     pub(crate) fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
+        self.check_sound()?;
         Ok(self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?)
@@ -214,6 +229,28 @@ impl Store {
         } else {
             Ok(None)
         }
+    }
+
+    /// Refuses a damaged store: `PRAGMA quick_check` once per file and process
+    /// (it reads every page, so it is not done at every open). The dashboard
+    /// runs it in the background before its first write needs it; backups run
+    /// it before copying.
+    pub fn check_sound(&self) -> Result<(), StoreError> {
+        if self.held.is_checked() {
+            return Ok(());
+        }
+        let check: String = self
+            .conn
+            .query_row("PRAGMA quick_check(1)", [], |r| r.get(0))
+            .map_err(|e| damaged(&self.path, e))?;
+        if check != "ok" {
+            return Err(StoreError::Damaged {
+                path: self.path.clone(),
+                detail: check,
+            });
+        }
+        self.held.mark_checked();
+        Ok(())
     }
 
     /// Schema version of the open store.
@@ -234,11 +271,28 @@ impl Store {
 /// Looks before touching: a foreign, newer or damaged file is refused through
 /// a read-only connection, which cannot write to it even when closing (a
 /// read-write one would checkpoint a leftover -wal into it).
-fn inspect(path: &Path) -> Result<(), StoreError> {
-    let conn = Connection::open_with_flags(
-        path,
-        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
-    )
+///
+/// A read-only connection still creates the -wal and -shm of a WAL-mode file
+/// that has none, and leaves them when it closes; a refused file must have
+/// nothing written beside it. Without a -wal the main file holds the whole
+/// store and nothing but a checkpoint, which needs a -wal, writes to it, so
+/// it is read as immutable: no locks, no files beside it.
+fn inspect(path: &Path, look: Look) -> Result<(), StoreError> {
+    let immutable = look.wal && !beside(path, "-wal").exists();
+    let conn = if immutable {
+        let uri = format!("file:{}?mode=ro&immutable=1", uri_path(path));
+        Connection::open_with_flags(
+            uri,
+            OpenFlags::SQLITE_OPEN_READ_ONLY
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX
+                | OpenFlags::SQLITE_OPEN_URI,
+        )
+    } else {
+        Connection::open_with_flags(
+            path,
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )
+    }
     .map_err(|e| damaged(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)?;
     let app_id: i32 = conn
@@ -279,6 +333,19 @@ fn inspect(path: &Path) -> Result<(), StoreError> {
     Ok(())
 }
 
+/// `path` written for an SQLite URI: `%`, `?` and `#` escaped, absolute.
+fn uri_path(path: &Path) -> String {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    let mut out = String::new();
+    for &byte in absolute.as_os_str().as_encoded_bytes() {
+        match byte {
+            b'%' | b'?' | b'#' | 0x80.. => out.push_str(&format!("%{byte:02X}")),
+            _ => out.push(char::from(byte)),
+        }
+    }
+    out
+}
+
 /// Pragmas every connection of ours gets.
 fn configure(conn: &Connection) -> Result<(), StoreError> {
     conn.pragma_update(None, "foreign_keys", true)?;
@@ -302,9 +369,19 @@ fn damaged(path: &Path, e: rusqlite::Error) -> StoreError {
     }
 }
 
+/// What the header of a file said, read before any connection of ours was
+/// open on it.
+#[derive(Debug, Default, Clone, Copy)]
+struct Look {
+    /// The file is in WAL mode (header bytes 18 and 19 are 2).
+    wal: bool,
+}
+
 /// Refuses a file that is not SQLite before SQLite ever opens it for writing.
-/// An empty file is accepted: it becomes a new store.
-fn check_header(path: &Path) -> Result<(), StoreError> {
+/// An empty file is accepted: it becomes a new store. Only called while no
+/// connection of the process is open on the file ([`Opening::first_look`]):
+/// closing this descriptor would drop that connection's locks.
+fn check_header(path: &Path) -> Result<Look, StoreError> {
     let io = |source| StoreError::Io {
         path: path.to_path_buf(),
         source,
@@ -316,17 +393,32 @@ fn check_header(path: &Path) -> Result<(), StoreError> {
         });
     }
     if meta.len() == 0 {
-        return Ok(());
+        return Ok(Look::default());
     }
-    let mut header = [0u8; 16];
+    let mut header = [0u8; 20];
     let mut file = std::fs::File::open(path).map_err(io)?;
-    let read = file.read(&mut header).map_err(io)?;
-    if read < 16 || &header != SQLITE_MAGIC {
+    let mut read = 0;
+    while read < header.len() {
+        match file.read(&mut header[read..]).map_err(io)? {
+            0 => break,
+            n => read += n,
+        }
+    }
+    if read < header.len() || &header[..16] != SQLITE_MAGIC {
         return Err(StoreError::NotSqlite {
             path: path.to_path_buf(),
         });
     }
-    Ok(())
+    Ok(Look {
+        wal: header[18] == 2 && header[19] == 2,
+    })
+}
+
+/// `path` with `suffix` added to its file name (`kanta.db-wal`).
+pub(crate) fn beside(path: &Path, suffix: &str) -> PathBuf {
+    let mut name = path.as_os_str().to_os_string();
+    name.push(suffix);
+    PathBuf::from(name)
 }
 
 /// Creates an empty file readable only by its owner, so SQLite inherits the mode

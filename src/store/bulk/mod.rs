@@ -5,7 +5,7 @@
 //! Nothing is written unless the whole closure succeeds: an error rolls back.
 
 use chrono::{NaiveDate, NaiveDateTime};
-use rusqlite::{Statement, TransactionBehavior, params};
+use rusqlite::{Statement, params};
 
 use crate::domain::{CustomerId, Direction, FollowUpStatus, InteractionKind, Source};
 
@@ -124,10 +124,7 @@ impl Store {
     where
         E: From<StoreError>,
     {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)
-            .map_err(StoreError::from)?;
+        let tx = self.write()?;
         let value = {
             let mut writer = BulkWriter::prepare(&tx).map_err(StoreError::from)?;
             let value = write(&mut writer)?;

@@ -4,7 +4,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rusqlite::{Transaction, TransactionBehavior, params};
+use rusqlite::{Transaction, params};
 
 use super::{
     ImportError, ImportSource, ImportSummary, RowProblem, add_email, add_phone,
@@ -117,9 +117,7 @@ impl Store {
         dry_run: bool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
-        let tx = self
-            .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let tx = self.write()?;
         let batch_id = insert_batch(&tx, source)?;
         let mut known = Known::load(&tx, &source.default_country)?;
         let mut summary = ImportSummary::default();

@@ -5,6 +5,7 @@ mod crud;
 mod erase_export;
 mod facts_load;
 mod followups_interactions;
+mod locks;
 mod merge_duplicates;
 mod open_ritual;
 

@@ -13,12 +13,27 @@ fn file_in(dir: &tempfile::TempDir, name: &str) -> PathBuf {
 /// Opening `path` fails as `check` expects, and leaves the file as it was.
 fn assert_refused_untouched(path: &Path, check: impl Fn(&StoreError) -> bool) {
     let before = std::fs::read(path).unwrap();
+    let dir = path.parent().unwrap();
+    let listing = || {
+        let mut names: Vec<_> = std::fs::read_dir(dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        names.sort();
+        names
+    };
+    let files_before = listing();
     let err = Store::open(path).unwrap_err();
     assert!(check(&err), "unexpected error: {err:?}");
     assert!(err.is_user_error());
     let err = Store::open_or_create(path).unwrap_err();
     assert!(check(&err), "unexpected error: {err:?}");
     assert_eq!(std::fs::read(path).unwrap(), before, "the file was changed");
+    assert_eq!(
+        listing(),
+        files_before,
+        "something was written beside the file"
+    );
 }
 
 /// A store on file with some customers and orders, closed again.
@@ -105,6 +120,18 @@ fn another_programs_database_is_refused_and_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let path = file_in(&dir, "other.db");
     let conn = Connection::open(&path).unwrap();
+    conn.execute_batch("CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('Kaunis')")
+        .unwrap();
+    drop(conn);
+    assert_refused_untouched(&path, |e| matches!(e, StoreError::Foreign { .. }));
+}
+
+#[test]
+fn another_programs_database_in_wal_mode_is_refused_with_nothing_written_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_in(&dir, "other.db");
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update(None, "journal_mode", "wal").unwrap();
     conn.execute_batch("CREATE TABLE songs (title TEXT); INSERT INTO songs VALUES ('Kaunis')")
         .unwrap();
     drop(conn);
@@ -256,4 +283,54 @@ fn a_file_with_an_sqlite_header_and_garbage_after_it_is_refused_and_untouched() 
     bytes.extend((0..8192u32).map(|i| (i.wrapping_mul(2_654_435_761) >> 13) as u8));
     std::fs::write(&path, &bytes).unwrap();
     assert_refused_untouched(&path, |e| matches!(e, StoreError::Damaged { .. }));
+}
+
+/// A store whose damage is on a page the opening does not read: an index of
+/// the orders, overwritten in the middle.
+fn store_with_a_damaged_index(path: &Path) {
+    filled_store(path);
+    let conn = Connection::open(path).unwrap();
+    let root: i64 = conn
+        .query_row(
+            "SELECT rootpage FROM sqlite_schema WHERE type = 'index' AND tbl_name = 'orders' \
+             ORDER BY rootpage DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let page_size: i64 = conn
+        .pragma_query_value(None, "page_size", |r| r.get(0))
+        .unwrap();
+    drop(conn);
+    let mut bytes = std::fs::read(path).unwrap();
+    let start = usize::try_from((root - 1) * page_size).unwrap();
+    for byte in &mut bytes[start..start + usize::try_from(page_size).unwrap()] {
+        *byte = 0x5a;
+    }
+    std::fs::write(path, &bytes).unwrap();
+}
+
+#[test]
+fn a_damaged_store_is_never_written_to() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = file_in(&dir, "kanta.db");
+    store_with_a_damaged_index(&path);
+    let before = std::fs::read(&path).unwrap();
+    let check: String = Connection::open(&path)
+        .unwrap()
+        .query_row("PRAGMA quick_check", [], |r| r.get(0))
+        .unwrap();
+    assert_ne!(check, "ok", "the damage should be found by quick_check");
+    let mut store = Store::open(&path).unwrap();
+    let err = store
+        .insert_customer(&super::draft("New"))
+        .expect_err("a write to a damaged store");
+    assert!(matches!(err, StoreError::Damaged { .. }), "{err:?}");
+    assert!(err.to_string().contains("kanta.db"), "{err}");
+    drop(store);
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        before,
+        "the damaged file was written to"
+    );
 }
