@@ -69,6 +69,9 @@ pub enum FormText {
     DateHowTo,
     Confirm,
     DiscardChanges,
+    ChangedElsewhere,
+    KeyReload,
+    KeyOverwrite,
     KeyNextField,
     KeyPreviousField,
     KeySave,
@@ -171,6 +174,18 @@ impl FormText {
             ),
             Confirm => ("Confirm", "Vahvista"),
             DiscardChanges => ("Discard changes? y/n", "Hylätäänkö muutokset? k/e"),
+            ChangedElsewhere => (
+                "Changed elsewhere: r reload, o overwrite, Esc edit",
+                "Muutettu muualla: r lataa, o korvaa, Esc muokkaa",
+            ),
+            KeyReload => (
+                "after a change elsewhere: reload the customer as saved",
+                "toisen muutoksen jälkeen: lataa asiakas tallennetussa muodossa",
+            ),
+            KeyOverwrite => (
+                "after a change elsewhere: save yours over it",
+                "toisen muutoksen jälkeen: tallenna omasi päälle",
+            ),
             KeyNextField => ("next field", "seuraava kenttä"),
             KeyPreviousField => ("previous field", "edellinen kenttä"),
             KeySave => ("save", "tallenna"),

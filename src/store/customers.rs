@@ -160,11 +160,17 @@ impl Store {
             ],
         )?;
         write_lists(&tx, id, &clean)?;
+        // Read back before the commit: once committed, the save has landed
+        // and nothing may report it failed.
+        let saved =
+            load_customers(&tx, "WHERE id = ?1", &[&id])?
+                .pop()
+                .ok_or(StoreError::NotFound {
+                    what: "customer",
+                    id,
+                })?;
         tx.commit()?;
-        self.customer(id)?.ok_or(StoreError::NotFound {
-            what: "customer",
-            id,
-        })
+        Ok(saved)
     }
 
     /// Replaces the editable fields of a customer (emails, phones and tags too).
@@ -174,9 +180,30 @@ impl Store {
         id: CustomerId,
         draft: &CustomerDraft,
     ) -> Result<Customer, StoreError> {
+        self.update_customer_seen(id, draft, None)
+    }
+
+    /// As [`Store::update_customer`], but only while the customer is still as
+    /// `seen` (when the edit form opened): a change by another window or a
+    /// script since then is [`StoreError::ChangedElsewhere`], checked inside
+    /// the save's own transaction, so no edit silently overwrites another.
+    pub fn update_customer_seen(
+        &mut self,
+        id: CustomerId,
+        draft: &CustomerDraft,
+        seen: Option<&Customer>,
+    ) -> Result<Customer, StoreError> {
         let clean = clean(draft, Some(id), &self.default_country)?;
         let tx = self.write()?;
         require(&tx, id)?;
+        if let Some(seen) = seen {
+            let current = load_customers(&tx, "WHERE id = ?1", &[&id])?.pop();
+            if let Some(current) = current.filter(|c| c != seen) {
+                return Err(StoreError::ChangedElsewhere {
+                    current: Box::new(current),
+                });
+            }
+        }
         check_in_store(&tx, draft, &clean, Some(id))?;
         tx.execute(
             "UPDATE customers SET ref = coalesce(?2, ref), name = ?3, company = ?4, address = ?5,
@@ -201,11 +228,17 @@ impl Store {
             ],
         )?;
         write_lists(&tx, id, &clean)?;
+        // Read back before the commit: once committed, the save has landed
+        // and nothing may report it failed.
+        let saved =
+            load_customers(&tx, "WHERE id = ?1", &[&id])?
+                .pop()
+                .ok_or(StoreError::NotFound {
+                    what: "customer",
+                    id,
+                })?;
         tx.commit()?;
-        self.customer(id)?.ok_or(StoreError::NotFound {
-            what: "customer",
-            id,
-        })
+        Ok(saved)
     }
 
     /// Deletes a customer with their orders, interactions and follow-ups.

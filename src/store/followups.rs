@@ -49,6 +49,28 @@ pub(crate) fn load_followups(
     Ok(followups)
 }
 
+/// Inserts a follow-up written by hand (rule NULL) in the open transaction
+/// and reads it back.
+pub(crate) fn insert_followup(
+    conn: &Connection,
+    customer: CustomerId,
+    due: NaiveDate,
+    reason: &str,
+) -> Result<FollowUp, StoreError> {
+    require(conn, customer)?;
+    conn.execute(
+        "INSERT INTO followups (customer_id, due, reason, created_at) VALUES (?1, ?2, ?3, ?4)",
+        params![customer, date_text(due), reason.trim(), now_text()],
+    )?;
+    let id = conn.last_insert_rowid();
+    load_followups(conn, "WHERE id = ?1", &[&id])?
+        .pop()
+        .ok_or(StoreError::NotFound {
+            what: "follow-up",
+            id,
+        })
+}
+
 impl Store {
     /// Adds a follow-up written by hand (rule NULL).
     pub fn add_followup(
@@ -58,19 +80,11 @@ impl Store {
         reason: &str,
     ) -> Result<FollowUp, StoreError> {
         let tx = self.write()?;
-        require(&tx, customer)?;
-        tx.execute(
-            "INSERT INTO followups (customer_id, due, reason, created_at) VALUES (?1, ?2, ?3, ?4)",
-            params![customer, date_text(due), reason.trim(), now_text()],
-        )?;
-        let id = tx.last_insert_rowid();
+        // Read back before the commit: once committed, the save has landed
+        // and nothing may report it failed.
+        let saved = insert_followup(&tx, customer, due, reason)?;
         tx.commit()?;
-        load_followups(&self.conn, "WHERE id = ?1", &[&id])?
-            .pop()
-            .ok_or(StoreError::NotFound {
-                what: "follow-up",
-                id,
-            })
+        Ok(saved)
     }
 
     fn update_followup(

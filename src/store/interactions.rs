@@ -3,9 +3,10 @@
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
-use crate::domain::{CustomerId, Direction, Interaction, InteractionKind};
+use crate::domain::{CustomerId, Direction, FollowUp, Interaction, InteractionKind};
 
 use super::customers::require;
+use super::followups::insert_followup;
 use super::values::{Cols, instant_text, local_date, local_day_start};
 use super::{Store, StoreError};
 
@@ -55,6 +56,21 @@ impl Store {
         text: &str,
         at: DateTime<Utc>,
     ) -> Result<Interaction, StoreError> {
+        self.log_contact(customer, kind, direction, text, at, None)
+            .map(|(interaction, _)| interaction)
+    }
+
+    /// Logs one interaction and, with `follow_up`, a follow-up due then with
+    /// the same text, in one transaction: both are saved or neither is.
+    pub fn log_contact(
+        &mut self,
+        customer: CustomerId,
+        kind: InteractionKind,
+        direction: Option<Direction>,
+        text: &str,
+        at: DateTime<Utc>,
+        follow_up: Option<NaiveDate>,
+    ) -> Result<(Interaction, Option<FollowUp>), StoreError> {
         let tx = self.write()?;
         require(&tx, customer)?;
         tx.execute(
@@ -69,13 +85,19 @@ impl Store {
             ],
         )?;
         let id = tx.last_insert_rowid();
-        tx.commit()?;
-        load_interactions(&self.conn, "WHERE id = ?1", &[&id])?
+        // Read back before the commit: once committed, the save has landed
+        // and nothing may report it failed.
+        let interaction = load_interactions(&tx, "WHERE id = ?1", &[&id])?
             .pop()
             .ok_or(StoreError::NotFound {
                 what: "interaction",
                 id,
-            })
+            })?;
+        let follow_up = follow_up
+            .map(|due| insert_followup(&tx, customer, due, text))
+            .transpose()?;
+        tx.commit()?;
+        Ok((interaction, follow_up))
     }
 
     /// A customer's interactions, newest first.

@@ -45,6 +45,11 @@ pub enum StoreError {
     Missing { path: PathBuf },
     #[error("{0}")]
     Invalid(String),
+    #[error("{} was changed in another window since this form opened", current.name)]
+    ChangedElsewhere {
+        /// The customer as the store holds them now.
+        current: Box<crate::domain::Customer>,
+    },
     #[error("there is no {what} with id {id}")]
     NotFound { what: &'static str, id: i64 },
     #[error("store error: {0}")]

@@ -79,10 +79,13 @@ impl Store {
             ],
         )?;
         let id = tx.last_insert_rowid();
-        tx.commit()?;
-        load_orders(&self.conn, "WHERE id = ?1", &[&id])?
+        // Read back before the commit: once committed, the save has landed
+        // and nothing may report it failed.
+        let saved = load_orders(&tx, "WHERE id = ?1", &[&id])?
             .pop()
-            .ok_or(StoreError::NotFound { what: "order", id })
+            .ok_or(StoreError::NotFound { what: "order", id })?;
+        tx.commit()?;
+        Ok(saved)
     }
 
     pub fn delete_order(&mut self, id: i64) -> Result<(), StoreError> {

@@ -201,6 +201,9 @@ impl App {
                     self.search = Some(SearchState::picker());
                     Effect::None
                 }
+                // A save keeps its form open until the store has committed
+                // it: a failure leaves everything typed in place.
+                ModalStep::Done(effect @ Effect::Save(_)) => effect,
                 ModalStep::Done(effect) => {
                     self.modal = None;
                     effect

@@ -35,6 +35,7 @@ use crate::store::{Store, StoreError};
 
 use app::{App, Effect, Status};
 use data::Rules;
+use editing::Modal;
 use forms::FormResult;
 use keymap::{Keymap, KeymapError};
 use loader::Loader;
@@ -209,7 +210,21 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
         Effect::FollowUpDone(id) => store.set_followup_done(id, true).map(|()| Saved::Plain),
         Effect::Reschedule { id, due } => store.reschedule_followup(id, due).map(|()| Saved::Plain),
         Effect::SetNote { id, note } => store.set_followup_note(id, &note).map(|()| Saved::Plain),
-        Effect::Save(result) => save(store, *result),
+        Effect::Save(result) => match save(store, *result) {
+            Ok(saved) => {
+                app.modal = None;
+                Ok(saved)
+            }
+            Err(e) => {
+                // The form stays open with everything typed in it.
+                if let (StoreError::ChangedElsewhere { current }, Some(Modal::Customer(form))) =
+                    (&e, app.modal.as_mut())
+                {
+                    form.changed_elsewhere((**current).clone());
+                }
+                Err(e)
+            }
+        },
         Effect::DeleteCustomer(id) => store.delete_customer(id).map(|()| Saved::Deleted(id)),
         Effect::EraseCustomer(id) => store.erase_customer(id).map(|()| Saved::Erased),
         Effect::ExportCustomer(id) => {
@@ -249,9 +264,21 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             })
         }
         Err(e) => {
-            app.set_status(Status::Error(e.to_string()));
+            app.set_status(Status::Error(failure_sentence(&e, store)));
             None
         }
+    }
+}
+
+/// One sentence for a write that failed, naming the store's file.
+fn failure_sentence(e: &StoreError, store: &Store) -> String {
+    match e {
+        // These already say what is wrong in the user's terms.
+        StoreError::ChangedElsewhere { .. }
+        | StoreError::Invalid(_)
+        | StoreError::NotFound { .. }
+        | StoreError::Damaged { .. } => e.to_string(),
+        _ => format!("not saved to {}: {e}", store.path().display()),
     }
 }
 
@@ -312,13 +339,16 @@ fn export_customer(
 /// Writes a submitted form.
 fn save(store: &mut Store, result: FormResult) -> Result<Saved, StoreError> {
     match result {
-        FormResult::Customer { id: None, draft } => {
-            store.insert_customer(&draft).map(|c| Saved::New(c.id))
-        }
+        FormResult::Customer {
+            id: None, draft, ..
+        } => store.insert_customer(&draft).map(|c| Saved::New(c.id)),
         FormResult::Customer {
             id: Some(id),
             draft,
-        } => store.update_customer(id, &draft).map(|_| Saved::Plain),
+            seen,
+        } => store
+            .update_customer_seen(id, &draft, seen.as_deref())
+            .map(|_| Saved::Plain),
         FormResult::Interaction {
             customer_id,
             kind,
@@ -326,10 +356,7 @@ fn save(store: &mut Store, result: FormResult) -> Result<Saved, StoreError> {
             text,
             follow_up,
         } => {
-            store.log_interaction(customer_id, kind, direction, &text, Utc::now())?;
-            if let Some(due) = follow_up {
-                store.add_followup(customer_id, due, &text)?;
-            }
+            store.log_contact(customer_id, kind, direction, &text, Utc::now(), follow_up)?;
             Ok(Saved::Plain)
         }
         FormResult::Order(draft) => store.add_order(&draft).map(|_| Saved::Plain),

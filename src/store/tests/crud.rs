@@ -290,3 +290,98 @@ fn values_a_script_wrote_badly_are_errors_naming_table_row_and_column() {
         "{message}"
     );
 }
+
+#[test]
+fn an_edit_of_a_customer_changed_elsewhere_since_the_form_opened_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kanta.db");
+    let mut first = Store::open_or_create(&path).unwrap();
+    let mut second = Store::open(&path).unwrap();
+    let id = add(&mut first, "Aino");
+    // Both windows open the edit form on the same customer.
+    let seen = first.customer(id).unwrap().unwrap();
+    let also_seen = second.customer(id).unwrap().unwrap();
+    let mut theirs = draft("Aino Second");
+    theirs.reference = Some(also_seen.reference.clone());
+    second
+        .update_customer_seen(id, &theirs, Some(&also_seen))
+        .unwrap();
+    let mut mine = draft("Aino First");
+    mine.reference = Some(seen.reference.clone());
+    let err = first
+        .update_customer_seen(id, &mine, Some(&seen))
+        .expect_err("the second save must not overwrite the first silently");
+    let StoreError::ChangedElsewhere { current } = &err else {
+        panic!("unexpected error: {err:?}");
+    };
+    assert_eq!(current.name, "Aino Second");
+    assert_eq!(first.customer(id).unwrap().unwrap().name, "Aino Second");
+    // Overwriting on purpose: the form saves against what it now knows.
+    first
+        .update_customer_seen(id, &mine, Some(current))
+        .unwrap();
+    assert_eq!(first.customer(id).unwrap().unwrap().name, "Aino First");
+}
+
+#[test]
+fn an_edit_of_a_customer_a_script_changed_since_the_form_opened_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kanta.db");
+    let mut store = Store::open_or_create(&path).unwrap();
+    let id = add(&mut store, "Eero");
+    let seen = store.customer(id).unwrap().unwrap();
+    // A script changes the city and leaves updated_at alone.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("UPDATE customers SET city = 'Oulu' WHERE id = ?1", [id])
+        .unwrap();
+    let mut mine = draft("Eero K");
+    mine.reference = Some(seen.reference.clone());
+    let err = store
+        .update_customer_seen(id, &mine, Some(&seen))
+        .unwrap_err();
+    assert!(
+        matches!(err, StoreError::ChangedElsewhere { .. }),
+        "{err:?}"
+    );
+}
+
+#[test]
+fn a_logged_call_and_its_follow_up_are_saved_together_or_not_at_all() {
+    let mut store = Store::open_in_memory().unwrap();
+    let id = add(&mut store, "Liisa");
+    let (call, follow_up) = store
+        .log_contact(
+            id,
+            crate::domain::InteractionKind::Call,
+            None,
+            "call back about the order",
+            chrono::Utc::now(),
+            Some(date(2026, 12, 3)),
+        )
+        .unwrap();
+    assert_eq!(call.customer_id, id);
+    assert_eq!(follow_up.unwrap().due, date(2026, 12, 3));
+    // A follow-up that cannot be written takes the call with it.
+    store
+        .connection()
+        .execute_batch(
+            "CREATE TRIGGER no_followups BEFORE INSERT ON followups
+             BEGIN SELECT RAISE(ABORT, 'refused'); END",
+        )
+        .unwrap();
+    let before = store.interactions_of(id).unwrap().len();
+    assert!(
+        store
+            .log_contact(
+                id,
+                crate::domain::InteractionKind::Call,
+                None,
+                "second call",
+                chrono::Utc::now(),
+                Some(date(2026, 12, 4)),
+            )
+            .is_err()
+    );
+    assert_eq!(store.interactions_of(id).unwrap().len(), before);
+}

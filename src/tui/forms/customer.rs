@@ -84,6 +84,9 @@ pub struct CustomerForm {
     touched: [bool; 14],
     tried_to_save: bool,
     asking_discard: bool,
+    /// The customer as saved elsewhere since the form opened: the save was
+    /// refused, and the form asks whether to reload or overwrite.
+    changed_elsewhere: Option<Box<Customer>>,
     initial: Values,
 }
 
@@ -123,6 +126,7 @@ impl CustomerForm {
             touched: [false; 14],
             tried_to_save: false,
             asking_discard: false,
+            changed_elsewhere: None,
             initial: Values {
                 texts: Vec::new(),
                 source: None,
@@ -150,6 +154,9 @@ impl CustomerForm {
         }
         if self.asking_discard {
             return super::answer_discard(&mut self.asking_discard, &key, self.lang);
+        }
+        if let Some(current) = self.changed_elsewhere.take() {
+            return self.answer_changed_elsewhere(*current, &key);
         }
         if super::is_save(&key) {
             return self.submit();
@@ -228,6 +235,8 @@ impl CustomerForm {
             ("Left/Right", FormText::KeyChoose.text(l).to_string()),
             ("Enter", FormText::KeyPickReferrer.text(l).to_string()),
             ("Delete", FormText::KeyClearReferrer.text(l).to_string()),
+            ("r", FormText::KeyReload.text(l).to_string()),
+            ("o", FormText::KeyOverwrite.text(l).to_string()),
         ];
         keys.extend(super::text_keys(l));
         keys
@@ -249,7 +258,11 @@ impl CustomerForm {
                 hint: None,
             })
             .collect();
-        let footer = popup::form_footer(self.asking_discard, "Ctrl-S", l);
+        let footer = if self.changed_elsewhere.is_some() {
+            popup::question_line(FormText::ChangedElsewhere.text(l))
+        } else {
+            popup::form_footer(self.asking_discard, "Ctrl-S", l)
+        };
         let popup = Popup {
             title,
             rows,
@@ -378,7 +391,46 @@ impl CustomerForm {
         FormOutcome::Submit(FormResult::Customer {
             id: self.existing.as_ref().map(|c| c.id),
             draft,
+            seen: self.existing.clone().map(Box::new),
         })
+    }
+
+    /// The save found the customer changed elsewhere since the form opened
+    /// (`current` is how they are now): ask what to do.
+    pub fn changed_elsewhere(&mut self, current: Customer) {
+        self.changed_elsewhere = Some(Box::new(current));
+    }
+
+    pub fn is_asking_changed_elsewhere(&self) -> bool {
+        self.changed_elsewhere.is_some()
+    }
+
+    /// r reloads the customer as saved (what was typed is dropped), o saves
+    /// what was typed over the other change, Esc goes back to editing.
+    fn answer_changed_elsewhere(&mut self, current: Customer, key: &KeyEvent) -> FormOutcome {
+        match key.code {
+            KeyCode::Char('r' | 'R') => {
+                let referrer = self
+                    .referrer
+                    .clone()
+                    .filter(|(id, _)| Some(*id) == current.referred_by);
+                *self = CustomerForm::new(Some(&current), self.lang);
+                if let Some((id, label)) = referrer {
+                    self.set_referrer(Some(id), label);
+                    self.initial = self.values();
+                }
+                FormOutcome::Continue
+            }
+            KeyCode::Char('o' | 'O') => {
+                self.existing = Some(current);
+                self.submit()
+            }
+            KeyCode::Esc => FormOutcome::Continue,
+            _ => {
+                self.changed_elsewhere = Some(Box::new(current));
+                FormOutcome::Continue
+            }
+        }
     }
 
     fn values(&self) -> Values {

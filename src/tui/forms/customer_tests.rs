@@ -62,7 +62,7 @@ fn a_new_customer_is_typed_and_saved() {
     form.handle_key(press(' '));
     go_to(&mut form, Field::ContactEvery);
     typing(&mut form, "14", CustomerForm::handle_key);
-    let FormOutcome::Submit(FormResult::Customer { id, draft }) = save(&mut form) else {
+    let FormOutcome::Submit(FormResult::Customer { id, draft, .. }) = save(&mut form) else {
         panic!("the form did not submit");
     };
     assert_eq!(id, None);
@@ -87,7 +87,7 @@ fn editing_keeps_the_ref_id_and_untouched_fields() {
     go_to(&mut form, Field::City);
     form.handle_key(ctrl('u'));
     typing(&mut form, "Oulu", CustomerForm::handle_key);
-    let FormOutcome::Submit(FormResult::Customer { id, draft }) =
+    let FormOutcome::Submit(FormResult::Customer { id, draft, .. }) =
         form.handle_key(key(KeyCode::F(2)))
     else {
         panic!("the form did not submit");
@@ -302,4 +302,40 @@ fn snapshot_existing_customer_finnish_with_an_error() {
     form.handle_key(ctrl('u'));
     form.handle_key(ctrl('s'));
     insta::assert_snapshot!(test_support::draw(70, 24, |f, a| form.render(f, a)));
+}
+
+#[test]
+fn a_save_refused_for_a_change_elsewhere_asks_to_reload_or_overwrite() {
+    let mut form = CustomerForm::new(Some(&aino()), Lang::En);
+    go_to(&mut form, Field::City);
+    typing(&mut form, "-Pirkkala", CustomerForm::handle_key);
+    let FormOutcome::Submit(FormResult::Customer { seen, .. }) = save(&mut form) else {
+        panic!("the form should submit");
+    };
+    assert_eq!(seen.as_deref(), Some(&aino()));
+    let mut theirs = aino();
+    theirs.name = "Aino Virtanen".into();
+    form.changed_elsewhere(theirs.clone());
+    let screen = test_support::draw(80, 24, |f, area| form.render(f, area));
+    assert!(screen.contains("r reload, o overwrite"), "{screen}");
+    // Other keys leave the question on screen.
+    assert_eq!(form.handle_key(press('x')), FormOutcome::Continue);
+    assert!(form.is_asking_changed_elsewhere());
+    // Overwrite: what was typed, saved against the customer as they are now.
+    let FormOutcome::Submit(FormResult::Customer { draft, seen, .. }) = form.handle_key(press('o'))
+    else {
+        panic!("o should save over the other change");
+    };
+    assert_eq!(seen.as_deref(), Some(&theirs));
+    assert_eq!(draft.city.as_deref(), Some("Tampere-Pirkkala"));
+    // Reload: the form shows the customer as saved elsewhere.
+    form.changed_elsewhere(theirs.clone());
+    assert_eq!(form.handle_key(press('r')), FormOutcome::Continue);
+    assert!(!form.is_asking_changed_elsewhere());
+    assert!(!form.has_changes());
+    let FormOutcome::Submit(FormResult::Customer { draft, .. }) = save(&mut form) else {
+        panic!("the reloaded form should submit");
+    };
+    assert_eq!(draft.name, "Aino Virtanen");
+    assert_eq!(draft.city.as_deref(), Some("Tampere"));
 }

@@ -26,7 +26,7 @@ mod test_support;
 use chrono::NaiveDate;
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
 
-use crate::domain::{CustomerDraft, CustomerId, Direction, InteractionKind, OrderDraft};
+use crate::domain::{Customer, CustomerDraft, CustomerId, Direction, InteractionKind, OrderDraft};
 use crate::i18n::Lang;
 use crate::i18n::forms::FormText;
 
@@ -64,6 +64,9 @@ pub enum FormResult {
         /// `None` for a new customer.
         id: Option<CustomerId>,
         draft: CustomerDraft,
+        /// The customer as the form was opened on them: the save refuses to
+        /// overwrite a change made elsewhere since.
+        seen: Option<Box<Customer>>,
     },
     Interaction {
         customer_id: CustomerId,
