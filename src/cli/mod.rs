@@ -146,12 +146,11 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
 }
 
 fn open_dashboard(context: &Context) -> Result<(), CliError> {
-    let backup = daily_backup_in_background(context);
-    let result = crate::tui::run(&context.store_path, &context.config);
-    // Said after the dashboard has given the terminal back, so it is readable.
-    if let Some(Ok(Err(message))) = backup.map(|b| b.join()) {
-        eprintln!("kanta: {message}");
-    }
+    let result = crate::tui::run(
+        &context.store_path,
+        &context.config,
+        daily_backup_job(context),
+    );
     result.map_err(|e| match e {
         crate::tui::TuiError::Store(e) => CliError::from(e),
         crate::tui::TuiError::Keys(e) => CliError::BadInput(e.to_string()),
@@ -212,11 +211,9 @@ fn progress_bar(total: u64, unit: &str) -> indicatif::ProgressBar {
 }
 
 /// The automatic daily backup (config `backups.daily`, keeping `backups.keep`),
-/// taken through its own connection with SQLite's online backup so the
-/// dashboard's first frame does not wait for it.
-fn daily_backup_in_background(
-    context: &Context,
-) -> Option<std::thread::JoinHandle<Result<(), String>>> {
+/// taken through its own connection with SQLite's online backup; the
+/// dashboard runs it in a thread once its data is in.
+fn daily_backup_job(context: &Context) -> Option<crate::tui::BackgroundJob> {
     let config = &context.config.backups;
     if !config.daily || !context.store_path.exists() {
         return None;
@@ -228,7 +225,7 @@ fn daily_backup_in_background(
         .join("backups");
     let keep = usize::try_from(config.keep).unwrap_or(usize::MAX).max(1);
     let today = context.today;
-    Some(std::thread::spawn(move || {
+    Some(Box::new(move || {
         let fail = |e: &dyn std::fmt::Display| {
             format!("the daily backup into {} failed: {e}", dir.display())
         };

@@ -63,6 +63,15 @@ impl Figures {
     }
 }
 
+/// The follow-ups the rules call for at the figures' date.
+pub fn proposals(
+    facts: &[CustomerFacts],
+    figures: &Figures,
+    rules: &RulesConfig,
+) -> Vec<crate::analytics::rules::ProposedFollowUp> {
+    propose(facts, &figures.standings(), figures.as_of, rules)
+}
+
 /// Writes the follow-ups the rules call for at `today` in one transaction.
 /// Idempotent: running it twice adds nothing the second time.
 pub fn regenerate_followups(
@@ -71,8 +80,7 @@ pub fn regenerate_followups(
     figures: &Figures,
     rules: &RulesConfig,
 ) -> Result<ApplyStats, StoreError> {
-    let proposals = propose(facts, &figures.standings(), figures.as_of, rules);
-    store.apply_generated_followups(&proposals)
+    store.apply_generated_followups(&proposals(facts, figures, rules))
 }
 
 /// Loads the store, computes the figures at `today` and writes the follow-ups

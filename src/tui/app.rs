@@ -11,7 +11,7 @@ use super::action::{Action, Pane};
 use super::data::{CardData, DashboardData};
 use super::editing::{Modal, ModalStep};
 use super::forms::FormResult;
-use super::keymap::{Context, Keymap};
+use super::keymap::{Chord, Context, Keymap, QUIT_ANYWHERE};
 use super::panes::cohorts::CohortState;
 use super::panes::customers::CustomerListState;
 use super::panes::duplicates::{Comparison, DuplicatesEffect, DuplicatesState};
@@ -174,6 +174,10 @@ impl App {
 
     /// Routes a key press: to an open prompt as text, else through the keymap.
     pub fn handle_key(&mut self, key: KeyEvent) -> Effect {
+        if Chord::from_event(key) == QUIT_ANYWHERE {
+            self.running = false;
+            return Effect::Quit;
+        }
         if let Some(prompt) = self.prompt.as_mut() {
             return match prompt.handle_key(key) {
                 PromptOutcome::Continue => Effect::None,

@@ -60,7 +60,7 @@ pub fn cold_open(
     let start = Instant::now();
     let cpu_start = thread_cpu();
     let config = Config::default();
-    let store = Store::open(path)?;
+    let mut store = Store::open(path)?;
     let facts = store.load_facts_in_parallel()?;
     let data = loader::first_look(&facts, today, &config);
     let mut app = App::new(data, Lang::En, Keymap::default());
@@ -71,7 +71,7 @@ pub fn cold_open(
         .zip(cpu_start)
         .map(|(end, begin)| end.saturating_sub(begin));
     let loading = Loader::start(store.path(), Some(facts), today, &config, Rules::Apply);
-    let data = loading.wait()?;
+    let data = loading.wait(&mut store)?;
     app.set_data(data);
     render(&app, &mut terminal)?;
     let all_loaded = start.elapsed();

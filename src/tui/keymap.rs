@@ -40,6 +40,13 @@ pub struct Chord {
     pub mods: KeyModifiers,
 }
 
+/// Ctrl-C quits from anywhere, a form or the search box included, as in
+/// every terminal program.
+pub const QUIT_ANYWHERE: Chord = Chord {
+    code: KeyCode::Char('c'),
+    mods: KeyModifiers::CONTROL,
+};
+
 impl Chord {
     pub const fn plain(code: KeyCode) -> Chord {
         Chord {
@@ -201,6 +208,7 @@ impl Default for Keymap {
             (K::Right, 'l', A::Right),
         ];
         add(C::Global, Chord::ch('q'), A::Quit, true);
+        add(C::Global, QUIT_ANYWHERE, A::Quit, false);
         add(C::Global, Chord::plain(K::Esc), A::Back, false);
         add(C::Global, Chord::plain(K::Enter), A::Open, true);
         add(C::Global, Chord::plain(K::Tab), A::NextPane, false);

@@ -11,6 +11,7 @@ use std::thread;
 use chrono::NaiveDate;
 
 use crate::analytics;
+use crate::analytics::rules::ProposedFollowUp;
 use crate::config::Config;
 use crate::domain::CustomerFacts;
 use crate::engine::{self, Figures};
@@ -27,7 +28,8 @@ pub fn first_look(facts: &[CustomerFacts], as_of: NaiveDate, config: &Config) ->
     data
 }
 
-/// Computes the whole dashboard data from facts already read, on `store`.
+/// Computes the whole dashboard data from facts already read, on `store`,
+/// writing the follow-ups the rules call for on the same connection.
 pub fn complete(
     store: &mut Store,
     facts: Vec<CustomerFacts>,
@@ -35,12 +37,20 @@ pub fn complete(
     config: &Config,
     rules: Rules,
 ) -> Result<DashboardData, StoreError> {
-    // The same figures the reports print; the rules write the follow-ups they
-    // call for first, as `report followups` does.
     let figures = Figures::compute(&facts, as_of, &config.pyramid);
     if rules == Rules::Apply {
         engine::regenerate_followups(store, &facts, &figures, &config.rules)?;
     }
+    finish(store, facts, figures, config)
+}
+
+/// The rest of the data once the figures are computed and the follow-ups written.
+fn finish(
+    store: &Store,
+    facts: Vec<CustomerFacts>,
+    figures: Figures,
+    config: &Config,
+) -> Result<DashboardData, StoreError> {
     let customers = store.customers()?;
     let followups = store.open_followups()?;
     let mut data = DashboardData::build_with(facts, figures, &customers, &followups, config);
@@ -48,18 +58,40 @@ pub fn complete(
     Ok(data)
 }
 
+/// What the loading thread hands to the loop.
+enum Step {
+    /// The follow-ups the rules call for. The loop writes them on its own
+    /// connection and answers: a commit by the dashboard's connection is no
+    /// news to it, while one by another program still is, so the loop never
+    /// has to guess which changes were its own.
+    Write(
+        Vec<ProposedFollowUp>,
+        mpsc::SyncSender<Result<(), StoreError>>,
+    ),
+    Done(Result<DashboardData, StoreError>),
+}
+
 /// A load running in its own thread; its result is taken by polling.
 #[derive(Debug)]
 pub struct Loader {
-    result: Receiver<Result<DashboardData, StoreError>>,
-    /// Whether the load writes (the follow-up rules): its commit then looks
-    /// like another program's to the loop's connection.
-    pub rules: Rules,
+    steps: Receiver<Step>,
+    /// Why the follow-ups the load called for could not be written.
+    pub failure: Option<String>,
+}
+
+impl std::fmt::Debug for Step {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Step::Write(..) => "Step::Write",
+            Step::Done(_) => "Step::Done",
+        })
+    }
 }
 
 impl Loader {
-    /// Starts loading the store at `path` on a connection of its own. With
-    /// `facts`, those are used instead of reading them again.
+    /// Starts loading the store at `path` on a connection of its own, which
+    /// only reads. With `facts`, those are used instead of reading them again.
+    /// A panic in the thread becomes the load's error.
     pub fn start(
         path: &Path,
         facts: Option<Vec<CustomerFacts>>,
@@ -67,40 +99,98 @@ impl Loader {
         config: &Config,
         rules: Rules,
     ) -> Loader {
-        let (send, result) = mpsc::channel();
+        let (send, steps) = mpsc::channel();
         let path: PathBuf = path.to_path_buf();
         let config = config.clone();
         thread::spawn(move || {
-            let outcome = Store::open(&path).and_then(|mut store| {
-                let facts = match facts {
-                    Some(facts) => facts,
-                    None => store.load_facts()?,
-                };
-                complete(&mut store, facts, as_of, &config, rules)
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                load(&path, facts, as_of, &config, rules, &send)
+            }))
+            .unwrap_or_else(|panic| {
+                Err(StoreError::Invalid(format!(
+                    "the dashboard's data could not be loaded: {}",
+                    panic_text(panic.as_ref())
+                )))
             });
-            // The loop may have quit meanwhile: nobody to tell.
-            let _ = send.send(outcome);
+            // The loop may have quit or replaced this load meanwhile: nobody to tell.
+            let _ = send.send(Step::Done(outcome));
         });
-        Loader { result, rules }
+        Loader {
+            steps,
+            failure: None,
+        }
     }
 
-    /// The result once the load has finished; `None` while it runs.
-    pub fn poll(&self) -> Option<Result<DashboardData, StoreError>> {
-        match self.result.try_recv() {
-            Ok(outcome) => Some(outcome),
-            Err(TryRecvError::Empty) => None,
-            Err(TryRecvError::Disconnected) => Some(Err(StoreError::Invalid(
-                "the dashboard's data could not be loaded".into(),
-            ))),
+    /// The result once the load has finished; `None` while it runs. Writes
+    /// the follow-ups the load asks for on `store`, the loop's connection.
+    pub fn poll(&mut self, store: &mut Store) -> Option<Result<DashboardData, StoreError>> {
+        loop {
+            match self.steps.try_recv() {
+                Ok(Step::Write(proposals, answer)) => {
+                    let written = store.apply_generated_followups(&proposals).map(|_| ());
+                    if let Err(e) = &written {
+                        self.failure = Some(format!("follow-ups not written: {e}"));
+                    }
+                    let _ = answer.send(written);
+                }
+                Ok(Step::Done(outcome)) => return Some(outcome),
+                Err(TryRecvError::Empty) => return None,
+                Err(TryRecvError::Disconnected) => {
+                    return Some(Err(StoreError::Invalid(
+                        "the dashboard's data could not be loaded".into(),
+                    )));
+                }
+            }
         }
     }
 
     /// Waits for the result (benchmarks and tests).
-    pub fn wait(self) -> Result<DashboardData, StoreError> {
-        self.result.recv().unwrap_or_else(|_| {
-            Err(StoreError::Invalid(
-                "the dashboard's data could not be loaded".into(),
-            ))
-        })
+    pub fn wait(mut self, store: &mut Store) -> Result<DashboardData, StoreError> {
+        loop {
+            if let Some(outcome) = self.poll(store) {
+                return outcome;
+            }
+            thread::sleep(std::time::Duration::from_millis(2));
+        }
     }
+}
+
+/// The loading thread's work.
+fn load(
+    path: &Path,
+    facts: Option<Vec<CustomerFacts>>,
+    as_of: NaiveDate,
+    config: &Config,
+    rules: Rules,
+    steps: &mpsc::Sender<Step>,
+) -> Result<DashboardData, StoreError> {
+    let store = Store::open(path)?;
+    // The check for damage reads every page: done here, in the background,
+    // before the dashboard's first write needs it.
+    store.check_sound()?;
+    let facts = match facts {
+        Some(facts) => facts,
+        None => store.load_facts()?,
+    };
+    let figures = Figures::compute(&facts, as_of, &config.pyramid);
+    if rules == Rules::Apply {
+        let proposals = engine::proposals(&facts, &figures, &config.rules);
+        let (answer, written) = mpsc::sync_channel(1);
+        let replaced = || StoreError::Invalid("the load was replaced by a newer one".into());
+        steps
+            .send(Step::Write(proposals, answer))
+            .map_err(|_| replaced())?;
+        // A failed write is said by the loop; the figures still load.
+        let _ = written.recv().map_err(|_| replaced())?;
+    }
+    finish(&store, facts, figures, config)
+}
+
+/// The message of a panic's payload.
+pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
+    payload
+        .downcast_ref::<&str>()
+        .map(|s| (*s).to_string())
+        .or_else(|| payload.downcast_ref::<String>().cloned())
+        .unwrap_or_else(|| "an internal error".to_string())
 }

@@ -56,19 +56,54 @@ const CHECK_EVERY: Duration = Duration::from_secs(1);
 /// How often the loop looks for the result of a background load while one runs.
 const LOAD_POLL: Duration = Duration::from_millis(20);
 
+/// Work the dashboard runs in a thread once its data is in (the daily
+/// backup); its error, or its panic, becomes a message on screen.
+pub type BackgroundJob = Box<dyn FnOnce() -> Result<(), String> + Send>;
+
+/// A [`BackgroundJob`] running.
+struct Background {
+    handle: Option<std::thread::JoinHandle<Result<(), String>>>,
+}
+
+impl Background {
+    fn start(job: BackgroundJob) -> Background {
+        Background {
+            handle: Some(std::thread::spawn(job)),
+        }
+    }
+
+    /// The job's outcome once it has finished.
+    fn poll(&mut self) -> Option<Result<(), String>> {
+        let handle = self.handle.take_if(|h| h.is_finished())?;
+        Some(handle.join().unwrap_or_else(|panic| {
+            Err(format!(
+                "a background task stopped: {}",
+                loader::panic_text(panic.as_ref())
+            ))
+        }))
+    }
+}
+
 /// Opens the store and runs the dashboard until the user quits. The terminal is
-/// restored on every way out, a panic included (`ratatui::init`'s hook).
-pub fn run(db_path: &Path, config: &Config) -> Result<(), TuiError> {
+/// restored on every way out, a panic included (`ratatui::init`'s hook); a
+/// panic in a background thread leaves the terminal alone and becomes a
+/// message on screen. `after_load` runs in a thread once the data is in.
+pub fn run(
+    db_path: &Path,
+    config: &Config,
+    after_load: Option<BackgroundJob>,
+) -> Result<(), TuiError> {
     // A bad [keys] entry is refused before the store or the terminal is touched.
     let keymap = Keymap::with_overrides(&config.keys)?;
     let mut store = Store::open_or_create(db_path)?;
     let lang = Lang::detect(&config.language);
     let mut terminal = ratatui::try_init()?;
+    quiet_background_panics();
     // Pasted text arrives as one event, so a pasted line never runs commands.
     let paste = execute!(std::io::stdout(), EnableBracketedPaste);
     let result = paste
         .map_err(TuiError::from)
-        .and_then(|()| start(&mut terminal, &mut store, config, lang, keymap));
+        .and_then(|()| start(&mut terminal, &mut store, config, lang, keymap, after_load));
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
@@ -80,6 +115,7 @@ fn start(
     config: &Config,
     lang: Lang,
     keymap: Keymap,
+    after_load: Option<BackgroundJob>,
 ) -> Result<(), TuiError> {
     // A large store takes a moment to read: say so at once.
     let loading = lang.strings().loading;
@@ -92,7 +128,7 @@ fn start(
     // Drawn before the thread starts, which would compete for the CPU.
     terminal.draw(|frame| draw::draw(frame, &app))?;
     let loading = Loader::start(store.path(), Some(facts), today, config, Rules::Apply);
-    event_loop(terminal, &mut app, store, config, Some(loading))
+    event_loop(terminal, &mut app, store, config, Some(loading), after_load)
 }
 
 fn event_loop(
@@ -101,7 +137,9 @@ fn event_loop(
     store: &mut Store,
     config: &Config,
     mut loading: Option<Loader>,
+    mut after_load: Option<BackgroundJob>,
 ) -> Result<(), TuiError> {
+    let mut background: Option<Background> = None;
     let mut version = store.data_version()?;
     let mut last_check = Instant::now();
     // The first frame is already on screen.
@@ -142,17 +180,30 @@ fn event_loop(
                 _ => {}
             }
         }
-        if let Some(outcome) = loading.as_ref().and_then(Loader::poll) {
-            let wrote = loading.take().is_some_and(|l| l.rules == Rules::Apply);
+        if let Some(outcome) = loading.as_mut().and_then(|l| l.poll(store)) {
+            let failure = loading.take().and_then(|l| l.failure);
             match outcome {
-                Ok(data) => install(app, store, data),
+                Ok(data) => {
+                    install(app, store, data);
+                    // The daily copy waits until the dashboard is in, so it
+                    // never competes with the first open of the day.
+                    if let Some(job) = after_load.take() {
+                        background = Some(Background::start(job));
+                    }
+                }
                 Err(e) => app.set_status(Status::Error(e.to_string())),
             }
-            // The load's own commit is no news.
-            if wrote {
-                version = store.data_version()?;
+            if let Some(failure) = failure {
+                app.set_status(Status::Error(failure));
             }
             dirty = true;
+        }
+        if let Some(message) = background.as_mut().and_then(Background::poll) {
+            background = None;
+            if let Err(message) = message {
+                app.set_status(Status::Error(message));
+                dirty = true;
+            }
         }
         if loading.is_none() && last_check.elapsed() >= CHECK_EVERY {
             last_check = Instant::now();
@@ -171,6 +222,20 @@ fn event_loop(
         }
     }
     Ok(())
+}
+
+/// ratatui's panic hook restores the terminal whichever thread panics; a
+/// background thread's panic must leave the dashboard running, and its
+/// message, printed over the screen, would garble it. That thread's owner
+/// turns the panic into a message instead.
+fn quiet_background_panics() {
+    let restore_and_report = std::panic::take_hook();
+    let main = std::thread::current().id();
+    std::panic::set_hook(Box::new(move |info| {
+        if std::thread::current().id() == main {
+            restore_and_report(info);
+        }
+    }));
 }
 
 /// A load of the whole data the loop must start.
