@@ -194,3 +194,89 @@ pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
         .or_else(|| payload.downcast_ref::<String>().cloned())
         .unwrap_or_else(|| "an internal error".to_string())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::{CustomerDraft, OrderDraft};
+
+    /// The loop knows another program wrote by its connection's
+    /// `data_version`. The follow-ups a load calls for are written on that
+    /// same connection, so they are no news to it, and nothing the loop does
+    /// after a load can swallow a commit of another program.
+    #[test]
+    fn a_loads_own_follow_ups_are_no_news_but_another_programs_commit_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kanta.db");
+        let mut store = Store::open_or_create(&path).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let id = store
+            .insert_customer(&CustomerDraft {
+                name: "First buyer".into(),
+                ..CustomerDraft::default()
+            })
+            .unwrap()
+            .id;
+        // A first purchase a week ago: the thank-you rule calls for one.
+        store
+            .add_order(&OrderDraft {
+                customer_id: id,
+                order_date: NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
+                amount_cents: 2500,
+                ..OrderDraft::default()
+            })
+            .unwrap();
+        let before = store.data_version().unwrap();
+        let data = Loader::start(&path, None, as_of, &Config::default(), Rules::Apply)
+            .wait(&mut store)
+            .unwrap();
+        assert!(!data.pending);
+        assert!(
+            !store.open_followups().unwrap().is_empty(),
+            "the rules wrote a follow-up"
+        );
+        assert_eq!(store.data_version().unwrap(), before);
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute(
+                "INSERT INTO customers (ref, name) VALUES ('SCRIPT-1', 'From a script')",
+                [],
+            )
+            .unwrap();
+        assert_ne!(store.data_version().unwrap(), before);
+    }
+
+    #[test]
+    fn a_replaced_load_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kanta.db");
+        let mut store = Store::open_or_create(&path).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let id = store
+            .insert_customer(&CustomerDraft {
+                name: "First buyer".into(),
+                ..CustomerDraft::default()
+            })
+            .unwrap()
+            .id;
+        store
+            .add_order(&OrderDraft {
+                customer_id: id,
+                order_date: NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
+                amount_cents: 2500,
+                ..OrderDraft::default()
+            })
+            .unwrap();
+        // The loop drops a load it replaces; that load's thread can no
+        // longer write, so it cannot look like another program's commit.
+        drop(Loader::start(
+            &path,
+            None,
+            as_of,
+            &Config::default(),
+            Rules::Apply,
+        ));
+        std::thread::sleep(std::time::Duration::from_millis(300));
+        assert!(store.open_followups().unwrap().is_empty());
+    }
+}
