@@ -73,6 +73,23 @@ fn a_file_that_is_not_a_store_is_refused_and_untouched() {
 }
 
 #[test]
+fn the_dashboard_refuses_a_file_that_is_not_a_store_with_nothing_written_beside_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let notes = dir.path().join("notes.txt");
+    std::fs::write(&notes, "shopping list\n").unwrap();
+    std::fs::write(dir.path().join("config.toml"), "").unwrap();
+    let run = kanta(dir.path(), &["--db", notes.to_str().unwrap()]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("not a kanta store"), "{}", run.stderr);
+    let mut names: Vec<_> = std::fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["config.toml", "notes.txt"], "nothing else beside it");
+}
+
+#[test]
 fn an_sqlite_file_of_another_program_is_refused_and_untouched() {
     let dir = tempfile::tempdir().unwrap();
     let other = dir.path().join("other.sqlite");
