@@ -4,6 +4,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::history::{PurchaseHistory, days_up_to, has_interaction};
+use crate::domain::money::sum_cents;
 use crate::domain::{CustomerFacts, CustomerId, Stage};
 
 /// The pyramid's configurable numbers.
@@ -53,7 +54,7 @@ impl ActiveWindow {
         let days = days_up_to(facts, self.last_day);
         // Days are sorted: the ones before the window form a prefix.
         let start = days.partition_point(|d| !self.contains(d.date));
-        days[start..].iter().map(|d| d.amount_cents).sum()
+        sum_cents(days[start..].iter().map(|d| d.amount_cents))
     }
 }
 
