@@ -221,6 +221,19 @@ mod tests {
 
     const D: &str = "2024-12-31";
 
+    #[test]
+    fn huge_revenue_in_the_window_is_held_at_the_bound() {
+        let huge = i64::MAX / 2 + 1;
+        let facts = vec![
+            buyer(1, &["2024-06-01", "2024-07-01"], huge),
+            buyer(2, &["2024-06-01"], 100),
+        ];
+        let window = ActiveWindow::ending_at(date(D), &config(0.5));
+        assert_eq!(window.revenue_cents(&facts[0]), i64::MAX);
+        let stages = stages(&facts, date(D), &config(0.5));
+        assert_eq!(stages[0], KeyCustomer);
+    }
+
     fn config(share: f64) -> PyramidConfig {
         PyramidConfig {
             active_window_days: 365,

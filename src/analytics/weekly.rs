@@ -243,6 +243,26 @@ mod tests {
     }
 
     #[test]
+    fn huge_amounts_of_several_customers_are_held_at_the_bound() {
+        let huge = i64::MAX / 2 + 1;
+        let facts = vec![
+            buyer(1, &[("2026-09-01", huge), ("2026-11-20", huge)]),
+            buyer(2, &[("2026-09-02", huge), ("2026-11-21", huge)]),
+        ];
+        let as_of = date("2026-11-23");
+        assert_eq!(weekly_revenue(&facts, as_of), (i64::MAX, i64::MAX / 12));
+        assert_eq!(monetary(&facts[0], as_of), i64::MAX);
+        let review = weekly_review(
+            &facts,
+            as_of,
+            &PyramidConfig::default(),
+            &[],
+            Some(&[Some(0.01), Some(0.01)]),
+        );
+        assert_eq!(review.revenue_week_cents, i64::MAX);
+    }
+
+    #[test]
     fn revenue_of_the_week_against_twelve_weeks_before() {
         // D = 2026-11-23. This week: 11-17..=11-23. Earlier weeks: 11-10..=11-16 is week 1,
         // ..., week 12 ends 2026-08-31 and starts 2026-08-25.
