@@ -263,3 +263,57 @@ fn an_import_refuses_an_amount_over_the_bound() {
         run.stderr
     );
 }
+
+/// `kanta ARGS` with its stdout on a pseudo-terminal: every byte it wrote.
+fn on_a_terminal(dir: &Path, args: &[&str]) -> String {
+    use portable_pty::{CommandBuilder, PtySize, native_pty_system};
+    use std::io::Read;
+    let pair = native_pty_system()
+        .openpty(PtySize {
+            rows: 30,
+            cols: 200,
+            pixel_width: 0,
+            pixel_height: 0,
+        })
+        .unwrap();
+    let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kanta"));
+    cmd.args(args);
+    cmd.arg("--db");
+    cmd.arg(dir.join("kanta.db"));
+    cmd.arg("--config");
+    cmd.arg(dir.join("config.toml"));
+    cmd.env_remove("KANTA_DB");
+    let mut child = pair.slave.spawn_command(cmd).unwrap();
+    drop(pair.slave);
+    let mut reader = pair.master.try_clone_reader().unwrap();
+    let reading = std::thread::spawn(move || {
+        let mut bytes = Vec::new();
+        let mut buf = [0u8; 4096];
+        // The pty reports an error rather than end of file once the child is gone.
+        while let Ok(n) = reader.read(&mut buf) {
+            if n == 0 {
+                break;
+            }
+            bytes.extend_from_slice(&buf[..n]);
+        }
+        bytes
+    });
+    let status = child.wait().unwrap();
+    drop(pair.master);
+    let bytes = reading.join().unwrap();
+    assert!(status.success(), "{}", String::from_utf8_lossy(&bytes));
+    String::from_utf8(bytes).unwrap()
+}
+
+#[test]
+fn csv_and_json_on_a_terminal_are_escaped() {
+    let dir = tempfile::tempdir().unwrap();
+    spoofed_store(dir.path());
+    let csv = on_a_terminal(dir.path(), &["export", "contacts", "--format", "csv"]);
+    // The terminal turns each line break into \r\n.
+    assert_terminal_safe(&csv.replace("\r\n", "\n"), "CSV on a terminal");
+    assert!(csv.contains("Eve^[[31m\\u{9b}2J\\u{202e}gnp.exe"), "{csv}");
+    let json = on_a_terminal(dir.path(), &["export", "contacts", "--format", "json"]);
+    assert_terminal_safe(&json.replace("\r\n", "\n"), "JSON on a terminal");
+    assert!(json.contains("\\u009b"), "{json}");
+}
