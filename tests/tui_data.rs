@@ -130,3 +130,40 @@ fn load_reads_the_store_and_writes_rule_followups_once() {
         "the rules add nothing twice"
     );
 }
+
+/// Orders a script wrote with amounts no import or form takes: the dashboard's
+/// data still loads (the test build checks for overflow), with sums held at
+/// the bound instead of wrapped.
+#[test]
+fn huge_amounts_written_by_a_script_neither_panic_nor_wrap() {
+    use kanta::domain::CustomerDraft;
+    use kanta::store::Store;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kanta.db");
+    let mut store = Store::open_or_create(&path).unwrap();
+    let id = store
+        .insert_customer(&CustomerDraft {
+            name: "Big".into(),
+            ..CustomerDraft::default()
+        })
+        .map(|c| c.id)
+        .unwrap();
+    let conn = rusqlite::Connection::open(&path).unwrap();
+    let huge = i64::MAX / 2 + 1;
+    for date in ["2026-11-01", "2026-11-10", "2026-11-10"] {
+        conn.execute(
+            "INSERT INTO orders (customer_id, order_date, amount_cents) VALUES (?1, ?2, ?3)",
+            rusqlite::params![id, date, huge],
+        )
+        .unwrap();
+    }
+    let data = kanta::tui::data::load(&mut store, as_of(), &Config::default(), Rules::Skip);
+    let Ok(data) = data else {
+        panic!("load failed: {data:?}");
+    };
+    assert_eq!(data.customers[0].monetary_cents, i64::MAX);
+    let card = kanta::tui::data::load_card(&store, id, &data)
+        .unwrap()
+        .unwrap();
+    assert!(card.monthly_revenue.iter().all(|&m| m <= i64::MAX as u64));
+}

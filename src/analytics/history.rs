@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 
+use crate::domain::money::clamp_cents;
 use crate::domain::{CustomerFacts, DayTotal};
 
 /// The customer's day totals dated on or before `as_of`.
@@ -43,8 +44,10 @@ impl PurchaseHistory {
     /// The history at the end of `as_of`; days after it are ignored.
     pub fn of(facts: &CustomerFacts, as_of: NaiveDate) -> PurchaseHistory {
         let mut history = PurchaseHistory::default();
+        // Wide, so amounts a script wrote past any import's bound cannot wrap.
+        let mut monetary: i128 = 0;
         for day in days_up_to(facts, as_of) {
-            history.monetary_cents += day.amount_cents;
+            monetary += i128::from(day.amount_cents);
             if !day.is_purchase {
                 continue;
             }
@@ -56,6 +59,7 @@ impl PurchaseHistory {
             history.frequency += 1;
             history.last = Some(day.date);
         }
+        history.monetary_cents = clamp_cents(monetary);
         history
     }
 

@@ -4,6 +4,7 @@ use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use super::history::{PurchaseHistory, days_up_to, has_interaction};
+use crate::domain::money::sum_cents;
 use crate::domain::{CustomerFacts, CustomerId, Stage};
 
 /// The pyramid's configurable numbers.
@@ -53,7 +54,7 @@ impl ActiveWindow {
         let days = days_up_to(facts, self.last_day);
         // Days are sorted: the ones before the window form a prefix.
         let start = days.partition_point(|d| !self.contains(d.date));
-        days[start..].iter().map(|d| d.amount_cents).sum()
+        sum_cents(days[start..].iter().map(|d| d.amount_cents))
     }
 }
 
@@ -219,6 +220,19 @@ mod tests {
     use crate::domain::Stage::*;
 
     const D: &str = "2024-12-31";
+
+    #[test]
+    fn huge_revenue_in_the_window_is_held_at_the_bound() {
+        let huge = i64::MAX / 2 + 1;
+        let facts = vec![
+            buyer(1, &["2024-06-01", "2024-07-01"], huge),
+            buyer(2, &["2024-06-01"], 100),
+        ];
+        let window = ActiveWindow::ending_at(date(D), &config(0.5));
+        assert_eq!(window.revenue_cents(&facts[0]), i64::MAX);
+        let stages = stages(&facts, date(D), &config(0.5));
+        assert_eq!(stages[0], KeyCustomer);
+    }
 
     fn config(share: f64) -> PyramidConfig {
         PyramidConfig {

@@ -4,6 +4,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
 use super::pyramid::{PyramidConfig, stages};
+use crate::domain::money::{clamp_cents, sum_cents};
 use crate::domain::{CustomerFacts, FollowUp, FollowUpStatus, Stage};
 
 /// How many earlier weeks this week's revenue is compared against.
@@ -159,16 +160,18 @@ fn high_value_at_risk(
 }
 
 fn monetary(f: &CustomerFacts, as_of: NaiveDate) -> i64 {
-    f.days
+    let amounts = f
+        .days
         .iter()
         .take_while(|d| d.date <= as_of)
-        .map(|d| d.amount_cents)
-        .sum()
+        .map(|d| d.amount_cents);
+    sum_cents(amounts)
 }
 
 /// Revenue of the week ending at D, and the mean of the 12 weeks before it.
 fn weekly_revenue(facts: &[CustomerFacts], as_of: NaiveDate) -> (i64, i64) {
-    let mut weeks = [0i64; AVERAGE_WEEKS as usize + 1];
+    // Wide, so amounts a script wrote past any import's bound cannot wrap.
+    let mut weeks = [0i128; AVERAGE_WEEKS as usize + 1];
     let oldest = as_of - Duration::days(7 * (AVERAGE_WEEKS + 1) - 1);
     for f in facts {
         for d in f
@@ -178,12 +181,15 @@ fn weekly_revenue(facts: &[CustomerFacts], as_of: NaiveDate) -> (i64, i64) {
         {
             let weeks_back = (as_of - d.date).num_days() / 7;
             if let Some(w) = weeks.get_mut(weeks_back as usize) {
-                *w += d.amount_cents;
+                *w += i128::from(d.amount_cents);
             }
         }
     }
-    let earlier: i64 = weeks[1..].iter().sum();
-    (weeks[0], earlier / AVERAGE_WEEKS)
+    let earlier: i128 = weeks[1..].iter().sum();
+    (
+        clamp_cents(weeks[0]),
+        clamp_cents(earlier / i128::from(AVERAGE_WEEKS)),
+    )
 }
 
 fn last_month_cohort(facts: &[CustomerFacts], as_of: NaiveDate) -> LastMonthCohort {
@@ -234,6 +240,26 @@ mod tests {
                 .collect(),
             ..CustomerFacts::default()
         }
+    }
+
+    #[test]
+    fn huge_amounts_of_several_customers_are_held_at_the_bound() {
+        let huge = i64::MAX / 2 + 1;
+        let facts = vec![
+            buyer(1, &[("2026-09-01", huge), ("2026-11-20", huge)]),
+            buyer(2, &[("2026-09-02", huge), ("2026-11-21", huge)]),
+        ];
+        let as_of = date("2026-11-23");
+        assert_eq!(weekly_revenue(&facts, as_of), (i64::MAX, i64::MAX / 12));
+        assert_eq!(monetary(&facts[0], as_of), i64::MAX);
+        let review = weekly_review(
+            &facts,
+            as_of,
+            &PyramidConfig::default(),
+            &[],
+            Some(&[Some(0.01), Some(0.01)]),
+        );
+        assert_eq!(review.revenue_week_cents, i64::MAX);
     }
 
     #[test]

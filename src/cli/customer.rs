@@ -7,6 +7,7 @@ use super::args::CustomerCommand;
 use super::{CliError, Context, say, write_output};
 use crate::analytics::summarize;
 use crate::domain::Customer;
+use crate::domain::terminal::{json_terminal_safe, terminal_safe};
 use crate::report::{Cell, Format, Report, format_money, format_rate, render};
 use crate::store::Store;
 
@@ -19,7 +20,7 @@ pub fn run(context: &Context, command: CustomerCommand) -> Result<(), CliError> 
             let value = store.export_customer(customer.id)?;
             let text = serde_json::to_string_pretty(&value)
                 .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
-            write_output(None, &format!("{text}\n"))
+            write_output(None, &format!("{}\n", json_terminal_safe(&text)))
         }
         CustomerCommand::Erase { reference, yes } => erase(&mut store, &reference, yes),
         CustomerCommand::Duplicates => duplicates(context, &store),
@@ -40,20 +41,6 @@ fn find(store: &Store, reference: &str) -> Result<Customer, CliError> {
         .ok_or_else(|| CliError::BadInput(format!("no customer has the ref {reference:?}")))
 }
 
-/// Store text shown on a terminal: control characters escaped.
-fn clean(text: &str) -> String {
-    text.chars()
-        .flat_map(|c| {
-            let escaped: Vec<char> = if c.is_control() {
-                c.escape_default().collect()
-            } else {
-                vec![c]
-            };
-            escaped
-        })
-        .collect()
-}
-
 fn show(context: &Context, store: &Store, reference: &str) -> Result<(), CliError> {
     let customer = find(store, reference)?;
     let facts = store.load_facts()?;
@@ -61,12 +48,12 @@ fn show(context: &Context, store: &Store, reference: &str) -> Result<(), CliErro
     let summaries = summarize(&facts, context.today, &context.config.pyramid);
     let mut lines = vec![format!(
         "{} ({})",
-        clean(&customer.name),
-        clean(&customer.reference)
+        terminal_safe(&customer.name),
+        terminal_safe(&customer.reference)
     )];
     let mut field = |label: &str, value: String| {
         if !value.is_empty() {
-            lines.push(format!("  {label:<12} {}", clean(&value)));
+            lines.push(format!("  {label:<12} {}", terminal_safe(&value)));
         }
     };
     field("company", customer.company.clone().unwrap_or_default());
@@ -133,7 +120,11 @@ fn show(context: &Context, store: &Store, reference: &str) -> Result<(), CliErro
         ));
         for i in interactions.iter().take(10) {
             let at = i.at.with_timezone(&chrono::Local).format("%Y-%m-%d %H:%M");
-            lines.push(format!("    {at}  {:<7} {}", i.kind.code(), clean(&i.text)));
+            lines.push(format!(
+                "    {at}  {:<7} {}",
+                i.kind.code(),
+                terminal_safe(&i.text)
+            ));
         }
     }
     let followups: Vec<_> = store
@@ -144,7 +135,7 @@ fn show(context: &Context, store: &Store, reference: &str) -> Result<(), CliErro
     if !followups.is_empty() {
         lines.push("  open follow-ups:".to_string());
         for f in &followups {
-            lines.push(format!("    {}  {}", f.due, clean(&f.reason)));
+            lines.push(format!("    {}  {}", f.due, terminal_safe(&f.reason)));
         }
     }
     say(&lines.join("\n"))
@@ -160,8 +151,8 @@ fn erase(store: &mut Store, reference: &str, yes: bool) -> Result<(), CliError> 
         }
         eprint!(
             "Erase the personal data of {} ({})? Orders stay, anonymised. [y/N] ",
-            clean(&customer.name),
-            clean(&customer.reference)
+            terminal_safe(&customer.name),
+            terminal_safe(&customer.reference)
         );
         let _ = std::io::stderr().flush();
         let mut answer = String::new();

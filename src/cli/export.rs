@@ -3,6 +3,8 @@
 use super::args::{ExportArgs, ExportFormat, ExportKind};
 use super::{CliError, Context, write_output};
 use crate::domain::Source;
+use crate::domain::money::format_cents;
+use crate::domain::terminal::json_terminal_safe;
 use crate::formats::{ContactRow, write_vcard4};
 use crate::report::render::csv_text;
 use crate::store::{ContactListing, OrderListing};
@@ -47,17 +49,14 @@ fn vcard(contacts: Vec<ContactListing>) -> String {
 }
 
 fn json<T: serde::Serialize>(rows: &[T]) -> Result<String, CliError> {
-    let mut text = serde_json::to_string_pretty(rows)
+    let text = serde_json::to_string_pretty(rows)
         .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
-    text.push('\n');
-    Ok(text)
+    Ok(format!("{}\n", json_terminal_safe(&text)))
 }
 
 /// Cents as currency units with a decimal point, the way the orders import reads them.
 fn units(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    format!("{sign}{}.{:02}", abs / 100, abs % 100)
+    format_cents(cents, "", Some('.'))
 }
 
 fn write_csv(header: &[&str], rows: impl Iterator<Item = Vec<String>>) -> Result<String, CliError> {

@@ -6,8 +6,9 @@ use sha2::{Digest, Sha256};
 
 use super::args::ImportCommand;
 use super::{CliError, Context, progress_bar, say, write_output};
+use crate::domain::money::group_thousands;
 use crate::formats::{self, OrdersKind, ParseErrors};
-use crate::report::{Cell, Format, Report, group_digits, render};
+use crate::report::{Cell, Format, Report, render};
 use crate::store::{ContactImport, ImportError, ImportSource, ImportSummary, OrderImport, Store};
 
 pub fn run(context: &Context, command: ImportCommand) -> Result<(), CliError> {
@@ -226,7 +227,7 @@ fn parse_contacts(
 
 /// `1234567` as `1,234,567`, the way counts read in a sentence.
 fn count(n: u64) -> String {
-    group_digits(n, ',')
+    group_thousands(n, ",")
 }
 
 fn plural(n: u64, one: &str, many: &str) -> String {

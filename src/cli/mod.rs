@@ -22,6 +22,7 @@ use args::Command;
 
 use crate::config::{Config, ConfigError};
 use crate::demo::{DemoError, DemoOptions};
+use crate::domain::terminal::terminal_safe_lines;
 use crate::store::{ImportError, Store, StoreError};
 
 /// An error at the face, already worded for the user.
@@ -104,21 +105,33 @@ impl Context {
 pub fn main() -> i32 {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
-        Err(e) => {
-            // Help and version are successes; usage errors exit 2.
+        // Help and version are successes, printed as clap writes them.
+        Err(e) if !e.use_stderr() => {
             let _ = e.print();
+            return e.exit_code();
+        }
+        // A usage error quotes what was typed: plain text, escaped. Exit 2.
+        Err(e) => {
+            tell(&e.render().to_string());
             return e.exit_code();
         }
     };
     match run(cli) {
         Ok(()) => 0,
         Err(e) => {
-            use std::io::Write;
-            // Nothing more to do if even stderr is gone.
-            let _ = writeln!(std::io::stderr(), "kanta: {e}");
+            tell(&format!("kanta: {e}\n"));
             e.exit_code()
         }
     }
+}
+
+/// Writes a message to stderr, the one way errors reach the user: whatever
+/// data or path it quotes is escaped so it cannot drive the terminal.
+fn tell(message: &str) {
+    use std::io::Write;
+    let safe = terminal_safe_lines(message);
+    // Nothing more to do if even stderr is gone.
+    let _ = std::io::stderr().lock().write_all(safe.as_bytes());
 }
 
 /// Runs a parsed command line.
@@ -270,19 +283,26 @@ fn backup(context: &Context, dest: Option<PathBuf>) -> Result<(), CliError> {
     ))
 }
 
-/// One line to stdout.
+/// One line to stdout, for a person: what it quotes is escaped even when piped.
 fn say(line: &str) -> Result<(), CliError> {
-    write_output(None, &format!("{line}\n"))
+    write_output(None, &terminal_safe_lines(&format!("{line}\n")))
 }
 
-/// Writes `text` to `output`, or to stdout when there is none.
+/// Writes `text` to `output`, or to stdout when there is none. A file or a
+/// pipe gets the exact data (CSV, vCard and JSON round-trip byte for byte);
+/// a terminal gets it escaped as the dashboard shows it, line breaks kept.
 fn write_output(output: Option<&std::path::Path>, text: &str) -> Result<(), CliError> {
-    use std::io::Write;
+    use std::io::{IsTerminal, Write};
     match output {
         Some(path) => std::fs::write(path, text)
             .map_err(|e| CliError::BadInput(format!("cannot write {}: {e}", path.display()))),
         None => {
             let mut stdout = std::io::stdout().lock();
+            let text = if stdout.is_terminal() {
+                terminal_safe_lines(text)
+            } else {
+                std::borrow::Cow::Borrowed(text)
+            };
             match stdout
                 .write_all(text.as_bytes())
                 .and_then(|()| stdout.flush())

@@ -2,6 +2,8 @@
 //! Neither rusqlite nor ratatui is imported here.
 
 pub mod facts;
+pub mod money;
+pub mod terminal;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};

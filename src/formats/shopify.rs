@@ -175,6 +175,7 @@ fn first_row(
         Some((t, r)) => check(
             "Refunded Amount",
             t.checked_sub(r)
+                .filter(|amount| crate::domain::money::within_bound(*amount))
                 .ok_or_else(|| TextError::TooLarge(field(record, columns.refunded).to_string())),
         ),
         None => None,

@@ -4,6 +4,8 @@ use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::domain::money::{self, AMOUNT_TOO_LARGE, AmountError};
+
 /// Why an amount or a date could not be read. The text becomes the `reason` of a
 /// row error, so it says what was wrong in the owner's terms.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -18,7 +20,7 @@ pub enum TextError {
     TooManyDecimals(String),
     #[error("misplaced thousands separator in {0:?}")]
     BadGrouping(String),
-    #[error("amount too large: {0:?}")]
+    #[error("{AMOUNT_TOO_LARGE}: {0:?}")]
     TooLarge(String),
     #[error("not a date: {0:?} (expected YYYY-MM-DD, D.M.YYYY or a timestamp)")]
     NotADate(String),
@@ -91,114 +93,27 @@ pub fn formula_risk(cell: &str) -> Option<String> {
     matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r').then(|| {
         format!(
             "begins with '{}', which a spreadsheet would run as a formula",
-            first.escape_default()
+            crate::domain::terminal::terminal_safe(&first.to_string())
         )
     })
 }
 
-fn is_group_space(c: char) -> bool {
-    matches!(c, ' ' | '\u{a0}' | '\u{202f}')
-}
-
-/// Strips a currency sign or code and a minus sign from either end, in any
-/// order: `-12,50 €`, `€-12.50`, `EUR 12.50`, `−12.50` (Unicode minus).
-fn strip_sign_and_currency(text: &str) -> (bool, &str) {
-    let mut rest = text.trim();
-    let mut negative = false;
-    loop {
-        let before = rest;
-        for code in ["€", "EUR", "eur", "Eur"] {
-            rest = rest.strip_prefix(code).unwrap_or(rest).trim();
-            rest = rest.strip_suffix(code).unwrap_or(rest).trim();
-        }
-        if !negative && let Some(r) = rest.strip_prefix(['-', '\u{2212}']) {
-            negative = true;
-            rest = r.trim();
-        }
-        if rest == before {
-            return (negative, rest);
-        }
-    }
-}
-
-/// Parses an amount of money to integer cents, from its digits (never via f64).
-///
-/// Decimal point or comma; thousands grouped by space, no-break space, narrow
-/// no-break space, or the other of `.`/`,`. With only one `.` or `,` in the text,
-/// it is the decimal separator, so `1,234` is an error (three decimals) rather
-/// than a silent guess between 1.234 and 1234.
+/// Parses an amount of money to integer cents by the one rule of
+/// [`money::parse_cents`], which the order form uses too.
 pub fn parse_cents(text: &str) -> Result<i64, TextError> {
-    let (negative, body) = strip_sign_and_currency(text);
-    if body.is_empty() {
-        return Err(if text.trim().is_empty() {
-            TextError::Empty
-        } else {
-            TextError::NotAnAmount(text.to_string())
-        });
-    }
-    let not_amount = || TextError::NotAnAmount(text.to_string());
-    if !body
-        .chars()
-        .all(|c| c.is_ascii_digit() || c == '.' || c == ',' || is_group_space(c))
-    {
-        return Err(not_amount());
-    }
-    let last_point = body.rfind('.');
-    let last_comma = body.rfind(',');
-    let points = body.matches('.').count();
-    let commas = body.matches(',').count();
-    // The decimal separator is the last of '.'/',' when both occur, or the only
-    // one when it occurs once; a repeated lone separator groups thousands.
-    let decimal_at = match (last_point, last_comma) {
-        (Some(p), Some(c)) => Some(p.max(c)),
-        (Some(p), None) if points == 1 => Some(p),
-        (None, Some(c)) if commas == 1 => Some(c),
-        _ => None,
-    };
-    let (integer_part, decimals) = match decimal_at {
-        Some(at) => (&body[..at], &body[at + 1..]),
-        None => (body, ""),
-    };
-    if decimal_at.is_some()
-        && (decimals.is_empty() || !decimals.bytes().all(|b| b.is_ascii_digit()))
-    {
-        return Err(not_amount());
-    }
-    if integer_part.is_empty() {
-        return Err(not_amount());
-    }
-    if decimals.len() > 2 {
-        return Err(TextError::TooManyDecimals(text.to_string()));
-    }
-    let is_separator = |c: char| c == '.' || c == ',' || is_group_space(c);
-    let grouped = integer_part.contains(is_separator);
-    let too_large = || TextError::TooLarge(text.to_string());
-    let mut cents: i64 = 0;
-    for (i, group) in integer_part.split(is_separator).enumerate() {
-        let ok = if i == 0 {
-            !group.is_empty() && (!grouped || group.len() <= 3)
-        } else {
-            group.len() == 3
-        };
-        if !ok {
-            return Err(TextError::BadGrouping(text.to_string()));
-        }
-        for b in group.bytes() {
-            cents = cents
-                .checked_mul(10)
-                .and_then(|c| c.checked_add(i64::from(b - b'0')))
-                .ok_or_else(too_large)?;
+    money::parse_cents(text).map_err(TextError::from)
+}
+
+impl From<AmountError> for TextError {
+    fn from(error: AmountError) -> TextError {
+        match error {
+            AmountError::Empty => TextError::Empty,
+            AmountError::NotAnAmount(text) => TextError::NotAnAmount(text),
+            AmountError::TooManyDecimals(text) => TextError::TooManyDecimals(text),
+            AmountError::BadGrouping(text) => TextError::BadGrouping(text),
+            AmountError::TooLarge(text) => TextError::TooLarge(text),
         }
     }
-    let mut fraction = 0i64;
-    for (i, b) in decimals.bytes().enumerate() {
-        fraction += i64::from(b - b'0') * if i == 0 { 10 } else { 1 };
-    }
-    cents = cents
-        .checked_mul(100)
-        .and_then(|c| c.checked_add(fraction))
-        .ok_or_else(too_large)?;
-    Ok(if negative { -cents } else { cents })
 }
 
 fn days_in_month(year: i32, month: u32) -> Option<u32> {

@@ -161,7 +161,10 @@ impl FormText {
                 "ei summa: kirjoita esim. 12,50 tai -5",
             ),
             AmountDecimals => ("at most two decimals", "enintään kaksi desimaalia"),
-            AmountTooLarge => ("too large an amount", "liian suuri summa"),
+            AmountTooLarge => (
+                crate::domain::money::AMOUNT_TOO_LARGE,
+                "yli 1 000 000 000,00, suurin summa, jonka kanta ottaa",
+            ),
             NewFollowUp => ("New follow-up", "Uusi seuranta"),
             DueDate => ("Due", "Päivä"),
             Reason => ("Reason", "Syy"),
@@ -261,18 +264,11 @@ impl FormText {
     /// How a typed amount was read, so that `1,234` and `1 234` can be told apart.
     pub fn amount_hint(cents: i64, lang: Lang) -> String {
         let (point, group) = match lang {
-            Lang::En => ('.', ','),
-            Lang::Fi => (',', ' '),
+            Lang::En => ('.', ","),
+            Lang::Fi => (',', " "),
         };
-        let whole = (cents.unsigned_abs() / 100).to_string();
-        let mut grouped = String::new();
-        for (i, digit) in whole.chars().enumerate() {
-            if i > 0 && (whole.len() - i).is_multiple_of(3) {
-                grouped.push(group);
-            }
-            grouped.push(digit);
-        }
-        let amount = format!("{grouped}{point}{:02}", cents.unsigned_abs() % 100);
+        let signed = crate::domain::money::format_cents(cents, group, Some(point));
+        let amount = signed.trim_start_matches('-');
         match (cents < 0, lang) {
             (false, _) => format!("= {amount}"),
             (true, Lang::En) => format!("= refund of {amount}"),

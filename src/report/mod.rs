@@ -5,7 +5,7 @@ pub(crate) mod render;
 mod rows;
 mod weekly;
 
-pub use render::{format_money, format_rate, group_digits, render};
+pub use render::{format_money, format_rate, render};
 pub use rows::{
     churn_rows, cohorts_report, cohorts_rows, pyramid_report, pyramid_rows, repeat_report,
     repeat_rows, rfm_report, rfm_rows,

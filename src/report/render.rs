@@ -1,6 +1,8 @@
 //! Writing a [`Report`] in each [`Format`].
 
 use super::{Cell, Format, Report};
+use crate::domain::money::format_cents;
+use crate::domain::terminal::{json_terminal_safe, terminal_safe};
 
 /// Renders `report`; `currency` labels money columns in the human formats.
 pub fn render(report: &Report, format: Format, currency: &str) -> String {
@@ -28,23 +30,7 @@ pub fn format_rate(rate: f64) -> String {
 
 /// Cents as currency units with two decimals and spaces between thousands: `-1 234.50`.
 pub fn format_money(cents: i64) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    let abs = cents.unsigned_abs();
-    let grouped = group_digits(abs / 100, ' ');
-    format!("{sign}{grouped}.{:02}", abs % 100)
-}
-
-/// `1234567` as `1 234 567` (or with another separator).
-pub fn group_digits(n: u64, separator: char) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3);
-    for (i, digit) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push(separator);
-        }
-        out.push(digit);
-    }
-    out
+    format_cents(cents, " ", Some('.'))
 }
 
 /// Text cells that a spreadsheet would run as a formula get a leading quote;
@@ -108,7 +94,10 @@ fn json(report: &Report) -> String {
                 out.push_str(", ");
             }
             let value = match cell {
-                Cell::Text(text) => serde_json::Value::from(text.as_str()).to_string(),
+                Cell::Text(text) => {
+                    json_terminal_safe(&serde_json::Value::from(text.as_str()).to_string())
+                        .into_owned()
+                }
                 Cell::Rate(x) | Cell::Real(x) if !x.is_finite() => "null".to_string(),
                 other => precise(other),
             };
@@ -150,22 +139,10 @@ fn human_title(column: &str, currency: &str) -> String {
 /// Cell text for a person: control characters escaped so data never drives the terminal.
 fn human(cell: &Cell) -> String {
     match cell {
-        Cell::Text(text) => escape_control(text),
+        Cell::Text(text) => terminal_safe(text).into_owned(),
         Cell::Money(cents) => format_money(*cents),
         other => raw(other),
     }
-}
-
-fn escape_control(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for c in text.chars() {
-        if c.is_control() {
-            out.extend(c.escape_default());
-        } else {
-            out.push(c);
-        }
-    }
-    out
 }
 
 fn human_cells(report: &Report) -> Vec<Vec<String>> {
@@ -347,12 +324,19 @@ mod tests {
         let report = Report {
             params: vec![],
             columns: vec!["name"],
-            rows: vec![vec![Cell::Text("ä\u{1b}[31mb".into())]],
+            rows: vec![vec![Cell::Text("ä\u{1b}[31mb\u{9b}\u{202e}".into())]],
         };
         assert_eq!(
             render(&report, Format::Table, "EUR"),
-            "name\nä\\u{1b}[31mb\n"
+            "name\nä^[[31mb\\u{9b}\\u{202e}\n"
         );
+        let json = render(&report, Format::Json, "EUR");
+        assert_eq!(
+            json,
+            "[\n  {\"name\": \"ä\\u001b[31mb\\u009b\\u202e\"}\n]\n"
+        );
+        let parsed: serde_json::Value = serde_json::from_str(&json).unwrap();
+        assert_eq!(parsed[0]["name"], "ä\u{1b}[31mb\u{9b}\u{202e}");
     }
 
     #[test]

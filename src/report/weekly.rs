@@ -7,6 +7,7 @@ use serde_json::json;
 
 use super::render::{format_money, format_rate};
 use crate::analytics::weekly::WeeklyReview;
+use crate::domain::terminal::{json_terminal_safe, terminal_safe};
 use crate::domain::{CustomerFacts, CustomerId, FollowUp};
 
 /// What the review names besides the facts: follow-ups by id, and customers'
@@ -61,7 +62,12 @@ impl WeeklyContext<'_> {
                 let who = refs
                     .get(&f.customer_id)
                     .map_or_else(|| "?".to_string(), |&index| self.who(index));
-                format!("- {who}: {} (due {})", one_line(&f.reason), f.due)
+                format!(
+                    "- {}: {} (due {})",
+                    one_line(&who),
+                    one_line(&f.reason),
+                    f.due
+                )
             })
             .collect()
     }
@@ -69,10 +75,7 @@ impl WeeklyContext<'_> {
 
 /// Markdown cells and list items stay on one line and inert.
 fn one_line(text: &str) -> String {
-    text.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .replace('|', "\\|")
+    terminal_safe(text).replace('|', "\\|")
 }
 
 pub fn weekly_markdown(review: &WeeklyReview, context: &WeeklyContext<'_>) -> String {
@@ -176,9 +179,8 @@ pub fn weekly_json(review: &WeeklyReview, context: &WeeklyContext<'_>) -> String
             "rate": review.last_month_cohort.rate(),
         },
     });
-    let mut text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".to_string());
-    text.push('\n');
-    text
+    let text = serde_json::to_string_pretty(&value).unwrap_or_else(|_| "{}".to_string());
+    format!("{}\n", json_terminal_safe(&text))
 }
 
 #[cfg(test)]

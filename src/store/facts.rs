@@ -2,6 +2,7 @@
 
 use rusqlite::types::ValueRef;
 
+use crate::domain::money::clamp_cents;
 use crate::domain::{CustomerFacts, CustomerId, DayTotal};
 
 use super::customers::source_of_code;
@@ -107,6 +108,7 @@ impl Store {
         let mut folded = Vec::new();
         let mut days: Vec<DayTotal> = Vec::new();
         let mut current: Option<CustomerId> = None;
+        let mut day_sum: i128 = 0;
         while let Some(row) = rows.next()? {
             let (ValueRef::Integer(customer), ValueRef::Text(date), ValueRef::Integer(amount)) =
                 (row.get_ref(0)?, row.get_ref(1)?, row.get_ref(2)?)
@@ -125,18 +127,22 @@ impl Store {
             }
             match days.last_mut() {
                 Some(day) if day.date == date => {
-                    day.amount_cents = day.amount_cents.checked_add(amount).ok_or_else(|| {
-                        StoreError::Invalid(format!(
-                            "orders of customer {customer} on {date}: the day's sum is too large"
-                        ))
-                    })?;
+                    // Summed wide and held at the bound rather than refused:
+                    // only a script can write amounts this large (imports and
+                    // forms refuse them), and one such row must not close
+                    // every report.
+                    day_sum += i128::from(amount);
+                    day.amount_cents = clamp_cents(day_sum);
                     day.is_purchase |= amount >= 0;
                 }
-                _ => days.push(DayTotal {
-                    date,
-                    amount_cents: amount,
-                    is_purchase: amount >= 0,
-                }),
+                _ => {
+                    day_sum = i128::from(amount);
+                    days.push(DayTotal {
+                        date,
+                        amount_cents: amount,
+                        is_purchase: amount >= 0,
+                    });
+                }
             }
         }
         if let Some(id) = current {

@@ -2,6 +2,7 @@
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::domain::money::{AMOUNT_TOO_LARGE, within_bound};
 use crate::domain::{CustomerId, Order, OrderDraft};
 
 use super::customers::require;
@@ -48,6 +49,9 @@ impl Store {
             .as_deref()
             .map(str::trim)
             .filter(|e| !e.is_empty());
+        if !within_bound(draft.amount_cents) {
+            return Err(StoreError::Invalid(format!("amount: {AMOUNT_TOO_LARGE}")));
+        }
         let tx = self.write()?;
         require(&tx, draft.customer_id)?;
         if let Some(external_id) = external_id {

@@ -12,7 +12,7 @@ use super::app::{App, Status, View};
 use super::panes::{card, cohorts, customers, duplicates, followups, list, pyramid, rfm, weekly};
 use super::prompt::draw_prompt;
 use super::search_box::draw_search;
-use super::text::{date, sanitize};
+use super::text::{date, terminal_safe};
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
@@ -114,8 +114,11 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
     if let Some(status) = &app.status {
         let (text, color) = match status {
             // Store errors can quote data (a ref, a name): escape it too.
-            Status::Info(t) => (sanitize(t).into_owned(), Color::Green),
-            Status::Error(t) => (format!("{}: {}", s.error_prefix, sanitize(t)), Color::Red),
+            Status::Info(t) => (terminal_safe(t).into_owned(), Color::Green),
+            Status::Error(t) => (
+                format!("{}: {}", s.error_prefix, terminal_safe(t)),
+                Color::Red,
+            ),
         };
         spans.push(Span::styled(
             format!("{text}  "),

@@ -4,36 +4,14 @@ use std::borrow::Cow;
 
 use chrono::NaiveDate;
 
+use crate::domain::money::format_cents;
+pub use crate::domain::terminal::terminal_safe;
 use crate::i18n::Lang;
 
-/// Escapes control characters so text from the store never drives the terminal:
-/// C0 controls and DEL in caret notation (`^[` for ESC), C1 controls as `\u{9b}`.
-pub fn sanitize(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(is_control) {
-        return Cow::Borrowed(text);
-    }
-    let mut out = String::with_capacity(text.len() + 8);
-    for c in text.chars() {
-        match c {
-            '\u{0}'..='\u{1f}' => {
-                out.push('^');
-                out.push(char::from(c as u8 ^ 0x40));
-            }
-            '\u{7f}' => out.push_str("^?"),
-            '\u{80}'..='\u{9f}' => out.push_str(&format!("\\u{{{:x}}}", c as u32)),
-            _ => out.push(c),
-        }
-    }
-    Cow::Owned(out)
-}
-
-fn is_control(c: char) -> bool {
-    matches!(c, '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}')
-}
-
-/// Owned, sanitized copy, for display fields built once per data load.
+/// Owned copy of `text` made safe for the terminal by the one rule of
+/// [`terminal_safe`], for display fields built once per data load.
 pub fn clean(text: &str) -> String {
-    sanitize(text).into_owned()
+    terminal_safe(text).into_owned()
 }
 
 fn currency_symbol(code: &str) -> Option<&'static str> {
@@ -43,19 +21,6 @@ fn currency_symbol(code: &str) -> Option<&'static str> {
         "GBP" => Some("£"),
         _ => None,
     }
-}
-
-/// Groups the digits of `n` by thousands with `sep`.
-fn group(n: u64, sep: &str) -> String {
-    let digits = n.to_string();
-    let mut out = String::with_capacity(digits.len() + digits.len() / 3 * sep.len());
-    for (i, d) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            out.push_str(sep);
-        }
-        out.push(d);
-    }
-    out
 }
 
 /// Money with cents: `€1,234.50` in English, `1 234,50 €` in Finnish.
@@ -69,31 +34,21 @@ pub fn money_whole(cents: i64, lang: Lang, currency: &str) -> String {
 }
 
 fn format_money(cents: i64, lang: Lang, currency: &str, with_cents: bool) -> String {
-    let sign = if cents < 0 { "-" } else { "" };
-    // unsigned_abs: i64::MIN has no positive counterpart.
-    let abs = cents.unsigned_abs();
-    let (units, rest) = (abs / 100, abs % 100);
+    let (group, mark) = match lang {
+        Lang::En => (",", '.'),
+        Lang::Fi => (" ", ','),
+    };
+    let signed = format_cents(cents, group, with_cents.then_some(mark));
+    // The sign goes before a leading currency symbol: `-€0.05`.
+    let (sign, number) = match signed.strip_prefix('-') {
+        Some(number) => ("-", number),
+        None => ("", signed.as_str()),
+    };
     let symbol = currency_symbol(currency);
-    match lang {
-        Lang::En => {
-            let number = if with_cents {
-                format!("{}.{rest:02}", group(units, ","))
-            } else {
-                group(units, ",")
-            };
-            match symbol {
-                Some(s) => format!("{sign}{s}{number}"),
-                None => format!("{sign}{number} {currency}"),
-            }
-        }
-        Lang::Fi => {
-            let number = if with_cents {
-                format!("{},{rest:02}", group(units, " "))
-            } else {
-                group(units, " ")
-            };
-            format!("{sign}{number} {}", symbol.unwrap_or(currency))
-        }
+    match (lang, symbol) {
+        (Lang::En, Some(s)) => format!("{sign}{s}{number}"),
+        (Lang::En, None) => format!("{sign}{number} {currency}"),
+        (Lang::Fi, _) => format!("{sign}{number} {}", symbol.unwrap_or(currency)),
     }
 }
 
@@ -143,10 +98,7 @@ mod tests {
 
     #[test]
     fn escape_sequences_are_escaped() {
-        assert_eq!(sanitize("Ann\u{1b}[31mRed"), "Ann^[[31mRed");
-        assert_eq!(sanitize("a\tb\u{7f}"), "a^Ib^?");
-        assert_eq!(sanitize("x\u{9b}2J"), "x\\u{9b}2J");
-        assert!(matches!(sanitize("Äänekoski"), Cow::Borrowed(_)));
+        assert_eq!(clean("Ann\u{1b}[31mRed\u{202e}"), "Ann^[[31mRed\\u{202e}");
     }
 
     #[test]

@@ -6,8 +6,8 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::popup::{self, Popup};
-use super::text_field::escape_control;
 use super::{FormOutcome, FormResult, FormText, Lang};
+use crate::domain::terminal::terminal_safe;
 
 #[derive(Debug, Clone)]
 pub struct ConfirmDialog {
@@ -47,7 +47,7 @@ impl ConfirmDialog {
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
         let l = self.lang;
-        let message = escape_control(&self.message).into_owned();
+        let message = terminal_safe(&self.message).into_owned();
         let width = (super::text_field::display_width(&message) as u16 + 4).clamp(30, 70);
         let popup = Popup {
             title: format!(" {} ", FormText::Confirm.text(l)),

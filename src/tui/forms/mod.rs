@@ -15,7 +15,6 @@ mod date_form;
 mod date_input;
 mod follow_up;
 mod interaction;
-mod money;
 mod order;
 mod popup;
 mod text_field;
@@ -36,9 +35,8 @@ pub use date_form::DateForm;
 pub use date_input::{DateInputError, parse_date_input};
 pub use follow_up::FollowUpForm;
 pub use interaction::InteractionForm;
-pub use money::{AmountError, parse_amount_cents};
 pub use order::OrderForm;
-pub use text_field::{TextField, escape_control};
+pub use text_field::TextField;
 
 /// What a form wants after a key.
 #[derive(Debug, Clone, PartialEq)]

@@ -5,10 +5,10 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 
-use super::money::{AmountError, parse_amount_cents};
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
 use super::{FormOutcome, FormResult, FormText, Lang};
+use crate::domain::money::{AmountError, parse_cents};
 use crate::domain::{CustomerId, OrderDraft};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -161,7 +161,7 @@ impl OrderForm {
                             field: &self.amount,
                             placeholder: Some(FormText::AmountExample.text(l).to_string()),
                         },
-                        hint: parse_amount_cents(self.amount.value())
+                        hint: parse_cents(self.amount.value())
                             .ok()
                             .map(|c| FormText::amount_hint(c, l)),
                         error,
@@ -235,7 +235,7 @@ impl OrderForm {
         let l = self.lang;
         match field {
             Field::Date => self.read_date().err(),
-            Field::Amount => parse_amount_cents(self.amount.value())
+            Field::Amount => parse_cents(self.amount.value())
                 .err()
                 .map(|e| amount_error_text(&e, l)),
             Field::Quantity => self
@@ -254,7 +254,7 @@ impl OrderForm {
         }
         let (Ok(order_date), Ok(amount_cents), Ok(quantity)) = (
             self.read_date(),
-            parse_amount_cents(self.amount.value()),
+            parse_cents(self.amount.value()),
             self.read_quantity(),
         ) else {
             return FormOutcome::Continue;
@@ -275,7 +275,9 @@ impl OrderForm {
 fn amount_error_text(error: &AmountError, l: Lang) -> String {
     match error {
         AmountError::Empty => FormText::AmountRequired.text(l).to_string(),
-        AmountError::NotAnAmount(_) => FormText::AmountHowTo.text(l).to_string(),
+        AmountError::NotAnAmount(_) | AmountError::BadGrouping(_) => {
+            FormText::AmountHowTo.text(l).to_string()
+        }
         AmountError::TooManyDecimals(_) => FormText::AmountDecimals.text(l).to_string(),
         AmountError::TooLarge(_) => FormText::AmountTooLarge.text(l).to_string(),
     }

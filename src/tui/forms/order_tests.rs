@@ -95,3 +95,30 @@ fn snapshot_finnish_refund_with_past_date() {
     typing(&mut form, "eilen", OrderForm::handle_key);
     insta::assert_snapshot!(test_support::draw(60, 12, |f, a| form.render(f, a)));
 }
+
+#[test]
+fn an_amount_over_the_bound_is_refused_with_the_import_sentence() {
+    let mut form = OrderForm::new(42, today(), Lang::En);
+    typing(&mut form, "1000000000.01", OrderForm::handle_key);
+    assert_eq!(form.handle_key(key(KeyCode::Enter)), FormOutcome::Continue);
+    assert_eq!(
+        form.error(Field::Amount).as_deref(),
+        Some(crate::domain::money::AMOUNT_TOO_LARGE)
+    );
+    let imported = crate::formats::text::parse_cents("1000000000.01").map_err(|e| e.to_string());
+    assert!(
+        imported
+            .err()
+            .is_some_and(|e| e.starts_with(crate::domain::money::AMOUNT_TOO_LARGE)),
+        "the import says the same"
+    );
+    let mut form = OrderForm::new(42, today(), Lang::En);
+    typing(&mut form, "EUR 1 000 000 000.00", OrderForm::handle_key);
+    assert!(matches!(
+        form.handle_key(key(KeyCode::Enter)),
+        FormOutcome::Submit(FormResult::Order(OrderDraft {
+            amount_cents: 100_000_000_000,
+            ..
+        }))
+    ));
+}

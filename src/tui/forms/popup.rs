@@ -8,7 +8,8 @@ use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
-use super::text_field::{TextField, display_width, escape_control};
+use super::text_field::{TextField, display_width};
+use crate::domain::terminal::terminal_safe;
 use crate::i18n::Lang;
 use crate::i18n::forms::FormText;
 
@@ -102,21 +103,21 @@ pub(super) fn render(frame: &mut Frame, area: Rect, popup: &Popup) {
                     spans.push(Span::raw(shown).underlined());
                     cursor = Some((lines.len(), column));
                 } else {
-                    spans.push(Span::raw(escape_control(field.value()).into_owned()));
+                    spans.push(Span::raw(terminal_safe(field.value()).into_owned()));
                 }
             }
             Value::Toggle(on) => spans.push(Span::raw(if *on { "[x]" } else { "[ ]" })),
             Value::Choice(text) if focused => spans.push(Span::raw(format!("< {text} >"))),
             Value::Choice(text) | Value::Picked(text) => {
-                spans.push(Span::raw(escape_control(text).into_owned()))
+                spans.push(Span::raw(terminal_safe(text).into_owned()))
             }
         }
         lines.push(Line::from(spans));
         // Messages wrap under the value, so that a long one is read whole.
         let indent = " ".repeat(label_width);
         let note = match (&row.error, &row.hint) {
-            (Some(error), _) => Some((format!("! {}", escape_control(error)), true)),
-            (None, Some(hint)) => Some((escape_control(hint).into_owned(), false)),
+            (Some(error), _) => Some((format!("! {}", terminal_safe(error)), true)),
+            (None, Some(hint)) => Some((terminal_safe(hint).into_owned(), false)),
             (None, None) => None,
         };
         if let Some((text, is_error)) = note {
@@ -138,7 +139,7 @@ pub(super) fn render(frame: &mut Frame, area: Rect, popup: &Popup) {
     frame.render_widget(Clear, outer);
     let block = Block::bordered()
         .padding(Padding::horizontal(1))
-        .title(escape_control(&popup.title).into_owned());
+        .title(terminal_safe(&popup.title).into_owned());
     let inner = block.inner(outer);
     frame.render_widget(block, outer);
     if inner.height == 0 || inner.width == 0 {

@@ -3,10 +3,10 @@
 //! crate because the forms must show control characters escaped, and the
 //! cursor column has to follow the escaped text.
 
-use std::borrow::Cow;
-
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use ratatui::text::Span;
+
+use crate::domain::terminal::push_terminal_safe;
 
 /// The text of one field and a cursor counted in chars (never inside a char).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -94,11 +94,12 @@ impl TextField {
         if width == 0 {
             return (String::new(), 0);
         }
-        let cells: Vec<(Cow<'static, str>, usize)> = self
+        let cells: Vec<(String, usize)> = self
             .value
             .chars()
             .map(|c| {
-                let shown = escape_char(c);
+                let mut shown = String::new();
+                push_terminal_safe(&mut shown, c);
                 let w = display_width(&shown);
                 (shown, w)
             })
@@ -172,28 +173,6 @@ impl TextField {
             i += 1;
         }
         i
-    }
-}
-
-/// Text with every control character written visibly (`^[` for ESC), so that
-/// text from the store never sends escape sequences to the terminal.
-pub fn escape_control(text: &str) -> Cow<'_, str> {
-    if !text.chars().any(char::is_control) {
-        return Cow::Borrowed(text);
-    }
-    Cow::Owned(text.chars().map(escape_char).collect())
-}
-
-fn escape_char(c: char) -> Cow<'static, str> {
-    match c {
-        '\u{0}'..='\u{1f}' => {
-            // Caret notation: ESC (0x1b) is ^[, NUL is ^@.
-            let caret = char::from(b'@' + c as u8);
-            Cow::Owned(format!("^{caret}"))
-        }
-        '\u{7f}' => Cow::Borrowed("^?"),
-        c if c.is_control() => Cow::Owned(format!("<U+{:04X}>", u32::from(c))),
-        c => Cow::Owned(c.to_string()),
     }
 }
 
@@ -300,12 +279,8 @@ mod tests {
 
     #[test]
     fn control_characters_are_shown_escaped() {
-        assert_eq!(
-            escape_control("a\u{1b}[31mb\u{7f}\u{85}"),
-            "a^[[31mb^?<U+0085>"
-        );
-        let field = TextField::new("x\u{1b}");
-        assert_eq!(field.view(10), ("x^[".to_string(), 3));
+        let field = TextField::new("x\u{1b}\u{85}\u{202e}");
+        assert_eq!(field.view(20), ("x^[\\u{85}\\u{202e}".to_string(), 17));
     }
 
     #[test]

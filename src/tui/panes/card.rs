@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph, Sparkline, Wrap};
 use crate::i18n::{Lang, segment_name, stage_name};
 use crate::tui::app::{App, CardState};
 use crate::tui::data::CardData;
-use crate::tui::text::{date, money, sanitize};
+use crate::tui::text::{date, money, terminal_safe};
 
 use super::stage_color;
 
@@ -27,7 +27,7 @@ fn field<'a>(label: &'a str, value: String) -> Line<'a> {
 fn joined(items: &[String]) -> String {
     items
         .iter()
-        .map(|x| sanitize(x))
+        .map(|x| terminal_safe(x))
         .collect::<Vec<_>>()
         .join(", ")
 }
@@ -49,8 +49,8 @@ pub fn draw_card(frame: &mut Frame, area: Rect, app: &App, card: &CardState) {
     let block = Block::bordered().title(format!(
         "{}: {} ({})",
         s.card_title,
-        sanitize(&c.name),
-        sanitize(&c.reference)
+        terminal_safe(&c.name),
+        terminal_safe(&c.reference)
     ));
     let inner = block.inner(area);
     frame.render_widget(block, area);
@@ -66,7 +66,7 @@ fn draw_contact(frame: &mut Frame, area: Rect, app: &App, data: &CardData) {
     let none = || s.none.to_string();
     let opt = |v: &Option<String>| {
         v.as_deref()
-            .map(|x| sanitize(x).into_owned())
+            .map(|x| terminal_safe(x).into_owned())
             .unwrap_or_else(none)
     };
     let address = match (&c.address, &c.city) {
@@ -74,7 +74,7 @@ fn draw_contact(frame: &mut Frame, area: Rect, app: &App, data: &CardData) {
         (a, b) => [a.as_deref(), b.as_deref()]
             .into_iter()
             .flatten()
-            .map(|x| sanitize(x).into_owned())
+            .map(|x| terminal_safe(x).into_owned())
             .collect::<Vec<_>>()
             .join(", "),
     };
@@ -108,7 +108,7 @@ fn draw_contact(frame: &mut Frame, area: Rect, app: &App, data: &CardData) {
         ),
     ];
     if !c.notes.trim().is_empty() {
-        lines.push(field(s.notes, sanitize(&c.notes).into_owned()));
+        lines.push(field(s.notes, terminal_safe(&c.notes).into_owned()));
     }
     lines.push(Line::raw(""));
     lines.push(heading(s.open_followups));
@@ -119,7 +119,7 @@ fn draw_contact(frame: &mut Frame, area: Rect, app: &App, data: &CardData) {
         lines.push(Line::raw(format!(
             "{}  {}",
             date(f.due, app.lang),
-            sanitize(&f.reason)
+            terminal_safe(&f.reason)
         )));
     }
     frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
@@ -202,7 +202,7 @@ fn draw_figures(frame: &mut Frame, area: Rect, app: &App, data: &CardData) {
             "{}  {:>14}  {}",
             date(o.order_date, lang),
             money(o.amount_cents, lang, currency),
-            o.note.as_deref().map(sanitize).unwrap_or_default()
+            o.note.as_deref().map(terminal_safe).unwrap_or_default()
         )));
     }
     lines.push(heading(s.interactions));
@@ -212,7 +212,7 @@ fn draw_figures(frame: &mut Frame, area: Rect, app: &App, data: &CardData) {
             "{}  {:<8} {}",
             date(local, lang),
             interaction_kind(lang, i.kind),
-            sanitize(&i.text)
+            terminal_safe(&i.text)
         )));
     }
     frame.render_widget(Paragraph::new(lines), lists);
