@@ -183,7 +183,7 @@ impl Store {
                 reason,
             };
             match known.by_ref.get(referrer) {
-                None => problems.push(problem(format!("no customer has the ref {referrer}"))),
+                None => problems.push(problem(format!("no customer has the ref {referrer:?}"))),
                 Some(&by) if by == id => {
                     problems.push(problem("a customer cannot refer themselves".into()))
                 }
