@@ -145,6 +145,12 @@ fn import<Row: Send>(
     let mut file = read(path)?;
     let (kind, rows) = parse_and_fingerprint(&mut file, parse)?;
     let mut store = context.open_or_create_store()?;
+    if let Some(batch) = store.import_of_file(&file.sha256)? {
+        return say(&format!(
+            "{}: already imported as import {batch}; nothing new",
+            file.shown
+        ));
+    }
     let bar = progress_bar(rows.len() as u64, "rows");
     let summary = write(
         &mut store,
