@@ -492,4 +492,6 @@ pub(crate) fn normalized_phone(phone: &str, default_country: &str) -> String {
 }
 
 #[cfg(test)]
+mod prop_tests;
+#[cfg(test)]
 mod tests;
