@@ -69,6 +69,19 @@ fn importing_the_same_file_twice_adds_nothing() {
     let run = kanta(dir.path(), &["import", "orders", orders.to_str().unwrap()]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
+        run.stdout
+            .contains("already imported as import 1; nothing new"),
+        "{}",
+        run.stdout
+    );
+    // The same rows in a file with other bytes are recognised row by row.
+    let copy = dir.path().join("orders again.csv");
+    let mut bytes = std::fs::read(&orders).unwrap();
+    bytes.extend_from_slice(b"\n");
+    std::fs::write(&copy, bytes).unwrap();
+    let run = kanta(dir.path(), &["import", "orders", copy.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
         run.stdout.contains("10 orders already imported"),
         "{}",
         run.stdout

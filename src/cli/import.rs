@@ -146,6 +146,12 @@ fn import<Row: Send>(
     let mut file = read(path)?;
     let (kind, rows) = parse_and_fingerprint(&mut file, parse)?;
     let mut store = context.open_or_create_store()?;
+    if let Some(batch) = store.import_of_file(&file.sha256)? {
+        return say(&format!(
+            "{}: already imported as import {batch}; nothing new",
+            file.shown
+        ));
+    }
     let bar = progress_bar(rows.len() as u64, "rows");
     let summary = write(
         &mut store,
@@ -166,22 +172,7 @@ fn parse_orders(file: &ImportFile) -> Result<(&'static str, Vec<OrderImport>), C
         OrdersKind::Generic => "orders",
         OrdersKind::Shopify => "shopify",
     };
-    let rows = parsed
-        .rows
-        .into_iter()
-        .map(|row| OrderImport {
-            line: row.line,
-            customer_key: row.customer_key,
-            date: row.date,
-            amount_cents: row.amount_cents,
-            quantity: row.quantity,
-            order_id: row.order_id,
-            name: row.name,
-            email: row.email,
-            phone: row.phone,
-            discount: row.discount,
-        })
-        .collect();
+    let rows = parsed.rows.into_iter().map(OrderImport::from).collect();
     Ok((kind, rows))
 }
 
@@ -200,28 +191,7 @@ fn parse_contacts(
         ("contacts", formats::parse_contacts_csv(&file.bytes))
     };
     let rows = parsed.map_err(|e| file.parse_errors(&e))?;
-    let rows = rows
-        .into_iter()
-        .map(|row| ContactImport {
-            line: row.line,
-            reference: row.reference,
-            name: row.name,
-            company: row.company,
-            emails: row.emails,
-            phones: row.phones,
-            address: row.address,
-            city: row.city,
-            tags: row.tags,
-            source: row.source,
-            referred_by: row.referred_by,
-            // The store has no birthday field; the owner still sees it in the notes.
-            notes: match (row.notes, row.birthday) {
-                (notes, None) => notes,
-                (None, Some(day)) => Some(format!("Birthday {day}")),
-                (Some(notes), Some(day)) => Some(format!("{notes}\nBirthday {day}")),
-            },
-        })
-        .collect();
+    let rows = rows.into_iter().map(ContactImport::from).collect();
     Ok((kind, rows))
 }
 

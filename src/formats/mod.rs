@@ -9,6 +9,12 @@ pub mod csv_safe;
 pub mod orders_csv;
 pub mod phone;
 #[cfg(test)]
+pub(crate) mod prop_files;
+#[cfg(test)]
+pub(crate) mod prop_gen;
+#[cfg(test)]
+mod prop_tests;
+#[cfg(test)]
 mod robustness_tests;
 #[cfg(test)]
 mod samples_tests;

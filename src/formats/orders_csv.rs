@@ -294,6 +294,14 @@ mod tests {
     }
 
     #[test]
+    fn a_year_zero_is_named_with_the_other_bad_rows() {
+        let file = "customer,date,amount\nN,2023-02-29,0.00\nN,0000-01-01,0.00\n";
+        let err = parse_orders(file.as_bytes()).unwrap_err();
+        let lines: Vec<usize> = err.errors.iter().map(|e| e.line).collect();
+        assert_eq!(lines, [2, 3]);
+    }
+
+    #[test]
     fn ragged_rows_and_quoted_newlines_keep_physical_lines() {
         let file =
             "customer,date,amount,name\n\nC1,2026-01-01,5,\"two\nlines\"\n\n\nC2,2026-01-02\n";

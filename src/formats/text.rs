@@ -128,6 +128,13 @@ fn days_in_month(year: i32, month: u32) -> Option<u32> {
 
 /// A calendar date from its numbers, or a reason naming what is wrong with it.
 fn calendar_date(text: &str, year: i32, month: u32, day: u32) -> Result<NaiveDate, TextError> {
+    // The calendar has no year 0, and the store holds none.
+    if year < 1 {
+        return Err(TextError::NoSuchDay {
+            text: text.to_string(),
+            reason: "there is no year 0".into(),
+        });
+    }
     if let Some(date) = NaiveDate::from_ymd_opt(year, month, day) {
         return Ok(date);
     }
@@ -354,6 +361,13 @@ mod tests {
                 .to_string()
                 .contains("29 days")
         );
+        // Found by the property tests: year 0 passed here and was refused only
+        // by the store, after the other bad rows had been named.
+        assert_eq!(
+            parse_date("0000-01-01").unwrap_err().to_string(),
+            "no such day: \"0000-01-01\" (there is no year 0)"
+        );
+        assert!(parse_date("1.1.0000").is_err());
         assert!(
             parse_date("2026-13-01")
                 .unwrap_err()

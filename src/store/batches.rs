@@ -40,6 +40,20 @@ impl Store {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    /// The import that brought in a file with these bytes (by SHA-256) and was
+    /// not undone, if any: the same file again adds nothing, and says so.
+    pub fn import_of_file(&self, sha256: &str) -> Result<Option<i64>, StoreError> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT id FROM import_batches WHERE file_sha256 = ?1 AND undone = 0 \
+                 ORDER BY id DESC LIMIT 1",
+                [sha256],
+                |r| r.get(0),
+            )
+            .optional()?)
+    }
+
     /// Removes the orders a batch added, and the customers it created that have no
     /// other orders, interactions or hand-written follow-ups (the rules' follow-ups
     /// about them go with them); marks the batch undone. Fields a contacts import

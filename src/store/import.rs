@@ -37,6 +37,23 @@ pub struct OrderImport {
     pub discount: bool,
 }
 
+impl From<crate::formats::OrderRow> for OrderImport {
+    fn from(row: crate::formats::OrderRow) -> OrderImport {
+        OrderImport {
+            line: row.line,
+            customer_key: row.customer_key,
+            date: row.date,
+            amount_cents: row.amount_cents,
+            quantity: row.quantity,
+            order_id: row.order_id,
+            name: row.name,
+            email: row.email,
+            phone: row.phone,
+            discount: row.discount,
+        }
+    }
+}
+
 /// The file an import comes from, as recorded in its batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportSource {
@@ -472,5 +489,7 @@ pub(crate) fn normalized_phone(phone: &str, default_country: &str) -> String {
         .unwrap_or_else(|| crate::formats::phone::digits(phone))
 }
 
+#[cfg(test)]
+mod prop_tests;
 #[cfg(test)]
 mod tests;

@@ -43,6 +43,30 @@ impl ContactImport {
     }
 }
 
+impl From<crate::formats::ContactRow> for ContactImport {
+    fn from(row: crate::formats::ContactRow) -> ContactImport {
+        ContactImport {
+            line: row.line,
+            reference: row.reference,
+            name: row.name,
+            company: row.company,
+            emails: row.emails,
+            phones: row.phones,
+            address: row.address,
+            city: row.city,
+            tags: row.tags,
+            source: row.source,
+            referred_by: row.referred_by,
+            // The store has no birthday field; the owner still sees it in the notes.
+            notes: match (row.notes, row.birthday) {
+                (notes, None) => notes,
+                (None, Some(day)) => Some(format!("Birthday {day}")),
+                (Some(notes), Some(day)) => Some(format!("{notes}\nBirthday {day}")),
+            },
+        }
+    }
+}
+
 /// Who is already known, by each key a contact can match on.
 struct Known<'a> {
     country: &'a str,
@@ -157,7 +181,7 @@ impl Store {
                 reason,
             };
             match known.by_ref.get(referrer) {
-                None => problems.push(problem(format!("no customer has the ref {referrer}"))),
+                None => problems.push(problem(format!("no customer has the ref {referrer:?}"))),
                 Some(&by) if by == id => {
                     problems.push(problem("a customer cannot refer themselves".into()))
                 }

@@ -258,6 +258,35 @@ fn an_unknown_referrer_fails_the_whole_import() {
 }
 
 #[test]
+fn an_unknown_referrer_is_named_without_its_control_characters() {
+    // Found by the property tests: the ref was echoed raw, ESC and all.
+    let mut store = Store::open_in_memory().unwrap();
+    let mut a = contact(2, Some("A"), "Aino");
+    a.referred_by = Some("\u{1b}[2J\u{202e}".into());
+    match import_contacts(&mut store, &[a]) {
+        Err(ImportError::Rows(problems)) => assert_eq!(
+            problems[0].reason,
+            "no customer has the ref \"\\u{1b}[2J\\u{202e}\""
+        ),
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn a_file_is_known_by_its_bytes_until_its_import_is_undone() {
+    let mut store = Store::open_in_memory().unwrap();
+    let mut file = source("contacts");
+    file.sha256 = "5e1f".into();
+    assert_eq!(store.import_of_file("5e1f").unwrap(), None);
+    let summary = store
+        .import_contacts(&file, &[contact(2, None, "Aino")], false, &mut |_| {})
+        .unwrap();
+    assert_eq!(store.import_of_file("5e1f").unwrap(), summary.batch_id);
+    store.undo_import(summary.batch_id.unwrap()).unwrap();
+    assert_eq!(store.import_of_file("5e1f").unwrap(), None);
+}
+
+#[test]
 fn a_contact_matched_by_email_is_updated_not_duplicated() {
     let mut store = Store::open_in_memory().unwrap();
     let mut first = contact(2, Some("X1"), "Old Name");
