@@ -7,6 +7,7 @@
 mod backup;
 mod batches;
 pub mod bulk;
+pub mod copies;
 mod customers;
 mod draft;
 mod duplicates;
@@ -27,6 +28,7 @@ mod values;
 mod tests;
 
 pub use batches::UndoSummary;
+pub use copies::{CopiesSwept, WriteError};
 pub use duplicates::DuplicatePair;
 pub use import::{
     ContactImport, ImportError, ImportSource, ImportSummary, OrderImport, RowProblem,

@@ -263,50 +263,16 @@ enum Saved {
     Erased,
 }
 
-/// Writes everything held about a customer (`kanta customer export`) to
-/// `exports/<ref>-<date>.json` beside the store, readable by the owner only.
+/// Writes everything held about a customer (`kanta customer export --save`) to
+/// the exports folder beside the store, readable by the owner only.
 fn export_customer(
     store: &Store,
     id: CustomerId,
     today: NaiveDate,
 ) -> Result<std::path::PathBuf, String> {
-    let value = store.export_customer(id).map_err(|e| e.to_string())?;
-    let reference = store
-        .customer(id)
-        .map_err(|e| e.to_string())?
-        .map(|c| c.reference)
-        .unwrap_or_else(|| id.to_string());
-    // A ref is free text: keep only what is safe in a file name.
-    let safe: String = reference
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let dir = store
-        .path()
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("exports");
-    let path = dir.join(format!("{safe}-{today}.json"));
-    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-    std::fs::create_dir_all(&dir).map_err(fail)?;
-    let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    use std::io::Write;
-    let mut file = options.open(&path).map_err(fail)?;
-    file.write_all(text.as_bytes()).map_err(fail)?;
-    Ok(path)
+    store
+        .export_customer_to_file(id, today)
+        .map_err(|e| e.to_string())
 }
 
 /// Writes a submitted form.

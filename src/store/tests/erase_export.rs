@@ -155,3 +155,47 @@ fn export_holds_everything_about_the_person() {
     assert_eq!(export["referred"][0]["ref"], friend.reference);
     assert!(store.export_customer(999).is_err());
 }
+
+#[test]
+fn erasing_reaches_the_stores_backups_and_its_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kanta.db");
+    let backups = dir.path().join("backups");
+    let exports = dir.path().join("exports");
+    let mut store = Store::open_or_create(&path).unwrap();
+    let other = add(&mut store, "Somebody Else");
+    let id = store
+        .insert_customer(&CustomerDraft {
+            reference: Some(EMAIL.into()),
+            ..person()
+        })
+        .unwrap()
+        .id;
+    store.add_order(&order(id, date(2024, 1, 5), 2500)).unwrap();
+    store.daily_backup(&backups, 7, date(2024, 5, 1)).unwrap();
+    store.daily_backup(&backups, 7, date(2024, 5, 2)).unwrap();
+    // As the dashboard named exports before they were named by id.
+    std::fs::create_dir_all(&exports).unwrap();
+    let legacy = exports.join("zyxwvut_unique_example_org-2024-05-01.json");
+    std::fs::write(&legacy, format!("{{\"name\": \"{NAME}\"}}")).unwrap();
+    let notes = exports.join("notes.txt");
+    std::fs::write(&notes, "mine").unwrap();
+
+    let result = store.erase_customer(id);
+
+    let error = result.unwrap_err().to_string();
+    assert!(error.contains("notes.txt"), "{error}");
+    for day in ["2024-05-01", "2024-05-02"] {
+        let backup = backups.join(format!("kanta-{day}.db"));
+        let bytes = std::fs::read(&backup).unwrap();
+        for trace in [NAME, EMAIL, PHONE_NORMALIZED, "Qwertyson", "Kuopio"] {
+            assert!(!contains(&bytes, trace), "{trace:?} is still in {day}");
+        }
+        let copy = Store::open(&backup).unwrap();
+        assert_eq!(copy.customer(id).unwrap().unwrap().name, "erased");
+        assert_eq!(copy.orders_of(id).unwrap().len(), 1);
+        assert_eq!(copy.customer(other).unwrap().unwrap().name, "Somebody Else");
+    }
+    assert!(!legacy.exists());
+    assert!(notes.exists());
+}
