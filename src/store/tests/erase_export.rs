@@ -199,3 +199,54 @@ fn erasing_reaches_the_stores_backups_and_its_exports() {
     assert!(!legacy.exists());
     assert!(notes.exists());
 }
+
+#[cfg(unix)]
+#[test]
+fn an_erasure_says_what_it_did_to_each_copy_and_leaves_other_stores_be() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let backups = dir.path().join("backups");
+    let mut store = Store::open_or_create(&dir.path().join("kanta.db")).unwrap();
+    let id = store
+        .insert_customer(&CustomerDraft {
+            reference: Some(EMAIL.into()),
+            ..person()
+        })
+        .unwrap()
+        .id;
+    // Another store in the folder, whose customer has the same id.
+    let mut shop = Store::open_or_create(&dir.path().join("shop.db")).unwrap();
+    assert_eq!(shop.insert_customer(&person()).unwrap().id, id);
+    let shops = shop
+        .daily_backup(&backups, 7, date(2024, 5, 1))
+        .unwrap()
+        .unwrap();
+    let ours = store
+        .daily_backup(&backups, 7, date(2024, 5, 1))
+        .unwrap()
+        .unwrap();
+    let export = store.export_customer_to_file(id, date(2024, 5, 1)).unwrap();
+    assert_eq!(
+        export.file_name().unwrap().to_str().unwrap(),
+        format!("kanta-customer-{id}-2024-05-01.json")
+    );
+    assert_eq!(
+        (mode(export.parent().unwrap()), mode(&export)),
+        (0o700, 0o600)
+    );
+    let shops_export = shop.export_customer_to_file(id, date(2024, 5, 1)).unwrap();
+    let broken = backups.join("kanta-2024-04-30.db");
+    std::fs::write(&broken, "not a database").unwrap();
+
+    let swept = store.erase_customer_everywhere(id).unwrap();
+
+    assert_eq!(swept.rewritten, vec![ours.clone()]);
+    assert_eq!(swept.deleted, vec![export]);
+    assert_eq!(swept.unvouched.len(), 1, "{:?}", swept.unvouched);
+    assert!(swept.unvouched[0].contains("kanta-2024-04-30.db"));
+    assert_eq!(mode(&ours), 0o600);
+    assert!(contains(&std::fs::read(&shops).unwrap(), NAME));
+    assert!(shops_export.exists());
+    assert_eq!(shop.customer(id).unwrap().unwrap().name, NAME);
+}
