@@ -299,6 +299,10 @@ pub fn erase_from_copies(store_path: &Path, id: CustomerId, former_ref: &str) ->
             .any(|ext| folder.join(format!("{other}{ext}")).is_file())
     };
     for (path, name) in entries(&backups_dir(store_path), &mut swept) {
+        // A link back to the live store is no backup: the store is erased already.
+        if is_part_of_store(store_path, &path) {
+            continue;
+        }
         if backup_date(&prefix, &name).is_some() {
             match erase_in_backup(&path, id) {
                 Ok(true) => swept.rewritten.push(path),
