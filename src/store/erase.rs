@@ -5,11 +5,11 @@ use serde_json::{Value, json};
 
 use crate::domain::CustomerId;
 
-use super::copies::{CopiesSwept, erase_from_copies};
 use super::customers::{load_customers, require};
 use super::followups::load_followups;
 use super::interactions::load_interactions;
 use super::orders::load_orders;
+use super::sweep::{CopiesSwept, erase_from_copies};
 use super::values::now_text;
 use super::{Store, StoreError};
 

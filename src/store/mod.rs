@@ -22,16 +22,18 @@ mod merge;
 mod open;
 mod orders;
 pub mod schema;
+mod sweep;
 mod values;
 
 #[cfg(test)]
 mod tests;
 
 pub use batches::UndoSummary;
-pub use copies::{CopiesSwept, WriteError};
+pub use copies::WriteError;
 pub use duplicates::DuplicatePair;
 pub use import::{
     ContactImport, ImportError, ImportSource, ImportSummary, OrderImport, RowProblem,
 };
 pub use listing::{ContactListing, OrderListing};
 pub use open::{Store, StoreError};
+pub use sweep::CopiesSwept;
