@@ -86,7 +86,11 @@ fn the_dashboard_refuses_a_file_that_is_not_a_store_with_nothing_written_beside_
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
         .collect();
     names.sort();
-    assert_eq!(names, ["config.toml", "notes.txt"], "nothing else beside it");
+    assert_eq!(
+        names,
+        ["config.toml", "notes.txt"],
+        "nothing else beside it"
+    );
 }
 
 #[test]

@@ -57,6 +57,9 @@ pub enum Command {
     Backup {
         #[arg(value_name = "DEST")]
         dest: Option<PathBuf>,
+        /// Replace DEST even when it is not an earlier kanta backup.
+        #[arg(long)]
+        force: bool,
     },
 }
 
@@ -154,6 +157,10 @@ pub enum CustomerCommand {
     Export {
         #[arg(value_name = "REF")]
         reference: String,
+        /// Write it to the exports folder beside the store, as the dashboard
+        /// does (where `customer erase` finds it), instead of standard output.
+        #[arg(long)]
+        save: bool,
     },
     /// Remove a customer's personal data, keeping their orders anonymised.
     Erase {

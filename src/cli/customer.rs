@@ -7,20 +7,23 @@ use super::args::CustomerCommand;
 use super::{CliError, Context, say, write_output};
 use crate::analytics::summarize;
 use crate::domain::Customer;
-use crate::domain::terminal::{json_terminal_safe, terminal_safe};
+use crate::domain::terminal::terminal_safe;
 use crate::report::{Cell, Format, Report, format_money, format_rate, render};
 use crate::store::Store;
+use crate::store::copies::customer_export_text;
 
 pub fn run(context: &Context, command: CustomerCommand) -> Result<(), CliError> {
     let mut store = context.open_store()?;
     match command {
         CustomerCommand::Show { reference } => show(context, &store, &reference),
-        CustomerCommand::Export { reference } => {
+        CustomerCommand::Export { reference, save } => {
             let customer = find(&store, &reference)?;
+            if save {
+                let path = store.export_customer_to_file(customer.id, context.today)?;
+                return say(&format!("exported to {}", path.display()));
+            }
             let value = store.export_customer(customer.id)?;
-            let text = serde_json::to_string_pretty(&value)
-                .map_err(|e| CliError::Failed(format!("cannot write JSON: {e}")))?;
-            write_output(None, &format!("{}\n", json_terminal_safe(&text)))
+            write_output(None, &customer_export_text(&value))
         }
         CustomerCommand::Erase { reference, yes } => erase(&mut store, &reference, yes),
         CustomerCommand::Duplicates => duplicates(context, &store),
@@ -161,11 +164,34 @@ fn erase(store: &mut Store, reference: &str, yes: bool) -> Result<(), CliError> 
             return say("nothing erased");
         }
     }
-    store.erase_customer(customer.id)?;
-    say(&format!(
-        "erased {reference}: personal data removed, orders kept as erased-{}",
+    let swept = store.erase_customer_everywhere(customer.id)?;
+    let mut lines = vec![format!(
+        "erased {}: personal data removed, orders kept as erased-{}",
+        terminal_safe(reference),
         customer.id
-    ))
+    )];
+    for path in &swept.rewritten {
+        lines.push(format!("erased from the backup {}", path.display()));
+    }
+    for path in &swept.deleted {
+        lines.push(format!("deleted the export {}", path.display()));
+    }
+    for file in &swept.unvouched {
+        lines.push(format!("cannot vouch for {}", terminal_safe(file)));
+    }
+    say(&lines.join("\n"))?;
+    if swept.unvouched.is_empty() {
+        Ok(())
+    } else {
+        Err(CliError::Failed(format!(
+            "{} is erased from the store, but {} that kanta cannot vouch for may still hold their data (listed above)",
+            terminal_safe(reference),
+            match swept.unvouched.len() {
+                1 => "one file".to_string(),
+                n => format!("{n} files"),
+            }
+        )))
+    }
 }
 
 fn duplicates(context: &Context, store: &Store) -> Result<(), CliError> {

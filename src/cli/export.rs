@@ -23,6 +23,15 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<(), CliError> {
         (ExportKind::Contacts, ExportFormat::Csv) => contacts_csv(&store.contact_listing()?)?,
         (ExportKind::Contacts, ExportFormat::Json) => json(&store.contact_listing()?)?,
     };
+    if let Some(output) = &args.output
+        && crate::store::copies::is_part_of_store(&context.store_path, output)
+    {
+        return Err(CliError::BadInput(format!(
+            "{} is the store {} itself (or its journal); choose another --output",
+            output.display(),
+            context.store_path.display()
+        )));
+    }
     write_output(args.output.as_deref(), &text)
 }
 

@@ -23,7 +23,7 @@ use args::Command;
 use crate::config::{Config, ConfigError};
 use crate::demo::{DemoError, DemoOptions};
 use crate::domain::terminal::terminal_safe_lines;
-use crate::store::{ImportError, Store, StoreError};
+use crate::store::{ImportError, Store, StoreError, WriteError};
 
 /// An error at the face, already worded for the user.
 #[derive(Debug, Error)]
@@ -51,6 +51,15 @@ impl From<StoreError> for CliError {
             CliError::BadInput(e.to_string())
         } else {
             CliError::Failed(e.to_string())
+        }
+    }
+}
+
+impl From<WriteError> for CliError {
+    fn from(e: WriteError) -> Self {
+        match e {
+            WriteError::Write { .. } => CliError::BadInput(e.to_string()),
+            WriteError::Store(e) => e.into(),
         }
     }
 }
@@ -154,7 +163,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Report(args)) => report::run(&context, &args),
         Some(Command::Export(args)) => export::run(&context, &args),
         Some(Command::Customer { command }) => customer::run(&context, command),
-        Some(Command::Backup { dest }) => backup(&context, dest),
+        Some(Command::Backup { dest, force }) => backup(&context, dest, force),
     }
 }
 
@@ -224,25 +233,21 @@ fn progress_bar(total: u64, unit: &str) -> indicatif::ProgressBar {
 }
 
 /// The automatic daily backup (config `backups.daily`, keeping `backups.keep`),
-/// taken through its own connection with SQLite's online backup; the
-/// dashboard runs it in a thread once its data is in.
+/// taken through its own connection with SQLite's online backup, a few hundred
+/// pages at a time; the dashboard runs it in a thread once its data is in.
 fn daily_backup_job(context: &Context) -> Option<crate::tui::BackgroundJob> {
     let config = &context.config.backups;
     if !config.daily || !context.store_path.exists() {
         return None;
     }
     let store_path = context.store_path.clone();
-    let dir = store_path
-        .parent()
-        .unwrap_or(std::path::Path::new("."))
-        .join("backups");
+    let dir = crate::store::copies::backups_dir(&store_path);
     let keep = usize::try_from(config.keep).unwrap_or(usize::MAX).max(1);
     let today = context.today;
     Some(Box::new(move || {
         let fail = |e: &dyn std::fmt::Display| {
             format!("the daily backup into {} failed: {e}", dir.display())
         };
-        std::fs::create_dir_all(&dir).map_err(|e| fail(&e))?;
         let store = Store::open(&store_path).map_err(|e| fail(&e))?;
         store
             .daily_backup(&dir, keep, today)
@@ -251,29 +256,37 @@ fn daily_backup_job(context: &Context) -> Option<crate::tui::BackgroundJob> {
     }))
 }
 
-/// `kanta backup [DEST]`: DEST a file, a folder, or by default the `backups`
-/// folder beside the store; in a folder the copy is named by the date.
-fn backup(context: &Context, dest: Option<PathBuf>) -> Result<(), CliError> {
+/// `kanta backup [DEST] [--force]`: DEST a file, a folder, or by default the
+/// `backups` folder beside the store; in a folder the copy is named after the
+/// store and the date. DEST is never the store itself or its journal, and an
+/// existing file that is not an earlier kanta backup is replaced only with
+/// `--force`.
+fn backup(context: &Context, dest: Option<PathBuf>, force: bool) -> Result<(), CliError> {
+    use crate::store::copies;
     let store = context.open_store()?;
-    let dated = format!("kanta-{}.db", context.today);
+    let dated = copies::backup_name(&copies::store_prefix(&context.store_path), context.today);
     let dest = match dest {
         Some(dest) if dest.is_dir() => dest.join(dated),
         Some(dest) => dest,
         None => {
-            let dir = context
-                .store_path
-                .parent()
-                .unwrap_or(std::path::Path::new("."))
-                .join("backups");
-            std::fs::create_dir_all(&dir)
-                .map_err(|e| CliError::Failed(format!("cannot create {}: {e}", dir.display())))?;
+            let dir = copies::backups_dir(&context.store_path);
+            copies::private_dir(&dir)
+                .map_err(|e| CliError::BadInput(format!("cannot write {}: {e}", dir.display())))?;
             dir.join(dated)
         }
     };
-    if dest == context.store_path {
-        return Err(CliError::BadInput(
-            "the backup cannot replace the store itself; choose another DEST".into(),
-        ));
+    if copies::is_part_of_store(&context.store_path, &dest) {
+        return Err(CliError::BadInput(format!(
+            "{} is the store {} itself (or its journal); choose another DEST",
+            dest.display(),
+            context.store_path.display()
+        )));
+    }
+    if !force && !copies::is_replaceable_backup(&dest) {
+        return Err(CliError::BadInput(format!(
+            "{} exists and is not an earlier kanta backup; add --force to replace it",
+            dest.display()
+        )));
     }
     store.backup_to(&dest)?;
     say(&format!(
@@ -288,13 +301,14 @@ fn say(line: &str) -> Result<(), CliError> {
     write_output(None, &terminal_safe_lines(&format!("{line}\n")))
 }
 
-/// Writes `text` to `output`, or to stdout when there is none. A file or a
-/// pipe gets the exact data (CSV, vCard and JSON round-trip byte for byte);
-/// a terminal gets it escaped as the dashboard shows it, line breaks kept.
+/// Writes `text` to `output` (mode 0600, whole or not at all), or to stdout
+/// when there is none. A file or a pipe gets the exact data (CSV, vCard and
+/// JSON round-trip byte for byte); a terminal gets it escaped as the
+/// dashboard shows it, line breaks kept.
 fn write_output(output: Option<&std::path::Path>, text: &str) -> Result<(), CliError> {
     use std::io::{IsTerminal, Write};
     match output {
-        Some(path) => std::fs::write(path, text)
+        Some(path) => crate::store::copies::write_private_file(path, text.as_bytes())
             .map_err(|e| CliError::BadInput(format!("cannot write {}: {e}", path.display()))),
         None => {
             let mut stdout = std::io::stdout().lock();

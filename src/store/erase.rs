@@ -1,6 +1,6 @@
 //! GDPR erasure and access (SPEC section 9).
 
-use rusqlite::params;
+use rusqlite::{Connection, params};
 use serde_json::{Value, json};
 
 use crate::domain::CustomerId;
@@ -9,56 +9,100 @@ use super::customers::{load_customers, require};
 use super::followups::load_followups;
 use super::interactions::load_interactions;
 use super::orders::load_orders;
+use super::sweep::{CopiesSwept, erase_from_copies};
 use super::values::now_text;
 use super::{Store, StoreError};
 
+/// The erasure itself, by customer id, inside the caller's transaction: name,
+/// contact fields, notes, lists, interactions, follow-ups and order notes. The
+/// row and its orders stay, so every aggregate stays the same. The ref, which an
+/// import may have taken from an email address, becomes `erased-<id>`. The store
+/// and each of its backups are erased by this one function.
+pub(super) fn erase_personal_data(tx: &Connection, id: CustomerId) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE customers SET ref = 'erased-' || id, name = 'erased', company = NULL,
+             address = NULL, city = NULL, notes = '', marketing_consent = 0,
+             contact_every_days = NULL, erased = 1, updated_at = ?2
+         WHERE id = ?1",
+        params![id, now_text()],
+    )?;
+    for table in [
+        "customer_emails",
+        "customer_phones",
+        "customer_tags",
+        "interactions",
+        "followups",
+    ] {
+        tx.execute(&format!("DELETE FROM {table} WHERE customer_id = ?1"), [id])?;
+    }
+    // The import key of a row may hold the customer key (an email).
+    tx.execute(
+        "UPDATE orders SET note = NULL, import_key = NULL WHERE customer_id = ?1",
+        [id],
+    )?;
+    Ok(())
+}
+
 impl Store {
-    /// Removes a customer's personal data in one transaction: name, contact
-    /// fields, notes, lists, interactions, follow-ups and order notes. The row
-    /// and its orders stay, so every aggregate stays the same. The ref, which an
-    /// import may have taken from an email address, becomes `erased-<id>`.
+    /// Erases a customer's personal data from the store and from every copy
+    /// kanta made of it ([`Store::erase_customer_everywhere`]). A copy it cannot
+    /// vouch for is an error naming each such file, after the erasure.
+    pub fn erase_customer(&mut self, id: CustomerId) -> Result<(), StoreError> {
+        let swept = self.erase_customer_everywhere(id)?;
+        if swept.unvouched.is_empty() {
+            return Ok(());
+        }
+        Err(StoreError::Invalid(format!(
+            "the customer is erased, but kanta cannot vouch for {}",
+            swept.unvouched.join("; ")
+        )))
+    }
+
+    /// Erases a customer's personal data in one transaction (see
+    /// [`erase_personal_data`]), then from the store's backups, and deletes
+    /// their exports ([`erase_from_copies`]). Returns what it did to the copies
+    /// and every file it cannot vouch for.
     ///
     /// Secure delete (on for every connection) zeroes the old content in the
     /// file; the truncating checkpoint afterwards empties the write-ahead log,
     /// which still holds older copies of the pages.
-    pub fn erase_customer(&mut self, id: CustomerId) -> Result<(), StoreError> {
-        let tx = self.write()?;
-        require(&tx, id)?;
-        tx.execute(
-            "UPDATE customers SET ref = 'erased-' || id, name = 'erased', company = NULL,
-                 address = NULL, city = NULL, notes = '', marketing_consent = 0,
-                 contact_every_days = NULL, erased = 1, updated_at = ?2
-             WHERE id = ?1",
-            params![id, now_text()],
-        )?;
-        for table in [
-            "customer_emails",
-            "customer_phones",
-            "customer_tags",
-            "interactions",
-            "followups",
-        ] {
-            tx.execute(&format!("DELETE FROM {table} WHERE customer_id = ?1"), [id])?;
-        }
-        // The import key of a row may hold the customer key (an email).
-        tx.execute(
-            "UPDATE orders SET note = NULL, import_key = NULL WHERE customer_id = ?1",
-            [id],
-        )?;
-        tx.commit()?;
-        let (busy, _, _): (i64, i64, i64) =
-            self.conn
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
-                    Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+    pub fn erase_customer_everywhere(&mut self, id: CustomerId) -> Result<CopiesSwept, StoreError> {
+        let former_ref: String = {
+            let tx = self.write()?;
+            require(&tx, id)?;
+            let former_ref =
+                tx.query_row("SELECT ref FROM customers WHERE id = ?1", [id], |r| {
+                    r.get(0)
                 })?;
+            erase_personal_data(&tx, id)?;
+            tx.commit()?;
+            former_ref
+        };
+        // The erasure has landed: from here on nothing may report it failed.
+        // A checkpoint that cannot run counts as one another reader blocked.
+        let busy = self
+            .conn
+            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+                r.get::<_, i64>(0)
+            })
+            .unwrap_or(1);
+        // A store in memory (the tests') has no folder and no copies.
+        let mut swept = if self.path().is_file() {
+            erase_from_copies(self.path(), id, &former_ref)
+        } else {
+            CopiesSwept::default()
+        };
         if busy != 0 {
-            return Err(StoreError::Invalid(
-                "the customer is erased, but another program reading the store kept older copies \
-                 in its journal; close other kanta windows and erase again to remove them"
-                    .into(),
-            ));
+            swept.unvouched.insert(
+                0,
+                format!(
+                    "{}-wal: another program reading the store kept older copies in its journal; \
+                     close other kanta windows and erase again to remove them",
+                    self.path().display()
+                ),
+            );
         }
-        Ok(())
+        Ok(swept)
     }
 
     /// Everything held about a customer, as JSON (GDPR access): the customer

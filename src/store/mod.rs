@@ -7,6 +7,7 @@
 mod backup;
 mod batches;
 pub mod bulk;
+pub mod copies;
 mod customers;
 mod draft;
 mod duplicates;
@@ -22,15 +23,18 @@ mod merge;
 mod open;
 mod orders;
 pub mod schema;
+mod sweep;
 mod values;
 
 #[cfg(test)]
 mod tests;
 
 pub use batches::UndoSummary;
+pub use copies::WriteError;
 pub use duplicates::DuplicatePair;
 pub use import::{
     ContactImport, ImportError, ImportSource, ImportSummary, OrderImport, RowProblem,
 };
 pub use listing::{ContactListing, OrderListing};
 pub use open::{Store, StoreError};
+pub use sweep::CopiesSwept;

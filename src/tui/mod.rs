@@ -291,7 +291,9 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             }
         },
         Effect::DeleteCustomer(id) => store.delete_customer(id).map(|()| Saved::Deleted(id)),
-        Effect::EraseCustomer(id) => store.erase_customer(id).map(|()| Saved::Erased),
+        Effect::EraseCustomer(id) => store
+            .erase_customer_everywhere(id)
+            .map(|swept| Saved::Erased(swept.unvouched)),
         Effect::ExportCustomer(id) => {
             match export_customer(store, id, app.data.as_of) {
                 Ok(path) => app.set_status(Status::Info(format!(
@@ -320,7 +322,19 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
                     app.forget_customer(id);
                     s.deleted
                 }
-                Saved::Erased => s.erased,
+                Saved::Erased(unvouched) if !unvouched.is_empty() => {
+                    // Committed all the same: said, and the figures reload.
+                    app.set_status(Status::Error(format!(
+                        "{}; cannot vouch for {}",
+                        s.erased,
+                        unvouched.join("; ")
+                    )));
+                    return Some(Reload {
+                        today: app.data.as_of,
+                        rules: Rules::Apply,
+                    });
+                }
+                Saved::Erased(_) => s.erased,
             };
             app.set_status(Status::Info(message.to_string()));
             Some(Reload {
@@ -352,53 +366,20 @@ enum Saved {
     Plain,
     New(CustomerId),
     Deleted(CustomerId),
-    Erased,
+    /// With the files of the customer kanta cannot vouch for.
+    Erased(Vec<String>),
 }
 
-/// Writes everything held about a customer (`kanta customer export`) to
-/// `exports/<ref>-<date>.json` beside the store, readable by the owner only.
+/// Writes everything held about a customer (`kanta customer export --save`) to
+/// the exports folder beside the store, readable by the owner only.
 fn export_customer(
     store: &Store,
     id: CustomerId,
     today: NaiveDate,
 ) -> Result<std::path::PathBuf, String> {
-    let value = store.export_customer(id).map_err(|e| e.to_string())?;
-    let reference = store
-        .customer(id)
-        .map_err(|e| e.to_string())?
-        .map(|c| c.reference)
-        .unwrap_or_else(|| id.to_string());
-    // A ref is free text: keep only what is safe in a file name.
-    let safe: String = reference
-        .chars()
-        .map(|c| {
-            if c.is_alphanumeric() || c == '-' || c == '_' {
-                c
-            } else {
-                '_'
-            }
-        })
-        .collect();
-    let dir = store
-        .path()
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("exports");
-    let path = dir.join(format!("{safe}-{today}.json"));
-    let fail = |e: std::io::Error| format!("cannot write {}: {e}", path.display());
-    std::fs::create_dir_all(&dir).map_err(fail)?;
-    let text = serde_json::to_string_pretty(&value).map_err(|e| e.to_string())?;
-    let mut options = std::fs::OpenOptions::new();
-    options.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        options.mode(0o600);
-    }
-    use std::io::Write;
-    let mut file = options.open(&path).map_err(fail)?;
-    file.write_all(text.as_bytes()).map_err(fail)?;
-    Ok(path)
+    store
+        .export_customer_to_file(id, today)
+        .map_err(|e| e.to_string())
 }
 
 /// Writes a submitted form.

@@ -155,3 +155,98 @@ fn export_holds_everything_about_the_person() {
     assert_eq!(export["referred"][0]["ref"], friend.reference);
     assert!(store.export_customer(999).is_err());
 }
+
+#[test]
+fn erasing_reaches_the_stores_backups_and_its_exports() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kanta.db");
+    let backups = dir.path().join("backups");
+    let exports = dir.path().join("exports");
+    let mut store = Store::open_or_create(&path).unwrap();
+    let other = add(&mut store, "Somebody Else");
+    let id = store
+        .insert_customer(&CustomerDraft {
+            reference: Some(EMAIL.into()),
+            ..person()
+        })
+        .unwrap()
+        .id;
+    store.add_order(&order(id, date(2024, 1, 5), 2500)).unwrap();
+    store.daily_backup(&backups, 7, date(2024, 5, 1)).unwrap();
+    store.daily_backup(&backups, 7, date(2024, 5, 2)).unwrap();
+    // As the dashboard named exports before they were named by id.
+    std::fs::create_dir_all(&exports).unwrap();
+    let legacy = exports.join("zyxwvut_unique_example_org-2024-05-01.json");
+    std::fs::write(&legacy, format!("{{\"name\": \"{NAME}\"}}")).unwrap();
+    let notes = exports.join("notes.txt");
+    std::fs::write(&notes, "mine").unwrap();
+
+    let result = store.erase_customer(id);
+
+    let error = result.unwrap_err().to_string();
+    assert!(error.contains("notes.txt"), "{error}");
+    for day in ["2024-05-01", "2024-05-02"] {
+        let backup = backups.join(format!("kanta-{day}.db"));
+        let bytes = std::fs::read(&backup).unwrap();
+        for trace in [NAME, EMAIL, PHONE_NORMALIZED, "Qwertyson", "Kuopio"] {
+            assert!(!contains(&bytes, trace), "{trace:?} is still in {day}");
+        }
+        let copy = Store::open(&backup).unwrap();
+        assert_eq!(copy.customer(id).unwrap().unwrap().name, "erased");
+        assert_eq!(copy.orders_of(id).unwrap().len(), 1);
+        assert_eq!(copy.customer(other).unwrap().unwrap().name, "Somebody Else");
+    }
+    assert!(!legacy.exists());
+    assert!(notes.exists());
+}
+
+#[cfg(unix)]
+#[test]
+fn an_erasure_says_what_it_did_to_each_copy_and_leaves_other_stores_be() {
+    use std::os::unix::fs::PermissionsExt;
+    let mode = |p: &std::path::Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+    let dir = tempfile::tempdir().unwrap();
+    let backups = dir.path().join("backups");
+    let mut store = Store::open_or_create(&dir.path().join("kanta.db")).unwrap();
+    let id = store
+        .insert_customer(&CustomerDraft {
+            reference: Some(EMAIL.into()),
+            ..person()
+        })
+        .unwrap()
+        .id;
+    // Another store in the folder, whose customer has the same id.
+    let mut shop = Store::open_or_create(&dir.path().join("shop.db")).unwrap();
+    assert_eq!(shop.insert_customer(&person()).unwrap().id, id);
+    let shops = shop
+        .daily_backup(&backups, 7, date(2024, 5, 1))
+        .unwrap()
+        .unwrap();
+    let ours = store
+        .daily_backup(&backups, 7, date(2024, 5, 1))
+        .unwrap()
+        .unwrap();
+    let export = store.export_customer_to_file(id, date(2024, 5, 1)).unwrap();
+    assert_eq!(
+        export.file_name().unwrap().to_str().unwrap(),
+        format!("kanta-customer-{id}-2024-05-01.json")
+    );
+    assert_eq!(
+        (mode(export.parent().unwrap()), mode(&export)),
+        (0o700, 0o600)
+    );
+    let shops_export = shop.export_customer_to_file(id, date(2024, 5, 1)).unwrap();
+    let broken = backups.join("kanta-2024-04-30.db");
+    std::fs::write(&broken, "not a database").unwrap();
+
+    let swept = store.erase_customer_everywhere(id).unwrap();
+
+    assert_eq!(swept.rewritten, vec![ours.clone()]);
+    assert_eq!(swept.deleted, vec![export]);
+    assert_eq!(swept.unvouched.len(), 1, "{:?}", swept.unvouched);
+    assert!(swept.unvouched[0].contains("kanta-2024-04-30.db"));
+    assert_eq!(mode(&ours), 0o600);
+    assert!(contains(&std::fs::read(&shops).unwrap(), NAME));
+    assert!(shops_export.exists());
+    assert_eq!(shop.customer(id).unwrap().unwrap().name, NAME);
+}
