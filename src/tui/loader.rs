@@ -68,7 +68,7 @@ enum Step {
         Vec<ProposedFollowUp>,
         mpsc::SyncSender<Result<(), StoreError>>,
     ),
-    Done(Result<DashboardData, StoreError>),
+    Done(Box<Result<DashboardData, StoreError>>),
 }
 
 /// A load running in its own thread; its result is taken by polling.
@@ -113,7 +113,7 @@ impl Loader {
                 )))
             });
             // The loop may have quit or replaced this load meanwhile: nobody to tell.
-            let _ = send.send(Step::Done(outcome));
+            let _ = send.send(Step::Done(Box::new(outcome)));
         });
         Loader {
             steps,
@@ -133,7 +133,7 @@ impl Loader {
                     }
                     let _ = answer.send(written);
                 }
-                Ok(Step::Done(outcome)) => return Some(outcome),
+                Ok(Step::Done(outcome)) => return Some(*outcome),
                 Err(TryRecvError::Empty) => return None,
                 Err(TryRecvError::Disconnected) => {
                     return Some(Err(StoreError::Invalid(
