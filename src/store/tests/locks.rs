@@ -114,3 +114,95 @@ fn backups_keep_the_locks() {
         store.backup_to(&dir.join("copy.db")).unwrap();
     });
 }
+
+/// Every place in the program that opens a file outside SQLite, and why it
+/// can never be a file of an open store. A new one fails this test until it
+/// is added here with its reason: that is the moment to check it against the
+/// rule above (stat, rename and remove open no descriptor and are free).
+const FILES_OPENED_OUTSIDE_SQLITE: &[(&str, usize, &str)] = &[
+    (
+        "src/store/open.rs",
+        2,
+        "the header check, only while no connection of the process is open on the file \
+         (held::Opening::first_look); creating a store file that does not exist yet",
+    ),
+    (
+        "src/store/backup.rs",
+        1,
+        "syncing a finished backup copy, a file of its own",
+    ),
+    (
+        "src/store/copies.rs",
+        2,
+        "writing exports and output files, which refuse the store by identity; the header \
+         of a backup destination, after the same identity check",
+    ),
+    (
+        "src/cli/import.rs",
+        1,
+        "the file being imported, read whole before the store is opened",
+    ),
+    ("src/config.rs", 1, "the config file"),
+    ("src/tui/bench.rs", 1, "the scheduler's counters in /proc"),
+];
+
+fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            if path.file_name().is_some_and(|n| n != "tests") {
+                rust_files(&path, out);
+            }
+        } else if path.extension().is_some_and(|e| e == "rs")
+            && !path.to_string_lossy().ends_with("tests.rs")
+        {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn no_new_place_opens_a_file_outside_sqlite_unnoticed() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut files = Vec::new();
+    rust_files(&root.join("src"), &mut files);
+    let opening = [
+        "File::open(",
+        "File::create(",
+        "OpenOptions::new()",
+        "fs::read(",
+        "fs::read_to_string(",
+        "fs::write(",
+        "fs::copy(",
+    ];
+    let mut found = Vec::new();
+    for file in files {
+        let text = std::fs::read_to_string(&file).unwrap();
+        // Unit tests at the end of a file are not the program.
+        let program = text.split("#[cfg(test)]").next().unwrap_or_default();
+        let count = program
+            .lines()
+            .filter(|l| !l.trim_start().starts_with("//"))
+            .map(|l| opening.iter().filter(|p| l.contains(*p)).count())
+            .sum::<usize>();
+        if count > 0 {
+            let name = file
+                .strip_prefix(root)
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
+            found.push((name, count));
+        }
+    }
+    found.sort();
+    let mut allowed: Vec<(String, usize)> = FILES_OPENED_OUTSIDE_SQLITE
+        .iter()
+        .map(|(f, n, _)| ((*f).to_string(), *n))
+        .collect();
+    allowed.sort();
+    assert_eq!(
+        found, allowed,
+        "files opened outside SQLite changed: check each new one cannot be a file of an open \
+         store, then list it in FILES_OPENED_OUTSIDE_SQLITE with the reason"
+    );
+}
