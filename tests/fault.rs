@@ -363,7 +363,7 @@ fn kill_nine_at_random_moments_leaves_a_sound_store() {
         let other = format!("K{:06}", 2 * round + 2);
         kill(&["customer", "merge", &keep, &other], rng.below(80));
         let erase = format!("K{:06}", 100 + round);
-        kill(&["customer", "erase", &erase], rng.below(80));
+        kill(&["customer", "erase", &erase, "--yes"], rng.below(80));
     }
 
     // Dashboard saves, with another program reading meanwhile.
@@ -443,7 +443,37 @@ fn an_idle_window_stays_current_while_a_day_of_commands_runs() {
     let out = kanta(&db, home, &["report", "pyramid", "--format", "csv"]);
     assert!(out.status.success());
     assert!(has_customer_named(&db, "After the commands"));
-    session.kill_nine();
+    // Edited in the dashboard, erased from the command line, and the window
+    // quits normally: the person stays erased.
+    session.send(b"/");
+    session.type_text("commands");
+    session.wait_for("After the commands", LONG);
+    session.send(b"\r");
+    session.wait_for("Customer: After the commands", LONG);
+    session.send(b"e");
+    session.type_text(" Edited");
+    session.send(b"\x13");
+    session.wait_for("Customer: After the commands Edited", LONG);
+    let reference: String = rusqlite::Connection::open(&db)
+        .expect("open")
+        .query_row(
+            "SELECT ref FROM customers WHERE name = 'After the commands Edited'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("the edited customer");
+    let out = kanta(&db, home, &["customer", "erase", &reference, "--yes"]);
+    assert!(
+        out.status.success(),
+        "erase: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    session.send(b"\x1b");
+    session.quit();
+    assert!(
+        !has_customer_named(&db, "After the commands Edited"),
+        "the erased person came back when the window quit"
+    );
     assert_eq!(integrity(&db), "ok");
     println!(
         "a day of commands: {} commands beside an open window in {:?}",
