@@ -211,9 +211,8 @@ pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 }
 
 /// The device and inode of what `path` names, links followed.
-fn identity(path: &Path) -> Option<(u64, u64)> {
-    use std::os::unix::fs::MetadataExt;
-    std::fs::metadata(path).ok().map(|m| (m.dev(), m.ino()))
+fn identity(path: &Path) -> Option<super::held::FileId> {
+    super::held::FileId::of(path)
 }
 
 /// True when `candidate` is the store at `store_path` or one of its journal
