@@ -12,7 +12,7 @@
 
 use std::collections::HashMap;
 use std::path::Path;
-use std::sync::{Mutex, MutexGuard, PoisonError};
+use std::sync::{Condvar, Mutex, MutexGuard, PoisonError};
 
 /// A file's identity: device and inode on Unix, so a symlink or another
 /// spelling of the path is the same file and a file renamed over it is not.
@@ -49,16 +49,29 @@ impl FileId {
     }
 }
 
+/// Where the check for damage of one file stands in this process.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub(crate) enum Check {
+    #[default]
+    NotYet,
+    /// A connection is running it; others wait for its answer.
+    Running,
+    Sound,
+    /// What `quick_check` found.
+    Damaged(String),
+}
+
 /// What the process knows of one store file.
 #[derive(Debug, Default)]
 struct Entry {
     /// Connections of ours open on it.
     open: usize,
-    /// The file passed `quick_check` on one of our connections.
-    checked: bool,
+    check: Check,
 }
 
 static FILES: Mutex<Option<HashMap<FileId, Entry>>> = Mutex::new(None);
+/// Woken when a check finishes.
+static CHECKED: Condvar = Condvar::new();
 
 fn files() -> MutexGuard<'static, Option<HashMap<FileId, Entry>>> {
     // The map is consistent after any panic: every change is one statement.
@@ -113,21 +126,56 @@ impl Held {
         Held { file: None }
     }
 
-    pub(crate) fn is_checked(&self) -> bool {
-        self.file.is_none_or(|id| {
-            files()
-                .as_ref()
-                .and_then(|m| m.get(&id))
-                .is_some_and(|e| e.checked)
-        })
+    /// Where the check of this file stands; a store in memory is sound.
+    pub(crate) fn check_state(&self) -> Check {
+        let Some(id) = self.file else {
+            return Check::Sound;
+        };
+        files()
+            .as_ref()
+            .and_then(|m| m.get(&id))
+            .map_or(Check::NotYet, |e| e.check.clone())
     }
 
-    pub(crate) fn mark_checked(&self) {
-        if let Some(id) = self.file
-            && let Some(entry) = files().as_mut().and_then(|m| m.get_mut(&id))
-        {
-            entry.checked = true;
+    /// The file's check, run once per process by `run` (`Ok(None)` sound,
+    /// `Ok(Some(detail))` damaged): a thread that finds it running waits for
+    /// its answer instead of reading every page a second time. An error of
+    /// `run` itself (the store busy) leaves it to be tried again.
+    pub(crate) fn check<E>(
+        &self,
+        run: impl FnOnce() -> Result<Option<String>, E>,
+    ) -> Result<Check, E> {
+        let Some(id) = self.file else {
+            return Ok(Check::Sound);
+        };
+        let mut files = files();
+        loop {
+            let Some(entry) = files.as_mut().and_then(|m| m.get_mut(&id)) else {
+                return Ok(Check::NotYet);
+            };
+            match &entry.check {
+                Check::Running => {
+                    files = CHECKED.wait(files).unwrap_or_else(PoisonError::into_inner);
+                }
+                Check::NotYet => {
+                    entry.check = Check::Running;
+                    break;
+                }
+                done => return Ok(done.clone()),
+            }
         }
+        drop(files);
+        let outcome = run();
+        let next = match &outcome {
+            Ok(None) => Check::Sound,
+            Ok(Some(detail)) => Check::Damaged(detail.clone()),
+            Err(_) => Check::NotYet,
+        };
+        if let Some(entry) = self::files().as_mut().and_then(|m| m.get_mut(&id)) {
+            entry.check = next.clone();
+        }
+        CHECKED.notify_all();
+        outcome.map(|_| next)
     }
 }
 

@@ -77,6 +77,9 @@ pub struct Loader {
     steps: Receiver<Step>,
     /// Why the follow-ups the load called for could not be written.
     pub failure: Option<String>,
+    /// Follow-ups the load called for while the store's check for damage
+    /// was still running: the loop writes them once it has passed.
+    pub deferred: Vec<ProposedFollowUp>,
 }
 
 impl std::fmt::Debug for Step {
@@ -118,6 +121,7 @@ impl Loader {
         Loader {
             steps,
             failure: None,
+            deferred: Vec::new(),
         }
     }
 
@@ -127,6 +131,13 @@ impl Loader {
         loop {
             match self.steps.try_recv() {
                 Ok(Step::Write(proposals, answer)) => {
+                    // The loop never waits for the check for damage: until
+                    // it has passed, the follow-ups wait instead.
+                    if !store.is_known_sound() {
+                        self.deferred = proposals;
+                        let _ = answer.send(Ok(()));
+                        continue;
+                    }
                     let written = store.apply_generated_followups(&proposals).map(|_| ());
                     if let Err(e) = &written {
                         self.failure = Some(format!("follow-ups not written: {e}"));
@@ -144,8 +155,10 @@ impl Loader {
         }
     }
 
-    /// Waits for the result (benchmarks and tests).
+    /// Waits for the result (benchmarks and tests), the store's check for
+    /// damage first, so the follow-ups are written rather than deferred.
     pub fn wait(mut self, store: &mut Store) -> Result<DashboardData, StoreError> {
+        store.check_sound()?;
         loop {
             if let Some(outcome) = self.poll(store) {
                 return outcome;
@@ -165,9 +178,6 @@ fn load(
     steps: &mpsc::Sender<Step>,
 ) -> Result<DashboardData, StoreError> {
     let store = Store::open(path)?;
-    // The check for damage reads every page: done here, in the background,
-    // before the dashboard's first write needs it.
-    store.check_sound()?;
     let facts = match facts {
         Some(facts) => facts,
         None => store.load_facts()?,

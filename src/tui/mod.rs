@@ -140,6 +140,16 @@ fn event_loop(
     mut after_load: Option<BackgroundJob>,
 ) -> Result<(), TuiError> {
     let mut background: Option<Background> = None;
+    // The check for damage reads every page: in a thread of its own, so
+    // neither the panes nor the keys wait for it; a save made before it has
+    // finished waits for its answer (a damaged store is never written to).
+    let path = store.path().to_path_buf();
+    let mut checking = Some(Background::start(Box::new(move || {
+        Store::open(&path)
+            .and_then(|s| s.check_sound())
+            .map_err(|e| e.to_string())
+    })));
+    let mut deferred = Vec::new();
     let mut version = store.data_version()?;
     let mut last_check = Instant::now();
     // The first frame is already on screen.
@@ -181,22 +191,55 @@ fn event_loop(
             }
         }
         if let Some(outcome) = loading.as_mut().and_then(|l| l.poll(store)) {
-            let failure = loading.take().and_then(|l| l.failure);
+            let (failure, later) = loading
+                .take()
+                .map(|l| (l.failure, l.deferred))
+                .unwrap_or_default();
+            if !later.is_empty() {
+                deferred = later;
+            }
             match outcome {
-                Ok(data) => {
-                    install(app, store, data);
-                    // The daily copy waits until the dashboard is in, so it
-                    // never competes with the first open of the day.
-                    if let Some(job) = after_load.take() {
-                        background = Some(Background::start(job));
-                    }
-                }
+                Ok(data) => install(app, store, data),
                 Err(e) => app.set_status(Status::Error(e.to_string())),
             }
             if let Some(failure) = failure {
                 app.set_status(Status::Error(failure));
             }
             dirty = true;
+        }
+        if let Some(outcome) = checking.as_mut().and_then(Background::poll) {
+            checking = None;
+            match outcome {
+                // Sound: the follow-ups that waited for it are written now,
+                // and the figures read again with them.
+                Ok(()) if !deferred.is_empty() => {
+                    match store.apply_generated_followups(&std::mem::take(&mut deferred)) {
+                        Ok(_) if loading.is_none() => {
+                            loading = Some(
+                                Reload {
+                                    today: app.data.as_of,
+                                    rules: Rules::Skip,
+                                }
+                                .start(store, config),
+                            );
+                        }
+                        Ok(_) => {}
+                        Err(e) => {
+                            app.set_status(Status::Error(format!("follow-ups not written: {e}")))
+                        }
+                    }
+                }
+                Ok(()) => {}
+                Err(message) => app.set_status(Status::Error(message)),
+            }
+            dirty = true;
+        }
+        // The daily copy waits until the dashboard is in and checked, so it
+        // never competes with the first open of the day.
+        if loading.is_none() && checking.is_none() && !app.data.pending {
+            if let Some(job) = after_load.take() {
+                background = Some(Background::start(job));
+            }
         }
         if let Some(message) = background.as_mut().and_then(Background::poll) {
             background = None;

@@ -206,3 +206,42 @@ fn no_new_place_opens_a_file_outside_sqlite_unnoticed() {
          store, then list it in FILES_OPENED_OUTSIDE_SQLITE with the reason"
     );
 }
+
+#[test]
+fn the_check_for_damage_runs_once_while_others_wait_for_its_answer() {
+    use crate::store::held::Check;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kanta.db");
+    let first = Store::open_or_create(&path).unwrap();
+    let second = Store::open(&path).unwrap();
+    assert_eq!(first.held.check_state(), Check::NotYet);
+    let runs = AtomicUsize::new(0);
+    let answers: Vec<Check> = std::thread::scope(|scope| {
+        let asking: Vec<_> = [&first.held, &second.held, &first.held]
+            .into_iter()
+            .map(|held| {
+                let runs = &runs;
+                scope.spawn(move || {
+                    held.check(|| {
+                        runs.fetch_add(1, Ordering::SeqCst);
+                        std::thread::sleep(std::time::Duration::from_millis(200));
+                        Ok::<_, ()>(None)
+                    })
+                    .unwrap()
+                })
+            })
+            .collect();
+        asking.into_iter().map(|a| a.join().unwrap()).collect()
+    });
+    assert_eq!(
+        runs.load(Ordering::SeqCst),
+        1,
+        "one scan of every page, not three"
+    );
+    assert!(answers.iter().all(|a| *a == Check::Sound), "{answers:?}");
+    assert!(second.is_known_sound());
+    // Closed by every connection, the file is checked anew at the next open.
+    drop((first, second));
+    assert!(!Store::open(&path).unwrap().is_known_sound());
+}
