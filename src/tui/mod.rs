@@ -236,10 +236,12 @@ fn event_loop(
         }
         // The daily copy waits until the dashboard is in and checked, so it
         // never competes with the first open of the day.
-        if loading.is_none() && checking.is_none() && !app.data.pending {
-            if let Some(job) = after_load.take() {
-                background = Some(Background::start(job));
-            }
+        if loading.is_none()
+            && checking.is_none()
+            && !app.data.pending
+            && let Some(job) = after_load.take()
+        {
+            background = Some(Background::start(job));
         }
         if let Some(message) = background.as_mut().and_then(Background::poll) {
             background = None;
