@@ -70,11 +70,15 @@ pub fn cold_open(
     let first_frame_cpu = thread_cpu()
         .zip(cpu_start)
         .map(|(end, begin)| end.saturating_sub(begin));
+    // As the dashboard does: the check for damage beside the load.
+    let path = store.path().to_path_buf();
+    let checking = std::thread::spawn(move || Store::open(&path).and_then(|s| s.check_sound()));
     let loading = Loader::start(store.path(), Some(facts), today, &config, Rules::Apply);
     let data = loading.wait(&mut store)?;
     app.set_data(data);
     render(&app, &mut terminal)?;
     let all_loaded = start.elapsed();
+    let _ = checking.join();
     Ok((
         ColdOpen {
             first_frame,

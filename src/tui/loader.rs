@@ -155,10 +155,10 @@ impl Loader {
         }
     }
 
-    /// Waits for the result (benchmarks and tests), the store's check for
-    /// damage first, so the follow-ups are written rather than deferred.
+    /// Waits for the result (benchmarks and tests). As in the dashboard, the
+    /// follow-ups wait for the store's check for damage: run it first for
+    /// them to be written.
     pub fn wait(mut self, store: &mut Store) -> Result<DashboardData, StoreError> {
-        store.check_sound()?;
         loop {
             if let Some(outcome) = self.poll(store) {
                 return outcome;
@@ -236,6 +236,7 @@ mod tests {
                 ..OrderDraft::default()
             })
             .unwrap();
+        store.check_sound().unwrap();
         let before = store.data_version().unwrap();
         let data = Loader::start(&path, None, as_of, &Config::default(), Rules::Apply)
             .wait(&mut store)
