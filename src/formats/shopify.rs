@@ -176,7 +176,11 @@ fn first_row(
             "Refunded Amount",
             t.checked_sub(r)
                 .filter(|amount| crate::domain::money::within_bound(*amount))
-                .ok_or_else(|| TextError::TooLarge(field(record, columns.refunded).to_string())),
+                .ok_or_else(|| {
+                    TextError::Amount(crate::domain::money::AmountError::TooLarge(
+                        field(record, columns.refunded).to_string(),
+                    ))
+                }),
         ),
         None => None,
     };

@@ -4,7 +4,7 @@ use std::borrow::Cow;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::domain::money::{self, AMOUNT_TOO_LARGE, AmountError};
+use crate::domain::money::{self, AmountError};
 
 /// Why an amount or a date could not be read. The text becomes the `reason` of a
 /// row error, so it says what was wrong in the owner's terms.
@@ -12,16 +12,9 @@ use crate::domain::money::{self, AMOUNT_TOO_LARGE, AmountError};
 pub enum TextError {
     #[error("empty")]
     Empty,
-    #[error("not an amount: {0:?}")]
-    NotAnAmount(String),
-    #[error(
-        "more than 2 decimals in {0:?} (amounts are in cents; a thousands separator needs a decimal part, e.g. 1,234.00)"
-    )]
-    TooManyDecimals(String),
-    #[error("misplaced thousands separator in {0:?}")]
-    BadGrouping(String),
-    #[error("{AMOUNT_TOO_LARGE}: {0:?}")]
-    TooLarge(String),
+    /// Amounts are read, and their errors worded, in one place.
+    #[error(transparent)]
+    Amount(#[from] AmountError),
     #[error("not a date: {0:?} (expected YYYY-MM-DD, D.M.YYYY or a timestamp)")]
     NotADate(String),
     #[error("no such day: {text:?} ({reason})")]
@@ -101,19 +94,10 @@ pub fn formula_risk(cell: &str) -> Option<String> {
 /// Parses an amount of money to integer cents by the one rule of
 /// [`money::parse_cents`], which the order form uses too.
 pub fn parse_cents(text: &str) -> Result<i64, TextError> {
-    money::parse_cents(text).map_err(TextError::from)
-}
-
-impl From<AmountError> for TextError {
-    fn from(error: AmountError) -> TextError {
-        match error {
-            AmountError::Empty => TextError::Empty,
-            AmountError::NotAnAmount(text) => TextError::NotAnAmount(text),
-            AmountError::TooManyDecimals(text) => TextError::TooManyDecimals(text),
-            AmountError::BadGrouping(text) => TextError::BadGrouping(text),
-            AmountError::TooLarge(text) => TextError::TooLarge(text),
-        }
-    }
+    money::parse_cents(text).map_err(|e| match e {
+        AmountError::Empty => TextError::Empty,
+        other => TextError::Amount(other),
+    })
 }
 
 fn days_in_month(year: i32, month: u32) -> Option<u32> {
@@ -304,30 +288,33 @@ mod tests {
     fn bad_amounts_are_errors_not_guesses() {
         assert!(matches!(
             parse_cents("12.345"),
-            Err(TextError::TooManyDecimals(_))
+            Err(TextError::Amount(AmountError::TooManyDecimals(_)))
         ));
         assert!(matches!(
             parse_cents("1,234"),
-            Err(TextError::TooManyDecimals(_))
+            Err(TextError::Amount(AmountError::TooManyDecimals(_)))
         ));
         assert!(matches!(
             parse_cents("12 34,00"),
-            Err(TextError::BadGrouping(_))
+            Err(TextError::Amount(AmountError::BadGrouping(_)))
         ));
         assert!(matches!(
             parse_cents("1,23,45.00"),
-            Err(TextError::BadGrouping(_))
+            Err(TextError::Amount(AmountError::BadGrouping(_)))
         ));
         assert_eq!(parse_cents(""), Err(TextError::Empty));
         assert!(parse_cents("€").is_err());
         assert!(parse_cents("12.").is_err());
-        assert!(matches!(parse_cents(".50"), Err(TextError::NotAnAmount(_))));
+        assert!(matches!(
+            parse_cents(".50"),
+            Err(TextError::Amount(AmountError::NotAnAmount(_)))
+        ));
         assert!(parse_cents("1e3").is_err());
         assert!(parse_cents("--5").is_err());
         assert!(parse_cents("ä12").is_err());
         assert!(matches!(
             parse_cents("99999999999999999999"),
-            Err(TextError::TooLarge(_))
+            Err(TextError::Amount(AmountError::TooLarge(_)))
         ));
     }
 

@@ -45,6 +45,17 @@ fn read_customer(row: &rusqlite::Row<'_>) -> Result<Customer, StoreError> {
 
 /// Reads customers matching `filter` (a WHERE clause on `customers`, or empty)
 /// with their lists.
+/// The customer as the open transaction wrote them. Read before the commit:
+/// once committed, the save has landed and nothing may report it failed.
+fn read_back(tx: &Connection, id: CustomerId) -> Result<Customer, StoreError> {
+    load_customers(tx, "WHERE id = ?1", &[&id])?
+        .pop()
+        .ok_or(StoreError::NotFound {
+            what: "customer",
+            id,
+        })
+}
+
 pub(crate) fn load_customers(
     conn: &Connection,
     filter: &str,
@@ -160,15 +171,7 @@ impl Store {
             ],
         )?;
         write_lists(&tx, id, &clean)?;
-        // Read back before the commit: once committed, the save has landed
-        // and nothing may report it failed.
-        let saved =
-            load_customers(&tx, "WHERE id = ?1", &[&id])?
-                .pop()
-                .ok_or(StoreError::NotFound {
-                    what: "customer",
-                    id,
-                })?;
+        let saved = read_back(&tx, id)?;
         tx.commit()?;
         Ok(saved)
     }
@@ -228,15 +231,7 @@ impl Store {
             ],
         )?;
         write_lists(&tx, id, &clean)?;
-        // Read back before the commit: once committed, the save has landed
-        // and nothing may report it failed.
-        let saved =
-            load_customers(&tx, "WHERE id = ?1", &[&id])?
-                .pop()
-                .ok_or(StoreError::NotFound {
-                    what: "customer",
-                    id,
-                })?;
+        let saved = read_back(&tx, id)?;
         tx.commit()?;
         Ok(saved)
     }

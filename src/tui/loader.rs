@@ -210,16 +210,11 @@ mod tests {
     use super::*;
     use crate::domain::{CustomerDraft, OrderDraft};
 
-    /// The loop knows another program wrote by its connection's
-    /// `data_version`. The follow-ups a load calls for are written on that
-    /// same connection, so they are no news to it, and nothing the loop does
-    /// after a load can swallow a commit of another program.
-    #[test]
-    fn a_loads_own_follow_ups_are_no_news_but_another_programs_commit_is() {
-        let dir = tempfile::tempdir().unwrap();
+    /// A store whose one customer bought first a week before the date
+    /// returned: the thank-you rule calls for a follow-up.
+    fn store_with_a_first_buyer(dir: &tempfile::TempDir) -> (PathBuf, Store, NaiveDate) {
         let path = dir.path().join("kanta.db");
         let mut store = Store::open_or_create(&path).unwrap();
-        let as_of = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
         let id = store
             .insert_customer(&CustomerDraft {
                 name: "First buyer".into(),
@@ -227,7 +222,6 @@ mod tests {
             })
             .unwrap()
             .id;
-        // A first purchase a week ago: the thank-you rule calls for one.
         store
             .add_order(&OrderDraft {
                 customer_id: id,
@@ -236,6 +230,17 @@ mod tests {
                 ..OrderDraft::default()
             })
             .unwrap();
+        (path, store, NaiveDate::from_ymd_opt(2026, 3, 10).unwrap())
+    }
+
+    /// The loop knows another program wrote by its connection's
+    /// `data_version`. The follow-ups a load calls for are written on that
+    /// same connection, so they are no news to it, and nothing the loop does
+    /// after a load can swallow a commit of another program.
+    #[test]
+    fn a_loads_own_follow_ups_are_no_news_but_another_programs_commit_is() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut store, as_of) = store_with_a_first_buyer(&dir);
         store.check_sound().unwrap();
         let before = store.data_version().unwrap();
         let data = Loader::start(&path, None, as_of, &Config::default(), Rules::Apply)
@@ -260,24 +265,7 @@ mod tests {
     #[test]
     fn a_replaced_load_writes_nothing() {
         let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("kanta.db");
-        let mut store = Store::open_or_create(&path).unwrap();
-        let as_of = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
-        let id = store
-            .insert_customer(&CustomerDraft {
-                name: "First buyer".into(),
-                ..CustomerDraft::default()
-            })
-            .unwrap()
-            .id;
-        store
-            .add_order(&OrderDraft {
-                customer_id: id,
-                order_date: NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
-                amount_cents: 2500,
-                ..OrderDraft::default()
-            })
-            .unwrap();
+        let (path, store, as_of) = store_with_a_first_buyer(&dir);
         // The loop drops a load it replaces; that load's thread can no
         // longer write, so it cannot look like another program's commit.
         drop(Loader::start(
