@@ -3,6 +3,7 @@
 
 pub mod churn;
 pub mod cohorts;
+mod frequency;
 pub mod history;
 pub mod pyramid;
 pub mod repeat;
