@@ -13,7 +13,7 @@ use crate::domain::{CustomerFacts, CustomerId, Stage};
 pub struct PyramidConfig {
     /// Length of the active window W, in days, ending at D.
     pub active_window_days: u32,
-    /// Share of active customers whose revenue sets the key-customer threshold.
+    /// Share of the active repeat customers whose revenue sets the key-customer threshold.
     pub key_customer_share: f64,
 }
 
@@ -136,10 +136,12 @@ pub(crate) fn for_each_stage(
         .collect();
 
     let referrers = buying_referrers(facts, &standings);
+    // Ranked among the active repeat customers only: counting one-day buyers
+    // would let a big single order raise the bar no regular has to clear.
     let threshold = key_threshold(
         standings
             .iter()
-            .filter(|s| s.active)
+            .filter(|s| s.active && s.history.frequency >= 2)
             .map(|s| s.revenue_in_window)
             .collect(),
         config.key_customer_share,
@@ -182,8 +184,8 @@ fn buying_referrers(facts: &[CustomerFacts], standings: &[Standing]) -> Vec<Cust
     referrers
 }
 
-/// The k-th largest of the active customers' revenues in W, k = ceil(share * n_active);
-/// `None` when there is no key customer to be had (no active customer, or k = 0).
+/// The k-th largest of the active repeat customers' revenues in W, k = ceil(share *
+/// their number); `None` when there is no key customer to be had (none of them, or k = 0).
 fn key_threshold(mut revenues: Vec<i64>, share: f64) -> Option<i64> {
     let k = key_count(share, revenues.len());
     if k == 0 {
@@ -372,10 +374,11 @@ mod tests {
 
     #[test]
     fn key_customers_need_two_purchase_days_and_positive_revenue() {
-        // Active: a one-day customer with 900 (top, k = 1 sets threshold 900) and a
-        // regular with 800: nobody reaches 900 with two purchase days.
+        // Active: a one-day customer with 900 and a regular with 800. Only the
+        // regular is ranked (k = ceil(0.2) = 1, threshold 800): the regular is key,
+        // the bigger one-day buyer is not (one purchase day).
         let facts = vec![buyer(1, &["2024-05-01"], 900), regular(2, 800)];
-        assert_eq!(stages_at(&facts, 0.2), vec![Customer, Regular]);
+        assert_eq!(stages_at(&facts, 0.2), vec![Customer, KeyCustomer]);
         // Free orders only: revenue 0 everywhere, threshold 0, but revenue must be > 0.
         let free = vec![regular(1, 0), regular(2, 0)];
         assert_eq!(stages_at(&free, 1.0), vec![Regular, Regular]);
@@ -384,6 +387,36 @@ mod tests {
         let old_money = customer(3, vec![day("2023-01-01", 10_000), day("2024-06-01", 0)]);
         let facts = vec![old_money, regular(4, 100)];
         assert_eq!(stages_at(&facts, 0.5), vec![Regular, KeyCustomer]);
+    }
+
+    #[test]
+    fn the_key_threshold_ranks_active_repeat_customers_only() {
+        // Active repeat customers: regulars 1 (300) and 2 (200). One-day buyers 3-6
+        // (1000 each) are active but not repeat; 7 has two purchase days, none in W
+        // (lapsed); 8's second purchase day is after D. Share 0.2 of 2: k =
+        // ceil(0.4) = 1, threshold 300: customer 1 is key, 2 a regular.
+        let mut facts = vec![regular(1, 300), regular(2, 200)];
+        facts.extend((3..=6).map(|id| buyer(id, &["2024-05-01"], 1_000)));
+        facts.push(buyer(7, &["2023-01-01", "2023-02-01"], 5_000));
+        facts.push(buyer(8, &["2024-05-01", "2025-02-01"], 5_000));
+        assert_eq!(
+            stages_at(&facts, 0.2),
+            vec![
+                KeyCustomer,
+                Regular,
+                Customer,
+                Customer,
+                Customer,
+                Customer,
+                Lapsed,
+                Customer
+            ]
+        );
+        // With no active repeat customer there is no key customer, whatever the share.
+        let one_timers: Vec<_> = (1..=3)
+            .map(|id| buyer(id, &["2024-05-01"], 1_000))
+            .collect();
+        assert_eq!(stages_at(&one_timers, 1.0), vec![Customer; 3]);
     }
 
     #[test]
