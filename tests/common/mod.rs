@@ -166,6 +166,7 @@ fn facts(customers: &[Customer]) -> Vec<CustomerFacts> {
                 days,
                 interaction_dates: Vec::new(),
                 contact_every_days: None,
+                ..Default::default()
             }
         })
         .collect()
