@@ -210,10 +210,11 @@ mod tests {
             .map(|r| r.size)
             .sum();
         assert_eq!(cohort_sizes as usize, scored);
-        let repeat_sizes: u32 = super::super::repeat_rates(&facts, as_of, None)
-            .iter()
-            .map(|r| r.size)
-            .sum();
+        let repeat_sizes: u32 =
+            super::super::repeat_rates(&facts, as_of, super::super::SourceFilter::Everyone)
+                .iter()
+                .map(|r| r.size)
+                .sum();
         assert_eq!(repeat_sizes as usize, scored);
     }
 }
