@@ -101,11 +101,17 @@ pub(crate) fn balanced_cuts(counts: &[u64]) -> [usize; 4] {
         *slot = Some(cost(i, k));
     }
     for g in 2..=5 {
+        let fewer = best[g - 1].clone();
         for i in 0..k {
             let mut chosen: Option<(u128, usize)> = None;
             // The first group is i..end; at least g - 1 values must remain.
-            for end in i + 1..=k.saturating_sub(g - 1) {
-                let Some(rest) = best[g - 1][end] else {
+            let ends = fewer
+                .iter()
+                .enumerate()
+                .take(k.saturating_sub(g - 1) + 1)
+                .skip(i + 1);
+            for (end, rest) in ends {
+                let Some(rest) = *rest else {
                     continue;
                 };
                 let total = cost(i, end) + rest;

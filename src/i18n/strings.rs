@@ -30,6 +30,10 @@ pub struct Strings {
     // rfm
     pub recency: &'static str,
     pub frequency: &'static str,
+    /// After one: `1 day`.
+    pub day_one: &'static str,
+    /// After any other number or a range: `4-5 days`.
+    pub day_many: &'static str,
     pub monetary: &'static str,
     pub rfm_axes: &'static str,
     // cohorts
@@ -151,6 +155,8 @@ pub static EN: Strings = Strings {
     customers_word: "Customers",
     recency: "R",
     frequency: "F",
+    day_one: "day",
+    day_many: "days",
     monetary: "M",
     rfm_axes: "rows: recency score 5..1, columns: frequency score 1..5",
     cohort: "Cohort",
@@ -265,6 +271,8 @@ pub static FI: Strings = Strings {
     customers_word: "Asiakkaita",
     recency: "R",
     frequency: "F",
+    day_one: "päivä",
+    day_many: "päivää",
     monetary: "M",
     rfm_axes: "rivit: tuoreus 5..1, sarakkeet: tiheys 1..5",
     cohort: "Kohortti",

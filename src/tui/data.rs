@@ -81,6 +81,9 @@ pub struct DashboardData {
     pub stage_members: [Vec<usize>; 7],
     /// `rfm_grid[r - 1][f - 1]`.
     pub rfm_grid: [[RfmCell; 5]; 5],
+    /// `f_ranges[f - 1]`: the least and the most purchase days of the customers
+    /// scored F = f; `None` for a score nobody has.
+    pub f_ranges: [Option<(u32, u32)>; 5],
     /// One per `SourceFilter::ALL`: everyone, each source, no source.
     pub cohorts: Vec<CohortView>,
     /// Open follow-ups, by due date.
@@ -110,6 +113,7 @@ impl DashboardData {
             },
             stage_members: Default::default(),
             rfm_grid: Default::default(),
+            f_ranges: [None; 5],
             cohorts: Vec::new(),
             followups: Vec::new(),
             facts: Vec::new(),
@@ -218,9 +222,16 @@ impl DashboardData {
                 cell.revenue_cents = 0;
             }
         }
+        self.f_ranges = [None; 5];
         for (i, row) in rows.iter().enumerate() {
             if let Some(list) = self.stage_members.get_mut(row.stage.index()) {
                 list.push(i);
+            }
+            if let Some((_, f, _)) = row.rfm
+                && let Some(range) = self.f_ranges.get_mut(usize::from(f).wrapping_sub(1))
+            {
+                let (least, most) = range.unwrap_or((row.frequency, row.frequency));
+                *range = Some((least.min(row.frequency), most.max(row.frequency)));
             }
             if let Some((r, f, _)) = row.rfm {
                 let cell = self
