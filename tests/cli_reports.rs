@@ -152,27 +152,29 @@ fn cohorts_csv_has_one_row_per_existing_cell() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "cohort,size,offset,active,rate\n\
-         2025-12,1,0,1,1\n2025-12,1,1,0,0\n2025-12,1,2,0,0\n2025-12,1,3,0,0\n\
-         2026-01,1,0,1,1\n2026-01,1,1,1,1\n2026-01,1,2,1,1\n\
-         2026-02,1,0,1,1\n2026-02,1,1,0,0\n\
-         2026-03,1,0,1,1\n"
+        // March 2026, the as-of month, is partial in every cohort.
+        "cohort,size,offset,active,rate,partial\n\
+         2025-12,1,0,1,1,0\n2025-12,1,1,0,0,0\n2025-12,1,2,0,0,0\n2025-12,1,3,0,0,1\n\
+         2026-01,1,0,1,1,0\n2026-01,1,1,1,1,0\n2026-01,1,2,1,1,1\n\
+         2026-02,1,0,1,1,0\n2026-02,1,1,0,0,1\n\
+         2026-03,1,0,1,1,1\n"
     );
 }
 
 #[test]
 fn pyramid_csv_with_the_change_since_a_week_ago() {
-    // At D: E has no purchase yet (suspect), B and C one day, A and D two or more;
-    // A's 17500 is below the key threshold (the top value, B's 20000).
-    // At D - 7 B had not bought yet, so A's 15000 was the top value: A was a key
-    // customer then, and is a regular now.
+    // The store was created by today's import, so a customer exists from their
+    // first order. At D: E has not bought yet and does not exist; B and C have one
+    // purchase day, A and D two or more. The key threshold ranks the active repeat
+    // customers A (17500) and D (6000): k = ceil(0.4) = 1, so A is key, D a regular.
+    // At D - 7 B did not exist yet: C a customer, A key (15000), D a regular.
     let dir = imported();
     let run = report(dir.path(), "pyramid", "csv");
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "stage,count,change_7d\nsuspect,1,-1\nprospect,0,0\ncustomer,2,1\nregular,2,1\n\
-         key customer,0,-1\nadvocate,0,0\nlapsed,0,0\n"
+        "stage,count,change_7d\nsuspect,0,0\nprospect,0,0\ncustomer,2,1\nregular,1,0\n\
+         key customer,1,0\nadvocate,0,0\nlapsed,0,0\n"
     );
 }
 
@@ -200,8 +202,10 @@ fn repeat_csv_and_its_source_filter() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "cohort,size,repeat_90d,repeat_180d,repeat_ever\n\
-         2025-12,1,0,0,0\n2026-01,1,1,1,1\n2026-02,1,1,1,1\n2026-03,1,0,0,0\n"
+        // 2025-12-31 + 90 days = 2026-03-31 = D: only December's 90-day rate is final.
+        "cohort,size,repeat_90d,repeat_180d,repeat_ever,complete_90d,complete_180d\n\
+         2025-12,1,0,0,0,1,0\n2026-01,1,1,1,1,0,0\n2026-02,1,1,1,1,0,0\n\
+         2026-03,1,0,0,0,0,0\n"
     );
     // Nobody in the file has a source, so the referral cohorts are empty.
     let run = kanta(
@@ -219,8 +223,23 @@ fn repeat_csv_and_its_source_filter() {
     );
     assert_eq!(
         run.stdout,
-        "cohort,size,repeat_90d,repeat_180d,repeat_ever\n"
+        "cohort,size,repeat_90d,repeat_180d,repeat_ever,complete_90d,complete_180d\n"
     );
+    // ... and the customers with no source are everyone.
+    let run = kanta(
+        dir.path(),
+        &[
+            "report",
+            "repeat",
+            "--as-of",
+            "2026-03-31",
+            "--format",
+            "csv",
+            "--source",
+            "none",
+        ],
+    );
+    assert_eq!(run.stdout, report(dir.path(), "repeat", "csv").stdout);
     let run = kanta(dir.path(), &["report", "rfm", "--source", "referral"]);
     assert_eq!(run.code, 2);
 }

@@ -3,6 +3,7 @@
 mod common;
 
 use common::{as_of, customer, day};
+use kanta::analytics::SourceFilter;
 use kanta::config::Config;
 use kanta::domain::{CustomerFacts, DayTotal, Segment, Source, Stage};
 use kanta::tui::data::{DashboardData, Rules};
@@ -74,14 +75,20 @@ fn figures_come_from_the_facts() {
     assert_eq!(data.rfm_grid[4][4].segment, Some(Segment::Champions));
     assert_eq!(data.rfm_grid[0][0].segment, Some(Segment::Hibernating));
 
-    // Cohorts: all sources first, then one per source.
-    assert_eq!(data.cohorts.len(), 1 + Source::ALL.len());
-    let all = data.cohort_view(None).map(|v| v.table.rows.len());
+    // Cohorts: all sources first, then one per source, then no source.
+    assert_eq!(data.cohorts.len(), 1 + Source::ALL.len() + 1);
+    let all = data
+        .cohort_view(SourceFilter::Everyone)
+        .map(|v| v.table.rows.len());
     assert_eq!(all, Some(2), "2024-01 and 2026-08");
     let offer = data
-        .cohort_view(Some(Source::Offer))
+        .cohort_view(SourceFilter::Only(Source::Offer))
         .map(|v| v.table.rows.len());
     assert_eq!(offer, Some(1));
+    // Customer 3 (2024-01) has no source; 4 bought only after D.
+    let none = data.cohort_view(SourceFilter::NoSource);
+    assert_eq!(none.map(|v| v.table.rows.len()), Some(1));
+    assert_eq!(none.map(|v| v.repeat.len()), Some(1));
 
     // Too few repeat customers: the model is not fitted and the card says why.
     assert!(data.churn_unfitted.is_some());

@@ -63,7 +63,15 @@ fn weekly_page_walks_the_report_sections() {
             _ => None,
         })
         .collect();
-    assert_eq!(moves.first(), Some(&(Stage::Suspect, Stage::Customer, 2)));
+    // Sanna and Pekka did not exist a week ago (the store holds them from their
+    // first orders, in the week): new customers, not moves. Bertil's second day
+    // makes him a regular; the key threshold ranks the two active repeat
+    // customers, so only Aino (1 234.50 in W) is key, as a week ago.
+    assert_eq!(moves.first(), Some(&(Stage::Customer, Stage::Regular, 1)));
+    assert!(
+        !moves.iter().any(|(from, _, _)| *from == Stage::Suspect),
+        "{moves:?}"
+    );
     assert!(
         moves.contains(&(Stage::Regular, Stage::Lapsed, 1)),
         "{moves:?}"

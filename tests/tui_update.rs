@@ -170,12 +170,25 @@ fn cohorts_toggle_cycle_and_drill() {
     }
     a.update(Action::Back);
     a.update(Action::CycleSource);
-    assert_eq!(a.cohorts.source, Some(kanta::domain::Source::Offer));
+    assert_eq!(
+        a.cohorts.source,
+        kanta::analytics::SourceFilter::Only(kanta::domain::Source::Offer)
+    );
     assert_eq!(a.cohorts.row, 0);
     for _ in 0..5 {
         a.update(Action::CycleSource);
     }
-    assert_eq!(a.cohorts.source, None, "cycles back to every source");
+    assert_eq!(
+        a.cohorts.source,
+        kanta::analytics::SourceFilter::NoSource,
+        "the customers with no source come after the five sources"
+    );
+    a.update(Action::CycleSource);
+    assert_eq!(
+        a.cohorts.source,
+        kanta::analytics::SourceFilter::Everyone,
+        "cycles back to every source"
+    );
 }
 
 #[test]

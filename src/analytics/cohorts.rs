@@ -35,6 +35,14 @@ impl YearMonth {
         YearMonth::from_index(self.index() + i64::from(k))
     }
 
+    /// The last calendar day of the month (28, 29, 30 or 31).
+    pub fn last_day(self) -> NaiveDate {
+        let next = self.plus(1);
+        NaiveDate::from_ymd_opt(next.year, next.month, 1)
+            .and_then(|first| first.pred_opt())
+            .unwrap_or(NaiveDate::MAX)
+    }
+
     /// The inverse of [`YearMonth::index`].
     pub fn from_index(index: i64) -> YearMonth {
         YearMonth {
@@ -85,6 +93,14 @@ pub struct CohortTable {
     pub rows: Vec<CohortRow>,
     /// The as-of date's month, which is partial.
     pub partial_month: YearMonth,
+}
+
+impl CohortTable {
+    /// Whether the cell of `row` at month offset `k` is the as-of month, which is
+    /// not over yet.
+    pub fn is_partial(&self, row: &CohortRow, k: usize) -> bool {
+        row.cohort.index() + k as i64 == self.partial_month.index()
+    }
 }
 
 pub fn cohorts(facts: &[CustomerFacts], as_of: NaiveDate) -> CohortTable {
@@ -228,6 +244,32 @@ mod tests {
         let table = cohorts(&[], date("2024-03-15"));
         assert!(table.rows.is_empty());
         assert_eq!(table.partial_month, ym(2024, 3));
+    }
+
+    #[test]
+    fn month_ends_and_the_partial_cell() {
+        assert_eq!(ym(2024, 2).last_day(), date("2024-02-29"));
+        assert_eq!(ym(2023, 2).last_day(), date("2023-02-28"));
+        assert_eq!(ym(2024, 12).last_day(), date("2024-12-31"));
+        assert_eq!(ym(2024, 4).last_day(), date("2024-04-30"));
+        // D = 2024-03-01: the January cohort's offset 2 and March's offset 0 are partial.
+        let table = cohorts(
+            &[
+                buyer(1, &["2024-01-31"], 100),
+                buyer(2, &["2024-03-01"], 100),
+            ],
+            date("2024-03-01"),
+        );
+        let partial: Vec<Vec<bool>> = table
+            .rows
+            .iter()
+            .map(|row| {
+                (0..row.active.len())
+                    .map(|k| table.is_partial(row, k))
+                    .collect()
+            })
+            .collect();
+        assert_eq!(partial, vec![vec![false, false, true], vec![true]]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 
 pub mod churn;
 pub mod cohorts;
+mod frequency;
 pub mod history;
 pub mod pyramid;
 pub mod repeat;
@@ -15,6 +16,6 @@ pub use cohorts::{CohortRow, CohortTable, YearMonth, cohorts};
 pub use history::PurchaseHistory;
 pub use pyramid::ActiveWindow;
 pub use pyramid::{PyramidConfig, PyramidCounts, pyramid_counts, stages};
-pub use repeat::{RepeatRow, repeat_rates};
+pub use repeat::{RepeatRow, SourceFilter, repeat_rates};
 pub use rfm::{Rfm, rfm, segment_of};
 pub use summary::{CustomerSummary, summarize};

@@ -13,7 +13,7 @@ use crate::domain::{CustomerFacts, CustomerId, Stage};
 pub struct PyramidConfig {
     /// Length of the active window W, in days, ending at D.
     pub active_window_days: u32,
-    /// Share of active customers whose revenue sets the key-customer threshold.
+    /// Share of the active repeat customers whose revenue sets the key-customer threshold.
     pub key_customer_share: f64,
 }
 
@@ -58,8 +58,13 @@ impl ActiveWindow {
     }
 }
 
-/// Stage of each customer at `as_of`, in the order of `facts`.
-pub fn stages(facts: &[CustomerFacts], as_of: NaiveDate, config: &PyramidConfig) -> Vec<Stage> {
+/// Stage of each customer at `as_of`, in the order of `facts`; `None` for a
+/// customer who does not exist at `as_of` and so has no stage.
+pub fn stages(
+    facts: &[CustomerFacts],
+    as_of: NaiveDate,
+    config: &PyramidConfig,
+) -> Vec<Option<Stage>> {
     let mut stages = Vec::with_capacity(facts.len());
     for_each_stage(facts, as_of, config, |_, _, stage| stages.push(stage));
     stages
@@ -93,7 +98,9 @@ pub fn pyramid_counts(
     let count_at = |date: NaiveDate| {
         let mut counts = [0u32; 7];
         for_each_stage(facts, date, config, |_, _, stage| {
-            counts[stage.index()] += 1
+            if let Some(stage) = stage {
+                counts[stage.index()] += 1;
+            }
         });
         counts
     };
@@ -115,12 +122,14 @@ pub(crate) struct Standing {
 }
 
 /// Applies the stage rules at `as_of` and hands each customer with their standing
-/// and stage, in order, to `each`.
+/// and stage, in order, to `each`. A customer who does not exist at `as_of` has
+/// no stage (`None`) and counts for nobody else's: the store at the end of D did
+/// not hold them yet.
 pub(crate) fn for_each_stage(
     facts: &[CustomerFacts],
     as_of: NaiveDate,
     config: &PyramidConfig,
-    mut each: impl FnMut(&CustomerFacts, &Standing, Stage),
+    mut each: impl FnMut(&CustomerFacts, &Standing, Option<Stage>),
 ) {
     let window = ActiveWindow::ending_at(as_of, config);
     let standings: Vec<Standing> = facts
@@ -136,16 +145,22 @@ pub(crate) fn for_each_stage(
         .collect();
 
     let referrers = buying_referrers(facts, &standings);
+    // Ranked among the active repeat customers only: counting one-day buyers
+    // would let a big single order raise the bar no regular has to clear.
     let threshold = key_threshold(
         standings
             .iter()
-            .filter(|s| s.active)
+            .filter(|s| s.active && s.history.frequency >= 2)
             .map(|s| s.revenue_in_window)
             .collect(),
         config.key_customer_share,
     );
 
     for (customer, standing) in facts.iter().zip(&standings) {
+        if !customer.exists_at(as_of) {
+            each(customer, standing, None);
+            continue;
+        }
         let stage = if standing.history.frequency > 0 && !standing.active {
             Stage::Lapsed
         } else if customer.advocate || referrers.binary_search(&customer.id).is_ok() {
@@ -164,7 +179,7 @@ pub(crate) fn for_each_stage(
         } else {
             Stage::Suspect
         };
-        each(customer, standing, stage);
+        each(customer, standing, Some(stage));
     }
 }
 
@@ -182,8 +197,8 @@ fn buying_referrers(facts: &[CustomerFacts], standings: &[Standing]) -> Vec<Cust
     referrers
 }
 
-/// The k-th largest of the active customers' revenues in W, k = ceil(share * n_active);
-/// `None` when there is no key customer to be had (no active customer, or k = 0).
+/// The k-th largest of the active repeat customers' revenues in W, k = ceil(share *
+/// their number); `None` when there is no key customer to be had (none of them, or k = 0).
 fn key_threshold(mut revenues: Vec<i64>, share: f64) -> Option<i64> {
     let k = key_count(share, revenues.len());
     if k == 0 {
@@ -231,7 +246,7 @@ mod tests {
         let window = ActiveWindow::ending_at(date(D), &config(0.5));
         assert_eq!(window.revenue_cents(&facts[0]), i64::MAX);
         let stages = stages(&facts, date(D), &config(0.5));
-        assert_eq!(stages[0], KeyCustomer);
+        assert_eq!(stages[0], Some(KeyCustomer));
     }
 
     fn config(share: f64) -> PyramidConfig {
@@ -243,6 +258,9 @@ mod tests {
 
     fn stages_at(facts: &[CustomerFacts], share: f64) -> Vec<Stage> {
         stages(facts, date(D), &config(share))
+            .into_iter()
+            .map(|stage| stage.unwrap_or_else(|| panic!("every test customer exists")))
+            .collect()
     }
 
     #[test]
@@ -263,7 +281,7 @@ mod tests {
         };
         assert_eq!(
             stages(&facts[..1], date("2024-01-02"), &empty),
-            vec![Lapsed]
+            vec![Some(Lapsed)]
         );
     }
 
@@ -330,7 +348,7 @@ mod tests {
         );
         // At 2025-01-01 customer 4 has bought: 3 becomes an advocate.
         let later = stages(&facts, date("2025-01-01"), &config(0.2));
-        assert_eq!(later[2], Advocate);
+        assert_eq!(later[2], Some(Advocate));
     }
 
     /// Customer `id` with two purchase days in W, `revenue` cents in all.
@@ -372,10 +390,11 @@ mod tests {
 
     #[test]
     fn key_customers_need_two_purchase_days_and_positive_revenue() {
-        // Active: a one-day customer with 900 (top, k = 1 sets threshold 900) and a
-        // regular with 800: nobody reaches 900 with two purchase days.
+        // Active: a one-day customer with 900 and a regular with 800. Only the
+        // regular is ranked (k = ceil(0.2) = 1, threshold 800): the regular is key,
+        // the bigger one-day buyer is not (one purchase day).
         let facts = vec![buyer(1, &["2024-05-01"], 900), regular(2, 800)];
-        assert_eq!(stages_at(&facts, 0.2), vec![Customer, Regular]);
+        assert_eq!(stages_at(&facts, 0.2), vec![Customer, KeyCustomer]);
         // Free orders only: revenue 0 everywhere, threshold 0, but revenue must be > 0.
         let free = vec![regular(1, 0), regular(2, 0)];
         assert_eq!(stages_at(&free, 1.0), vec![Regular, Regular]);
@@ -384,6 +403,36 @@ mod tests {
         let old_money = customer(3, vec![day("2023-01-01", 10_000), day("2024-06-01", 0)]);
         let facts = vec![old_money, regular(4, 100)];
         assert_eq!(stages_at(&facts, 0.5), vec![Regular, KeyCustomer]);
+    }
+
+    #[test]
+    fn the_key_threshold_ranks_active_repeat_customers_only() {
+        // Active repeat customers: regulars 1 (300) and 2 (200). One-day buyers 3-6
+        // (1000 each) are active but not repeat; 7 has two purchase days, none in W
+        // (lapsed); 8's second purchase day is after D. Share 0.2 of 2: k =
+        // ceil(0.4) = 1, threshold 300: customer 1 is key, 2 a regular.
+        let mut facts = vec![regular(1, 300), regular(2, 200)];
+        facts.extend((3..=6).map(|id| buyer(id, &["2024-05-01"], 1_000)));
+        facts.push(buyer(7, &["2023-01-01", "2023-02-01"], 5_000));
+        facts.push(buyer(8, &["2024-05-01", "2025-02-01"], 5_000));
+        assert_eq!(
+            stages_at(&facts, 0.2),
+            vec![
+                KeyCustomer,
+                Regular,
+                Customer,
+                Customer,
+                Customer,
+                Customer,
+                Lapsed,
+                Customer
+            ]
+        );
+        // With no active repeat customer there is no key customer, whatever the share.
+        let one_timers: Vec<_> = (1..=3)
+            .map(|id| buyer(id, &["2024-05-01"], 1_000))
+            .collect();
+        assert_eq!(stages_at(&one_timers, 1.0), vec![Customer; 3]);
     }
 
     #[test]
@@ -453,6 +502,49 @@ mod tests {
         assert_eq!(counts.change(Prospect), -1);
         assert_eq!(counts.change(Lapsed), 1);
         assert_eq!(counts.now_in(Customer), 1);
+    }
+
+    #[test]
+    fn customers_who_do_not_exist_yet_are_in_no_count() {
+        // D = 2024-03-01, D - 7 = 2024-02-23 (2024 is a leap year).
+        let created = |mut c: CustomerFacts, on: &str| {
+            c.created_on = date(on);
+            c
+        };
+        // 1: created the day after D, flagged prospect: in neither count.
+        let mut later_prospect = customer(1, vec![]);
+        later_prospect.prospect = true;
+        // 5: created after D, flagged advocate: in neither count.
+        let mut later_advocate = customer(5, vec![]);
+        later_advocate.advocate = true;
+        // 4: created after D but contacted on 2024-02-20: a prospect both times.
+        let mut contacted = customer(4, vec![]);
+        contacted.interaction_dates = vec![date("2024-02-20")];
+        // 8 bought on 2024-02-10 and was referred by 7, created after D: 7 is no
+        // advocate, for 7 does not exist.
+        let mut referred = buyer(8, &["2024-02-10"], 100);
+        referred.referred_by = Some(7);
+        let facts = vec![
+            created(later_prospect, "2024-03-02"),
+            // 2: created on the leap day, between D - 7 and D: a suspect now only.
+            created(customer(2, vec![]), "2024-02-29"),
+            // 3: imported after D, first order 2024-01-15: exists from that order.
+            created(buyer(3, &["2024-01-15"], 100), "2024-03-05"),
+            created(contacted, "2024-03-10"),
+            created(later_advocate, "2024-03-10"),
+            // 6: created long before: a suspect both times.
+            created(customer(6, vec![]), "2024-02-01"),
+            created(customer(7, vec![]), "2024-03-20"),
+            created(referred, "2024-02-10"),
+        ];
+        let counts = pyramid_counts(&facts, date("2024-03-01"), &config(0.2));
+        // Order: suspect, prospect, customer, regular, key, advocate, lapsed.
+        assert_eq!(counts.now, [2, 1, 2, 0, 0, 0, 0]);
+        assert_eq!(counts.week_ago, [1, 1, 2, 0, 0, 0, 0]);
+        assert_eq!(counts.change(Suspect), 1);
+        // On the leap day itself customer 2 exists; the day before it did not.
+        let on = |d: &str| facts[1].exists_at(date(d));
+        assert!(on("2024-02-29") && !on("2024-02-28"));
     }
 
     #[test]

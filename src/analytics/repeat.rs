@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use chrono::NaiveDate;
+use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
 use super::cohorts::{YearMonth, fraction};
@@ -16,6 +16,59 @@ pub struct RepeatRow {
     pub repeat_90d: u32,
     pub repeat_180d: u32,
     pub repeat_ever: u32,
+    /// The last day of the cohort month plus 90 days is on or before D: every
+    /// customer of the cohort has had their 90 days, so the 90-day rate is final.
+    pub complete_90d: bool,
+    /// Likewise for 180 days.
+    pub complete_180d: bool,
+}
+
+/// Which customers a cohort split keeps, by acquisition source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize)]
+pub enum SourceFilter {
+    /// Every customer.
+    #[default]
+    Everyone,
+    /// Customers of one source.
+    Only(Source),
+    /// Customers whose source is not known.
+    NoSource,
+}
+
+impl SourceFilter {
+    /// Everyone, each source in turn, then no source: the order a split is shown in.
+    pub const ALL: [SourceFilter; 7] = [
+        SourceFilter::Everyone,
+        SourceFilter::Only(Source::ALL[0]),
+        SourceFilter::Only(Source::ALL[1]),
+        SourceFilter::Only(Source::ALL[2]),
+        SourceFilter::Only(Source::ALL[3]),
+        SourceFilter::Only(Source::ALL[4]),
+        SourceFilter::NoSource,
+    ];
+
+    /// Whether a customer with acquisition source `source` is kept.
+    pub fn admits(self, source: Option<Source>) -> bool {
+        match self {
+            SourceFilter::Everyone => true,
+            SourceFilter::Only(wanted) => source == Some(wanted),
+            SourceFilter::NoSource => source.is_none(),
+        }
+    }
+
+    /// The filter after this one in [`SourceFilter::ALL`], round to the start.
+    pub fn next(self) -> SourceFilter {
+        let at = Self::ALL.iter().position(|f| *f == self).unwrap_or(0);
+        Self::ALL[(at + 1) % Self::ALL.len()]
+    }
+}
+
+/// Whether `days` days after the last day of `cohort` is on or before `as_of`.
+fn window_over(cohort: YearMonth, days: u64, as_of: NaiveDate) -> bool {
+    cohort
+        .last_day()
+        .checked_add_days(Days::new(days))
+        .is_some_and(|end| end <= as_of)
 }
 
 impl RepeatRow {
@@ -35,16 +88,15 @@ impl RepeatRow {
     }
 }
 
-/// Repeat rates per cohort, oldest first; `source` keeps only customers of that
-/// acquisition source (`None` = everyone).
+/// Repeat rates per cohort, oldest first, of the customers `source` keeps.
 pub fn repeat_rates(
     facts: &[CustomerFacts],
     as_of: NaiveDate,
-    source: Option<Source>,
+    source: SourceFilter,
 ) -> Vec<RepeatRow> {
     let mut rows: BTreeMap<YearMonth, RepeatRow> = BTreeMap::new();
     for customer in facts {
-        if source.is_some_and(|s| customer.source != Some(s)) {
+        if !source.admits(customer.source) {
             continue;
         }
         let history = PurchaseHistory::of(customer, as_of);
@@ -58,6 +110,8 @@ pub fn repeat_rates(
             repeat_90d: 0,
             repeat_180d: 0,
             repeat_ever: 0,
+            complete_90d: window_over(cohort, 90, as_of),
+            complete_180d: window_over(cohort, 180, as_of),
         });
         row.size += 1;
         if let Some(second) = history.second {
@@ -97,7 +151,7 @@ mod tests {
             customer(5, vec![day("2024-02-29", 100), day("2024-03-01", -100)]),
             buyer(6, &["2024-02-29"], 300),
         ];
-        let rows = repeat_rates(&facts, date("2025-06-30"), None);
+        let rows = repeat_rates(&facts, date("2025-06-30"), SourceFilter::Everyone);
         assert_eq!(
             rows,
             vec![RepeatRow {
@@ -106,6 +160,9 @@ mod tests {
                 repeat_90d: 1,
                 repeat_180d: 3,
                 repeat_ever: 4,
+                // 2024-02-29 + 90 = 2024-05-29, + 180 = 2024-08-27: both long over.
+                complete_90d: true,
+                complete_180d: true,
             }]
         );
         assert_eq!(rows[0].repeat_rate_90d(), 1.0 / 6.0);
@@ -118,12 +175,12 @@ mod tests {
         // Jan 31 then Mar 1 (29 days later, 2023 not a leap year) but D = Feb 28:
         // the second purchase day does not exist yet.
         let facts = vec![buyer(1, &["2023-01-31", "2023-03-01"], 100)];
-        let rows = repeat_rates(&facts, date("2023-02-28"), None);
+        let rows = repeat_rates(&facts, date("2023-02-28"), SourceFilter::Everyone);
         assert_eq!(
             (rows[0].size, rows[0].repeat_ever, rows[0].repeat_90d),
             (1, 0, 0)
         );
-        let rows = repeat_rates(&facts, date("2023-03-01"), None);
+        let rows = repeat_rates(&facts, date("2023-03-01"), SourceFilter::Everyone);
         assert_eq!((rows[0].repeat_ever, rows[0].repeat_90d), (1, 1));
     }
 
@@ -138,7 +195,7 @@ mod tests {
         let d = date("2024-06-30");
 
         // Everyone: January (customers 1 and 3, one repeat), March (customer 2).
-        let all = repeat_rates(&facts, d, None);
+        let all = repeat_rates(&facts, d, SourceFilter::Everyone);
         let summary: Vec<_> = all
             .iter()
             .map(|r| (r.cohort, r.size, r.repeat_ever))
@@ -146,22 +203,56 @@ mod tests {
         assert_eq!(summary, vec![(ym(2024, 1), 2, 1), (ym(2024, 3), 1, 0)]);
 
         // Offer only: January with customer 1; no empty March row.
-        let offer_rows = repeat_rates(&facts, d, Some(Source::Offer));
+        let offer_rows = repeat_rates(&facts, d, SourceFilter::Only(Source::Offer));
         assert_eq!(offer_rows.len(), 1);
         assert_eq!((offer_rows[0].size, offer_rows[0].repeat_90d), (1, 1));
 
-        assert!(repeat_rates(&facts, d, Some(Source::Campaign)).is_empty());
+        assert!(repeat_rates(&facts, d, SourceFilter::Only(Source::Campaign)).is_empty());
+
+        // No source: customer 3 alone, in January.
+        let none = repeat_rates(&facts, d, SourceFilter::NoSource);
+        let summary: Vec<_> = none.iter().map(|r| (r.cohort, r.size)).collect();
+        assert_eq!(summary, vec![(ym(2024, 1), 1)]);
+        // The split is everyone, the five sources, then no source, and round again.
+        assert_eq!(SourceFilter::ALL.last(), Some(&SourceFilter::NoSource));
+        assert_eq!(SourceFilter::NoSource.next(), SourceFilter::Everyone);
+        assert_eq!(
+            SourceFilter::Everyone.next(),
+            SourceFilter::Only(Source::ALL[0])
+        );
+    }
+
+    #[test]
+    fn a_cohort_whose_90_day_window_is_open_is_marked_incomplete() {
+        // February 2024 (leap year): last day 02-29, + 90 days = 2024-05-29,
+        // + 180 days = 2024-08-27.
+        let facts = vec![buyer(1, &["2024-02-10", "2024-04-01"], 100)];
+        let at = |d: &str| {
+            let row = &repeat_rates(&facts, date(d), SourceFilter::Everyone)[0];
+            (row.repeat_90d, row.complete_90d, row.complete_180d)
+        };
+        // The second day is already in, but the window is still open at 05-28.
+        assert_eq!(at("2024-05-28"), (1, false, false));
+        assert_eq!(at("2024-05-29"), (1, true, false));
+        assert_eq!(at("2024-08-26"), (1, true, false));
+        assert_eq!(at("2024-08-27"), (1, true, true));
+        // January 2023 ends on the 31st: + 90 days = 2023-05-01 (no leap day).
+        let jan = vec![buyer(2, &["2023-01-31"], 100)];
+        let row = |d: &str| repeat_rates(&jan, date(d), SourceFilter::Everyone)[0].complete_90d;
+        assert!(!row("2023-04-30") && row("2023-05-01"));
     }
 
     #[test]
     fn an_empty_store_gives_no_rows() {
-        assert!(repeat_rates(&[], date("2024-01-01"), None).is_empty());
+        assert!(repeat_rates(&[], date("2024-01-01"), SourceFilter::Everyone).is_empty());
         let empty = RepeatRow {
             cohort: ym(2024, 1),
             size: 0,
             repeat_90d: 0,
             repeat_180d: 0,
             repeat_ever: 0,
+            complete_90d: false,
+            complete_180d: false,
         };
         assert_eq!(empty.repeat_rate_ever(), 0.0);
     }

@@ -5,6 +5,7 @@ use std::ops::RangeInclusive;
 use chrono::NaiveDate;
 use serde::Serialize;
 
+use super::frequency::FrequencyScale;
 use super::history::PurchaseHistory;
 use crate::domain::{CustomerFacts, Segment};
 
@@ -56,18 +57,19 @@ pub(crate) fn rfm_of_histories(
 
     // Lower recency is better: negating it lets one "higher is better" scorer serve all three.
     let r = ScoreScale::new(rows.iter().map(|row| -row.recency_days).collect());
-    let f = ScoreScale::new(rows.iter().map(|row| i64::from(row.frequency)).collect());
+    // F by balanced groups, so no F score is left empty (SPEC section 4).
+    let f = FrequencyScale::new(rows.iter().map(|row| row.frequency).collect());
     let m = ScoreScale::new(rows.iter().map(|row| row.monetary_cents).collect());
     for row in &mut rows {
         row.r = r.score(-row.recency_days);
-        row.f = f.score(i64::from(row.frequency));
+        row.f = f.score(row.frequency);
         row.m = m.score(row.monetary_cents);
         row.segment = segment_of(row.r, row.f);
     }
     rows
 }
 
-/// The four cut values of one metric that `1 + floor(5 * below / n)` reduces to.
+/// The four cut values of R or M that `1 + floor(5 * below / n)` reduces to.
 ///
 /// With `below(x)` = number of values strictly smaller than x, and `b_s = ceil(s * n / 5)`:
 /// `score(x) = 1 + #{s in 1..=4 : 5 * below(x) >= s * n} = 1 + #{s : below(x) >= b_s}`,
@@ -221,6 +223,81 @@ mod tests {
                 assert_eq!(u64::from(scale.score(*x)), 1 + 5 * below / n, "n={n} x={x}");
             }
         }
+    }
+
+    /// F scores of customers whose frequencies are `counts[j]` customers at F = j + 1.
+    fn f_scores_of_counts(counts: &[u32]) -> Vec<u8> {
+        let mut facts = Vec::new();
+        for (j, &count) in counts.iter().enumerate() {
+            for _ in 0..count {
+                facts.push(frequent(facts.len() as i64 + 1, j as u32 + 1));
+            }
+        }
+        let rows = rfm(&facts, date(D));
+        // One score per distinct frequency; equal values always share a score.
+        let mut by_value = Vec::new();
+        for row in &rows {
+            let at = row.frequency as usize - 1;
+            by_value.resize(by_value.len().max(at + 1), 0);
+            assert!(
+                by_value[at] == 0 || by_value[at] == row.f,
+                "F={}",
+                row.frequency
+            );
+            by_value[at] = row.f;
+        }
+        by_value
+    }
+
+    #[test]
+    fn one_purchase_day_holding_60_percent_of_buyers_leaves_no_f_score_empty() {
+        // n = 10: six bought on one day, one each on 2, 3, 4, 5 days. k = 5 distinct
+        // values, so the only five non-empty groups are the values themselves:
+        // F = 1..5 score 1..5. (The R/M rule would give 1, 4, 4, 5, 5: F2, F3 empty.)
+        assert_eq!(f_scores_of_counts(&[6, 1, 1, 1, 1]), vec![1, 2, 3, 4, 5]);
+    }
+
+    #[test]
+    fn f_groups_minimise_the_squared_distance_from_a_fifth() {
+        // n = 20, target 4 per group. Counts at F = 1..6: 10, 4, 2, 2, 1, 1.
+        // (5 * size - n)^2 per group: F1 alone (10) costs 30^2 = 900, whatever else.
+        //   [4][2][2][1,1]: 0 + 10^2 + 10^2 + 10^2 = 300  -> total 1200, the best;
+        //   [4][2][2,1][1]: 0 + 100 + 5^2 + 15^2 = 350;
+        //   [4][2,2][1][1]: 0 + 0 + 225 + 225 = 450;
+        //   [10,4] together: 50^2 = 2500 already.
+        // So F1 -> 1, F2 -> 2, F3 -> 3, F4 -> 4, F5 and F6 -> 5.
+        // (The R/M rule would give 1, 3, 4, 5, 5, 5: F2 empty.)
+        assert_eq!(
+            f_scores_of_counts(&[10, 4, 2, 2, 1, 1]),
+            vec![1, 2, 3, 4, 5, 5]
+        );
+    }
+
+    #[test]
+    fn equally_good_f_groups_take_the_smallest_cut_positions() {
+        // Six values of one customer each, n = 6: every split has one pair and four
+        // singles, all cost 4 * (5 - 6)^2 + (10 - 6)^2 = 20. The smallest cut tuple
+        // puts the pair last: F1..F4 -> 1..4, F5 and F6 -> 5.
+        // (The R/M rule would give 1, 1, 2, 3, 4, 5.)
+        assert_eq!(f_scores_of_counts(&[1; 6]), vec![1, 2, 3, 4, 5, 5]);
+        // Counts 1, 1, 1, 1, 1, 1, 4 (n = 10, target 2): the 4 must close the last
+        // group alone (20 - 10)^2 = 100; the six singles make two pairs and two
+        // singles (0 + 0 + 25 + 25). Of the orders of those sizes, 1, 1, 2, 2 has
+        // the smallest cuts: F1 -> 1, F2 -> 2, F3-F4 -> 3, F5-F6 -> 4, F7 -> 5.
+        // (The R/M rule would give 1, 1, 2, 2, 3, 3, 4.)
+        assert_eq!(
+            f_scores_of_counts(&[1, 1, 1, 1, 1, 1, 4]),
+            vec![1, 2, 3, 3, 4, 4, 5]
+        );
+    }
+
+    #[test]
+    fn fewer_than_five_distinct_frequencies_use_the_r_and_m_rule() {
+        // k = 3: counts 6, 3, 1 (n = 10). below = 0, 6, 9:
+        // 1 + floor(0) = 1, 1 + floor(30 / 10) = 4, 1 + floor(45 / 10) = 5.
+        assert_eq!(f_scores_of_counts(&[6, 3, 1]), vec![1, 4, 5]);
+        // k = 4, one customer each: below 0..3, n = 4: 1, 2, 3, 4.
+        assert_eq!(f_scores_of_counts(&[1, 1, 1, 1]), vec![1, 2, 3, 4]);
     }
 
     #[test]

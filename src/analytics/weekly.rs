@@ -91,12 +91,15 @@ pub fn weekly_review(
 
     let now = stages(facts, as_of, config);
     let before = stages(facts, week_ago, config);
+    // Only customers who existed at both dates moved; the others are new this week.
     let stage_moves = now
         .iter()
         .zip(&before)
         .enumerate()
-        .filter(|(_, (to, from))| to != from)
-        .map(|(index, (&to, &from))| StageMove { index, from, to })
+        .filter_map(|(index, pair)| match pair {
+            (&Some(to), &Some(from)) if to != from => Some(StageMove { index, from, to }),
+            _ => None,
+        })
         .collect();
 
     let followups_done = followups
@@ -317,6 +320,34 @@ mod tests {
         assert_eq!(at_risk[0].monetary_cents, 500);
         let none_low = vec![Some(0.6); 5];
         assert!(high_value_at_risk(&facts, date("2026-11-23"), &none_low).is_empty());
+    }
+
+    #[test]
+    fn a_customer_who_did_not_exist_a_week_ago_has_no_stage_move() {
+        // D = 2026-11-23. Customer 1 was imported with a first order on 11-20, so
+        // exists from 11-20: a new customer of the week, but at D - 7 in no figure,
+        // so no move from "suspect". Customer 2, created 11-01, bought on 11-22:
+        // a suspect a week ago, a customer now.
+        let mut imported = buyer(1, &[("2026-11-20", 500)]);
+        imported.created_on = date("2026-11-30");
+        let mut known = buyer(2, &[("2026-11-22", 500)]);
+        known.created_on = date("2026-11-01");
+        let review = weekly_review(
+            &[imported, known],
+            date("2026-11-23"),
+            &PyramidConfig::default(),
+            &[],
+            None,
+        );
+        assert_eq!(review.new_customers, vec![0, 1]);
+        assert_eq!(
+            review.stage_moves,
+            vec![StageMove {
+                index: 1,
+                from: Stage::Suspect,
+                to: Stage::Customer
+            }]
+        );
     }
 
     #[test]

@@ -115,9 +115,9 @@ pub struct ReportArgs {
     pub as_of: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = Format::Table)]
     pub format: Format,
-    /// `repeat` only: keep customers of one acquisition source.
+    /// `repeat` only: keep customers of one acquisition source (`none`: no source).
     #[arg(long, value_parser = parse_source)]
-    pub source: Option<crate::domain::Source>,
+    pub source: Option<crate::analytics::SourceFilter>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -186,10 +186,16 @@ fn parse_date(text: &str) -> Result<NaiveDate, String> {
         .map_err(|_| format!("{text:?} is not a date of the form YYYY-MM-DD"))
 }
 
-fn parse_source(text: &str) -> Result<crate::domain::Source, String> {
-    crate::domain::Source::parse(text).ok_or_else(|| {
-        format!("{text:?} is not a source (offer, walk-in, referral, campaign or other)")
-    })
+fn parse_source(text: &str) -> Result<crate::analytics::SourceFilter, String> {
+    use crate::analytics::SourceFilter;
+    if ["none", "no-source", "no source"].contains(&text.trim().to_lowercase().as_str()) {
+        return Ok(SourceFilter::NoSource);
+    }
+    crate::domain::Source::parse(text)
+        .map(SourceFilter::Only)
+        .ok_or_else(|| {
+            format!("{text:?} is not a source (offer, walk-in, referral, campaign, other or none)")
+        })
 }
 
 #[cfg(test)]
@@ -234,6 +240,15 @@ mod tests {
         };
         assert_eq!(args.kind, ReportKind::Repeat);
         assert_eq!(args.format, Format::Csv);
-        assert_eq!(args.source, Some(crate::domain::Source::Referral));
+        assert_eq!(
+            args.source,
+            Some(crate::analytics::SourceFilter::Only(
+                crate::domain::Source::Referral
+            ))
+        );
+        assert_eq!(
+            parse_source("none"),
+            Ok(crate::analytics::SourceFilter::NoSource)
+        );
     }
 }

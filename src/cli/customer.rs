@@ -229,6 +229,7 @@ fn duplicates(context: &Context, store: &Store) -> Result<(), CliError> {
             })
             .collect(),
         params: vec![],
+        notes: vec![],
     };
     write_output(
         None,

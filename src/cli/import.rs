@@ -260,6 +260,7 @@ fn list(context: &Context) -> Result<(), CliError> {
     }
     let report = Report {
         params: vec![],
+        notes: vec![],
         columns: vec![
             "batch",
             "imported",

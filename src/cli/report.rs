@@ -23,7 +23,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
     let rows = match args.kind {
         ReportKind::Rfm => report::rfm_report(&facts, as_of),
         ReportKind::Cohorts => report::cohorts_report(&facts, as_of),
-        ReportKind::Repeat => report::repeat_report(&facts, as_of, args.source),
+        ReportKind::Repeat => report::repeat_report(&facts, as_of, args.source.unwrap_or_default()),
         ReportKind::Pyramid => report::pyramid_report(&facts, as_of, &context.config.pyramid),
         ReportKind::Churn => {
             let churn = churn_report(&facts, as_of)
@@ -75,6 +75,7 @@ fn followups(
         columns: vec!["due", "status", "rule", "ref", "name", "reason"],
         rows,
         params: vec![],
+        notes: vec![],
     })
 }
 

@@ -31,9 +31,21 @@ pub struct CustomerFacts {
     pub interaction_dates: Vec<NaiveDate>,
     /// "Contact every N days" cadence, if set.
     pub contact_every_days: Option<u32>,
+    /// Local calendar date of the row's `created_at`.
+    pub created_on: NaiveDate,
 }
 
 impl CustomerFacts {
+    /// Whether the customer exists at the end of `as_of`: the earliest of their
+    /// creation date, first order date and first interaction date is on or
+    /// before it. An imported customer exists from their first order, though the
+    /// row was created later.
+    pub fn exists_at(&self, as_of: NaiveDate) -> bool {
+        self.created_on <= as_of
+            || self.days.first().is_some_and(|d| d.date <= as_of)
+            || self.interaction_dates.first().is_some_and(|d| *d <= as_of)
+    }
+
     /// Purchase days on or before `as_of`, ascending.
     pub fn purchase_days(&self, as_of: NaiveDate) -> impl Iterator<Item = NaiveDate> + '_ {
         self.days

@@ -35,6 +35,10 @@ pub enum Cell {
     Money(i64),
     /// A fraction 0..1, written with up to six decimals.
     Rate(f64),
+    /// A rate that is not final yet (a partial month, a window not over): as a
+    /// rate in CSV and JSON, marked `*` in a table and in Markdown, where the
+    /// report's notes say what the mark means.
+    OpenRate(f64),
     /// Any other real number (days, probabilities, expectations), up to six decimals.
     Real(f64),
 }
@@ -47,4 +51,7 @@ pub struct Report {
     /// Named numbers about the whole report (the churn model's parameters). JSON
     /// then becomes `{"params": {...}, "rows": [...]}`; other formats leave them out.
     pub params: Vec<(&'static str, f64)>,
+    /// Lines under a table or Markdown (what a mark means); the machine formats
+    /// carry the same in their columns and leave them out.
+    pub notes: Vec<String>,
 }

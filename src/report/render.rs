@@ -45,6 +45,7 @@ fn raw(cell: &Cell) -> String {
         Cell::Text(text) => text.clone(),
         Cell::Int(n) | Cell::Money(n) => n.to_string(),
         Cell::Rate(x) | Cell::Real(x) => format_rate(*x),
+        Cell::OpenRate(x) => format!("{}*", format_rate(*x)),
     }
 }
 
@@ -53,9 +54,9 @@ fn raw(cell: &Cell) -> String {
 /// computation of a figure compares equal.
 fn precise(cell: &Cell) -> String {
     match cell {
-        Cell::Rate(x) | Cell::Real(x) if !x.is_finite() => String::new(),
+        Cell::Rate(x) | Cell::Real(x) | Cell::OpenRate(x) if !x.is_finite() => String::new(),
         // -0 prints as 0.
-        Cell::Rate(x) | Cell::Real(x) => format!("{}", x + 0.0),
+        Cell::Rate(x) | Cell::Real(x) | Cell::OpenRate(x) => format!("{}", x + 0.0),
         other => raw(other),
     }
 }
@@ -98,7 +99,9 @@ fn json(report: &Report) -> String {
                     json_terminal_safe(&serde_json::Value::from(text.as_str()).to_string())
                         .into_owned()
                 }
-                Cell::Rate(x) | Cell::Real(x) if !x.is_finite() => "null".to_string(),
+                Cell::Rate(x) | Cell::Real(x) | Cell::OpenRate(x) if !x.is_finite() => {
+                    "null".to_string()
+                }
                 other => precise(other),
             };
             out.push_str(&format!("\"{column}\": {value}"));
@@ -200,7 +203,20 @@ fn table(report: &Report, currency: &str) -> String {
     for row in &cells {
         out.push_str(&line(row));
     }
+    push_notes(&mut out, report, |note| terminal_safe(note).into_owned());
     out
+}
+
+/// The report's notes after a blank line, one a line.
+fn push_notes(out: &mut String, report: &Report, line: impl Fn(&str) -> String) {
+    if report.notes.is_empty() {
+        return;
+    }
+    out.push('\n');
+    for note in &report.notes {
+        out.push_str(&line(note));
+        out.push('\n');
+    }
 }
 
 fn markdown(report: &Report, currency: &str) -> String {
@@ -219,6 +235,11 @@ fn markdown(report: &Report, currency: &str) -> String {
         let row: Vec<String> = row.iter().map(|c| cell(c)).collect();
         out.push_str(&format!("| {} |\n", row.join(" | ")));
     }
+    // A leading `*` would start a Markdown list item.
+    push_notes(&mut out, report, |note| match note.strip_prefix('*') {
+        Some(rest) => format!("\\*{rest}"),
+        None => note.to_string(),
+    });
     out
 }
 
@@ -229,6 +250,7 @@ mod tests {
     fn sample() -> Report {
         Report {
             params: vec![],
+            notes: vec![],
             columns: vec!["ref", "monetary_cents", "rate"],
             rows: vec![
                 vec![
@@ -288,6 +310,7 @@ mod tests {
     fn empty_json_is_an_empty_array() {
         let report = Report {
             params: vec![],
+            notes: vec![],
             columns: vec!["a"],
             rows: vec![],
         };
@@ -300,6 +323,7 @@ mod tests {
             columns: vec!["x"],
             rows: vec![vec![Cell::Real(30.5)]],
             params: vec![("r", 0.243), ("alpha", 30.9)],
+            notes: vec![],
         };
         let text = render(&report, Format::Json, "EUR");
         assert_eq!(
@@ -323,6 +347,7 @@ mod tests {
     fn table_escapes_control_characters() {
         let report = Report {
             params: vec![],
+            notes: vec![],
             columns: vec!["name"],
             rows: vec![vec![Cell::Text("ä\u{1b}[31mb\u{9b}\u{202e}".into())]],
         };

@@ -8,9 +8,9 @@ use chrono::NaiveDate;
 use super::{Cell, Report};
 use crate::analytics::churn::ChurnReport;
 use crate::analytics::{
-    self, CohortTable, PyramidConfig, PyramidCounts, RepeatRow, Rfm, YearMonth,
+    self, CohortTable, PyramidConfig, PyramidCounts, RepeatRow, Rfm, SourceFilter, YearMonth,
 };
-use crate::domain::{CustomerFacts, Source, Stage};
+use crate::domain::{CustomerFacts, Stage};
 
 fn month(ym: YearMonth) -> Cell {
     Cell::Text(format!("{:04}-{:02}", ym.year, ym.month))
@@ -48,6 +48,7 @@ pub fn rfm_rows(facts: &[CustomerFacts], rfm: &[Rfm]) -> Report {
         .collect();
     Report {
         params: vec![],
+        notes: vec![],
         columns: vec![
             "ref",
             "recency_days",
@@ -66,54 +67,99 @@ pub fn rfm_report(facts: &[CustomerFacts], as_of: NaiveDate) -> Report {
     rfm_rows(facts, &analytics::rfm(facts, as_of))
 }
 
-/// `cohort,size,offset,active,rate`, one row per existing cell, oldest cohort first.
-pub fn cohorts_rows(table: &CohortTable) -> Report {
+/// `cohort,size,offset,active,rate,partial`, one row per existing cell, oldest
+/// cohort first; `partial` is 1 for the cell of the as-of month, which is not over.
+pub fn cohorts_rows(table: &CohortTable, as_of: NaiveDate) -> Report {
     let mut rows = Vec::new();
+    let mut any_partial = false;
     for cohort in &table.rows {
         for (offset, &active) in cohort.active.iter().enumerate() {
+            let partial = table.is_partial(cohort, offset);
+            any_partial |= partial;
+            let rate = f64::from(active) / f64::from(cohort.size.max(1));
             rows.push(vec![
                 month(cohort.cohort),
                 Cell::Int(i64::from(cohort.size)),
                 Cell::Int(offset as i64),
                 Cell::Int(i64::from(active)),
-                share(active, cohort.size),
+                if partial {
+                    Cell::OpenRate(rate)
+                } else {
+                    share(active, cohort.size)
+                },
+                Cell::Int(i64::from(partial)),
             ]);
         }
     }
+    let month_text = format!(
+        "{:04}-{:02}",
+        table.partial_month.year, table.partial_month.month
+    );
     Report {
         params: vec![],
-        columns: vec!["cohort", "size", "offset", "active", "rate"],
+        notes: if any_partial {
+            vec![format!(
+                "* partial month: {month_text} is not over at {as_of}."
+            )]
+        } else {
+            vec![]
+        },
+        columns: vec!["cohort", "size", "offset", "active", "rate", "partial"],
         rows,
     }
 }
 
 pub fn cohorts_report(facts: &[CustomerFacts], as_of: NaiveDate) -> Report {
-    cohorts_rows(&analytics::cohorts(facts, as_of))
+    cohorts_rows(&analytics::cohorts(facts, as_of), as_of)
 }
 
-/// `cohort,size,repeat_90d,repeat_180d,repeat_ever`, rates as fractions.
-pub fn repeat_rows(repeat: &[RepeatRow]) -> Report {
-    let rows = repeat
+/// `cohort,size,repeat_90d,repeat_180d,repeat_ever,complete_90d,complete_180d`,
+/// rates as fractions; a rate whose window is not over is marked in the human formats.
+pub fn repeat_rows(repeat: &[RepeatRow], as_of: NaiveDate) -> Report {
+    let rate = |part: u32, whole: u32, complete: bool| match share(part, whole) {
+        Cell::Rate(x) if !complete => Cell::OpenRate(x),
+        cell => cell,
+    };
+    let rows: Vec<Vec<Cell>> = repeat
         .iter()
         .map(|row| {
             vec![
                 month(row.cohort),
                 Cell::Int(i64::from(row.size)),
-                share(row.repeat_90d, row.size),
-                share(row.repeat_180d, row.size),
+                rate(row.repeat_90d, row.size, row.complete_90d),
+                rate(row.repeat_180d, row.size, row.complete_180d),
                 share(row.repeat_ever, row.size),
+                Cell::Int(i64::from(row.complete_90d)),
+                Cell::Int(i64::from(row.complete_180d)),
             ]
         })
         .collect();
+    let open = repeat.iter().any(|r| !r.complete_90d || !r.complete_180d);
     Report {
         params: vec![],
-        columns: vec!["cohort", "size", "repeat_90d", "repeat_180d", "repeat_ever"],
+        notes: if open {
+            vec![format!(
+                "* incomplete: the cohort's 90 or 180 days are not over at {as_of}; \
+                 the rate can still grow."
+            )]
+        } else {
+            vec![]
+        },
+        columns: vec![
+            "cohort",
+            "size",
+            "repeat_90d",
+            "repeat_180d",
+            "repeat_ever",
+            "complete_90d",
+            "complete_180d",
+        ],
         rows,
     }
 }
 
-pub fn repeat_report(facts: &[CustomerFacts], as_of: NaiveDate, source: Option<Source>) -> Report {
-    repeat_rows(&analytics::repeat_rates(facts, as_of, source))
+pub fn repeat_report(facts: &[CustomerFacts], as_of: NaiveDate, source: SourceFilter) -> Report {
+    repeat_rows(&analytics::repeat_rates(facts, as_of, source), as_of)
 }
 
 /// `stage,count,change_7d`, the stages in the order of SPEC section 2, lapsed last.
@@ -132,6 +178,7 @@ pub fn pyramid_rows(counts: &PyramidCounts) -> Report {
         .collect();
     Report {
         params: vec![],
+        notes: vec![],
         columns: vec!["stage", "count", "change_7d"],
         rows,
     }
@@ -166,6 +213,7 @@ pub fn churn_rows(facts: &[CustomerFacts], churn: &ChurnReport) -> Report {
         columns: vec!["ref", "x", "t_x", "T", "p_alive", "expected_90d"],
         rows,
         params: vec![("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)],
+        notes: vec![],
     }
 }
 
@@ -237,10 +285,13 @@ mod tests {
             },
         };
         assert_eq!(
-            csv(&cohorts_rows(&table)),
-            "cohort,size,offset,active,rate\n\
-             2025-11,3,0,3,1\n2025-11,3,1,1,0.3333333333333333\n2025-11,3,2,0,0\n\
-             2026-01,1,0,1,1\n"
+            csv(&cohorts_rows(
+                &table,
+                NaiveDate::from_ymd_opt(2026, 1, 20).unwrap()
+            )),
+            "cohort,size,offset,active,rate,partial\n\
+             2025-11,3,0,3,1,0\n2025-11,3,1,1,0.3333333333333333,0\n2025-11,3,2,0,0,1\n\
+             2026-01,1,0,1,1,1\n"
         );
     }
 
@@ -255,10 +306,14 @@ mod tests {
             repeat_90d: 2,
             repeat_180d: 3,
             repeat_ever: 8,
+            complete_90d: true,
+            complete_180d: false,
         }];
+        let as_of = NaiveDate::from_ymd_opt(2026, 8, 1).unwrap();
         assert_eq!(
-            csv(&repeat_rows(&rows)),
-            "cohort,size,repeat_90d,repeat_180d,repeat_ever\n2026-03,8,0.25,0.375,1\n"
+            csv(&repeat_rows(&rows, as_of)),
+            "cohort,size,repeat_90d,repeat_180d,repeat_ever,complete_90d,complete_180d\n\
+             2026-03,8,0.25,0.375,1,1,0\n"
         );
     }
 
@@ -377,20 +432,73 @@ mod from_facts {
     fn repeat() {
         // A's second day is 36 days after the first, D's 14; B and C never came back.
         assert_eq!(
-            render(&repeat_report(&facts(), as_of(), None), Format::Csv, "EUR"),
-            "cohort,size,repeat_90d,repeat_180d,repeat_ever\n\
-             2025-12,1,0,0,0\n2026-01,1,1,1,1\n2026-02,1,1,1,1\n2026-03,1,0,0,0\n"
+            render(
+                &repeat_report(&facts(), as_of(), SourceFilter::Everyone),
+                Format::Csv,
+                "EUR"
+            ),
+            "cohort,size,repeat_90d,repeat_180d,repeat_ever,complete_90d,complete_180d\n\
+             2025-12,1,0,0,0,1,0\n2026-01,1,1,1,1,0,0\n2026-02,1,1,1,1,0,0\n\
+             2026-03,1,0,0,0,0,0\n"
+        );
+    }
+
+    #[test]
+    fn repeat_in_markdown_marks_the_incomplete_rates() {
+        // December 2025: 12-31 + 90 days = 2026-03-31 = D, complete; + 180 is not.
+        // The later cohorts are complete at neither.
+        assert_eq!(
+            render(
+                &repeat_report(&facts(), as_of(), SourceFilter::Everyone),
+                Format::Markdown,
+                "EUR"
+            ),
+            "| cohort | size | repeat_90d | repeat_180d | repeat_ever | complete_90d | complete_180d |\n\
+             |---|---:|---:|---:|---:|---:|---:|\n\
+             | 2025-12 | 1 | 0 | 0* | 0 | 1 | 0 |\n\
+             | 2026-01 | 1 | 1* | 1* | 1 | 0 | 0 |\n\
+             | 2026-02 | 1 | 1* | 1* | 1 | 0 | 0 |\n\
+             | 2026-03 | 1 | 0* | 0* | 0 | 0 | 0 |\n\
+             \n\
+             \\* incomplete: the cohort's 90 or 180 days are not over at 2026-03-31; the rate can still grow.\n"
+        );
+    }
+
+    #[test]
+    fn cohorts_mark_the_cells_of_the_as_of_month() {
+        // D = 2026-03-31: March 2026 is partial, whichever cohort's cell it is.
+        // A: January cohort, active Jan, Feb, Mar. B: March. C: December 2025 (its
+        // January day is a refund only). D: February, both days in February.
+        assert_eq!(
+            render(&cohorts_report(&facts(), as_of()), Format::Csv, "EUR"),
+            "cohort,size,offset,active,rate,partial\n\
+             2025-12,1,0,1,1,0\n2025-12,1,1,0,0,0\n2025-12,1,2,0,0,0\n2025-12,1,3,0,0,1\n\
+             2026-01,1,0,1,1,0\n2026-01,1,1,1,1,0\n2026-01,1,2,1,1,1\n\
+             2026-02,1,0,1,1,0\n2026-02,1,1,0,0,1\n\
+             2026-03,1,0,1,1,1\n"
+        );
+        let table = render(&cohorts_report(&facts(), as_of()), Format::Table, "EUR");
+        assert!(
+            table.contains("2026-02     1       1       0    0*        1\n"),
+            "{table}"
+        );
+        assert!(
+            table.ends_with("\n* partial month: 2026-03 is not over at 2026-03-31.\n"),
+            "{table}"
         );
     }
 
     #[test]
     fn pyramid_in_markdown() {
+        // The key threshold ranks the active repeat customers, A (175.00 in W) and
+        // D (60.00): k = ceil(0.2 * 2) = 1, threshold 175.00, so A is key; B's one
+        // larger order does not raise the bar. A week ago A (150.00) was key too.
         let report = pyramid_report(&facts(), as_of(), &PyramidConfig::default());
         assert_eq!(
             render(&report, Format::Markdown, "EUR"),
             "| stage | count | change_7d |\n|---|---:|---:|\n| suspect | 1 | -1 |\n\
-             | prospect | 0 | 0 |\n| customer | 2 | 1 |\n| regular | 2 | 1 |\n\
-             | key customer | 0 | -1 |\n| advocate | 0 | 0 |\n| lapsed | 0 | 0 |\n"
+             | prospect | 0 | 0 |\n| customer | 2 | 1 |\n| regular | 1 | 0 |\n\
+             | key customer | 1 | 0 |\n| advocate | 0 | 0 |\n| lapsed | 0 | 0 |\n"
         );
     }
 }

@@ -75,13 +75,24 @@ impl Store {
 
     fn customer_facts(&self) -> Result<Vec<CustomerFacts>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
-            "SELECT id, ref, source, referred_by, prospect, advocate, contact_every_days
+            "SELECT id, ref, source, referred_by, prospect, advocate, contact_every_days,
+                    created_at
              FROM customers ORDER BY id",
         )?;
         let mut rows = stmt.query([])?;
         let mut facts = Vec::new();
+        let mut local_dates = LocalDates::new();
         while let Some(row) = rows.next()? {
             let c = Cols::new(row, "customers", 0)?;
+            let created_at = c.text(7)?;
+            let created = parse_instant(&created_at).ok_or_else(|| {
+                invalid(
+                    "customers",
+                    c.id,
+                    "created_at",
+                    format!("{created_at:?} is not an RFC 3339 timestamp"),
+                )
+            })?;
             facts.push(CustomerFacts {
                 id: c.id,
                 reference: c.text(1)?,
@@ -92,6 +103,7 @@ impl Store {
                 days: Vec::new(),
                 interaction_dates: Vec::new(),
                 contact_every_days: c.opt_u32(6)?,
+                created_on: local_dates.of(created),
             });
         }
         Ok(facts)

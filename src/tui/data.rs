@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::analytics::{self, CohortTable, PyramidCounts, RepeatRow};
+use crate::analytics::{self, CohortTable, PyramidCounts, RepeatRow, SourceFilter};
 use crate::config::Config;
 use crate::domain::{
     Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Order, Segment,
@@ -64,7 +64,7 @@ pub struct FollowUpRow {
 /// The cohort triangle and repeat rates for one acquisition-source filter.
 #[derive(Debug, Clone, PartialEq)]
 pub struct CohortView {
-    pub source: Option<Source>,
+    pub source: SourceFilter,
     pub table: CohortTable,
     pub repeat: Vec<RepeatRow>,
 }
@@ -81,7 +81,10 @@ pub struct DashboardData {
     pub stage_members: [Vec<usize>; 7],
     /// `rfm_grid[r - 1][f - 1]`.
     pub rfm_grid: [[RfmCell; 5]; 5],
-    /// First everyone, then one per `Source::ALL`.
+    /// `f_ranges[f - 1]`: the least and the most purchase days of the customers
+    /// scored F = f; `None` for a score nobody has.
+    pub f_ranges: [Option<(u32, u32)>; 5],
+    /// One per `SourceFilter::ALL`: everyone, each source, no source.
     pub cohorts: Vec<CohortView>,
     /// Open follow-ups, by due date.
     pub followups: Vec<FollowUpRow>,
@@ -110,6 +113,7 @@ impl DashboardData {
             },
             stage_members: Default::default(),
             rfm_grid: Default::default(),
+            f_ranges: [None; 5],
             cohorts: Vec::new(),
             followups: Vec::new(),
             facts: Vec::new(),
@@ -180,15 +184,15 @@ impl DashboardData {
             }
         }
         data.pyramid = analytics::pyramid_counts(&facts, as_of, &config.pyramid);
-        data.cohorts = std::iter::once(None)
-            .chain(Source::ALL.into_iter().map(Some))
+        data.cohorts = SourceFilter::ALL
+            .into_iter()
             .map(|source| {
                 let table = match source {
-                    None => analytics::cohorts(&facts, as_of),
-                    Some(s) => {
+                    SourceFilter::Everyone => analytics::cohorts(&facts, as_of),
+                    _ => {
                         let subset: Vec<CustomerFacts> = facts
                             .iter()
-                            .filter(|f| f.source == Some(s))
+                            .filter(|f| source.admits(f.source))
                             .cloned()
                             .collect();
                         analytics::cohorts(&subset, as_of)
@@ -218,9 +222,16 @@ impl DashboardData {
                 cell.revenue_cents = 0;
             }
         }
+        self.f_ranges = [None; 5];
         for (i, row) in rows.iter().enumerate() {
             if let Some(list) = self.stage_members.get_mut(row.stage.index()) {
                 list.push(i);
+            }
+            if let Some((_, f, _)) = row.rfm
+                && let Some(range) = self.f_ranges.get_mut(usize::from(f).wrapping_sub(1))
+            {
+                let (least, most) = range.unwrap_or((row.frequency, row.frequency));
+                *range = Some((least.min(row.frequency), most.max(row.frequency)));
             }
             if let Some((r, f, _)) = row.rfm {
                 let cell = self
@@ -264,7 +275,7 @@ impl DashboardData {
         self.index_of.get(&id).and_then(|&i| self.customers.get(i))
     }
 
-    pub fn cohort_view(&self, source: Option<Source>) -> Option<&CohortView> {
+    pub fn cohort_view(&self, source: SourceFilter) -> Option<&CohortView> {
         self.cohorts.iter().find(|c| c.source == source)
     }
 }

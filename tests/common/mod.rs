@@ -2,7 +2,7 @@
 #![allow(dead_code)]
 
 use chrono::{DateTime, NaiveDate, TimeZone, Utc};
-use kanta::analytics::{CohortRow, CohortTable, PyramidCounts, RepeatRow, YearMonth};
+use kanta::analytics::{CohortRow, CohortTable, PyramidCounts, RepeatRow, SourceFilter, YearMonth};
 use kanta::domain::{
     Customer, CustomerFacts, DayTotal, Direction, FollowUp, FollowUpStatus, Interaction,
     InteractionKind, Order, Segment, Source, Stage,
@@ -166,6 +166,7 @@ fn facts(customers: &[Customer]) -> Vec<CustomerFacts> {
                 days,
                 interaction_dates: Vec::new(),
                 contact_every_days: None,
+                ..Default::default()
             }
         })
         .collect()
@@ -292,6 +293,8 @@ pub fn data() -> DashboardData {
             repeat_90d: 2,
             repeat_180d: 3,
             repeat_ever: 3,
+            complete_90d: false,
+            complete_180d: false,
         },
         RepeatRow {
             cohort: ym(2026, 9),
@@ -299,6 +302,8 @@ pub fn data() -> DashboardData {
             repeat_90d: 1,
             repeat_180d: 1,
             repeat_ever: 1,
+            complete_90d: false,
+            complete_180d: false,
         },
         RepeatRow {
             cohort: ym(2026, 10),
@@ -306,6 +311,8 @@ pub fn data() -> DashboardData {
             repeat_90d: 1,
             repeat_180d: 1,
             repeat_ever: 1,
+            complete_90d: false,
+            complete_180d: false,
         },
         RepeatRow {
             cohort: ym(2026, 11),
@@ -313,16 +320,18 @@ pub fn data() -> DashboardData {
             repeat_90d: 0,
             repeat_180d: 0,
             repeat_ever: 0,
+            complete_90d: false,
+            complete_180d: false,
         },
     ];
     data.cohorts = vec![
         CohortView {
-            source: None,
+            source: SourceFilter::Everyone,
             table,
             repeat,
         },
         CohortView {
-            source: Some(Source::Offer),
+            source: SourceFilter::Only(Source::Offer),
             table: CohortTable {
                 rows: vec![CohortRow {
                     cohort: ym(2026, 9),

@@ -106,6 +106,22 @@ fn orders_of_a_customer_that_does_not_exist_are_skipped() {
 }
 
 #[test]
+fn created_at_is_loaded_as_its_local_date() {
+    let mut store = Store::open_in_memory().unwrap();
+    let anna = add(&mut store, "Anna");
+    let at = local_noon(2024, 2, 29);
+    store
+        .connection()
+        .execute(
+            "UPDATE customers SET created_at = ?1 WHERE id = ?2",
+            rusqlite::params![at.format("%Y-%m-%dT%H:%M:%S%.3fZ").to_string(), anna],
+        )
+        .unwrap();
+    let facts = store.load_facts().unwrap();
+    assert_eq!(facts[0].created_on, date(2024, 2, 29));
+}
+
+#[test]
 fn the_parallel_load_reads_the_same_facts_from_a_file() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open_or_create(&dir.path().join("kanta.db")).unwrap();

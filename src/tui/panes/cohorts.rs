@@ -7,8 +7,8 @@ use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::analytics::{CohortRow, YearMonth};
-use crate::domain::{CustomerFacts, Source};
+use crate::analytics::{CohortRow, SourceFilter, YearMonth};
+use crate::domain::CustomerFacts;
 use crate::i18n::Lang;
 use crate::tui::action::Action;
 use crate::tui::app::{App, DrillList, Step};
@@ -23,8 +23,8 @@ pub struct CohortState {
     /// Month offset of the cursor.
     pub col: usize,
     pub cumulative: bool,
-    /// `None` = every source.
-    pub source: Option<Source>,
+    /// Whose cohorts are shown: everyone, one source, or no source.
+    pub source: SourceFilter,
 }
 
 fn month_index(ym: YearMonth) -> i64 {
@@ -66,16 +66,7 @@ impl CohortState {
             Action::Left => self.col = self.col.saturating_sub(1),
             Action::Right => self.col += 1,
             Action::ToggleCumulative => self.cumulative = !self.cumulative,
-            Action::CycleSource => {
-                self.source = match self.source {
-                    None => Source::ALL.first().copied(),
-                    Some(s) => Source::ALL
-                        .iter()
-                        .position(|&x| x == s)
-                        .and_then(|i| Source::ALL.get(i + 1))
-                        .copied(),
-                }
-            }
+            Action::CycleSource => self.source = self.source.next(),
             Action::Open => return self.drill(data),
             _ => return Step::Nothing,
         }
@@ -92,7 +83,7 @@ impl CohortState {
         let members = data
             .facts
             .iter()
-            .filter(|f| self.source.is_none() || f.source == self.source)
+            .filter(|f| self.source.admits(f.source))
             .filter(|f| in_cell(f, data.as_of, cohort, target, self.cumulative))
             .map(|f| f.id)
             .collect();
@@ -150,7 +141,11 @@ const REPEAT: u16 = 18;
 pub fn draw_cohorts(frame: &mut Frame, area: Rect, app: &App) {
     let s = app.strings();
     let st = &app.cohorts;
-    let source = st.source.map_or(s.source_all, |x| x.code());
+    let source = match st.source {
+        SourceFilter::Everyone => s.source_all,
+        SourceFilter::Only(x) => x.code(),
+        SourceFilter::NoSource => s.no_source,
+    };
     let mode = if st.cumulative {
         s.cumulative
     } else {
@@ -166,13 +161,25 @@ pub fn draw_cohorts(frame: &mut Frame, area: Rect, app: &App) {
         frame.render_widget(Paragraph::new(s.no_cohorts), inner);
         return;
     };
+    // A young cohort's rates are not final: dimmed, and a line says why.
+    let open = view
+        .repeat
+        .iter()
+        .any(|r| !r.complete_90d || !r.complete_180d);
+    let [body, note] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(open))]).areas(inner);
+    if open {
+        frame.render_widget(
+            Paragraph::new(s.incomplete_rates).style(Style::new().add_modifier(Modifier::DIM)),
+            note,
+        );
+    }
     let [triangle, repeat] =
-        Layout::horizontal([Constraint::Min(20), Constraint::Length(REPEAT)]).areas(inner);
+        Layout::horizontal([Constraint::Min(20), Constraint::Length(REPEAT)]).areas(body);
     let width = usize::from(triangle.width);
     let cols_fit = width.saturating_sub(LABEL + SIZE) / CELL;
     let max_cols = view.table.rows.iter().map(row_len).max().unwrap_or(0);
     let cols = window(max_cols, st.col, cols_fit.max(1));
-    let partial = month_index(view.table.partial_month);
     let body_rows = usize::from(triangle.height.saturating_sub(1));
     let rows = window(view.table.rows.len(), st.row, body_rows);
 
@@ -220,7 +227,7 @@ pub fn draw_cohorts(frame: &mut Frame, area: Rect, app: &App) {
                 continue;
             };
             let pct = percent(u64::from(v), u64::from(row.size));
-            let mark = if month_index(row.cohort) + k as i64 == partial {
+            let mark = if view.table.is_partial(row, k) {
                 "*"
             } else {
                 " "
@@ -234,18 +241,27 @@ pub fn draw_cohorts(frame: &mut Frame, area: Rect, app: &App) {
         }
         lines.push(Line::from(spans));
         let rates = view.repeat.iter().find(|r| r.cohort == row.cohort);
-        repeat_lines.push(Line::raw(match rates {
+        repeat_lines.push(match rates {
             Some(r) => {
                 let size = u64::from(r.size);
-                format!(
-                    "{:>4}% {:>4}% {:>4}%",
-                    percent(u64::from(r.repeat_90d), size),
-                    percent(u64::from(r.repeat_180d), size),
-                    percent(u64::from(r.repeat_ever), size)
-                )
+                let rate = |part: u32, complete: bool| {
+                    let style = if complete {
+                        Style::new()
+                    } else {
+                        Style::new().add_modifier(Modifier::DIM)
+                    };
+                    Span::styled(format!("{:>4}%", percent(u64::from(part), size)), style)
+                };
+                Line::from(vec![
+                    rate(r.repeat_90d, r.complete_90d),
+                    Span::raw(" "),
+                    rate(r.repeat_180d, r.complete_180d),
+                    Span::raw(" "),
+                    rate(r.repeat_ever, true),
+                ])
             }
-            None => String::new(),
-        }));
+            None => Line::raw(""),
+        });
     }
     frame.render_widget(Paragraph::new(lines), triangle);
     frame.render_widget(Paragraph::new(repeat_lines), repeat);

@@ -64,6 +64,23 @@ impl RfmState {
     }
 }
 
+/// A frequency column's title with the purchase days it holds: `F4 · 4-5 days`,
+/// `F1 · 1 day`; the bare score when nobody has it.
+pub fn f_title(
+    letter: &str,
+    f: u8,
+    range: Option<(u32, u32)>,
+    day_one: &str,
+    day_many: &str,
+) -> String {
+    match range {
+        None => format!("{letter}{f}"),
+        Some((1, 1)) => format!("{letter}{f} · 1 {day_one}"),
+        Some((least, most)) if least == most => format!("{letter}{f} · {least} {day_many}"),
+        Some((least, most)) => format!("{letter}{f} · {least}-{most} {day_many}"),
+    }
+}
+
 pub fn draw_rfm(frame: &mut Frame, area: Rect, app: &App) {
     let s = app.strings();
     let block = Block::bordered().title(format!("{} · {}", s.pane_rfm, s.rfm_axes));
@@ -89,8 +106,13 @@ pub fn draw_rfm(frame: &mut Frame, area: Rect, app: &App) {
     let head = columns(header);
     for f in 1..=5u8 {
         if let Some(&rect) = head.get(usize::from(f)) {
+            let range = app.data.f_ranges.get(usize::from(f) - 1).copied().flatten();
+            let title = f_title(s.frequency, f, range, s.day_one, s.day_many);
             frame.render_widget(
-                Paragraph::new(format!("{}{f}", s.frequency)).alignment(Alignment::Center),
+                Paragraph::new(
+                    ellipsize(&title, usize::from(rect.width.saturating_sub(1))).into_owned(),
+                )
+                .alignment(Alignment::Center),
                 rect,
             );
         }
@@ -151,5 +173,25 @@ pub fn draw_rfm(frame: &mut Frame, area: Rect, app: &App) {
             )),
             detail,
         );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::f_title;
+    use crate::i18n::Lang;
+
+    #[test]
+    fn f_titles_name_the_purchase_days_in_each_language() {
+        let title = |lang: Lang, f, range| {
+            let s = lang.strings();
+            f_title(s.frequency, f, range, s.day_one, s.day_many)
+        };
+        assert_eq!(title(Lang::En, 1, Some((1, 1))), "F1 · 1 day");
+        assert_eq!(title(Lang::En, 2, Some((2, 2))), "F2 · 2 days");
+        assert_eq!(title(Lang::En, 4, Some((4, 5))), "F4 · 4-5 days");
+        assert_eq!(title(Lang::Fi, 1, Some((1, 1))), "F1 · 1 päivä");
+        assert_eq!(title(Lang::Fi, 4, Some((4, 5))), "F4 · 4-5 päivää");
+        assert_eq!(title(Lang::En, 3, None), "F3");
     }
 }
