@@ -53,11 +53,11 @@ fn fill(store: &mut Store, customers: u64, orders: u64) {
             let name = format!("{first} {last} {}", random.below(500));
             let city = CITIES[random.below(6) as usize];
             customer
-                .execute(params![id, format!("K{id:06}"), name, city])
+                .execute(params![id as i64, format!("K{id:06}"), name, city])
                 .unwrap();
             email
                 .execute(params![
-                    id,
+                    id as i64,
                     format!("c{}@example.fi", random.below(customers * 4))
                 ])
                 .unwrap();
@@ -68,7 +68,7 @@ fn fill(store: &mut Store, customers: u64, orders: u64) {
             )
             .unwrap();
         for _ in 0..orders {
-            let customer = 1 + random.below(customers);
+            let customer = 1 + random.below(customers) as i64;
             let date = format!(
                 "20{:02}-{:02}-{:02}",
                 18 + random.below(7),
@@ -89,7 +89,7 @@ fn fill(store: &mut Store, customers: u64, orders: u64) {
                 random.below(24)
             );
             interaction
-                .execute(params![1 + random.below(customers), at])
+                .execute(params![1 + random.below(customers) as i64, at])
                 .unwrap();
         }
     }
