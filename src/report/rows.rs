@@ -368,7 +368,7 @@ mod tests {
 }
 
 /// The figures from hand-built facts, the same customers as the command line's
-/// fixture `tests/fixtures/cli/orders.csv` (worked out in `tests/cli_reports.rs`).
+/// fixture `tests/fixtures/cli/orders.csv` (worked out in `tests/main/cli_reports.rs`).
 #[cfg(test)]
 mod from_facts {
     use super::*;

@@ -4,6 +4,7 @@
 
 use std::fs;
 use std::io::{Read, Write};
+use std::num::NonZeroU16;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -167,7 +168,11 @@ fn terminal_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, String
     let mut writer = pair.master.take_writer().map_err(|e| e.to_string())?;
     let written = Arc::new(AtomicUsize::new(0));
     let counter = Arc::clone(&written);
-    let screen = Arc::new(Mutex::new(vt100::Parser::new(HEIGHT, WIDTH, 0)));
+    let screen = Arc::new(Mutex::new(vt100::Parser::new(
+        NonZeroU16::new(HEIGHT).expect("a height"),
+        NonZeroU16::new(WIDTH).expect("a width"),
+        0,
+    )));
     let sink = Arc::clone(&screen);
     std::thread::spawn(move || {
         let mut buf = [0u8; 16384];

@@ -3,6 +3,7 @@
 #![allow(dead_code)]
 
 use std::io::{Read, Write};
+use std::num::NonZeroU16;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex};
@@ -12,6 +13,11 @@ use portable_pty::{Child, CommandBuilder, MasterPty, PtySize, native_pty_system}
 
 pub const ROWS: u16 = 30;
 pub const COLS: u16 = 100;
+
+/// A terminal dimension as the screen parser takes it: never zero.
+fn lines(n: u16) -> NonZeroU16 {
+    NonZeroU16::new(n).expect("a terminal is at least one line and one column")
+}
 
 pub struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
@@ -46,7 +52,7 @@ impl Session {
         let child = pair.slave.spawn_command(cmd).expect("kanta starts");
         let mut reader = pair.master.try_clone_reader().expect("pty reader");
         let writer = pair.master.take_writer().expect("pty writer");
-        let screen = Arc::new(Mutex::new(vt100::Parser::new(ROWS, COLS, 0)));
+        let screen = Arc::new(Mutex::new(vt100::Parser::new(lines(ROWS), lines(COLS), 0)));
         let sink = Arc::clone(&screen);
         let written = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&written);
@@ -151,7 +157,7 @@ impl Session {
             })
             .expect("resize");
         if let Ok(mut parser) = self.screen.lock() {
-            parser.screen_mut().set_size(rows, cols);
+            parser.set_size(lines(rows), lines(cols));
         }
     }
 
