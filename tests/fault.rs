@@ -101,15 +101,6 @@ fn has_sqlite3() -> bool {
         .is_ok_and(|o| o.status.success())
 }
 
-/// Stops the other programs when the test ends, however it ends.
-struct StopOnDrop(Arc<AtomicBool>);
-
-impl Drop for StopOnDrop {
-    fn drop(&mut self) {
-        self.0.store(true, Ordering::SeqCst);
-    }
-}
-
 /// What another program does to the store while the dashboard is open, in a
 /// loop until `stop`: kanta commands, the `sqlite3` shell, a script's
 /// inserts, each opening and closing its own connection. Returns the names of
@@ -168,6 +159,54 @@ fn other_programs(
     })
 }
 
+/// The other programs of [`other_programs`], stopped when the test ends
+/// however it ends.
+struct OtherPrograms {
+    stop: Arc<AtomicBool>,
+    running: Option<std::thread::JoinHandle<Vec<String>>>,
+}
+
+impl OtherPrograms {
+    fn start(db: &Path, home: &Path, tag: &'static str) -> OtherPrograms {
+        let stop = Arc::new(AtomicBool::new(false));
+        let running = other_programs(
+            db.to_path_buf(),
+            home.to_path_buf(),
+            Arc::clone(&stop),
+            tag,
+            400,
+        );
+        OtherPrograms {
+            stop,
+            running: Some(running),
+        }
+    }
+
+    /// Stops them and returns the customers they committed.
+    fn stop(mut self) -> Vec<String> {
+        self.stop.store(true, Ordering::SeqCst);
+        self.running
+            .take()
+            .map(|r| r.join().expect("the other programs ran"))
+            .unwrap_or_default()
+    }
+}
+
+impl Drop for OtherPrograms {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::SeqCst);
+    }
+}
+
+/// The store is sound and holds every name the screen confirmed and every
+/// customer another program committed.
+fn assert_all_kept(db: &Path, confirmed: &[String], outside: &[String]) {
+    assert_eq!(integrity(db), "ok");
+    for name in confirmed.iter().chain(outside) {
+        assert!(has_customer_named(db, name), "{name} was lost");
+    }
+}
+
 /// Adds a customer in the dashboard's form and waits for the screen to
 /// confirm it: the card of the new customer opens once it is committed.
 fn save_in_form(session: &mut Session, name: &str) {
@@ -194,29 +233,17 @@ fn saves_hold_while_other_programs_read_write_and_close() {
     let dir = tempfile::tempdir().expect("tempdir");
     let db = demo_store(dir.path(), 300);
     let mut session = open_dashboard(&db, dir.path());
-    let stop = Arc::new(AtomicBool::new(false));
-    let _stop_on_drop = StopOnDrop(Arc::clone(&stop));
-    let others = other_programs(
-        db.clone(),
-        dir.path().to_path_buf(),
-        Arc::clone(&stop),
-        "a",
-        400,
-    );
+    let others = OtherPrograms::start(&db, dir.path(), "a");
     let mut confirmed = Vec::new();
     for i in 0..25 {
         let name = format!("Saved in window {i}");
         save_in_form(&mut session, &name);
         confirmed.push(name);
     }
-    stop.store(true, Ordering::SeqCst);
-    let outside = others.join().expect("the other programs ran");
+    let outside = others.stop();
     // No clean exit: what the screen confirmed must already be in the file.
     session.kill_nine();
-    assert_eq!(integrity(&db), "ok");
-    for name in confirmed.iter().chain(&outside) {
-        assert!(has_customer_named(&db, name), "{name} was lost");
-    }
+    assert_all_kept(&db, &confirmed, &outside);
     println!(
         "other programs: {} saves confirmed, {} outside commits, all kept",
         confirmed.len(),
@@ -232,15 +259,7 @@ fn two_dashboards_and_a_writer_lose_nothing() {
     let db = demo_store(dir.path(), 300);
     let mut first = open_dashboard(&db, dir.path());
     let mut second = open_dashboard(&db, dir.path());
-    let stop = Arc::new(AtomicBool::new(false));
-    let _stop_on_drop = StopOnDrop(Arc::clone(&stop));
-    let others = other_programs(
-        db.clone(),
-        dir.path().to_path_buf(),
-        Arc::clone(&stop),
-        "b",
-        400,
-    );
+    let others = OtherPrograms::start(&db, dir.path(), "b");
     let mut confirmed = Vec::new();
     for i in 0..10 {
         let name = format!("First window {i}");
@@ -262,13 +281,9 @@ fn two_dashboards_and_a_writer_lose_nothing() {
     second.type_text("First window 9");
     second.wait_for("First window 9", Duration::from_secs(3));
     second.send(b"\x1b");
-    stop.store(true, Ordering::SeqCst);
-    let outside = others.join().expect("the other programs ran");
+    let outside = others.stop();
     second.kill_nine();
-    assert_eq!(integrity(&db), "ok");
-    for name in confirmed.iter().chain(&outside) {
-        assert!(has_customer_named(&db, name), "{name} was lost");
-    }
+    assert_all_kept(&db, &confirmed, &outside);
     println!(
         "two dashboards: {} saves confirmed, {} outside commits, all kept",
         confirmed.len(),

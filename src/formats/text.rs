@@ -259,30 +259,8 @@ mod tests {
         assert_eq!(formula_risk(""), None);
     }
 
-    #[test]
-    fn amounts_in_all_written_forms() {
-        let cases = [
-            ("1 234,50", 123450),
-            ("1\u{a0}234,50", 123450),
-            ("1\u{202f}234,50", 123450),
-            ("-12.5", -1250),
-            ("1,234.50", 123450),
-            ("1.234,50", 123450),
-            ("1,234,567", 123456700),
-            ("12", 1200),
-            ("0,05", 5),
-            ("€12.50", 1250),
-            ("12,50 €", 1250),
-            ("EUR 12.50", 1250),
-            ("-€3.20", -320),
-            ("€-3.20", -320),
-            ("−7", -700),
-            ("  42.00 ", 4200),
-        ];
-        for (text, cents) in cases {
-            assert_eq!(parse_cents(text), Ok(cents), "{text}");
-        }
-    }
+    // Every written form of an amount is tested where amounts are read,
+    // `domain::money`; this wrapper only renames the error.
 
     #[test]
     fn bad_amounts_are_errors_not_guesses() {
