@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::analytics::PyramidConfig;
+use crate::analytics::churn::ChurnConfig;
 use crate::analytics::rules::RulesConfig;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -26,6 +27,8 @@ pub struct Config {
     pub keys: HashMap<String, String>,
     /// Follow-up rules (SPEC section 6): a switch and the numbers of each.
     pub rules: RulesConfig,
+    /// The churn model (SPEC section 4): `mbgnbd` (default) or `bgnbd`.
+    pub churn: ChurnConfig,
 }
 
 impl Default for Config {
@@ -38,6 +41,7 @@ impl Default for Config {
             backups: BackupsConfig::default(),
             keys: HashMap::new(),
             rules: RulesConfig::default(),
+            churn: ChurnConfig::default(),
         }
     }
 }

@@ -100,7 +100,8 @@ pub enum ReportKind {
     Repeat,
     /// Open follow-ups (the rules' ones written first at today's date).
     Followups,
-    /// P(alive) and expected purchase days in 90 days (BG/NBD).
+    /// P(alive), expected purchase days in 90 and 365 days, expected spend and
+    /// revenue (MBG/NBD, or BG/NBD with --model bgnbd; Gamma-Gamma spend).
     Churn,
     /// The weekly review, as Markdown or JSON.
     Weekly,
@@ -118,6 +119,14 @@ pub struct ReportArgs {
     /// `repeat` only: keep customers of one acquisition source (`none`: no source).
     #[arg(long, value_parser = parse_source)]
     pub source: Option<crate::analytics::SourceFilter>,
+    /// `churn` and `weekly`: the churn model, `mbgnbd` or `bgnbd` (default:
+    /// `churn.model` of the config, else mbgnbd).
+    #[arg(long, value_name = "MODEL", value_parser = parse_model)]
+    pub model: Option<crate::analytics::churn::Model>,
+}
+
+fn parse_model(text: &str) -> Result<crate::analytics::churn::Model, String> {
+    text.parse()
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

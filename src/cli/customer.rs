@@ -98,7 +98,11 @@ fn show(context: &Context, store: &Store, reference: &str) -> Result<(), CliErro
             field("rfm", format!("R{r} F{f} M{m} {segment}"));
         }
     }
-    if let Ok(churn) = crate::analytics::churn::churn_report(&facts, context.today)
+    if let Ok(churn) = crate::analytics::churn::churn_report(
+        &facts,
+        context.today,
+        context.config.churn.model,
+    )
         && let Some(row) = churn.rows.iter().find(|r| Some(r.index) == index)
     {
         field("P(alive)", format_rate(row.p_alive));
@@ -228,7 +232,7 @@ fn duplicates(context: &Context, store: &Store) -> Result<(), CliError> {
                 ]
             })
             .collect(),
-        params: vec![],
+        json_header: vec![],
         notes: vec![],
     };
     write_output(

@@ -259,7 +259,7 @@ fn list(context: &Context) -> Result<(), CliError> {
         return say("no imports yet");
     }
     let report = Report {
-        params: vec![],
+        json_header: vec![],
         notes: vec![],
         columns: vec![
             "batch",

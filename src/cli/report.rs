@@ -4,7 +4,7 @@ use chrono::NaiveDate;
 
 use super::args::{ReportArgs, ReportKind};
 use super::{CliError, Context, write_output};
-use crate::analytics::churn::churn_report;
+use crate::analytics::churn::{Model, churn_report};
 use crate::analytics::weekly::weekly_review;
 use crate::domain::{CustomerFacts, FollowUpStatus, FollowUpWhen};
 use crate::engine::{self, Figures};
@@ -18,23 +18,64 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
             "--source applies to `kanta report repeat` only".into(),
         ));
     }
+    if args.model.is_some() && !matches!(args.kind, ReportKind::Churn | ReportKind::Weekly) {
+        return Err(CliError::BadInput(
+            "--model applies to `kanta report churn` and `kanta report weekly` only".into(),
+        ));
+    }
+    let model = args.model.unwrap_or(context.config.churn.model);
     let mut store = context.open_store()?;
     let facts = store.load_facts()?;
     let rows = match args.kind {
-        ReportKind::Rfm => report::rfm_report(&facts, as_of),
+        ReportKind::Rfm => report::rfm_report(&facts, &names(&store)?, as_of),
         ReportKind::Cohorts => report::cohorts_report(&facts, as_of),
         ReportKind::Repeat => report::repeat_report(&facts, as_of, args.source.unwrap_or_default()),
         ReportKind::Pyramid => report::pyramid_report(&facts, as_of, &context.config.pyramid),
-        ReportKind::Churn => {
-            let churn = churn_report(&facts, as_of)
-                .map_err(|e| CliError::Failed(format!("the churn model is not fitted: {e}")))?;
-            report::churn_rows(&facts, &churn)
-        }
+        ReportKind::Churn => return churn(context, &store, &facts, as_of, model, args.format),
         ReportKind::Followups => followups(context, &mut store, &facts, as_of)?,
-        ReportKind::Weekly => return weekly(context, &store, &facts, as_of, args.format),
+        ReportKind::Weekly => return weekly(context, &store, &facts, as_of, model, args.format),
     };
     let text = render(&rows, args.format, &context.config.currency);
     write_output(None, &text)
+}
+
+/// Customers' names by id.
+fn names(store: &Store) -> Result<report::Names, CliError> {
+    Ok(store
+        .customer_names()?
+        .into_iter()
+        .map(|(id, (_, name))| (id, name))
+        .collect())
+}
+
+/// The churn report. A model that is not fitted (too little history, no
+/// finite best fit) is an honest answer, not an error: exit code 0 with the
+/// sentence, on stdout in the human formats, on stderr beside an empty CSV, and
+/// in the JSON. The warnings of the machine formats go to stderr too.
+fn churn(
+    context: &Context,
+    store: &Store,
+    facts: &[CustomerFacts],
+    as_of: NaiveDate,
+    model: Model,
+    format: Format,
+) -> Result<(), CliError> {
+    let rows = match churn_report(facts, as_of, model) {
+        Ok(churn) => report::churn_rows(facts, &names(store)?, &churn),
+        Err(reason) => {
+            let rows = report::churn_not_fitted(model, &reason);
+            if matches!(format, Format::Table | Format::Markdown) {
+                return write_output(None, &format!("{}\n", rows.notes.join("\n")));
+            }
+            rows
+        }
+    };
+    if matches!(format, Format::Csv | Format::Json) {
+        for note in &rows.notes {
+            eprintln!("kanta: {}", crate::domain::terminal::terminal_safe(note));
+        }
+    }
+    write_output(None, &render(&rows, format, &context.config.currency))
 }
 
 /// Open follow-ups, by due date. At today's date the rules first write what they
@@ -46,7 +87,7 @@ fn followups(
     as_of: NaiveDate,
 ) -> Result<Report, CliError> {
     if as_of == context.today {
-        let figures = Figures::compute(facts, as_of, &context.config.pyramid);
+        let figures = Figures::compute(facts, as_of, &context.config.pyramid, context.config.churn.model);
         engine::regenerate_followups(store, facts, &figures, &context.config.rules)?;
     }
     let names = store.customer_names()?;
@@ -74,7 +115,7 @@ fn followups(
     Ok(Report {
         columns: vec!["due", "status", "rule", "ref", "name", "reason"],
         rows,
-        params: vec![],
+        json_header: vec![],
         notes: vec![],
     })
 }
@@ -84,10 +125,11 @@ fn weekly(
     store: &Store,
     facts: &[CustomerFacts],
     as_of: NaiveDate,
+    model: Model,
     format: Format,
 ) -> Result<(), CliError> {
     let followups = store.followup_listing()?;
-    let churn = churn_report(facts, as_of).ok();
+    let churn = churn_report(facts, as_of, model).ok();
     let p_alive = churn.map(|churn| {
         let mut p_alive = vec![None; facts.len()];
         for row in &churn.rows {
@@ -105,11 +147,7 @@ fn weekly(
         p_alive.as_deref(),
     );
     let plain: Vec<_> = followups.into_iter().map(|(f, _)| f).collect();
-    let names = store
-        .customer_names()?
-        .into_iter()
-        .map(|(id, (_, name))| (id, name))
-        .collect();
+    let names = names(store)?;
     let weekly_context = WeeklyContext {
         facts,
         followups: &plain,

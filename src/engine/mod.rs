@@ -4,7 +4,7 @@
 
 use chrono::NaiveDate;
 
-use crate::analytics::churn::{ChurnReport, FitError, churn_report};
+use crate::analytics::churn::{ChurnFigures, ChurnReport, FitError, Model, churn_report};
 use crate::analytics::rules::{RulesConfig, Standing, propose};
 use crate::analytics::{CustomerSummary, PyramidConfig, summarize};
 use crate::domain::CustomerFacts;
@@ -18,34 +18,33 @@ pub struct Figures {
     pub summaries: Vec<CustomerSummary>,
     /// The fitted churn model, or why it was not fitted.
     pub churn: Result<ChurnReport, FitError>,
-    /// P(alive) and expected purchase days in the next 90 days, per customer;
+    /// The churn model's figures per customer, in the order of the facts;
     /// `None` for a customer without a purchase day or when the model is not fitted.
+    pub churn_figures: Vec<Option<ChurnFigures>>,
+    /// P(alive) per customer, as in `churn_figures` (the rules' input).
     pub p_alive: Vec<Option<f64>>,
-    pub expected_90d: Vec<Option<f64>>,
 }
 
 impl Figures {
-    pub fn compute(facts: &[CustomerFacts], as_of: NaiveDate, pyramid: &PyramidConfig) -> Figures {
+    pub fn compute(
+        facts: &[CustomerFacts],
+        as_of: NaiveDate,
+        pyramid: &PyramidConfig,
+        model: Model,
+    ) -> Figures {
         let summaries = summarize(facts, as_of, pyramid);
-        let churn = churn_report(facts, as_of);
-        let mut p_alive = vec![None; facts.len()];
-        let mut expected_90d = vec![None; facts.len()];
-        if let Ok(report) = &churn {
-            for row in &report.rows {
-                if let Some(slot) = p_alive.get_mut(row.index) {
-                    *slot = Some(row.p_alive);
-                }
-                if let Some(slot) = expected_90d.get_mut(row.index) {
-                    *slot = Some(row.expected_90d);
-                }
-            }
-        }
+        let churn = churn_report(facts, as_of, model);
+        let churn_figures = match &churn {
+            Ok(report) => report.per_customer(facts.len()),
+            Err(_) => vec![None; facts.len()],
+        };
+        let p_alive = churn_figures.iter().map(|c| c.map(|c| c.p_alive)).collect();
         Figures {
             as_of,
             summaries,
             churn,
+            churn_figures,
             p_alive,
-            expected_90d,
         }
     }
 
@@ -89,10 +88,11 @@ pub fn refresh(
     store: &mut Store,
     today: NaiveDate,
     pyramid: &PyramidConfig,
+    model: Model,
     rules: &RulesConfig,
 ) -> Result<(Vec<CustomerFacts>, Figures, ApplyStats), StoreError> {
     let facts = store.load_facts()?;
-    let figures = Figures::compute(&facts, today, pyramid);
+    let figures = Figures::compute(&facts, today, pyramid, model);
     let stats = regenerate_followups(store, &facts, &figures, rules)?;
     Ok((facts, figures, stats))
 }

@@ -6,8 +6,9 @@ mod rows;
 mod weekly;
 
 pub use render::{format_money, format_rate, render};
+pub use rows::churn_not_fitted;
 pub use rows::{
-    churn_rows, cohorts_report, cohorts_rows, pyramid_report, pyramid_rows, repeat_report,
+    Names, churn_rows, churn_warnings, cohorts_report, cohorts_rows, pyramid_report, pyramid_rows, repeat_report,
     repeat_rows, rfm_report, rfm_rows,
 };
 pub use weekly::{WeeklyContext, weekly_json, weekly_markdown};
@@ -43,14 +44,26 @@ pub enum Cell {
     Real(f64),
 }
 
+/// A value of a report's JSON header, written in the order given.
+#[derive(Debug, Clone, PartialEq)]
+pub enum HeaderValue {
+    /// Written in full precision; a non-finite number as `null`.
+    Number(f64),
+    Text(String),
+    Object(Vec<(&'static str, HeaderValue)>),
+    List(Vec<HeaderValue>),
+    Null,
+}
+
 /// A report: named columns and rows of cells, one cell per column.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Report {
     pub columns: Vec<&'static str>,
     pub rows: Vec<Vec<Cell>>,
-    /// Named numbers about the whole report (the churn model's parameters). JSON
-    /// then becomes `{"params": {...}, "rows": [...]}`; other formats leave them out.
-    pub params: Vec<(&'static str, f64)>,
+    /// Named values about the whole report (the churn model and its parameters).
+    /// JSON then becomes `{"model": ..., "params": {...}, ..., "rows": [...]}`;
+    /// other formats leave them out.
+    pub json_header: Vec<(&'static str, HeaderValue)>,
     /// Lines under a table or Markdown (what a mark means); the machine formats
     /// carry the same in their columns and leave them out.
     pub notes: Vec<String>,

@@ -1,6 +1,6 @@
 //! Writing a [`Report`] in each [`Format`].
 
-use super::{Cell, Format, Report};
+use super::{Cell, Format, HeaderValue, Report};
 use crate::domain::money::format_cents;
 use crate::domain::terminal::{json_terminal_safe, terminal_safe};
 
@@ -109,26 +109,39 @@ fn json(report: &Report) -> String {
         out.push('}');
     }
     out.push_str(if report.rows.is_empty() { "]" } else { "\n]" });
-    if report.params.is_empty() {
+    if report.json_header.is_empty() {
         out.push('\n');
         return out;
     }
-    let params: Vec<String> = report
-        .params
+    let header: Vec<String> = report
+        .json_header
         .iter()
-        .map(|(name, value)| format!("\"{name}\": {}", json_number(*value)))
+        .map(|(name, value)| format!("\"{name}\": {}", header_value(value)))
         .collect();
-    format!(
-        "{{\"params\": {{{}}}, \"rows\": {out}}}\n",
-        params.join(", ")
-    )
+    format!("{{{}, \"rows\": {out}}}\n", header.join(", "))
 }
 
-/// A model parameter in full precision; JSON has no NaN.
-fn json_number(value: f64) -> String {
-    serde_json::Number::from_f64(value)
-        .map(|n| n.to_string())
-        .unwrap_or_else(|| "null".to_string())
+fn header_value(value: &HeaderValue) -> String {
+    match value {
+        HeaderValue::Number(x) => serde_json::Number::from_f64(*x)
+            .map(|n| n.to_string())
+            .unwrap_or_else(|| "null".to_string()),
+        HeaderValue::Text(text) => {
+            json_terminal_safe(&serde_json::Value::from(text.as_str()).to_string()).into_owned()
+        }
+        HeaderValue::Object(fields) => {
+            let fields: Vec<String> = fields
+                .iter()
+                .map(|(name, value)| format!("\"{name}\": {}", header_value(value)))
+                .collect();
+            format!("{{{}}}", fields.join(", "))
+        }
+        HeaderValue::List(items) => {
+            let items: Vec<String> = items.iter().map(header_value).collect();
+            format!("[{}]", items.join(", "))
+        }
+        HeaderValue::Null => "null".to_string(),
+    }
 }
 
 /// Column title in the human formats: money columns in currency units.
@@ -249,7 +262,7 @@ mod tests {
 
     fn sample() -> Report {
         Report {
-            params: vec![],
+            json_header: vec![],
             notes: vec![],
             columns: vec!["ref", "monetary_cents", "rate"],
             rows: vec![
@@ -309,7 +322,7 @@ mod tests {
     #[test]
     fn empty_json_is_an_empty_array() {
         let report = Report {
-            params: vec![],
+            json_header: vec![],
             notes: vec![],
             columns: vec!["a"],
             rows: vec![],
@@ -322,7 +335,13 @@ mod tests {
         let report = Report {
             columns: vec!["x"],
             rows: vec![vec![Cell::Real(30.5)]],
-            params: vec![("r", 0.243), ("alpha", 30.9)],
+            json_header: vec![(
+                "params",
+                HeaderValue::Object(vec![
+                    ("r", HeaderValue::Number(0.243)),
+                    ("alpha", HeaderValue::Number(30.9)),
+                ]),
+            )],
             notes: vec![],
         };
         let text = render(&report, Format::Json, "EUR");
@@ -346,7 +365,7 @@ mod tests {
     #[test]
     fn table_escapes_control_characters() {
         let report = Report {
-            params: vec![],
+            json_header: vec![],
             notes: vec![],
             columns: vec!["name"],
             rows: vec![vec![Cell::Text("ä\u{1b}[31mb\u{9b}\u{202e}".into())]],

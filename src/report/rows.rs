@@ -3,14 +3,31 @@
 //! `*_rows` turn figures into rows; `*_report` compute the figures from the facts
 //! first. Both are pure.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
-use super::{Cell, Report};
-use crate::analytics::churn::ChurnReport;
+use super::{Cell, HeaderValue, Report};
+use crate::analytics::churn::{ChurnReport, FitError, Model};
 use crate::analytics::{
     self, CohortTable, PyramidConfig, PyramidCounts, RepeatRow, Rfm, SourceFilter, YearMonth,
 };
-use crate::domain::{CustomerFacts, Stage};
+use crate::domain::{CustomerFacts, CustomerId, Stage};
+
+/// Customers' names by id; a customer missing there has an empty name.
+pub type Names = HashMap<CustomerId, String>;
+
+fn ref_and_name(facts: &[CustomerFacts], names: &Names, index: usize) -> (Cell, Cell) {
+    let fact = facts.get(index);
+    (
+        Cell::Text(fact.map(|f| f.reference.clone()).unwrap_or_default()),
+        Cell::Text(
+            fact.and_then(|f| names.get(&f.id))
+                .cloned()
+                .unwrap_or_default(),
+        ),
+    )
+}
 
 fn month(ym: YearMonth) -> Cell {
     Cell::Text(format!("{:04}-{:02}", ym.year, ym.month))
@@ -24,18 +41,16 @@ fn share(part: u32, whole: u32) -> Cell {
     }
 }
 
-/// `ref,recency_days,frequency,monetary_cents,r,f,m,segment`, one row per customer
-/// with a purchase day, in the order of `rfm`.
-pub fn rfm_rows(facts: &[CustomerFacts], rfm: &[Rfm]) -> Report {
+/// `ref,name,recency_days,frequency,monetary_cents,r,f,m,segment`, one row per
+/// customer with a purchase day, in the order of `rfm`.
+pub fn rfm_rows(facts: &[CustomerFacts], names: &Names, rfm: &[Rfm]) -> Report {
     let rows = rfm
         .iter()
         .map(|x| {
-            let reference = facts
-                .get(x.index)
-                .map(|f| f.reference.clone())
-                .unwrap_or_default();
+            let (reference, name) = ref_and_name(facts, names, x.index);
             vec![
-                Cell::Text(reference),
+                reference,
+                name,
                 Cell::Int(x.recency_days),
                 Cell::Int(i64::from(x.frequency)),
                 Cell::Money(x.monetary_cents),
@@ -47,10 +62,11 @@ pub fn rfm_rows(facts: &[CustomerFacts], rfm: &[Rfm]) -> Report {
         })
         .collect();
     Report {
-        params: vec![],
+        json_header: vec![],
         notes: vec![],
         columns: vec![
             "ref",
+            "name",
             "recency_days",
             "frequency",
             "monetary_cents",
@@ -63,8 +79,8 @@ pub fn rfm_rows(facts: &[CustomerFacts], rfm: &[Rfm]) -> Report {
     }
 }
 
-pub fn rfm_report(facts: &[CustomerFacts], as_of: NaiveDate) -> Report {
-    rfm_rows(facts, &analytics::rfm(facts, as_of))
+pub fn rfm_report(facts: &[CustomerFacts], names: &Names, as_of: NaiveDate) -> Report {
+    rfm_rows(facts, names, &analytics::rfm(facts, as_of))
 }
 
 /// `cohort,size,offset,active,rate,partial`, one row per existing cell, oldest
@@ -96,7 +112,7 @@ pub fn cohorts_rows(table: &CohortTable, as_of: NaiveDate) -> Report {
         table.partial_month.year, table.partial_month.month
     );
     Report {
-        params: vec![],
+        json_header: vec![],
         notes: if any_partial {
             vec![format!(
                 "* partial month: {month_text} is not over at {as_of}."
@@ -136,7 +152,7 @@ pub fn repeat_rows(repeat: &[RepeatRow], as_of: NaiveDate) -> Report {
         .collect();
     let open = repeat.iter().any(|r| !r.complete_90d || !r.complete_180d);
     Report {
-        params: vec![],
+        json_header: vec![],
         notes: if open {
             vec![format!(
                 "* incomplete: the cohort's 90 or 180 days are not over at {as_of}; \
@@ -177,7 +193,7 @@ pub fn pyramid_rows(counts: &PyramidCounts) -> Report {
         })
         .collect();
     Report {
-        params: vec![],
+        json_header: vec![],
         notes: vec![],
         columns: vec!["stage", "count", "change_7d"],
         rows,
@@ -188,32 +204,113 @@ pub fn pyramid_report(facts: &[CustomerFacts], as_of: NaiveDate, config: &Pyrami
     pyramid_rows(&analytics::pyramid_counts(facts, as_of, config))
 }
 
-/// `ref,x,t_x,T,p_alive,expected_90d`, with the model's parameters for JSON.
-pub fn churn_rows(facts: &[CustomerFacts], churn: &ChurnReport) -> Report {
+/// `ref,name,x,t_x,T,p_alive,expected_90d,expected_365d,expected_spend,expected_revenue_365d`,
+/// with the models and their parameters for JSON. The spend columns are empty
+/// when the spend model is not fitted, and the notes say why.
+pub fn churn_rows(facts: &[CustomerFacts], names: &Names, churn: &ChurnReport) -> Report {
+    let optional = |value: Option<f64>| Cell::Real(value.unwrap_or(f64::NAN));
     let rows = churn
         .rows
         .iter()
         .map(|row| {
-            let reference = facts
-                .get(row.index)
-                .map(|f| f.reference.clone())
-                .unwrap_or_default();
+            let (reference, name) = ref_and_name(facts, names, row.index);
             vec![
-                Cell::Text(reference),
+                reference,
+                name,
                 Cell::Int(i64::from(row.x)),
                 Cell::Real(row.t_x),
                 Cell::Real(row.t),
                 Cell::Real(row.p_alive),
                 Cell::Real(row.expected_90d),
+                Cell::Real(row.expected_365d),
+                optional(row.expected_spend),
+                optional(row.expected_revenue_365d),
             ]
         })
         .collect();
     let p = churn.params;
+    let number = HeaderValue::Number;
+    let (spend_params, spend_correlation) = match &churn.spend {
+        Ok(spend) => (
+            HeaderValue::Object(vec![
+                ("p", number(spend.params.p)),
+                ("q", number(spend.params.q)),
+                ("v", number(spend.params.v)),
+            ]),
+            number(spend.correlation),
+        ),
+        Err(_) => (HeaderValue::Null, HeaderValue::Null),
+    };
+    let warnings = churn_warnings(churn);
     Report {
-        columns: vec!["ref", "x", "t_x", "T", "p_alive", "expected_90d"],
+        columns: CHURN_COLUMNS.to_vec(),
         rows,
-        params: vec![("r", p.r), ("alpha", p.alpha), ("a", p.a), ("b", p.b)],
-        notes: vec![],
+        json_header: vec![
+            ("model", HeaderValue::Text(churn.model.code().to_string())),
+            (
+                "params",
+                HeaderValue::Object(vec![
+                    ("r", number(p.r)),
+                    ("alpha", number(p.alpha)),
+                    ("a", number(p.a)),
+                    ("b", number(p.b)),
+                ]),
+            ),
+            ("spend_params", spend_params),
+            ("spend_correlation", spend_correlation),
+            (
+                "warnings",
+                HeaderValue::List(warnings.iter().cloned().map(HeaderValue::Text).collect()),
+            ),
+        ],
+        notes: warnings,
+    }
+}
+
+const CHURN_COLUMNS: [&str; 10] = [
+    "ref",
+    "name",
+    "x",
+    "t_x",
+    "T",
+    "p_alive",
+    "expected_90d",
+    "expected_365d",
+    "expected_spend",
+    "expected_revenue_365d",
+];
+
+/// What a reader of the churn report must know: the spend model not fitted, or
+/// its independence assumption in doubt.
+pub fn churn_warnings(churn: &ChurnReport) -> Vec<String> {
+    match &churn.spend {
+        Err(reason) => vec![format!(
+            "The spend model is not fitted ({reason}), so there is no expected spend or revenue."
+        )],
+        Ok(spend) if spend.correlation_is_doubtful() => vec![format!(
+            "Warning: spend per purchase day and the number of purchase days are correlated \
+             ({:.2}), so the spend model's assumption that they are independent is doubtful.",
+            spend.correlation
+        )],
+        Ok(_) => vec![],
+    }
+}
+
+/// The churn report when the model is not fitted: no rows, the sentence in the
+/// notes, and in JSON the model, `null` parameters and the reason.
+pub fn churn_not_fitted(model: Model, reason: &FitError) -> Report {
+    let sentence = format!("The churn model is not fitted: {reason}.");
+    Report {
+        columns: CHURN_COLUMNS.to_vec(),
+        rows: vec![],
+        json_header: vec![
+            ("model", HeaderValue::Text(model.code().to_string())),
+            ("params", HeaderValue::Null),
+            ("spend_params", HeaderValue::Null),
+            ("spend_correlation", HeaderValue::Null),
+            ("not_fitted", HeaderValue::Text(sentence.clone())),
+        ],
+        notes: vec![sentence],
     }
 }
 
@@ -221,6 +318,7 @@ pub fn churn_rows(facts: &[CustomerFacts], churn: &ChurnReport) -> Report {
 mod tests {
     use super::*;
     use crate::analytics::CohortRow;
+    use crate::analytics::churn::{ChurnRow, Params, SpendFit, SpendParams};
     use crate::domain::Segment;
     use crate::report::{Format, render};
 
@@ -229,17 +327,20 @@ mod tests {
     }
 
     #[test]
-    fn rfm_rows_name_customers_by_ref() {
+    fn rfm_rows_name_customers_by_ref_and_name() {
         let facts = vec![
             CustomerFacts {
+                id: 1,
                 reference: "A".into(),
                 ..Default::default()
             },
             CustomerFacts {
+                id: 2,
                 reference: "B".into(),
                 ..Default::default()
             },
         ];
+        let names = Names::from([(2, "Bertil, Ek".to_string())]);
         let rfm = vec![Rfm {
             index: 1,
             recency_days: 3,
@@ -251,8 +352,9 @@ mod tests {
             segment: Segment::Champions,
         }];
         assert_eq!(
-            csv(&rfm_rows(&facts, &rfm)),
-            "ref,recency_days,frequency,monetary_cents,r,f,m,segment\nB,3,2,-150,5,4,1,Champions\n"
+            csv(&rfm_rows(&facts, &names, &rfm)),
+            "ref,name,recency_days,frequency,monetary_cents,r,f,m,segment\n\
+             B,\"Bertil, Ek\",3,2,-150,5,4,1,Champions\n"
         );
     }
 
@@ -317,20 +419,16 @@ mod tests {
         );
     }
 
-    #[test]
-    fn churn_rows_name_customers_and_carry_the_parameters() {
-        use crate::analytics::churn::{ChurnRow, Params};
-        let facts = vec![CustomerFacts {
-            reference: "A".into(),
-            ..Default::default()
-        }];
-        let churn = ChurnReport {
+    fn churn_report(spend: Result<SpendFit, FitError>) -> ChurnReport {
+        ChurnReport {
+            model: Model::MbgNbd,
             params: Params {
                 r: 0.25,
                 alpha: 30.0,
                 a: 0.75,
                 b: 2.5,
             },
+            spend,
             rows: vec![ChurnRow {
                 index: 0,
                 x: 2,
@@ -338,19 +436,102 @@ mod tests {
                 t: 100.0,
                 p_alive: 0.3,
                 expected_90d: 1.0 / 3.0,
+                expected_365d: 1.25,
+                expected_spend: Some(20.0),
+                expected_revenue_365d: Some(25.0),
             }],
-        };
-        let report = churn_rows(&facts, &churn);
+        }
+    }
+
+    fn spend_fit(correlation: f64) -> SpendFit {
+        SpendFit {
+            params: SpendParams {
+                p: 6.0,
+                q: 4.0,
+                v: 15.5,
+            },
+            correlation,
+            customers: 40,
+        }
+    }
+
+    #[test]
+    fn churn_rows_name_customers_and_carry_the_parameters() {
+        let facts = vec![CustomerFacts {
+            id: 7,
+            reference: "A".into(),
+            ..Default::default()
+        }];
+        let names = Names::from([(7, "Aino".to_string())]);
+        let report = churn_rows(&facts, &names, &churn_report(Ok(spend_fit(0.125))));
         assert_eq!(
             csv(&report),
             // Full precision in the machine formats: what reads back to the same f64.
-            "ref,x,t_x,T,p_alive,expected_90d\nA,2,40,100,0.3,0.3333333333333333\n"
+            "ref,name,x,t_x,T,p_alive,expected_90d,expected_365d,expected_spend,expected_revenue_365d\n\
+             A,Aino,2,40,100,0.3,0.3333333333333333,1.25,20,25\n"
         );
         assert_eq!(
             render(&report, Format::Json, "EUR"),
-            "{\"params\": {\"r\": 0.25, \"alpha\": 30.0, \"a\": 0.75, \"b\": 2.5}, \"rows\": [\n  \
-             {\"ref\": \"A\", \"x\": 2, \"t_x\": 40, \"T\": 100, \"p_alive\": 0.3, \"expected_90d\": 0.3333333333333333}\n]}\n"
+            "{\"model\": \"mbgnbd\", \"params\": {\"r\": 0.25, \"alpha\": 30.0, \"a\": 0.75, \"b\": 2.5}, \
+             \"spend_params\": {\"p\": 6.0, \"q\": 4.0, \"v\": 15.5}, \"spend_correlation\": 0.125, \
+             \"warnings\": [], \"rows\": [\n  \
+             {\"ref\": \"A\", \"name\": \"Aino\", \"x\": 2, \"t_x\": 40, \"T\": 100, \"p_alive\": 0.3, \
+             \"expected_90d\": 0.3333333333333333, \"expected_365d\": 1.25, \"expected_spend\": 20, \
+             \"expected_revenue_365d\": 25}\n]}\n"
         );
+        assert!(report.notes.is_empty());
+    }
+
+    #[test]
+    fn churn_rows_warn_of_a_correlated_spend_and_of_no_spend_model() {
+        let facts = vec![CustomerFacts::default()];
+        let report = churn_rows(&facts, &Names::new(), &churn_report(Ok(spend_fit(-0.42))));
+        assert_eq!(
+            report.notes,
+            vec![
+                "Warning: spend per purchase day and the number of purchase days are correlated \
+                 (-0.42), so the spend model's assumption that they are independent is doubtful."
+                    .to_string()
+            ]
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&report, Format::Json, "EUR")).unwrap();
+        assert_eq!(json["spend_correlation"], -0.42);
+        assert_eq!(json["warnings"][0], report.notes[0].as_str());
+
+        let mut unfitted = churn_report(Err(FitError::InfiniteMeanSpend));
+        unfitted.rows[0].expected_spend = None;
+        unfitted.rows[0].expected_revenue_365d = None;
+        let report = churn_rows(&facts, &Names::new(), &unfitted);
+        assert!(csv(&report).ends_with(",1.25,,\n"), "{}", csv(&report));
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&report, Format::Json, "EUR")).unwrap();
+        assert_eq!(json["spend_params"], serde_json::Value::Null);
+        assert_eq!(json["rows"][0]["expected_spend"], serde_json::Value::Null);
+        assert!(report.notes[0].starts_with("The spend model is not fitted ("));
+    }
+
+    #[test]
+    fn churn_not_fitted_says_why_in_one_sentence() {
+        let reason = FitError::NotEnoughRepeatCustomers {
+            found: 3,
+            needed: 30,
+        };
+        let report = churn_not_fitted(Model::BgNbd, &reason);
+        assert_eq!(
+            report.notes,
+            vec![
+                "The churn model is not fitted: not enough history: 3 repeat customers, \
+                 the models need 30."
+                    .to_string()
+            ]
+        );
+        let json: serde_json::Value =
+            serde_json::from_str(&render(&report, Format::Json, "EUR")).unwrap();
+        assert_eq!(json["model"], "bgnbd");
+        assert_eq!(json["params"], serde_json::Value::Null);
+        assert_eq!(json["rows"], serde_json::json!([]));
+        assert_eq!(json["not_fitted"], report.notes[0].as_str());
     }
 
     #[test]
@@ -420,11 +601,12 @@ mod from_facts {
 
     #[test]
     fn rfm() {
+        let names = Names::from([(1, "Aino".to_string()), (4, "Dora".to_string())]);
         assert_eq!(
-            render(&rfm_report(&facts(), as_of()), Format::Csv, "EUR"),
-            "ref,recency_days,frequency,monetary_cents,r,f,m,segment\n\
-             A,1,3,17500,4,4,3,Loyal\nB,3,1,20000,3,1,4,About to sleep\n\
-             C,101,1,1200,1,1,1,Hibernating\nD,44,2,6000,2,3,2,At risk\n"
+            render(&rfm_report(&facts(), &names, as_of()), Format::Csv, "EUR"),
+            "ref,name,recency_days,frequency,monetary_cents,r,f,m,segment\n\
+             A,Aino,1,3,17500,4,4,3,Loyal\nB,,3,1,20000,3,1,4,About to sleep\n\
+             C,,101,1,1200,1,1,1,Hibernating\nD,Dora,44,2,6000,2,3,2,At risk\n"
         );
     }
 

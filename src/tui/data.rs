@@ -37,6 +37,11 @@ pub struct CustomerRow {
     pub p_alive: Option<f64>,
     /// Expected purchase days in the next 90 days, when the model is fitted.
     pub expected_90d: Option<f64>,
+    /// Expected purchase days in the next 365 days, when the model is fitted.
+    pub expected_365d: Option<f64>,
+    /// Expected revenue in the next 365 days in major units (euros), when the
+    /// churn and spend models are fitted.
+    pub expected_revenue_365d: Option<f64>,
 }
 
 /// One cell of the RF matrix.
@@ -93,6 +98,9 @@ pub struct DashboardData {
     pub search: SearchIndex,
     /// Why the churn model is not fitted (too few repeat customers...), if so.
     pub churn_unfitted: Option<String>,
+    /// The spend model is fitted but spend and frequency are correlated, so
+    /// its expected revenue is doubtful (SPEC section 4).
+    pub spend_doubtful: bool,
     /// The weekly review at `as_of`, built by `load`.
     pub weekly: WeeklyPage,
     /// Only the pyramid is here yet; the rest is still loading.
@@ -119,6 +127,7 @@ impl DashboardData {
             facts: Vec::new(),
             search: SearchIndex::default(),
             churn_unfitted: None,
+            spend_doubtful: false,
             weekly: WeeklyPage::default(),
             pending: false,
         }
@@ -133,7 +142,7 @@ impl DashboardData {
         as_of: NaiveDate,
         config: &Config,
     ) -> DashboardData {
-        let figures = Figures::compute(&facts, as_of, &config.pyramid);
+        let figures = Figures::compute(&facts, as_of, &config.pyramid, config.churn.model);
         DashboardData::build_with(facts, figures, customers, followups, config)
     }
 
@@ -150,10 +159,10 @@ impl DashboardData {
         let rows = facts
             .iter()
             .zip(&figures.summaries)
-            .zip(&figures.p_alive)
-            .zip(&figures.expected_90d)
-            .map(|(((f, summary), p_alive), expected_90d)| {
+            .zip(&figures.churn_figures)
+            .map(|((f, summary), churn)| {
                 let customer = by_id.get(&f.id);
+                let finite = |value: Option<f64>| value.filter(|v| v.is_finite());
                 CustomerRow {
                     id: f.id,
                     name: customer
@@ -171,12 +180,18 @@ impl DashboardData {
                     rfm: summary.rfm,
                     segment: summary.segment,
                     source: f.source,
-                    p_alive: p_alive.filter(|p| p.is_finite()),
-                    expected_90d: expected_90d.filter(|e| e.is_finite()),
+                    p_alive: finite(churn.map(|c| c.p_alive)),
+                    expected_90d: finite(churn.map(|c| c.expected_90d)),
+                    expected_365d: finite(churn.map(|c| c.expected_365d)),
+                    expected_revenue_365d: finite(churn.and_then(|c| c.expected_revenue_365d)),
                 }
             })
             .collect();
         let mut data = DashboardData::empty(as_of, &config.currency);
+        data.spend_doubtful = figures
+            .churn
+            .as_ref()
+            .is_ok_and(|churn| churn.spend_is_doubtful());
         data.churn_unfitted = figures.churn.err().map(|e| e.to_string());
         for (r, line) in data.rfm_grid.iter_mut().enumerate() {
             for (f, cell) in line.iter_mut().enumerate() {
@@ -314,6 +329,34 @@ pub struct CardData {
     pub monthly_revenue: Vec<u64>,
     pub referred_by: Option<(CustomerId, String)>,
     pub referred: Vec<(CustomerId, String)>,
+    /// What the churn and spend models say of the customer; `None` without a
+    /// purchase day or a fitted model.
+    pub churn: Option<CardChurn>,
+}
+
+/// The churn model's figures on the card.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct CardChurn {
+    pub p_alive: f64,
+    /// Expected purchase days in the next 365 days.
+    pub expected_365d: f64,
+    /// Expected revenue in the next 365 days in major units; `None` when the
+    /// spend model is not fitted.
+    pub expected_revenue_365d: Option<f64>,
+    /// The spend model's independence assumption is doubtful.
+    pub spend_doubtful: bool,
+}
+
+impl CardChurn {
+    /// The card's figures of a customer row, when the model scored them.
+    pub fn of(row: &CustomerRow, spend_doubtful: bool) -> Option<CardChurn> {
+        Some(CardChurn {
+            p_alive: row.p_alive?,
+            expected_365d: row.expected_365d?,
+            expected_revenue_365d: row.expected_revenue_365d,
+            spend_doubtful,
+        })
+    }
 }
 
 /// Months between two dates' months, `later` minus `earlier`.
@@ -370,6 +413,9 @@ pub fn load_card(
         customer,
         referred_by,
         referred,
+        churn: data
+            .row(id)
+            .and_then(|row| CardChurn::of(row, data.spend_doubtful)),
     }))
 }
 

@@ -37,7 +37,7 @@ pub fn complete(
     config: &Config,
     rules: Rules,
 ) -> Result<DashboardData, StoreError> {
-    let figures = Figures::compute(&facts, as_of, &config.pyramid);
+    let figures = Figures::compute(&facts, as_of, &config.pyramid, config.churn.model);
     if rules == Rules::Apply {
         engine::regenerate_followups(store, &facts, &figures, &config.rules)?;
     }
@@ -182,7 +182,7 @@ fn load(
         Some(facts) => facts,
         None => store.load_facts()?,
     };
-    let figures = Figures::compute(&facts, as_of, &config.pyramid);
+    let figures = Figures::compute(&facts, as_of, &config.pyramid, config.churn.model);
     if rules == Rules::Apply {
         let proposals = engine::proposals(&facts, &figures, &config.rules);
         let (answer, written) = mpsc::sync_channel(1);

@@ -1,11 +1,12 @@
-//! The BG/NBD log-likelihood (Fader, Hardie & Lee 2005, equation 6), over
-//! customers grouped by identical histories so a fit of 100,000 customers costs
-//! a few thousand distinct terms per evaluation.
+//! The log-likelihoods of the two churn models, over customers grouped by
+//! identical histories so a fit of 100,000 customers costs a few thousand
+//! distinct terms per evaluation: BG/NBD (Fader, Hardie & Lee 2005, equation 6)
+//! and MBG/NBD (Batislam, Denizel & Filiztekin 2007; SPEC section 4).
 
 use std::collections::HashMap;
 
 use super::special::ln_gamma;
-use super::{ChurnInput, Params};
+use super::{ChurnInput, Model, Params};
 
 /// Customers grouped by identical (x, t_x, T), with the distinct values of each
 /// so that the costly logs and log-gammas are computed once per value.
@@ -83,20 +84,27 @@ impl Histories {
     }
 
     /// Total log-likelihood of all customers at `params`.
-    pub fn log_likelihood(&self, params: &Params) -> f64 {
+    pub fn log_likelihood(&self, model: Model, params: &Params) -> f64 {
         let Params { r, alpha, a, b } = *params;
+        // MBG/NBD's Beta terms are BG/NBD's with one more dropout chance, at the
+        // first purchase: B(a, b+x+1) / B(a, b) against B(a, b+x) / B(a, b).
+        let shift = match model {
+            Model::BgNbd => 0.0,
+            Model::MbgNbd => 1.0,
+        };
         let base_gamma = -ln_gamma(r) + r * alpha.ln() + ln_gamma(a + b) - ln_gamma(b);
-        // Per distinct x: the terms A1 + A2 of the likelihood, and ln a - ln(b + x - 1).
+        // Per distinct x: r + x, the terms that depend on x alone, and the log of
+        // the dropout odds' factor (a / (b + x - 1) or a / (b + x)).
         let per_x: Vec<(f64, f64, f64)> = self
             .xs
             .iter()
             .map(|&x| {
                 let x = f64::from(x);
-                let gammas = base_gamma + ln_gamma(r + x) + ln_gamma(b + x) - ln_gamma(a + b + x);
-                let dropout = if x > 0.0 {
-                    a.ln() - (b + x - 1.0).ln()
-                } else {
-                    f64::NEG_INFINITY
+                let gammas = base_gamma + ln_gamma(r + x) + ln_gamma(b + x + shift)
+                    - ln_gamma(a + b + x + shift);
+                let dropout = match model {
+                    Model::BgNbd if x == 0.0 => f64::NEG_INFINITY,
+                    _ => a.ln() - (b + x + shift - 1.0).ln(),
                 };
                 (r + x, gammas, dropout)
             })

@@ -1,27 +1,87 @@
-//! The churn model of SPEC section 4: BG/NBD (Fader, Hardie & Lee 2005,
-//! "Counting your customers the easy way"), time unit days. Fitted by maximum
-//! likelihood; gives each customer P(alive) and the expected number of purchase
-//! days in the next 90 days.
+//! The churn models of SPEC section 4, time unit days: MBG/NBD (Batislam,
+//! Denizel & Filiztekin 2007), the default, and BG/NBD (Fader, Hardie & Lee 2005,
+//! "Counting your customers the easy way"). Fitted by maximum likelihood; they
+//! give each customer P(alive) and the expected number of purchase days in the
+//! next 90 and 365 days. With the spend model (Gamma-Gamma, [`spend`]) they give
+//! the expected revenue of the next 365 days.
 
+mod fit;
 mod gradient;
 mod likelihood;
 mod optimize;
+pub mod spend;
 mod special;
 
 use chrono::NaiveDate;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
 use crate::domain::CustomerFacts;
 
 pub use likelihood::Histories;
 pub use special::hyp2f1;
+pub use spend::{
+    SpendFit, SpendInput, SpendParams, expected_spend, fit_spend, spend_log_likelihood,
+};
+
+use fit::{Found, maximize};
 
 /// Below this many repeat customers (x > 0) the model is not fitted.
 pub const MIN_REPEAT_CUSTOMERS: usize = 30;
 
-/// The horizon of the report's expected purchase days.
+/// The horizons of the expected purchase days, in days.
 pub const HORIZON_DAYS: f64 = 90.0;
+pub const YEAR_DAYS: f64 = 365.0;
+
+/// Which churn model: `churn.model` in the config, `--model` on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Model {
+    /// MBG/NBD: a customer may also drop out right after the first purchase,
+    /// so a one-time buyer's P(alive) falls as time passes.
+    #[default]
+    MbgNbd,
+    /// BG/NBD: dropout only after a repeat purchase; a one-time buyer's
+    /// P(alive) is 1.
+    BgNbd,
+}
+
+impl Model {
+    /// The name in reports and the config.
+    pub fn code(self) -> &'static str {
+        match self {
+            Model::MbgNbd => "mbgnbd",
+            Model::BgNbd => "bgnbd",
+        }
+    }
+
+    /// The name in sentences.
+    pub fn title(self) -> &'static str {
+        match self {
+            Model::MbgNbd => "MBG/NBD",
+            Model::BgNbd => "BG/NBD",
+        }
+    }
+}
+
+impl std::str::FromStr for Model {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Model, String> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "mbgnbd" => Ok(Model::MbgNbd),
+            "bgnbd" => Ok(Model::BgNbd),
+            _ => Err(format!("{text:?} is not a churn model (mbgnbd or bgnbd)")),
+        }
+    }
+}
+
+/// The `[churn]` table of the config.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ChurnConfig {
+    pub model: Model,
+}
 
 /// A customer's purchase history as the model sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -46,10 +106,22 @@ pub struct Params {
 
 #[derive(Debug, Clone, PartialEq, Error)]
 pub enum FitError {
-    #[error("not enough repeat customers ({found} of {needed})")]
+    #[error("not enough history: {found} repeat customers, the models need {needed}")]
     NotEnoughRepeatCustomers { found: usize, needed: usize },
-    #[error("the churn model did not converge after {evaluations} evaluations")]
+    #[error(
+        "the {model} model has no best fit on this history: its likelihood keeps improving as {parameter} {}",
+        if *growing { "grows without bound" } else { "shrinks toward 0" }
+    )]
+    NoFiniteMaximum {
+        /// `MBG/NBD`, `BG/NBD` or `spend`.
+        model: &'static str,
+        parameter: &'static str,
+        growing: bool,
+    },
+    #[error("the model's fit did not converge after {evaluations} evaluations")]
     NotConverged { evaluations: usize },
+    #[error("the spend model's fit puts the mean spend at infinity (q <= 1)")]
+    InfiniteMeanSpend,
 }
 
 /// The model's view of each customer at `as_of`, in the order of `facts`;
@@ -70,9 +142,35 @@ pub fn inputs(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Option<ChurnInpu
         .collect()
 }
 
+/// The spend model's view of each customer at `as_of`: x and the mean of the
+/// day totals of the repeat purchase days (every purchase day after the first),
+/// in major units; `None` without a purchase day.
+pub fn spend_inputs(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Option<SpendInput>> {
+    facts
+        .iter()
+        .map(|customer| {
+            let mut days = customer
+                .days
+                .iter()
+                .take_while(|d| d.date <= as_of)
+                .filter(|d| d.is_purchase);
+            days.next()?;
+            let (count, cents) = days.fold((0u32, 0i128), |(n, sum), d| {
+                (n + 1, sum + i128::from(d.amount_cents))
+            });
+            let m_x = if count == 0 {
+                0.0
+            } else {
+                cents as f64 / 100.0 / f64::from(count)
+            };
+            Some(SpendInput { x: count, m_x })
+        })
+        .collect()
+}
+
 /// Total log-likelihood of `inputs` at `params`.
-pub fn log_likelihood(params: &Params, inputs: &[ChurnInput]) -> f64 {
-    Histories::new(inputs).log_likelihood(params)
+pub fn log_likelihood(model: Model, params: &Params, inputs: &[ChurnInput]) -> f64 {
+    Histories::new(inputs).log_likelihood(model, params)
 }
 
 fn params_of(log_params: &[f64]) -> Params {
@@ -84,22 +182,12 @@ fn params_of(log_params: &[f64]) -> Params {
     }
 }
 
-/// Log-parameters beyond this are treated as undefined, a wall for the search.
-const LOG_PARAM_LIMIT: f64 = 25.0;
+const NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
 
-/// Weight of a ridge on the log-parameters, used only when the plain maximum
-/// likelihood does not converge: some data sets have no finite maximum (nobody
-/// seems to drop out, or all buy at one rate, and a parameter runs off to
-/// infinity along a flat ridge). On CDNOW it would move the estimates by 2e-4.
-const RIDGE: f64 = 1e-6;
-
-/// Evaluations allowed to the plain maximum likelihood before the ridge is added.
-const PLAIN_FIT_EVALUATIONS: usize = 4_000;
-
-/// Maximum-likelihood fit over all given customers, on log-parameters: BFGS
-/// first (fast on a smooth maximum), Nelder-Mead when BFGS fails, and Nelder-Mead
-/// with a tiny ridge when there is no finite maximum.
-pub fn fit(inputs: &[ChurnInput]) -> Result<Params, FitError> {
+/// Maximum-likelihood fit over all given customers. A history with no finite
+/// maximum (nobody seems to drop out, or all buy at one rate, and a parameter
+/// runs off to infinity) is not fitted.
+pub fn fit(model: Model, inputs: &[ChurnInput]) -> Result<Params, FitError> {
     let repeat = inputs.iter().filter(|i| i.x > 0).count();
     if repeat < MIN_REPEAT_CUSTOMERS {
         return Err(FitError::NotEnoughRepeatCustomers {
@@ -114,83 +202,85 @@ pub fn fit(inputs: &[ChurnInput]) -> Result<Params, FitError> {
     let mean_t = inputs.iter().map(|i| i.t).sum::<f64>() / customers;
     let alpha = (mean_t.max(1.0) / mean_x.max(1e-3)).ln();
     let start = [0.0, alpha, 0.0, 0.0];
-    let objective = |ridge: f64| {
-        let histories = &histories;
-        move |log_params: &[f64]| {
-            if log_params.iter().any(|p| p.abs() > LOG_PARAM_LIMIT) {
-                return f64::INFINITY;
-            }
-            let penalty = ridge * log_params.iter().map(|p| p * p).sum::<f64>();
-            -histories.log_likelihood(&params_of(log_params)) / customers + penalty
-        }
-    };
-    let settings = optimize::Settings::default();
-    // A fit with a maximum converges in about 1,000 evaluations; past a few
-    // times that it is creeping along a flat ridge, and the ridge weight is due.
-    let plain = optimize::Settings {
-        max_evaluations: PLAIN_FIT_EVALUATIONS,
-        ..settings
-    };
-    let found = gradient::minimize(objective(0.0), &start)
-        .or_else(|_| optimize::minimize(objective(0.0), &start, &plain))
-        .or_else(|_| optimize::minimize(objective(RIDGE), &start, &settings));
+    let found = maximize(
+        |log_params| histories.log_likelihood(model, &params_of(log_params)),
+        customers,
+        &start,
+        // r and alpha together: one purchase rate for all; a and b together:
+        // one dropout probability for all.
+        &[&[0, 1], &[2, 3]],
+    );
     match found {
-        Ok(found) => Ok(params_of(&found.point)),
-        Err(stopped) => Err(FitError::NotConverged {
-            evaluations: stopped.evaluations,
+        Found::Maximum(point) => Ok(params_of(&point)),
+        Found::NoFiniteMaximum { index, growing } => Err(FitError::NoFiniteMaximum {
+            model: model.title(),
+            parameter: NAMES[index],
+            growing,
         }),
+        Found::NotConverged { evaluations } => Err(FitError::NotConverged { evaluations }),
     }
 }
 
 /// Probability that the customer has not dropped out by the as-of date.
-pub fn p_alive(params: &Params, input: &ChurnInput) -> f64 {
-    if input.x == 0 {
+pub fn p_alive(model: Model, params: &Params, input: &ChurnInput) -> f64 {
+    if model == Model::BgNbd && input.x == 0 {
         return 1.0;
     }
-    1.0 / (1.0 + dropout_odds(params, input).exp())
+    1.0 / (1.0 + dropout_odds(model, params, input).exp())
 }
 
-/// ln of the odds against being alive, for x > 0.
-fn dropout_odds(params: &Params, input: &ChurnInput) -> f64 {
+/// ln of the odds against being alive: ln(a / (b + x - 1)) for BG/NBD (x > 0),
+/// ln(a / (b + x)) for MBG/NBD, plus (r + x) ln((alpha + T) / (alpha + t_x)).
+fn dropout_odds(model: Model, params: &Params, input: &ChurnInput) -> f64 {
     let Params { r, alpha, a, b } = *params;
     let x = f64::from(input.x);
-    (a / (b + x - 1.0)).ln() + (r + x) * ((alpha + input.t) / (alpha + input.t_x)).ln()
+    let b_x = match model {
+        Model::BgNbd => b + x - 1.0,
+        Model::MbgNbd => b + x,
+    };
+    (a / b_x).ln() + (r + x) * ((alpha + input.t) / (alpha + input.t_x)).ln()
 }
 
 /// Expected number of purchase days in the `t_days` after the as-of date
-/// (equation 10 of the paper). NaN only if 2F1 cannot be summed, which needs an
-/// alpha + T thousands of times smaller than `t_days`.
-pub fn expected_purchases(params: &Params, input: &ChurnInput, t_days: f64) -> f64 {
+/// (BG/NBD: equation 10 of the paper; MBG/NBD: SPEC section 4). NaN only if 2F1
+/// cannot be summed, which needs an alpha + T thousands of times smaller than
+/// `t_days`.
+pub fn expected_purchases(model: Model, params: &Params, input: &ChurnInput, t_days: f64) -> f64 {
     // The formula divides by a - 1; at a = 1 its limit is taken as the mean of
     // two close neighbours, the error being far below the model's precision.
     const NEAR_ONE: f64 = 1e-4;
     if (params.a - 1.0).abs() < NEAR_ONE {
-        let at = |a: f64| expected_purchases_raw(&Params { a, ..*params }, input, t_days);
+        let at = |a: f64| expected_purchases_raw(model, &Params { a, ..*params }, input, t_days);
         return 0.5 * (at(1.0 - NEAR_ONE) + at(1.0 + NEAR_ONE));
     }
-    expected_purchases_raw(params, input, t_days)
+    expected_purchases_raw(model, params, input, t_days)
 }
 
-fn expected_purchases_raw(params: &Params, input: &ChurnInput, t_days: f64) -> f64 {
+fn expected_purchases_raw(model: Model, params: &Params, input: &ChurnInput, t_days: f64) -> f64 {
     let Params { r, alpha, a, b } = *params;
     let x = f64::from(input.x);
-    let c = a + b + x - 1.0;
+    // BG/NBD: c/(a-1) (1 - ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; c; z)),
+    // c = a+b+x-1; MBG/NBD the same with b+x+1 and c = a+b+x.
+    let (c, q) = match model {
+        Model::BgNbd => (a + b + x - 1.0, b + x),
+        Model::MbgNbd => (a + b + x, b + x + 1.0),
+    };
     let z = t_days / (alpha + input.t + t_days);
-    // The paper's ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, b+x; c; z) equals, by
-    // Euler's transformation, (1-z)^(a-1) 2F1(c-r-x, a-1; c; z). Either series
-    // can overflow before it converges (large x, or large a and b); the one whose
-    // terms grow least is summed.
+    // ((alpha+T)/(alpha+T+t))^(r+x) 2F1(r+x, q; c; z) equals, by Euler's
+    // transformation, (1-z)^(a-1) 2F1(c-r-x, a-1; c; z), as c - q = a - 1.
+    // Either series can overflow before it converges (large x, or large a and
+    // b); the one whose terms grow least is summed.
     let growth = |p: f64, q: f64| (p * q / c * z).abs();
-    let (power, p, q) = if growth(r + x, b + x) <= growth(a + b - 1.0 - r, a - 1.0) {
-        (r + x, r + x, b + x)
+    let (power, p, q) = if growth(r + x, q) <= growth(c - r - x, a - 1.0) {
+        (r + x, r + x, q)
     } else {
-        (a - 1.0, a + b - 1.0 - r, a - 1.0)
+        (a - 1.0, c - r - x, a - 1.0)
     };
     let Some(series) = hyp2f1(p, q, c, z) else {
         return f64::NAN;
     };
     let bracket = 1.0 - (1.0 - z).powf(power) * series;
-    c / (a - 1.0) * bracket * p_alive(params, input)
+    c / (a - 1.0) * bracket * p_alive(model, params, input)
 }
 
 /// One customer's line of the churn report.
@@ -204,38 +294,109 @@ pub struct ChurnRow {
     pub t: f64,
     pub p_alive: f64,
     pub expected_90d: f64,
+    pub expected_365d: f64,
+    /// Expected spend per purchase day, in major units; `None` when the spend
+    /// model is not fitted.
+    pub expected_spend: Option<f64>,
+    /// expected_365d times expected_spend.
+    pub expected_revenue_365d: Option<f64>,
 }
 
-/// The fitted model and every customer with a purchase day.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What the churn and spend models say of one customer.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ChurnFigures {
+    pub p_alive: f64,
+    /// Expected purchase days in the next 90 and 365 days.
+    pub expected_90d: f64,
+    pub expected_365d: f64,
+    /// Expected revenue in the next 365 days, in major units (euros); `None`
+    /// when the spend model is not fitted.
+    pub expected_revenue_365d: Option<f64>,
+}
+
+/// The fitted models and every customer with a purchase day.
+#[derive(Debug, Clone, PartialEq)]
 pub struct ChurnReport {
+    pub model: Model,
     pub params: Params,
+    /// The spend model, or why it is not fitted.
+    pub spend: Result<SpendFit, FitError>,
     pub rows: Vec<ChurnRow>,
 }
 
-/// Fits the model at `as_of` and scores every customer with a purchase day,
+impl ChurnReport {
+    /// Each customer's figures by index into the facts (of `customers` in all);
+    /// `None` for a customer without a purchase day.
+    pub fn per_customer(&self, customers: usize) -> Vec<Option<ChurnFigures>> {
+        let mut figures = vec![None; customers];
+        for row in &self.rows {
+            if let Some(slot) = figures.get_mut(row.index) {
+                *slot = Some(ChurnFigures {
+                    p_alive: row.p_alive,
+                    expected_90d: row.expected_90d,
+                    expected_365d: row.expected_365d,
+                    expected_revenue_365d: row.expected_revenue_365d,
+                });
+            }
+        }
+        figures
+    }
+
+    /// Whether the spend model's independence assumption is doubtful.
+    pub fn spend_is_doubtful(&self) -> bool {
+        self.spend
+            .as_ref()
+            .is_ok_and(|s| s.correlation_is_doubtful())
+    }
+}
+
+/// Fits the models at `as_of` and scores every customer with a purchase day,
 /// in the order of `facts`.
-pub fn churn_report(facts: &[CustomerFacts], as_of: NaiveDate) -> Result<ChurnReport, FitError> {
-    let indexed: Vec<(usize, ChurnInput)> = inputs(facts, as_of)
+pub fn churn_report(
+    facts: &[CustomerFacts],
+    as_of: NaiveDate,
+    model: Model,
+) -> Result<ChurnReport, FitError> {
+    let indexed: Vec<(usize, ChurnInput, SpendInput)> = inputs(facts, as_of)
         .into_iter()
+        .zip(spend_inputs(facts, as_of))
         .enumerate()
-        .filter_map(|(index, input)| Some((index, input?)))
+        .filter_map(|(index, (input, spend))| Some((index, input?, spend?)))
         .collect();
-    let model_inputs: Vec<ChurnInput> = indexed.iter().map(|(_, input)| *input).collect();
-    let params = fit(&model_inputs)?;
+    let model_inputs: Vec<ChurnInput> = indexed.iter().map(|(_, input, _)| *input).collect();
+    let params = fit(model, &model_inputs)?;
+    let spend_model_inputs: Vec<SpendInput> = indexed.iter().map(|(_, _, s)| *s).collect();
+    let spend = fit_spend(&spend_model_inputs);
     let rows = indexed
         .into_iter()
-        .map(|(index, input)| ChurnRow {
-            index,
-            x: input.x,
-            t_x: input.t_x,
-            t: input.t,
-            p_alive: p_alive(&params, &input),
-            expected_90d: expected_purchases(&params, &input, HORIZON_DAYS),
+        .map(|(index, input, spend_input)| {
+            let expected_365d = expected_purchases(model, &params, &input, YEAR_DAYS);
+            let expected_spend = spend
+                .as_ref()
+                .ok()
+                .map(|s| expected_spend(&s.params, &spend_input));
+            ChurnRow {
+                index,
+                x: input.x,
+                t_x: input.t_x,
+                t: input.t,
+                p_alive: p_alive(model, &params, &input),
+                expected_90d: expected_purchases(model, &params, &input, HORIZON_DAYS),
+                expected_365d,
+                expected_spend,
+                expected_revenue_365d: expected_spend.map(|s| s * expected_365d),
+            }
         })
         .collect();
-    Ok(ChurnReport { params, rows })
+    Ok(ChurnReport {
+        model,
+        params,
+        spend,
+        rows,
+    })
 }
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod tests_cdnow;

@@ -87,7 +87,7 @@ fn log_likelihood_matches_lifetimes() {
             a: row[2],
             b: row[3],
         };
-        let ll = log_likelihood(&params, &inputs);
+        let ll = log_likelihood(Model::BgNbd, &params, &inputs);
         assert!(close(ll, row[4], 1e-9), "{params:?}: {ll} vs {}", row[4]);
     }
 }
@@ -101,7 +101,7 @@ fn grouping_keeps_every_customer() {
 
 #[test]
 fn fit_reproduces_the_papers_cdnow_parameters() {
-    let params = fit(&cdnow()).unwrap();
+    let params = fit(Model::BgNbd, &cdnow()).unwrap();
     assert!(close(params.r, PAPER.r, 0.01), "{params:?}");
     assert!(close(params.alpha, PAPER.alpha, 0.01), "{params:?}");
     assert!(close(params.a, PAPER.a, 0.01), "{params:?}");
@@ -123,7 +123,10 @@ fn fit_reproduces_the_papers_cdnow_parameters() {
         b: lifetimes[3],
     };
     let inputs = cdnow();
-    assert!(log_likelihood(&params, &inputs) >= log_likelihood(&reference, &inputs) - 1e-6);
+    assert!(
+        log_likelihood(Model::BgNbd, &params, &inputs)
+            >= log_likelihood(Model::BgNbd, &reference, &inputs) - 1e-6
+    );
 }
 
 #[test]
@@ -136,8 +139,8 @@ fn p_alive_and_expected_purchases_match_lifetimes() {
             t_x: row[1],
             t: row[2],
         };
-        let alive = p_alive(&PAPER, &input);
-        let expected = expected_purchases(&PAPER, &input, 90.0);
+        let alive = p_alive(Model::BgNbd, &PAPER, &input);
+        let expected = expected_purchases(Model::BgNbd, &PAPER, &input, 90.0);
         assert!(
             close(alive, row[3], 1e-6),
             "{input:?}: {alive} vs {}",
@@ -167,8 +170,8 @@ fn expected_purchases_stays_finite_where_a_plain_series_overflows() {
             t_x: row[5],
             t: row[6],
         };
-        let alive = p_alive(&params, &input);
-        let expected = expected_purchases(&params, &input, 90.0);
+        let alive = p_alive(Model::BgNbd, &params, &input);
+        let expected = expected_purchases(Model::BgNbd, &params, &input, 90.0);
         assert!(close(alive, row[7], 1e-6), "{params:?} {input:?}: {alive}");
         assert!(
             close(expected, row[8], 1e-6),
@@ -184,49 +187,48 @@ fn expected_purchases_is_continuous_through_a_equal_one() {
         t_x: 100.0,
         t: 200.0,
     };
-    let at = |a: f64| expected_purchases(&Params { a, ..PAPER }, &input, 90.0);
-    let (below, one, above) = (at(0.999), at(1.0), at(1.001));
-    assert!(one.is_finite());
-    assert!(
-        (below.min(above)..=below.max(above)).contains(&one),
-        "{below} {one} {above}"
-    );
+    for model in [Model::BgNbd, Model::MbgNbd] {
+        let at = |a: f64| expected_purchases(model, &Params { a, ..PAPER }, &input, 90.0);
+        let (below, one, above) = (at(0.999), at(1.0), at(1.001));
+        assert!(one.is_finite());
+        assert!(
+            (below.min(above)..=below.max(above)).contains(&one),
+            "{below} {one} {above}"
+        );
+    }
 }
 
+/// The first `n` repeat customers of CDNOW and its first 100 one-time buyers.
 fn repeat_customers(n: usize) -> Vec<ChurnInput> {
-    let mut inputs: Vec<ChurnInput> = (0..n as u32)
-        .map(|i| ChurnInput {
-            x: 1 + i % 4,
-            t_x: f64::from(10 + i),
-            t: 200.0,
-        })
-        .collect();
-    inputs.extend((0..100).map(|i| ChurnInput {
-        x: 0,
-        t_x: 0.0,
-        t: f64::from(50 + i),
-    }));
+    let all = cdnow();
+    let mut inputs: Vec<ChurnInput> = all.iter().filter(|i| i.x > 0).take(n).copied().collect();
+    inputs.extend(all.iter().filter(|i| i.x == 0).take(100));
     inputs
 }
 
 #[test]
 fn too_few_repeat_customers_is_not_fitted() {
-    let error = fit(&repeat_customers(29)).unwrap_err();
-    assert_eq!(
-        error,
-        FitError::NotEnoughRepeatCustomers {
-            found: 29,
-            needed: 30
-        }
-    );
-    assert_eq!(error.to_string(), "not enough repeat customers (29 of 30)");
-    assert!(fit(&repeat_customers(30)).is_ok());
+    for model in [Model::MbgNbd, Model::BgNbd] {
+        let error = fit(model, &repeat_customers(29)).unwrap_err();
+        assert_eq!(
+            error,
+            FitError::NotEnoughRepeatCustomers {
+                found: 29,
+                needed: 30
+            }
+        );
+        assert_eq!(
+            error.to_string(),
+            "not enough history: 29 repeat customers, the models need 30"
+        );
+        assert!(fit(model, &repeat_customers(30)).is_ok());
+    }
 }
 
 #[test]
-fn fit_without_a_finite_maximum_still_gives_a_model() {
-    // Everyone buys every 10 days up to the as-of date: no sign of dropout, so
-    // the likelihood keeps rising as the dropout probability goes to 0.
+fn a_fit_without_a_finite_maximum_is_not_fitted() {
+    // Everyone buys every 10 days up to the as-of date: no sign of dropout, and
+    // one rate for all, so the likelihood keeps rising as a parameter runs off.
     let inputs: Vec<ChurnInput> = (1..=60u32)
         .map(|k| ChurnInput {
             x: k,
@@ -234,54 +236,101 @@ fn fit_without_a_finite_maximum_still_gives_a_model() {
             t: f64::from(10 * k),
         })
         .collect();
-    let params = fit(&inputs).unwrap();
-    assert!(
-        [params.r, params.alpha, params.a, params.b]
-            .iter()
-            .all(|p| p.is_finite())
-    );
-    let steady = ChurnInput {
-        x: 30,
-        t_x: 300.0,
-        t: 305.0,
-    };
-    assert!(p_alive(&params, &steady) > 0.95, "{params:?}");
-    let expected = expected_purchases(&params, &steady, 90.0);
-    assert!((8.0..10.0).contains(&expected), "{params:?}: {expected}");
+    for model in [Model::MbgNbd, Model::BgNbd] {
+        let error = fit(model, &inputs).unwrap_err();
+        assert!(
+            matches!(error, FitError::NoFiniteMaximum { .. }),
+            "{model:?}: {error:?}"
+        );
+        let sentence = error.to_string();
+        assert!(
+            sentence.starts_with(&format!(
+                "the {} model has no best fit on this history: its likelihood keeps improving as ",
+                model.title()
+            )),
+            "{sentence}"
+        );
+    }
+}
+
+#[test]
+fn nobody_dropping_out_is_not_fitted() {
+    // Poisson-like buyers at different rates, all still buying at D: the
+    // rates are fitted, but the dropout keeps improving toward nothing.
+    let inputs: Vec<ChurnInput> = (0..200u32)
+        .map(|i| {
+            let gap = 5 + i % 40;
+            let x = 300 / gap;
+            ChurnInput {
+                x,
+                t_x: f64::from(x * gap),
+                t: f64::from(x * gap + i % 3),
+            }
+        })
+        .collect();
+    for model in [Model::MbgNbd, Model::BgNbd] {
+        let error = fit(model, &inputs).unwrap_err();
+        assert!(
+            matches!(error, FitError::NoFiniteMaximum { .. }),
+            "{model:?}: {error:?}"
+        );
+    }
 }
 
 #[test]
 fn churn_report_scores_customers_with_a_purchase_day() {
+    // The first 400 histories of CDNOW laid out as days ending at D, every
+    // fifth customer without an order, and a purchase day after D.
     let as_of = date("2026-06-30");
-    let start = date("2025-01-01");
-    let mut facts: Vec<CustomerFacts> = (0..120i64)
-        .map(|i| {
-            let first = start + chrono::Days::new((i * 3) as u64);
-            let days = (0..(i % 5))
-                .map(|k| DayTotal {
-                    date: first + chrono::Days::new((k * (20 + i % 7)) as u64),
-                    amount_cents: 1000,
-                    is_purchase: true,
-                })
-                .collect();
+    let day_at = |days_before: f64| as_of - chrono::Days::new(days_before as u64);
+    let facts: Vec<CustomerFacts> = cdnow()
+        .into_iter()
+        .take(400)
+        .enumerate()
+        .map(|(i, input)| {
+            let mut days: Vec<DayTotal> = if i % 5 == 0 {
+                vec![]
+            } else {
+                (0..=input.x)
+                    .map(|k| {
+                        let offset = if input.x == 0 {
+                            0.0
+                        } else {
+                            (input.t_x * f64::from(k) / f64::from(input.x)).round()
+                        };
+                        DayTotal {
+                            date: day_at(input.t - offset),
+                            // Each customer spends around an amount of their own.
+                            amount_cents: (500 + (i as i64 * 7919) % 97 * 100)
+                                * (7 + (i as i64 + i64::from(k) * 13) % 7)
+                                / 10,
+                            is_purchase: true,
+                        }
+                    })
+                    .collect()
+            };
+            days.dedup_by_key(|d| d.date);
+            if i % 7 == 1 {
+                days.push(day("2026-07-02", 500));
+            }
             CustomerFacts {
-                id: i,
+                id: i as i64,
                 days,
                 ..Default::default()
             }
         })
         .collect();
-    facts.push(CustomerFacts::default());
-    let report = churn_report(&facts, as_of).unwrap();
-    // Customers with i % 5 == 0 have no order at all.
-    assert_eq!(report.rows.len(), 96);
+    let report = churn_report(&facts, as_of, Model::MbgNbd).unwrap();
+    assert_eq!(report.rows.len(), 320);
     assert!(report.rows.iter().all(|row| row.index % 5 != 0));
+    assert!(report.spend.is_ok(), "{:?}", report.spend);
     for row in &report.rows {
         assert!((0.0..=1.0).contains(&row.p_alive), "{row:?}");
         assert!(
             row.expected_90d.is_finite() && row.expected_90d >= 0.0,
             "{row:?}"
         );
+        assert!(row.expected_365d >= row.expected_90d, "{row:?}");
     }
 }
 
@@ -313,14 +362,14 @@ fn fit_time_of_one_hundred_thousand_customers() {
             .map_or(0, |f| f.iter().filter_map(|v| v.parse::<u64>().ok()).sum())
     };
     let (started, cpu_started) = (std::time::Instant::now(), cpu_ticks());
-    let params = fit(&inputs).unwrap();
+    let params = fit(Model::MbgNbd, &inputs).unwrap();
     let elapsed = started.elapsed();
     println!("fit: {} CPU ticks of 10 ms", cpu_ticks() - cpu_started);
     let histories = Histories::new(&inputs);
     let distinct = histories.distinct();
     let clock = std::time::Instant::now();
     for _ in 0..100 {
-        std::hint::black_box(histories.log_likelihood(std::hint::black_box(&params)));
+        std::hint::black_box(histories.log_likelihood(Model::MbgNbd, std::hint::black_box(&params)));
     }
     println!("one evaluation: {:?}", clock.elapsed() / 100);
     println!(

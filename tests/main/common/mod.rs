@@ -242,6 +242,8 @@ pub fn data() -> DashboardData {
             source: c.source,
             p_alive: (c.id == 1).then_some(0.874),
             expected_90d: (c.id == 1).then_some(1.25),
+            expected_365d: (c.id == 1).then_some(4.5),
+            expected_revenue_365d: (c.id == 1).then_some(1_912.5),
         })
         .collect();
     data.facts = facts(&customers);
@@ -385,6 +387,12 @@ pub fn card() -> CardData {
         customer: aino,
         referred_by: None,
         referred: vec![(2, "Bertil Ek".into())],
+        churn: Some(kanta::tui::data::CardChurn {
+            p_alive: 0.874,
+            expected_365d: 4.5,
+            expected_revenue_365d: Some(1_912.5),
+            spend_doubtful: false,
+        }),
     }
 }
 
