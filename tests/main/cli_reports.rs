@@ -41,11 +41,12 @@ fn imported() -> tempfile::TempDir {
     dir
 }
 
-const RFM_CSV: &str = "ref,recency_days,frequency,monetary_cents,r,f,m,segment\n\
-    A,1,3,17500,4,4,3,Loyal\n\
-    B,3,1,20000,3,1,4,About to sleep\n\
-    C,101,1,1200,1,1,1,Hibernating\n\
-    D,44,2,6000,2,3,2,At risk\n";
+/// An orders file without a `name` column names each customer by their ref.
+const RFM_CSV: &str = "ref,name,recency_days,frequency,monetary_cents,r,f,m,segment\n\
+    A,A,1,3,17500,4,4,3,Loyal\n\
+    B,B,3,1,20000,3,1,4,About to sleep\n\
+    C,C,101,1,1200,1,1,1,Hibernating\n\
+    D,D,44,2,6000,2,3,2,At risk\n";
 
 fn report(dir: &Path, kind: &str, format: &str) -> Run {
     kanta(
@@ -190,7 +191,7 @@ fn rfm_as_json_and_markdown() {
     let run = report(dir.path(), "rfm", "markdown");
     assert_eq!(
         run.stdout.lines().nth(2),
-        Some("| A | 1 | 3 | 175.00 | 4 | 4 | 3 | Loyal |")
+        Some("| A | A | 1 | 3 | 175.00 | 4 | 4 | 3 | Loyal |")
     );
 }
 
@@ -246,15 +247,38 @@ fn repeat_csv_and_its_source_filter() {
 
 #[test]
 fn churn_with_too_few_repeat_customers_says_so() {
+    // Not enough history is an honest answer, not an error: exit code 0.
     let dir = imported();
+    let sentence = "The churn model is not fitted: not enough history: \
+                    2 repeat customers, the models need 30.";
     let run = report(dir.path(), "churn", "csv");
-    assert_eq!(run.code, 1);
-    assert!(
-        run.stderr
-            .starts_with("kanta: the churn model is not fitted: not enough repeat customers"),
-        "{}",
-        run.stderr
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert_eq!(
+        run.stdout,
+        "ref,name,x,t_x,T,p_alive,expected_90d,expected_365d,expected_spend,expected_revenue_365d\n"
     );
+    assert_eq!(run.stderr, format!("kanta: {sentence}\n"));
+    for format in ["table", "markdown"] {
+        let run = report(dir.path(), "churn", format);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert_eq!(run.stdout, format!("{sentence}\n"));
+    }
+    let run = report(dir.path(), "churn", "json");
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["model"], "mbgnbd");
+    assert_eq!(json["not_fitted"], sentence);
+    assert_eq!(json["rows"], serde_json::json!([]));
+    let run = kanta(
+        dir.path(),
+        &["report", "churn", "--model", "bgnbd", "--format", "json"],
+    );
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(json["model"], "bgnbd");
+    let run = kanta(dir.path(), &["report", "churn", "--model", "pareto"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    let run = kanta(dir.path(), &["report", "rfm", "--model", "bgnbd"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
 }
 
 #[test]

@@ -13,6 +13,7 @@ mod pty;
 mod review_common;
 
 mod cli_bad_files;
+mod cli_churn;
 mod cli_basics;
 mod cli_copies;
 mod cli_reports;
