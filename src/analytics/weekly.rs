@@ -3,6 +3,7 @@
 use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
+use super::churn::ChurnFigures;
 use super::pyramid::{PyramidConfig, stages};
 use crate::domain::money::{clamp_cents, sum_cents};
 use crate::domain::{CustomerFacts, FollowUp, FollowUpStatus, Stage};
@@ -22,12 +23,17 @@ pub struct StageMove {
     pub to: Stage,
 }
 
-/// A valuable customer the churn model thinks may be gone.
+/// A valuable customer, still active, whom the churn model thinks may be gone.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AtRiskCustomer {
     pub index: usize,
     pub monetary_cents: i64,
     pub p_alive: f64,
+    /// Expected purchase days in the next 365 days.
+    pub expected_365d: f64,
+    /// Expected revenue in the next 365 days in major units, when the spend
+    /// model is fitted.
+    pub expected_revenue_365d: Option<f64>,
 }
 
 /// The weekly review at D. Customers are named by their index into the facts.
@@ -67,14 +73,14 @@ impl LastMonthCohort {
 }
 
 /// Builds the weekly review. `followup_done_dates` gives, per follow-up, the local
-/// date it was done (if done); `p_alive` is per customer in facts order, `None`
+/// date it was done (if done); `churn` is per customer in facts order, `None`
 /// when the model is not fitted.
 pub fn weekly_review(
     facts: &[CustomerFacts],
     as_of: NaiveDate,
     config: &PyramidConfig,
     followups: &[(FollowUp, Option<NaiveDate>)],
-    p_alive: Option<&[Option<f64>]>,
+    churn: Option<&[Option<ChurnFigures>]>,
 ) -> WeeklyReview {
     let week_start = as_of - Duration::days(6);
     let week_ago = as_of - Duration::days(7);
@@ -115,7 +121,10 @@ pub fn weekly_review(
         .map(|(f, _)| f.id)
         .collect();
 
-    let at_risk = p_alive.map(|p| high_value_at_risk(facts, as_of, p));
+    let at_risk = churn.map(|churn| {
+        let lapsed: Vec<bool> = now.iter().map(|s| *s == Some(Stage::Lapsed)).collect();
+        high_value_at_risk(facts, as_of, churn, &lapsed)
+    });
 
     let (revenue_week_cents, revenue_average_cents) = weekly_revenue(facts, as_of);
 
@@ -134,11 +143,14 @@ pub fn weekly_review(
 }
 
 /// The top 20% of buying customers by monetary value whose P(alive) is low,
-/// most valuable first.
+/// most valuable first. Lapsed customers (no purchase day in the active window)
+/// are not at risk but gone: a one-time buyer of years ago has a low P(alive)
+/// under MBG/NBD, and is left out.
 fn high_value_at_risk(
     facts: &[CustomerFacts],
     as_of: NaiveDate,
-    p_alive: &[Option<f64>],
+    churn: &[Option<ChurnFigures>],
+    lapsed: &[bool],
 ) -> Vec<AtRiskCustomer> {
     let mut buyers: Vec<(i64, usize)> = facts
         .iter()
@@ -152,11 +164,14 @@ fn high_value_at_risk(
         .into_iter()
         .take(top)
         .filter_map(|(monetary_cents, index)| {
-            let p = p_alive.get(index).copied().flatten()?;
-            (p < LOW_P_ALIVE && monetary_cents > 0).then_some(AtRiskCustomer {
+            let c = churn.get(index).copied().flatten()?;
+            let active = !lapsed.get(index).copied().unwrap_or(false);
+            (c.p_alive < LOW_P_ALIVE && monetary_cents > 0 && active).then_some(AtRiskCustomer {
                 index,
                 monetary_cents,
-                p_alive: p,
+                p_alive: c.p_alive,
+                expected_365d: c.expected_365d,
+                expected_revenue_365d: c.expected_revenue_365d,
             })
         })
         .collect()
@@ -229,6 +244,16 @@ mod tests {
         NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
     }
 
+    /// Churn figures with the given P(alive); the expectations follow it.
+    fn alive(p_alive: f64) -> ChurnFigures {
+        ChurnFigures {
+            p_alive,
+            expected_90d: p_alive / 4.0,
+            expected_365d: p_alive,
+            expected_revenue_365d: Some(p_alive * 50.0),
+        }
+    }
+
     fn buyer(id: i64, days: &[(&str, i64)]) -> CustomerFacts {
         CustomerFacts {
             id,
@@ -260,7 +285,7 @@ mod tests {
             as_of,
             &PyramidConfig::default(),
             &[],
-            Some(&[Some(0.01), Some(0.01)]),
+            Some(&[Some(alive(0.01)), Some(alive(0.01))]),
         );
         assert_eq!(review.revenue_week_cents, i64::MAX);
     }
@@ -313,13 +338,47 @@ mod tests {
         let facts: Vec<_> = (0..5)
             .map(|i| buyer(i, &[("2026-01-01", 500 - 100 * i)]))
             .collect();
-        let p = vec![Some(0.3), Some(0.1), None, Some(0.9), Some(0.2)];
-        let at_risk = high_value_at_risk(&facts, date("2026-11-23"), &p);
+        let p = vec![
+            Some(alive(0.3)),
+            Some(alive(0.1)),
+            None,
+            Some(alive(0.9)),
+            Some(alive(0.2)),
+        ];
+        let none_lapsed = [false; 5];
+        let at_risk = high_value_at_risk(&facts, date("2026-11-23"), &p, &none_lapsed);
         assert_eq!(at_risk.len(), 1);
         assert_eq!(at_risk[0].index, 0);
         assert_eq!(at_risk[0].monetary_cents, 500);
-        let none_low = vec![Some(0.6); 5];
-        assert!(high_value_at_risk(&facts, date("2026-11-23"), &none_low).is_empty());
+        assert_eq!(at_risk[0].expected_365d, 0.3);
+        let none_low = vec![Some(alive(0.6)); 5];
+        assert!(high_value_at_risk(&facts, date("2026-11-23"), &none_low, &none_lapsed).is_empty());
+        // A lapsed customer is gone, not at risk.
+        let lapsed = [true, false, false, false, false];
+        assert!(high_value_at_risk(&facts, date("2026-11-23"), &p, &lapsed).is_empty());
+    }
+
+    #[test]
+    fn the_review_leaves_lapsed_customers_out_of_the_at_risk_list() {
+        // Customer 0 bought once, long ago, much; customer 1 bought twice this year.
+        let facts = vec![
+            buyer(1, &[("2023-02-01", 90_000)]),
+            buyer(2, &[("2026-03-01", 40_000), ("2026-06-01", 40_000)]),
+            buyer(3, &[("2026-10-01", 100)]),
+            buyer(4, &[("2026-10-02", 100)]),
+            buyer(5, &[("2026-10-03", 100)]),
+            buyer(6, &[("2026-10-04", 100)]),
+        ];
+        let churn = vec![Some(alive(0.05)), Some(alive(0.3)), None, None, None, None];
+        let review = weekly_review(
+            &facts,
+            date("2026-11-23"),
+            &PyramidConfig::default(),
+            &[],
+            Some(&churn),
+        );
+        let at_risk: Vec<usize> = review.at_risk.unwrap().iter().map(|c| c.index).collect();
+        assert_eq!(at_risk, vec![1]);
     }
 
     #[test]

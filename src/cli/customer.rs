@@ -98,11 +98,8 @@ fn show(context: &Context, store: &Store, reference: &str) -> Result<(), CliErro
             field("rfm", format!("R{r} F{f} M{m} {segment}"));
         }
     }
-    if let Ok(churn) = crate::analytics::churn::churn_report(
-        &facts,
-        context.today,
-        context.config.churn.model,
-    )
+    if let Ok(churn) =
+        crate::analytics::churn::churn_report(&facts, context.today, context.config.churn.model)
         && let Some(row) = churn.rows.iter().find(|r| Some(r.index) == index)
     {
         field("P(alive)", format_rate(row.p_alive));

@@ -87,7 +87,12 @@ fn followups(
     as_of: NaiveDate,
 ) -> Result<Report, CliError> {
     if as_of == context.today {
-        let figures = Figures::compute(facts, as_of, &context.config.pyramid, context.config.churn.model);
+        let figures = Figures::compute(
+            facts,
+            as_of,
+            &context.config.pyramid,
+            context.config.churn.model,
+        );
         engine::regenerate_followups(store, facts, &figures, &context.config.rules)?;
     }
     let names = store.customer_names()?;
@@ -129,22 +134,14 @@ fn weekly(
     format: Format,
 ) -> Result<(), CliError> {
     let followups = store.followup_listing()?;
-    let churn = churn_report(facts, as_of, model).ok();
-    let p_alive = churn.map(|churn| {
-        let mut p_alive = vec![None; facts.len()];
-        for row in &churn.rows {
-            if let Some(slot) = p_alive.get_mut(row.index) {
-                *slot = Some(row.p_alive);
-            }
-        }
-        p_alive
-    });
+    let churn = churn_report(facts, as_of, model);
+    let per_customer = churn.as_ref().ok().map(|c| c.per_customer(facts.len()));
     let review = weekly_review(
         facts,
         as_of,
         &context.config.pyramid,
         &followups,
-        p_alive.as_deref(),
+        per_customer.as_deref(),
     );
     let plain: Vec<_> = followups.into_iter().map(|(f, _)| f).collect();
     let names = names(store)?;
@@ -153,6 +150,7 @@ fn weekly(
         followups: &plain,
         currency: &context.config.currency,
         names: &names,
+        churn_unfitted: churn.as_ref().err().map(|e| e.to_string()),
     };
     let text = match format {
         Format::Json => report::weekly_json(&review, &weekly_context),

@@ -20,6 +20,10 @@ pub struct ReviewStrings {
     pub done_on: &'static str,
     pub due_on: &'static str,
     pub churn_unfitted: &'static str,
+    /// Before the expected purchase days and revenue of an at-risk customer.
+    pub next_12_months: &'static str,
+    /// After the expected purchase days of an at-risk customer.
+    pub days_unit: &'static str,
     pub new_in_month: &'static str,
     pub bought_again: &'static str,
     pub no_new_in_month: &'static str,
@@ -74,6 +78,8 @@ pub static EN: ReviewStrings = ReviewStrings {
     done_on: "done",
     due_on: "due",
     churn_unfitted: "churn model not fitted",
+    next_12_months: "next 12 mo:",
+    days_unit: "days",
     new_in_month: "new customers",
     bought_again: "bought again",
     no_new_in_month: "no new customers in",
@@ -139,6 +145,8 @@ pub static FI: ReviewStrings = ReviewStrings {
     done_on: "tehty",
     due_on: "eräpäivä",
     churn_unfitted: "poistumamallia ei ole sovitettu",
+    next_12_months: "seur. 12 kk:",
+    days_unit: "pv",
     new_in_month: "uutta asiakasta",
     bought_again: "osti uudelleen",
     no_new_in_month: "ei uusia asiakkaita:",

@@ -17,6 +17,8 @@ pub struct WeeklyContext<'a> {
     pub followups: &'a [FollowUp],
     pub currency: &'a str,
     pub names: &'a HashMap<CustomerId, String>,
+    /// Why the churn model is not fitted, when it is not.
+    pub churn_unfitted: Option<String>,
 }
 
 impl WeeklyContext<'_> {
@@ -120,19 +122,36 @@ pub fn weekly_markdown(review: &WeeklyReview, context: &WeeklyContext<'_>) -> St
     }
     out.push_str("\n## Valuable customers at risk\n\n");
     match &review.at_risk {
-        None => out.push_str("The churn model is not fitted (too few repeat customers).\n"),
+        None => out.push_str(&format!(
+            "The churn model is not fitted: {}.\n",
+            context
+                .churn_unfitted
+                .as_deref()
+                .unwrap_or("too few repeat customers")
+        )),
         Some(list) if list.is_empty() => out.push_str("None.\n"),
         Some(list) => {
             out.push_str(&format!(
-                "| customer | monetary ({}) | P(alive) |\n|---|---:|---:|\n",
+                "Still active in the last year, among the most valuable fifth, and \
+                 P(alive) below 0.5. Expected: purchase days and revenue in the next \
+                 12 months.\n\n\
+                 | customer | monetary ({0}) | P(alive) | expected purchase days | expected revenue ({0}) |\n\
+                 |---|---:|---:|---:|---:|\n",
                 context.currency
             ));
             for c in list {
+                let revenue = c
+                    .expected_revenue_365d
+                    .filter(|r| r.is_finite())
+                    .map(|r| format_money((r * 100.0).round() as i64))
+                    .unwrap_or_default();
                 out.push_str(&format!(
-                    "| {} | {} | {} |\n",
+                    "| {} | {} | {} | {} | {} |\n",
                     one_line(&context.who(c.index)),
                     format_money(c.monetary_cents),
-                    format_rate(c.p_alive)
+                    format_rate(c.p_alive),
+                    format_rate(c.expected_365d),
+                    revenue
                 ));
             }
         }
@@ -171,6 +190,8 @@ pub fn weekly_json(review: &WeeklyReview, context: &WeeklyContext<'_>) -> String
             "ref": context.reference(c.index),
             "monetary_cents": c.monetary_cents,
             "p_alive": c.p_alive,
+            "expected_365d": c.expected_365d,
+            "expected_revenue_365d": c.expected_revenue_365d,
         })).collect::<Vec<_>>()),
         "last_month_cohort": {
             "cohort": format!("{:04}-{:02}", review.last_month_cohort.year, review.last_month_cohort.month),
@@ -208,6 +229,8 @@ mod tests {
                 index: 0,
                 monetary_cents: 17_500,
                 p_alive: 0.25,
+                expected_365d: 0.5,
+                expected_revenue_365d: Some(31.25),
             }]),
             last_month_cohort: LastMonthCohort {
                 year: 2026,
@@ -242,6 +265,7 @@ mod tests {
             followups: &[],
             currency: "EUR",
             names: &names,
+            churn_unfitted: None,
         };
         assert_eq!(
             weekly_markdown(&review(), &context),
@@ -250,8 +274,12 @@ mod tests {
              ## New customers (1)\n\n- B\\|x\n\n\
              ## Stage moves (1)\n\n| customer | from | to |\n|---|---|---|\n| Aino Virtanen (A) | key customer | regular |\n\n\
              ## Follow-ups\n\nDone this week: 0. Overdue: 0.\n\n\
-             ## Valuable customers at risk\n\n| customer | monetary (EUR) | P(alive) |\n|---|---:|---:|\n\
-             | Aino Virtanen (A) | 175.00 | 0.25 |\n\n\
+             ## Valuable customers at risk\n\n\
+             Still active in the last year, among the most valuable fifth, and P(alive) below 0.5. \
+             Expected: purchase days and revenue in the next 12 months.\n\n\
+             | customer | monetary (EUR) | P(alive) | expected purchase days | expected revenue (EUR) |\n\
+             |---|---:|---:|---:|---:|\n\
+             | Aino Virtanen (A) | 175.00 | 0.25 | 0.5 | 31.25 |\n\n\
              ## Last month's new customers\n\n2026-02: 4 new, 1 bought again (repeat rate 0.25).\n"
         );
     }
@@ -264,6 +292,7 @@ mod tests {
             followups: &[],
             currency: "EUR",
             names: &HashMap::new(),
+            churn_unfitted: None,
         };
         let value: serde_json::Value =
             serde_json::from_str(&weekly_json(&review(), &context)).unwrap();

@@ -16,7 +16,8 @@ use crate::store::{Store, StoreError};
 
 use super::panes::weekly::WeeklyPage;
 use super::search::SearchIndex;
-use super::text::clean;
+use super::text::{clean, money};
+use crate::i18n::Lang;
 
 /// One customer as the lists show them; text fields already sanitized.
 #[derive(Debug, Clone, PartialEq)]
@@ -348,6 +349,23 @@ pub struct CardChurn {
 }
 
 impl CardChurn {
+    /// The expected revenue as the card shows it, with a note when the spend
+    /// model is in doubt; `—` without one.
+    pub fn revenue_text(churn: Option<&CardChurn>, lang: Lang, currency: &str) -> String {
+        let strings = lang.strings();
+        match churn.and_then(|c| Some((c.expected_revenue_365d?, c.spend_doubtful))) {
+            Some((revenue, doubtful)) => {
+                let amount = money((revenue * 100.0).round() as i64, lang, currency);
+                if doubtful {
+                    format!("{amount} ({})", strings.spend_doubtful)
+                } else {
+                    amount
+                }
+            }
+            None => strings.none.to_string(),
+        }
+    }
+
     /// The card's figures of a customer row, when the model scored them.
     pub fn of(row: &CustomerRow, spend_doubtful: bool) -> Option<CardChurn> {
         Some(CardChurn {

@@ -23,7 +23,10 @@ fn kanta(dir: &Path, args: &[&str]) -> cli_common::Run {
 fn imported_cdnow() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let mut orders = String::from("customer,date,amount\n");
-    for line in fixture("tests/fixtures/cdnow/transactions.csv").lines().skip(1) {
+    for line in fixture("tests/fixtures/cdnow/transactions.csv")
+        .lines()
+        .skip(1)
+    {
         let mut cells = line.split(',');
         let (id, date, cents) = (
             cells.next().unwrap(),
@@ -60,7 +63,14 @@ fn the_churn_report_on_cdnow_equals_lifetimes() {
         let run = kanta(
             dir.path(),
             &[
-                "report", "churn", "--as-of", "1997-09-30", "--format", "csv", "--model", model,
+                "report",
+                "churn",
+                "--as-of",
+                "1997-09-30",
+                "--format",
+                "csv",
+                "--model",
+                model,
             ],
         );
         assert_eq!(run.code, 0, "{}", run.stderr);
@@ -95,7 +105,14 @@ fn the_churn_report_on_cdnow_equals_lifetimes() {
     }
     let run = kanta(
         dir.path(),
-        &["report", "churn", "--as-of", "1997-09-30", "--format", "json"],
+        &[
+            "report",
+            "churn",
+            "--as-of",
+            "1997-09-30",
+            "--format",
+            "json",
+        ],
     );
     let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
     assert_eq!(json["model"], "mbgnbd");

@@ -13,8 +13,8 @@ mod pty;
 mod review_common;
 
 mod cli_bad_files;
-mod cli_churn;
 mod cli_basics;
+mod cli_churn;
 mod cli_copies;
 mod cli_reports;
 mod cli_safety;

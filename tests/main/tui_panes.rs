@@ -63,6 +63,38 @@ fn customers_sorted_by_revenue() {
     insta::assert_snapshot!(shot(&a));
 }
 
+/// With the churn model fitted: highest P(alive) first, so the long-gone
+/// one-time buyer comes last among those with one; at 120 columns the list also
+/// shows the expected purchase days and revenue of the next 12 months.
+#[test]
+fn customers_sorted_by_p_alive_with_expectations() {
+    let mut data = common::data();
+    for row in &mut data.customers {
+        let (p_alive, days, revenue) = match row.name.as_str() {
+            "Maija Mäki" => (0.96, 6.2, 4_100.0),
+            "Bertil Ek" => (0.61, 1.4, 96.3),
+            "Pekka Järvinen" => (0.03, 0.02, 0.9),
+            "Aino Virtanen" => (0.874, 4.5, 1_912.5),
+            _ => continue,
+        };
+        row.p_alive = Some(p_alive);
+        row.expected_365d = Some(days);
+        row.expected_revenue_365d = Some(revenue);
+    }
+    let mut a = App::new(data, Lang::En, kanta::tui::keymap::Keymap::default());
+    a.update(Action::GoTo(Pane::Customers));
+    for _ in 0..4 {
+        a.update(Action::CycleSort);
+    }
+    let screen = render(&a, 120, 30);
+    let at = |name: &str| screen.find(name).unwrap();
+    assert!(at("Maija Mäki") < at("Aino Virtanen"), "{screen}");
+    assert!(at("Aino Virtanen") < at("Bertil Ek"), "{screen}");
+    assert!(at("Bertil Ek") < at("Pekka Järvinen"), "{screen}");
+    assert!(at("Pekka Järvinen") < at("Sanna Saari"), "{screen}");
+    insta::assert_snapshot!(screen);
+}
+
 #[test]
 fn customer_card() {
     let mut a = app(Lang::En);

@@ -131,6 +131,8 @@ fn weekly_review_in_finnish_with_the_churn_model_fitted() {
         } else {
             0.9
         });
+        row.expected_365d = row.p_alive.map(|p| 3.0 * p);
+        row.expected_revenue_365d = row.p_alive.map(|p| 150.0 * p);
     }
     let page = page(&data);
     assert_eq!(

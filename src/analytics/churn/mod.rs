@@ -9,8 +9,8 @@ mod fit;
 mod gradient;
 mod likelihood;
 mod optimize;
-pub mod spend;
 mod special;
+pub mod spend;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};

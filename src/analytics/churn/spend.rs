@@ -220,7 +220,9 @@ mod tests {
 
     #[test]
     fn correlation_of_a_line_is_one_and_of_a_constant_zero() {
-        let line: Vec<(f64, f64)> = (1..10).map(|i| (f64::from(i), 2.0 * f64::from(i))).collect();
+        let line: Vec<(f64, f64)> = (1..10)
+            .map(|i| (f64::from(i), 2.0 * f64::from(i)))
+            .collect();
         assert!((correlation(&line) - 1.0).abs() < 1e-12);
         let flat: Vec<(f64, f64)> = (1..10).map(|i| (f64::from(i), 3.0)).collect();
         assert_eq!(correlation(&flat), 0.0);
@@ -239,7 +241,10 @@ mod tests {
         assert_eq!(refunded, population);
         let one = expected_spend(&params, &SpendInput { x: 1, m_x: 100.0 });
         let many = expected_spend(&params, &SpendInput { x: 20, m_x: 100.0 });
-        assert!(population < one && one < many && many < 100.0, "{one} {many}");
+        assert!(
+            population < one && one < many && many < 100.0,
+            "{one} {many}"
+        );
     }
 
     #[test]

@@ -369,7 +369,9 @@ fn fit_time_of_one_hundred_thousand_customers() {
     let distinct = histories.distinct();
     let clock = std::time::Instant::now();
     for _ in 0..100 {
-        std::hint::black_box(histories.log_likelihood(Model::MbgNbd, std::hint::black_box(&params)));
+        std::hint::black_box(
+            histories.log_likelihood(Model::MbgNbd, std::hint::black_box(&params)),
+        );
     }
     println!("one evaluation: {:?}", clock.elapsed() / 100);
     println!(

@@ -122,7 +122,10 @@ fn both_models_fit_cdnow_as_lifetimes_does() {
         // Our formula gives lifetimes' log-likelihood at its own fit, and our
         // fit is no worse than it.
         let at_theirs = log_likelihood(model, &theirs, &inputs);
-        assert!(within(at_theirs, their_ll, 1e-10), "{at_theirs} vs {their_ll}");
+        assert!(
+            within(at_theirs, their_ll, 1e-10),
+            "{at_theirs} vs {their_ll}"
+        );
         assert!(log_likelihood(model, &params, &inputs) >= their_ll - 1e-6);
     }
     // The BG/NBD fit of the purchase days is the paper's, as on the weekly summary.
@@ -190,7 +193,10 @@ fn the_report_on_cdnow_agrees_with_lifetimes_customer_by_customer() {
         }
         assert!(worst[0] <= 0.01, "{model:?}: P(alive) off by {worst:?}");
         assert!(worst[1] <= 0.01 && worst[2] <= 0.02, "{model:?}: {worst:?}");
-        println!("{model:?}: {:?}; largest differences {worst:?}", report.params);
+        println!(
+            "{model:?}: {:?}; largest differences {worst:?}",
+            report.params
+        );
     }
 }
 
@@ -258,7 +264,15 @@ fn a_one_time_buyer_fades_under_mbgnbd_but_not_under_bgnbd() {
     // The longer ago the one purchase, the lower P(alive).
     let early = one_time.iter().find(|r| r.t == 272.0).unwrap();
     let late = one_time.iter().find(|r| r.t < 200.0).unwrap();
-    assert!(early.p_alive < late.p_alive && early.p_alive < 0.5, "{early:?} {late:?}");
+    assert!(
+        early.p_alive < late.p_alive && early.p_alive < 0.5,
+        "{early:?} {late:?}"
+    );
     let bg = churn_report(&facts, calibration_end(), Model::BgNbd).unwrap();
-    assert!(bg.rows.iter().filter(|r| r.x == 0).all(|r| r.p_alive == 1.0));
+    assert!(
+        bg.rows
+            .iter()
+            .filter(|r| r.x == 0)
+            .all(|r| r.p_alive == 1.0)
+    );
 }

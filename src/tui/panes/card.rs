@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph, Sparkline, Wrap};
 
 use crate::i18n::{Lang, segment_name, stage_name};
 use crate::tui::app::{App, CardState};
-use crate::tui::data::CardData;
+use crate::tui::data::{CardChurn, CardData};
 use crate::tui::text::{date, money, terminal_safe};
 
 use super::stage_color;
@@ -145,7 +145,7 @@ fn draw_figures(frame: &mut Frame, area: Rect, app: &App, data: &CardData) {
     let currency = &app.data.currency;
     let row = app.data.row(data.customer.id);
     let [summary, spark, lists] = Layout::vertical([
-        Constraint::Length(6),
+        Constraint::Length(9),
         Constraint::Length(4),
         Constraint::Min(0),
     ])
@@ -185,6 +185,20 @@ fn draw_figures(frame: &mut Frame, area: Rect, app: &App, data: &CardData) {
             s.expected_90d,
             expected_text(app, row.and_then(|r| r.expected_90d)),
         ),
+        Line::from(vec![
+            Span::styled(
+                format!("{:<12} ", s.expected_365d),
+                Style::new().add_modifier(Modifier::DIM),
+            ),
+            Span::raw(expected_text(app, data.churn.map(|c| c.expected_365d))),
+        ]),
+        Line::from(vec![
+            Span::styled(
+                format!("{} ", s.expected_revenue_365d),
+                Style::new().add_modifier(Modifier::DIM),
+            ),
+            Span::raw(CardChurn::revenue_text(data.churn.as_ref(), lang, currency)),
+        ]),
         field(s.purchases, purchases),
         field("", span),
     ];

@@ -24,8 +24,8 @@ pub enum Sort {
     Revenue,
     /// Top of the pyramid first.
     Stage,
-    /// Lowest P(alive) first: whom the churn model thinks may be slipping away;
-    /// customers without one (no purchase, or no model) last.
+    /// Highest P(alive) first, so the long-gone one-time buyers come last;
+    /// customers without one (no purchase, or no model) after them.
     PAlive,
 }
 
@@ -79,7 +79,7 @@ impl CustomerListState {
             Sort::PAlive => order.sort_by(|a, b| {
                 let p = |i: &usize| key(i).and_then(|r| r.p_alive);
                 match (p(a), p(b)) {
-                    (Some(x), Some(y)) => x.total_cmp(&y),
+                    (Some(x), Some(y)) => y.total_cmp(&x),
                     (Some(_), None) => std::cmp::Ordering::Less,
                     (None, Some(_)) => std::cmp::Ordering::Greater,
                     (None, None) => std::cmp::Ordering::Equal,
@@ -118,16 +118,27 @@ impl CustomerListState {
     }
 }
 
+/// From this width on, the list also shows the churn model's expected purchase
+/// days and revenue in the next 12 months (the card always shows them).
+pub const WIDE: usize = 100;
+
+/// The widths of the name and company columns at `width`.
+fn text_widths(width: usize) -> (usize, usize) {
+    let wide = width >= WIDE;
+    let fixed = 14 + 10 + 12 + 8 + 5 + if wide { 10 + 14 + 2 } else { 0 };
+    let rest = width.saturating_sub(fixed);
+    ((rest * 3 / 5).max(8), (rest * 2 / 5).max(6))
+}
+
 /// One customer as a line of a list; shared by this pane and drill-down lists.
 pub fn customer_line(row: &CustomerRow, width: usize, lang: Lang, currency: &str) -> String {
-    let name_w = (width * 3 / 10).max(8);
-    let company_w = (width / 5).max(6);
+    let (name_w, company_w) = text_widths(width);
     let last = row.last_purchase.map(|d| date(d, lang)).unwrap_or_default();
     let p_alive = row
         .p_alive
         .map(|p| format!("{:.0} %", p * 100.0))
         .unwrap_or_default();
-    format!(
+    let line = format!(
         "{:<name_w$} {:<company_w$} {:<14} {:<10} {:>12} {:>8}",
         ellipsize(&row.name, name_w),
         ellipsize(&row.company, company_w),
@@ -135,20 +146,48 @@ pub fn customer_line(row: &CustomerRow, width: usize, lang: Lang, currency: &str
         last,
         money(row.monetary_cents, lang, currency),
         p_alive
-    )
+    );
+    if width < WIDE {
+        return line;
+    }
+    let expected = row
+        .expected_365d
+        .map(|e| decimal(e, lang))
+        .unwrap_or_default();
+    let revenue = row
+        .expected_revenue_365d
+        .map(|r| money((r * 100.0).round() as i64, lang, currency))
+        .unwrap_or_default();
+    format!("{line} {expected:>10} {revenue:>14}")
+}
+
+/// A small expectation with one decimal, in the language's decimal mark.
+fn decimal(value: f64, lang: Lang) -> String {
+    let text = format!("{value:.1}");
+    match lang {
+        Lang::Fi => text.replace('.', ","),
+        Lang::En => text,
+    }
 }
 
 pub fn header_line(s: &Strings, width: usize) -> String {
-    let name_w = (width * 3 / 10).max(8);
-    let company_w = (width / 5).max(6);
-    format!(
+    let (name_w, company_w) = text_widths(width);
+    let line = format!(
         "{:<name_w$} {:<company_w$} {:<14} {:<10} {:>12} {:>8}",
-        s.name,
+        ellipsize(s.name, name_w),
         ellipsize(s.company, company_w),
         s.stage,
         ellipsize(s.last_purchase, 10),
         s.revenue,
         ellipsize(s.p_alive, 8)
+    );
+    if width < WIDE {
+        return line;
+    }
+    format!(
+        "{line} {:>10} {:>14}",
+        ellipsize(s.col_expected_365d, 10),
+        ellipsize(s.col_expected_revenue, 14)
     )
 }
 

@@ -182,12 +182,30 @@ fn line_text(line: &WeeklyLine, lang: Lang, currency: &str, width: usize) -> Str
                 Detail::AtRisk {
                     monetary_cents,
                     p_alive,
-                } => format!(
-                    "{:>14}   {} {:.0} %",
-                    money(*monetary_cents, lang, currency),
-                    lang.strings().p_alive,
-                    p_alive * 100.0
-                ),
+                    expected_365d,
+                    expected_revenue_365d,
+                } => {
+                    let s = lang.strings();
+                    let mut text = format!(
+                        "{:>14}   {} {:.0} %",
+                        money(*monetary_cents, lang, currency),
+                        s.p_alive,
+                        p_alive * 100.0
+                    );
+                    if expected_365d.is_finite() {
+                        let days = format!("{expected_365d:.1}");
+                        let days = match lang {
+                            Lang::Fi => days.replace('.', ","),
+                            Lang::En => days,
+                        };
+                        text.push_str(&format!("   {} {days} {}", r.next_12_months, r.days_unit));
+                    }
+                    if let Some(revenue) = expected_revenue_365d.filter(|r| r.is_finite()) {
+                        let revenue = money((revenue * 100.0).round() as i64, lang, currency);
+                        text.push_str(&format!(", {revenue}"));
+                    }
+                    text
+                }
             };
             format!("{indent}{name:<name_w$}  {detail}")
                 .trim_end()

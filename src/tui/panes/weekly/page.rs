@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Local, NaiveDate};
 
 use crate::analytics::PyramidConfig;
-use crate::analytics::churn::MIN_REPEAT_CUSTOMERS;
+use crate::analytics::churn::{ChurnFigures, MIN_REPEAT_CUSTOMERS};
 use crate::analytics::weekly::{LastMonthCohort, weekly_review};
 use crate::domain::{CustomerId, FollowUp, Stage};
 use crate::store::{Store, StoreError};
@@ -43,6 +43,10 @@ pub enum Detail {
     AtRisk {
         monetary_cents: i64,
         p_alive: f64,
+        /// Expected purchase days and revenue (major units) in the next 12
+        /// months; NaN or `None` where the model gives none.
+        expected_365d: f64,
+        expected_revenue_365d: Option<f64>,
     },
 }
 
@@ -97,13 +101,25 @@ impl WeeklyPage {
         followups: &[(FollowUp, Option<NaiveDate>)],
     ) -> WeeklyPage {
         let fitted = data.churn_unfitted.is_none();
-        let p_alive: Vec<Option<f64>> = data.customers.iter().map(|r| r.p_alive).collect();
+        let churn: Vec<Option<ChurnFigures>> = data
+            .customers
+            .iter()
+            .map(|r| {
+                Some(ChurnFigures {
+                    p_alive: r.p_alive?,
+                    // Shown only where finite.
+                    expected_90d: r.expected_90d.unwrap_or(f64::NAN),
+                    expected_365d: r.expected_365d.unwrap_or(f64::NAN),
+                    expected_revenue_365d: r.expected_revenue_365d,
+                })
+            })
+            .collect();
         let review = weekly_review(
             &data.facts,
             data.as_of,
             pyramid,
             followups,
-            fitted.then_some(p_alive.as_slice()),
+            fitted.then_some(churn.as_slice()),
         );
         let name_at = |index: usize| {
             data.facts
@@ -182,6 +198,8 @@ impl WeeklyPage {
                     let detail = Detail::AtRisk {
                         monetary_cents: c.monetary_cents,
                         p_alive: c.p_alive,
+                        expected_365d: c.expected_365d,
+                        expected_revenue_365d: c.expected_revenue_365d,
                     };
                     page.customer(id, name, detail);
                 }
