@@ -35,7 +35,7 @@ pub fn plans(count: u32, calendar: &Calendar, rng: &mut Rng) -> Vec<Plan> {
                 Kind::OneTime,
                 Kind::Regular,
                 Kind::BigSpender,
-            ][rng.weighted(&[8, 8, 40, 41, 3])];
+            ][rng.weighted(&[8, 8, 35, 45, 4])];
             let start = match kind {
                 Kind::Suspect => rng.range(0, i64::from(calendar.last_day())) as i32,
                 Kind::Prospect => calendar.recent_day(rng, 730),
@@ -144,11 +144,11 @@ impl<'a> Generator<'a> {
             _ if company.is_some() => 0.05,
             _ => 0.005,
         };
-        let contact_every_days = rng
-            .chance(cadence_share)
+        // Nobody keeps a contact rhythm with someone never contacted.
+        let contact_every_days = (kind != Kind::Suspect && rng.chance(cadence_share))
             .then(|| rng.pick(&[14, 30, 60, 90]));
 
-        self.draw_contacts(kind, plan.start, prospect);
+        self.draw_contacts(kind, plan.start, prospect, contact_every_days);
         let last_day = self
             .days
             .last()
@@ -186,6 +186,7 @@ impl<'a> Generator<'a> {
         self.write_orders(w, id, &habit, source == Some(Source::Offer), online)?;
         self.write_contacts(w, id)?;
         self.write_followups(w, id, plan)?;
+        self.write_worked_followups(w, id, kind, prospect, contact_every_days)?;
 
         if kind.buys() {
             self.buyers.push(id);

@@ -112,11 +112,18 @@ pub struct Habit {
     shape: f64,
     /// Chance of stopping after each purchase day from the second on.
     stop: f64,
+    /// Days to the second purchase day when it is not drawn like the other
+    /// gaps: a customer who tried the shop once and came back only much later.
+    late_return: Option<f64>,
     /// Median basket in cents.
     pub median_cents: f64,
 }
 
 impl Habit {
+    /// Regulars are of two sorts, as in a real shop: a loyal core that buys
+    /// every few weeks for years, and many who buy a few times and drift away.
+    /// The drifting ones make a cohort's activity fade month by month; the late
+    /// returns make the 90-day, 180-day and ever repeat rates differ.
     pub fn draw(kind: Kind, rng: &mut Rng) -> Habit {
         let median_cents = rng.log_normal(4_500.0, 0.45).clamp(1_500.0, 20_000.0);
         match kind {
@@ -124,20 +131,29 @@ impl Habit {
                 mean_gap: rng.log_normal(16.0, 0.4).clamp(5.0, 45.0),
                 shape: 1.5 + 2.0 * rng.unit(),
                 stop: 0.004 + 0.02 * rng.unit(),
+                late_return: None,
                 median_cents: median_cents * (3.0 + 3.0 * rng.unit()),
             },
-            _ => Habit {
-                mean_gap: rng.log_normal(25.0, 0.6).clamp(7.0, 300.0),
+            _ if rng.chance(LOYAL_SHARE) => Habit {
+                mean_gap: rng.log_normal(19.0, 0.5).clamp(7.0, 120.0),
                 shape: 1.0 + 2.5 * rng.unit(),
-                stop: {
-                    let u = rng.unit();
-                    0.008 + 0.07 * u * u
-                },
+                stop: 0.005 + 0.025 * rng.unit(),
+                late_return: rng.chance(0.15).then(|| 90.0 + 300.0 * rng.unit()),
+                median_cents,
+            },
+            _ => Habit {
+                mean_gap: rng.log_normal(50.0, 0.7).clamp(10.0, 365.0),
+                shape: 1.0 + 1.5 * rng.unit(),
+                stop: 0.15 + 0.35 * rng.unit(),
+                late_return: rng.chance(0.35).then(|| 90.0 + 540.0 * rng.unit()),
                 median_cents,
             },
         }
     }
 }
+
+/// The share of regulars who stay for years.
+const LOYAL_SHARE: f64 = 0.55;
 
 /// Fills `days` with the purchase days of a customer who first buys on `start`.
 pub fn purchase_days(
@@ -163,8 +179,13 @@ pub fn purchase_days(
         }
         // Redraw a gap that lands on an unlikely day: that thins buying
         // seasonally while keeping the personal rhythm.
+        let late = habit.late_return.filter(|_| days.len() == 1);
         let next = loop {
-            let gap = rng.gamma(habit.shape, habit.mean_gap).round().max(1.0) as i32;
+            let drawn = match late {
+                Some(days) => days * (0.8 + 0.4 * rng.unit()),
+                None => rng.gamma(habit.shape, habit.mean_gap),
+            };
+            let gap = drawn.round().max(1.0) as i32;
             let candidate = day.saturating_add(gap);
             if candidate > calendar.last_day() {
                 break None;

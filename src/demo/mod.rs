@@ -14,6 +14,8 @@ mod texts;
 #[cfg(test)]
 mod pyramid_tests;
 #[cfg(test)]
+mod shop_tests;
+#[cfg(test)]
 mod tests;
 
 use chrono::NaiveDate;

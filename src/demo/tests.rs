@@ -74,7 +74,7 @@ fn the_store_of_a_seed_is_pinned() {
     assert_eq!(summary.customers, 200);
     assert_eq!(
         fingerprint(&store),
-        "6775fdfbe112e5e0d0187ad9e054a4c652bb6bade11ea188e0996191caf1dc5f"
+        "4a1cb5f57d5055db85103e051b9e0992e335038a6e7ce4514dcb6efa4c0593f0"
     );
 }
 
