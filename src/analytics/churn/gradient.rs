@@ -10,6 +10,12 @@ const GRADIENT_TOLERANCE: f64 = 1e-7;
 const MAX_ITERATIONS: usize = 100;
 /// Halvings of a step before the line search gives up.
 const MAX_HALVINGS: usize = 40;
+/// Also converged after this many iterations in a row that each improve f by
+/// less than this, relative to 1 + |f|: over tens of thousands of customers the
+/// differences' rounding keeps the gradient from ever looking smaller than
+/// [`GRADIENT_TOLERANCE`], though the point no longer moves.
+const STALL_TOLERANCE: f64 = 1e-14;
+const STALL_ITERATIONS: usize = 3;
 
 fn gradient<F: FnMut(&[f64]) -> f64>(
     f: &mut F,
@@ -51,11 +57,12 @@ pub fn minimize<F: FnMut(&[f64]) -> f64>(mut f: F, start: &[f64]) -> Result<Mini
         value,
         evaluations,
     };
+    let mut stalled = 0;
     for iteration in 0..MAX_ITERATIONS {
         if !value.is_finite() || slope.iter().any(|g| !g.is_finite()) {
             return Err(result(&point, value, evaluations));
         }
-        if slope.iter().all(|g| g.abs() <= GRADIENT_TOLERANCE) {
+        if slope.iter().all(|g| g.abs() <= GRADIENT_TOLERANCE) || stalled >= STALL_ITERATIONS {
             return Ok(result(&point, value, evaluations));
         }
         let mut direction: Vec<f64> = (0..n)
@@ -113,6 +120,11 @@ pub fn minimize<F: FnMut(&[f64]) -> f64>(mut f: F, start: &[f64]) -> Result<Mini
                         rho * ((1.0 + rho * yhy) * s[i] * s[j] - hy[i] * s[j] - s[i] * hy[j]);
                 }
             }
+        }
+        if value - next_value <= STALL_TOLERANCE * (1.0 + value.abs()) {
+            stalled += 1;
+        } else {
+            stalled = 0;
         }
         point = next;
         value = next_value;

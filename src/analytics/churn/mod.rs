@@ -364,9 +364,18 @@ pub fn churn_report(
         .filter_map(|(index, (input, spend))| Some((index, input?, spend?)))
         .collect();
     let model_inputs: Vec<ChurnInput> = indexed.iter().map(|(_, input, _)| *input).collect();
-    let params = fit(model, &model_inputs)?;
     let spend_model_inputs: Vec<SpendInput> = indexed.iter().map(|(_, _, s)| *s).collect();
-    let spend = fit_spend(&spend_model_inputs);
+    // The two fits are independent: on a large store each takes a few hundred
+    // milliseconds, so the spend model is fitted beside the churn model.
+    let (params, spend) = std::thread::scope(|scope| {
+        let spend = scope.spawn(|| fit_spend(&spend_model_inputs));
+        let params = fit(model, &model_inputs);
+        let spend = spend
+            .join()
+            .unwrap_or(Err(FitError::NotConverged { evaluations: 0 }));
+        (params, spend)
+    });
+    let params = params?;
     let rows = indexed
         .into_iter()
         .map(|(index, input, spend_input)| {
