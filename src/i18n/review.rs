@@ -1,6 +1,7 @@
 //! The words of the weekly review and the duplicates view, in English and Finnish.
 
 use super::Lang;
+use crate::analytics::churn::FitError;
 
 /// Every fixed string of the weekly review and the duplicates view.
 #[derive(Debug)]
@@ -219,6 +220,43 @@ pub fn too_few_repeat_customers(lang: Lang, found: usize, needed: usize) -> Stri
     }
 }
 
+/// Why the churn or spend model is not fitted, in one sentence's worth.
+pub fn churn_not_fitted(lang: Lang, error: &FitError) -> String {
+    if lang == Lang::En {
+        return error.to_string();
+    }
+    match error {
+        FitError::NotEnoughRepeatCustomers { found, needed } => {
+            format!("liian vähän historiaa: {found} uusintaostajaa, mallit tarvitsevat {needed}")
+        }
+        FitError::NoFiniteMaximum {
+            model,
+            parameter,
+            growing,
+        } => {
+            let model = match *model {
+                "spend" => "ostosummamallilla".to_string(),
+                other => format!("{other}-mallilla"),
+            };
+            let direction = if *growing {
+                "kasvaa rajatta"
+            } else {
+                "pienenee kohti nollaa"
+            };
+            format!(
+                "{model} ei ole parasta sovitusta tähän historiaan: uskottavuus paranee \
+                 yhä, kun {parameter} {direction}"
+            )
+        }
+        FitError::NotConverged { evaluations } => {
+            format!("mallin sovitus ei löytänyt parasta kohtaa {evaluations} laskennassa")
+        }
+        FitError::InfiniteMeanSpend => {
+            "ostosummamallin sovitus antaa keskiostokselle äärettömän arvon (q <= 1)".to_string()
+        }
+    }
+}
+
 /// The store's reason for a duplicate pair (`same email, same phone`) in the
 /// language; a part it does not know is shown as written.
 pub fn duplicate_reason(lang: Lang, reason: &str) -> String {
@@ -248,6 +286,25 @@ mod tests {
         assert_eq!(month_name(Lang::Fi, 1), Some("tammikuu"));
         assert_eq!(month_name(Lang::En, 0), None);
         assert_eq!(month_name(Lang::En, 13), None);
+    }
+
+    #[test]
+    fn an_unfitted_model_is_explained_in_both_languages() {
+        let error = FitError::NoFiniteMaximum {
+            model: "MBG/NBD",
+            parameter: "b",
+            growing: true,
+        };
+        assert_eq!(
+            churn_not_fitted(Lang::En, &error),
+            "the MBG/NBD model has no best fit on this history: its likelihood keeps \
+             improving as b grows without bound"
+        );
+        assert_eq!(
+            churn_not_fitted(Lang::Fi, &error),
+            "MBG/NBD-mallilla ei ole parasta sovitusta tähän historiaan: uskottavuus \
+             paranee yhä, kun b kasvaa rajatta"
+        );
     }
 
     #[test]

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::analytics::churn::FitError;
 use crate::analytics::{self, CohortTable, PyramidCounts, RepeatRow, SourceFilter};
 use crate::config::Config;
 use crate::domain::{
@@ -99,6 +100,8 @@ pub struct DashboardData {
     pub search: SearchIndex,
     /// Why the churn model is not fitted (too few repeat customers...), if so.
     pub churn_unfitted: Option<String>,
+    /// The same, for saying it in the UI language.
+    pub churn_error: Option<FitError>,
     /// The spend model is fitted but spend and frequency are correlated, so
     /// its expected revenue is doubtful (SPEC section 4).
     pub spend_doubtful: bool,
@@ -128,6 +131,7 @@ impl DashboardData {
             facts: Vec::new(),
             search: SearchIndex::default(),
             churn_unfitted: None,
+            churn_error: None,
             spend_doubtful: false,
             weekly: WeeklyPage::default(),
             pending: false,
@@ -193,7 +197,8 @@ impl DashboardData {
             .churn
             .as_ref()
             .is_ok_and(|churn| churn.spend_is_doubtful());
-        data.churn_unfitted = figures.churn.err().map(|e| e.to_string());
+        data.churn_error = figures.churn.err();
+        data.churn_unfitted = data.churn_error.as_ref().map(|e| e.to_string());
         for (r, line) in data.rfm_grid.iter_mut().enumerate() {
             for (f, cell) in line.iter_mut().enumerate() {
                 cell.segment = Some(analytics::segment_of(r as u8 + 1, f as u8 + 1));

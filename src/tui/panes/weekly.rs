@@ -11,7 +11,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::analytics::weekly::LastMonthCohort;
-use crate::i18n::review::{month_name, review_strings, too_few_repeat_customers};
+use crate::i18n::review::{churn_not_fitted, month_name, review_strings, too_few_repeat_customers};
 use crate::i18n::{Lang, stage_name};
 use crate::tui::action::Action;
 use crate::tui::app::{PAGE, Step};
@@ -218,6 +218,9 @@ fn line_text(line: &WeeklyLine, lang: Lang, currency: &str, width: usize) -> Str
                 r.churn_unfitted,
                 too_few_repeat_customers(lang, *found, *needed)
             )
+        }
+        WeeklyLine::ChurnUnfitted(ChurnNote::NotFitted(error)) => {
+            format!("  {}: {}", r.churn_unfitted, churn_not_fitted(lang, error))
         }
         WeeklyLine::ChurnUnfitted(ChurnNote::Other(reason)) => {
             format!("  {}: {reason}", r.churn_unfitted)

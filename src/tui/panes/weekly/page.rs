@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{Local, NaiveDate};
 
 use crate::analytics::PyramidConfig;
-use crate::analytics::churn::{ChurnFigures, MIN_REPEAT_CUSTOMERS};
+use crate::analytics::churn::{ChurnFigures, FitError, MIN_REPEAT_CUSTOMERS};
 use crate::analytics::weekly::{LastMonthCohort, weekly_review};
 use crate::domain::{CustomerId, FollowUp, Stage};
 use crate::store::{Store, StoreError};
@@ -53,7 +53,12 @@ pub enum Detail {
 /// Why there is no at-risk list.
 #[derive(Debug, Clone, PartialEq)]
 pub enum ChurnNote {
-    TooFewRepeatCustomers { found: usize, needed: usize },
+    TooFewRepeatCustomers {
+        found: usize,
+        needed: usize,
+    },
+    /// Shown in the UI language.
+    NotFitted(FitError),
     Other(String),
 }
 
@@ -208,8 +213,15 @@ impl WeeklyPage {
             None => {
                 page.heading(Section::AtRisk, None);
                 let found = data.customers.iter().filter(|r| r.frequency >= 2).count();
-                let note = match &data.churn_unfitted {
-                    Some(reason) if found >= MIN_REPEAT_CUSTOMERS => {
+                let note = match (&data.churn_error, &data.churn_unfitted) {
+                    (Some(FitError::NotEnoughRepeatCustomers { found, needed }), _) => {
+                        ChurnNote::TooFewRepeatCustomers {
+                            found: *found,
+                            needed: *needed,
+                        }
+                    }
+                    (Some(error), _) => ChurnNote::NotFitted(error.clone()),
+                    (None, Some(reason)) if found >= MIN_REPEAT_CUSTOMERS => {
                         ChurnNote::Other(reason.clone())
                     }
                     _ => ChurnNote::TooFewRepeatCustomers {
