@@ -14,6 +14,8 @@ use crate::engine::{Figures, regenerate_followups};
 use crate::store::Store;
 
 use super::{DemoOptions, generate};
+use crate::config::Config;
+use crate::tui::data::DashboardData;
 
 fn today() -> NaiveDate {
     NaiveDate::from_ymd_opt(2026, 11, 23).unwrap()
@@ -106,6 +108,20 @@ fn every_f_score_is_in_use() {
         // Every column of the RFM matrix holds a fair share of the buyers; F1
         // holds all who bought on one day only, as ties share a score.
         assert!(per_f.iter().all(|&c| c * 50 > n), "{per_f:?}");
+    }
+    // The dashboard's RFM matrix: no empty F column, each with its day range.
+    let (store, facts) = demo(1_000, 1);
+    let customers = store.customers().unwrap();
+    let data = DashboardData::build(facts, &customers, &[], today(), &Config::default());
+    for f in 0..5 {
+        let members: usize = data.rfm_grid.iter().map(|line| line[f].members.len()).sum();
+        assert!(members > 0, "F{} is empty", f + 1);
+        assert!(
+            data.f_ranges[f].is_some(),
+            "F{}: {:?}",
+            f + 1,
+            data.f_ranges
+        );
     }
 }
 
