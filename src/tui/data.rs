@@ -451,6 +451,41 @@ mod tests {
     }
 
     #[test]
+    fn rows_and_the_card_carry_the_churn_and_spend_figures() {
+        use crate::analytics::churn::tests_cdnow::{calibration_end, cdnow_facts};
+        use crate::analytics::churn::{Model, churn_report};
+        let facts = cdnow_facts();
+        let as_of = calibration_end();
+        let report = churn_report(&facts, as_of, Model::MbgNbd).unwrap();
+        let data = DashboardData::build(facts, &[], &[], as_of, &Config::default());
+        assert_eq!(data.churn_unfitted, None);
+        assert!(!data.spend_doubtful);
+        for row in &report.rows {
+            let shown = &data.customers[row.index];
+            assert_eq!(shown.p_alive, Some(row.p_alive));
+            assert_eq!(shown.expected_90d, Some(row.expected_90d));
+            assert_eq!(shown.expected_365d, Some(row.expected_365d));
+            assert_eq!(shown.expected_revenue_365d, row.expected_revenue_365d);
+            let card = CardChurn::of(shown, data.spend_doubtful).unwrap();
+            assert_eq!(card.expected_365d, row.expected_365d);
+        }
+        let card = CardChurn::of(&data.customers[0], false);
+        assert_eq!(
+            CardChurn::revenue_text(card.as_ref(), Lang::En, "EUR"),
+            "€39.46"
+        );
+        let doubtful = card.map(|c| CardChurn {
+            spend_doubtful: true,
+            ..c
+        });
+        assert_eq!(
+            CardChurn::revenue_text(doubtful.as_ref(), Lang::Fi, "EUR"),
+            "39,46 € (epävarma: ostosumma ja ostotiheys korreloivat)"
+        );
+        assert_eq!(CardChurn::revenue_text(None, Lang::En, "EUR"), "—");
+    }
+
+    #[test]
     fn monthly_revenue_covers_24_months_ending_at_as_of() {
         let order = |date, amount_cents| Order {
             id: 1,

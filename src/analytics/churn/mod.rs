@@ -408,4 +408,4 @@ pub fn churn_report(
 #[cfg(test)]
 mod tests;
 #[cfg(test)]
-mod tests_cdnow;
+pub(crate) mod tests_cdnow;

@@ -21,13 +21,13 @@ fn fixture(text: &str) -> Vec<Vec<f64>> {
         .collect()
 }
 
-fn calibration_end() -> NaiveDate {
+pub(crate) fn calibration_end() -> NaiveDate {
     NaiveDate::from_ymd_opt(1997, 9, 30).unwrap()
 }
 
 /// The transaction log as the store would hold it: one customer per id (their
 /// ref is the id), one day total per day, orders after D included.
-fn cdnow_facts() -> Vec<CustomerFacts> {
+pub(crate) fn cdnow_facts() -> Vec<CustomerFacts> {
     let text = include_str!("../../../tests/fixtures/cdnow/transactions.csv");
     let mut days: BTreeMap<i64, BTreeMap<NaiveDate, i64>> = BTreeMap::new();
     for record in csv::Reader::from_reader(text.as_bytes()).records() {
