@@ -103,6 +103,25 @@ fn show(context: &Context, store: &Store, reference: &str) -> Result<(), CliErro
         && let Some(row) = churn.rows.iter().find(|r| Some(r.index) == index)
     {
         field("P(alive)", format_rate(row.p_alive));
+        field(
+            "next 12 mo",
+            format!("{:.2} purchase days expected", row.expected_365d),
+        );
+        if let Some(revenue) = row.expected_revenue_365d {
+            let doubtful = if churn.spend_is_doubtful() {
+                " (doubtful: spend and frequency are correlated)"
+            } else {
+                ""
+            };
+            field(
+                "exp. revenue",
+                format!(
+                    "{} {} in the next 12 months{doubtful}",
+                    format_money((revenue * 100.0).round() as i64),
+                    context.config.currency
+                ),
+            );
+        }
     }
     field("notes", customer.notes.replace('\n', " / "));
     let orders = store.orders_of(customer.id)?;

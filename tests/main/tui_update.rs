@@ -287,7 +287,7 @@ fn customers_sort_cycles_and_opens_the_card() {
     assert_eq!(
         first(&a),
         Some(1),
-        "lowest P(alive) first; Aino is the only one with a P(alive), the rest follow"
+        "highest P(alive) first; Aino is the only one with a P(alive), the rest follow"
     );
     a.update(Action::CycleSort);
     assert_eq!(a.customers.sort, kanta::tui::panes::customers::Sort::Name);
