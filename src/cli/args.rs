@@ -53,6 +53,14 @@ pub enum Command {
         #[command(subcommand)]
         command: CustomerCommand,
     },
+    /// Show the caller's card in every dashboard open on the store (for a
+    /// softphone's "run a command on incoming call"); with no dashboard open,
+    /// print the card.
+    Call {
+        /// The caller's number, in any form (`+358 40 123 4567`, `0401234567`).
+        #[arg(value_name = "NUMBER", allow_hyphen_values = true)]
+        number: String,
+    },
     /// Copy the store to DEST (default: a dated file in the backups folder).
     Backup {
         #[arg(value_name = "DEST")]

@@ -46,6 +46,15 @@ fn find(store: &Store, reference: &str) -> Result<Customer, CliError> {
 
 fn show(context: &Context, store: &Store, reference: &str) -> Result<(), CliError> {
     let customer = find(store, reference)?;
+    say(&card_text(context, store, &customer)?)
+}
+
+/// The customer's card as text: what `customer show` and `call` print.
+pub(super) fn card_text(
+    context: &Context,
+    store: &Store,
+    customer: &Customer,
+) -> Result<String, CliError> {
     let facts = store.load_facts()?;
     let index = facts.iter().position(|f| f.id == customer.id);
     let summaries = summarize(&facts, context.today, &context.config.pyramid);
@@ -141,7 +150,7 @@ fn show(context: &Context, store: &Store, reference: &str) -> Result<(), CliErro
             lines.push(format!("    {}  {}", f.due, terminal_safe(&f.reason)));
         }
     }
-    say(&lines.join("\n"))
+    Ok(lines.join("\n"))
 }
 
 fn erase(store: &mut Store, reference: &str, yes: bool) -> Result<(), CliError> {

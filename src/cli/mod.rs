@@ -5,6 +5,7 @@
 //! argument, the config) and 1 for anything else.
 
 mod args;
+mod call;
 mod customer;
 mod export;
 mod import;
@@ -164,6 +165,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Export(args)) => export::run(&context, &args),
         Some(Command::Customer { command }) => customer::run(&context, command),
         Some(Command::Backup { dest, force }) => backup(&context, dest, force),
+        Some(Command::Call { number }) => call::run(&context, &number),
     }
 }
 

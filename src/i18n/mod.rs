@@ -1,5 +1,6 @@
 //! Every user-facing string of the dashboard, in English and Finnish.
 
+pub mod calls;
 pub mod forms;
 pub mod review;
 mod strings;

@@ -1,6 +1,7 @@
 //! The string tables. Adding a field here makes the compiler ask for both languages.
 
 use super::Lang;
+use super::calls::{self, CallStrings};
 use super::review::{self, ReviewStrings};
 use crate::domain::{Segment, Stage};
 
@@ -130,6 +131,8 @@ pub struct Strings {
     pub prompt_keys: &'static str,
     /// The weekly review's and the duplicates view's words.
     pub review: &'static ReviewStrings,
+    /// A phone call's and the customer card's words.
+    pub call: &'static CallStrings,
     pub act_panes: &'static str,
 }
 
@@ -246,6 +249,7 @@ pub static EN: Strings = Strings {
     act_backspace: "erase",
     prompt_keys: "Enter save  Esc cancel",
     review: &review::EN,
+    call: &calls::EN,
     act_panes: "go to pane",
 };
 
@@ -362,6 +366,7 @@ pub static FI: Strings = Strings {
     act_backspace: "pyyhi",
     prompt_keys: "Enter tallenna  Esc peru",
     review: &review::FI,
+    call: &calls::FI,
     act_panes: "siirry näkymään",
 };
 

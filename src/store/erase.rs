@@ -26,6 +26,12 @@ pub(super) fn erase_personal_data(tx: &Connection, id: CustomerId) -> Result<(),
          WHERE id = ?1",
         params![id, now_text()],
     )?;
+    // A call from one of their numbers names them too.
+    tx.execute(
+        "DELETE FROM calls WHERE number_normalized IN
+             (SELECT phone_normalized FROM customer_phones WHERE customer_id = ?1)",
+        [id],
+    )?;
     for table in [
         "customer_emails",
         "customer_phones",

@@ -127,6 +127,11 @@ impl Store {
         self.default_country = country.trim().to_string();
     }
 
+    /// The country national phone numbers are read in.
+    pub fn default_country(&self) -> &str {
+        &self.default_country
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }

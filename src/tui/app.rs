@@ -276,7 +276,8 @@ impl App {
             | Action::AddFollowUp
             | Action::Delete
             | Action::Erase
-            | Action::ExportCustomer => self.edit(action),
+            | Action::ExportCustomer
+            | Action::LogCall => self.edit(action),
             Action::WeeklyReview => self.open_weekly(),
             Action::Duplicates => self.open_duplicates(),
             _ => self.update_view(action),
@@ -300,6 +301,26 @@ impl App {
             Action::Up => search.selected = search.selected.saturating_sub(1),
             Action::Down => {
                 search.selected = (search.selected + 1).min(search.results.len().saturating_sub(1))
+            }
+            Action::LogCall if !search.picking => {
+                let chosen = search
+                    .results
+                    .get(search.selected)
+                    .and_then(|&i| self.data.customers.get(i))
+                    .map(|r| r.id);
+                if let Some(id) = chosen {
+                    self.search = None;
+                    self.modal = Some(Modal::log_call(id, self.lang, self.data.as_of));
+                }
+            }
+            Action::NewWithNumber if !search.picking => {
+                let typed = search.query.trim().to_string();
+                self.search = None;
+                self.modal = Some(if looks_like_phone(&typed) {
+                    Modal::new_customer_with_phone(&typed, self.lang)
+                } else {
+                    Modal::new_customer(self.lang)
+                });
             }
             Action::Open => {
                 let chosen = search
@@ -460,9 +481,74 @@ impl App {
         }
     }
 
+    /// A call from `number` (`kanta call`): the caller's card on top, or the
+    /// search for the number when several share it, or a new customer with
+    /// the number when nobody has it. A form being filled in stays on top:
+    /// the status line names the caller, the card is under the form.
+    pub fn incoming_call(&mut self, number: &str, callers: &[CustomerId]) -> Effect {
+        let s = self.strings();
+        let number = crate::domain::terminal::terminal_safe(number).into_owned();
+        self.help = false;
+        if self.search.as_ref().is_some_and(|search| search.picking) || self.prompt.is_some() {
+            // The referrer picker and prompts belong to what is open: keep them.
+        } else {
+            self.search = None;
+        }
+        match callers {
+            [id] => {
+                let name = self
+                    .data
+                    .row(*id)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_else(|| number.clone());
+                self.status = Some(Status::Info(format!(
+                    "{} {name} ({number})",
+                    s.call.call_from
+                )));
+                self.stack
+                    .retain(|v| !matches!(v, View::Card(c) if c.id == *id));
+                self.apply(Step::OpenCard(*id))
+            }
+            [] => {
+                self.status = Some(Status::Info(format!(
+                    "{} {number}: {}",
+                    s.call.call_from, s.call.nobody_has
+                )));
+                if self.modal.is_none() {
+                    self.modal = Some(Modal::new_customer_with_phone(&number, self.lang));
+                }
+                Effect::None
+            }
+            several => {
+                self.status = Some(Status::Info(format!(
+                    "{} {number}: {} {}",
+                    s.call.call_from,
+                    several.len(),
+                    s.call.several_have
+                )));
+                if self.modal.is_none() && self.prompt.is_none() {
+                    let mut search = SearchState::default();
+                    search.paste(&number, &self.data);
+                    self.search = Some(search);
+                }
+                Effect::None
+            }
+        }
+    }
+
     pub fn set_status(&mut self, status: Status) {
         self.status = Some(status);
     }
+}
+
+/// Text typed in the search box that is meant as a phone number: digits with
+/// the signs numbers are written with, and at least four digits.
+pub fn looks_like_phone(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    digits >= 4
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-./()".contains(c))
 }
 
 /// The due date a snooze moves a follow-up to: counted from today when overdue,

@@ -75,6 +75,16 @@ impl Modal {
         Modal::Customer(Box::new(CustomerForm::new(None, lang)))
     }
 
+    /// Logging a call with this customer: kind and inbound direction chosen.
+    pub fn log_call(id: CustomerId, lang: Lang, today: NaiveDate) -> Modal {
+        Modal::Interaction(Box::new(InteractionForm::call(id, lang).with_today(today)))
+    }
+
+    /// A new customer with this phone filled in.
+    pub fn new_customer_with_phone(phone: &str, lang: Lang) -> Modal {
+        Modal::Customer(Box::new(CustomerForm::new_with_phone(phone, lang)))
+    }
+
     pub fn edit_customer(customer: &Customer, lang: Lang) -> Modal {
         Modal::Customer(Box::new(CustomerForm::new(Some(customer), lang)))
     }
@@ -163,6 +173,7 @@ impl App {
             Action::LogInteraction => {
                 Modal::Interaction(Box::new(InteractionForm::new(id, lang).with_today(today)))
             }
+            Action::LogCall => Modal::log_call(id, lang, today),
             Action::AddOrder => Modal::Order(Box::new(OrderForm::new(id, today, lang))),
             Action::AddFollowUp => Modal::FollowUp(Box::new(FollowUpForm::new(id, today, lang))),
             Action::Delete => {

@@ -59,6 +59,13 @@ impl Chord {
         Chord::plain(KeyCode::Char(c))
     }
 
+    pub const fn ctrl(c: char) -> Chord {
+        Chord {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+
     /// Normalizes a key event: terminals differ in whether `Z` comes with SHIFT.
     pub fn from_event(key: KeyEvent) -> Chord {
         let mut mods =
@@ -258,6 +265,26 @@ impl Default for Keymap {
             add(context, Chord::ch('f'), A::AddFollowUp, true);
             add(context, Chord::ch('D'), A::Delete, false);
         }
+        // A call: from the customer under the cursor or the card, from a
+        // search hit (where letters are the query, so a control key).
+        for context in [C::Pane(Pane::Customers), C::List, C::Card] {
+            add(context, Chord::ch('c'), A::LogCall, true);
+        }
+        add(C::Search, Chord::ctrl('l'), A::LogCall, true);
+        add(C::Search, Chord::ctrl('n'), A::NewWithNumber, true);
+        add(C::Card, Chord::ch('y'), A::CopyPhone, false);
+        add(C::Card, Chord::ch('Y'), A::CopyEmail, false);
+        add(C::Card, Chord::ch('R'), A::OpenReferrer, false);
+        add(C::Card, Chord::ch('F'), A::OpenReferred, false);
+        add(C::Card, Chord::ch(']'), A::NextItem, false);
+        add(C::Card, Chord::ch('['), A::PreviousItem, false);
+        add(C::Card, Chord::ch('.'), A::EditItem, false);
+        add(C::Card, Chord::ch('x'), A::DeleteItem, false);
+        add(C::Card, Chord::ch('d'), A::Done, false);
+        add(C::Card, Chord::ch('z'), A::SnoozeDay, false);
+        add(C::Card, Chord::ch('Z'), A::SnoozeWeek, false);
+        add(C::Card, Chord::ch('r'), A::Reschedule, false);
+        add(C::Card, Chord::ch('N'), A::Note, false);
         add(C::Card, Chord::ch('X'), A::Erase, false);
         add(C::Card, Chord::ch('E'), A::ExportCustomer, false);
         add(C::Search, Chord::plain(K::Esc), A::Back, true);

@@ -96,6 +96,7 @@ pub fn run(
     // A bad [keys] entry is refused before the store or the terminal is touched.
     let keymap = Keymap::with_overrides(&config.keys)?;
     let mut store = Store::open_or_create(db_path)?;
+    store.set_default_country(&config.default_country);
     let lang = Lang::detect(&config.language);
     let mut terminal = ratatui::try_init()?;
     quiet_background_panics();
@@ -104,6 +105,11 @@ pub fn run(
     let result = paste
         .map_err(TuiError::from)
         .and_then(|()| start(&mut terminal, &mut store, config, lang, keymap, after_load));
+    // `kanta call` no longer counts on this window. A dashboard killed
+    // before this leaves its row, which the next call finds stale.
+    if store.is_known_sound() {
+        let _ = store.unregister_dashboard(std::process::id());
+    }
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
@@ -144,14 +150,23 @@ fn event_loop(
     // neither the panes nor the keys wait for it; a save made before it has
     // finished waits for its answer (a damaged store is never written to).
     let path = store.path().to_path_buf();
+    // Once sound, the window says it is open, so that `kanta call` shows the
+    // caller here.
     let mut checking = Some(Background::start(Box::new(move || {
         Store::open(&path)
-            .and_then(|s| s.check_sound())
+            .and_then(|mut s| {
+                s.check_sound()?;
+                s.register_dashboard(std::process::id(), Utc::now())
+            })
             .map_err(|e| e.to_string())
     })));
     let mut deferred = Vec::new();
     let mut version = store.data_version()?;
     let mut last_check = Instant::now();
+    // Calls from before this window opened are not its business.
+    let mut last_call = store.last_call_id()?;
+    // Figures to read again once the running load is in.
+    let mut stale: Option<Rules> = None;
     // The first frame is already on screen.
     let mut dirty = false;
     while app.running {
@@ -166,6 +181,7 @@ fn event_loop(
         } else {
             CHECK_EVERY
         };
+        let mut woken = false;
         if event::poll(wait)? {
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
@@ -186,7 +202,12 @@ fn event_loop(
                     app.paste(&text);
                     dirty = true;
                 }
-                Event::Resize(..) => dirty = true,
+                // `kanta call` wakes the window with the resize signal: it
+                // looks at the store now.
+                Event::Resize(..) => {
+                    woken = true;
+                    dirty = true;
+                }
                 _ => {}
             }
         }
@@ -250,23 +271,45 @@ fn event_loop(
                 dirty = true;
             }
         }
-        if loading.is_none() && last_check.elapsed() >= CHECK_EVERY {
+        if woken || last_check.elapsed() >= CHECK_EVERY {
             last_check = Instant::now();
             let now = store.data_version()?;
             let today = Local::now().date_naive();
             // Another connection committed, or midnight passed: figures are stale.
-            if now != version || today != app.data.as_of {
+            if now != version {
                 version = now;
-                let rules = if today != app.data.as_of {
-                    Rules::Apply
-                } else {
-                    Rules::Skip
-                };
-                loading = Some(Reload { today, rules }.start(store, config));
+                stale = stale.or(Some(Rules::Skip));
+                // A call is answered now, not after the figures are read again.
+                for call in store.calls_after(last_call)? {
+                    last_call = call.id;
+                    let callers = callers(store, &call.number);
+                    let effect = app.incoming_call(&call.number, &callers);
+                    if let Some(reload) = perform(effect, app, store) {
+                        stale = Some(reload.rules);
+                    }
+                    dirty = true;
+                }
             }
+            if today != app.data.as_of {
+                stale = Some(Rules::Apply);
+            }
+        }
+        if loading.is_none()
+            && let Some(rules) = stale.take()
+        {
+            let today = Local::now().date_naive();
+            loading = Some(Reload { today, rules }.start(store, config));
         }
     }
     Ok(())
+}
+
+/// The customers with this number, by the same phone identity as imports and
+/// forms. A store that cannot be read says nobody: the call still shows.
+fn callers(store: &Store, number: &str) -> Vec<CustomerId> {
+    crate::store::normalize_phone(number, store.default_country())
+        .and_then(|n| store.find_by_phone(&n).ok())
+        .unwrap_or_default()
 }
 
 /// ratatui's panic hook restores the terminal whichever thread panics; a

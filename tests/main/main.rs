@@ -18,6 +18,7 @@ mod cli_copies;
 mod cli_reports;
 mod cli_safety;
 mod store_facts_speed;
+mod tui_call;
 mod tui_data;
 mod tui_e2e;
 mod tui_keymap;

@@ -138,6 +138,19 @@ impl CustomerForm {
         form
     }
 
+    /// A form for a new customer whose phone is already known (a call from a
+    /// number nobody has): the number is filled in and the name has the focus.
+    /// The number counts as typed, so closing the form asks first.
+    pub fn new_with_phone(phone: &str, lang: Lang) -> Self {
+        let mut form = CustomerForm::new(None, lang);
+        let at = TEXT_FIELDS
+            .iter()
+            .position(|f| *f == Field::Phones)
+            .unwrap_or(0);
+        form.texts[at] = TextField::new(phone.trim().to_string());
+        form
+    }
+
     /// The referrer chosen after `FormOutcome::PickReferrer`; `None` clears it.
     pub fn set_referrer(&mut self, id: Option<CustomerId>, label: String) {
         self.referrer = id.map(|id| (id, label));

@@ -28,6 +28,8 @@ pub struct InteractionForm {
     kind: Option<InteractionKind>,
     text: TextField,
     direction: Option<Direction>,
+    /// The direction the form opened with (a call: inbound).
+    preset_direction: Option<Direction>,
     follow_up: TextField,
     focus: usize,
     tried_to_save: bool,
@@ -44,10 +46,21 @@ impl InteractionForm {
             kind: None,
             text: TextField::default(),
             direction: None,
+            preset_direction: None,
             follow_up: TextField::default(),
             focus: 0,
             tried_to_save: false,
             asking_discard: false,
+        }
+    }
+
+    /// A call, inbound unless changed: the text has the focus at once.
+    pub fn call(customer_id: CustomerId, lang: Lang) -> Self {
+        InteractionForm {
+            kind: Some(InteractionKind::Call),
+            direction: Some(Direction::Inbound),
+            preset_direction: Some(Direction::Inbound),
+            ..InteractionForm::new(customer_id, lang)
         }
     }
 
@@ -220,8 +233,9 @@ impl InteractionForm {
     /// Direction applies to calls and emails only.
     fn fields(&self) -> Vec<Field> {
         match self.kind {
+            // The follow-up right after the text: the usual end of a call.
             Some(InteractionKind::Call | InteractionKind::Email) => {
-                vec![Field::Text, Field::Direction, Field::FollowUp]
+                vec![Field::Text, Field::FollowUp, Field::Direction]
             }
             _ => vec![Field::Text, Field::FollowUp],
         }
@@ -239,7 +253,9 @@ impl InteractionForm {
     }
 
     fn has_changes(&self) -> bool {
-        !self.text.is_blank() || !self.follow_up.is_blank() || self.direction.is_some()
+        !self.text.is_blank()
+            || !self.follow_up.is_blank()
+            || self.direction != self.preset_direction
     }
 
     /// A note is nothing without its text; a call or a meeting is worth logging bare.
