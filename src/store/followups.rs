@@ -124,6 +124,20 @@ impl Store {
         }
     }
 
+    /// Deletes one follow-up. A rule's follow-up is written again by the rule
+    /// while its reason holds; marking it done is what ends it.
+    pub fn delete_followup(&mut self, id: i64) -> Result<(), StoreError> {
+        let tx = self.write()?;
+        if tx.execute("DELETE FROM followups WHERE id = ?1", [id])? == 0 {
+            return Err(StoreError::NotFound {
+                what: "follow-up",
+                id,
+            });
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// Moves a follow-up's due date (snooze and reschedule).
     pub fn reschedule_followup(&mut self, id: i64, due: NaiveDate) -> Result<(), StoreError> {
         let due = date_text(due);

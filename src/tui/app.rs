@@ -12,6 +12,7 @@ use super::data::{CardData, DashboardData};
 use super::editing::{Modal, ModalStep};
 use super::forms::FormResult;
 use super::keymap::{Chord, Context, Keymap, QUIT_ANYWHERE};
+use super::panes::card::CardItem;
 use super::panes::cohorts::CohortState;
 use super::panes::customers::CustomerListState;
 use super::panes::duplicates::{Comparison, DuplicatesEffect, DuplicatesState};
@@ -48,6 +49,13 @@ pub enum Effect {
     ExportCustomer(CustomerId),
     /// Look for duplicates, compare a pair or merge one.
     Duplicates(DuplicatesEffect),
+    /// Put this text on the clipboard of the terminal (OSC 52, so it works
+    /// over SSH too).
+    Copy(String),
+    /// Say this on the status line.
+    Status(String),
+    /// Delete one order, contact or follow-up of the open card, once confirmed.
+    DeleteItem(CardItem),
 }
 
 /// A drill-down list of customers (a stage, an RF cell, a cohort cell).
@@ -58,12 +66,7 @@ pub struct DrillList {
     pub selected: usize,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct CardState {
-    pub id: CustomerId,
-    /// `None` until the loop has read it from the store.
-    pub data: Option<Box<CardData>>,
-}
+pub use super::panes::card::CardState;
 
 /// Views opened over a pane; `Esc` closes the top one.
 #[derive(Debug, Clone, PartialEq)]
@@ -377,7 +380,7 @@ impl App {
                     .map_or(Step::Nothing, |&id| Step::OpenCard(id)),
                 _ => Step::Nothing,
             },
-            Some(View::Card(_)) => Step::Nothing,
+            Some(View::Card(card)) => card.handle(action, &self.data, self.lang),
             Some(View::Weekly(w)) => w.handle(action, &self.data.weekly),
             Some(View::Duplicates(d)) => {
                 let step = d.handle(action);
@@ -404,7 +407,7 @@ impl App {
         match step {
             Step::Nothing => Effect::None,
             Step::OpenCard(id) => {
-                self.stack.push(View::Card(CardState { id, data: None }));
+                self.stack.push(View::Card(CardState::new(id)));
                 Effect::LoadCard(id)
             }
             Step::OpenList(list) => {
@@ -471,7 +474,9 @@ impl App {
                     if let View::Card(c) = view
                         && c.id == id
                     {
+                        let before = c.current();
                         c.data = Some(Box::new(card.clone()));
+                        c.keep_selection(before);
                     }
                 }
             }

@@ -33,12 +33,14 @@ use crate::domain::CustomerId;
 use crate::i18n::Lang;
 use crate::store::{Store, StoreError};
 
+use crate::domain::terminal::terminal_safe;
 use app::{App, Effect, Status};
 use data::Rules;
 use editing::Modal;
 use forms::FormResult;
 use keymap::{Keymap, KeymapError};
 use loader::Loader;
+use panes::card::CardItem;
 use panes::duplicates::DuplicatesEffect;
 
 #[derive(Debug, Error)]
@@ -150,14 +152,9 @@ fn event_loop(
     // neither the panes nor the keys wait for it; a save made before it has
     // finished waits for its answer (a damaged store is never written to).
     let path = store.path().to_path_buf();
-    // Once sound, the window says it is open, so that `kanta call` shows the
-    // caller here.
     let mut checking = Some(Background::start(Box::new(move || {
         Store::open(&path)
-            .and_then(|mut s| {
-                s.check_sound()?;
-                s.register_dashboard(std::process::id(), Utc::now())
-            })
+            .and_then(|s| s.check_sound())
             .map_err(|e| e.to_string())
     })));
     let mut deferred = Vec::new();
@@ -230,6 +227,14 @@ fn event_loop(
         }
         if let Some(outcome) = checking.as_mut().and_then(Background::poll) {
             checking = None;
+            // Sound: the window says it is open, so that `kanta call` shows
+            // the caller here. Written on this connection, so this window
+            // does not take its own note for another program's write.
+            if outcome.is_ok()
+                && let Err(e) = store.register_dashboard(std::process::id(), Utc::now())
+            {
+                app.set_status(Status::Error(failure_sentence(&e, store)));
+            }
             match outcome {
                 // Sound: the follow-ups that waited for it are written now,
                 // and the figures read again with them.
@@ -304,6 +309,17 @@ fn event_loop(
     Ok(())
 }
 
+/// Puts text on the terminal's clipboard with OSC 52, which terminals pass
+/// on over SSH and through tmux (with its `set-clipboard` option).
+fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout().lock();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}
+
 /// The customers with this number, by the same phone identity as imports and
 /// forms. A store that cannot be read says nobody: the call still shows.
 fn callers(store: &Store, number: &str) -> Vec<CustomerId> {
@@ -360,6 +376,24 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             }
             return None;
         }
+        Effect::Copy(text) => {
+            let said = match copy_to_clipboard(&text) {
+                Ok(()) => Status::Info(format!("{} {}", s.call.copied, terminal_safe(&text))),
+                Err(e) => Status::Error(e.to_string()),
+            };
+            app.set_status(said);
+            return None;
+        }
+        Effect::Status(text) => {
+            app.set_status(Status::Info(text));
+            return None;
+        }
+        Effect::DeleteItem(item) => match item {
+            CardItem::Order(id) => store.delete_order(id),
+            CardItem::Interaction(id) => store.delete_interaction(id),
+            CardItem::FollowUp(id) => store.delete_followup(id),
+        }
+        .map(|()| Saved::Said(s.call.deleted)),
         Effect::FollowUpDone(id) => store.set_followup_done(id, true).map(|()| Saved::Plain),
         Effect::Reschedule { id, due } => store.reschedule_followup(id, due).map(|()| Saved::Plain),
         Effect::SetNote { id, note } => store.set_followup_note(id, &note).map(|()| Saved::Plain),
@@ -401,6 +435,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
         Ok(saved) => {
             let message = match saved {
                 Saved::Plain => s.saved,
+                Saved::Said(message) => message,
                 Saved::New(id) => {
                     let effect = app.open_card(id);
                     perform(effect, app, store);
@@ -425,6 +460,13 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
                 Saved::Erased(_) => s.erased,
             };
             app.set_status(Status::Info(message.to_string()));
+            // The card shows the change at once; the figures follow.
+            if let Some(id) = app.open_card_id() {
+                match data::load_card(store, id, &app.data) {
+                    Ok(card) => app.set_card(id, card),
+                    Err(e) => app.set_status(Status::Error(e.to_string())),
+                }
+            }
             Some(Reload {
                 today: app.data.as_of,
                 rules: Rules::Apply,
@@ -452,6 +494,8 @@ fn failure_sentence(e: &StoreError, store: &Store) -> String {
 /// What a successful write leads to.
 enum Saved {
     Plain,
+    /// Saved, and this says what was done.
+    Said(&'static str),
     New(CustomerId),
     Deleted(CustomerId),
     /// With the files of the customer kanta cannot vouch for.
@@ -494,6 +538,15 @@ fn save(store: &mut Store, result: FormResult) -> Result<Saved, StoreError> {
             Ok(Saved::Plain)
         }
         FormResult::Order(draft) => store.add_order(&draft).map(|_| Saved::Plain),
+        FormResult::OrderEdit { id, draft } => store.update_order(id, &draft).map(|_| Saved::Plain),
+        FormResult::InteractionEdit {
+            id,
+            kind,
+            direction,
+            text,
+        } => store
+            .update_interaction(id, kind, direction, &text)
+            .map(|_| Saved::Plain),
         FormResult::FollowUp {
             customer_id,
             due,

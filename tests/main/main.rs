@@ -19,6 +19,7 @@ mod cli_reports;
 mod cli_safety;
 mod store_facts_speed;
 mod tui_call;
+mod tui_card;
 mod tui_data;
 mod tui_e2e;
 mod tui_keymap;
