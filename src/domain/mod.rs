@@ -1,6 +1,7 @@
 //! Plain types of the product, in its own words (SPEC section 2 and 3).
 //! Neither rusqlite nor ratatui is imported here.
 
+pub mod email;
 pub mod facts;
 pub mod money;
 pub mod terminal;

@@ -229,10 +229,11 @@ impl FormText {
         }
     }
 
-    pub fn not_an_email(text: &str, lang: Lang) -> String {
+    /// In English the import's sentence itself ([`NotAnEmail`]'s).
+    pub fn not_an_email(bad: &crate::domain::email::NotAnEmail, lang: Lang) -> String {
         match lang {
-            Lang::En => format!("not an email address: {text}"),
-            Lang::Fi => format!("ei sähköpostiosoite: {text}"),
+            Lang::En => bad.to_string(),
+            Lang::Fi => format!("ei sähköpostiosoite: {:?}", bad.0),
         }
     }
 

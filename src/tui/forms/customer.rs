@@ -4,10 +4,11 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 
-use super::customer_text::{contact_every, looks_like_email, split_list};
+use super::customer_text::{contact_every, split_list};
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
 use super::{FormOutcome, FormResult, FormText, Lang};
+use crate::domain::email::check_email;
 use crate::domain::{Customer, CustomerDraft, CustomerId, Source};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -348,7 +349,7 @@ impl CustomerForm {
             }
             Field::Emails => split_list(self.text(field).value())
                 .into_iter()
-                .find(|e| !looks_like_email(e))
+                .find_map(|e| check_email(&e).err())
                 .map(|bad| FormText::not_an_email(&bad, l)),
             Field::ContactEvery => match contact_every(self.text(field).value()) {
                 Ok(_) => None,

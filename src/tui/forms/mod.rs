@@ -297,3 +297,6 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod one_home_tests;

@@ -311,7 +311,11 @@ impl OrderForm {
     }
 }
 
+/// In English the import's sentence itself; in Finnish its translation.
 fn amount_error_text(error: &AmountError, l: Lang) -> String {
+    if l == Lang::En {
+        return error.to_string();
+    }
     match error {
         AmountError::Empty => FormText::AmountRequired.text(l).to_string(),
         AmountError::NotAnAmount(_) | AmountError::BadGrouping(_) => {
