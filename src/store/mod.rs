@@ -23,6 +23,7 @@ mod listing;
 mod merge;
 mod open;
 mod orders;
+mod place;
 pub mod schema;
 mod sweep;
 mod values;
