@@ -61,6 +61,11 @@ pub enum Command {
         #[arg(value_name = "NUMBER", allow_hyphen_values = true)]
         number: String,
     },
+    /// An off-site replica kept current by Litestream.
+    Replicate {
+        #[command(subcommand)]
+        command: ReplicateCommand,
+    },
     /// Copy the store to DEST (default: a dated file in the backups folder).
     Backup {
         #[arg(value_name = "DEST")]
@@ -69,6 +74,21 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReplicateCommand {
+    /// Write a Litestream configuration that replicates the store to DEST
+    /// (a folder, file:///path, sftp://user@host/path or s3://bucket/path).
+    Init {
+        #[arg(value_name = "DEST")]
+        dest: String,
+        /// Replace a configuration written before.
+        #[arg(long)]
+        force: bool,
+    },
+    /// How far behind the store the replica is.
+    Status,
 }
 
 #[derive(Debug, Subcommand)]

@@ -10,6 +10,7 @@ mod customer;
 mod export;
 mod import;
 mod paths;
+mod replicate;
 mod report;
 
 use std::path::PathBuf;
@@ -166,6 +167,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Customer { command }) => customer::run(&context, command),
         Some(Command::Backup { dest, force }) => backup(&context, dest, force),
         Some(Command::Call { number }) => call::run(&context, &number),
+        Some(Command::Replicate { command }) => replicate::run(&context, command),
     }
 }
 
