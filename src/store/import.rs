@@ -346,9 +346,9 @@ pub(crate) fn finish(
 }
 
 pub(crate) fn customer_ids_by_ref(
-    tx: &Transaction<'_>,
+    conn: &rusqlite::Connection,
 ) -> Result<HashMap<String, i64>, StoreError> {
-    let mut statement = tx.prepare("SELECT ref, id FROM customers")?;
+    let mut statement = conn.prepare("SELECT ref, id FROM customers")?;
     let rows = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
