@@ -408,4 +408,31 @@ mod tests {
         assert!(!looks_like_email("a b@c"));
         assert!(!looks_like_email("040 123"));
     }
+
+    #[test]
+    fn a_shop_customer_list_with_split_names_and_finnish_columns() {
+        let rows = parse_contacts_csv(
+            b"First Name,Last Name,Email,Company,Phone,Tags\nAino,Lahtinen,a@x.fi,,040 1,vip\n,,,Kahvila Oy,,\n",
+        )
+        .unwrap();
+        assert_eq!(rows[0].name.as_deref(), Some("Aino Lahtinen"));
+        assert_eq!(rows[1].name.as_deref(), Some("Kahvila Oy"));
+        let rows = parse_contacts_csv(
+            "Nimi;Sähköposti;Puhelin;Paikkakunta\nLiisa;l@x.fi;040;Oulu\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(rows[0].emails, ["l@x.fi"]);
+        assert_eq!(rows[0].city.as_deref(), Some("Oulu"));
+    }
+
+    #[test]
+    fn a_bad_google_email_is_named_by_its_own_column() {
+        let file = "First Name,Last Name,Labels,E-mail 1 - Value,E-mail 2 - Value\n\
+                    Aino,L,,a@x.fi,not-an-email ::: b@x.fi\n";
+        let read = read_contacts_csv(file.as_bytes());
+        assert_eq!(read.errors.len(), 1);
+        assert_eq!(read.errors[0].column, "E-mail 2 - Value");
+        // The row is read all the same, for judging the file's other rows.
+        assert_eq!(read.rows[0].emails, ["a@x.fi", "b@x.fi"]);
+    }
 }

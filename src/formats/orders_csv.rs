@@ -404,4 +404,61 @@ mod tests {
         let err = parse_orders(file.as_bytes()).unwrap_err();
         assert_eq!(err.errors, [RowError::new(7, "amount", "empty")]);
     }
+
+    #[test]
+    fn finnish_column_names_and_the_customer_beside_its_number() {
+        let file = "Asiakasnumero;Asiakas;PVM;Yhteensä;Määrä;Tilausnumero;Alennus\n\
+                    A-1;Liisa Mäkinen;5.3.2024;24,90;2;T-1;kyllä\n";
+        let row = &parse_orders(file.as_bytes()).unwrap().rows[0];
+        assert_eq!(row.customer_key, "A-1");
+        assert_eq!(row.name.as_deref(), Some("Liisa Mäkinen"));
+        assert_eq!((row.date, row.amount_cents), (ymd(2024, 3, 5), 2490));
+        assert_eq!(
+            (row.quantity, row.order_id.as_deref()),
+            (Some(2), Some("T-1"))
+        );
+        assert!(row.discount);
+        // `asiakas` alone is the key; `sähköposti` as the key is lowercased.
+        let only = parse_orders("asiakas,pvm,summa\nLiisa,5.3.2024,1\n".as_bytes()).unwrap();
+        assert_eq!(
+            (
+                only.rows[0].customer_key.as_str(),
+                only.rows[0].name.as_deref()
+            ),
+            ("Liisa", None)
+        );
+        let by_email =
+            parse_orders("Sähköposti;Pvm;Summa\nLiisa@X.fi;5.3.2024;1\n".as_bytes()).unwrap();
+        assert_eq!(by_email.rows[0].customer_key, "liisa@x.fi");
+        let err = parse_orders("asiakas;pvm;summa;määrä\nL;5.3.2024;1;x\n".as_bytes()).unwrap_err();
+        assert_eq!(err.errors[0].column, "määrä");
+    }
+
+    #[test]
+    fn an_open_quote_is_named_not_the_cell_it_swallows() {
+        let file = "customer,date,amount,name\nC1,2026-01-01,5,ok\nC2,2026-01-02,\"7\nC3,x,y,z\n";
+        let err = parse_orders(file.as_bytes()).unwrap_err();
+        assert_eq!(err.errors.len(), 1, "{err}");
+        assert_eq!(
+            (err.errors[0].line, err.errors[0].column.as_str()),
+            (3, "amount")
+        );
+        assert!(err.errors[0].reason.contains("never closes"));
+        // Bad rows before it are still named; a quote left open in the header too.
+        let file = "customer,date,amount\n,2026-01-01,5\nC2,2026-01-02,\"7\n";
+        let lines: Vec<usize> = parse_orders(file.as_bytes())
+            .unwrap_err()
+            .errors
+            .iter()
+            .map(|e| e.line)
+            .collect();
+        assert_eq!(lines, [2, 3]);
+        let err = parse_orders(b"customer,\"date,amount\nC1,2026-01-01,5\n").unwrap_err();
+        assert!(
+            err.errors
+                .iter()
+                .any(|e| e.line == 1 && e.reason.contains("never closes")),
+            "{err}"
+        );
+    }
 }

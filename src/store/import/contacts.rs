@@ -10,7 +10,7 @@ use rusqlite::{Connection, OptionalExtension, Transaction, params};
 
 use super::{
     ImportError, ImportSource, ImportSummary, RowProblem, add_email, add_phone,
-    customer_ids_by_ref, finish, insert_batch, normalized_phone,
+    customer_ids_by_email, customer_ids_by_ref, finish, insert_batch, normalized_phone,
 };
 use crate::domain::Source;
 use crate::store::{Store, StoreError};
@@ -127,13 +127,10 @@ impl<'a> Known<'a> {
             .into_iter()
             .map(|(reference, id)| (reference, Target::Stored(id)))
             .collect();
-        let mut by_email = HashMap::new();
-        let mut statement =
-            conn.prepare("SELECT lower(email), customer_id FROM customer_emails")?;
-        for row in statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
-            let (email, id) = row?;
-            by_email.entry(email).or_insert(Target::Stored(id));
-        }
+        let by_email = customer_ids_by_email(conn)?
+            .into_iter()
+            .map(|(email, id)| (email, Target::Stored(id)))
+            .collect();
         let mut by_phone: HashMap<String, Vec<Target>> = HashMap::new();
         let mut statement = conn.prepare(
             "SELECT phone_normalized, customer_id FROM customer_phones ORDER BY customer_id",
