@@ -6,6 +6,7 @@
 //! `kanta import undo` can take it back out.
 
 mod contacts;
+mod matching;
 mod plan;
 mod writer;
 
