@@ -58,7 +58,7 @@ impl From<crate::formats::OrderRow> for OrderImport {
 /// The file an import comes from, as recorded in its batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportSource {
-    /// `orders`, `shopify`, `contacts` or `vcard`.
+    /// `orders`, `shopify`, `woocommerce`, `stripe`, `contacts` or `vcard`.
     pub kind: String,
     pub file_name: String,
     pub sha256: String,
