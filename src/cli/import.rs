@@ -299,7 +299,8 @@ fn describe(summary: &ImportSummary, skipped: &Skipped, dry_run: bool, shown: &s
 }
 
 /// The orders of an export that are no purchases, by why: `2 cancelled
-/// orders, 1 wholly refunded order and 1 till sale with no customer`.
+/// orders, 1 wholly refunded order and 1 sale with no customer` (a till sale
+/// to a walk-in, or a payment by no one known).
 fn left_out(skipped: &Skipped) -> Option<String> {
     let parts: Vec<String> = [
         (skipped.cancelled, "cancelled order", "cancelled orders"),
@@ -310,8 +311,8 @@ fn left_out(skipped: &Skipped) -> Option<String> {
         ),
         (
             skipped.no_customer,
-            "till sale with no customer",
-            "till sales with no customer",
+            "sale with no customer",
+            "sales with no customer",
         ),
         (skipped.not_paid, "unpaid order", "unpaid orders"),
     ]

@@ -41,7 +41,7 @@ fn a_shopify_import_says_what_it_left_out() {
     assert_eq!(
         run.stdout,
         "shopify_till_and_refunds.csv: added 4 customers and 4 orders; skipped 1 cancelled \
-         order, 1 wholly refunded order and 1 till sale with no customer (import 1; \
+         order, 1 wholly refunded order and 1 sale with no customer (import 1; \
          `kanta import undo 1` takes it back)\n"
     );
     let list = kanta(dir.path(), &["import", "list"]);
@@ -66,7 +66,7 @@ fn woocommerce_and_stripe_imports_say_what_they_left_out() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(
         run.stdout.contains(
-            "added 1 customer and 3 orders; skipped 1 wholly refunded order, 1 till sale \
+            "added 1 customer and 3 orders; skipped 1 wholly refunded order, 1 sale \
              with no customer and 2 unpaid orders"
         ),
         "{}",
