@@ -15,6 +15,7 @@ mod review_common;
 mod cli_bad_files;
 mod cli_basics;
 mod cli_copies;
+mod cli_imports;
 mod cli_replicate;
 mod cli_reports;
 mod cli_safety;
