@@ -1,9 +1,12 @@
 //! Follow-ups written by hand, and the status changes of every follow-up.
 
 use chrono::NaiveDate;
-use rusqlite::{Connection, params};
+use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::{CustomerId, FollowUp, FollowUpStatus};
+use crate::analytics::rules::{Rule, plus_days};
+use crate::domain::{CadenceFrom, CustomerId, FollowUp, FollowUpStatus, RuleFigures};
+
+use super::followup_rules::figures_of_old_reason;
 
 use super::customers::require;
 use super::interactions::rough_bounds;
@@ -18,18 +21,37 @@ fn status_of_code(code: &str) -> Option<FollowUpStatus> {
 
 fn read_followup(row: &rusqlite::Row<'_>) -> Result<FollowUp, StoreError> {
     let c = Cols::new(row, "followups", 0)?;
+    let rule = c.opt_text(4)?;
+    let anchor = c.opt_date(5)?;
+    let reason = c.text(6)?;
+    let figures = figures_of(rule.as_deref(), anchor, &reason, c.opt_text(10)?.as_deref());
     Ok(FollowUp {
         id: c.id,
         customer_id: c.i64(1)?,
         due: c.date(2)?,
         status: c.code(3, status_of_code)?,
-        rule: c.opt_text(4)?,
-        anchor: c.opt_date(5)?,
-        reason: c.text(6)?,
+        rule,
+        anchor,
+        figures,
+        reason,
         note: c.text(7)?,
         created_at: c.instant(8)?,
         done_at: c.opt_instant(9)?,
     })
+}
+
+/// A rule's figures: as stored, else read from the sentence an older kanta
+/// wrote. Figures a script wrote unreadably leave the written reason to show.
+pub(crate) fn figures_of(
+    rule: Option<&str>,
+    anchor: Option<NaiveDate>,
+    reason: &str,
+    stored: Option<&str>,
+) -> Option<RuleFigures> {
+    match stored.and_then(RuleFigures::from_json) {
+        Some(figures) => Some(figures),
+        None => figures_of_old_reason(rule?, anchor, reason),
+    }
 }
 
 pub(crate) fn load_followups(
@@ -38,8 +60,8 @@ pub(crate) fn load_followups(
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<FollowUp>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, customer_id, due, status, rule, anchor, reason, note, created_at, done_at
-         FROM followups {filter}"
+        "SELECT id, customer_id, due, status, rule, anchor, reason, note, created_at, done_at,
+         figures FROM followups {filter}"
     ))?;
     let mut rows = stmt.query(args)?;
     let mut followups = Vec::new();
@@ -69,6 +91,14 @@ pub(crate) fn insert_followup(
             what: "follow-up",
             id,
         })
+}
+
+/// What marking a follow-up done did.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Completed {
+    pub customer_id: CustomerId,
+    /// When it was a cadence follow-up: the due date of the next one.
+    pub next: Option<NaiveDate>,
 }
 
 impl Store {
@@ -122,6 +152,90 @@ impl Store {
                 &[],
             )
         }
+    }
+
+    /// Marks a follow-up done on `today`. Done on a cadence follow-up counts as
+    /// the contact it asked for (SPEC section 6): the next one is written, due
+    /// the customer's N days after `today`, in the same transaction.
+    pub fn complete_followup(
+        &mut self,
+        id: i64,
+        today: NaiveDate,
+    ) -> Result<Completed, StoreError> {
+        let tx = self.write()?;
+        let found: Option<(CustomerId, Option<String>, Option<String>)> = tx
+            .query_row(
+                "SELECT customer_id, rule, anchor FROM followups WHERE id = ?1",
+                [id],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+            )
+            .optional()?;
+        let Some((customer_id, rule, anchor)) = found else {
+            return Err(StoreError::NotFound {
+                what: "follow-up",
+                id,
+            });
+        };
+        let today_text = date_text(today);
+        let every: Option<u32> = if rule.as_deref() == Some(Rule::Cadence.code()) {
+            tx.query_row(
+                "SELECT contact_every_days FROM customers WHERE id = ?1",
+                [customer_id],
+                |r| r.get::<_, Option<i64>>(0),
+            )
+            .optional()?
+            .flatten()
+            .and_then(|n| u32::try_from(n).ok())
+            .filter(|n| *n > 0)
+        } else {
+            None
+        };
+        let next = every.map(|n| plus_days(today, n));
+        match (every, next) {
+            // Anchored on today already (a contact logged today reset it):
+            // done today is that same contact, and the next is that one's due.
+            (Some(_), Some(next)) if anchor.as_deref() == Some(today_text.as_str()) => {
+                tx.execute(
+                    "UPDATE followups SET due = ?2 WHERE id = ?1",
+                    params![id, date_text(next)],
+                )?;
+            }
+            (Some(every_days), Some(next)) => {
+                tx.execute(
+                    "UPDATE followups SET status = 'done', done_at = coalesce(done_at, ?2)
+                     WHERE id = ?1",
+                    params![id, now_text()],
+                )?;
+                let figures = RuleFigures::Cadence {
+                    every_days,
+                    from: CadenceFrom::Done,
+                    since: today,
+                };
+                tx.execute(
+                    "INSERT INTO followups (customer_id, due, status, rule, anchor, figures, created_at)
+                     VALUES (?1, ?2, 'open', ?3, ?4, ?5, ?6)
+                     ON CONFLICT (rule, customer_id, anchor) DO UPDATE SET
+                         status = 'open', due = excluded.due, done_at = NULL",
+                    params![
+                        customer_id,
+                        date_text(next),
+                        Rule::Cadence.code(),
+                        today_text,
+                        figures.to_json(),
+                        now_text()
+                    ],
+                )?;
+            }
+            _ => {
+                tx.execute(
+                    "UPDATE followups SET status = 'done', done_at = coalesce(done_at, ?2)
+                     WHERE id = ?1",
+                    params![id, now_text()],
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(Completed { customer_id, next })
     }
 
     /// Deletes one follow-up. A rule's follow-up is written again by the rule
