@@ -159,3 +159,106 @@ fn weekly(
     };
     write_output(None, &text)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::{CustomerDraft, OrderDraft};
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    /// The bytes of the store and of its journal files.
+    fn bytes(path: &std::path::Path) -> Vec<Vec<u8>> {
+        ["", "-wal", "-shm"]
+            .iter()
+            .map(|suffix| {
+                let mut name = path.as_os_str().to_owned();
+                name.push(suffix);
+                std::fs::read(std::path::PathBuf::from(name)).unwrap_or_default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_followups_report_shows_what_the_rules_would_write_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kanta.db");
+        let today = day("2026-11-30");
+        {
+            let mut store = Store::open_or_create(&path).unwrap();
+            let id = store
+                .insert_customer(&CustomerDraft {
+                    name: "Aino Virtanen".into(),
+                    ..CustomerDraft::default()
+                })
+                .unwrap()
+                .id;
+            store
+                .add_order(&OrderDraft {
+                    customer_id: id,
+                    order_date: day("2026-11-20"),
+                    amount_cents: 2_500,
+                    ..OrderDraft::default()
+                })
+                .unwrap();
+            // An old follow-up of a rule, long overdue: expired.
+            store
+                .connection()
+                .execute(
+                    "INSERT INTO followups (customer_id, due, rule, anchor, reason)
+                     VALUES (?1, '2026-09-01', 'check-in', '2026-06-01', 'old')",
+                    [id],
+                )
+                .unwrap();
+        }
+        let watcher = Store::open(&path).unwrap();
+        let version = watcher.data_version().unwrap();
+        let before = bytes(&path);
+        let context = Context {
+            store_path: path.clone(),
+            config: Config::default(),
+            today,
+        };
+        let store = Store::open(&path).unwrap();
+        let facts = store.load_facts().unwrap();
+        let report = followups(&context, &store, &facts, today, false).unwrap();
+        let all = followups(&context, &store, &facts, today, true).unwrap();
+        drop(store);
+        assert_eq!(
+            watcher.data_version().unwrap(),
+            version,
+            "nothing committed"
+        );
+        assert_eq!(bytes(&path), before, "the store's bytes are as they were");
+        let text = |r: &Report| {
+            r.rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|c| match c {
+                            Cell::Text(t) => t.clone(),
+                            other => format!("{other:?}"),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            text(&report),
+            vec![
+                "2026-11-23|overdue|thank-you|K000001|Aino Virtanen|first purchase on 2026-11-20, not thanked yet"
+            ]
+        );
+        assert_eq!(
+            text(&all),
+            vec![
+                "2026-09-01|expired|check-in|K000001|Aino Virtanen|old",
+                "2026-11-23|overdue|thank-you|K000001|Aino Virtanen|first purchase on 2026-11-20, not thanked yet"
+            ]
+        );
+    }
+}

@@ -357,4 +357,158 @@ mod tests {
             .unwrap();
         assert!(done_at.is_some());
     }
+
+    fn stored(conn: &Connection) -> Vec<FollowUp> {
+        crate::store::followups::load_followups(conn, "ORDER BY id", &[]).unwrap()
+    }
+
+    #[test]
+    fn a_rules_follow_up_stores_its_figures_not_a_sentence() {
+        let mut conn = store();
+        apply(&mut conn, &first_batch());
+        let (figures, reason): (Option<String>, String) = conn
+            .query_row(
+                "SELECT figures, reason FROM followups WHERE rule = 'thank-you'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            figures.as_deref(),
+            Some(r#"{"rule":"cooling-prospect","last_contact":"2026-11-02"}"#)
+        );
+        assert_eq!(reason, "");
+    }
+
+    #[test]
+    fn the_preview_is_what_applying_would_leave_without_writing() {
+        let mut conn = store();
+        apply(
+            &mut conn,
+            &[proposal(Rule::Cadence, 1, "2026-10-01", "2026-10-31")],
+        );
+        conn.execute_batch(
+            "INSERT INTO followups (customer_id, due, reason) VALUES (2, '2026-12-01', 'by hand');",
+        )
+        .unwrap();
+        let next = [
+            proposal(Rule::Cadence, 1, "2026-11-20", "2026-12-20"),
+            proposal(Rule::CheckIn, 2, "2026-08-01", "2026-11-30"),
+            // Stored already: not added twice.
+            proposal(Rule::Cadence, 1, "2026-10-01", "2026-10-31"),
+        ];
+        let now = chrono::DateTime::<Utc>::default();
+        let before = stored(&conn);
+        let previewed = preview(&before, &next, now);
+        assert_eq!(stored(&conn), before, "the preview wrote nothing");
+        apply(&mut conn, &next);
+        let applied = stored(&conn);
+        let shape = |list: &[FollowUp]| {
+            let mut shape: Vec<_> = list
+                .iter()
+                .map(|f| {
+                    (
+                        f.customer_id,
+                        f.rule.clone(),
+                        f.anchor,
+                        f.due,
+                        f.status,
+                        f.figures,
+                    )
+                })
+                .collect();
+            shape.sort_by_key(|s| (s.0, s.1.clone(), s.2));
+            shape
+        };
+        assert_eq!(shape(&previewed), shape(&applied));
+        assert_eq!(previewed.len(), 4);
+        // By due date; the ones not written yet have no id.
+        assert_eq!(
+            previewed.iter().map(|f| (f.due, f.id)).collect::<Vec<_>>(),
+            vec![
+                (date("2026-10-31"), 1),
+                (date("2026-11-30"), 0),
+                (date("2026-12-01"), 2),
+                (date("2026-12-20"), 0),
+            ]
+        );
+    }
+
+    #[test]
+    fn old_sentences_give_their_figures_and_others_none() {
+        let anchor = Some(date("2026-10-01"));
+        assert_eq!(
+            figures_of_old_reason(
+                "thank-you",
+                anchor,
+                "first purchase on 2026-10-01, not thanked yet"
+            ),
+            Some(RuleFigures::ThankYou {
+                first_purchase: date("2026-10-01")
+            })
+        );
+        assert_eq!(
+            figures_of_old_reason(
+                "cooling-prospect",
+                anchor,
+                "prospect last contacted on 2026-10-01, 20 days ago"
+            ),
+            Some(RuleFigures::CoolingProspect {
+                last_contact: date("2026-10-01")
+            })
+        );
+        assert_eq!(
+            figures_of_old_reason(
+                "at-risk",
+                anchor,
+                "key customer with P(alive) 0.49; last purchase on 2026-10-01"
+            ),
+            Some(RuleFigures::AtRisk {
+                who: Valued::KeyCustomer,
+                p_alive: 0.49,
+                last_purchase: date("2026-10-01")
+            })
+        );
+        assert_eq!(
+            figures_of_old_reason(
+                "cadence",
+                anchor,
+                "contact every 60 days; no contact since first purchase on 2026-10-01"
+            ),
+            Some(RuleFigures::Cadence {
+                every_days: 60,
+                from: CadenceFrom::FirstPurchase,
+                since: date("2026-10-01")
+            })
+        );
+        assert_eq!(
+            figures_of_old_reason(
+                "cadence",
+                anchor,
+                "contact every 7 days; last contact on 2026-10-01"
+            ),
+            Some(RuleFigures::Cadence {
+                every_days: 7,
+                from: CadenceFrom::Contact,
+                since: date("2026-10-01")
+            })
+        );
+        assert_eq!(
+            figures_of_old_reason("check-in", anchor, "usual gap NaN days"),
+            None
+        );
+        assert_eq!(
+            figures_of_old_reason("cadence", anchor, "contact every x days"),
+            None
+        );
+        assert_eq!(
+            figures_of_old_reason(
+                "thank-you",
+                None,
+                "first purchase on 2026-10-01, not thanked yet"
+            ),
+            None
+        );
+        assert_eq!(figures_of_old_reason("gift", anchor, "anything"), None);
+    }
 }

@@ -296,3 +296,212 @@ impl Store {
         Ok(done)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::analytics::rules::ProposedFollowUp;
+    use crate::domain::CustomerDraft;
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    /// A store with one customer to be contacted every `every` days and an
+    /// open cadence follow-up of theirs anchored on `anchor`.
+    fn cadence_store(every: u32, anchor: &str) -> (Store, CustomerId, i64) {
+        let mut store = Store::open_in_memory().unwrap();
+        let id = store
+            .insert_customer(&CustomerDraft {
+                name: "Aino Virtanen".into(),
+                contact_every_days: Some(every),
+                ..CustomerDraft::default()
+            })
+            .unwrap()
+            .id;
+        let anchor = day(anchor);
+        store
+            .apply_generated_followups(&[ProposedFollowUp {
+                rule: Rule::Cadence,
+                customer_id: id,
+                anchor,
+                due: plus_days(anchor, every),
+                figures: RuleFigures::Cadence {
+                    every_days: every,
+                    from: CadenceFrom::Contact,
+                    since: anchor,
+                },
+            }])
+            .unwrap();
+        let followup = store.open_followups().unwrap().remove(0).id;
+        (store, id, followup)
+    }
+
+    fn open(store: &Store) -> Vec<(Option<NaiveDate>, NaiveDate, Option<RuleFigures>)> {
+        store
+            .open_followups()
+            .unwrap()
+            .into_iter()
+            .map(|f| (f.anchor, f.due, f.figures))
+            .collect()
+    }
+
+    fn rearmed(
+        every: u32,
+        done_on: &str,
+        due: &str,
+    ) -> (Option<NaiveDate>, NaiveDate, Option<RuleFigures>) {
+        (
+            Some(day(done_on)),
+            day(due),
+            Some(RuleFigures::Cadence {
+                every_days: every,
+                from: CadenceFrom::Done,
+                since: day(done_on),
+            }),
+        )
+    }
+
+    #[test]
+    fn done_on_a_cadence_arms_the_next_one_across_a_month_end() {
+        // 2026 is no leap year: 31 January + 30 days is 2 March.
+        let (mut store, customer, id) = cadence_store(30, "2026-01-01");
+        let done = store.complete_followup(id, day("2026-01-31")).unwrap();
+        assert_eq!(
+            done,
+            Completed {
+                customer_id: customer,
+                next: Some(day("2026-03-02"))
+            }
+        );
+        assert_eq!(open(&store), vec![rearmed(30, "2026-01-31", "2026-03-02")]);
+        let closed = store.followups_of(customer).unwrap();
+        assert!(
+            closed
+                .iter()
+                .any(|f| f.id == id && f.status == FollowUpStatus::Done && f.done_at.is_some())
+        );
+    }
+
+    #[test]
+    fn done_on_a_cadence_arms_the_next_one_across_a_leap_day() {
+        // 31 January 2028 + 29 days is 29 February; done then, + 29 is 29 March.
+        let (mut store, _, id) = cadence_store(29, "2028-01-02");
+        store.complete_followup(id, day("2028-01-31")).unwrap();
+        assert_eq!(open(&store), vec![rearmed(29, "2028-01-31", "2028-02-29")]);
+        let next = store.open_followups().unwrap().remove(0).id;
+        let done = store.complete_followup(next, day("2028-02-29")).unwrap();
+        assert_eq!(done.next, Some(day("2028-03-29")));
+        assert_eq!(open(&store), vec![rearmed(29, "2028-02-29", "2028-03-29")]);
+        // Every day: the leap day is followed by 1 March.
+        let (mut store, _, id) = cadence_store(1, "2028-02-27");
+        assert_eq!(
+            store.complete_followup(id, day("2028-02-29")).unwrap().next,
+            Some(day("2028-03-01"))
+        );
+    }
+
+    #[test]
+    fn the_rule_proposing_the_old_anchor_again_changes_nothing_after_done() {
+        let (mut store, customer, id) = cadence_store(30, "2026-01-01");
+        store.complete_followup(id, day("2026-01-31")).unwrap();
+        // The last contact is still 1 January: the rule proposes that again.
+        let again = ProposedFollowUp {
+            rule: Rule::Cadence,
+            customer_id: customer,
+            anchor: day("2026-01-01"),
+            due: day("2026-01-31"),
+            figures: RuleFigures::Cadence {
+                every_days: 30,
+                from: CadenceFrom::Contact,
+                since: day("2026-01-01"),
+            },
+        };
+        let stats = store.apply_generated_followups(&[again]).unwrap();
+        assert_eq!((stats.added, stats.superseded), (0, 0));
+        assert_eq!(open(&store), vec![rearmed(30, "2026-01-31", "2026-03-02")]);
+    }
+
+    #[test]
+    fn done_on_the_day_a_cadence_was_anchored_keeps_it_due_n_days_later() {
+        // A contact logged today anchored it today: done today is that contact.
+        let (mut store, _, id) = cadence_store(30, "2026-05-10");
+        let done = store.complete_followup(id, day("2026-05-10")).unwrap();
+        assert_eq!(done.next, Some(day("2026-06-09")));
+        let still = store.open_followups().unwrap();
+        assert_eq!(
+            (still.len(), still[0].id, still[0].due),
+            (1, id, day("2026-06-09"))
+        );
+    }
+
+    #[test]
+    fn done_on_other_follow_ups_arms_nothing() {
+        let (mut store, customer, _) = cadence_store(30, "2026-01-01");
+        let by_hand = store
+            .add_followup(customer, day("2026-02-01"), "call back")
+            .unwrap();
+        let done = store
+            .complete_followup(by_hand.id, day("2026-02-01"))
+            .unwrap();
+        assert_eq!(done.next, None);
+        assert_eq!(open(&store).len(), 1, "only the cadence one is open");
+        // A cadence whose setting was removed since: nothing to arm.
+        let (mut store, customer, id) = cadence_store(30, "2026-01-01");
+        store
+            .connection()
+            .execute(
+                "UPDATE customers SET contact_every_days = NULL WHERE id = ?1",
+                [customer],
+            )
+            .unwrap();
+        assert_eq!(
+            store.complete_followup(id, day("2026-01-31")).unwrap().next,
+            None
+        );
+        assert!(open(&store).is_empty());
+        assert!(matches!(
+            store.complete_followup(999, day("2026-01-31")),
+            Err(StoreError::NotFound { .. })
+        ));
+    }
+
+    #[test]
+    fn a_rules_follow_up_of_an_older_kanta_reads_its_figures_from_its_sentence() {
+        let (store, customer, _) = cadence_store(30, "2026-01-01");
+        store
+            .connection()
+            .execute_batch(&format!(
+                "INSERT INTO followups (customer_id, due, rule, anchor, reason) VALUES
+                 ({customer}, '2026-11-30', 'check-in', '2026-10-01',
+                  'no purchase for 60 days; usual gap 20.5 days'),
+                 ({customer}, '2026-11-30', 'at-risk', '2026-06-01',
+                  'Champion with P(alive) 0.31; last purchase on 2026-06-01'),
+                 ({customer}, '2026-11-30', 'thank-you', '2026-11-27', 'thank them');"
+            ))
+            .unwrap();
+        let figures: Vec<Option<RuleFigures>> = store
+            .open_followups()
+            .unwrap()
+            .into_iter()
+            .filter(|f| f.reason != "")
+            .map(|f| f.figures)
+            .collect();
+        assert_eq!(
+            figures,
+            vec![
+                Some(RuleFigures::CheckIn {
+                    last_purchase: day("2026-10-01"),
+                    median_gap_days: 20.5
+                }),
+                Some(RuleFigures::AtRisk {
+                    who: crate::domain::Valued::Champion,
+                    p_alive: 0.31,
+                    last_purchase: day("2026-06-01")
+                }),
+                // Not a sentence kanta wrote: shown as written.
+                None,
+            ]
+        );
+    }
+}

@@ -14,6 +14,7 @@ mod review_common;
 
 mod cli_bad_files;
 mod cli_basics;
+mod cli_config_demo;
 mod cli_copies;
 mod cli_reports;
 mod cli_safety;
@@ -22,6 +23,7 @@ mod tui_call;
 mod tui_card;
 mod tui_data;
 mod tui_e2e;
+mod tui_followups;
 mod tui_keymap;
 mod tui_panes;
 mod tui_review;
