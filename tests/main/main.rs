@@ -23,6 +23,7 @@ mod tui_call;
 mod tui_card;
 mod tui_data;
 mod tui_e2e;
+mod tui_e2e_followups;
 mod tui_followups;
 mod tui_keymap;
 mod tui_panes;

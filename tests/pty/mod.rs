@@ -30,6 +30,12 @@ pub struct Session {
 
 impl Session {
     pub fn start(db: &Path, home: &Path) -> Session {
+        let db = db.to_string_lossy().into_owned();
+        Session::start_with(&["--db", &db], home)
+    }
+
+    /// `kanta ARGS` in the private home, without `$KANTA_DB`.
+    pub fn start_with(args: &[&str], home: &Path) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -40,8 +46,8 @@ impl Session {
             })
             .expect("a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kanta"));
-        cmd.arg("--db");
-        cmd.arg(db);
+        cmd.args(args);
+        cmd.env_remove("KANTA_DB");
         // A private home: no user config, English whatever the machine's locale.
         cmd.env("HOME", home);
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
