@@ -210,6 +210,27 @@ impl Config {
                 ),
             ));
         }
+        let currency = self.currency.trim();
+        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err((
+                Config::line_of(text, None, "currency"),
+                format!(
+                    "currency: {:?} is not an ISO 4217 code of three letters (EUR, SEK, USD…)",
+                    self.currency
+                ),
+            ));
+        }
+        if !crate::formats::phone::known_country(&self.default_country) {
+            let known: Vec<&str> = crate::formats::phone::known_countries().collect();
+            return Err((
+                Config::line_of(text, None, "default_country"),
+                format!(
+                    "default_country: {:?} is not a country kanta reads phone numbers of ({})",
+                    self.default_country,
+                    known.join(", ")
+                ),
+            ));
+        }
         let share = self.pyramid.key_customer_share;
         if !(share > 0.0 && share <= 1.0) {
             return Err((
@@ -317,6 +338,24 @@ mod tests {
             Ok("FI".into())
         );
         assert!(Config::parse("language = \"\"\n").is_ok());
+    }
+
+    #[test]
+    fn a_currency_or_country_kanta_cannot_use_is_refused_at_its_line() {
+        let (line, message) = Config::parse("\ncurrency = \"euro\"\n").unwrap_err();
+        assert_eq!(line, 2);
+        assert!(
+            message.starts_with("currency: \"euro\" is not an ISO 4217 code"),
+            "{message}"
+        );
+        let (line, message) = Config::parse("default_country = \"XX\"\n").unwrap_err();
+        assert_eq!(line, 1);
+        assert!(
+            message.starts_with("default_country: \"XX\" is not a country"),
+            "{message}"
+        );
+        assert!(message.contains("FI, SE"), "{message}");
+        assert!(Config::parse("currency = \"SEK\"\ndefault_country = \"se\"\n").is_ok());
     }
 
     #[test]

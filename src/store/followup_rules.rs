@@ -93,7 +93,7 @@ pub fn preview(
                 status: FollowUpStatus::Open,
                 rule: Some(proposal.rule.code().to_string()),
                 anchor: Some(proposal.anchor),
-                figures: Some(proposal.figures.clone()),
+                figures: Some(proposal.figures),
                 reason: String::new(),
                 note: String::new(),
                 created_at: now,

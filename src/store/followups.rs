@@ -484,7 +484,7 @@ mod tests {
             .open_followups()
             .unwrap()
             .into_iter()
-            .filter(|f| f.reason != "")
+            .filter(|f| !f.reason.is_empty())
             .map(|f| f.figures)
             .collect();
         assert_eq!(

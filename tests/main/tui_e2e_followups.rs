@@ -26,7 +26,7 @@ fn count(db: &Path, sql: &str) -> i64 {
 fn kanta_demo_opens_the_dashboard_on_its_own_store_and_the_same_one_again() {
     let home = tempfile::tempdir().unwrap();
     let demo = home.path().join("data/kanta/demo.db");
-    let mut s = Session::start_with(&["demo", "--customers", "40"], home.path());
+    let s = Session::start_with(&["demo", "--customers", "40"], home.path());
     s.wait_for("Pyramid", LONG);
     s.wait_for("Customers: 40", LONG);
     s.quit();
@@ -75,7 +75,9 @@ fn the_follow_up_list_is_narrowed_acted_on_and_a_contact_logged_from_it() {
         store
             .add_followup(aino, three_days_ago, "call back")
             .unwrap();
-        store.add_followup(bertil, today, "thank for the order").unwrap();
+        store
+            .add_followup(bertil, today, "thank for the order")
+            .unwrap();
     }
     let mut s = Session::start(&db, dir.path());
     s.wait_for("Pyramid", LONG);
@@ -113,4 +115,27 @@ fn the_follow_up_list_is_narrowed_acted_on_and_a_contact_logged_from_it() {
         count(&db, "SELECT count(*) FROM followups WHERE status = 'done'"),
         1
     );
+}
+
+#[test]
+fn lc_messages_in_finnish_gives_a_finnish_dashboard_and_lc_all_overrides_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kanta.db");
+    Store::open_or_create(&db).unwrap();
+    let db = db.to_string_lossy().into_owned();
+    let args = ["--db", db.as_str()];
+    let s = Session::start_in_locale(
+        &args,
+        dir.path(),
+        &[("LANG", "en_US.UTF-8"), ("LC_MESSAGES", "fi_FI.UTF-8")],
+    );
+    s.wait_for("Pyramidi", LONG);
+    s.quit();
+    let s = Session::start_in_locale(
+        &args,
+        dir.path(),
+        &[("LC_ALL", "en_GB.UTF-8"), ("LC_MESSAGES", "fi_FI.UTF-8")],
+    );
+    s.wait_for("RFM matrix", LONG);
+    s.quit();
 }
