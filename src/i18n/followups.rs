@@ -241,18 +241,32 @@ pub fn reason(
     }
 }
 
+/// `Done: Aino Virtanen`; `Done` when the name is not known.
+fn named(what: &str, name: &str) -> String {
+    if name.trim().is_empty() {
+        what.to_string()
+    } else {
+        format!("{what}: {name}")
+    }
+}
+
 /// `Done: Aino Virtanen`, and for a cadence when the next one is due.
 pub fn done_message(lang: Lang, name: &str, next: Option<NaiveDate>, today: NaiveDate) -> String {
     let s = strings(lang);
+    let done = named(s.done, name);
     match next {
         Some(next) => format!(
-            "{}: {name}; {} {}",
-            s.done,
+            "{done}; {} {}",
             s.next_contact,
             short_date(next, today, lang)
         ),
-        None => format!("{}: {name}", s.done),
+        None => done,
     }
+}
+
+/// `Note saved: Aino Virtanen`.
+pub fn note_message(lang: Lang, name: &str) -> String {
+    named(strings(lang).note_saved, name)
 }
 
 /// `Snoozed to Wed 2.12.`
@@ -281,14 +295,14 @@ pub fn contact_message(
     today: NaiveDate,
 ) -> String {
     let s = strings(lang);
+    let logged = named(s.contact_logged, name);
     match follow_up {
         Some(due) => format!(
-            "{}: {name}; {} {}",
-            s.contact_logged,
+            "{logged}; {} {}",
             s.follow_up_on,
             short_date(due, today, lang)
         ),
-        None => format!("{}: {name}", s.contact_logged),
+        None => logged,
     }
 }
 
@@ -406,6 +420,11 @@ mod tests {
         assert_eq!(
             done_message(Lang::En, "Aino Virtanen", None, today),
             "Done: Aino Virtanen"
+        );
+        assert_eq!(done_message(Lang::En, "", None, today), "Done");
+        assert_eq!(
+            note_message(Lang::Fi, "Aino Virtanen"),
+            "Huomautus tallennettu: Aino Virtanen"
         );
         assert_eq!(
             done_message(Lang::Fi, "Aino Virtanen", Some(d("2026-12-30")), today),

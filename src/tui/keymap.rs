@@ -502,3 +502,74 @@ impl Keymap {
             .collect()
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn overrides(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(a, k)| (a.to_string(), k.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_defaults_bind_no_key_twice_in_one_context() {
+        let same_context: Vec<Clash> = Keymap::default()
+            .clashes()
+            .into_iter()
+            .filter(|(context, chord, ..)| {
+                let own = |c: Context| {
+                    Keymap::default()
+                        .bindings
+                        .iter()
+                        .filter(|b| b.context == c && b.chord == *chord)
+                        .count()
+                };
+                own(*context) > 1
+            })
+            .collect();
+        assert_eq!(same_context, Vec::new());
+    }
+
+    #[test]
+    fn a_key_made_to_mean_two_actions_in_one_place_is_refused() {
+        assert_eq!(
+            Keymap::with_overrides(&overrides(&[("done", "z")])),
+            Err(KeymapError::Conflict {
+                key: "z".into(),
+                first: "done",
+                second: "snooze_day",
+                place: "in the follow-up list",
+            })
+        );
+        // Two overrides onto one key.
+        assert!(matches!(
+            Keymap::with_overrides(&overrides(&[("note", "x"), ("reschedule", "x")])),
+            Err(KeymapError::Conflict { .. })
+        ));
+        // A global key that a pane's own would hide there.
+        assert_eq!(
+            Keymap::with_overrides(&overrides(&[("quit", "d")]))
+                .unwrap_err()
+                .to_string(),
+            "[keys] binds d to both quit and done in the follow-up list; give one of them another key"
+        );
+    }
+
+    #[test]
+    fn a_swap_and_the_defaults_own_layering_are_accepted() {
+        let swapped =
+            Keymap::with_overrides(&overrides(&[("done", "z"), ("snooze_day", "d")])).unwrap();
+        let z = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::NONE);
+        assert_eq!(
+            swapped.resolve(z, Context::Pane(Pane::FollowUps)),
+            Some(Action::Done)
+        );
+        // `h` moves left everywhere but keeps the left record in the
+        // comparison, as by default.
+        assert!(Keymap::with_overrides(&overrides(&[("left", "h")])).is_ok());
+        assert!(Keymap::with_overrides(&overrides(&[("quit", "Q")])).is_ok());
+    }
+}

@@ -412,7 +412,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             let name = panes::followups::owner_name(app, id).unwrap_or_default();
             store
                 .set_followup_note(id, &note)
-                .map(|()| Saved::Message(format!("{}: {name}", s.followups.note_saved)))
+                .map(|()| Saved::Message(followups::note_message(app.lang, &name)))
         }
         Effect::Save(result) => match save(store, *result, app) {
             Ok(saved) => {
