@@ -27,7 +27,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a store filled with realistic demo data.
+    /// Open the dashboard on the demo store (demo.db beside the real one, or
+    /// --db), creating it first; without a terminal only create it.
     Demo {
         /// How many customers to create.
         #[arg(long, default_value_t = 2000)]
@@ -38,6 +39,9 @@ pub enum Command {
         /// The day the demo data ends on (default: today).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         as_of: Option<NaiveDate>,
+        /// Replace the demo store with a new one.
+        #[arg(long)]
+        fresh: bool,
     },
     /// Import orders or contacts, list past imports, undo one.
     Import {
@@ -126,7 +130,7 @@ pub enum ReportKind {
     Cohorts,
     /// Share of each cohort buying again within 90, 180 days, ever.
     Repeat,
-    /// Open follow-ups (the rules' ones written first at today's date).
+    /// Open follow-ups, with those the rules would write at the date (writes nothing).
     Followups,
     /// P(alive) and expected purchase days in 90 days (BG/NBD).
     Churn,
@@ -146,6 +150,9 @@ pub struct ReportArgs {
     /// `repeat` only: keep customers of one acquisition source (`none`: no source).
     #[arg(long, value_parser = parse_source)]
     pub source: Option<crate::analytics::SourceFilter>,
+    /// `followups` only: also the expired and the done ones.
+    #[arg(long)]
+    pub all: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -278,5 +285,19 @@ mod tests {
             parse_source("none"),
             Ok(crate::analytics::SourceFilter::NoSource)
         );
+    }
+
+    #[test]
+    fn demo_takes_fresh() {
+        let cli = Cli::try_parse_from(["kanta", "demo", "--fresh", "--customers", "50"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Demo {
+                fresh: true,
+                customers: 50,
+                ..
+            })
+        ));
+        assert_eq!(cli.db, None);
     }
 }

@@ -147,7 +147,19 @@ pub(super) fn card_text(
     if !followups.is_empty() {
         lines.push("  open follow-ups:".to_string());
         for f in &followups {
-            lines.push(format!("    {}  {}", f.due, terminal_safe(&f.reason)));
+            let reason = crate::i18n::followups::reason(
+                crate::i18n::Lang::En,
+                f.figures.as_ref(),
+                &f.reason,
+                context.today,
+            );
+            let expired = crate::analytics::rules::is_expired(
+                f,
+                context.today,
+                context.config.rules.expire_after_days,
+            );
+            let mark = if expired { " (expired)" } else { "" };
+            lines.push(format!("    {}  {}{mark}", f.due, terminal_safe(&reason)));
         }
     }
     Ok(lines.join("\n"))
@@ -197,7 +209,8 @@ fn erase(store: &mut Store, reference: &str, yes: bool) -> Result<(), CliError> 
             terminal_safe(reference),
             match swept.unvouched.len() {
                 1 => "one file".to_string(),
-                n => format!("{n} files"),
+                n =>
+                    crate::i18n::plural::count(crate::i18n::Lang::En, n, crate::i18n::plural::FILE),
             }
         )))
     }

@@ -8,6 +8,8 @@ use super::args::ImportCommand;
 use super::{CliError, Context, progress_bar, say, write_output};
 use crate::domain::money::group_thousands;
 use crate::formats::{self, ParseErrors, RowError, Skipped};
+use crate::i18n::Lang;
+use crate::i18n::plural::{CUSTOMER, Noun, ORDER, count_written};
 use crate::report::{Cell, Format, Report, render};
 use crate::store::{
     ContactImport, ImportError, ImportSource, ImportSummary, OrderImport, RowProblem, Store,
@@ -252,20 +254,18 @@ fn count(n: u64) -> String {
     group_thousands(n, ",")
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", count(n), if n == 1 { one } else { many })
+/// `1 order`, `1,024 orders`: the one plural helper, in the command line's English.
+fn plural(n: u64, noun: Noun) -> String {
+    count_written(Lang::En, n, &count(n), noun)
 }
 
 /// One sentence saying what an import did or would do.
 fn describe(summary: &ImportSummary, skipped: &Skipped, dry_run: bool, shown: &str) -> String {
-    let mut parts = vec![format!(
-        "add {}",
-        plural(summary.customers_added, "customer", "customers")
-    )];
+    let mut parts = vec![format!("add {}", plural(summary.customers_added, CUSTOMER))];
     if summary.customers_updated > 0 {
         parts.push(format!(
             "update {}",
-            plural(summary.customers_updated, "customer", "customers")
+            plural(summary.customers_updated, CUSTOMER)
         ));
     }
     let mut text = if dry_run {
@@ -274,7 +274,7 @@ fn describe(summary: &ImportSummary, skipped: &Skipped, dry_run: bool, shown: &s
         let added: Vec<String> = parts.iter().map(|p| past(p)).collect();
         format!("{shown}: {}", added.join(", "))
     };
-    let orders = plural(summary.orders_added, "order", "orders");
+    let orders = plural(summary.orders_added, ORDER);
     if summary.orders_added + summary.orders_skipped + skipped.total() > 0 {
         text.push_str(&format!(" and {orders}"));
     }
@@ -285,7 +285,7 @@ fn describe(summary: &ImportSummary, skipped: &Skipped, dry_run: bool, shown: &s
     if summary.orders_skipped > 0 {
         text.push_str(&format!(
             "; {} already imported",
-            plural(summary.orders_skipped, "order", "orders")
+            plural(summary.orders_skipped, ORDER)
         ));
     }
     if let Some(batch) = summary.batch_id {
@@ -303,22 +303,38 @@ fn describe(summary: &ImportSummary, skipped: &Skipped, dry_run: bool, shown: &s
 /// to a walk-in, or a payment by no one known).
 fn left_out(skipped: &Skipped) -> Option<String> {
     let parts: Vec<String> = [
-        (skipped.cancelled, "cancelled order", "cancelled orders"),
+        (
+            skipped.cancelled,
+            Noun {
+                en: ("cancelled order", "cancelled orders"),
+                fi: ("peruttu tilaus", "peruttua tilausta"),
+            },
+        ),
         (
             skipped.refunded,
-            "wholly refunded order",
-            "wholly refunded orders",
+            Noun {
+                en: ("wholly refunded order", "wholly refunded orders"),
+                fi: ("kokonaan hyvitetty tilaus", "kokonaan hyvitettyä tilausta"),
+            },
         ),
         (
             skipped.no_customer,
-            "sale with no customer",
-            "sales with no customer",
+            Noun {
+                en: ("sale with no customer", "sales with no customer"),
+                fi: ("myynti ilman asiakasta", "myyntiä ilman asiakasta"),
+            },
         ),
-        (skipped.not_paid, "unpaid order", "unpaid orders"),
+        (
+            skipped.not_paid,
+            Noun {
+                en: ("unpaid order", "unpaid orders"),
+                fi: ("maksamaton tilaus", "maksamatonta tilausta"),
+            },
+        ),
     ]
     .into_iter()
-    .filter(|(n, _, _)| *n > 0)
-    .map(|(n, one, many)| plural(n, one, many))
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, noun)| plural(n, noun))
     .collect();
     match parts.split_last() {
         None => None,
@@ -388,8 +404,8 @@ fn undo(context: &Context, batch: i64) -> Result<(), CliError> {
     let undone = store.undo_import(batch)?;
     say(&format!(
         "import {batch} undone: removed {} and {}",
-        plural(undone.orders_removed, "order", "orders"),
-        plural(undone.customers_removed, "customer", "customers")
+        plural(undone.orders_removed, ORDER),
+        plural(undone.customers_removed, CUSTOMER)
     ))
 }
 

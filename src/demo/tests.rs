@@ -74,7 +74,7 @@ fn the_store_of_a_seed_is_pinned() {
     assert_eq!(summary.customers, 200);
     assert_eq!(
         fingerprint(&store),
-        "6775fdfbe112e5e0d0187ad9e054a4c652bb6bade11ea188e0996191caf1dc5f"
+        "f59b821a8352255b53cbeb30a66db052167de5a51324cf011b834e938f1e19f1"
     );
 }
 

@@ -4,12 +4,14 @@
 pub mod email;
 pub mod facts;
 pub mod money;
+pub mod reason;
 pub mod terminal;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use facts::{CustomerFacts, DayTotal};
+pub use reason::{CadenceFrom, RuleFigures, Valued};
 
 /// Row id of a customer in the store.
 pub type CustomerId = i64;
@@ -320,6 +322,9 @@ pub struct FollowUp {
     pub rule: Option<String>,
     /// The date the rule was anchored on; with rule and customer it keys the follow-up.
     pub anchor: Option<NaiveDate>,
+    /// What made a rule's follow-up; `None` for one written by hand.
+    pub figures: Option<RuleFigures>,
+    /// The reason as written by hand (empty for a rule's: see `figures`).
     pub reason: String,
     pub note: String,
     pub created_at: DateTime<Utc>,

@@ -2,6 +2,7 @@
 
 use super::Lang;
 use super::calls::{self, CallStrings};
+use super::followups::{self, FollowUpStrings};
 use super::review::{self, ReviewStrings};
 use crate::domain::{Segment, Stage};
 
@@ -31,10 +32,6 @@ pub struct Strings {
     // rfm
     pub recency: &'static str,
     pub frequency: &'static str,
-    /// After one: `1 day`.
-    pub day_one: &'static str,
-    /// After any other number or a range: `4-5 days`.
-    pub day_many: &'static str,
     pub monetary: &'static str,
     pub rfm_axes: &'static str,
     // cohorts
@@ -77,7 +74,6 @@ pub struct Strings {
     pub expected_90d: &'static str,
     pub purchase_days_unit: &'static str,
     pub purchases: &'static str,
-    pub purchase_days: &'static str,
     pub monthly_revenue: &'static str,
     pub interactions: &'static str,
     pub open_followups: &'static str,
@@ -134,6 +130,8 @@ pub struct Strings {
     /// A phone call's and the customer card's words.
     pub call: &'static CallStrings,
     pub act_panes: &'static str,
+    // The follow-up list's filters and what its actions say they did.
+    pub followups: &'static FollowUpStrings,
 }
 
 pub static EN: Strings = Strings {
@@ -158,8 +156,6 @@ pub static EN: Strings = Strings {
     customers_word: "Customers",
     recency: "R",
     frequency: "F",
-    day_one: "day",
-    day_many: "days",
     monetary: "M",
     rfm_axes: "rows: recency score 5..1, columns: frequency score 1..5",
     cohort: "Cohort",
@@ -198,7 +194,6 @@ pub static EN: Strings = Strings {
     expected_90d: "Next 90 days",
     purchase_days_unit: "purchase days expected",
     purchases: "Purchases",
-    purchase_days: "purchase days",
     monthly_revenue: "Monthly revenue, last 24 months",
     interactions: "Interactions",
     open_followups: "Open follow-ups",
@@ -251,6 +246,7 @@ pub static EN: Strings = Strings {
     review: &review::EN,
     call: &calls::EN,
     act_panes: "go to pane",
+    followups: &followups::EN,
 };
 
 pub static FI: Strings = Strings {
@@ -275,8 +271,6 @@ pub static FI: Strings = Strings {
     customers_word: "Asiakkaita",
     recency: "R",
     frequency: "F",
-    day_one: "päivä",
-    day_many: "päivää",
     monetary: "M",
     rfm_axes: "rivit: tuoreus 5..1, sarakkeet: tiheys 1..5",
     cohort: "Kohortti",
@@ -315,7 +309,6 @@ pub static FI: Strings = Strings {
     expected_90d: "Seur. 90 pv",
     purchase_days_unit: "ostopäivää odotettavissa",
     purchases: "Ostot",
-    purchase_days: "ostopäivää",
     monthly_revenue: "Myynti kuukausittain, 24 kk",
     interactions: "Yhteydenotot",
     open_followups: "Avoimet seurannat",
@@ -368,6 +361,7 @@ pub static FI: Strings = Strings {
     review: &review::FI,
     call: &calls::FI,
     act_panes: "siirry näkymään",
+    followups: &followups::FI,
 };
 
 /// A stage's name in the glossary's words (SPEC section 2).

@@ -20,7 +20,7 @@ pub const ORDER_INDEXES: [(&str, &str); 2] = [
 ];
 
 /// Migration `i` takes a store from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2_CALLS];
+pub const MIGRATIONS: &[&str] = &[V1, V2_CALLS, V3_FOLLOWUP_FIGURES];
 
 /// The version a store has after every migration.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -146,6 +146,13 @@ CREATE TABLE dashboards (
     pid INTEGER PRIMARY KEY,            -- the dashboard's process
     started_at TEXT NOT NULL
 );
+"#;
+
+/// A rule's follow-up keeps the rule's figures, not a sentence, so that its
+/// reason is worded when shown, in the UI language (SPEC section 6). Rows
+/// written before keep their English `reason`, which kanta reads back.
+const V3_FOLLOWUP_FIGURES: &str = r#"
+ALTER TABLE followups ADD COLUMN figures TEXT;  -- JSON, e.g. {"rule":"thank-you","first_purchase":"2026-11-02"}
 "#;
 
 #[cfg(test)]

@@ -102,11 +102,13 @@ pub enum Action {
     PreviousItem,
     EditItem,
     DeleteItem,
+    /// The follow-up list: all, overdue, today, upcoming, one rule's.
+    CycleFilter,
 }
 
 impl Action {
     /// The actions a user may rebind, by the names used in `config.keys`.
-    pub const NAMED: [(&'static str, Action); 49] = [
+    pub const NAMED: [(&'static str, Action); 50] = [
         ("quit", Action::Quit),
         ("back", Action::Back),
         ("open", Action::Open),
@@ -156,6 +158,7 @@ impl Action {
         ("previous_item", Action::PreviousItem),
         ("edit_item", Action::EditItem),
         ("delete_item", Action::DeleteItem),
+        ("cycle_filter", Action::CycleFilter),
     ];
 
     pub fn from_name(name: &str) -> Option<Action> {
@@ -215,6 +218,7 @@ impl Action {
             Action::PreviousItem => s.call.act_previous_item,
             Action::EditItem => s.call.act_edit_item,
             Action::DeleteItem => s.call.act_delete_item,
+            Action::CycleFilter => s.followups.act_cycle_filter,
         }
     }
 }

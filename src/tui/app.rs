@@ -30,7 +30,13 @@ pub enum Effect {
     Quit,
     LoadCard(CustomerId),
     FollowUpDone(i64),
+    /// A new due date chosen in the date form.
     Reschedule {
+        id: i64,
+        due: NaiveDate,
+    },
+    /// A day or a week later.
+    Snooze {
         id: i64,
         due: NaiveDate,
     },
@@ -139,6 +145,7 @@ impl App {
             running: true,
         };
         app.customers.resort(&app.data);
+        app.followups.clamp(&app.data);
         app
     }
 
@@ -452,6 +459,9 @@ impl App {
             Some(View::List(l)) => l.members.get(l.selected).copied(),
             None if self.pane == Pane::Customers => {
                 self.customers.current(&self.data).map(|r| r.id)
+            }
+            None if self.pane == Pane::FollowUps => {
+                self.followups.current(&self.data).map(|f| f.customer_id)
             }
             Some(View::Weekly(w)) => self.data.weekly.customer_at(w.cursor),
             Some(View::Duplicates(_) | View::Compare(_)) | None => None,

@@ -30,7 +30,7 @@ use thiserror::Error;
 
 use crate::config::Config;
 use crate::domain::CustomerId;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, followups};
 use crate::store::{Store, StoreError};
 
 use crate::domain::terminal::terminal_safe;
@@ -394,10 +394,27 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             CardItem::FollowUp(id) => store.delete_followup(id),
         }
         .map(|()| Saved::Said(s.call.deleted)),
-        Effect::FollowUpDone(id) => store.set_followup_done(id, true).map(|()| Saved::Plain),
-        Effect::Reschedule { id, due } => store.reschedule_followup(id, due).map(|()| Saved::Plain),
-        Effect::SetNote { id, note } => store.set_followup_note(id, &note).map(|()| Saved::Plain),
-        Effect::Save(result) => match save(store, *result) {
+        // Each follow-up action says what it did, in the UI language.
+        Effect::FollowUpDone(id) => {
+            let (lang, today) = (app.lang, app.today());
+            let name = panes::followups::owner_name(app, id).unwrap_or_default();
+            store
+                .complete_followup(id, today)
+                .map(|done| Saved::Message(followups::done_message(lang, &name, done.next, today)))
+        }
+        Effect::Reschedule { id, due } => store
+            .reschedule_followup(id, due)
+            .map(|()| Saved::Message(followups::rescheduled_message(app.lang, due, app.today()))),
+        Effect::Snooze { id, due } => store
+            .reschedule_followup(id, due)
+            .map(|()| Saved::Message(followups::snoozed_message(app.lang, due, app.today()))),
+        Effect::SetNote { id, note } => {
+            let name = panes::followups::owner_name(app, id).unwrap_or_default();
+            store
+                .set_followup_note(id, &note)
+                .map(|()| Saved::Message(followups::note_message(app.lang, &name)))
+        }
+        Effect::Save(result) => match save(store, *result, app) {
             Ok(saved) => {
                 app.modal = None;
                 Ok(saved)
@@ -436,6 +453,10 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             let message = match saved {
                 Saved::Plain => s.saved,
                 Saved::Said(message) => message,
+                Saved::Message(message) => {
+                    app.set_status(Status::Info(message));
+                    return after_save(app, store);
+                }
                 Saved::New(id) => {
                     let effect = app.open_card(id);
                     perform(effect, app, store);
@@ -460,23 +481,28 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
                 Saved::Erased(_) => s.erased,
             };
             app.set_status(Status::Info(message.to_string()));
-            // The card shows the change at once; the figures follow.
-            if let Some(id) = app.open_card_id() {
-                match data::load_card(store, id, &app.data) {
-                    Ok(card) => app.set_card(id, card),
-                    Err(e) => app.set_status(Status::Error(e.to_string())),
-                }
-            }
-            Some(Reload {
-                today: app.data.as_of,
-                rules: Rules::Apply,
-            })
+            after_save(app, store)
         }
         Err(e) => {
             app.set_status(Status::Error(failure_sentence(&e, store)));
             None
         }
     }
+}
+
+/// After a committed write: the card shows the change at once; the figures
+/// follow from a background load.
+fn after_save(app: &mut App, store: &Store) -> Option<Reload> {
+    if let Some(id) = app.open_card_id() {
+        match data::load_card(store, id, &app.data) {
+            Ok(card) => app.set_card(id, card),
+            Err(e) => app.set_status(Status::Error(e.to_string())),
+        }
+    }
+    Some(Reload {
+        today: app.data.as_of,
+        rules: Rules::Apply,
+    })
 }
 
 /// One sentence for a write that failed, naming the store's file.
@@ -496,6 +522,8 @@ enum Saved {
     Plain,
     /// Saved, and this says what was done.
     Said(&'static str),
+    /// Saved, and this sentence says what was done.
+    Message(String),
     New(CustomerId),
     Deleted(CustomerId),
     /// With the files of the customer kanta cannot vouch for.
@@ -515,7 +543,7 @@ fn export_customer(
 }
 
 /// Writes a submitted form.
-fn save(store: &mut Store, result: FormResult) -> Result<Saved, StoreError> {
+fn save(store: &mut Store, result: FormResult, app: &App) -> Result<Saved, StoreError> {
     match result {
         FormResult::Customer {
             id: None, draft, ..
@@ -535,7 +563,17 @@ fn save(store: &mut Store, result: FormResult) -> Result<Saved, StoreError> {
             follow_up,
         } => {
             store.log_contact(customer_id, kind, direction, &text, Utc::now(), follow_up)?;
-            Ok(Saved::Plain)
+            let name = app
+                .data
+                .row(customer_id)
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
+            Ok(Saved::Message(followups::contact_message(
+                app.lang,
+                &name,
+                follow_up,
+                app.today(),
+            )))
         }
         FormResult::Order(draft) => store.add_order(&draft).map(|_| Saved::Plain),
         FormResult::OrderEdit { id, draft } => store.update_order(id, &draft).map(|_| Saved::Plain),

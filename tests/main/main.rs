@@ -14,6 +14,7 @@ mod review_common;
 
 mod cli_bad_files;
 mod cli_basics;
+mod cli_config_demo;
 mod cli_copies;
 mod cli_imports;
 mod cli_replicate;
@@ -24,6 +25,8 @@ mod tui_call;
 mod tui_card;
 mod tui_data;
 mod tui_e2e;
+mod tui_e2e_followups;
+mod tui_followups;
 mod tui_keymap;
 mod tui_panes;
 mod tui_review;

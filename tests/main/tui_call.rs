@@ -90,7 +90,7 @@ fn a_call_shows_the_callers_card_in_the_open_dashboard_within_a_second() {
     s.send(b"\t");
     s.type_text("1w");
     s.send(b"\r");
-    s.wait_for("Saved", LONG);
+    s.wait_for("Contact logged: Aino Virtanen; follow-up on", LONG);
 
     // A number nobody has opens the new-customer form with it filled in.
     let out = call(&db, dir.path(), "0451112223");

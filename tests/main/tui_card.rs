@@ -107,7 +107,7 @@ fn follow_ups_orders_and_contacts_are_acted_on_from_the_card() {
     assert_eq!(a.update(Action::Done), Effect::FollowUpDone(id));
     assert!(matches!(
         a.update(Action::SnoozeWeek),
-        Effect::Reschedule { id: i, .. } if i == id
+        Effect::Snooze { id: i, .. } if i == id
     ));
     a.update(Action::Reschedule);
     assert!(a.modal.is_some(), "the date form");

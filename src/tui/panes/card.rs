@@ -166,7 +166,7 @@ impl CardState {
             (CardItem::FollowUp(id), Action::SnoozeDay | Action::SnoozeWeek) => {
                 let days = if action == Action::SnoozeDay { 1 } else { 7 };
                 followup(id).map_or(Step::Nothing, |f| {
-                    Step::Effect(Effect::Reschedule {
+                    Step::Effect(Effect::Snooze {
                         id,
                         due: snoozed(f.due, today, days),
                     })
@@ -421,9 +421,8 @@ fn document(app: &App, data: &CardData, selected: Option<CardItem>, width: usize
                 None => String::new(),
             };
             format!(
-                "{} {}, {}{span}",
-                r.frequency,
-                s.purchase_days,
+                "{}, {}{span}",
+                crate::i18n::plural::count(lang, r.frequency, crate::i18n::plural::PURCHASE_DAY),
                 money(r.monetary_cents, lang, currency)
             )
         },
@@ -490,10 +489,11 @@ fn document(app: &App, data: &CardData, selected: Option<CardItem>, width: usize
     }
     for f in &data.followups {
         let item = CardItem::FollowUp(f.id);
+        let reason = super::followups::card_reason(f, app);
         let text = if f.note.trim().is_empty() {
-            clean(&f.reason)
+            reason
         } else {
-            format!("{} — {}", clean(&f.reason), clean(&f.note))
+            format!("{reason} — {}", clean(&f.note))
         };
         doc.item(
             item,
