@@ -65,8 +65,22 @@ impl Default for BackupsConfig {
     }
 }
 
+/// What a check of `[keys]` found wrong: the actions it concerns, by their
+/// names in `[keys]` (to find the line), and one sentence.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct KeysProblem {
+    pub actions: Vec<String>,
+    pub message: String,
+}
+
+/// A check of the `[keys]` table, which the config itself cannot make: the
+/// dashboard's keymap knows the keys and the actions.
+pub type KeysCheck<'a> = &'a dyn Fn(&HashMap<String, String>) -> Result<(), KeysProblem>;
+
 #[derive(Debug, Error)]
 pub enum ConfigError {
+    #[error("the config file {path} does not exist (--config names a file to read)")]
+    Missing { path: PathBuf },
     #[error("cannot read the config {path}: {source}")]
     Io {
         path: PathBuf,
@@ -81,10 +95,27 @@ pub enum ConfigError {
 }
 
 impl Config {
-    /// Reads the config at `path`; a file that does not exist gives the defaults.
-    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+    /// Reads the config at `path`; a file that does not exist gives the
+    /// defaults, unless it was named (`--config`): then it must exist.
+    pub fn load(path: &Path, named: bool) -> Result<Config, ConfigError> {
+        Config::load_checked(path, named, &|_| Ok(()))
+    }
+
+    /// As [`Config::load`], with `[keys]` checked by `check_keys` (the
+    /// dashboard's keymap): what it refuses is refused at the line of the
+    /// action it names.
+    pub fn load_checked(
+        path: &Path,
+        named: bool,
+        check_keys: KeysCheck,
+    ) -> Result<Config, ConfigError> {
         let text = match std::fs::read_to_string(path) {
             Ok(text) => text,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && named => {
+                return Err(ConfigError::Missing {
+                    path: path.to_path_buf(),
+                });
+            }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Config::default()),
             Err(source) => {
                 return Err(ConfigError::Io {
@@ -93,7 +124,7 @@ impl Config {
                 });
             }
         };
-        Config::parse(&text).map_err(|(line, message)| ConfigError::Invalid {
+        Config::parse_checked(&text, check_keys).map_err(|(line, message)| ConfigError::Invalid {
             path: path.to_path_buf(),
             line,
             message,
@@ -102,6 +133,11 @@ impl Config {
 
     /// Parses config text; the error is the 1-based line and one sentence.
     pub fn parse(text: &str) -> Result<Config, (usize, String)> {
+        Config::parse_checked(text, &|_| Ok(()))
+    }
+
+    /// As [`Config::parse`], with `[keys]` checked by `check_keys`.
+    pub fn parse_checked(text: &str, check_keys: KeysCheck) -> Result<Config, (usize, String)> {
         let config: Config = toml::from_str(text).map_err(|e| {
             let start = e.span().map(|span| span.start.min(text.len())).unwrap_or(0);
             let line = text.get(..start).unwrap_or("").matches('\n').count() + 1;
@@ -111,8 +147,42 @@ impl Config {
                 _ => (line, message),
             }
         })?;
-        config.validate()?;
+        config.validate(text)?;
+        check_keys(&config.keys).map_err(|problem| {
+            let line = problem
+                .actions
+                .iter()
+                .map(|action| Config::line_of(text, Some("keys"), action))
+                .find(|&line| line > 1)
+                .unwrap_or(1);
+            (line, problem.message)
+        })?;
         Ok(config)
+    }
+
+    /// The 1-based line that sets `key` in `table` (`None`: the top level),
+    /// or 1 when the file does not set it.
+    fn line_of(text: &str, table: Option<&str>, key: &str) -> usize {
+        let mut current: Option<String> = None;
+        for (i, line) in text.lines().enumerate() {
+            let line = line.trim();
+            if line.starts_with('[') {
+                current = Some(
+                    line.trim_matches(|c| c == '[' || c == ']')
+                        .trim()
+                        .to_string(),
+                );
+                continue;
+            }
+            let Some((name, _)) = line.split_once('=') else {
+                continue;
+            };
+            let name = name.trim().trim_matches('"');
+            if name == key && current.as_deref() == table {
+                return i + 1;
+            }
+        }
+        1
     }
 
     /// The dotted key set on a 1-based line (`pyramid.active_window_days`), if any.
@@ -132,16 +202,51 @@ impl Config {
         })
     }
 
-    fn validate(&self) -> Result<(), (usize, String)> {
+    fn validate(&self, text: &str) -> Result<(), (usize, String)> {
+        if !self.language.trim().is_empty() && crate::i18n::Lang::parse(&self.language).is_none() {
+            let known: Vec<&str> = crate::i18n::Lang::CODES.iter().map(|(c, _)| *c).collect();
+            return Err((
+                Config::line_of(text, None, "language"),
+                format!(
+                    "language: {:?} is not a language kanta speaks ({}, or empty for the locale's)",
+                    self.language,
+                    known.join(" or ")
+                ),
+            ));
+        }
+        let currency = self.currency.trim();
+        if currency.len() != 3 || !currency.chars().all(|c| c.is_ascii_alphabetic()) {
+            return Err((
+                Config::line_of(text, None, "currency"),
+                format!(
+                    "currency: {:?} is not an ISO 4217 code of three letters (EUR, SEK, USD…)",
+                    self.currency
+                ),
+            ));
+        }
+        if !crate::formats::phone::known_country(&self.default_country) {
+            let known: Vec<&str> = crate::formats::phone::known_countries().collect();
+            return Err((
+                Config::line_of(text, None, "default_country"),
+                format!(
+                    "default_country: {:?} is not a country kanta reads phone numbers of ({})",
+                    self.default_country,
+                    known.join(", ")
+                ),
+            ));
+        }
         let share = self.pyramid.key_customer_share;
         if !(share > 0.0 && share <= 1.0) {
             return Err((
-                1,
+                Config::line_of(text, Some("pyramid"), "key_customer_share"),
                 format!("pyramid.key_customer_share must be above 0 and at most 1, not {share}"),
             ));
         }
         if self.pyramid.active_window_days == 0 {
-            return Err((1, "pyramid.active_window_days must be at least 1".into()));
+            return Err((
+                Config::line_of(text, Some("pyramid"), "active_window_days"),
+                "pyramid.active_window_days must be at least 1".into(),
+            ));
         }
         Ok(())
     }
@@ -208,9 +313,92 @@ mod tests {
     }
 
     #[test]
-    fn a_missing_file_gives_defaults() {
+    fn a_missing_file_gives_defaults_unless_it_was_named() {
         let dir = tempfile::tempdir().unwrap();
-        let config = Config::load(&dir.path().join("none.toml")).unwrap();
+        let path = dir.path().join("none.toml");
+        let config = Config::load(&path, false).unwrap();
         assert_eq!(config, Config::default());
+        let refused = Config::load(&path, true).unwrap_err();
+        assert!(matches!(refused, ConfigError::Missing { .. }));
+        assert_eq!(
+            refused.to_string(),
+            format!(
+                "the config file {} does not exist (--config names a file to read)",
+                path.display()
+            )
+        );
+    }
+
+    #[test]
+    fn a_language_kanta_does_not_speak_is_refused_at_its_line() {
+        let (line, message) = Config::parse("currency = \"EUR\"\nlanguage = \"de\"\n").unwrap_err();
+        assert_eq!(line, 2);
+        assert_eq!(
+            message,
+            "language: \"de\" is not a language kanta speaks (en or fi, or empty for the locale's)"
+        );
+        assert_eq!(
+            Config::parse("language = \"FI\"\n").map(|c| c.language),
+            Ok("FI".into())
+        );
+        assert!(Config::parse("language = \"\"\n").is_ok());
+    }
+
+    #[test]
+    fn a_currency_or_country_kanta_cannot_use_is_refused_at_its_line() {
+        let (line, message) = Config::parse("\ncurrency = \"euro\"\n").unwrap_err();
+        assert_eq!(line, 2);
+        assert!(
+            message.starts_with("currency: \"euro\" is not an ISO 4217 code"),
+            "{message}"
+        );
+        let (line, message) = Config::parse("default_country = \"XX\"\n").unwrap_err();
+        assert_eq!(line, 1);
+        assert!(
+            message.starts_with("default_country: \"XX\" is not a country"),
+            "{message}"
+        );
+        assert!(message.contains("FI, SE"), "{message}");
+        assert!(Config::parse("currency = \"SEK\"\ndefault_country = \"se\"\n").is_ok());
+    }
+
+    #[test]
+    fn an_unknown_setting_in_any_table_is_refused_with_its_line() {
+        for (text, line, name) in [
+            ("[rules]\nexpire_after = 3\n", 2, "expire_after"),
+            ("[rules.check_in]\nmin_dayz = 45\n", 2, "min_dayz"),
+            ("\n[pyramid]\nwindow = 3\n", 3, "window"),
+            ("[backups]\nkept = 3\n", 2, "kept"),
+        ] {
+            let (at, message) = Config::parse(text).unwrap_err();
+            assert_eq!(at, line, "{text}");
+            assert!(message.contains(name), "{message}");
+        }
+        let config = Config::parse("[rules]\nexpire_after_days = 45\n").unwrap();
+        assert_eq!(config.rules.expire_after_days, 45);
+    }
+
+    #[test]
+    fn a_bad_pyramid_value_names_its_own_line() {
+        let (line, _) =
+            Config::parse("currency = \"EUR\"\n[pyramid]\nkey_customer_share = 2.0\n").unwrap_err();
+        assert_eq!(line, 3);
+    }
+
+    #[test]
+    fn a_refused_key_binding_names_its_line() {
+        let check: KeysCheck = &|keys| match keys.get("done") {
+            Some(key) if key == "z" => Err(KeysProblem {
+                actions: vec!["snooze_day".into(), "done".into()],
+                message: "z is taken".into(),
+            }),
+            _ => Ok(()),
+        };
+        let text = "language = \"en\"\n[keys]\nquit = \"Q\"\ndone = \"z\"\n";
+        assert_eq!(
+            Config::parse_checked(text, check),
+            Err((4, "z is taken".into()))
+        );
+        assert!(Config::parse_checked("[keys]\ndone = \"x\"\n", check).is_ok());
     }
 }

@@ -5,6 +5,10 @@
 //! Layers, arrows only downward: `cli`, `tui` (faces) -> `analytics` (pure
 //! figures), `formats` (pure file parsing) and `store` (SQLite) -> `domain`.
 
+// Outside tests nothing panics on a value it did not expect: errors are
+// returned and worded for the user.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used))]
+
 pub mod analytics;
 pub mod cli;
 pub mod config;

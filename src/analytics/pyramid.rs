@@ -9,7 +9,7 @@ use crate::domain::{CustomerFacts, CustomerId, Stage};
 
 /// The pyramid's configurable numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct PyramidConfig {
     /// Length of the active window W, in days, ending at D.
     pub active_window_days: u32,

@@ -27,7 +27,8 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Create a store filled with realistic demo data.
+    /// Open the dashboard on the demo store (demo.db beside the real one, or
+    /// --db), creating it first; without a terminal only create it.
     Demo {
         /// How many customers to create.
         #[arg(long, default_value_t = 2000)]
@@ -38,6 +39,9 @@ pub enum Command {
         /// The day the demo data ends on (default: today).
         #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
         as_of: Option<NaiveDate>,
+        /// Replace the demo store with a new one.
+        #[arg(long)]
+        fresh: bool,
     },
     /// Import orders or contacts, list past imports, undo one.
     Import {
@@ -53,6 +57,19 @@ pub enum Command {
         #[command(subcommand)]
         command: CustomerCommand,
     },
+    /// Show the caller's card in every dashboard open on the store (for a
+    /// softphone's "run a command on incoming call"); with no dashboard open,
+    /// print the card.
+    Call {
+        /// The caller's number, in any form (`+358 40 123 4567`, `0401234567`).
+        #[arg(value_name = "NUMBER", allow_hyphen_values = true)]
+        number: String,
+    },
+    /// An off-site replica kept current by Litestream.
+    Replicate {
+        #[command(subcommand)]
+        command: ReplicateCommand,
+    },
     /// Copy the store to DEST (default: a dated file in the backups folder).
     Backup {
         #[arg(value_name = "DEST")]
@@ -61,6 +78,21 @@ pub enum Command {
         #[arg(long)]
         force: bool,
     },
+}
+
+#[derive(Debug, Subcommand)]
+pub enum ReplicateCommand {
+    /// Write a Litestream configuration that replicates the store to DEST
+    /// (a folder, file:///path, sftp://user@host/path or s3://bucket/path).
+    Init {
+        #[arg(value_name = "DEST")]
+        dest: String,
+        /// Replace a configuration written before.
+        #[arg(long)]
+        force: bool,
+    },
+    /// How far behind the store the replica is.
+    Status,
 }
 
 #[derive(Debug, Subcommand)]
@@ -98,7 +130,7 @@ pub enum ReportKind {
     Cohorts,
     /// Share of each cohort buying again within 90, 180 days, ever.
     Repeat,
-    /// Open follow-ups (the rules' ones written first at today's date).
+    /// Open follow-ups, with those the rules would write at the date (writes nothing).
     Followups,
     /// P(alive), expected purchase days in 90 and 365 days, expected spend and
     /// revenue (MBG/NBD, or BG/NBD with --model bgnbd; Gamma-Gamma spend).
@@ -119,6 +151,9 @@ pub struct ReportArgs {
     /// `repeat` only: keep customers of one acquisition source (`none`: no source).
     #[arg(long, value_parser = parse_source)]
     pub source: Option<crate::analytics::SourceFilter>,
+    /// `followups` only: also the expired and the done ones.
+    #[arg(long)]
+    pub all: bool,
     /// `churn` and `weekly`: the churn model, `mbgnbd` or `bgnbd` (default:
     /// `churn.model` of the config, else mbgnbd).
     #[arg(long, value_name = "MODEL", value_parser = parse_model)]
@@ -259,5 +294,19 @@ mod tests {
             parse_source("none"),
             Ok(crate::analytics::SourceFilter::NoSource)
         );
+    }
+
+    #[test]
+    fn demo_takes_fresh() {
+        let cli = Cli::try_parse_from(["kanta", "demo", "--fresh", "--customers", "50"]).unwrap();
+        assert!(matches!(
+            cli.command,
+            Some(Command::Demo {
+                fresh: true,
+                customers: 50,
+                ..
+            })
+        ));
+        assert_eq!(cli.db, None);
     }
 }

@@ -46,6 +46,15 @@ fn find(store: &Store, reference: &str) -> Result<Customer, CliError> {
 
 fn show(context: &Context, store: &Store, reference: &str) -> Result<(), CliError> {
     let customer = find(store, reference)?;
+    say(&card_text(context, store, &customer)?)
+}
+
+/// The customer's card as text: what `customer show` and `call` print.
+pub(super) fn card_text(
+    context: &Context,
+    store: &Store,
+    customer: &Customer,
+) -> Result<String, CliError> {
     let facts = store.load_facts()?;
     let index = facts.iter().position(|f| f.id == customer.id);
     let summaries = summarize(&facts, context.today, &context.config.pyramid);
@@ -158,10 +167,22 @@ fn show(context: &Context, store: &Store, reference: &str) -> Result<(), CliErro
     if !followups.is_empty() {
         lines.push("  open follow-ups:".to_string());
         for f in &followups {
-            lines.push(format!("    {}  {}", f.due, terminal_safe(&f.reason)));
+            let reason = crate::i18n::followups::reason(
+                crate::i18n::Lang::En,
+                f.figures.as_ref(),
+                &f.reason,
+                context.today,
+            );
+            let expired = crate::analytics::rules::is_expired(
+                f,
+                context.today,
+                context.config.rules.expire_after_days,
+            );
+            let mark = if expired { " (expired)" } else { "" };
+            lines.push(format!("    {}  {}{mark}", f.due, terminal_safe(&reason)));
         }
     }
-    say(&lines.join("\n"))
+    Ok(lines.join("\n"))
 }
 
 fn erase(store: &mut Store, reference: &str, yes: bool) -> Result<(), CliError> {
@@ -208,7 +229,8 @@ fn erase(store: &mut Store, reference: &str, yes: bool) -> Result<(), CliError> 
             terminal_safe(reference),
             match swept.unvouched.len() {
                 1 => "one file".to_string(),
-                n => format!("{n} files"),
+                n =>
+                    crate::i18n::plural::count(crate::i18n::Lang::En, n, crate::i18n::plural::FILE),
             }
         )))
     }

@@ -7,9 +7,13 @@ use sha2::{Digest, Sha256};
 use super::args::ImportCommand;
 use super::{CliError, Context, progress_bar, say, write_output};
 use crate::domain::money::group_thousands;
-use crate::formats::{self, OrdersKind, ParseErrors};
+use crate::formats::{self, ParseErrors, RowError, Skipped};
+use crate::i18n::Lang;
+use crate::i18n::plural::{CUSTOMER, Noun, ORDER, count_written};
 use crate::report::{Cell, Format, Report, render};
-use crate::store::{ContactImport, ImportError, ImportSource, ImportSummary, OrderImport, Store};
+use crate::store::{
+    ContactImport, ImportError, ImportSource, ImportSummary, OrderImport, RowProblem, Store,
+};
 
 pub fn run(context: &Context, command: ImportCommand) -> Result<(), CliError> {
     match command {
@@ -115,7 +119,14 @@ impl ImportFile {
 }
 
 fn orders(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliError> {
-    import(context, path, dry_run, parse_orders, Store::import_orders)
+    import(
+        context,
+        path,
+        dry_run,
+        parse_orders,
+        |_, _| Ok(Vec::new()),
+        Store::import_orders,
+    )
 }
 
 fn contacts(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliError> {
@@ -124,17 +135,31 @@ fn contacts(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliErro
         path,
         dry_run,
         |f| parse_contacts(f, path),
+        contact_problems,
         Store::import_contacts,
     )
 }
 
+/// A file's rows as read, with what was left out and every bad row.
+struct Parsed<Row> {
+    /// The kind its batch records.
+    kind: &'static str,
+    /// Every row read; with bad rows, those too, for judging the others.
+    rows: Vec<Row>,
+    skipped: Skipped,
+    bad: Vec<RowError>,
+}
+
 /// The one way every import runs: read, parse (while fingerprinting), write in
-/// one transaction with a progress bar on a terminal, then one sentence.
+/// one transaction with a progress bar on a terminal, then one sentence. A
+/// file with bad rows is judged whole first (`judge`: what the store would
+/// refuse of its rows), so every bad row is named in one run.
 fn import<Row: Send>(
     context: &Context,
     path: &Path,
     dry_run: bool,
-    parse: impl FnOnce(&ImportFile) -> Result<(&'static str, Vec<Row>), CliError> + Send,
+    parse: impl FnOnce(&ImportFile) -> Result<Parsed<Row>, CliError> + Send,
+    judge: impl FnOnce(&Context, &[Row]) -> Result<Vec<RowProblem>, CliError>,
     write: impl FnOnce(
         &mut Store,
         &ImportSource,
@@ -144,7 +169,18 @@ fn import<Row: Send>(
     ) -> Result<ImportSummary, ImportError>,
 ) -> Result<(), CliError> {
     let mut file = read(path)?;
-    let (kind, rows) = parse_and_fingerprint(&mut file, parse)?;
+    let parsed = parse_and_fingerprint(&mut file, parse)?;
+    if !parsed.bad.is_empty() {
+        let mut problems: Vec<(usize, String, String)> = parsed
+            .bad
+            .into_iter()
+            .map(|e| (e.line, e.column, e.reason))
+            .collect();
+        let judged = judge(context, &parsed.rows)?;
+        problems.extend(judged.into_iter().map(|p| (p.line, p.column, p.reason)));
+        problems.sort_by_key(|(line, _, _)| *line);
+        return Err(file.row_errors(problems));
+    }
     let mut store = context.open_or_create_store()?;
     if let Some(batch) = store.import_of_file(&file.sha256)? {
         return say(&format!(
@@ -152,47 +188,65 @@ fn import<Row: Send>(
             file.shown
         ));
     }
-    let bar = progress_bar(rows.len() as u64, "rows");
+    let bar = progress_bar(parsed.rows.len() as u64, "rows");
     let summary = write(
         &mut store,
-        &file.source(kind, &context.config.default_country),
-        &rows,
+        &file.source(parsed.kind, &context.config.default_country),
+        &parsed.rows,
         dry_run,
         &mut |done| bar.set_position(done),
     )
     .map_err(|e| file.import_error(e));
     bar.finish_and_clear();
-    say(&describe(&summary?, dry_run, &file.shown))
+    say(&describe(&summary?, &parsed.skipped, dry_run, &file.shown))
 }
 
 /// Orders read from the file, or every bad row.
-fn parse_orders(file: &ImportFile) -> Result<(&'static str, Vec<OrderImport>), CliError> {
+fn parse_orders(file: &ImportFile) -> Result<Parsed<OrderImport>, CliError> {
     let parsed = formats::parse_orders(&file.bytes).map_err(|e| file.parse_errors(&e))?;
-    let kind = match parsed.kind {
-        OrdersKind::Generic => "orders",
-        OrdersKind::Shopify => "shopify",
-    };
-    let rows = parsed.rows.into_iter().map(OrderImport::from).collect();
-    Ok((kind, rows))
+    Ok(Parsed {
+        kind: parsed.kind.code(),
+        rows: parsed.rows.into_iter().map(OrderImport::from).collect(),
+        skipped: parsed.skipped,
+        bad: Vec::new(),
+    })
 }
 
-/// Contacts read from a CSV or vCard (`.vcf`) file, or every bad row.
-fn parse_contacts(
-    file: &ImportFile,
-    path: &Path,
-) -> Result<(&'static str, Vec<ContactImport>), CliError> {
+/// Contacts read from a CSV or vCard (`.vcf`) file, bad rows and all.
+fn parse_contacts(file: &ImportFile, path: &Path) -> Result<Parsed<ContactImport>, CliError> {
     let is_vcard = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("vcf") || e.eq_ignore_ascii_case("vcard"))
         || file.bytes.trim_ascii_start().starts_with(b"BEGIN:VCARD");
-    let (kind, parsed) = if is_vcard {
-        ("vcard", formats::parse_vcards(&file.bytes))
+    let (kind, read) = if is_vcard {
+        ("vcard", formats::read_vcards(&file.bytes))
     } else {
-        ("contacts", formats::parse_contacts_csv(&file.bytes))
+        ("contacts", formats::read_contacts_csv(&file.bytes))
     };
-    let rows = parsed.map_err(|e| file.parse_errors(&e))?;
-    let rows = rows.into_iter().map(ContactImport::from).collect();
-    Ok((kind, rows))
+    Ok(Parsed {
+        kind,
+        rows: read.rows.into_iter().map(ContactImport::from).collect(),
+        skipped: Skipped::default(),
+        bad: read.errors,
+    })
+}
+
+/// What the store would refuse of a contacts file's rows. A store that does
+/// not exist yet holds no one, so the file's own refs are all there is; one
+/// that cannot be opened is left for the import to name.
+fn contact_problems(
+    context: &Context,
+    rows: &[ContactImport],
+) -> Result<Vec<RowProblem>, CliError> {
+    let store = if context.store_path.exists() {
+        match context.open_store() {
+            Ok(store) => store,
+            Err(_) => return Ok(Vec::new()),
+        }
+    } else {
+        Store::open_in_memory()?
+    };
+    Ok(store.contact_problems(rows, &context.config.default_country)?)
 }
 
 /// `1234567` as `1,234,567`, the way counts read in a sentence.
@@ -200,20 +254,18 @@ fn count(n: u64) -> String {
     group_thousands(n, ",")
 }
 
-fn plural(n: u64, one: &str, many: &str) -> String {
-    format!("{} {}", count(n), if n == 1 { one } else { many })
+/// `1 order`, `1,024 orders`: the one plural helper, in the command line's English.
+fn plural(n: u64, noun: Noun) -> String {
+    count_written(Lang::En, n, &count(n), noun)
 }
 
 /// One sentence saying what an import did or would do.
-fn describe(summary: &ImportSummary, dry_run: bool, shown: &str) -> String {
-    let mut parts = vec![format!(
-        "add {}",
-        plural(summary.customers_added, "customer", "customers")
-    )];
+fn describe(summary: &ImportSummary, skipped: &Skipped, dry_run: bool, shown: &str) -> String {
+    let mut parts = vec![format!("add {}", plural(summary.customers_added, CUSTOMER))];
     if summary.customers_updated > 0 {
         parts.push(format!(
             "update {}",
-            plural(summary.customers_updated, "customer", "customers")
+            plural(summary.customers_updated, CUSTOMER)
         ));
     }
     let mut text = if dry_run {
@@ -222,14 +274,18 @@ fn describe(summary: &ImportSummary, dry_run: bool, shown: &str) -> String {
         let added: Vec<String> = parts.iter().map(|p| past(p)).collect();
         format!("{shown}: {}", added.join(", "))
     };
-    let orders = plural(summary.orders_added, "order", "orders");
-    if summary.orders_added + summary.orders_skipped > 0 {
+    let orders = plural(summary.orders_added, ORDER);
+    if summary.orders_added + summary.orders_skipped + skipped.total() > 0 {
         text.push_str(&format!(" and {orders}"));
+    }
+    if let Some(left_out) = left_out(skipped) {
+        let verb = if dry_run { "would skip" } else { "skipped" };
+        text.push_str(&format!("; {verb} {left_out}"));
     }
     if summary.orders_skipped > 0 {
         text.push_str(&format!(
             "; {} already imported",
-            plural(summary.orders_skipped, "order", "orders")
+            plural(summary.orders_skipped, ORDER)
         ));
     }
     if let Some(batch) = summary.batch_id {
@@ -240,6 +296,51 @@ fn describe(summary: &ImportSummary, dry_run: bool, shown: &str) -> String {
         text.push_str(" (nothing new)");
     }
     text
+}
+
+/// The orders of an export that are no purchases, by why: `2 cancelled
+/// orders, 1 wholly refunded order and 1 sale with no customer` (a till sale
+/// to a walk-in, or a payment by no one known).
+fn left_out(skipped: &Skipped) -> Option<String> {
+    let parts: Vec<String> = [
+        (
+            skipped.cancelled,
+            Noun {
+                en: ("cancelled order", "cancelled orders"),
+                fi: ("peruttu tilaus", "peruttua tilausta"),
+            },
+        ),
+        (
+            skipped.refunded,
+            Noun {
+                en: ("wholly refunded order", "wholly refunded orders"),
+                fi: ("kokonaan hyvitetty tilaus", "kokonaan hyvitettyä tilausta"),
+            },
+        ),
+        (
+            skipped.no_customer,
+            Noun {
+                en: ("sale with no customer", "sales with no customer"),
+                fi: ("myynti ilman asiakasta", "myyntiä ilman asiakasta"),
+            },
+        ),
+        (
+            skipped.not_paid,
+            Noun {
+                en: ("unpaid order", "unpaid orders"),
+                fi: ("maksamaton tilaus", "maksamatonta tilausta"),
+            },
+        ),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, noun)| plural(n, noun))
+    .collect();
+    match parts.split_last() {
+        None => None,
+        Some((last, [])) => Some(last.clone()),
+        Some((last, rest)) => Some(format!("{} and {last}", rest.join(", "))),
+    }
 }
 
 fn past(phrase: &str) -> String {
@@ -303,8 +404,8 @@ fn undo(context: &Context, batch: i64) -> Result<(), CliError> {
     let undone = store.undo_import(batch)?;
     say(&format!(
         "import {batch} undone: removed {} and {}",
-        plural(undone.orders_removed, "order", "orders"),
-        plural(undone.customers_removed, "customer", "customers")
+        plural(undone.orders_removed, ORDER),
+        plural(undone.customers_removed, CUSTOMER)
     ))
 }
 
@@ -330,7 +431,7 @@ mod tests {
             orders_skipped: 3,
         };
         assert_eq!(
-            describe(&summary, true, "o.csv"),
+            describe(&summary, &Skipped::default(), true, "o.csv"),
             "o.csv: would add 120 customers and 1,024 orders; 3 orders already imported"
         );
     }
@@ -345,7 +446,7 @@ mod tests {
             orders_skipped: 0,
         };
         assert_eq!(
-            describe(&summary, false, "c.csv"),
+            describe(&summary, &Skipped::default(), false, "c.csv"),
             "c.csv: added 1 customer, updated 2 customers \
              (import 4; `kanta import undo 4` takes it back)"
         );
@@ -358,7 +459,7 @@ mod tests {
             ..Default::default()
         };
         assert_eq!(
-            describe(&summary, false, "o.csv"),
+            describe(&summary, &Skipped::default(), false, "o.csv"),
             "o.csv: added 0 customers and 0 orders; 5 orders already imported (nothing new)"
         );
     }

@@ -5,10 +5,13 @@
 //! argument, the config) and 1 for anything else.
 
 mod args;
+mod call;
 mod customer;
+mod demo;
 mod export;
 mod import;
 mod paths;
+mod replicate;
 mod report;
 
 use std::path::PathBuf;
@@ -19,9 +22,9 @@ use thiserror::Error;
 
 pub use args::Cli;
 use args::Command;
+use demo::DemoArgs;
 
-use crate::config::{Config, ConfigError};
-use crate::demo::{DemoError, DemoOptions};
+use crate::config::{Config, ConfigError, KeysProblem};
 use crate::domain::terminal::terminal_safe_lines;
 use crate::store::{ImportError, Store, StoreError, WriteError};
 
@@ -67,10 +70,36 @@ impl From<WriteError> for CliError {
 impl From<ConfigError> for CliError {
     fn from(e: ConfigError) -> Self {
         match e {
-            ConfigError::Invalid { .. } => CliError::BadInput(e.to_string()),
+            ConfigError::Invalid { .. } | ConfigError::Missing { .. } => {
+                CliError::BadInput(e.to_string())
+            }
             ConfigError::Io { .. } => CliError::Failed(e.to_string()),
         }
     }
+}
+
+/// `[keys]` as the dashboard's keymap reads it: an unknown action or key, or
+/// a key bound to two actions in one place, refused by every command, so a
+/// bad config is found before the dashboard is needed.
+fn check_keys(keys: &std::collections::HashMap<String, String>) -> Result<(), KeysProblem> {
+    use crate::tui::keymap::{Keymap, KeymapError};
+    Keymap::with_overrides(keys).map(|_| ()).map_err(|e| {
+        let actions = match &e {
+            KeymapError::BadAction(name) => vec![name.clone()],
+            KeymapError::BadKey(key) => keys
+                .iter()
+                .filter(|(_, k)| *k == key)
+                .map(|(name, _)| name.clone())
+                .collect(),
+            KeymapError::Conflict { first, second, .. } => {
+                vec![first.to_string(), second.to_string()]
+            }
+        };
+        KeysProblem {
+            actions,
+            message: e.to_string(),
+        }
+    })
 }
 
 impl From<ImportError> for CliError {
@@ -146,7 +175,7 @@ fn tell(message: &str) {
 /// Runs a parsed command line.
 pub fn run(cli: Cli) -> Result<(), CliError> {
     let config_path = paths::config_path(cli.config.as_deref())?;
-    let config = Config::load(&config_path)?;
+    let config = Config::load_checked(&config_path, cli.config.is_some(), &check_keys)?;
     let context = Context {
         store_path: paths::store_path(cli.db.as_deref())?,
         config,
@@ -158,21 +187,38 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
             customers,
             seed,
             as_of,
-        }) => demo(&context, customers, seed, as_of),
+            fresh,
+        }) => demo::run(
+            &context,
+            cli.db.as_deref(),
+            &DemoArgs {
+                customers,
+                seed,
+                as_of,
+                fresh,
+            },
+        ),
         Some(Command::Import { command }) => import::run(&context, command),
         Some(Command::Report(args)) => report::run(&context, &args),
         Some(Command::Export(args)) => export::run(&context, &args),
         Some(Command::Customer { command }) => customer::run(&context, command),
         Some(Command::Backup { dest, force }) => backup(&context, dest, force),
+        Some(Command::Call { number }) => call::run(&context, &number),
+        Some(Command::Replicate { command }) => replicate::run(&context, command),
     }
 }
 
 fn open_dashboard(context: &Context) -> Result<(), CliError> {
-    let result = crate::tui::run(
-        &context.store_path,
-        &context.config,
-        daily_backup_job(context),
-    );
+    dashboard_on(context, &context.store_path, daily_backup_job(context))
+}
+
+/// The dashboard on the store at `path`.
+fn dashboard_on(
+    context: &Context,
+    path: &std::path::Path,
+    after_load: Option<crate::tui::BackgroundJob>,
+) -> Result<(), CliError> {
+    let result = crate::tui::run(path, &context.config, after_load);
     result.map_err(|e| match e {
         crate::tui::TuiError::Store(e) => CliError::from(e),
         crate::tui::TuiError::Keys(e) => CliError::BadInput(e.to_string()),
@@ -180,42 +226,6 @@ fn open_dashboard(context: &Context) -> Result<(), CliError> {
             CliError::Failed(format!("the dashboard cannot use this terminal: {e}"))
         }
     })
-}
-
-fn demo(
-    context: &Context,
-    customers: u32,
-    seed: u64,
-    as_of: Option<NaiveDate>,
-) -> Result<(), CliError> {
-    let mut store = context.open_or_create_store()?;
-    let options = DemoOptions {
-        customers,
-        seed,
-        today: as_of.unwrap_or(context.today),
-    };
-    let bar = progress_bar(u64::from(customers), "customers");
-    let generated = crate::demo::generate(&mut store, &options, &mut |done, total| {
-        bar.set_length(total);
-        bar.set_position(done);
-    });
-    bar.finish_and_clear();
-    let summary = generated.map_err(|e| match e {
-        DemoError::Store(e) => CliError::from(e),
-        DemoError::NotEmpty => CliError::BadInput(format!(
-            "{} already has customers; demo data goes only into a new, empty store (choose another --db path)",
-            context.store_path.display()
-        )),
-        other => CliError::BadInput(other.to_string()),
-    })?;
-    say(&format!(
-        "{}: {} customers, {} orders, {} contacts and {} follow-ups of demo data",
-        context.store_path.display(),
-        summary.customers,
-        summary.orders,
-        summary.interactions,
-        summary.followups
-    ))
 }
 
 /// A progress bar on a terminal; nothing when stderr is piped.

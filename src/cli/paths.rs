@@ -19,6 +19,22 @@ pub fn store_path(db: Option<&Path>) -> Result<PathBuf, CliError> {
     })
 }
 
+/// `demo.db` in the platform data directory, beside the real store's default
+/// place but never it: what `kanta demo` uses without `--db`.
+pub fn demo_path() -> Result<PathBuf, CliError> {
+    ProjectDirs::from("", "", "kanta")
+        .map(|dirs| demo_in(&dirs))
+        .ok_or_else(|| {
+            CliError::BadInput(
+                "no home directory to keep the demo store in; pass --db PATH for it".into(),
+            )
+        })
+}
+
+fn demo_in(dirs: &ProjectDirs) -> PathBuf {
+    dirs.data_dir().join("demo.db")
+}
+
 /// `--config PATH`, else `config.toml` in the platform config directory.
 pub fn config_path(config: Option<&Path>) -> Result<PathBuf, CliError> {
     resolve(config, None, |dirs| dirs.config_dir().join("config.toml")).ok_or_else(|| {
@@ -47,6 +63,18 @@ mod tests {
             PathBuf::from("c.db")
         });
         assert_eq!(path, Some(PathBuf::from("a.db")));
+    }
+
+    #[test]
+    fn the_demo_store_is_not_the_real_stores_default() {
+        if let Some(dirs) = ProjectDirs::from("", "", "kanta") {
+            let real = resolve(None, None, |d| d.data_dir().join("kanta.db"));
+            assert_eq!(
+                demo_in(&dirs).parent(),
+                real.as_deref().and_then(Path::parent)
+            );
+            assert_ne!(Some(demo_in(&dirs)), real);
+        }
     }
 
     #[test]

@@ -5,11 +5,15 @@ use chrono::NaiveDate;
 use super::args::{ReportArgs, ReportKind};
 use super::{CliError, Context, write_output};
 use crate::analytics::churn::{Model, churn_report};
+use crate::analytics::rules::is_expired;
 use crate::analytics::weekly::weekly_review;
-use crate::domain::{CustomerFacts, FollowUpStatus, FollowUpWhen};
+use crate::domain::{CustomerFacts, FollowUp, FollowUpStatus, FollowUpWhen};
 use crate::engine::{self, Figures};
+use crate::i18n::Lang;
+use crate::i18n::followups::reason;
 use crate::report::{self, Cell, Format, Report, WeeklyContext, render};
 use crate::store::Store;
+use crate::store::followup_rules::preview;
 
 pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
     let as_of = args.as_of.unwrap_or(context.today);
@@ -23,8 +27,13 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
             "--model applies to `kanta report churn` and `kanta report weekly` only".into(),
         ));
     }
+    if args.all && args.kind != ReportKind::Followups {
+        return Err(CliError::BadInput(
+            "--all applies to `kanta report followups` only".into(),
+        ));
+    }
     let model = args.model.unwrap_or(context.config.churn.model);
-    let mut store = context.open_store()?;
+    let store = context.open_store()?;
     let facts = store.load_facts()?;
     let rows = match args.kind {
         ReportKind::Rfm => report::rfm_report(&facts, &names(&store)?, as_of),
@@ -32,7 +41,7 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
         ReportKind::Repeat => report::repeat_report(&facts, as_of, args.source.unwrap_or_default()),
         ReportKind::Pyramid => report::pyramid_report(&facts, as_of, &context.config.pyramid),
         ReportKind::Churn => return churn(context, &store, &facts, as_of, model, args.format),
-        ReportKind::Followups => followups(context, &mut store, &facts, as_of)?,
+        ReportKind::Followups => followups(context, &store, &facts, as_of, args.all)?,
         ReportKind::Weekly => return weekly(context, &store, &facts, as_of, model, args.format),
     };
     let text = render(&rows, args.format, &context.config.currency);
@@ -62,8 +71,8 @@ fn churn(
 ) -> Result<(), CliError> {
     let rows = match churn_report(facts, as_of, model) {
         Ok(churn) => report::churn_rows(facts, &names(store)?, &churn),
-        Err(reason) => {
-            let rows = report::churn_not_fitted(model, &reason);
+        Err(error) => {
+            let rows = report::churn_not_fitted(model, &error);
             if matches!(format, Format::Table | Format::Markdown) {
                 return write_output(None, &format!("{}\n", rows.notes.join("\n")));
             }
@@ -78,43 +87,56 @@ fn churn(
     write_output(None, &render(&rows, format, &context.config.currency))
 }
 
-/// Open follow-ups, by due date. At today's date the rules first write what they
-/// call for, as the dashboard would.
+/// Open follow-ups by due date, with those the rules would write at `as_of`
+/// (SPEC section 7: a report only reads; the store is left as it was). The
+/// expired ones, and the done ones, only with `--all`.
 fn followups(
     context: &Context,
-    store: &mut Store,
+    store: &Store,
     facts: &[CustomerFacts],
     as_of: NaiveDate,
+    all: bool,
 ) -> Result<Report, CliError> {
-    if as_of == context.today {
-        let figures = Figures::compute(
-            facts,
-            as_of,
-            &context.config.pyramid,
-            context.config.churn.model,
-        );
-        engine::regenerate_followups(store, facts, &figures, &context.config.rules)?;
-    }
-    let names = store.customer_names()?;
-    let rows = store
+    let figures = Figures::compute(
+        facts,
+        as_of,
+        &context.config.pyramid,
+        context.config.churn.model,
+    );
+    let proposals = engine::proposals(facts, &figures, &context.config.rules);
+    let stored: Vec<FollowUp> = store
         .followup_listing()?
         .into_iter()
-        .filter(|(f, _)| f.status == FollowUpStatus::Open)
-        .map(|(f, _)| {
-            let status = match FollowUpWhen::of(f.due, as_of) {
-                FollowUpWhen::Overdue => "overdue",
-                FollowUpWhen::Today => "today",
-                FollowUpWhen::Upcoming => "upcoming",
+        .map(|(f, _)| f)
+        .collect();
+    let expire_after = context.config.rules.expire_after_days;
+    let names = store.customer_names()?;
+    let rows = preview(&stored, &proposals, chrono::Utc::now())
+        .into_iter()
+        .filter_map(|f| {
+            let status = if f.status == FollowUpStatus::Done {
+                "done"
+            } else if is_expired(&f, as_of, expire_after) {
+                "expired"
+            } else {
+                match FollowUpWhen::of(f.due, as_of) {
+                    FollowUpWhen::Overdue => "overdue",
+                    FollowUpWhen::Today => "today",
+                    FollowUpWhen::Upcoming => "upcoming",
+                }
             };
+            if !all && matches!(status, "done" | "expired") {
+                return None;
+            }
             let (reference, name) = names.get(&f.customer_id).cloned().unwrap_or_default();
-            vec![
+            Some(vec![
                 Cell::Text(f.due.to_string()),
                 Cell::Text(status.to_string()),
-                Cell::Text(f.rule.unwrap_or_else(|| "manual".to_string())),
+                Cell::Text(f.rule.clone().unwrap_or_else(|| "manual".to_string())),
                 Cell::Text(reference),
                 Cell::Text(name),
-                Cell::Text(f.reason),
-            ]
+                Cell::Text(reason(Lang::En, f.figures.as_ref(), &f.reason, as_of)),
+            ])
         })
         .collect();
     Ok(Report {
@@ -133,7 +155,17 @@ fn weekly(
     model: Model,
     format: Format,
 ) -> Result<(), CliError> {
-    let followups = store.followup_listing()?;
+    // The expired are not overdue work any more; reasons in today's words.
+    let expire_after = context.config.rules.expire_after_days;
+    let followups: Vec<(FollowUp, Option<NaiveDate>)> = store
+        .followup_listing()?
+        .into_iter()
+        .filter(|(f, _)| !is_expired(f, as_of, expire_after))
+        .map(|(mut f, done)| {
+            f.reason = reason(Lang::En, f.figures.as_ref(), &f.reason, as_of);
+            (f, done)
+        })
+        .collect();
     let churn = churn_report(facts, as_of, model);
     let per_customer = churn.as_ref().ok().map(|c| c.per_customer(facts.len()));
     let review = weekly_review(
@@ -162,4 +194,107 @@ fn weekly(
         }
     };
     write_output(None, &text)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::config::Config;
+    use crate::domain::{CustomerDraft, OrderDraft};
+
+    fn day(text: &str) -> NaiveDate {
+        text.parse().unwrap()
+    }
+
+    /// The bytes of the store and of its journal files.
+    fn bytes(path: &std::path::Path) -> Vec<Vec<u8>> {
+        ["", "-wal", "-shm"]
+            .iter()
+            .map(|suffix| {
+                let mut name = path.as_os_str().to_owned();
+                name.push(suffix);
+                std::fs::read(std::path::PathBuf::from(name)).unwrap_or_default()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn the_followups_report_shows_what_the_rules_would_write_and_writes_nothing() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kanta.db");
+        let today = day("2026-11-30");
+        {
+            let mut store = Store::open_or_create(&path).unwrap();
+            let id = store
+                .insert_customer(&CustomerDraft {
+                    name: "Aino Virtanen".into(),
+                    ..CustomerDraft::default()
+                })
+                .unwrap()
+                .id;
+            store
+                .add_order(&OrderDraft {
+                    customer_id: id,
+                    order_date: day("2026-11-20"),
+                    amount_cents: 2_500,
+                    ..OrderDraft::default()
+                })
+                .unwrap();
+            // An old follow-up of a rule, long overdue: expired.
+            store
+                .connection()
+                .execute(
+                    "INSERT INTO followups (customer_id, due, rule, anchor, reason)
+                     VALUES (?1, '2026-09-01', 'check-in', '2026-06-01', 'old')",
+                    [id],
+                )
+                .unwrap();
+        }
+        let watcher = Store::open(&path).unwrap();
+        let version = watcher.data_version().unwrap();
+        let before = bytes(&path);
+        let context = Context {
+            store_path: path.clone(),
+            config: Config::default(),
+            today,
+        };
+        let store = Store::open(&path).unwrap();
+        let facts = store.load_facts().unwrap();
+        let report = followups(&context, &store, &facts, today, false).unwrap();
+        let all = followups(&context, &store, &facts, today, true).unwrap();
+        drop(store);
+        assert_eq!(
+            watcher.data_version().unwrap(),
+            version,
+            "nothing committed"
+        );
+        assert_eq!(bytes(&path), before, "the store's bytes are as they were");
+        let text = |r: &Report| {
+            r.rows
+                .iter()
+                .map(|row| {
+                    row.iter()
+                        .map(|c| match c {
+                            Cell::Text(t) => t.clone(),
+                            other => format!("{other:?}"),
+                        })
+                        .collect::<Vec<_>>()
+                        .join("|")
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            text(&report),
+            vec![
+                "2026-11-23|overdue|thank-you|K000001|Aino Virtanen|first purchase on 2026-11-20, not thanked yet"
+            ]
+        );
+        assert_eq!(
+            text(&all),
+            vec![
+                "2026-09-01|expired|check-in|K000001|Aino Virtanen|old",
+                "2026-11-23|overdue|thank-you|K000001|Aino Virtanen|first purchase on 2026-11-20, not thanked yet"
+            ]
+        );
+    }
 }

@@ -234,12 +234,14 @@ impl Generator<'_> {
             let offset = |date: chrono::NaiveDate| last - (today - date).num_days() as i32;
             let created_at = self.instant(offset(due));
             let done_at = Some(self.instant(offset(done)).max(created_at));
+            let figures = proposal.figures.to_json();
             w.insert_followup(&FollowUpRow {
                 customer_id: id,
                 due,
                 status: FollowUpStatus::Done,
-                rule: Some((proposal.rule.code(), proposal.anchor)),
-                reason: &proposal.reason,
+                rule: Some((proposal.rule.code(), proposal.anchor, &figures)),
+                // Worded from the figures when shown, as the rules' own are.
+                reason: "",
                 created_at,
                 done_at,
             })?;

@@ -74,7 +74,7 @@ fn the_store_of_a_seed_is_pinned() {
     assert_eq!(summary.customers, 200);
     assert_eq!(
         fingerprint(&store),
-        "4a1cb5f57d5055db85103e051b9e0992e335038a6e7ce4514dcb6efa4c0593f0"
+        "fee1b6cc596b1c8e2ab6af007988e2c20fa35f56c8c6ef13c9e4b59f0dff41ae"
     );
 }
 

@@ -1,14 +1,17 @@
 //! Plain types of the product, in its own words (SPEC section 2 and 3).
 //! Neither rusqlite nor ratatui is imported here.
 
+pub mod email;
 pub mod facts;
 pub mod money;
+pub mod reason;
 pub mod terminal;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use facts::{CustomerFacts, DayTotal};
+pub use reason::{CadenceFrom, RuleFigures, Valued};
 
 /// Row id of a customer in the store.
 pub type CustomerId = i64;
@@ -319,6 +322,9 @@ pub struct FollowUp {
     pub rule: Option<String>,
     /// The date the rule was anchored on; with rule and customer it keys the follow-up.
     pub anchor: Option<NaiveDate>,
+    /// What made a rule's follow-up; `None` for one written by hand.
+    pub figures: Option<RuleFigures>,
+    /// The reason as written by hand (empty for a rule's: see `figures`).
     pub reason: String,
     pub note: String,
     pub created_at: DateTime<Utc>,

@@ -16,9 +16,9 @@ pub const AMOUNT_TOO_LARGE: &str = "more than 1 000 000 000.00, the largest amou
 /// Why a written amount could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum AmountError {
-    #[error("empty")]
+    #[error("an amount is required")]
     Empty,
-    #[error("not an amount: {0:?}")]
+    #[error("not an amount: {0:?}; write it like 12.50 or -5")]
     NotAnAmount(String),
     #[error(
         "more than 2 decimals in {0:?} (amounts are in cents; a thousands separator needs a decimal part, e.g. 1,234.00)"

@@ -1,12 +1,14 @@
-//! Contacts CSV (SPEC section 7): a header row, columns found by name.
+//! Contacts CSV (SPEC section 7): a header row, columns found by name in
+//! English or Finnish; Google's and Outlook's CSV recognised by their header.
 
 use chrono::NaiveDate;
 
-use super::orders_csv::csv_error;
+use super::recognise::{Export, recognise};
 use super::text;
 use crate::domain::Source;
+use crate::domain::email::check_email;
 
-use super::{Header, LineCounter, ParseErrors, RowError, csv_reader, field, is_blank, non_empty};
+use super::{Header, ParseErrors, Records, RowError, blame_unclosed_quote, field, non_empty};
 
 /// One contact as read from a CSV or vCard file.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -33,11 +35,16 @@ impl ContactRow {
     /// The row-level checks shared by CSV and vCard: something to know the
     /// contact by, and emails that look like emails.
     pub(crate) fn check(&self, email_column: &str, errors: &mut Vec<RowError>) {
-        if self.name.is_none() && self.reference.is_none() && self.emails.is_empty() {
+        let known_by = [&self.name, &self.reference, &self.company]
+            .iter()
+            .any(|v| v.is_some())
+            || !self.emails.is_empty()
+            || !self.phones.is_empty();
+        if !known_by {
             errors.push(RowError::new(
                 self.line,
                 "name",
-                "a contact needs a name, a ref or an email",
+                "a contact needs a name, a company, a ref, an email or a phone",
             ));
         }
         let texts = [
@@ -52,26 +59,18 @@ impl ContactRow {
             }
         }
         for email in &self.emails {
-            if !looks_like_email(email) {
-                errors.push(RowError::new(
-                    self.line,
-                    email_column,
-                    format!("not an email address: {email:?}"),
-                ));
+            if let Err(bad) = check_email(email) {
+                errors.push(RowError::new(self.line, email_column, bad.to_string()));
             }
         }
     }
-}
 
-/// One `@` with text on both sides and no spaces: enough to catch a phone
-/// number or a name typed in the email column.
-pub fn looks_like_email(text: &str) -> bool {
-    let mut parts = text.split('@');
-    match (parts.next(), parts.next(), parts.next()) {
-        (Some(local), Some(domain), None) => {
-            !local.is_empty() && !domain.is_empty() && !text.chars().any(char::is_whitespace)
+    /// A contact with no name but a company is named after the company.
+    pub(crate) fn named_after_company(mut self) -> ContactRow {
+        if self.name.is_none() {
+            self.name = self.company.clone();
         }
-        _ => false,
+        self
     }
 }
 
@@ -84,9 +83,12 @@ pub(crate) fn split_list(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// Column positions of kanta's own contacts CSV, by English or Finnish name.
 struct Columns {
     reference: Option<usize>,
     name: Option<usize>,
+    first_name: Option<usize>,
+    last_name: Option<usize>,
     company: Option<usize>,
     email: Option<usize>,
     phone: Option<usize>,
@@ -101,80 +103,165 @@ struct Columns {
 
 impl Columns {
     fn find(header: &Header) -> Columns {
-        let any = |names: &[&'static str]| header.first_of(names).map(|(i, _)| i);
         Columns {
-            reference: any(&["ref", "customer_id"]),
-            name: any(&["name"]),
-            company: any(&["company"]),
-            email: any(&["email"]),
-            phone: any(&["phone"]),
-            address: any(&["address"]),
-            city: any(&["city"]),
-            tags: any(&["tags"]),
-            source: any(&["source"]),
-            referred_by: any(&["referred_by"]),
-            birthday: any(&["birthday"]),
-            notes: any(&["notes", "note"]),
+            reference: header.any(&["ref", "customer_id", "asiakasnumero"]),
+            name: header.any(&["name", "nimi"]),
+            // A customer list of a shop (Shopify's customers export) splits the name.
+            first_name: header.any(&["first name", "first_name", "etunimi"]),
+            last_name: header.any(&["last name", "last_name", "sukunimi"]),
+            company: header.any(&["company", "yritys"]),
+            email: header.any(&["email", "sähköposti"]),
+            phone: header.any(&["phone", "puhelin"]),
+            address: header.any(&["address", "osoite"]),
+            city: header.any(&["city", "kaupunki", "paikkakunta"]),
+            tags: header.any(&["tags", "tunnisteet"]),
+            source: header.any(&["source", "lähde"]),
+            referred_by: header.any(&["referred_by", "suosittelija"]),
+            birthday: header.any(&["birthday", "syntymäpäivä"]),
+            notes: header.any(&["notes", "note", "muistiinpanot", "lisätiedot"]),
+        }
+    }
+
+    fn identifies(&self) -> bool {
+        [self.name, self.first_name, self.reference, self.email]
+            .iter()
+            .any(Option::is_some)
+    }
+}
+
+/// Every row of a contacts file, good or bad, and every problem it has, so
+/// that the import can judge the good rows against the store and name every
+/// bad row of the file in one go.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct ContactsRead {
+    /// The rows read, bad ones included (their bad fields left out).
+    pub rows: Vec<ContactRow>,
+    /// In file order; empty when the file is good.
+    pub errors: Vec<RowError>,
+}
+
+impl ContactsRead {
+    fn refused(error: RowError) -> ContactsRead {
+        ContactsRead {
+            rows: Vec::new(),
+            errors: vec![error],
+        }
+    }
+
+    /// The rows when every one is good, else every problem.
+    pub fn into_result(self) -> Result<Vec<ContactRow>, ParseErrors> {
+        if self.errors.is_empty() {
+            Ok(self.rows)
+        } else {
+            Err(ParseErrors {
+                errors: self.errors,
+            })
         }
     }
 }
 
-/// Reads a contacts CSV. Returns every bad row, or none.
-pub fn parse_contacts_csv(bytes: &[u8]) -> Result<Vec<ContactRow>, ParseErrors> {
-    let text = text::decode(bytes);
-    text::refuse_binary(&text)?;
-    let mut reader = csv_reader(&text);
-    let mut lines = LineCounter::new(&text);
-    let mut record = csv::ByteRecord::new();
-    let mut header = None;
-    let mut contacts = Vec::new();
-    let mut errors = Vec::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) if is_blank(&record) => {}
-            Ok(true) => match &header {
-                None => {
-                    let h = Header::new(record.iter());
-                    let columns = Columns::find(&h);
-                    if columns.name.is_none()
-                        && columns.reference.is_none()
-                        && columns.email.is_none()
-                    {
-                        return Err(ParseErrors::one(RowError::new(
-                            lines.line_of(&record),
-                            "name/ref/email",
-                            "missing column: a contacts file needs name, ref or email",
-                        )));
-                    }
-                    header = Some(columns);
-                }
-                Some(columns) => {
-                    let before = errors.len();
-                    let contact = parse_row(&record, lines.line_of(&record), columns, &mut errors);
-                    if errors.len() == before {
-                        contacts.push(contact);
-                    }
-                }
-            },
-            Ok(false) => break,
-            Err(e) => {
-                errors.push(csv_error(&e));
-                break;
-            }
+/// How the rows of one contacts file are read.
+enum Layout {
+    Own(Columns),
+    Google(super::google_contacts::Columns),
+    Outlook(super::outlook_contacts::Columns),
+}
+
+impl Layout {
+    fn read(
+        &self,
+        record: &csv::ByteRecord,
+        line: usize,
+        errors: &mut Vec<RowError>,
+        header: &Header,
+    ) -> ContactRow {
+        match self {
+            Layout::Own(columns) => parse_row(record, line, columns, errors),
+            Layout::Google(columns) => columns.read(record, line, errors, header),
+            Layout::Outlook(columns) => columns.read(record, line, errors, header),
         }
     }
-    if header.is_none() {
-        return Err(ParseErrors::one(RowError::new(
-            1,
-            "header",
-            "the file is empty",
-        )));
+
+    /// The column emails are named by in errors.
+    fn email_column(&self) -> &'static str {
+        match self {
+            Layout::Own(_) => "email",
+            Layout::Google(_) => "E-mail 1 - Value",
+            Layout::Outlook(_) => "E-mail Address",
+        }
     }
-    if errors.is_empty() {
-        Ok(contacts)
-    } else {
-        Err(ParseErrors { errors })
+}
+
+/// Reads a contacts CSV: kanta's own, or Google's or Outlook's, known by the
+/// header. Returns the rows when every one is good, else every problem.
+pub fn parse_contacts_csv(bytes: &[u8]) -> Result<Vec<ContactRow>, ParseErrors> {
+    read_contacts_csv(bytes).into_result()
+}
+
+/// Reads a contacts CSV whole: every row, and every problem of every row.
+pub fn read_contacts_csv(bytes: &[u8]) -> ContactsRead {
+    let text = text::decode(bytes);
+    if let Err(e) = text::refuse_binary(&text) {
+        return ContactsRead {
+            rows: Vec::new(),
+            errors: e.errors,
+        };
     }
+    let mut records = Records::new(&text);
+    let header_line = match records.next_line() {
+        Some(Ok(line)) => line,
+        Some(Err(e)) => return ContactsRead::refused(e),
+        None => return ContactsRead::refused(RowError::new(1, "header", "the file is empty")),
+    };
+    let header = Header::new(records.record.iter());
+    let layout = match recognise(&header) {
+        Some(Export::GoogleContacts | Export::GoogleContactsOld) => {
+            Layout::Google(super::google_contacts::Columns::find(&header))
+        }
+        Some(Export::Outlook) => Layout::Outlook(super::outlook_contacts::Columns::find(&header)),
+        Some(export) => match export.refused_as_contacts() {
+            Some(reason) => {
+                return ContactsRead::refused(RowError::new(header_line, "header", reason));
+            }
+            None => Layout::Own(Columns::find(&header)),
+        },
+        None => Layout::Own(Columns::find(&header)),
+    };
+    let mut read = ContactsRead::default();
+    if let Layout::Own(columns) = &layout
+        && !columns.identifies()
+    {
+        read.errors.push(RowError::new(
+            header_line,
+            "name/ref/email",
+            "missing column: a contacts file needs name, ref or email",
+        ));
+        // The rows say nothing more, bar a quote left open in the header.
+        while records.next_line().is_some() {}
+        blame_unclosed_quote(&records, Some(&header), &mut read.errors);
+        return read;
+    }
+    while let Some(line) = records.next_line() {
+        let line = match line {
+            Ok(line) => line,
+            Err(e) => {
+                read.errors.push(e);
+                break;
+            }
+        };
+        let contact = layout
+            .read(&records.record, line, &mut read.errors, &header)
+            .named_after_company();
+        contact.check(layout.email_column(), &mut read.errors);
+        read.rows.push(contact);
+    }
+    if let Some((_, from)) = records.unterminated_quote(Some(&header)) {
+        // The record it opens in is the rest of the file in one cell.
+        read.rows.retain(|r| r.line < from);
+        blame_unclosed_quote(&records, Some(&header), &mut read.errors);
+    }
+    read.errors.sort_by_key(|e| e.line);
+    read
 }
 
 fn parse_row(
@@ -207,10 +294,18 @@ fn parse_row(
             .map_err(|e| errors.push(RowError::new(line, "birthday", e.to_string())))
             .ok()
     };
-    let contact = ContactRow {
+    let name = non_empty(field(record, c.name)).or_else(|| {
+        let joined = format!(
+            "{} {}",
+            field(record, c.first_name),
+            field(record, c.last_name)
+        );
+        non_empty(&joined)
+    });
+    ContactRow {
         line,
         reference: non_empty(field(record, c.reference)),
-        name: non_empty(field(record, c.name)),
+        name,
         company: non_empty(field(record, c.company)),
         emails: split_list(field(record, c.email)),
         phones: split_list(field(record, c.phone)),
@@ -221,9 +316,7 @@ fn parse_row(
         referred_by: non_empty(field(record, c.referred_by)),
         birthday,
         notes: non_empty(field(record, c.notes)),
-    };
-    contact.check("email", errors);
-    contact
+    }
 }
 
 #[cfg(test)]
@@ -281,7 +374,8 @@ mod tests {
             .iter()
             .map(|e| format!("{}:{}", e.line, e.column))
             .collect();
-        assert_eq!(found, ["2:email", "3:name", "4:source", "5:email"]);
+        // Line 3 has only a company: it is named after it (SPEC section 7).
+        assert_eq!(found, ["2:email", "4:source", "5:email"]);
     }
 
     #[test]
@@ -293,10 +387,37 @@ mod tests {
 
     #[test]
     fn email_sanity() {
-        assert!(looks_like_email("a@b"));
-        assert!(!looks_like_email("@b"));
-        assert!(!looks_like_email("a@"));
-        assert!(!looks_like_email("a b@c"));
-        assert!(!looks_like_email("040 123"));
+        use crate::domain::email::is_email;
+        assert!(!is_email("@b"));
+        assert!(!is_email("a@"));
+        assert!(!is_email("a b@c"));
+        assert!(!is_email("040 123"));
+    }
+
+    #[test]
+    fn a_shop_customer_list_with_split_names_and_finnish_columns() {
+        let rows = parse_contacts_csv(
+            b"First Name,Last Name,Email,Company,Phone,Tags\nAino,Lahtinen,a@x.fi,,040 1,vip\n,,,Kahvila Oy,,\n",
+        )
+        .unwrap();
+        assert_eq!(rows[0].name.as_deref(), Some("Aino Lahtinen"));
+        assert_eq!(rows[1].name.as_deref(), Some("Kahvila Oy"));
+        let rows = parse_contacts_csv(
+            "Nimi;Sähköposti;Puhelin;Paikkakunta\nLiisa;l@x.fi;040;Oulu\n".as_bytes(),
+        )
+        .unwrap();
+        assert_eq!(rows[0].emails, ["l@x.fi"]);
+        assert_eq!(rows[0].city.as_deref(), Some("Oulu"));
+    }
+
+    #[test]
+    fn a_bad_google_email_is_named_by_its_own_column() {
+        let file = "First Name,Last Name,Labels,E-mail 1 - Value,E-mail 2 - Value\n\
+                    Aino,L,,a@x.fi,not-an-email ::: b@x.fi\n";
+        let read = read_contacts_csv(file.as_bytes());
+        assert_eq!(read.errors.len(), 1);
+        assert_eq!(read.errors[0].column, "E-mail 2 - Value");
+        // The row is read all the same, for judging the file's other rows.
+        assert_eq!(read.rows[0].emails, ["a@x.fi", "b@x.fi"]);
     }
 }

@@ -1,12 +1,16 @@
-//! Reading and writing the file formats of SPEC section 7 (CSV, vCard, Shopify),
+//! Reading and writing the file formats of SPEC section 7 (CSV, vCard, and the
+//! exports of shops, payment services and address books),
 //! as pure functions over bytes. Nothing here touches the store.
 //!
 //! Every reader collects all bad rows of a file, not just the first, because an
 //! import is all or nothing and the owner should fix the file in one go.
 
 pub mod contacts_csv;
+mod csv_read;
 pub mod csv_safe;
+mod google_contacts;
 pub mod orders_csv;
+mod outlook_contacts;
 pub mod phone;
 #[cfg(test)]
 pub(crate) mod prop_files;
@@ -14,22 +18,26 @@ pub(crate) mod prop_files;
 pub(crate) mod prop_gen;
 #[cfg(test)]
 mod prop_tests;
+mod recognise;
 #[cfg(test)]
 mod robustness_tests;
 #[cfg(test)]
 mod samples_tests;
 pub mod shopify;
+mod stripe;
 pub mod text;
 pub mod vcard;
 #[cfg(test)]
 mod vcard_tests;
 mod vcard_write;
+mod woocommerce;
 
 use std::fmt;
 
-pub use contacts_csv::{ContactRow, parse_contacts_csv};
-pub use orders_csv::{OrderRow, OrdersFile, OrdersKind, parse_orders};
-pub use vcard::parse_vcards;
+pub use contacts_csv::{ContactRow, ContactsRead, parse_contacts_csv, read_contacts_csv};
+pub(crate) use csv_read::{Header, Records, blame_unclosed_quote, field, non_empty};
+pub use orders_csv::{OrderRow, OrdersFile, OrdersKind, Skipped, parse_orders};
+pub use vcard::{parse_vcards, read_vcards};
 pub use vcard_write::write_vcard4;
 
 /// One bad row (or header) of an imported file.
@@ -88,109 +96,5 @@ impl fmt::Display for ParseErrors {
             write!(f, "{e}")?;
         }
         Ok(())
-    }
-}
-
-/// The header of a CSV file: lowercased, trimmed names with any BOM removed.
-pub(crate) struct Header {
-    names: Vec<String>,
-}
-
-impl Header {
-    pub(crate) fn new<'a>(fields: impl Iterator<Item = &'a [u8]>) -> Header {
-        let names = fields
-            .map(|f| {
-                let text = String::from_utf8_lossy(f);
-                text.trim_start_matches('\u{feff}').trim().to_lowercase()
-            })
-            .collect();
-        Header { names }
-    }
-
-    /// Index and header text of the first of `candidates` present.
-    pub(crate) fn first_of(&self, candidates: &[&'static str]) -> Option<(usize, &'static str)> {
-        candidates
-            .iter()
-            .find_map(|c| self.names.iter().position(|n| n == c).map(|i| (i, *c)))
-    }
-
-    pub(crate) fn index(&self, name: &str) -> Option<usize> {
-        self.names.iter().position(|n| n == name)
-    }
-}
-
-/// A field of a byte record as trimmed text; a missing field reads as empty.
-pub(crate) fn field(record: &csv::ByteRecord, index: Option<usize>) -> &str {
-    index
-        .and_then(|i| record.get(i))
-        .and_then(|b| std::str::from_utf8(b).ok())
-        .map(str::trim)
-        .unwrap_or("")
-}
-
-/// Some(text) when the trimmed text is not empty.
-pub(crate) fn non_empty(text: &str) -> Option<String> {
-    let t = text.trim();
-    (!t.is_empty()).then(|| t.to_string())
-}
-
-/// Whether every field of a record is blank (a line of bare delimiters).
-pub(crate) fn is_blank(record: &csv::ByteRecord) -> bool {
-    record.iter().all(|f| f.iter().all(u8::is_ascii_whitespace))
-}
-
-/// The delimiter of a CSV file, `;` or `,`, judged from its header line.
-pub(crate) fn detect_delimiter(text: &str) -> u8 {
-    let header = text.lines().find(|l| !l.trim().is_empty()).unwrap_or("");
-    let semicolons = header.matches(';').count();
-    let commas = header.matches(',').count();
-    if semicolons > commas { b';' } else { b',' }
-}
-
-/// A CSV reader over decoded text, with the header read as an ordinary record so
-/// its line number is known and ragged rows do not abort the whole file.
-pub(crate) fn csv_reader(text: &str) -> csv::Reader<&[u8]> {
-    csv::ReaderBuilder::new()
-        .has_headers(false)
-        .flexible(true)
-        .delimiter(detect_delimiter(text))
-        .from_reader(text.as_bytes())
-}
-
-/// Physical line numbers of records, counted from their byte offsets because
-/// the csv crate's own line count leaves out blank lines.
-pub(crate) struct LineCounter<'a> {
-    text: &'a [u8],
-    byte: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    pub(crate) fn new(text: &'a str) -> LineCounter<'a> {
-        LineCounter {
-            text: text.as_bytes(),
-            byte: 0,
-            line: 1,
-        }
-    }
-
-    /// The 1-based line a record starts on; records come in file order.
-    pub(crate) fn line_of(&mut self, record: &csv::ByteRecord) -> usize {
-        let start = record
-            .position()
-            .and_then(|p| usize::try_from(p.byte()).ok())
-            .unwrap_or(0)
-            .min(self.text.len());
-        // The reported offset is where the reader stood, before the blank lines
-        // it skipped; the record itself starts after them.
-        let start = self.text[start..]
-            .iter()
-            .position(|b| !matches!(b, b'\r' | b'\n'))
-            .map_or(self.text.len(), |skip| start + skip);
-        if let Some(skipped) = self.text.get(self.byte..start) {
-            self.line += skipped.iter().filter(|&&b| b == b'\n').count();
-            self.byte = start;
-        }
-        self.line
     }
 }

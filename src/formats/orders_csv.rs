@@ -1,21 +1,58 @@
-//! Orders CSV (SPEC section 7): a header row, columns found by name.
+//! Orders CSV (SPEC section 7): a header row, columns found by name in
+//! English or Finnish; and the shop and payment exports recognised by their
+//! header, each read by its own module.
 
 use chrono::NaiveDate;
 
+use super::recognise::{Export, recognise};
 use super::text::{self, TextError};
-use super::{Header, LineCounter, ParseErrors, RowError, csv_reader, field, is_blank, non_empty};
+use super::{Header, ParseErrors, Records, RowError, blame_unclosed_quote, field, non_empty};
 
 /// Which kind of orders file was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum OrdersKind {
     Generic,
     Shopify,
+    WooCommerce,
+    Stripe,
+}
+
+impl OrdersKind {
+    /// The kind an import batch records.
+    pub fn code(self) -> &'static str {
+        match self {
+            OrdersKind::Generic => "orders",
+            OrdersKind::Shopify => "shopify",
+            OrdersKind::WooCommerce => "woocommerce",
+            OrdersKind::Stripe => "stripe",
+        }
+    }
+}
+
+/// Orders of an export that are not purchases, left out and counted so the
+/// import can say so.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct Skipped {
+    pub cancelled: u64,
+    /// Refunded in full: nothing was bought in the end.
+    pub refunded: u64,
+    /// A till sale or a payment with no email or phone to know anyone by.
+    pub no_customer: u64,
+    /// Not paid (yet): failed, pending, on hold.
+    pub not_paid: u64,
+}
+
+impl Skipped {
+    pub fn total(&self) -> u64 {
+        self.cancelled + self.refunded + self.no_customer + self.not_paid
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OrdersFile {
     pub kind: OrdersKind,
     pub rows: Vec<OrderRow>,
+    pub skipped: Skipped,
 }
 
 /// One order as read from a file.
@@ -35,21 +72,36 @@ pub struct OrderRow {
     pub discount: bool,
 }
 
-const CUSTOMER_KEY: [&str; 4] = ["customer", "customer_id", "customer_ref", "email"];
-const DATE: [&str; 3] = ["date", "order_date", "created_at"];
-const AMOUNT: [&str; 3] = ["amount", "total", "dollar_value"];
+// Column names in English and as a Finnish spreadsheet user writes them.
+const CUSTOMER_KEY: [&str; 7] = [
+    "customer",
+    "customer_id",
+    "customer_ref",
+    "asiakasnumero",
+    "asiakas",
+    "email",
+    "sähköposti",
+];
+const DATE: [&str; 5] = ["date", "order_date", "created_at", "päivämäärä", "pvm"];
+const AMOUNT: [&str; 5] = ["amount", "total", "dollar_value", "summa", "yhteensä"];
+const QUANTITY: [&str; 2] = ["quantity", "määrä"];
+const ORDER_ID: [&str; 2] = ["order_id", "tilausnumero"];
+const NAME: [&str; 2] = ["name", "nimi"];
+const EMAIL: [&str; 2] = ["email", "sähköposti"];
+const PHONE: [&str; 2] = ["phone", "puhelin"];
+const DISCOUNT: [&str; 2] = ["discount", "alennus"];
 
 /// Column positions of a generic orders file.
 struct Columns {
     key: (usize, &'static str),
     date: (usize, &'static str),
     amount: (usize, &'static str),
-    quantity: Option<usize>,
+    quantity: Option<(usize, &'static str)>,
     order_id: Option<usize>,
-    name: Option<usize>,
+    name: Option<(usize, &'static str)>,
     email: Option<usize>,
     phone: Option<usize>,
-    discount: Option<usize>,
+    discount: Option<(usize, &'static str)>,
 }
 
 impl Columns {
@@ -77,78 +129,107 @@ impl Columns {
                 key,
                 date,
                 amount,
-                quantity: header.index("quantity"),
-                order_id: header.index("order_id"),
-                name: header.index("name"),
-                email: header.index("email"),
-                phone: header.index("phone"),
-                discount: header.index("discount"),
+                quantity: header.first_of(&QUANTITY),
+                order_id: header.any(&ORDER_ID),
+                // `asiakas` beside `asiakasnumero` is the customer's name.
+                name: header.first_of(&NAME).or_else(|| {
+                    (key.1 == "asiakasnumero")
+                        .then(|| header.first_of(&["asiakas"]))
+                        .flatten()
+                }),
+                email: header.any(&EMAIL),
+                phone: header.any(&PHONE),
+                discount: header.first_of(&DISCOUNT),
             }),
             _ => Err(ParseErrors { errors: missing }),
         }
     }
 }
 
-/// Reads an orders file: Shopify's export when its header says so, else the
-/// generic orders CSV. Returns every bad row, or none.
+/// Reads an orders file: a shop's or payment service's export when its header
+/// says so, else the generic orders CSV. Returns every bad row, or none.
 pub fn parse_orders(bytes: &[u8]) -> Result<OrdersFile, ParseErrors> {
     let text = text::decode(bytes);
     text::refuse_binary(&text)?;
-    let mut reader = csv_reader(&text);
-    let mut lines = LineCounter::new(&text);
-    let mut record = csv::ByteRecord::new();
-    let mut errors = Vec::new();
+    let mut records = Records::new(&text);
     // The header is the first non-blank record.
-    let header_line = loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) if is_blank(&record) => continue,
-            Ok(true) => break lines.line_of(&record),
-            Ok(false) => {
-                return Err(ParseErrors::one(RowError::new(
-                    1,
-                    "header",
-                    "the file is empty",
-                )));
-            }
-            Err(e) => return Err(ParseErrors::one(csv_error(&e))),
+    let header_line = match records.next_line() {
+        Some(Ok(line)) => line,
+        Some(Err(e)) => return Err(ParseErrors::one(e)),
+        None => {
+            return Err(ParseErrors::one(RowError::new(
+                1,
+                "header",
+                "the file is empty",
+            )));
         }
     };
-    let header = Header::new(record.iter());
-    if super::shopify::is_shopify_header(&header) {
-        return super::shopify::parse_rows(reader, lines, &header, header_line);
+    let header = Header::new(records.record.iter());
+    let export = recognise(&header);
+    if let Some(reason) = export.and_then(Export::refused_as_orders) {
+        return Err(ParseErrors::one(RowError::new(
+            header_line,
+            "header",
+            reason,
+        )));
     }
-    let columns = Columns::find(&header, header_line)?;
+    match export {
+        Some(Export::Shopify) => super::shopify::parse_rows(records, &header, header_line),
+        Some(Export::WooCommerce) => super::woocommerce::parse_rows(records, &header),
+        Some(Export::Stripe) => super::stripe::parse_rows(records, &header),
+        _ => parse_generic(records, &header, header_line),
+    }
+}
+
+fn parse_generic(
+    mut records: Records<'_>,
+    header: &Header,
+    header_line: usize,
+) -> Result<OrdersFile, ParseErrors> {
+    let columns = match Columns::find(header, header_line) {
+        Ok(columns) => columns,
+        Err(mut missing) => {
+            // A quote left open in the header hides the columns after it.
+            while records.next_line().is_some() {}
+            blame_unclosed_quote(&records, Some(header), &mut missing.errors);
+            return Err(missing);
+        }
+    };
     let mut rows = Vec::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) if is_blank(&record) => {}
-            Ok(true) => match parse_row(&record, lines.line_of(&record), &columns) {
+    let mut errors = Vec::new();
+    while let Some(line) = records.next_line() {
+        match line {
+            Ok(line) => match parse_row(&records.record, line, &columns) {
                 Ok(row) => rows.push(row),
                 Err(row_errors) => errors.extend(row_errors),
             },
-            Ok(false) => break,
             Err(e) => {
-                errors.push(csv_error(&e));
+                errors.push(e);
                 break;
             }
         }
     }
-    if errors.is_empty() {
-        Ok(OrdersFile {
-            kind: OrdersKind::Generic,
-            rows,
-        })
-    } else {
-        Err(ParseErrors { errors })
-    }
+    blame_unclosed_quote(&records, Some(header), &mut errors);
+    finish(OrdersKind::Generic, rows, Skipped::default(), errors)
 }
 
-pub(crate) fn csv_error(e: &csv::Error) -> RowError {
-    let line = e
-        .position()
-        .map(|p| usize::try_from(p.line()).unwrap_or(usize::MAX))
-        .unwrap_or(0);
-    RowError::new(line, "file", format!("unreadable CSV: {e}"))
+/// The file read, or every bad row in file order.
+pub(crate) fn finish(
+    kind: OrdersKind,
+    rows: Vec<OrderRow>,
+    skipped: Skipped,
+    mut errors: Vec<RowError>,
+) -> Result<OrdersFile, ParseErrors> {
+    if errors.is_empty() {
+        Ok(OrdersFile {
+            kind,
+            rows,
+            skipped,
+        })
+    } else {
+        errors.sort_by_key(|e| e.line);
+        Err(ParseErrors { errors })
+    }
 }
 
 fn parse_row(
@@ -170,14 +251,17 @@ fn parse_row(
     let amount = text::parse_cents(field(record, Some(columns.amount.0)))
         .map_err(|e| fail(columns.amount.1, e))
         .ok();
-    let quantity = text::parse_optional_integer(field(record, columns.quantity))
-        .map_err(|e| fail("quantity", e))
+    let (quantity_at, quantity_name) = split(columns.quantity);
+    let quantity = text::parse_optional_integer(field(record, quantity_at))
+        .map_err(|e| fail(quantity_name, e))
         .ok()
         .flatten();
-    let discount = text::parse_bool(field(record, columns.discount))
-        .map_err(|e| fail("discount", e))
+    let (discount_at, discount_name) = split(columns.discount);
+    let discount = text::parse_bool(field(record, discount_at))
+        .map_err(|e| fail(discount_name, e))
         .unwrap_or(false);
-    for (column, index) in [(columns.key.1, Some(columns.key.0)), ("name", columns.name)] {
+    let (name_at, name_name) = split(columns.name);
+    for (column, index) in [(columns.key.1, Some(columns.key.0)), (name_name, name_at)] {
         if let Some(reason) = text::formula_risk(field(record, index)) {
             errors.push(RowError::new(line, column, reason));
         }
@@ -187,7 +271,7 @@ fn parse_row(
         (Some(date), Some(amount_cents)) if errors.is_empty() => Ok(OrderRow {
             line,
             // Emails are case-insensitive; one spelling keeps one customer.
-            customer_key: if columns.key.1 == "email" {
+            customer_key: if EMAIL.contains(&columns.key.1) {
                 key_text.to_lowercase()
             } else {
                 key_text.to_string()
@@ -196,12 +280,20 @@ fn parse_row(
             amount_cents,
             quantity,
             order_id: non_empty(field(record, columns.order_id)),
-            name: non_empty(field(record, columns.name)),
+            name: non_empty(field(record, name_at)),
             email: non_empty(field(record, columns.email)),
             phone: non_empty(field(record, columns.phone)),
             discount,
         }),
         _ => Err(errors),
+    }
+}
+
+/// An optional column's index and name, apart.
+fn split(column: Option<(usize, &'static str)>) -> (Option<usize>, &'static str) {
+    match column {
+        Some((index, name)) => (Some(index), name),
+        None => (None, ""),
     }
 }
 
@@ -264,9 +356,13 @@ mod tests {
         assert_eq!(err.errors.len(), 2);
         assert_eq!(
             err.errors[0].to_string(),
-            "1: date: no such column (expected one of: date, order_date, created_at)"
+            "1: date: no such column (expected one of: date, order_date, created_at, päivämäärä, pvm)"
         );
-        assert!(err.errors[1].reason.contains("amount, total, dollar_value"));
+        assert!(
+            err.errors[1]
+                .reason
+                .contains("amount, total, dollar_value, summa, yhteensä")
+        );
         assert!(parse_orders(b"").is_err());
     }
 
@@ -307,5 +403,62 @@ mod tests {
             "customer,date,amount,name\n\nC1,2026-01-01,5,\"two\nlines\"\n\n\nC2,2026-01-02\n";
         let err = parse_orders(file.as_bytes()).unwrap_err();
         assert_eq!(err.errors, [RowError::new(7, "amount", "empty")]);
+    }
+
+    #[test]
+    fn finnish_column_names_and_the_customer_beside_its_number() {
+        let file = "Asiakasnumero;Asiakas;PVM;Yhteensä;Määrä;Tilausnumero;Alennus\n\
+                    A-1;Liisa Mäkinen;5.3.2024;24,90;2;T-1;kyllä\n";
+        let row = &parse_orders(file.as_bytes()).unwrap().rows[0];
+        assert_eq!(row.customer_key, "A-1");
+        assert_eq!(row.name.as_deref(), Some("Liisa Mäkinen"));
+        assert_eq!((row.date, row.amount_cents), (ymd(2024, 3, 5), 2490));
+        assert_eq!(
+            (row.quantity, row.order_id.as_deref()),
+            (Some(2), Some("T-1"))
+        );
+        assert!(row.discount);
+        // `asiakas` alone is the key; `sähköposti` as the key is lowercased.
+        let only = parse_orders("asiakas,pvm,summa\nLiisa,5.3.2024,1\n".as_bytes()).unwrap();
+        assert_eq!(
+            (
+                only.rows[0].customer_key.as_str(),
+                only.rows[0].name.as_deref()
+            ),
+            ("Liisa", None)
+        );
+        let by_email =
+            parse_orders("Sähköposti;Pvm;Summa\nLiisa@X.fi;5.3.2024;1\n".as_bytes()).unwrap();
+        assert_eq!(by_email.rows[0].customer_key, "liisa@x.fi");
+        let err = parse_orders("asiakas;pvm;summa;määrä\nL;5.3.2024;1;x\n".as_bytes()).unwrap_err();
+        assert_eq!(err.errors[0].column, "määrä");
+    }
+
+    #[test]
+    fn an_open_quote_is_named_not_the_cell_it_swallows() {
+        let file = "customer,date,amount,name\nC1,2026-01-01,5,ok\nC2,2026-01-02,\"7\nC3,x,y,z\n";
+        let err = parse_orders(file.as_bytes()).unwrap_err();
+        assert_eq!(err.errors.len(), 1, "{err}");
+        assert_eq!(
+            (err.errors[0].line, err.errors[0].column.as_str()),
+            (3, "amount")
+        );
+        assert!(err.errors[0].reason.contains("never closes"));
+        // Bad rows before it are still named; a quote left open in the header too.
+        let file = "customer,date,amount\n,2026-01-01,5\nC2,2026-01-02,\"7\n";
+        let lines: Vec<usize> = parse_orders(file.as_bytes())
+            .unwrap_err()
+            .errors
+            .iter()
+            .map(|e| e.line)
+            .collect();
+        assert_eq!(lines, [2, 3]);
+        let err = parse_orders(b"customer,\"date,amount\nC1,2026-01-01,5\n").unwrap_err();
+        assert!(
+            err.errors
+                .iter()
+                .any(|e| e.line == 1 && e.reason.contains("never closes")),
+            "{err}"
+        );
     }
 }

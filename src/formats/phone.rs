@@ -45,6 +45,16 @@ fn find_country(iso: &str) -> Option<&'static Country> {
         .find(|c| c.iso.eq_ignore_ascii_case(iso.trim()))
 }
 
+/// Whether kanta reads national numbers of this country (ISO 3166 alpha-2),
+/// and the ones it does: what the config's `default_country` may name.
+pub fn known_country(iso: &str) -> bool {
+    find_country(iso).is_some()
+}
+
+pub fn known_countries() -> impl Iterator<Item = &'static str> {
+    COUNTRIES.iter().map(|c| c.iso)
+}
+
 /// The country whose calling code starts these E.164 digits (longest first).
 fn country_of(e164_digits: &str) -> Option<&'static Country> {
     COUNTRIES

@@ -328,14 +328,16 @@ pub(crate) fn contacts_file() -> impl Strategy<Value = Written> {
                             }
                             None => false,
                         },
-                        // A row with nothing to know the contact by, only a company,
-                        // a city, an address, notes or tags.
+                        // A row with nothing to know the contact by, only a city,
+                        // an address, notes or tags (a company or a phone would
+                        // name it).
                         Fault::Short => {
-                            let free = ["company", "city", "address", "notes", "tags"];
+                            let free = ["city", "address", "notes", "tags"];
                             match columns.iter().position(|c| free.contains(c)) {
                                 Some(at) => {
+                                    let identifying = ["ref", "name", "email", "company", "phone"];
                                     for (cell, column) in cells.iter_mut().zip(&columns) {
-                                        if ["ref", "name", "email"].contains(column) {
+                                        if identifying.contains(column) {
                                             cell.clear();
                                         }
                                     }
@@ -448,7 +450,10 @@ pub(crate) fn vcard_file() -> impl Strategy<Value = Written> {
                 if fault == 2 {
                     lines.push(("EMAIL:not an email".into(), false));
                 }
-                lines.push((format!("TEL;TYPE=CELL:+358 50 {i:07}"), false));
+                // A card with no name, email or phone has nothing to know it by.
+                if fault != 5 {
+                    lines.push((format!("TEL;TYPE=CELL:+358 50 {i:07}"), false));
+                }
                 if !card.notes.is_empty() {
                     lines.push((format!("NOTE:{}", escape(&card.notes)), false));
                 }

@@ -15,8 +15,17 @@ impl Lcg {
     }
 }
 
-const SEEDS: [&[u8]; 7] = [
+const SEEDS: [&[u8]; 16] = [
     include_bytes!("../../tests/fixtures/formats/shopify_orders.csv"),
+    include_bytes!("../../tests/fixtures/formats/shopify_till_and_refunds.csv"),
+    include_bytes!("../../tests/fixtures/formats/woocommerce_orders.csv"),
+    include_bytes!("../../tests/fixtures/formats/stripe_payments.csv"),
+    include_bytes!("../../tests/fixtures/formats/paypal_activity.csv"),
+    include_bytes!("../../tests/fixtures/formats/google_contacts.csv"),
+    include_bytes!("../../tests/fixtures/formats/google_contacts_old.csv"),
+    include_bytes!("../../tests/fixtures/formats/outlook_contacts.csv"),
+    include_bytes!("../../tests/fixtures/formats/orders_fi_columns.csv"),
+    include_bytes!("../../tests/fixtures/formats/contacts_fi_columns.csv"),
     include_bytes!("../../tests/fixtures/formats/iphone.vcf"),
     include_bytes!("../../tests/fixtures/formats/android.vcf"),
     include_bytes!("../../tests/fixtures/formats/google.vcf"),

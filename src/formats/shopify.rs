@@ -1,22 +1,18 @@
 //! Shopify's orders export (Admin > Orders > Export), imported as it is: one order
 //! per `Name`, its line items on several rows with the totals on the first.
+//! Cancelled and wholly refunded orders, and till sales with no customer, are
+//! no one's purchases: they are left out and counted.
 
 use std::collections::HashMap;
 
-use super::orders_csv::{OrderRow, OrdersFile, OrdersKind, csv_error};
+use super::orders_csv::{OrderRow, OrdersFile, OrdersKind, Skipped, finish};
 use super::text::{self, TextError};
-use super::{Header, LineCounter, ParseErrors, RowError, field, is_blank, non_empty};
-
-/// Columns only Shopify's export has together.
-const SIGNATURE: [&str; 4] = ["name", "financial status", "created at", "lineitem name"];
-
-pub(crate) fn is_shopify_header(header: &Header) -> bool {
-    SIGNATURE.iter().all(|c| header.index(c).is_some())
-}
+use super::{Header, ParseErrors, Records, RowError, blame_unclosed_quote, field, non_empty};
 
 struct Columns {
     name: Option<usize>,
     email: Option<usize>,
+    financial_status: Option<usize>,
     created_at: Option<usize>,
     total: Option<usize>,
     refunded: Option<usize>,
@@ -26,6 +22,13 @@ struct Columns {
     billing_name: Option<usize>,
     billing_phone: Option<usize>,
     cancelled_at: Option<usize>,
+}
+
+/// Why an order is not a purchase.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Left {
+    Cancelled,
+    Refunded,
 }
 
 /// An order being gathered from its rows.
@@ -40,19 +43,19 @@ struct Pending {
     email: Option<String>,
     phone: Option<String>,
     discount: bool,
-    cancelled: bool,
+    left: Option<Left>,
     has_errors: bool,
 }
 
 pub(crate) fn parse_rows(
-    mut reader: csv::Reader<&[u8]>,
-    mut lines: LineCounter<'_>,
+    mut records: Records<'_>,
     header: &Header,
     header_line: usize,
 ) -> Result<OrdersFile, ParseErrors> {
     let columns = Columns {
         name: header.index("name"),
         email: header.index("email"),
+        financial_status: header.index("financial status"),
         created_at: header.index("created at"),
         total: header.index("total"),
         refunded: header.index("refunded amount"),
@@ -61,7 +64,8 @@ pub(crate) fn parse_rows(
         quantity: header.index("lineitem quantity"),
         billing_name: header.index("billing name"),
         billing_phone: header.index("billing phone"),
-        cancelled_at: header.index("cancelled at"),
+        // Newer exports spell it the American way.
+        cancelled_at: header.any(&["cancelled at", "canceled at"]),
     };
     if columns.total.is_none() {
         return Err(ParseErrors::one(RowError::new(
@@ -73,47 +77,51 @@ pub(crate) fn parse_rows(
     let mut orders: Vec<Pending> = Vec::new();
     let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut errors = Vec::new();
-    let mut record = csv::ByteRecord::new();
-    loop {
-        match reader.read_byte_record(&mut record) {
-            Ok(true) if is_blank(&record) => {}
-            Ok(true) => {
-                let line = lines.line_of(&record);
-                let order_name = field(&record, columns.name);
-                if order_name.is_empty() {
-                    errors.push(RowError::new(line, "Name", "empty order name"));
-                    continue;
-                }
-                match by_name.get(order_name) {
-                    // Exports list an order's rows together, but nothing relies on it.
-                    Some(&i) => add_line_item(&mut orders[i], &record, line, &columns, &mut errors),
-                    None => {
-                        by_name.insert(order_name.to_string(), orders.len());
-                        orders.push(first_row(&record, &columns, line, &mut errors));
-                    }
-                }
-            }
-            Ok(false) => break,
+    while let Some(line) = records.next_line() {
+        let line = match line {
+            Ok(line) => line,
             Err(e) => {
-                errors.push(csv_error(&e));
+                errors.push(e);
                 break;
+            }
+        };
+        let record = &records.record;
+        let order_name = field(record, columns.name);
+        if order_name.is_empty() {
+            errors.push(RowError::new(line, "Name", "empty order name"));
+            continue;
+        }
+        match by_name.get(order_name) {
+            // Exports list an order's rows together, but nothing relies on it.
+            Some(&i) => add_line_item(&mut orders[i], record, line, &columns, &mut errors),
+            None => {
+                by_name.insert(order_name.to_string(), orders.len());
+                orders.push(first_row(record, &columns, line, &mut errors));
             }
         }
     }
+    blame_unclosed_quote(&records, Some(header), &mut errors);
     let mut rows = Vec::with_capacity(orders.len());
+    let mut skipped = Skipped::default();
     for order in orders {
-        if order.cancelled {
+        match order.left {
+            Some(Left::Cancelled) => {
+                skipped.cancelled += 1;
+                continue;
+            }
+            Some(Left::Refunded) => {
+                skipped.refunded += 1;
+                continue;
+            }
+            None => {}
+        }
+        let Some(customer_key) = order.key else {
+            // A till sale to a walk-in: no email, no phone, no one to count it for.
+            skipped.no_customer += 1;
             continue;
-        }
-        if order.key.is_none() {
-            errors.push(RowError::new(
-                order.line,
-                "Email",
-                "no email and no billing phone to know the customer by",
-            ));
-        }
-        if let (Some(customer_key), Some(date), Some(amount_cents), false) =
-            (order.key, order.date, order.amount_cents, order.has_errors)
+        };
+        if let (Some(date), Some(amount_cents), false) =
+            (order.date, order.amount_cents, order.has_errors)
         {
             rows.push(OrderRow {
                 line: order.line,
@@ -129,15 +137,7 @@ pub(crate) fn parse_rows(
             });
         }
     }
-    if errors.is_empty() {
-        Ok(OrdersFile {
-            kind: OrdersKind::Shopify,
-            rows,
-        })
-    } else {
-        errors.sort_by_key(|e| e.line);
-        Err(ParseErrors { errors })
-    }
+    finish(OrdersKind::Shopify, rows, skipped, errors)
 }
 
 fn first_row(
@@ -146,13 +146,21 @@ fn first_row(
     line: usize,
     errors: &mut Vec<RowError>,
 ) -> Pending {
-    let cancelled = !field(record, columns.cancelled_at).is_empty();
+    let status = field(record, columns.financial_status).to_ascii_lowercase();
+    let mut left = if !field(record, columns.cancelled_at).is_empty() || status == "voided" {
+        Some(Left::Cancelled)
+    } else if status == "refunded" {
+        Some(Left::Refunded)
+    } else {
+        None
+    };
     let before = errors.len();
-    // A cancelled order is skipped whole, so its fields are not judged.
+    // An order that is left out is not judged, field by field.
+    let quiet = left.is_some();
     let mut check = |column: &str, result: Result<i64, TextError>| match result {
         Ok(v) => Some(v),
         Err(e) => {
-            if !cancelled {
+            if !quiet {
                 errors.push(RowError::new(line, column, e.to_string()));
             }
             None
@@ -184,11 +192,15 @@ fn first_row(
         ),
         None => None,
     };
-    let quantity = line_item_quantity(record, columns, line, errors, cancelled);
+    // Refunded to the last cent, whatever the status says.
+    if left.is_none() && matches!((total, refunded), (Some(t), Some(r)) if r > 0 && r >= t) {
+        left = Some(Left::Refunded);
+    }
+    let quantity = line_item_quantity(record, columns, line, errors, quiet);
     let date = match text::parse_date(field(record, columns.created_at)) {
         Ok(d) => Some(d),
         Err(e) => {
-            if !cancelled {
+            if !quiet {
                 errors.push(RowError::new(line, "Created at", e.to_string()));
             }
             None
@@ -214,7 +226,7 @@ fn first_row(
         phone,
         discount: !field(record, columns.discount_code).is_empty()
             || discount_amount.is_some_and(|d| d != 0),
-        cancelled,
+        left,
         has_errors: errors.len() > before,
     }
 }
@@ -245,7 +257,7 @@ fn add_line_item(
     errors: &mut Vec<RowError>,
 ) {
     let before = errors.len();
-    let quantity = line_item_quantity(record, columns, line, errors, order.cancelled);
+    let quantity = line_item_quantity(record, columns, line, errors, order.left.is_some());
     order.quantity = order.quantity.saturating_add(quantity);
     order.has_errors |= errors.len() > before;
 }
@@ -319,6 +331,7 @@ mod tests {
             .iter()
             .map(|e| format!("{}:{}", e.line, e.column))
             .collect();
-        assert_eq!(found, ["2:Email", "3:Total", "4:Lineitem quantity"]);
+        // #1, a till sale with no one to know, is left out, not a bad row.
+        assert_eq!(found, ["3:Total", "4:Lineitem quantity"]);
     }
 }

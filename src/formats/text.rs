@@ -143,7 +143,8 @@ fn all_digits(s: &str, min: usize, max: usize) -> bool {
 }
 
 /// Parses `YYYY-MM-DD`, `D.M.YYYY`/`DD.MM.YYYY`, or a timestamp such as
-/// `2026-03-14T10:22:00+02:00` or `2026-03-14 10:22:00 +0200`. A timestamp gives
+/// `2026-03-14T10:22:00+02:00`, `2026-03-14 10:22:00 +0200` or
+/// `2026-03-14T10:22:00.123Z`. A timestamp gives
 /// its date as written: no time-zone conversion, because the shop's own day is
 /// the day the owner means.
 pub fn parse_date(text: &str) -> Result<NaiveDate, TextError> {
@@ -153,8 +154,10 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, TextError> {
     }
     let not_date = || TextError::NotADate(text.to_string());
     // A Finnish spreadsheet may add a time after the date: "14.3.2026 10:22".
+    // A timestamp's fractional seconds (`2024-03-05T14:22:01.123Z`) are not
+    // the dots of that form: its fifth character is the `-` of an ISO date.
     let first = t.split_whitespace().next().unwrap_or("");
-    if first.contains('.') {
+    if first.contains('.') && first.as_bytes().get(4) != Some(&b'-') {
         let parts: Vec<&str> = first.split('.').collect();
         let [d, m, y] = parts.as_slice() else {
             return Err(not_date());
@@ -311,6 +314,26 @@ mod tests {
         }
         // Late evening UTC stays on the day written, not the next local day.
         assert_eq!(parse_date("2026-03-14T23:30:00Z"), Ok(d));
+    }
+
+    #[test]
+    fn timestamps_with_fractional_seconds_give_their_date_as_written() {
+        // kanta's own instants, JavaScript's toISOString, Stripe and Shopify.
+        let d = ymd(2024, 3, 5);
+        for text in [
+            "2024-03-05T14:22:01.123Z",
+            "2024-03-05T23:59:59.999999+02:00",
+            "2024-03-05 14:22:01.5 -0500",
+            "2024-03-05T00:00:00.000-08:00",
+        ] {
+            assert_eq!(parse_date(text), Ok(d), "{text}");
+        }
+        // The dotted Finnish form with a time still reads as before.
+        assert_eq!(parse_date("5.3.2024 14.22"), Ok(d));
+        assert!(matches!(
+            parse_date("2024-3-05T14:22:01.1Z"),
+            Err(TextError::NotADate(_))
+        ));
     }
 
     #[test]

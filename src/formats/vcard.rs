@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use crate::domain::Source;
 
 use super::text;
-use super::{ContactRow, ParseErrors, RowError, non_empty};
+use super::{ContactRow, ContactsRead, ParseErrors, RowError, non_empty};
 
 /// One unfolded content line and the physical line it began on.
 struct Logical {
@@ -212,8 +212,18 @@ struct Card {
 
 /// Reads every card of a `.vcf` file. Returns every bad card, or none.
 pub fn parse_vcards(bytes: &[u8]) -> Result<Vec<ContactRow>, ParseErrors> {
+    read_vcards(bytes).into_result()
+}
+
+/// Reads every card of a `.vcf` file, bad ones included, with every problem.
+pub fn read_vcards(bytes: &[u8]) -> ContactsRead {
     let text = text::decode(bytes);
-    text::refuse_binary(&text)?;
+    if let Err(e) = text::refuse_binary(&text) {
+        return ContactsRead {
+            rows: Vec::new(),
+            errors: e.errors,
+        };
+    }
     let mut contacts = Vec::new();
     let mut errors = Vec::new();
     let mut card: Option<Card> = None;
@@ -260,11 +270,10 @@ pub fn parse_vcards(bytes: &[u8]) -> Result<Vec<ContactRow>, ParseErrors> {
             "not a vCard file: no BEGIN:VCARD",
         ));
     }
-    if errors.is_empty() {
-        Ok(contacts)
-    } else {
-        errors.sort_by_key(|e| e.line);
-        Err(ParseErrors { errors })
+    errors.sort_by_key(|e| e.line);
+    ContactsRead {
+        rows: contacts,
+        errors,
     }
 }
 
@@ -280,11 +289,8 @@ fn finish(card: Card, contacts: &mut Vec<ContactRow>, errors: &mut Vec<RowError>
     let mut contact = card.contact;
     // Company cards from phones often carry only ORG.
     contact.name = contact.name.or(card.n_name).or(contact.company.clone());
-    let before = errors.len();
     contact.check("EMAIL", errors);
-    if errors.len() == before {
-        contacts.push(contact);
-    }
+    contacts.push(contact);
 }
 
 fn read_property(

@@ -49,6 +49,8 @@ pub enum FormText {
     NoFollowUp,
     NoteNeedsText,
     NewOrder,
+    EditOrder,
+    EditContact,
     OrderDate,
     Amount,
     AmountExample,
@@ -148,6 +150,8 @@ impl FormText {
             NoFollowUp => ("none", "ei"),
             NoteNeedsText => ("a note needs its text", "muistiinpano tarvitsee tekstin"),
             NewOrder => ("New order", "Uusi tilaus"),
+            EditOrder => ("Correct the order", "Korjaa tilaus"),
+            EditContact => ("Correct the contact", "Korjaa yhteydenotto"),
             OrderDate => ("Date", "Päivä"),
             Amount => ("Amount", "Summa"),
             AmountExample => ("12.50, -5 for a refund", "12,50; -5 on hyvitys"),
@@ -225,10 +229,11 @@ impl FormText {
         }
     }
 
-    pub fn not_an_email(text: &str, lang: Lang) -> String {
+    /// In English the import's sentence itself ([`NotAnEmail`]'s).
+    pub fn not_an_email(bad: &crate::domain::email::NotAnEmail, lang: Lang) -> String {
         match lang {
-            Lang::En => format!("not an email address: {text}"),
-            Lang::Fi => format!("ei sähköpostiosoite: {text}"),
+            Lang::En => bad.to_string(),
+            Lang::Fi => format!("ei sähköpostiosoite: {:?}", bad.0),
         }
     }
 

@@ -1,6 +1,9 @@
 //! Every user-facing string of the dashboard, in English and Finnish.
 
+pub mod calls;
+pub mod followups;
 pub mod forms;
+pub mod plural;
 pub mod review;
 mod strings;
 
@@ -23,31 +26,45 @@ impl Lang {
         }
     }
 
-    /// `config.language` wins when set (`fi`/`en`); otherwise the locale
-    /// (`LC_ALL`, then `LANG`) decides, Finnish when it starts with `fi`.
+    /// The languages `language` in the config may name.
+    pub const CODES: [(&'static str, Lang); 2] = [("en", Lang::En), ("fi", Lang::Fi)];
+
+    /// `en` or `fi` (any case); `None` for anything else.
+    pub fn parse(code: &str) -> Option<Lang> {
+        let code = code.trim().to_ascii_lowercase();
+        Lang::CODES
+            .into_iter()
+            .find(|(c, _)| *c == code)
+            .map(|(_, lang)| lang)
+    }
+
+    /// `config.language` wins when set (`fi`/`en`); otherwise the locale of
+    /// messages decides, Finnish for a `fi_*` one.
     pub fn detect(configured: &str) -> Lang {
-        let configured = configured.trim().to_ascii_lowercase();
-        if configured.starts_with("fi") {
-            return Lang::Fi;
+        match Lang::parse(configured) {
+            Some(lang) => lang,
+            None => Lang::from_environment(|name| std::env::var(name).ok()),
         }
-        if configured.starts_with("en") {
-            return Lang::En;
-        }
-        let locale = std::env::var("LC_ALL")
-            .ok()
-            .filter(|v| !v.is_empty())
-            .or_else(|| std::env::var("LANG").ok())
+    }
+
+    /// The locale of messages as POSIX orders the variables: `LC_ALL`, then
+    /// `LC_MESSAGES`, then `LANG`, the first one set and not empty.
+    pub fn from_environment(var: impl Fn(&str) -> Option<String>) -> Lang {
+        let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .into_iter()
+            .find_map(|name| var(name).filter(|v| !v.is_empty()))
             .unwrap_or_default();
         Lang::from_locale(&locale)
     }
 
-    /// `fi_FI.UTF-8` and friends give Finnish; anything else English.
+    /// `fi_FI.UTF-8`, `fi_FI@euro`, `fi` give Finnish; anything else English.
     pub fn from_locale(locale: &str) -> Lang {
-        if locale.to_ascii_lowercase().starts_with("fi") {
-            Lang::Fi
-        } else {
-            Lang::En
-        }
+        let language = locale
+            .split(['_', '.', '@', '-'])
+            .next()
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        if language == "fi" { Lang::Fi } else { Lang::En }
     }
 }
 
@@ -64,7 +81,59 @@ mod tests {
     #[test]
     fn locale_decides_when_unset() {
         assert_eq!(Lang::from_locale("fi_FI.UTF-8"), Lang::Fi);
+        assert_eq!(Lang::from_locale("fi_FI@euro"), Lang::Fi);
+        assert_eq!(Lang::from_locale("fi"), Lang::Fi);
         assert_eq!(Lang::from_locale("en_US.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_locale("fil_PH.UTF-8"), Lang::En);
+        assert_eq!(Lang::from_locale("C"), Lang::En);
         assert_eq!(Lang::from_locale(""), Lang::En);
+    }
+
+    #[test]
+    fn only_en_and_fi_are_languages() {
+        assert_eq!(Lang::parse(" FI "), Some(Lang::Fi));
+        assert_eq!(Lang::parse("en"), Some(Lang::En));
+        assert_eq!(Lang::parse("de"), None);
+        assert_eq!(Lang::parse("finnish"), None);
+        assert_eq!(Lang::parse(""), None);
+    }
+
+    #[test]
+    fn the_locale_of_messages_is_found_in_the_posix_order() {
+        let env = |pairs: &'static [(&'static str, &'static str)]| {
+            move |name: &str| {
+                pairs
+                    .iter()
+                    .find(|(n, _)| *n == name)
+                    .map(|(_, v)| v.to_string())
+            }
+        };
+        // LC_MESSAGES alone, or over LANG.
+        assert_eq!(
+            Lang::from_environment(env(&[("LC_MESSAGES", "fi_FI.UTF-8")])),
+            Lang::Fi
+        );
+        assert_eq!(
+            Lang::from_environment(env(&[
+                ("LC_MESSAGES", "fi_FI.UTF-8"),
+                ("LANG", "en_US.UTF-8")
+            ])),
+            Lang::Fi
+        );
+        // LC_ALL over LC_MESSAGES.
+        assert_eq!(
+            Lang::from_environment(env(&[("LC_ALL", "en_GB.UTF-8"), ("LC_MESSAGES", "fi_FI")])),
+            Lang::En
+        );
+        // An empty variable counts as unset.
+        assert_eq!(
+            Lang::from_environment(env(&[
+                ("LC_ALL", ""),
+                ("LC_MESSAGES", ""),
+                ("LANG", "fi_FI")
+            ])),
+            Lang::Fi
+        );
+        assert_eq!(Lang::from_environment(env(&[])), Lang::En);
     }
 }

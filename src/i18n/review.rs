@@ -25,7 +25,6 @@ pub struct ReviewStrings {
     pub next_12_months: &'static str,
     /// After the expected purchase days of an at-risk customer.
     pub days_unit: &'static str,
-    pub new_in_month: &'static str,
     pub bought_again: &'static str,
     pub no_new_in_month: &'static str,
     pub this_week: &'static str,
@@ -81,7 +80,6 @@ pub static EN: ReviewStrings = ReviewStrings {
     churn_unfitted: "churn model not fitted",
     next_12_months: "next 12 mo:",
     days_unit: "days",
-    new_in_month: "new customers",
     bought_again: "bought again",
     no_new_in_month: "no new customers in",
     this_week: "This week",
@@ -148,7 +146,6 @@ pub static FI: ReviewStrings = ReviewStrings {
     churn_unfitted: "poistumamallia ei ole sovitettu",
     next_12_months: "seur. 12 kk:",
     days_unit: "pv",
-    new_in_month: "uutta asiakasta",
     bought_again: "osti uudelleen",
     no_new_in_month: "ei uusia asiakkaita:",
     this_week: "Tällä viikolla",

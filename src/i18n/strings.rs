@@ -1,6 +1,8 @@
 //! The string tables. Adding a field here makes the compiler ask for both languages.
 
 use super::Lang;
+use super::calls::{self, CallStrings};
+use super::followups::{self, FollowUpStrings};
 use super::review::{self, ReviewStrings};
 use crate::domain::{Segment, Stage};
 
@@ -30,10 +32,6 @@ pub struct Strings {
     // rfm
     pub recency: &'static str,
     pub frequency: &'static str,
-    /// After one: `1 day`.
-    pub day_one: &'static str,
-    /// After any other number or a range: `4-5 days`.
-    pub day_many: &'static str,
     pub monetary: &'static str,
     pub rfm_axes: &'static str,
     // cohorts
@@ -84,7 +82,6 @@ pub struct Strings {
     pub spend_doubtful: &'static str,
     pub purchase_days_unit: &'static str,
     pub purchases: &'static str,
-    pub purchase_days: &'static str,
     pub monthly_revenue: &'static str,
     pub interactions: &'static str,
     pub open_followups: &'static str,
@@ -138,7 +135,11 @@ pub struct Strings {
     pub prompt_keys: &'static str,
     /// The weekly review's and the duplicates view's words.
     pub review: &'static ReviewStrings,
+    /// A phone call's and the customer card's words.
+    pub call: &'static CallStrings,
     pub act_panes: &'static str,
+    // The follow-up list's filters and what its actions say they did.
+    pub followups: &'static FollowUpStrings,
 }
 
 pub static EN: Strings = Strings {
@@ -163,8 +164,6 @@ pub static EN: Strings = Strings {
     customers_word: "Customers",
     recency: "R",
     frequency: "F",
-    day_one: "day",
-    day_many: "days",
     monetary: "M",
     rfm_axes: "rows: recency score 5..1, columns: frequency score 1..5",
     cohort: "Cohort",
@@ -201,14 +200,13 @@ pub static EN: Strings = Strings {
     rfm_scores: "R/F/M",
     p_alive: "P(alive)",
     expected_90d: "Next 90 days",
-    expected_365d: "Next 12 months",
+    expected_365d: "Next 365 days",
     expected_revenue_365d: "Expected revenue, next 12 months",
     col_expected_365d: "Buys/12m",
     col_expected_revenue: "Exp. rev. 12m",
     spend_doubtful: "doubtful: spend and frequency are correlated",
     purchase_days_unit: "purchase days expected",
     purchases: "Purchases",
-    purchase_days: "purchase days",
     monthly_revenue: "Monthly revenue, last 24 months",
     interactions: "Interactions",
     open_followups: "Open follow-ups",
@@ -259,7 +257,9 @@ pub static EN: Strings = Strings {
     act_backspace: "erase",
     prompt_keys: "Enter save  Esc cancel",
     review: &review::EN,
+    call: &calls::EN,
     act_panes: "go to pane",
+    followups: &followups::EN,
 };
 
 pub static FI: Strings = Strings {
@@ -284,8 +284,6 @@ pub static FI: Strings = Strings {
     customers_word: "Asiakkaita",
     recency: "R",
     frequency: "F",
-    day_one: "päivä",
-    day_many: "päivää",
     monetary: "M",
     rfm_axes: "rivit: tuoreus 5..1, sarakkeet: tiheys 1..5",
     cohort: "Kohortti",
@@ -329,7 +327,6 @@ pub static FI: Strings = Strings {
     spend_doubtful: "epävarma: ostosumma ja ostotiheys korreloivat",
     purchase_days_unit: "ostopäivää odotettavissa",
     purchases: "Ostot",
-    purchase_days: "ostopäivää",
     monthly_revenue: "Myynti kuukausittain, 24 kk",
     interactions: "Yhteydenotot",
     open_followups: "Avoimet seurannat",
@@ -380,7 +377,9 @@ pub static FI: Strings = Strings {
     act_backspace: "pyyhi",
     prompt_keys: "Enter tallenna  Esc peru",
     review: &review::FI,
+    call: &calls::FI,
     act_panes: "siirry näkymään",
+    followups: &followups::FI,
 };
 
 /// A stage's name in the glossary's words (SPEC section 2).

@@ -298,6 +298,23 @@ pub fn customer_export_text(value: &serde_json::Value) -> String {
     format!("{}\n", crate::domain::terminal::json_terminal_safe(&text))
 }
 
+/// The Litestream configuration `kanta replicate init` writes for a store:
+/// beside it, named after it.
+pub fn replica_config(store: &Path) -> PathBuf {
+    let mut name = store.file_name().unwrap_or_default().to_os_string();
+    name.push(".litestream.yml");
+    store.with_file_name(name)
+}
+
+/// Whether the store is replicated off the machine: kanta wrote a Litestream
+/// configuration for it, or Litestream keeps its state beside it.
+pub fn is_replicated(store: &Path) -> bool {
+    let mut state = std::ffi::OsString::from(".");
+    state.push(store.file_name().unwrap_or_default());
+    state.push("-litestream");
+    replica_config(store).exists() || store.with_file_name(state).is_dir()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

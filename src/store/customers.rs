@@ -303,3 +303,13 @@ impl Store {
         Ok(ids)
     }
 }
+
+impl Store {
+    /// How many customers the store holds.
+    pub fn customer_count(&self) -> Result<u64, StoreError> {
+        let n: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM customers", [], |r| r.get(0))?;
+        Ok(u64::try_from(n).unwrap_or(0))
+    }
+}

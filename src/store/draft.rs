@@ -5,7 +5,8 @@ use rusqlite::{OptionalExtension, Transaction, params};
 use crate::domain::{CustomerDraft, CustomerId};
 
 use super::StoreError;
-use super::values::{looks_like_email, normalize_phone};
+use super::values::normalize_phone;
+use crate::domain::email::check_email;
 
 /// A draft whose fields have been trimmed and checked.
 pub(crate) struct CleanDraft {
@@ -45,10 +46,8 @@ pub(crate) fn clean(
         .map(|e| e.trim())
         .filter(|e| !e.is_empty())
     {
-        if !looks_like_email(email) {
-            return Err(StoreError::Invalid(format!(
-                "email: {email:?} does not look like an email address"
-            )));
+        if let Err(bad) = check_email(email) {
+            return Err(StoreError::Invalid(format!("email: {bad}")));
         }
         if !emails.iter().any(|e| e.eq_ignore_ascii_case(email)) {
             emails.push(email.to_string());

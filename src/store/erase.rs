@@ -26,6 +26,12 @@ pub(super) fn erase_personal_data(tx: &Connection, id: CustomerId) -> Result<(),
          WHERE id = ?1",
         params![id, now_text()],
     )?;
+    // A call from one of their numbers names them too.
+    tx.execute(
+        "DELETE FROM calls WHERE number_normalized IN
+             (SELECT phone_normalized FROM customer_phones WHERE customer_id = ?1)",
+        [id],
+    )?;
     for table in [
         "customer_emails",
         "customer_phones",
@@ -80,9 +86,13 @@ impl Store {
         };
         // The erasure has landed: from here on nothing may report it failed.
         // A checkpoint that cannot run counts as one another reader blocked.
+        // Litestream holds a read of its own on a replicated store and must
+        // not be fought with a truncating checkpoint: a passive one then.
+        let replicated = super::copies::is_replicated(self.path());
+        let mode = if replicated { "PASSIVE" } else { "TRUNCATE" };
         let busy = self
             .conn
-            .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| {
+            .query_row(&format!("PRAGMA wal_checkpoint({mode})"), [], |r| {
                 r.get::<_, i64>(0)
             })
             .unwrap_or(1);
@@ -92,7 +102,12 @@ impl Store {
         } else {
             CopiesSwept::default()
         };
-        if busy != 0 {
+        if replicated {
+            swept.unvouched.push(format!(
+                "the off-site replica of {} (Litestream) keeps older copies of their data until its retention removes them",
+                self.path().display()
+            ));
+        } else if busy != 0 {
             swept.unvouched.insert(
                 0,
                 format!(

@@ -1,10 +1,15 @@
 //! Storing the follow-ups the rules propose (SPEC section 6). Each is keyed by
 //! (rule, customer, anchor): proposing it again adds nothing, and one the owner
-//! has done or snoozed stays as the owner left it.
+//! has done or snoozed stays as the owner left it. A report shows what this
+//! would write without writing it ([`preview`]).
 
+use std::collections::HashSet;
+
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Transaction, params};
 
 use crate::analytics::rules::{ProposedFollowUp, Rule};
+use crate::domain::{CadenceFrom, FollowUp, FollowUpStatus, RuleFigures, Valued};
 
 /// The note written on a cadence follow-up replaced by a newer contact.
 pub const SUPERSEDED_NOTE: &str = "superseded by a newer contact";
@@ -19,13 +24,14 @@ pub struct ApplyStats {
 }
 
 /// Writes the proposals that are new and closes open cadence follow-ups whose
-/// anchor is older than the customer's current cadence anchor.
+/// anchor is older than the customer's current cadence anchor. A rule's
+/// follow-up stores its figures; its `reason` stays empty.
 pub fn apply_generated(
     tx: &Transaction,
     proposals: &[ProposedFollowUp],
 ) -> rusqlite::Result<ApplyStats> {
     let mut insert = tx.prepare_cached(
-        "INSERT INTO followups (customer_id, due, status, rule, anchor, reason)
+        "INSERT INTO followups (customer_id, due, status, rule, anchor, figures)
          VALUES (?1, ?2, 'open', ?3, ?4, ?5)
          ON CONFLICT (rule, customer_id, anchor) DO NOTHING",
     )?;
@@ -45,7 +51,7 @@ pub fn apply_generated(
             proposal.due.to_string(),
             proposal.rule.code(),
             anchor,
-            proposal.reason,
+            proposal.figures.to_json(),
         ])?;
         if proposal.rule == Rule::Cadence {
             stats.superseded += supersede.execute(params![
@@ -57,6 +63,132 @@ pub fn apply_generated(
         }
     }
     Ok(stats)
+}
+
+/// The follow-ups as [`apply_generated`] would leave them, computed without
+/// writing: `stored` with the cadence follow-ups a newer contact supersedes
+/// marked done, and each proposal not stored yet added (id 0, created at
+/// `now`). What `kanta report followups` shows.
+pub fn preview(
+    stored: &[FollowUp],
+    proposals: &[ProposedFollowUp],
+    now: DateTime<Utc>,
+) -> Vec<FollowUp> {
+    let key = |rule: &str, customer: i64, anchor: NaiveDate| (rule.to_string(), customer, anchor);
+    let mut keys: HashSet<(String, i64, NaiveDate)> = stored
+        .iter()
+        .filter_map(|f| Some(key(f.rule.as_deref()?, f.customer_id, f.anchor?)))
+        .collect();
+    let mut all = stored.to_vec();
+    for proposal in proposals {
+        if keys.insert(key(
+            proposal.rule.code(),
+            proposal.customer_id,
+            proposal.anchor,
+        )) {
+            all.push(FollowUp {
+                id: 0,
+                customer_id: proposal.customer_id,
+                due: proposal.due,
+                status: FollowUpStatus::Open,
+                rule: Some(proposal.rule.code().to_string()),
+                anchor: Some(proposal.anchor),
+                figures: Some(proposal.figures),
+                reason: String::new(),
+                note: String::new(),
+                created_at: now,
+                done_at: None,
+            });
+        }
+        if proposal.rule == Rule::Cadence {
+            for f in &mut all {
+                let older = f.anchor.is_some_and(|a| a < proposal.anchor);
+                if f.customer_id == proposal.customer_id
+                    && f.rule.as_deref() == Some(Rule::Cadence.code())
+                    && f.status == FollowUpStatus::Open
+                    && older
+                {
+                    f.status = FollowUpStatus::Done;
+                    f.done_at = Some(now);
+                }
+            }
+        }
+    }
+    all.sort_by_key(|f| (f.due, f.id == 0, f.id));
+    all
+}
+
+/// The figures of a rule's follow-up written before the store kept figures
+/// (schema version 3), read back from the English sentence those rules wrote,
+/// so that old follow-ups are worded in the UI language too. `None` when the
+/// sentence is not one of theirs.
+pub fn figures_of_old_reason(
+    rule: &str,
+    anchor: Option<NaiveDate>,
+    reason: &str,
+) -> Option<RuleFigures> {
+    let anchor = anchor?;
+    let date_after = |text: &str, marker: &str| -> Option<NaiveDate> {
+        let at = text.find(marker)? + marker.len();
+        text.get(at..at + 10)?.parse().ok()
+    };
+    let number_between = |text: &str, before: &str, after: &str| -> Option<String> {
+        let start = text.find(before)? + before.len();
+        let rest = text.get(start..)?;
+        Some(rest.get(..rest.find(after)?)?.to_string())
+    };
+    match Rule::parse(rule)? {
+        Rule::ThankYou if reason.ends_with(", not thanked yet") => Some(RuleFigures::ThankYou {
+            first_purchase: date_after(reason, "first purchase on ").unwrap_or(anchor),
+        }),
+        Rule::CheckIn => {
+            let gap: f64 = number_between(reason, "usual gap ", " days")?
+                .parse()
+                .ok()?;
+            gap.is_finite().then_some(RuleFigures::CheckIn {
+                last_purchase: anchor,
+                median_gap_days: gap,
+            })
+        }
+        Rule::CoolingProspect if reason.starts_with("prospect last contacted on ") => {
+            Some(RuleFigures::CoolingProspect {
+                last_contact: anchor,
+            })
+        }
+        Rule::AtRisk => {
+            let who = if reason.starts_with("key customer with ") {
+                Valued::KeyCustomer
+            } else if reason.starts_with("Champion with ") {
+                Valued::Champion
+            } else {
+                return None;
+            };
+            let p_alive: f64 = number_between(reason, "P(alive) ", ";")?.parse().ok()?;
+            p_alive.is_finite().then_some(RuleFigures::AtRisk {
+                who,
+                p_alive,
+                last_purchase: anchor,
+            })
+        }
+        Rule::Cadence => {
+            let every_days = number_between(reason, "contact every ", " days")?
+                .parse()
+                .ok()?;
+            let from = if reason.contains("no contact since first purchase") {
+                CadenceFrom::FirstPurchase
+            } else if reason.contains("last contact on ") {
+                CadenceFrom::Contact
+            } else {
+                return None;
+            };
+            Some(RuleFigures::Cadence {
+                every_days,
+                from,
+                since: anchor,
+            })
+        }
+        _ => None,
+    }
 }
 
 impl crate::store::Store {
@@ -104,7 +236,9 @@ mod tests {
             customer_id,
             anchor: date(anchor),
             due: date(due),
-            reason: format!("{} for {customer_id}", rule.code()),
+            figures: RuleFigures::CoolingProspect {
+                last_contact: date(anchor),
+            },
         }
     }
 
@@ -222,5 +356,159 @@ mod tests {
             })
             .unwrap();
         assert!(done_at.is_some());
+    }
+
+    fn stored(conn: &Connection) -> Vec<FollowUp> {
+        crate::store::followups::load_followups(conn, "ORDER BY id", &[]).unwrap()
+    }
+
+    #[test]
+    fn a_rules_follow_up_stores_its_figures_not_a_sentence() {
+        let mut conn = store();
+        apply(&mut conn, &first_batch());
+        let (figures, reason): (Option<String>, String) = conn
+            .query_row(
+                "SELECT figures, reason FROM followups WHERE rule = 'thank-you'",
+                [],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .unwrap();
+        assert_eq!(
+            figures.as_deref(),
+            Some(r#"{"rule":"cooling-prospect","last_contact":"2026-11-02"}"#)
+        );
+        assert_eq!(reason, "");
+    }
+
+    #[test]
+    fn the_preview_is_what_applying_would_leave_without_writing() {
+        let mut conn = store();
+        apply(
+            &mut conn,
+            &[proposal(Rule::Cadence, 1, "2026-10-01", "2026-10-31")],
+        );
+        conn.execute_batch(
+            "INSERT INTO followups (customer_id, due, reason) VALUES (2, '2026-12-01', 'by hand');",
+        )
+        .unwrap();
+        let next = [
+            proposal(Rule::Cadence, 1, "2026-11-20", "2026-12-20"),
+            proposal(Rule::CheckIn, 2, "2026-08-01", "2026-11-30"),
+            // Stored already: not added twice.
+            proposal(Rule::Cadence, 1, "2026-10-01", "2026-10-31"),
+        ];
+        let now = chrono::DateTime::<Utc>::default();
+        let before = stored(&conn);
+        let previewed = preview(&before, &next, now);
+        assert_eq!(stored(&conn), before, "the preview wrote nothing");
+        apply(&mut conn, &next);
+        let applied = stored(&conn);
+        let shape = |list: &[FollowUp]| {
+            let mut shape: Vec<_> = list
+                .iter()
+                .map(|f| {
+                    (
+                        f.customer_id,
+                        f.rule.clone(),
+                        f.anchor,
+                        f.due,
+                        f.status,
+                        f.figures,
+                    )
+                })
+                .collect();
+            shape.sort_by_key(|s| (s.0, s.1.clone(), s.2));
+            shape
+        };
+        assert_eq!(shape(&previewed), shape(&applied));
+        assert_eq!(previewed.len(), 4);
+        // By due date; the ones not written yet have no id.
+        assert_eq!(
+            previewed.iter().map(|f| (f.due, f.id)).collect::<Vec<_>>(),
+            vec![
+                (date("2026-10-31"), 1),
+                (date("2026-11-30"), 0),
+                (date("2026-12-01"), 2),
+                (date("2026-12-20"), 0),
+            ]
+        );
+    }
+
+    #[test]
+    fn old_sentences_give_their_figures_and_others_none() {
+        let anchor = Some(date("2026-10-01"));
+        assert_eq!(
+            figures_of_old_reason(
+                "thank-you",
+                anchor,
+                "first purchase on 2026-10-01, not thanked yet"
+            ),
+            Some(RuleFigures::ThankYou {
+                first_purchase: date("2026-10-01")
+            })
+        );
+        assert_eq!(
+            figures_of_old_reason(
+                "cooling-prospect",
+                anchor,
+                "prospect last contacted on 2026-10-01, 20 days ago"
+            ),
+            Some(RuleFigures::CoolingProspect {
+                last_contact: date("2026-10-01")
+            })
+        );
+        assert_eq!(
+            figures_of_old_reason(
+                "at-risk",
+                anchor,
+                "key customer with P(alive) 0.49; last purchase on 2026-10-01"
+            ),
+            Some(RuleFigures::AtRisk {
+                who: Valued::KeyCustomer,
+                p_alive: 0.49,
+                last_purchase: date("2026-10-01")
+            })
+        );
+        assert_eq!(
+            figures_of_old_reason(
+                "cadence",
+                anchor,
+                "contact every 60 days; no contact since first purchase on 2026-10-01"
+            ),
+            Some(RuleFigures::Cadence {
+                every_days: 60,
+                from: CadenceFrom::FirstPurchase,
+                since: date("2026-10-01")
+            })
+        );
+        assert_eq!(
+            figures_of_old_reason(
+                "cadence",
+                anchor,
+                "contact every 7 days; last contact on 2026-10-01"
+            ),
+            Some(RuleFigures::Cadence {
+                every_days: 7,
+                from: CadenceFrom::Contact,
+                since: date("2026-10-01")
+            })
+        );
+        assert_eq!(
+            figures_of_old_reason("check-in", anchor, "usual gap NaN days"),
+            None
+        );
+        assert_eq!(
+            figures_of_old_reason("cadence", anchor, "contact every x days"),
+            None
+        );
+        assert_eq!(
+            figures_of_old_reason(
+                "thank-you",
+                None,
+                "first purchase on 2026-10-01, not thanked yet"
+            ),
+            None
+        );
+        assert_eq!(figures_of_old_reason("gift", anchor, "anything"), None);
     }
 }

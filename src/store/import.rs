@@ -6,6 +6,7 @@
 //! `kanta import undo` can take it back out.
 
 mod contacts;
+mod matching;
 mod plan;
 mod writer;
 
@@ -57,7 +58,7 @@ impl From<crate::formats::OrderRow> for OrderImport {
 /// The file an import comes from, as recorded in its batch.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ImportSource {
-    /// `orders`, `shopify`, `contacts` or `vcard`.
+    /// `orders`, `shopify`, `woocommerce`, `stripe`, `contacts` or `vcard`.
     pub kind: String,
     pub file_name: String,
     pub sha256: String,
@@ -346,20 +347,24 @@ pub(crate) fn finish(
 }
 
 pub(crate) fn customer_ids_by_ref(
-    tx: &Transaction<'_>,
+    conn: &rusqlite::Connection,
 ) -> Result<HashMap<String, i64>, StoreError> {
-    let mut statement = tx.prepare("SELECT ref, id FROM customers")?;
+    let mut statement = conn.prepare("SELECT ref, id FROM customers")?;
     let rows = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Customers by each of their emails, lowercased.
-fn customer_ids_by_email(tx: &Transaction<'_>) -> Result<HashMap<String, i64>, StoreError> {
-    let mut statement = tx.prepare("SELECT lower(email), customer_id FROM customer_emails")?;
+/// Customers by each of their emails, lowercased as the rows' emails are: by
+/// Rust, since SQLite's `lower` leaves `Ä` as it is and `ÄÖ@x.fi` would then
+/// never be found again.
+pub(crate) fn customer_ids_by_email(
+    conn: &rusqlite::Connection,
+) -> Result<HashMap<String, i64>, StoreError> {
+    let mut statement = conn.prepare("SELECT email, customer_id FROM customer_emails")?;
     let mut by_email = HashMap::new();
     for row in statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))? {
         let (email, id) = row?;
-        by_email.entry(email).or_insert(id);
+        by_email.entry(email.to_lowercase()).or_insert(id);
     }
     Ok(by_email)
 }
@@ -448,21 +453,28 @@ fn insert_order_customer(
     Ok(id)
 }
 
-/// Adds an email at the end of a customer's list, unless it is there already.
+/// Adds an email at the end of a customer's list, unless it is there already
+/// in any case (compared by Rust: SQLite's `NOCASE` knows only ASCII).
 pub(crate) fn add_email(
     tx: &Transaction<'_>,
     customer: i64,
     email: &str,
 ) -> Result<bool, StoreError> {
-    let added = tx
-        .prepare_cached(
-            "INSERT INTO customer_emails (customer_id, position, email) \
-             SELECT ?1, (SELECT coalesce(max(position) + 1, 0) FROM customer_emails \
-             WHERE customer_id = ?1), ?2 WHERE NOT EXISTS (SELECT 1 FROM customer_emails \
-             WHERE customer_id = ?1 AND email = ?2 COLLATE NOCASE)",
-        )?
-        .execute(params![customer, email])?;
-    Ok(added > 0)
+    let held: Vec<String> = tx
+        .prepare_cached("SELECT email FROM customer_emails WHERE customer_id = ?1")?
+        .query_map([customer], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let wanted = email.to_lowercase();
+    if held.iter().any(|e| e.to_lowercase() == wanted) {
+        return Ok(false);
+    }
+    tx.prepare_cached(
+        "INSERT INTO customer_emails (customer_id, position, email) \
+         SELECT ?1, (SELECT coalesce(max(position) + 1, 0) FROM customer_emails \
+         WHERE customer_id = ?1), ?2",
+    )?
+    .execute(params![customer, email])?;
+    Ok(true)
 }
 
 /// Adds a phone at the end of a customer's list, unless the same number is there.
@@ -489,6 +501,8 @@ pub(crate) fn normalized_phone(phone: &str, default_country: &str) -> String {
         .unwrap_or_else(|| crate::formats::phone::digits(phone))
 }
 
+#[cfg(test)]
+mod exports_tests;
 #[cfg(test)]
 mod prop_tests;
 #[cfg(test)]

@@ -100,6 +100,45 @@ impl Store {
         Ok((interaction, follow_up))
     }
 
+    /// Corrects one interaction's kind, direction and text (its time stays).
+    pub fn update_interaction(
+        &mut self,
+        id: i64,
+        kind: InteractionKind,
+        direction: Option<Direction>,
+        text: &str,
+    ) -> Result<Interaction, StoreError> {
+        let tx = self.write()?;
+        let changed = tx.execute(
+            "UPDATE interactions SET kind = ?2, direction = ?3, text = ?4 WHERE id = ?1",
+            params![id, kind.code(), direction.map(Direction::code), text],
+        )?;
+        let missing = StoreError::NotFound {
+            what: "interaction",
+            id,
+        };
+        if changed == 0 {
+            return Err(missing);
+        }
+        let saved = load_interactions(&tx, "WHERE id = ?1", &[&id])?
+            .pop()
+            .ok_or(missing)?;
+        tx.commit()?;
+        Ok(saved)
+    }
+
+    pub fn delete_interaction(&mut self, id: i64) -> Result<(), StoreError> {
+        let tx = self.write()?;
+        if tx.execute("DELETE FROM interactions WHERE id = ?1", [id])? == 0 {
+            return Err(StoreError::NotFound {
+                what: "interaction",
+                id,
+            });
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
     /// A customer's interactions, newest first.
     pub fn interactions_of(&self, customer: CustomerId) -> Result<Vec<Interaction>, StoreError> {
         load_interactions(

@@ -113,11 +113,17 @@ impl Store {
         use crate::domain::{FollowUp, FollowUpStatus};
         let mut statement = self.conn.prepare(
             "SELECT id, customer_id, due, status, rule, anchor, reason, note, created_at, \
-             done_at FROM followups ORDER BY due, id",
+             done_at, figures FROM followups ORDER BY due, id",
         )?;
         let rows = statement.query_map([], |r| {
             let status: String = r.get(3)?;
             let done_at = instant(r.get(9)?);
+            let rule: Option<String> = r.get(4)?;
+            let anchor = date(r.get(5)?);
+            let reason: String = r.get(6)?;
+            let stored: Option<String> = r.get(10)?;
+            let figures =
+                super::followups::figures_of(rule.as_deref(), anchor, &reason, stored.as_deref());
             let followup = FollowUp {
                 id: r.get(0)?,
                 customer_id: r.get(1)?,
@@ -128,9 +134,10 @@ impl Store {
                 } else {
                     FollowUpStatus::Open
                 },
-                rule: r.get(4)?,
-                anchor: date(r.get(5)?),
-                reason: r.get(6)?,
+                rule,
+                anchor,
+                figures,
+                reason,
                 note: r.get(7)?,
                 created_at: instant(r.get(8)?).unwrap_or_default(),
                 done_at,

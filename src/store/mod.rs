@@ -7,6 +7,7 @@
 mod backup;
 mod batches;
 pub mod bulk;
+pub mod calls;
 pub mod copies;
 mod customers;
 mod draft;
@@ -22,6 +23,7 @@ mod listing;
 mod merge;
 mod open;
 mod orders;
+mod place;
 pub mod schema;
 mod sweep;
 mod values;
@@ -38,3 +40,4 @@ pub use import::{
 pub use listing::{ContactListing, OrderListing};
 pub use open::{Store, StoreError};
 pub use sweep::CopiesSwept;
+pub(crate) use values::normalize_phone;

@@ -52,6 +52,12 @@ pub enum StoreError {
     },
     #[error("there is no {what} with id {id}")]
     NotFound { what: &'static str, id: i64 },
+    #[error(
+        "{path} is on a network filesystem ({fstype}): SQLite's locks do not work between machines, so two computers writing it would corrupt it; keep the store on a local disk of one host and let each person reach kanta there (by SSH, one terminal each)"
+    )]
+    NetworkFilesystem { path: PathBuf, fstype: String },
+    #[error("kanta cannot write to {path} ({why}); choose a --db on a writable disk")]
+    ReadOnly { path: PathBuf, why: String },
     #[error("store error: {0}")]
     Sqlite(rusqlite::Error),
 }
@@ -127,6 +133,11 @@ impl Store {
         self.default_country = country.trim().to_string();
     }
 
+    /// The country national phone numbers are read in.
+    pub fn default_country(&self) -> &str {
+        &self.default_country
+    }
+
     pub fn path(&self) -> &Path {
         &self.path
     }
@@ -143,6 +154,7 @@ impl Store {
     fn open_inner(path: &Path, create: bool) -> Result<Store, StoreError> {
         // Held until the connection is counted: no other thread opens the
         // same file between the look at its header and the connection.
+        super::place::check_place(path)?;
         let opening = Opening::begin();
         let exists = path.exists();
         if !exists && !create {

@@ -92,6 +92,36 @@ impl Store {
         Ok(saved)
     }
 
+    /// Corrects one order: its date, amount, quantity, discount flag and note
+    /// (its customer, order id and import stay). Read back before the commit.
+    pub fn update_order(&mut self, id: i64, draft: &OrderDraft) -> Result<Order, StoreError> {
+        if !within_bound(draft.amount_cents) {
+            return Err(StoreError::Invalid(format!("amount: {AMOUNT_TOO_LARGE}")));
+        }
+        let tx = self.write()?;
+        let changed = tx.execute(
+            "UPDATE orders SET order_date = ?2, amount_cents = ?3, quantity = ?4,
+                 discount = ?5, note = ?6
+             WHERE id = ?1",
+            params![
+                id,
+                date_text(draft.order_date),
+                draft.amount_cents,
+                draft.quantity,
+                draft.discount,
+                draft.note,
+            ],
+        )?;
+        if changed == 0 {
+            return Err(StoreError::NotFound { what: "order", id });
+        }
+        let saved = load_orders(&tx, "WHERE id = ?1", &[&id])?
+            .pop()
+            .ok_or(StoreError::NotFound { what: "order", id })?;
+        tx.commit()?;
+        Ok(saved)
+    }
+
     pub fn delete_order(&mut self, id: i64) -> Result<(), StoreError> {
         let tx = self.write()?;
         if tx.execute("DELETE FROM orders WHERE id = ?1", [id])? == 0 {

@@ -20,7 +20,7 @@ pub const ORDER_INDEXES: [(&str, &str); 2] = [
 ];
 
 /// Migration `i` takes a store from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1];
+pub const MIGRATIONS: &[&str] = &[V1, V2_CALLS, V3_FOLLOWUP_FIGURES];
 
 /// The version a store has after every migration.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -129,6 +129,30 @@ CREATE TABLE followups (
 );
 CREATE INDEX followups_open_due ON followups(status, due);
 CREATE INDEX followups_customer ON followups(customer_id);
+"#;
+
+/// Incoming calls for the open dashboards (`kanta call`), and the dashboards
+/// open on the store. Both are signals between processes, kept briefly.
+const V2_CALLS: &str = r#"
+CREATE TABLE calls (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL,               -- as the phone gave it
+    number_normalized TEXT NOT NULL,    -- E.164 where it can be made
+    at TEXT NOT NULL                    -- UTC instant, RFC 3339
+);
+CREATE INDEX calls_number ON calls(number_normalized);
+
+CREATE TABLE dashboards (
+    pid INTEGER PRIMARY KEY,            -- the dashboard's process
+    started_at TEXT NOT NULL
+);
+"#;
+
+/// A rule's follow-up keeps the rule's figures, not a sentence, so that its
+/// reason is worded when shown, in the UI language (SPEC section 6). Rows
+/// written before keep their English `reason`, which kanta reads back.
+const V3_FOLLOWUP_FIGURES: &str = r#"
+ALTER TABLE followups ADD COLUMN figures TEXT;  -- JSON, e.g. {"rule":"thank-you","first_purchase":"2026-11-02"}
 "#;
 
 #[cfg(test)]

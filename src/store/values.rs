@@ -269,20 +269,6 @@ pub(crate) fn normalize_phone(raw: &str, default_country: &str) -> Option<String
     })
 }
 
-/// A plausible email address: one `@`, something before it, a dot in the
-/// domain, no spaces. Deliverability is not ours to judge.
-pub(crate) fn looks_like_email(email: &str) -> bool {
-    let Some((local, domain)) = email.split_once('@') else {
-        return false;
-    };
-    !local.is_empty()
-        && !domain.contains('@')
-        && domain.contains('.')
-        && !domain.starts_with('.')
-        && !domain.ends_with('.')
-        && !email.chars().any(|c| c.is_whitespace() || c.is_control())
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -364,14 +350,5 @@ mod tests {
             Some("04012345675".into())
         );
         assert_eq!(normalize_phone("n/a", "FI"), None);
-    }
-
-    #[test]
-    fn emails_are_checked_for_shape() {
-        assert!(looks_like_email("maija@example.fi"));
-        assert!(!looks_like_email("maija.example.fi"));
-        assert!(!looks_like_email("@example.fi"));
-        assert!(!looks_like_email("maija@example"));
-        assert!(!looks_like_email("maija meikä@example.fi"));
     }
 }

@@ -88,11 +88,27 @@ pub enum Action {
     KeepLeft,
     KeepRight,
     Merge,
+    /// A call with the customer (in the search results, the hit's): the
+    /// contact form with the kind and an inbound direction already chosen.
+    LogCall,
+    /// A new customer with the number typed in the search box.
+    NewWithNumber,
+    CopyPhone,
+    CopyEmail,
+    OpenReferrer,
+    OpenReferred,
+    /// The card's cursor over its orders, contacts and follow-ups.
+    NextItem,
+    PreviousItem,
+    EditItem,
+    DeleteItem,
+    /// The follow-up list: all, overdue, today, upcoming, one rule's.
+    CycleFilter,
 }
 
 impl Action {
     /// The actions a user may rebind, by the names used in `config.keys`.
-    pub const NAMED: [(&'static str, Action); 39] = [
+    pub const NAMED: [(&'static str, Action); 50] = [
         ("quit", Action::Quit),
         ("back", Action::Back),
         ("open", Action::Open),
@@ -132,6 +148,17 @@ impl Action {
         ("keep_left", Action::KeepLeft),
         ("keep_right", Action::KeepRight),
         ("merge", Action::Merge),
+        ("log_call", Action::LogCall),
+        ("new_with_number", Action::NewWithNumber),
+        ("copy_phone", Action::CopyPhone),
+        ("copy_email", Action::CopyEmail),
+        ("open_referrer", Action::OpenReferrer),
+        ("open_referred", Action::OpenReferred),
+        ("next_item", Action::NextItem),
+        ("previous_item", Action::PreviousItem),
+        ("edit_item", Action::EditItem),
+        ("delete_item", Action::DeleteItem),
+        ("cycle_filter", Action::CycleFilter),
     ];
 
     pub fn from_name(name: &str) -> Option<Action> {
@@ -181,6 +208,17 @@ impl Action {
             Action::KeepLeft => s.review.act_keep_left,
             Action::KeepRight => s.review.act_keep_right,
             Action::Merge => s.review.act_merge,
+            Action::LogCall => s.call.act_log_call,
+            Action::NewWithNumber => s.call.act_new_with_number,
+            Action::CopyPhone => s.call.act_copy_phone,
+            Action::CopyEmail => s.call.act_copy_email,
+            Action::OpenReferrer => s.call.act_referrer,
+            Action::OpenReferred => s.call.act_referred,
+            Action::NextItem => s.call.act_next_item,
+            Action::PreviousItem => s.call.act_previous_item,
+            Action::EditItem => s.call.act_edit_item,
+            Action::DeleteItem => s.call.act_delete_item,
+            Action::CycleFilter => s.followups.act_cycle_filter,
         }
     }
 }

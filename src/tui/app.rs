@@ -12,6 +12,7 @@ use super::data::{CardData, DashboardData};
 use super::editing::{Modal, ModalStep};
 use super::forms::FormResult;
 use super::keymap::{Chord, Context, Keymap, QUIT_ANYWHERE};
+use super::panes::card::CardItem;
 use super::panes::cohorts::CohortState;
 use super::panes::customers::CustomerListState;
 use super::panes::duplicates::{Comparison, DuplicatesEffect, DuplicatesState};
@@ -29,7 +30,13 @@ pub enum Effect {
     Quit,
     LoadCard(CustomerId),
     FollowUpDone(i64),
+    /// A new due date chosen in the date form.
     Reschedule {
+        id: i64,
+        due: NaiveDate,
+    },
+    /// A day or a week later.
+    Snooze {
         id: i64,
         due: NaiveDate,
     },
@@ -48,6 +55,13 @@ pub enum Effect {
     ExportCustomer(CustomerId),
     /// Look for duplicates, compare a pair or merge one.
     Duplicates(DuplicatesEffect),
+    /// Put this text on the clipboard of the terminal (OSC 52, so it works
+    /// over SSH too).
+    Copy(String),
+    /// Say this on the status line.
+    Status(String),
+    /// Delete one order, contact or follow-up of the open card, once confirmed.
+    DeleteItem(CardItem),
 }
 
 /// A drill-down list of customers (a stage, an RF cell, a cohort cell).
@@ -58,12 +72,7 @@ pub struct DrillList {
     pub selected: usize,
 }
 
-#[derive(Debug, Clone, PartialEq)]
-pub struct CardState {
-    pub id: CustomerId,
-    /// `None` until the loop has read it from the store.
-    pub data: Option<Box<CardData>>,
-}
+pub use super::panes::card::CardState;
 
 /// Views opened over a pane; `Esc` closes the top one.
 #[derive(Debug, Clone, PartialEq)]
@@ -136,6 +145,7 @@ impl App {
             running: true,
         };
         app.customers.resort(&app.data);
+        app.followups.clamp(&app.data);
         app
     }
 
@@ -276,7 +286,8 @@ impl App {
             | Action::AddFollowUp
             | Action::Delete
             | Action::Erase
-            | Action::ExportCustomer => self.edit(action),
+            | Action::ExportCustomer
+            | Action::LogCall => self.edit(action),
             Action::WeeklyReview => self.open_weekly(),
             Action::Duplicates => self.open_duplicates(),
             _ => self.update_view(action),
@@ -300,6 +311,26 @@ impl App {
             Action::Up => search.selected = search.selected.saturating_sub(1),
             Action::Down => {
                 search.selected = (search.selected + 1).min(search.results.len().saturating_sub(1))
+            }
+            Action::LogCall if !search.picking => {
+                let chosen = search
+                    .results
+                    .get(search.selected)
+                    .and_then(|&i| self.data.customers.get(i))
+                    .map(|r| r.id);
+                if let Some(id) = chosen {
+                    self.search = None;
+                    self.modal = Some(Modal::log_call(id, self.lang, self.data.as_of));
+                }
+            }
+            Action::NewWithNumber if !search.picking => {
+                let typed = search.query.trim().to_string();
+                self.search = None;
+                self.modal = Some(if looks_like_phone(&typed) {
+                    Modal::new_customer_with_phone(&typed, self.lang)
+                } else {
+                    Modal::new_customer(self.lang)
+                });
             }
             Action::Open => {
                 let chosen = search
@@ -356,7 +387,7 @@ impl App {
                     .map_or(Step::Nothing, |&id| Step::OpenCard(id)),
                 _ => Step::Nothing,
             },
-            Some(View::Card(_)) => Step::Nothing,
+            Some(View::Card(card)) => card.handle(action, &self.data, self.lang),
             Some(View::Weekly(w)) => w.handle(action, &self.data.weekly),
             Some(View::Duplicates(d)) => {
                 let step = d.handle(action);
@@ -383,7 +414,7 @@ impl App {
         match step {
             Step::Nothing => Effect::None,
             Step::OpenCard(id) => {
-                self.stack.push(View::Card(CardState { id, data: None }));
+                self.stack.push(View::Card(CardState::new(id)));
                 Effect::LoadCard(id)
             }
             Step::OpenList(list) => {
@@ -429,6 +460,9 @@ impl App {
             None if self.pane == Pane::Customers => {
                 self.customers.current(&self.data).map(|r| r.id)
             }
+            None if self.pane == Pane::FollowUps => {
+                self.followups.current(&self.data).map(|f| f.customer_id)
+            }
             Some(View::Weekly(w)) => self.data.weekly.customer_at(w.cursor),
             Some(View::Duplicates(_) | View::Compare(_)) | None => None,
         }
@@ -450,7 +484,9 @@ impl App {
                     if let View::Card(c) = view
                         && c.id == id
                     {
+                        let before = c.current();
                         c.data = Some(Box::new(card.clone()));
+                        c.keep_selection(before);
                     }
                 }
             }
@@ -460,9 +496,74 @@ impl App {
         }
     }
 
+    /// A call from `number` (`kanta call`): the caller's card on top, or the
+    /// search for the number when several share it, or a new customer with
+    /// the number when nobody has it. A form being filled in stays on top:
+    /// the status line names the caller, the card is under the form.
+    pub fn incoming_call(&mut self, number: &str, callers: &[CustomerId]) -> Effect {
+        let s = self.strings();
+        let number = crate::domain::terminal::terminal_safe(number).into_owned();
+        self.help = false;
+        if self.search.as_ref().is_some_and(|search| search.picking) || self.prompt.is_some() {
+            // The referrer picker and prompts belong to what is open: keep them.
+        } else {
+            self.search = None;
+        }
+        match callers {
+            [id] => {
+                let name = self
+                    .data
+                    .row(*id)
+                    .map(|r| r.name.clone())
+                    .unwrap_or_else(|| number.clone());
+                self.status = Some(Status::Info(format!(
+                    "{} {name} ({number})",
+                    s.call.call_from
+                )));
+                self.stack
+                    .retain(|v| !matches!(v, View::Card(c) if c.id == *id));
+                self.apply(Step::OpenCard(*id))
+            }
+            [] => {
+                self.status = Some(Status::Info(format!(
+                    "{} {number}: {}",
+                    s.call.call_from, s.call.nobody_has
+                )));
+                if self.modal.is_none() {
+                    self.modal = Some(Modal::new_customer_with_phone(&number, self.lang));
+                }
+                Effect::None
+            }
+            several => {
+                self.status = Some(Status::Info(format!(
+                    "{} {number}: {} {}",
+                    s.call.call_from,
+                    several.len(),
+                    s.call.several_have
+                )));
+                if self.modal.is_none() && self.prompt.is_none() {
+                    let mut search = SearchState::default();
+                    search.paste(&number, &self.data);
+                    self.search = Some(search);
+                }
+                Effect::None
+            }
+        }
+    }
+
     pub fn set_status(&mut self, status: Status) {
         self.status = Some(status);
     }
+}
+
+/// Text typed in the search box that is meant as a phone number: digits with
+/// the signs numbers are written with, and at least four digits.
+pub fn looks_like_phone(text: &str) -> bool {
+    let digits = text.chars().filter(char::is_ascii_digit).count();
+    digits >= 4
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || " +-./()".contains(c))
 }
 
 /// The due date a snooze moves a follow-up to: counted from today when overdue,

@@ -9,8 +9,8 @@ use crate::analytics::churn::FitError;
 use crate::analytics::{self, CohortTable, PyramidCounts, RepeatRow, SourceFilter};
 use crate::config::Config;
 use crate::domain::{
-    Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Order, Segment,
-    Source, Stage,
+    Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Order, RuleFigures,
+    Segment, Source, Stage,
 };
 use crate::engine::Figures;
 use crate::store::{Store, StoreError};
@@ -63,6 +63,11 @@ pub struct FollowUpRow {
     pub customer_id: CustomerId,
     pub customer_name: String,
     pub due: NaiveDate,
+    /// The rule's code (`check-in`), `None` when written by hand.
+    pub rule: Option<String>,
+    /// What made a rule's follow-up: its reason is worded from these when drawn.
+    pub figures: Option<RuleFigures>,
+    /// The reason as written by hand.
     pub reason: String,
     pub note: String,
     pub when: FollowUpWhen,
@@ -93,8 +98,11 @@ pub struct DashboardData {
     pub f_ranges: [Option<(u32, u32)>; 5],
     /// One per `SourceFilter::ALL`: everyone, each source, no source.
     pub cohorts: Vec<CohortView>,
-    /// Open follow-ups, by due date.
+    /// Open follow-ups that are not expired, by due date.
     pub followups: Vec<FollowUpRow>,
+    /// `rules.expire_after_days`: a rule's follow-up more overdue than this
+    /// is left out of `followups` (it stays on the customer's card).
+    pub expire_after_days: u32,
     /// Kept for cohort drill-down; same order as `customers`.
     pub facts: Vec<CustomerFacts>,
     pub search: SearchIndex,
@@ -128,6 +136,7 @@ impl DashboardData {
             f_ranges: [None; 5],
             cohorts: Vec::new(),
             followups: Vec::new(),
+            expire_after_days: crate::analytics::rules::RulesConfig::default().expire_after_days,
             facts: Vec::new(),
             search: SearchIndex::default(),
             churn_unfitted: None,
@@ -227,6 +236,7 @@ impl DashboardData {
             })
             .collect();
         data.facts = facts;
+        data.expire_after_days = config.rules.expire_after_days;
         data.set_customers(rows, customers);
         data.set_followups(followups);
         data
@@ -270,9 +280,15 @@ impl DashboardData {
         self.customers = rows;
     }
 
+    /// Installs the open follow-ups one works through: the expired ones
+    /// (SPEC section 6) are left to the customer's card.
     pub fn set_followups(&mut self, followups: &[FollowUp]) {
         let mut rows: Vec<FollowUpRow> = followups
             .iter()
+            .filter(|f| {
+                f.status == crate::domain::FollowUpStatus::Open
+                    && !crate::analytics::rules::is_expired(f, self.as_of, self.expire_after_days)
+            })
             .map(|f| FollowUpRow {
                 id: f.id,
                 customer_id: f.customer_id,
@@ -283,6 +299,8 @@ impl DashboardData {
                     .map(|c| c.name.clone())
                     .unwrap_or_else(|| format!("#{}", f.customer_id)),
                 due: f.due,
+                rule: f.rule.as_deref().map(clean),
+                figures: f.figures,
                 reason: clean(&f.reason),
                 note: clean(&f.note),
                 when: FollowUpWhen::of(f.due, self.as_of),

@@ -4,7 +4,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
-use crate::domain::{Customer, CustomerId};
+use crate::domain::{Customer, CustomerId, Interaction, Order};
 use crate::i18n::Lang;
 
 use chrono::NaiveDate;
@@ -15,6 +15,7 @@ use super::forms::{
     ConfirmDialog, CustomerForm, DateForm, FollowUpForm, FormOutcome, FormResult, InteractionForm,
     OrderForm,
 };
+use super::panes::card::CardItem;
 use super::panes::duplicates::DuplicatesEffect;
 
 /// One form open over the dashboard.
@@ -38,6 +39,11 @@ pub enum Modal {
         customer: CustomerId,
         dialog: Box<ConfirmDialog>,
     },
+    /// Deleting one order, contact or follow-up of the card, once confirmed.
+    DeleteItem {
+        item: CardItem,
+        dialog: Box<ConfirmDialog>,
+    },
     /// Merging `other` into `keep`, once confirmed.
     Merge {
         keep: CustomerId,
@@ -56,6 +62,7 @@ impl std::fmt::Debug for Modal {
             Modal::Reschedule { .. } => "Modal::Reschedule",
             Modal::Delete { .. } => "Modal::Delete",
             Modal::Erase { .. } => "Modal::Erase",
+            Modal::DeleteItem { .. } => "Modal::DeleteItem",
             Modal::Merge { .. } => "Modal::Merge",
         })
     }
@@ -75,6 +82,40 @@ impl Modal {
         Modal::Customer(Box::new(CustomerForm::new(None, lang)))
     }
 
+    /// Logging a call with this customer: kind and inbound direction chosen.
+    pub fn log_call(id: CustomerId, lang: Lang, today: NaiveDate) -> Modal {
+        Modal::Interaction(Box::new(InteractionForm::call(id, lang).with_today(today)))
+    }
+
+    /// Correcting one order of the card.
+    pub fn edit_order(order: &Order, today: NaiveDate, lang: Lang) -> Modal {
+        Modal::Order(Box::new(OrderForm::edit(order, today, lang)))
+    }
+
+    /// Correcting one logged contact of the card.
+    pub fn edit_interaction(interaction: &Interaction, lang: Lang) -> Modal {
+        Modal::Interaction(Box::new(InteractionForm::edit(interaction, lang)))
+    }
+
+    /// Asking before one order, contact or follow-up is deleted.
+    pub fn delete_item(item: CardItem, lang: Lang) -> Modal {
+        let s = lang.strings();
+        let question = match item {
+            CardItem::Order(_) => s.call.delete_order,
+            CardItem::Interaction(_) => s.call.delete_interaction,
+            CardItem::FollowUp(_) => s.call.delete_followup,
+        };
+        Modal::DeleteItem {
+            item,
+            dialog: Box::new(ConfirmDialog::new(question.to_string(), lang)),
+        }
+    }
+
+    /// A new customer with this phone filled in.
+    pub fn new_customer_with_phone(phone: &str, lang: Lang) -> Modal {
+        Modal::Customer(Box::new(CustomerForm::new_with_phone(phone, lang)))
+    }
+
     pub fn edit_customer(customer: &Customer, lang: Lang) -> Modal {
         Modal::Customer(Box::new(CustomerForm::new(Some(customer), lang)))
     }
@@ -88,6 +129,7 @@ impl Modal {
             Modal::Reschedule { form, .. } => form.handle_key(key),
             Modal::Delete { dialog, .. }
             | Modal::Erase { dialog, .. }
+            | Modal::DeleteItem { dialog, .. }
             | Modal::Merge { dialog, .. } => dialog.handle_key(key),
         };
         match outcome {
@@ -103,6 +145,9 @@ impl Modal {
                 }
                 (Modal::Erase { customer, .. }, FormResult::Confirmed) => {
                     Effect::EraseCustomer(*customer)
+                }
+                (Modal::DeleteItem { item, .. }, FormResult::Confirmed) => {
+                    Effect::DeleteItem(*item)
                 }
                 (Modal::Merge { keep, other, .. }, FormResult::Confirmed) => {
                     Effect::Duplicates(DuplicatesEffect::Merge {
@@ -125,6 +170,7 @@ impl Modal {
             Modal::Reschedule { form, .. } => form.paste(text),
             Modal::Delete { dialog, .. }
             | Modal::Erase { dialog, .. }
+            | Modal::DeleteItem { dialog, .. }
             | Modal::Merge { dialog, .. } => dialog.paste(text),
         }
     }
@@ -145,6 +191,7 @@ impl Modal {
             Modal::Reschedule { form, .. } => form.render(frame, area),
             Modal::Delete { dialog, .. }
             | Modal::Erase { dialog, .. }
+            | Modal::DeleteItem { dialog, .. }
             | Modal::Merge { dialog, .. } => dialog.render(frame, area),
         }
     }
@@ -163,6 +210,7 @@ impl App {
             Action::LogInteraction => {
                 Modal::Interaction(Box::new(InteractionForm::new(id, lang).with_today(today)))
             }
+            Action::LogCall => Modal::log_call(id, lang, today),
             Action::AddOrder => Modal::Order(Box::new(OrderForm::new(id, today, lang))),
             Action::AddFollowUp => Modal::FollowUp(Box::new(FollowUpForm::new(id, today, lang))),
             Action::Delete => {

@@ -59,6 +59,13 @@ impl Chord {
         Chord::plain(KeyCode::Char(c))
     }
 
+    pub const fn ctrl(c: char) -> Chord {
+        Chord {
+            code: KeyCode::Char(c),
+            mods: KeyModifiers::CONTROL,
+        }
+    }
+
     /// Normalizes a key event: terminals differ in whether `Z` comes with SHIFT.
     pub fn from_event(key: KeyEvent) -> Chord {
         let mut mods =
@@ -171,7 +178,57 @@ pub enum KeymapError {
     BadKey(String),
     #[error("unknown action {0:?} in [keys]")]
     BadAction(String),
+    /// A rebinding made one key mean two actions where it did not before.
+    #[error(
+        "[keys] binds {key} to both {first} and {second} {place}; give one of them another key"
+    )]
+    Conflict {
+        key: String,
+        first: &'static str,
+        second: &'static str,
+        place: &'static str,
+    },
 }
+
+impl Context {
+    /// Where a key means something, as an error names it.
+    fn place(self) -> &'static str {
+        match self {
+            Context::Global => "everywhere",
+            Context::Pane(Pane::Pyramid) => "in the pyramid",
+            Context::Pane(Pane::Rfm) => "in the RFM matrix",
+            Context::Pane(Pane::Cohorts) => "in the cohorts",
+            Context::Pane(Pane::FollowUps) => "in the follow-up list",
+            Context::Pane(Pane::Customers) => "in the customer list",
+            Context::List => "in a drill-down list",
+            Context::Card => "on the customer card",
+            Context::Weekly => "in the weekly review",
+            Context::Duplicates => "in the duplicates list",
+            Context::Compare => "in the duplicates comparison",
+            Context::Search => "in search",
+            Context::Help => "in help",
+        }
+    }
+}
+
+/// The config name of an action (`snooze_day`).
+fn action_name(action: Action) -> &'static str {
+    Action::NAMED
+        .iter()
+        .find(|(_, a)| *a == action)
+        .map_or("an action", |(name, _)| name)
+}
+
+/// Two actions in the order of [`Action::NAMED`], so a clash reads the same
+/// whichever binding came first.
+fn ordered(a: Action, b: Action) -> (Action, Action) {
+    let rank = |x: Action| Action::NAMED.iter().position(|(_, n)| *n == x);
+    if rank(a) <= rank(b) { (a, b) } else { (b, a) }
+}
+
+/// Two actions one key would mean in one context: (context, key, actions),
+/// the actions in a fixed order. A pane's own key over a global one counts.
+type Clash = (Context, Chord, Action, Action);
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Binding {
@@ -249,6 +306,11 @@ impl Default for Keymap {
         add(followups, Chord::ch('Z'), A::SnoozeWeek, true);
         add(followups, Chord::ch('r'), A::Reschedule, true);
         add(followups, Chord::ch('N'), A::Note, true);
+        // Listed in help; the footer at 100 columns has no room left for them.
+        add(followups, Chord::ch('v'), A::CycleFilter, false);
+        // A contact logged from the list, as from the customer list.
+        add(followups, Chord::ch('i'), A::LogInteraction, false);
+        add(followups, Chord::ch('c'), A::LogCall, false);
         add(C::Pane(Pane::Customers), Chord::ch('o'), A::CycleSort, true);
         // Editing keys act on the customer under the cursor or on the card.
         for context in [C::Pane(Pane::Customers), C::List, C::Card] {
@@ -258,6 +320,26 @@ impl Default for Keymap {
             add(context, Chord::ch('f'), A::AddFollowUp, true);
             add(context, Chord::ch('D'), A::Delete, false);
         }
+        // A call: from the customer under the cursor or the card, from a
+        // search hit (where letters are the query, so a control key).
+        for context in [C::Pane(Pane::Customers), C::List, C::Card] {
+            add(context, Chord::ch('c'), A::LogCall, true);
+        }
+        add(C::Search, Chord::ctrl('l'), A::LogCall, true);
+        add(C::Search, Chord::ctrl('n'), A::NewWithNumber, true);
+        add(C::Card, Chord::ch('y'), A::CopyPhone, false);
+        add(C::Card, Chord::ch('Y'), A::CopyEmail, false);
+        add(C::Card, Chord::ch('R'), A::OpenReferrer, false);
+        add(C::Card, Chord::ch('F'), A::OpenReferred, false);
+        add(C::Card, Chord::ch(']'), A::NextItem, false);
+        add(C::Card, Chord::ch('['), A::PreviousItem, false);
+        add(C::Card, Chord::ch('.'), A::EditItem, false);
+        add(C::Card, Chord::ch('x'), A::DeleteItem, false);
+        add(C::Card, Chord::ch('d'), A::Done, false);
+        add(C::Card, Chord::ch('z'), A::SnoozeDay, false);
+        add(C::Card, Chord::ch('Z'), A::SnoozeWeek, false);
+        add(C::Card, Chord::ch('r'), A::Reschedule, false);
+        add(C::Card, Chord::ch('N'), A::Note, false);
         add(C::Card, Chord::ch('X'), A::Erase, false);
         add(C::Card, Chord::ch('E'), A::ExportCustomer, false);
         add(C::Search, Chord::plain(K::Esc), A::Back, true);
@@ -291,10 +373,6 @@ impl Keymap {
             }
             keymap.bindings.retain(|b| b.action != action);
             for (context, footer) in contexts {
-                // The new key wins over whatever else it meant there.
-                keymap
-                    .bindings
-                    .retain(|b| !(b.context == context && b.chord == chord));
                 keymap.bindings.push(Binding {
                     chord,
                     context,
@@ -303,7 +381,53 @@ impl Keymap {
                 });
             }
         }
+        // A key that would mean two things is refused, not settled silently;
+        // what the defaults themselves layer (a pane's key over a global
+        // one) stays allowed.
+        let before = Keymap::default().clashes();
+        if let Some((context, chord, first, second)) = keymap
+            .clashes()
+            .into_iter()
+            .find(|clash| !before.contains(clash))
+        {
+            return Err(KeymapError::Conflict {
+                key: chord.label(),
+                first: action_name(first),
+                second: action_name(second),
+                place: context.place(),
+            });
+        }
         Ok(keymap)
+    }
+
+    /// Every key that means two actions in one context, a context's own
+    /// binding over a global one included.
+    fn clashes(&self) -> Vec<Clash> {
+        let mut clashes = Vec::new();
+        for (i, a) in self.bindings.iter().enumerate() {
+            for b in &self.bindings[i + 1..] {
+                if a.chord != b.chord || a.action == b.action {
+                    continue;
+                }
+                let place = if a.context == b.context {
+                    Some(a.context)
+                } else if a.context == Context::Global && b.context.takes_global() {
+                    Some(b.context)
+                } else if b.context == Context::Global && a.context.takes_global() {
+                    Some(a.context)
+                } else {
+                    None
+                };
+                if let Some(context) = place {
+                    let (first, second) = ordered(a.action, b.action);
+                    let clash = (context, a.chord, first, second);
+                    if !clashes.contains(&clash) {
+                        clashes.push(clash);
+                    }
+                }
+            }
+        }
+        clashes
     }
 
     /// The action of `key` in `context`; the specific context before `Global`.
@@ -376,5 +500,76 @@ impl Keymap {
             })
             .filter_map(|(chords, action)| chords.first().map(|&c| (c, action)))
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn overrides(pairs: &[(&str, &str)]) -> HashMap<String, String> {
+        pairs
+            .iter()
+            .map(|(a, k)| (a.to_string(), k.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_defaults_bind_no_key_twice_in_one_context() {
+        let same_context: Vec<Clash> = Keymap::default()
+            .clashes()
+            .into_iter()
+            .filter(|(context, chord, ..)| {
+                let own = |c: Context| {
+                    Keymap::default()
+                        .bindings
+                        .iter()
+                        .filter(|b| b.context == c && b.chord == *chord)
+                        .count()
+                };
+                own(*context) > 1
+            })
+            .collect();
+        assert_eq!(same_context, Vec::new());
+    }
+
+    #[test]
+    fn a_key_made_to_mean_two_actions_in_one_place_is_refused() {
+        assert_eq!(
+            Keymap::with_overrides(&overrides(&[("done", "z")])),
+            Err(KeymapError::Conflict {
+                key: "z".into(),
+                first: "done",
+                second: "snooze_day",
+                place: "in the follow-up list",
+            })
+        );
+        // Two overrides onto one key.
+        assert!(matches!(
+            Keymap::with_overrides(&overrides(&[("note", "x"), ("reschedule", "x")])),
+            Err(KeymapError::Conflict { .. })
+        ));
+        // A global key that a pane's own would hide there.
+        assert_eq!(
+            Keymap::with_overrides(&overrides(&[("quit", "d")]))
+                .unwrap_err()
+                .to_string(),
+            "[keys] binds d to both quit and done in the follow-up list; give one of them another key"
+        );
+    }
+
+    #[test]
+    fn a_swap_and_the_defaults_own_layering_are_accepted() {
+        let swapped =
+            Keymap::with_overrides(&overrides(&[("done", "z"), ("snooze_day", "d")])).unwrap();
+        let z = KeyEvent::new(KeyCode::Char('z'), KeyModifiers::NONE);
+        assert_eq!(
+            swapped.resolve(z, Context::Pane(Pane::FollowUps)),
+            Some(Action::Done)
+        );
+        // `h` moves left everywhere but keeps the left record in the
+        // comparison, as by default.
+        assert!(Keymap::with_overrides(&overrides(&[("left", "h")])).is_ok());
+        assert!(Keymap::with_overrides(&overrides(&[("quit", "Q")])).is_ok());
     }
 }

@@ -30,15 +30,17 @@ use thiserror::Error;
 
 use crate::config::Config;
 use crate::domain::CustomerId;
-use crate::i18n::Lang;
+use crate::i18n::{Lang, followups};
 use crate::store::{Store, StoreError};
 
+use crate::domain::terminal::terminal_safe;
 use app::{App, Effect, Status};
 use data::Rules;
 use editing::Modal;
 use forms::FormResult;
 use keymap::{Keymap, KeymapError};
 use loader::Loader;
+use panes::card::CardItem;
 use panes::duplicates::DuplicatesEffect;
 
 #[derive(Debug, Error)]
@@ -96,6 +98,7 @@ pub fn run(
     // A bad [keys] entry is refused before the store or the terminal is touched.
     let keymap = Keymap::with_overrides(&config.keys)?;
     let mut store = Store::open_or_create(db_path)?;
+    store.set_default_country(&config.default_country);
     let lang = Lang::detect(&config.language);
     let mut terminal = ratatui::try_init()?;
     quiet_background_panics();
@@ -104,6 +107,11 @@ pub fn run(
     let result = paste
         .map_err(TuiError::from)
         .and_then(|()| start(&mut terminal, &mut store, config, lang, keymap, after_load));
+    // `kanta call` no longer counts on this window. A dashboard killed
+    // before this leaves its row, which the next call finds stale.
+    if store.is_known_sound() {
+        let _ = store.unregister_dashboard(std::process::id());
+    }
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
     result
@@ -152,6 +160,10 @@ fn event_loop(
     let mut deferred = Vec::new();
     let mut version = store.data_version()?;
     let mut last_check = Instant::now();
+    // Calls from before this window opened are not its business.
+    let mut last_call = store.last_call_id()?;
+    // Figures to read again once the running load is in.
+    let mut stale: Option<Rules> = None;
     // The first frame is already on screen.
     let mut dirty = false;
     while app.running {
@@ -166,6 +178,7 @@ fn event_loop(
         } else {
             CHECK_EVERY
         };
+        let mut woken = false;
         if event::poll(wait)? {
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
@@ -186,7 +199,12 @@ fn event_loop(
                     app.paste(&text);
                     dirty = true;
                 }
-                Event::Resize(..) => dirty = true,
+                // `kanta call` wakes the window with the resize signal: it
+                // looks at the store now.
+                Event::Resize(..) => {
+                    woken = true;
+                    dirty = true;
+                }
                 _ => {}
             }
         }
@@ -209,6 +227,14 @@ fn event_loop(
         }
         if let Some(outcome) = checking.as_mut().and_then(Background::poll) {
             checking = None;
+            // Sound: the window says it is open, so that `kanta call` shows
+            // the caller here. Written on this connection, so this window
+            // does not take its own note for another program's write.
+            if outcome.is_ok()
+                && let Err(e) = store.register_dashboard(std::process::id(), Utc::now())
+            {
+                app.set_status(Status::Error(failure_sentence(&e, store)));
+            }
             match outcome {
                 // Sound: the follow-ups that waited for it are written now,
                 // and the figures read again with them.
@@ -250,23 +276,56 @@ fn event_loop(
                 dirty = true;
             }
         }
-        if loading.is_none() && last_check.elapsed() >= CHECK_EVERY {
+        if woken || last_check.elapsed() >= CHECK_EVERY {
             last_check = Instant::now();
             let now = store.data_version()?;
             let today = Local::now().date_naive();
             // Another connection committed, or midnight passed: figures are stale.
-            if now != version || today != app.data.as_of {
+            if now != version {
                 version = now;
-                let rules = if today != app.data.as_of {
-                    Rules::Apply
-                } else {
-                    Rules::Skip
-                };
-                loading = Some(Reload { today, rules }.start(store, config));
+                stale = stale.or(Some(Rules::Skip));
+                // A call is answered now, not after the figures are read again.
+                for call in store.calls_after(last_call)? {
+                    last_call = call.id;
+                    let callers = callers(store, &call.number);
+                    let effect = app.incoming_call(&call.number, &callers);
+                    if let Some(reload) = perform(effect, app, store) {
+                        stale = Some(reload.rules);
+                    }
+                    dirty = true;
+                }
             }
+            if today != app.data.as_of {
+                stale = Some(Rules::Apply);
+            }
+        }
+        if loading.is_none()
+            && let Some(rules) = stale.take()
+        {
+            let today = Local::now().date_naive();
+            loading = Some(Reload { today, rules }.start(store, config));
         }
     }
     Ok(())
+}
+
+/// Puts text on the terminal's clipboard with OSC 52, which terminals pass
+/// on over SSH and through tmux (with its `set-clipboard` option).
+fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
+    use base64::Engine;
+    use std::io::Write;
+    let encoded = base64::engine::general_purpose::STANDARD.encode(text);
+    let mut out = std::io::stdout().lock();
+    write!(out, "\x1b]52;c;{encoded}\x07")?;
+    out.flush()
+}
+
+/// The customers with this number, by the same phone identity as imports and
+/// forms. A store that cannot be read says nobody: the call still shows.
+fn callers(store: &Store, number: &str) -> Vec<CustomerId> {
+    crate::store::normalize_phone(number, store.default_country())
+        .and_then(|n| store.find_by_phone(&n).ok())
+        .unwrap_or_default()
 }
 
 /// ratatui's panic hook restores the terminal whichever thread panics; a
@@ -317,10 +376,45 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             }
             return None;
         }
-        Effect::FollowUpDone(id) => store.set_followup_done(id, true).map(|()| Saved::Plain),
-        Effect::Reschedule { id, due } => store.reschedule_followup(id, due).map(|()| Saved::Plain),
-        Effect::SetNote { id, note } => store.set_followup_note(id, &note).map(|()| Saved::Plain),
-        Effect::Save(result) => match save(store, *result) {
+        Effect::Copy(text) => {
+            let said = match copy_to_clipboard(&text) {
+                Ok(()) => Status::Info(format!("{} {}", s.call.copied, terminal_safe(&text))),
+                Err(e) => Status::Error(e.to_string()),
+            };
+            app.set_status(said);
+            return None;
+        }
+        Effect::Status(text) => {
+            app.set_status(Status::Info(text));
+            return None;
+        }
+        Effect::DeleteItem(item) => match item {
+            CardItem::Order(id) => store.delete_order(id),
+            CardItem::Interaction(id) => store.delete_interaction(id),
+            CardItem::FollowUp(id) => store.delete_followup(id),
+        }
+        .map(|()| Saved::Said(s.call.deleted)),
+        // Each follow-up action says what it did, in the UI language.
+        Effect::FollowUpDone(id) => {
+            let (lang, today) = (app.lang, app.today());
+            let name = panes::followups::owner_name(app, id).unwrap_or_default();
+            store
+                .complete_followup(id, today)
+                .map(|done| Saved::Message(followups::done_message(lang, &name, done.next, today)))
+        }
+        Effect::Reschedule { id, due } => store
+            .reschedule_followup(id, due)
+            .map(|()| Saved::Message(followups::rescheduled_message(app.lang, due, app.today()))),
+        Effect::Snooze { id, due } => store
+            .reschedule_followup(id, due)
+            .map(|()| Saved::Message(followups::snoozed_message(app.lang, due, app.today()))),
+        Effect::SetNote { id, note } => {
+            let name = panes::followups::owner_name(app, id).unwrap_or_default();
+            store
+                .set_followup_note(id, &note)
+                .map(|()| Saved::Message(followups::note_message(app.lang, &name)))
+        }
+        Effect::Save(result) => match save(store, *result, app) {
             Ok(saved) => {
                 app.modal = None;
                 Ok(saved)
@@ -358,6 +452,11 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
         Ok(saved) => {
             let message = match saved {
                 Saved::Plain => s.saved,
+                Saved::Said(message) => message,
+                Saved::Message(message) => {
+                    app.set_status(Status::Info(message));
+                    return after_save(app, store);
+                }
                 Saved::New(id) => {
                     let effect = app.open_card(id);
                     perform(effect, app, store);
@@ -382,16 +481,28 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
                 Saved::Erased(_) => s.erased,
             };
             app.set_status(Status::Info(message.to_string()));
-            Some(Reload {
-                today: app.data.as_of,
-                rules: Rules::Apply,
-            })
+            after_save(app, store)
         }
         Err(e) => {
             app.set_status(Status::Error(failure_sentence(&e, store)));
             None
         }
     }
+}
+
+/// After a committed write: the card shows the change at once; the figures
+/// follow from a background load.
+fn after_save(app: &mut App, store: &Store) -> Option<Reload> {
+    if let Some(id) = app.open_card_id() {
+        match data::load_card(store, id, &app.data) {
+            Ok(card) => app.set_card(id, card),
+            Err(e) => app.set_status(Status::Error(e.to_string())),
+        }
+    }
+    Some(Reload {
+        today: app.data.as_of,
+        rules: Rules::Apply,
+    })
 }
 
 /// One sentence for a write that failed, naming the store's file.
@@ -409,6 +520,10 @@ fn failure_sentence(e: &StoreError, store: &Store) -> String {
 /// What a successful write leads to.
 enum Saved {
     Plain,
+    /// Saved, and this says what was done.
+    Said(&'static str),
+    /// Saved, and this sentence says what was done.
+    Message(String),
     New(CustomerId),
     Deleted(CustomerId),
     /// With the files of the customer kanta cannot vouch for.
@@ -428,7 +543,7 @@ fn export_customer(
 }
 
 /// Writes a submitted form.
-fn save(store: &mut Store, result: FormResult) -> Result<Saved, StoreError> {
+fn save(store: &mut Store, result: FormResult, app: &App) -> Result<Saved, StoreError> {
     match result {
         FormResult::Customer {
             id: None, draft, ..
@@ -448,9 +563,28 @@ fn save(store: &mut Store, result: FormResult) -> Result<Saved, StoreError> {
             follow_up,
         } => {
             store.log_contact(customer_id, kind, direction, &text, Utc::now(), follow_up)?;
-            Ok(Saved::Plain)
+            let name = app
+                .data
+                .row(customer_id)
+                .map(|r| r.name.clone())
+                .unwrap_or_default();
+            Ok(Saved::Message(followups::contact_message(
+                app.lang,
+                &name,
+                follow_up,
+                app.today(),
+            )))
         }
         FormResult::Order(draft) => store.add_order(&draft).map(|_| Saved::Plain),
+        FormResult::OrderEdit { id, draft } => store.update_order(id, &draft).map(|_| Saved::Plain),
+        FormResult::InteractionEdit {
+            id,
+            kind,
+            direction,
+            text,
+        } => store
+            .update_interaction(id, kind, direction, &text)
+            .map(|_| Saved::Plain),
         FormResult::FollowUp {
             customer_id,
             due,

@@ -92,6 +92,42 @@ pub fn ellipsize(text: &str, width: usize) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Width of `text` in terminal cells (wide characters take two, combining
+/// marks none).
+pub fn cells(text: &str) -> usize {
+    unicode_width::UnicodeWidthStr::width(text)
+}
+
+/// Cuts `text` to at most `width` terminal cells, marking a cut with `…`.
+pub fn fit_cells(text: &str, width: usize) -> Cow<'_, str> {
+    use unicode_width::UnicodeWidthChar;
+    if cells(text) <= width {
+        return Cow::Borrowed(text);
+    }
+    if width == 0 {
+        return Cow::Borrowed("");
+    }
+    let mut out = String::new();
+    let mut used = 0;
+    for c in text.chars() {
+        let w = c.width().unwrap_or(0);
+        if used + w > width - 1 {
+            break;
+        }
+        used += w;
+        out.push(c);
+    }
+    out.push('…');
+    Cow::Owned(out)
+}
+
+/// `text` cut or padded with spaces to exactly `width` cells.
+pub fn pad_cells(text: &str, width: usize) -> String {
+    let cut = fit_cells(text, width);
+    let room = width.saturating_sub(cells(&cut));
+    format!("{cut}{}", " ".repeat(room))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +160,16 @@ mod tests {
         assert_eq!(change(-3), "-3");
         assert_eq!(ellipsize("Järvinen", 4), "Jär…");
         assert_eq!(ellipsize("Ann", 4), "Ann");
+    }
+
+    #[test]
+    fn cutting_and_padding_count_terminal_cells() {
+        assert_eq!(cells("日本"), 4);
+        assert_eq!(fit_cells("日本語", 5), "日本…");
+        assert_eq!(fit_cells("Järvinen", 4), "Jär…");
+        assert_eq!(pad_cells("日本", 6), "日本  ");
+        assert_eq!(pad_cells("Aino", 2), "A…");
+        assert_eq!(fit_cells("x", 0), "");
     }
 
     #[test]

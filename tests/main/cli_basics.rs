@@ -125,6 +125,7 @@ fn a_missing_store_is_named() {
 fn the_store_comes_from_kanta_db_when_not_given() {
     let dir = tempfile::tempdir().unwrap();
     let db = store_with_orders(dir.path());
+    std::fs::write(dir.path().join("config.toml"), "").unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_kanta"))
         .args(["import", "list", "--config"])
         .arg(dir.path().join("config.toml"))

@@ -319,8 +319,13 @@ fn followups_report_lists_open_follow_ups_with_the_issue_columns() {
         )
         .unwrap();
     }
-    // As of a past date no rule runs, so only the hand-written open one is listed;
-    // 2026-03-20 is before the as-of date, so it is overdue.
+    // The open one written by hand, overdue (2026-03-20 is before the as-of
+    // date), and what the rules would write at 2026-03-31 (SPEC section 7):
+    // B's first purchase day 03-28 is within 30 days and unthanked, due 3 days
+    // after it; D, a regular, last bought 44 days ago, more than max(30, 2 x
+    // the 14-day gap). A's done one is not listed. The report writes nothing.
+    let db = dir.path().join("kanta.db");
+    let before = std::fs::read(&db).unwrap();
     let run = kanta(
         dir.path(),
         &[
@@ -334,8 +339,39 @@ fn followups_report_lists_open_follow_ups_with_the_issue_columns() {
     );
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
+        std::fs::read(&db).unwrap(),
+        before,
+        "the store is as it was"
+    );
+    let listed: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .query_row("SELECT count(*) FROM followups", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(listed, 2, "no follow-up written");
+    assert_eq!(
         run.stdout,
         "due,status,rule,ref,name,reason\n\
-         2026-03-20,overdue,manual,B,B,call back about the order\n"
+         2026-03-20,overdue,manual,B,B,call back about the order\n\
+         2026-03-31,today,thank-you,B,B,\"first purchase on 2026-03-28, not thanked yet\"\n\
+         2026-03-31,today,check-in,D,D,no purchase for 44 days; usual gap 14 days\n"
+    );
+    // With --all, the done one too.
+    let run = kanta(
+        dir.path(),
+        &[
+            "report",
+            "followups",
+            "--as-of",
+            "2026-03-31",
+            "--all",
+            "--format",
+            "csv",
+        ],
+    );
+    assert!(
+        run.stdout
+            .contains("2026-03-21,done,manual,A,A,already called"),
+        "{}",
+        run.stdout
     );
 }

@@ -279,7 +279,11 @@ fn on_a_terminal(dir: &Path, args: &[&str]) -> String {
     cmd.arg("--db");
     cmd.arg(dir.join("kanta.db"));
     cmd.arg("--config");
-    cmd.arg(dir.join("config.toml"));
+    let config = dir.join("config.toml");
+    if !config.exists() {
+        std::fs::write(&config, "").unwrap();
+    }
+    cmd.arg(config);
     cmd.env_remove("KANTA_DB");
     let mut child = pair.slave.spawn_command(cmd).unwrap();
     drop(pair.slave);

@@ -214,7 +214,7 @@ fn followup_keys_return_store_effects() {
     assert_eq!(a.update(Action::Done), Effect::FollowUpDone(11));
     assert_eq!(
         a.update(Action::SnoozeDay),
-        Effect::Reschedule {
+        Effect::Snooze {
             id: 11,
             due: day(2026, 11, 24)
         },
@@ -224,7 +224,7 @@ fn followup_keys_return_store_effects() {
     a.update(Action::Down);
     assert_eq!(
         a.update(Action::SnoozeWeek),
-        Effect::Reschedule {
+        Effect::Snooze {
             id: 12,
             due: day(2026, 12, 8)
         },

@@ -30,6 +30,22 @@ pub struct Session {
 
 impl Session {
     pub fn start(db: &Path, home: &Path) -> Session {
+        let db = db.to_string_lossy().into_owned();
+        Session::start_with(&["--db", &db], home)
+    }
+
+    /// `kanta ARGS` in the private home, without `$KANTA_DB`.
+    pub fn start_with(args: &[&str], home: &Path) -> Session {
+        Session::start_in_locale(
+            args,
+            home,
+            &[("LANG", "en_US.UTF-8"), ("LC_ALL", "en_US.UTF-8")],
+        )
+    }
+
+    /// The same with these locale variables and no others (`LANG`,
+    /// `LC_MESSAGES`, `LC_ALL`).
+    pub fn start_in_locale(args: &[&str], home: &Path, locale: &[(&str, &str)]) -> Session {
         let pty = native_pty_system();
         let pair = pty
             .openpty(PtySize {
@@ -40,14 +56,18 @@ impl Session {
             })
             .expect("a pseudo-terminal");
         let mut cmd = CommandBuilder::new(env!("CARGO_BIN_EXE_kanta"));
-        cmd.arg("--db");
-        cmd.arg(db);
-        // A private home: no user config, English whatever the machine's locale.
+        cmd.args(args);
+        cmd.env_remove("KANTA_DB");
+        // A private home: no user config, and only the locale asked for.
         cmd.env("HOME", home);
         cmd.env("XDG_CONFIG_HOME", home.join("config"));
         cmd.env("XDG_DATA_HOME", home.join("data"));
-        cmd.env("LANG", "en_US.UTF-8");
-        cmd.env("LC_ALL", "en_US.UTF-8");
+        for name in ["LANG", "LC_MESSAGES", "LC_ALL", "LANGUAGE"] {
+            cmd.env_remove(name);
+        }
+        for (name, value) in locale {
+            cmd.env(name, value);
+        }
         cmd.env("TERM", "xterm-256color");
         let child = pair.slave.spawn_command(cmd).expect("kanta starts");
         let mut reader = pair.master.try_clone_reader().expect("pty reader");

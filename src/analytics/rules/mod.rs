@@ -5,7 +5,10 @@
 use chrono::{Days, NaiveDate};
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{CustomerFacts, CustomerId, Segment, Stage};
+use crate::domain::{
+    CadenceFrom, CustomerFacts, CustomerId, FollowUp, FollowUpStatus, RuleFigures, Segment, Stage,
+    Valued,
+};
 
 /// The rule that proposed a follow-up; its code is stored in `followups.rule`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
@@ -47,7 +50,7 @@ impl Rule {
 /// Thank a new customer: first purchase day within the last `within_days`, no
 /// interaction on or after it; due `due_after_days` after the first purchase.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct ThankYouRule {
     pub enabled: bool,
     pub within_days: u32,
@@ -67,7 +70,7 @@ impl Default for ThankYouRule {
 /// Check in with a regular whose days since the last purchase exceed
 /// max(`min_days`, `gap_multiple` x the median gap between purchase days).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct CheckInRule {
     pub enabled: bool,
     pub min_days: u32,
@@ -86,7 +89,7 @@ impl Default for CheckInRule {
 
 /// A prospect whose last interaction is more than `after_days` old.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct CoolingProspectRule {
     pub enabled: bool,
     pub after_days: u32,
@@ -103,7 +106,7 @@ impl Default for CoolingProspectRule {
 
 /// A key customer or Champion whose P(alive) is below `p_alive_below`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct AtRiskRule {
     pub enabled: bool,
     pub p_alive_below: f64,
@@ -120,7 +123,7 @@ impl Default for AtRiskRule {
 
 /// Customers with a "contact every N days" setting; N is per customer.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
+#[serde(default, deny_unknown_fields)]
 pub struct CadenceRule {
     pub enabled: bool,
 }
@@ -132,9 +135,12 @@ impl Default for CadenceRule {
 }
 
 /// The `[rules]` section of the config.
-#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize, Deserialize)]
-#[serde(default)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
 pub struct RulesConfig {
+    /// A rule's follow-up more than this many days overdue is expired: kept,
+    /// but no longer in the list of what to do.
+    pub expire_after_days: u32,
     pub thank_you: ThankYouRule,
     pub check_in: CheckInRule,
     pub cooling_prospect: CoolingProspectRule,
@@ -142,15 +148,38 @@ pub struct RulesConfig {
     pub cadence: CadenceRule,
 }
 
+impl Default for RulesConfig {
+    fn default() -> Self {
+        RulesConfig {
+            expire_after_days: 30,
+            thank_you: ThankYouRule::default(),
+            check_in: CheckInRule::default(),
+            cooling_prospect: CoolingProspectRule::default(),
+            at_risk: AtRiskRule::default(),
+            cadence: CadenceRule::default(),
+        }
+    }
+}
+
+/// Whether an open follow-up a rule wrote is more than `expire_after_days`
+/// overdue at `today` (SPEC section 6): 30 days overdue is not yet expired,
+/// 31 is. Follow-ups written by hand never expire.
+pub fn is_expired(followup: &FollowUp, today: NaiveDate, expire_after_days: u32) -> bool {
+    followup.rule.is_some()
+        && followup.status == FollowUpStatus::Open
+        && (today - followup.due).num_days() > i64::from(expire_after_days)
+}
+
 /// A follow-up a rule calls for; (rule, customer_id, anchor) is its key.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProposedFollowUp {
     pub rule: Rule,
     pub customer_id: CustomerId,
     /// The date the rule counted from: it stays the same while the situation does.
     pub anchor: NaiveDate,
     pub due: NaiveDate,
-    pub reason: String,
+    /// What made it; the reason is worded from these when shown.
+    pub figures: RuleFigures,
 }
 
 /// What the rules know of one customer besides the facts.
@@ -213,19 +242,20 @@ impl Seen<'_> {
         rule: Rule,
         anchor: NaiveDate,
         due: NaiveDate,
-        reason: String,
+        figures: RuleFigures,
     ) -> ProposedFollowUp {
         ProposedFollowUp {
             rule,
             customer_id: self.customer.id,
             anchor,
             due,
-            reason,
+            figures,
         }
     }
 }
 
-fn plus_days(date: NaiveDate, days: u32) -> NaiveDate {
+/// `days` after `date`, saturating at the last date chrono knows.
+pub fn plus_days(date: NaiveDate, days: u32) -> NaiveDate {
     date.checked_add_days(Days::new(u64::from(days)))
         .unwrap_or(NaiveDate::MAX)
 }
@@ -237,12 +267,13 @@ fn thank_you(seen: &Seen, rule: &ThankYouRule) -> Option<ProposedFollowUp> {
     if !rule.enabled || !recent || thanked {
         return None;
     }
-    let reason = format!("first purchase on {first}, not thanked yet");
     Some(seen.proposal(
         Rule::ThankYou,
         first,
         plus_days(first, rule.due_after_days),
-        reason,
+        RuleFigures::ThankYou {
+            first_purchase: first,
+        },
     ))
 }
 
@@ -265,14 +296,6 @@ fn twice_median_gap(purchase_days: &[NaiveDate]) -> Option<i64> {
     })
 }
 
-fn halves(twice: i64) -> String {
-    if twice % 2 == 0 {
-        format!("{}", twice / 2)
-    } else {
-        format!("{}.5", twice / 2)
-    }
-}
-
 fn check_in(seen: &Seen, rule: &CheckInRule) -> Option<ProposedFollowUp> {
     let regular = matches!(
         seen.standing.stage,
@@ -289,11 +312,12 @@ fn check_in(seen: &Seen, rule: &CheckInRule) -> Option<ProposedFollowUp> {
     if 2 * since <= twice_limit {
         return None;
     }
-    let reason = format!(
-        "no purchase for {since} days; usual gap {} days",
-        halves(twice_median)
-    );
-    Some(seen.proposal(Rule::CheckIn, last, seen.today, reason))
+    // Half a day at most: exact in a float.
+    let figures = RuleFigures::CheckIn {
+        last_purchase: last,
+        median_gap_days: twice_median as f64 / 2.0,
+    };
+    Some(seen.proposal(Rule::CheckIn, last, seen.today, figures))
 }
 
 fn cooling_prospect(seen: &Seen, rule: &CoolingProspectRule) -> Option<ProposedFollowUp> {
@@ -303,30 +327,34 @@ fn cooling_prospect(seen: &Seen, rule: &CoolingProspectRule) -> Option<ProposedF
     {
         return None;
     }
-    let reason = format!("prospect last contacted on {last}, {age} days ago");
     Some(seen.proposal(
         Rule::CoolingProspect,
         last,
         plus_days(last, rule.after_days),
-        reason,
+        RuleFigures::CoolingProspect { last_contact: last },
     ))
 }
 
 fn at_risk(seen: &Seen, rule: &AtRiskRule) -> Option<ProposedFollowUp> {
     let who = if seen.standing.stage == Stage::KeyCustomer {
-        "key customer"
+        Valued::KeyCustomer
     } else if seen.standing.segment == Some(Segment::Champions) {
-        "Champion"
+        Valued::Champion
     } else {
         return None;
     };
-    let alive = seen.standing.p_alive?;
+    // A model that gave no number says nothing about the customer.
+    let alive = seen.standing.p_alive.filter(|p| p.is_finite())?;
     let last = *seen.purchase_days.last()?;
     if !rule.enabled || alive >= rule.p_alive_below {
         return None;
     }
-    let reason = format!("{who} with P(alive) {alive:.2}; last purchase on {last}");
-    Some(seen.proposal(Rule::AtRisk, last, seen.today, reason))
+    let figures = RuleFigures::AtRisk {
+        who,
+        p_alive: alive,
+        last_purchase: last,
+    };
+    Some(seen.proposal(Rule::AtRisk, last, seen.today, figures))
 }
 
 /// Counted from the last interaction. A customer never contacted counts from
@@ -337,20 +365,16 @@ fn cadence(seen: &Seen, rule: &CadenceRule) -> Option<ProposedFollowUp> {
     if !rule.enabled || every == 0 {
         return None;
     }
-    let (anchor, reason) = match seen.last_interaction {
-        Some(last) => (
-            last,
-            format!("contact every {every} days; last contact on {last}"),
-        ),
-        None => {
-            let first = *seen.purchase_days.first()?;
-            (
-                first,
-                format!("contact every {every} days; no contact since first purchase on {first}"),
-            )
-        }
+    let (anchor, from) = match seen.last_interaction {
+        Some(last) => (last, CadenceFrom::Contact),
+        None => (*seen.purchase_days.first()?, CadenceFrom::FirstPurchase),
     };
-    Some(seen.proposal(Rule::Cadence, anchor, plus_days(anchor, every), reason))
+    let figures = RuleFigures::Cadence {
+        every_days: every,
+        from,
+        since: anchor,
+    };
+    Some(seen.proposal(Rule::Cadence, anchor, plus_days(anchor, every), figures))
 }
 
 #[cfg(test)]

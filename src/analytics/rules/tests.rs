@@ -80,7 +80,9 @@ fn thank_you_within_thirty_days_of_the_first_purchase() {
             customer_id: 7,
             anchor: ago(30),
             due: ago(27),
-            reason: format!("first purchase on {}, not thanked yet", ago(30)),
+            figures: RuleFigures::ThankYou {
+                first_purchase: ago(30),
+            },
         }]
     );
     assert!(
@@ -121,8 +123,11 @@ fn check_in_after_twice_the_median_gap() {
     assert_eq!(found.len(), 1);
     assert_eq!((found[0].anchor, found[0].due), (ago(61), today()));
     assert_eq!(
-        found[0].reason,
-        "no purchase for 61 days; usual gap 30 days"
+        found[0].figures,
+        RuleFigures::CheckIn {
+            last_purchase: ago(61),
+            median_gap_days: 30.0
+        }
     );
 }
 
@@ -151,8 +156,11 @@ fn check_in_compares_a_half_day_median_exactly() {
     let found = check(47);
     assert_eq!(found.len(), 1);
     assert_eq!(
-        found[0].reason,
-        "no purchase for 47 days; usual gap 15.5 days"
+        found[0].figures,
+        RuleFigures::CheckIn {
+            last_purchase: ago(47),
+            median_gap_days: 15.5
+        }
     );
 }
 
@@ -180,6 +188,12 @@ fn cooling_prospect_after_fourteen_days() {
     );
     assert_eq!(found.len(), 1);
     assert_eq!((found[0].anchor, found[0].due), (ago(15), ago(1)));
+    assert_eq!(
+        found[0].figures,
+        RuleFigures::CoolingProspect {
+            last_contact: ago(15)
+        }
+    );
     assert!(
         run(
             Rule::CoolingProspect,
@@ -214,14 +228,24 @@ fn at_risk_for_key_customers_and_champions_below_one_half() {
     assert_eq!(found.len(), 1);
     assert_eq!((found[0].anchor, found[0].due), (ago(100), today()));
     assert_eq!(
-        found[0].reason,
-        format!(
-            "key customer with P(alive) 0.49; last purchase on {}",
-            ago(100)
-        )
+        found[0].figures,
+        RuleFigures::AtRisk {
+            who: Valued::KeyCustomer,
+            p_alive: 0.49,
+            last_purchase: ago(100)
+        }
     );
     let champion = with(Stage::Regular, Some(Segment::Champions), Some(0.2));
-    assert_eq!(run(Rule::AtRisk, facts(), champion).len(), 1);
+    let found = run(Rule::AtRisk, facts(), champion);
+    assert!(matches!(
+        found[0].figures,
+        RuleFigures::AtRisk {
+            who: Valued::Champion,
+            ..
+        }
+    ));
+    let no_number = with(Stage::KeyCustomer, None, Some(f64::NAN));
+    assert!(run(Rule::AtRisk, facts(), no_number).is_empty());
     let at_half = with(Stage::KeyCustomer, None, Some(0.5));
     assert!(run(Rule::AtRisk, facts(), at_half).is_empty());
     let not_fitted = with(Stage::KeyCustomer, Some(Segment::Champions), None);
@@ -240,6 +264,14 @@ fn cadence_counts_from_the_last_interaction() {
         (found[0].anchor, found[0].due),
         (ago(10), today() + Days::new(20))
     );
+    assert_eq!(
+        found[0].figures,
+        RuleFigures::Cadence {
+            every_days: 30,
+            from: CadenceFrom::Contact,
+            since: ago(10)
+        }
+    );
 
     // A new interaction moves the anchor: a different follow-up.
     facts.interaction_dates.push(today());
@@ -256,6 +288,13 @@ fn cadence_without_contact_counts_from_the_first_purchase() {
     facts.contact_every_days = Some(30);
     let found = run(Rule::Cadence, facts, standing(Stage::Regular));
     assert_eq!((found[0].anchor, found[0].due), (ago(100), ago(70)));
+    assert!(matches!(
+        found[0].figures,
+        RuleFigures::Cadence {
+            from: CadenceFrom::FirstPurchase,
+            ..
+        }
+    ));
 
     let mut unknown = customer(&[], &[]);
     unknown.contact_every_days = Some(30);
@@ -289,4 +328,77 @@ fn config_fills_what_is_left_out_with_defaults() {
     assert!(!config.at_risk.enabled);
     assert_eq!(config.at_risk.p_alive_below, 0.5);
     assert_eq!(config.thank_you, ThankYouRule::default());
+}
+
+#[test]
+fn config_refuses_a_setting_it_does_not_know() {
+    let unknown: Result<RulesConfig, _> = toml::from_str("[check_in]\nmin_dayz = 45\n");
+    assert!(unknown.is_err());
+    let unknown: Result<RulesConfig, _> = toml::from_str("expire_after = 3\n");
+    assert!(unknown.is_err());
+    let config: RulesConfig = toml::from_str("expire_after_days = 60\n").unwrap();
+    assert_eq!(config.expire_after_days, 60);
+    assert_eq!(RulesConfig::default().expire_after_days, 30);
+}
+
+fn generated(rule: Option<&str>, due: NaiveDate, status: FollowUpStatus) -> FollowUp {
+    FollowUp {
+        id: 1,
+        customer_id: 7,
+        due,
+        status,
+        rule: rule.map(str::to_string),
+        anchor: None,
+        figures: None,
+        reason: String::new(),
+        note: String::new(),
+        created_at: chrono::DateTime::<chrono::Utc>::default(),
+        done_at: None,
+    }
+}
+
+#[test]
+fn a_rules_follow_up_expires_when_more_than_thirty_days_overdue() {
+    let open = FollowUpStatus::Open;
+    // 2026-10-31 is exactly 30 days before 2026-11-30; 2026-10-30 is 31.
+    let thirty: NaiveDate = "2026-10-31".parse().unwrap();
+    let thirty_one: NaiveDate = "2026-10-30".parse().unwrap();
+    assert_eq!((today() - thirty).num_days(), 30);
+    assert!(!is_expired(
+        &generated(Some("check-in"), thirty, open),
+        today(),
+        30
+    ));
+    assert!(is_expired(
+        &generated(Some("check-in"), thirty_one, open),
+        today(),
+        30
+    ));
+    // Written by hand: never, however late.
+    assert!(!is_expired(&generated(None, ago(3000), open), today(), 30));
+    // Done is done, not expired.
+    assert!(!is_expired(
+        &generated(Some("cadence"), ago(3000), FollowUpStatus::Done),
+        today(),
+        30
+    ));
+    // The setting moves the line: 31 days is within 31.
+    assert!(!is_expired(
+        &generated(Some("check-in"), thirty_one, open),
+        today(),
+        31
+    ));
+    // Across a month end and a leap day: 2028-03-31 is 31 days after 2028-02-29.
+    let leap: NaiveDate = "2028-02-29".parse().unwrap();
+    let later: NaiveDate = "2028-03-31".parse().unwrap();
+    assert!(is_expired(
+        &generated(Some("at-risk"), leap, open),
+        later,
+        30
+    ));
+    assert!(!is_expired(
+        &generated(Some("at-risk"), leap, open),
+        later - Days::new(1),
+        30
+    ));
 }

@@ -73,9 +73,9 @@ pub struct FollowUpRow<'a> {
     pub customer_id: CustomerId,
     pub due: NaiveDate,
     pub status: FollowUpStatus,
-    /// The rule that wrote it and its anchor (SPEC section 6); `None` for one
-    /// written by hand.
-    pub rule: Option<(&'a str, NaiveDate)>,
+    /// The rule that wrote it, its anchor and its figures as JSON (SPEC
+    /// section 6); `None` for one written by hand.
+    pub rule: Option<(&'a str, NaiveDate, &'a str)>,
     pub reason: &'a str,
     pub created_at: NaiveDateTime,
     pub done_at: Option<NaiveDateTime>,
@@ -163,8 +163,8 @@ impl<'c> BulkWriter<'c> {
             )?,
             followup: conn.prepare(
                 "INSERT INTO followups (customer_id, due, status, reason, created_at, done_at,
-                                        rule, anchor)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                                        rule, anchor, figures)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
             )?,
             count_customers: conn.prepare("SELECT count(*) FROM customers")?,
         })
@@ -231,7 +231,7 @@ impl<'c> BulkWriter<'c> {
         let due = Day::new(row.due);
         let created = Instant::new(row.created_at);
         let done = row.done_at.map(Instant::new);
-        let anchor = row.rule.map(|(_, anchor)| Day::new(anchor));
+        let anchor = row.rule.map(|(_, anchor, _)| Day::new(anchor));
         self.followup.execute(params![
             row.customer_id,
             due.as_str(),
@@ -239,8 +239,9 @@ impl<'c> BulkWriter<'c> {
             row.reason,
             created.as_str(),
             done.as_ref().map(Instant::as_str),
-            row.rule.map(|(rule, _)| rule),
+            row.rule.map(|(rule, _, _)| rule),
             anchor.as_ref().map(Day::as_str),
+            row.rule.map(|(_, _, figures)| figures),
         ])?;
         Ok(())
     }

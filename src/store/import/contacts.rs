@@ -1,14 +1,17 @@
-//! Importing contacts: a row whose ref, email or phone is known updates that
-//! customer (non-empty fields overwrite; emails, phones and tags are added),
-//! any other row creates a customer.
+//! Importing contacts: a row that is a known customer (SPEC section 7, "Which
+//! customer a contact row is") updates that customer (non-empty fields
+//! overwrite; emails, phones and tags are added), any other row creates one.
+//! Who each row is, and whether its `referred_by` names someone, is decided
+//! first, reading the store only (`matching`); then the rows are written.
 
 use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Transaction, params};
 
+use super::matching::{Plan, Target, plan};
 use super::{
-    ImportError, ImportSource, ImportSummary, RowProblem, add_email, add_phone,
-    customer_ids_by_ref, finish, insert_batch, normalized_phone,
+    ImportError, ImportSource, ImportSummary, RowProblem, add_email, add_phone, finish,
+    insert_batch, normalized_phone,
 };
 use crate::domain::Source;
 use crate::store::{Store, StoreError};
@@ -33,13 +36,15 @@ pub struct ContactImport {
 }
 
 impl ContactImport {
-    /// The name a new customer gets: the name, else the company, else an email.
-    fn display_name(&self) -> Option<&str> {
+    /// The name a new customer gets: the name, else the company, else an
+    /// email, the ref or a phone.
+    pub(super) fn display_name(&self) -> Option<&str> {
         self.name
             .as_deref()
             .or(self.company.as_deref())
             .or(self.emails.first().map(String::as_str))
             .or(self.reference.as_deref())
+            .or(self.phones.first().map(String::as_str))
     }
 }
 
@@ -67,70 +72,6 @@ impl From<crate::formats::ContactRow> for ContactImport {
     }
 }
 
-/// Who is already known, by each key a contact can match on.
-struct Known<'a> {
-    country: &'a str,
-    by_ref: HashMap<String, i64>,
-    by_email: HashMap<String, i64>,
-    by_phone: HashMap<String, i64>,
-}
-
-impl<'a> Known<'a> {
-    fn load(tx: &Transaction<'_>, country: &'a str) -> Result<Known<'a>, StoreError> {
-        let by_ref = customer_ids_by_ref(tx)?;
-        let mut by_email = HashMap::new();
-        let mut statement = tx.prepare("SELECT lower(email), customer_id FROM customer_emails")?;
-        for row in statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
-            let (email, id) = row?;
-            by_email.entry(email).or_insert(id);
-        }
-        let mut by_phone = HashMap::new();
-        let mut statement =
-            tx.prepare("SELECT phone_normalized, customer_id FROM customer_phones")?;
-        for row in statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get(1)?)))? {
-            let (phone, id) = row?;
-            by_phone.entry(phone).or_insert(id);
-        }
-        Ok(Known {
-            country,
-            by_ref,
-            by_email,
-            by_phone,
-        })
-    }
-
-    fn find(&self, row: &ContactImport) -> Option<i64> {
-        let by_ref = row
-            .reference
-            .as_ref()
-            .and_then(|r| self.by_ref.get(r.as_str()));
-        let by_email = || {
-            row.emails
-                .iter()
-                .find_map(|e| self.by_email.get(&e.to_lowercase()))
-        };
-        let by_phone = || {
-            row.phones
-                .iter()
-                .map(|p| normalized_phone(p, self.country))
-                .filter(|p| p.len() >= 5)
-                .find_map(|p| self.by_phone.get(&p))
-        };
-        by_ref.or_else(by_email).or_else(by_phone).copied()
-    }
-
-    fn remember(&mut self, id: i64, row: &ContactImport) {
-        for email in &row.emails {
-            self.by_email.entry(email.to_lowercase()).or_insert(id);
-        }
-        for phone in &row.phones {
-            self.by_phone
-                .entry(normalized_phone(phone, self.country))
-                .or_insert(id);
-        }
-    }
-}
-
 impl Store {
     /// Imports contacts in one transaction; with `dry_run` it is rolled back.
     /// A `referred_by` naming no customer in the file or the store fails the import.
@@ -142,70 +83,86 @@ impl Store {
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
         let tx = self.write()?;
-        let batch_id = insert_batch(&tx, source)?;
-        let mut known = Known::load(&tx, &source.default_country)?;
-        let mut summary = ImportSummary::default();
-        let mut created = HashSet::new();
-        let mut updated = HashSet::new();
-        let mut referrals = Vec::new();
-        for (i, row) in rows.iter().enumerate() {
-            if i % 1024 == 0 {
-                progress(i as u64);
-            }
-            let id = match known.find(row) {
-                Some(id) => {
-                    if update_customer(&tx, id, row, known.country)? && !created.contains(&id) {
-                        updated.insert(id);
-                    }
-                    id
-                }
-                None => {
-                    let id = insert_customer(&tx, row, batch_id, known.country)?;
-                    created.insert(id);
-                    id
-                }
-            };
-            if let Some(reference) = &row.reference {
-                known.by_ref.entry(reference.clone()).or_insert(id);
-            }
-            known.remember(id, row);
-            if let Some(referrer) = &row.referred_by {
-                referrals.push((row.line, id, referrer.as_str()));
-            }
-        }
-        let mut problems = Vec::new();
-        for (line, id, referrer) in referrals {
-            let problem = |reason: String| RowProblem {
-                line,
-                column: "referred_by".into(),
-                reason,
-            };
-            match known.by_ref.get(referrer) {
-                None => problems.push(problem(format!("no customer has the ref {referrer:?}"))),
-                Some(&by) if by == id => {
-                    problems.push(problem("a customer cannot refer themselves".into()))
-                }
-                Some(&by) => {
-                    let changed = tx
-                        .prepare_cached(
-                            "UPDATE customers SET referred_by = ?2 \
-                             WHERE id = ?1 AND referred_by IS NOT ?2",
-                        )?
-                        .execute(params![id, by])?;
-                    if changed > 0 && !created.contains(&id) {
-                        updated.insert(id);
-                    }
-                }
-            }
-        }
+        let Plan {
+            targets,
+            by_ref,
+            problems,
+        } = plan(&tx, &source.default_country, rows)?;
         if !problems.is_empty() {
             return Err(ImportError::Rows(problems));
         }
+        let batch_id = insert_batch(&tx, source)?;
+        let country = source.default_country.as_str();
+        let mut made: HashMap<usize, i64> = HashMap::new();
+        let mut created = HashSet::new();
+        let mut updated = HashSet::new();
+        for (i, (row, target)) in rows.iter().zip(&targets).enumerate() {
+            if i % 1024 == 0 {
+                progress(i as u64);
+            }
+            let id = match *target {
+                Target::New(k) if k == i => {
+                    let id = insert_customer(&tx, row, batch_id, country)?;
+                    created.insert(id);
+                    made.insert(i, id);
+                    continue;
+                }
+                Target::New(k) => made.get(&k).copied().ok_or_else(unplanned)?,
+                Target::Stored(id) => id,
+            };
+            if update_customer(&tx, id, row, country)? && !created.contains(&id) {
+                updated.insert(id);
+            }
+        }
+        let resolve = |target: Target| match target {
+            Target::Stored(id) => Some(id),
+            Target::New(k) => made.get(&k).copied(),
+        };
+        for (row, target) in rows.iter().zip(&targets) {
+            let Some(referrer) = &row.referred_by else {
+                continue;
+            };
+            let (Some(id), Some(by)) = (
+                resolve(*target),
+                by_ref.get(referrer.as_str()).copied().and_then(resolve),
+            ) else {
+                return Err(unplanned().into());
+            };
+            let changed = tx
+                .prepare_cached(
+                    "UPDATE customers SET referred_by = ?2 WHERE id = ?1 AND referred_by IS NOT ?2",
+                )?
+                .execute(params![id, by])?;
+            if changed > 0 && !created.contains(&id) {
+                updated.insert(id);
+            }
+        }
         progress(rows.len() as u64);
-        summary.customers_added = created.len() as u64;
-        summary.customers_updated = updated.len() as u64;
+        let summary = ImportSummary {
+            customers_added: created.len() as u64,
+            customers_updated: updated.len() as u64,
+            ..ImportSummary::default()
+        };
         finish(tx, batch_id, summary, dry_run)
     }
+
+    /// The rows of a contacts file the store would refuse (every `referred_by`
+    /// that names no one, or the row itself), without writing anything: so
+    /// that a file with bad rows of its own is named whole, in one run.
+    /// `rows` may hold the file's bad rows too; their refs count as known.
+    pub fn contact_problems(
+        &self,
+        rows: &[ContactImport],
+        default_country: &str,
+    ) -> Result<Vec<RowProblem>, StoreError> {
+        Ok(plan(&self.conn, default_country, rows)?.problems)
+    }
+}
+
+/// A row planned as made by an earlier row that was not: a fault of this
+/// module, not of the file.
+fn unplanned() -> StoreError {
+    StoreError::Invalid("a contacts import lost track of a customer it was making".into())
 }
 
 fn insert_customer(

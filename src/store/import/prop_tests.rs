@@ -206,13 +206,14 @@ fn whole_or_nothing(
                 snapshot(&store) == after,
                 "a second import changed the store"
             );
+            // The same rows in a file with other bytes (a later export) add no
+            // order and no customer, rows with no ref, email or phone included.
+            let again = import(&mut store, kind, bytes, "another file")?;
+            if let Outcome::Imported(summary) = again {
+                prop_assert_eq!(summary.orders_added, 0);
+                prop_assert_eq!(summary.customers_added, 0);
+            }
             if kind == Kind::Orders {
-                // The same rows in a file with other bytes (a later export) add no order.
-                let again = import(&mut store, kind, bytes, "another file")?;
-                if let Outcome::Imported(summary) = again {
-                    prop_assert_eq!(summary.orders_added, 0);
-                    prop_assert_eq!(summary.customers_added, 0);
-                }
                 prop_assert!(snapshot(&store) == after, "the same rows changed the store");
             }
         }

@@ -453,3 +453,164 @@ fn a_large_import_into_an_empty_store_rebuilds_the_order_indexes() {
     assert_eq!(summary.orders_skipped, BIG_IMPORT_ROWS as u64);
     assert_eq!(indexes(&store), 2);
 }
+
+fn customers(store: &Store) -> Vec<(String, String)> {
+    let mut statement = store
+        .connection()
+        .prepare("SELECT ref, name FROM customers ORDER BY id")
+        .unwrap();
+    statement
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
+        .unwrap()
+        .collect::<Result<_, _>>()
+        .unwrap()
+}
+
+fn with_phone(line: usize, reference: Option<&str>, name: &str, phone: &str) -> ContactImport {
+    let mut row = contact(line, reference, name);
+    row.phones = vec![phone.into()];
+    row
+}
+
+#[test]
+fn a_ref_kanta_does_not_know_is_a_new_customer_whatever_it_shares() {
+    // Before: the row was merged into K1 by its phone, and its ref was lost.
+    let mut store = Store::open_in_memory().unwrap();
+    let mut first = with_phone(2, Some("K1"), "Aino Virtanen", "040 123 4567");
+    first.emails = vec!["aino@example.fi".into()];
+    import_contacts(&mut store, &[first]).unwrap();
+    let mut other = with_phone(2, Some("R9"), "Aino Virtanen", "+358 40 123 4567");
+    other.emails = vec!["aino@example.fi".into()];
+    let summary = import_contacts(&mut store, &[other]).unwrap();
+    assert_eq!((summary.customers_added, summary.customers_updated), (1, 0));
+    assert_eq!(
+        customers(&store),
+        [
+            ("K1".to_string(), "Aino Virtanen".to_string()),
+            ("R9".to_string(), "Aino Virtanen".to_string())
+        ]
+    );
+    // Offered as a pair, not merged.
+    let pairs = store.duplicate_candidates().unwrap();
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    assert!(
+        pairs[0].reason.contains("same phone"),
+        "{}",
+        pairs[0].reason
+    );
+}
+
+#[test]
+fn two_people_on_one_landline_stay_two_with_their_own_names() {
+    // Before: Bertta's row found Aino by the phone and wrote her name over Aino's.
+    let mut store = Store::open_in_memory().unwrap();
+    let aino = with_phone(2, None, "Aino Virtanen", "09 123 4567");
+    let bertta = with_phone(3, None, "Bertta Virtanen", "09 123 4567");
+    let summary = import_contacts(&mut store, &[aino.clone(), bertta.clone()]).unwrap();
+    assert_eq!(summary.customers_added, 2);
+    let names: Vec<String> = customers(&store).into_iter().map(|c| c.1).collect();
+    assert_eq!(names, ["Aino Virtanen", "Bertta Virtanen"]);
+    let pairs = store.duplicate_candidates().unwrap();
+    assert_eq!(pairs.len(), 1, "{pairs:?}");
+    assert!(
+        pairs[0].reason.contains("same phone"),
+        "{}",
+        pairs[0].reason
+    );
+    // Each is found again by phone and name, spelt as it may be.
+    let mut again = with_phone(2, None, "aino  VIRTANEN", "+358 9 123 4567");
+    again.city = Some("Espoo".into());
+    let summary = import_contacts(&mut store, &[again, bertta]).unwrap();
+    assert_eq!((summary.customers_added, summary.customers_updated), (0, 1));
+    assert_eq!(customers(&store).len(), 2);
+}
+
+#[test]
+fn a_row_with_an_email_is_not_matched_by_its_phone() {
+    // SPEC: the phone counts only for a row with neither ref nor email.
+    let mut store = Store::open_in_memory().unwrap();
+    import_contacts(&mut store, &[with_phone(2, None, "Aino", "040 123 4567")]).unwrap();
+    let mut row = with_phone(2, None, "Aino", "040 123 4567");
+    row.emails = vec!["new@example.fi".into()];
+    let summary = import_contacts(&mut store, &[row.clone()]).unwrap();
+    assert_eq!(summary.customers_added, 1);
+    // And the email finds that second customer from then on.
+    row.phones.clear();
+    let summary = import_contacts(&mut store, &[row]).unwrap();
+    assert_eq!((summary.customers_added, summary.customers_updated), (0, 0));
+}
+
+#[test]
+fn rows_with_only_a_name_are_not_duplicated_by_a_second_import() {
+    // Before: rows with no ref, email or phone matched no one, so the same rows
+    // in another file (a later export) made every customer again.
+    let mut store = Store::open_in_memory().unwrap();
+    let mut cafe = contact(3, None, "Kahvila Kanta");
+    cafe.city = Some("Tampere".into());
+    // Two namesakes in one file are two people.
+    let rows = vec![contact(2, None, "Matti"), cafe, contact(4, None, "Matti")];
+    assert_eq!(
+        import_contacts(&mut store, &rows).unwrap().customers_added,
+        3
+    );
+    let summary = import_contacts(&mut store, &rows).unwrap();
+    assert_eq!((summary.customers_added, summary.customers_updated), (0, 0));
+    assert_eq!(customers(&store).len(), 3);
+    // A third Matti is a third customer; a namesake elsewhere is someone else.
+    let mut elsewhere = contact(3, None, "Kahvila Kanta");
+    elsewhere.city = Some("Oulu".into());
+    let more = vec![
+        contact(2, None, "Matti"),
+        contact(3, None, "Matti"),
+        contact(4, None, "Matti"),
+        elsewhere,
+    ];
+    let summary = import_contacts(&mut store, &more).unwrap();
+    assert_eq!(summary.customers_added, 2);
+    assert_eq!(customers(&store).len(), 5);
+}
+
+#[test]
+fn contact_problems_are_judged_without_writing() {
+    let mut store = Store::open_in_memory().unwrap();
+    import_contacts(&mut store, &[contact(2, Some("A"), "Aino")]).unwrap();
+    let mut b = contact(2, Some("B"), "Bertta");
+    b.referred_by = Some("A".into());
+    let mut c = contact(3, Some("C"), "Cecilia");
+    c.referred_by = Some("nobody".into());
+    let mut d = contact(4, Some("D"), "Daniel");
+    d.referred_by = Some("D".into());
+    let mut e = contact(5, None, "Eeva");
+    e.referred_by = Some("B".into());
+    let problems = store.contact_problems(&[b, c, d, e], "FI").unwrap();
+    let found: Vec<(usize, &str)> = problems
+        .iter()
+        .map(|p| (p.line, p.reason.as_str()))
+        .collect();
+    assert_eq!(
+        found,
+        [
+            (3, "no customer has the ref \"nobody\""),
+            (4, "a customer cannot refer themselves")
+        ]
+    );
+    assert_eq!(count(&store, "SELECT count(*) FROM customers"), 1);
+    assert_eq!(count(&store, "SELECT count(*) FROM import_batches"), 1);
+}
+
+#[test]
+fn an_email_with_letters_beyond_ascii_finds_its_customer_again() {
+    // Found by the properties: SQLite's `lower` left `ÄÖ` as it was, so the
+    // same row imported again was a new customer, and `NOCASE` let a second
+    // spelling of the address in beside the first.
+    let mut store = Store::open_in_memory().unwrap();
+    let mut row = contact(2, None, "Äijä");
+    row.emails = vec!["ÄÖ2@example.fi".into()];
+    import_contacts(&mut store, std::slice::from_ref(&row)).unwrap();
+    row.emails = vec!["äö2@example.fi".into()];
+    let summary = import_contacts(&mut store, &[row]).unwrap();
+    assert_eq!((summary.customers_added, summary.customers_updated), (0, 0));
+    assert_eq!(count(&store, "SELECT count(*) FROM customer_emails"), 1);
+    let by_key = order(2, "äö2@example.fi", 1, 100);
+    assert_eq!(import(&mut store, &[by_key], false).customers_added, 0);
+}

@@ -136,7 +136,9 @@ fn rule_followups_read_back_with_rule_and_anchor() {
         customer_id: anna,
         anchor: date(2024, 1, 5),
         due: date(2024, 1, 8),
-        reason: "first purchase".into(),
+        figures: crate::domain::RuleFigures::ThankYou {
+            first_purchase: date(2024, 1, 5),
+        },
     };
     store
         .apply_generated_followups(std::slice::from_ref(&thank))
@@ -147,5 +149,6 @@ fn rule_followups_read_back_with_rule_and_anchor() {
         (stored.anchor, stored.due),
         (Some(date(2024, 1, 5)), date(2024, 1, 8))
     );
-    assert_eq!(stored.reason, "first purchase");
+    assert_eq!(stored.figures, Some(thank.figures));
+    assert_eq!(stored.reason, "");
 }

@@ -52,7 +52,9 @@ fn merging_moves_history_unions_lists_fills_fields_and_deletes_the_other() {
         customer_id,
         anchor: date(2024, 1, 1),
         due: date(2024, 1, 4),
-        reason: "first purchase".into(),
+        figures: crate::domain::RuleFigures::ThankYou {
+            first_purchase: date(2024, 1, 1),
+        },
     };
     store
         .apply_generated_followups(&[thank(keep), thank(other)])

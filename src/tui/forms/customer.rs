@@ -4,10 +4,11 @@ use ratatui::Frame;
 use ratatui::crossterm::event::{KeyCode, KeyEvent};
 use ratatui::layout::Rect;
 
-use super::customer_text::{contact_every, looks_like_email, split_list};
+use super::customer_text::{contact_every, split_list};
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
 use super::{FormOutcome, FormResult, FormText, Lang};
+use crate::domain::email::check_email;
 use crate::domain::{Customer, CustomerDraft, CustomerId, Source};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +136,19 @@ impl CustomerForm {
             },
         };
         form.initial = form.values();
+        form
+    }
+
+    /// A form for a new customer whose phone is already known (a call from a
+    /// number nobody has): the number is filled in and the name has the focus.
+    /// The number counts as typed, so closing the form asks first.
+    pub fn new_with_phone(phone: &str, lang: Lang) -> Self {
+        let mut form = CustomerForm::new(None, lang);
+        let at = TEXT_FIELDS
+            .iter()
+            .position(|f| *f == Field::Phones)
+            .unwrap_or(0);
+        form.texts[at] = TextField::new(phone.trim().to_string());
         form
     }
 
@@ -335,7 +349,7 @@ impl CustomerForm {
             }
             Field::Emails => split_list(self.text(field).value())
                 .into_iter()
-                .find(|e| !looks_like_email(e))
+                .find_map(|e| check_email(&e).err())
                 .map(|bad| FormText::not_an_email(&bad, l)),
             Field::ContactEvery => match contact_every(self.text(field).value()) {
                 Ok(_) => None,

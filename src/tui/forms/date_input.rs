@@ -1,5 +1,6 @@
 //! Dates as people type them into a form: `2026-03-14`, `14.3.2026`, `14.3.`,
-//! `+3d`, `+1w`, `+2m`, `today`, `tomorrow` (and the Finnish words).
+//! `+3d`, `+1w`, `+2m` (or `3d`, `1w`, `2m`), `today`, `tomorrow` (and the
+//! Finnish words).
 
 use chrono::{Datelike, Days, Months, NaiveDate};
 use thiserror::Error;
@@ -38,6 +39,13 @@ pub fn parse_date_input(text: &str, today: NaiveDate) -> Result<NaiveDate, DateI
     }
     if let Some(rest) = lower.strip_prefix('-') {
         return relative(rest, -1, today, typed);
+    }
+    // `1w`, `3d`, `2kk`: from today, as with `+`, when the unit is written.
+    if lower.starts_with(|c: char| c.is_ascii_digit())
+        && lower.ends_with(|c: char| c.is_alphabetic())
+        && !lower.contains(['-', '.'])
+    {
+        return relative(&lower, 1, today, typed);
     }
     if lower.contains('-') {
         return iso(&lower, typed);
@@ -187,6 +195,18 @@ mod tests {
         assert_eq!(parse("+2m", today), Ok(date(2026, 4, 26)));
         assert_eq!(parse("+2kk", today), Ok(date(2026, 4, 26)));
         assert_eq!(parse("-1w", today), Ok(date(2026, 2, 19)));
+    }
+
+    #[test]
+    fn an_offset_with_its_unit_needs_no_plus() {
+        let today = date(2026, 2, 26);
+        assert_eq!(parse("1w", today), Ok(date(2026, 3, 5)));
+        assert_eq!(parse("3d", today), Ok(date(2026, 3, 1)));
+        assert_eq!(parse("2kk", today), Ok(date(2026, 4, 26)));
+        assert_eq!(parse("1vk", today), Ok(date(2026, 3, 5)));
+        // A bare number stays unreadable: a day of the month or days from now?
+        assert!(parse("14", today).is_err());
+        assert!(parse("1x", today).is_err());
     }
 
     #[test]

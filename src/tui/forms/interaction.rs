@@ -22,12 +22,16 @@ enum Field {
 #[derive(Debug, Clone)]
 pub struct InteractionForm {
     lang: Lang,
+    /// The interaction being corrected (its text as it was), `None` for a new one.
+    editing: Option<(i64, String)>,
     customer_id: CustomerId,
     today: NaiveDate,
     /// `None` until the kind key is pressed.
     kind: Option<InteractionKind>,
     text: TextField,
     direction: Option<Direction>,
+    /// The direction the form opened with (a call: inbound).
+    preset_direction: Option<Direction>,
     follow_up: TextField,
     focus: usize,
     tried_to_save: bool,
@@ -39,15 +43,40 @@ impl InteractionForm {
     pub fn new(customer_id: CustomerId, lang: Lang) -> Self {
         InteractionForm {
             lang,
+            editing: None,
             customer_id,
             today: chrono::Local::now().date_naive(),
             kind: None,
             text: TextField::default(),
             direction: None,
+            preset_direction: None,
             follow_up: TextField::default(),
             focus: 0,
             tried_to_save: false,
             asking_discard: false,
+        }
+    }
+
+    /// A call, inbound unless changed: the text has the focus at once.
+    pub fn call(customer_id: CustomerId, lang: Lang) -> Self {
+        InteractionForm {
+            kind: Some(InteractionKind::Call),
+            direction: Some(Direction::Inbound),
+            preset_direction: Some(Direction::Inbound),
+            ..InteractionForm::new(customer_id, lang)
+        }
+    }
+
+    /// A form filled from a logged interaction, to correct its kind,
+    /// direction or text; a follow-up is added on its own.
+    pub fn edit(interaction: &crate::domain::Interaction, lang: Lang) -> Self {
+        InteractionForm {
+            editing: Some((interaction.id, interaction.text.clone())),
+            kind: Some(interaction.kind),
+            direction: interaction.direction,
+            preset_direction: interaction.direction,
+            text: TextField::new(interaction.text.clone()),
+            ..InteractionForm::new(interaction.customer_id, lang)
         }
     }
 
@@ -193,7 +222,16 @@ impl InteractionForm {
             .collect();
         let footer = popup::form_footer(self.asking_discard, "Enter", l);
         let popup = Popup {
-            title: format!(" {}: {} ", FormText::LogContact.text(l), kind_name(kind, l)),
+            title: format!(
+                " {}: {} ",
+                if self.editing.is_some() {
+                    FormText::EditContact
+                } else {
+                    FormText::LogContact
+                }
+                .text(l),
+                kind_name(kind, l)
+            ),
             rows,
             focus: Some(self.focus),
             intro: Vec::new(),
@@ -219,9 +257,18 @@ impl InteractionForm {
 
     /// Direction applies to calls and emails only.
     fn fields(&self) -> Vec<Field> {
+        let mut fields = self.all_fields();
+        if self.editing.is_some() {
+            fields.retain(|f| *f != Field::FollowUp);
+        }
+        fields
+    }
+
+    fn all_fields(&self) -> Vec<Field> {
         match self.kind {
+            // The follow-up right after the text: the usual end of a call.
             Some(InteractionKind::Call | InteractionKind::Email) => {
-                vec![Field::Text, Field::Direction, Field::FollowUp]
+                vec![Field::Text, Field::FollowUp, Field::Direction]
             }
             _ => vec![Field::Text, Field::FollowUp],
         }
@@ -239,7 +286,11 @@ impl InteractionForm {
     }
 
     fn has_changes(&self) -> bool {
-        !self.text.is_blank() || !self.follow_up.is_blank() || self.direction.is_some()
+        let text_changed = match &self.editing {
+            Some((_, was)) => self.text.value() != was,
+            None => !self.text.is_blank(),
+        };
+        text_changed || !self.follow_up.is_blank() || self.direction != self.preset_direction
     }
 
     /// A note is nothing without its text; a call or a meeting is worth logging bare.
@@ -266,6 +317,16 @@ impl InteractionForm {
             self.tried_to_save = true;
             self.focus = fields.iter().position(|f| *f == bad).unwrap_or(0);
             return FormOutcome::Continue;
+        }
+        if let Some((id, _)) = &self.editing {
+            return FormOutcome::Submit(FormResult::InteractionEdit {
+                id: *id,
+                kind,
+                direction: self
+                    .direction
+                    .filter(|_| fields.contains(&Field::Direction)),
+                text: self.text.value().trim().to_string(),
+            });
         }
         FormOutcome::Submit(FormResult::Interaction {
             customer_id: self.customer_id,

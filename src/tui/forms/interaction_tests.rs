@@ -37,11 +37,12 @@ fn direction_and_follow_up_date_are_optional_extras() {
     let mut form = form(Lang::En);
     form.handle_key(press('e'));
     typing(&mut form, "Sent the offer", InteractionForm::handle_key);
-    form.handle_key(key(KeyCode::Tab));
-    form.handle_key(press(' '));
-    form.handle_key(press(' '));
+    // The follow-up comes right after the text, the direction last.
     form.handle_key(key(KeyCode::Tab));
     typing(&mut form, "+3d", InteractionForm::handle_key);
+    form.handle_key(key(KeyCode::Tab));
+    form.handle_key(press(' '));
+    form.handle_key(press(' '));
     assert_eq!(
         form.handle_key(ctrl('s')),
         FormOutcome::Submit(FormResult::Interaction {
@@ -81,7 +82,7 @@ fn a_bad_follow_up_date_is_refused_at_its_field() {
     let mut form = form(Lang::En);
     form.handle_key(press('c'));
     typing(&mut form, "Call back", InteractionForm::handle_key);
-    form.handle_key(key(KeyCode::Up));
+    form.handle_key(key(KeyCode::Tab));
     typing(&mut form, "someday", InteractionForm::handle_key);
     assert_eq!(form.handle_key(key(KeyCode::Enter)), FormOutcome::Continue);
     assert_eq!(form.fields()[form.focus], Field::FollowUp);
@@ -147,4 +148,25 @@ fn snapshot_call_finnish() {
     form.handle_key(key(KeyCode::Tab));
     typing(&mut form, "huomenna", InteractionForm::handle_key);
     insta::assert_snapshot!(test_support::draw(64, 10, |f, a| form.render(f, a)));
+}
+
+#[test]
+fn a_call_opens_inbound_with_the_text_focused() {
+    let mut form = InteractionForm::call(42, Lang::En).with_today(today());
+    typing(&mut form, "Wants a quote", InteractionForm::handle_key);
+    form.handle_key(key(KeyCode::Tab));
+    typing(&mut form, "1w", InteractionForm::handle_key);
+    assert_eq!(
+        form.handle_key(key(KeyCode::Enter)),
+        FormOutcome::Submit(FormResult::Interaction {
+            customer_id: 42,
+            kind: InteractionKind::Call,
+            direction: Some(Direction::Inbound),
+            text: "Wants a quote".into(),
+            follow_up: today().checked_add_days(chrono::Days::new(7)),
+        })
+    );
+    // Opened and closed untouched, it asks nothing.
+    let mut form = InteractionForm::call(42, Lang::En);
+    assert_eq!(form.handle_key(key(KeyCode::Esc)), FormOutcome::Cancel);
 }

@@ -74,6 +74,18 @@ pub enum FormResult {
         follow_up: Option<NaiveDate>,
     },
     Order(OrderDraft),
+    /// A correction of order `id`.
+    OrderEdit {
+        id: i64,
+        draft: OrderDraft,
+    },
+    /// A correction of interaction `id` (its time stays).
+    InteractionEdit {
+        id: i64,
+        kind: InteractionKind,
+        direction: Option<Direction>,
+        text: String,
+    },
     FollowUp {
         customer_id: CustomerId,
         due: NaiveDate,
@@ -285,3 +297,6 @@ mod tests {
         }
     }
 }
+
+#[cfg(test)]
+mod one_home_tests;

@@ -31,6 +31,11 @@ const FIELDS: [Field; 5] = [
 #[derive(Debug, Clone)]
 pub struct OrderForm {
     lang: Lang,
+    /// The order being corrected, `None` for a new one.
+    editing: Option<i64>,
+    /// The values the form opened with: closing it unchanged asks nothing.
+    initial: [String; 4],
+    initial_discount: bool,
     customer_id: CustomerId,
     today: NaiveDate,
     date: TextField,
@@ -50,6 +55,9 @@ impl OrderForm {
     pub fn new(customer_id: CustomerId, today: NaiveDate, lang: Lang) -> Self {
         OrderForm {
             lang,
+            editing: None,
+            initial: Default::default(),
+            initial_discount: false,
             customer_id,
             today,
             date: TextField::default(),
@@ -63,6 +71,28 @@ impl OrderForm {
             tried_to_save: false,
             asking_discard: false,
         }
+    }
+
+    /// A form filled from an existing order, to correct it.
+    pub fn edit(order: &crate::domain::Order, today: NaiveDate, lang: Lang) -> Self {
+        let mut form = OrderForm::new(order.customer_id, today, lang);
+        form.editing = Some(order.id);
+        form.date = TextField::new(order.order_date.format("%Y-%m-%d").to_string());
+        form.amount = TextField::new(crate::domain::money::format_cents(
+            order.amount_cents,
+            "",
+            Some('.'),
+        ));
+        form.quantity = TextField::new(order.quantity.map(|q| q.to_string()).unwrap_or_default());
+        form.discount = order.discount;
+        form.note = TextField::new(order.note.clone().unwrap_or_default());
+        form.initial = form.texts();
+        form.initial_discount = form.discount;
+        form
+    }
+
+    fn texts(&self) -> [String; 4] {
+        [&self.date, &self.amount, &self.quantity, &self.note].map(|t| t.value().to_string())
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
@@ -195,7 +225,15 @@ impl OrderForm {
             .collect();
         let footer = popup::form_footer(self.asking_discard, "Enter", l);
         let popup = Popup {
-            title: format!(" {} ", FormText::NewOrder.text(l)),
+            title: format!(
+                " {} ",
+                if self.editing.is_some() {
+                    FormText::EditOrder
+                } else {
+                    FormText::NewOrder
+                }
+                .text(l)
+            ),
             rows,
             focus: Some(self.focus),
             intro: Vec::new(),
@@ -211,10 +249,7 @@ impl OrderForm {
     }
 
     fn has_changes(&self) -> bool {
-        [&self.date, &self.amount, &self.quantity, &self.note]
-            .iter()
-            .any(|t| !t.is_blank())
-            || self.discount
+        self.texts() != self.initial || self.discount != self.initial_discount
     }
 
     /// Empty means today. Orders may be dated in the past: they are often entered late.
@@ -260,7 +295,7 @@ impl OrderForm {
             return FormOutcome::Continue;
         };
         let note = self.note.value().trim();
-        FormOutcome::Submit(FormResult::Order(OrderDraft {
+        let draft = OrderDraft {
             customer_id: self.customer_id,
             order_date,
             amount_cents,
@@ -268,11 +303,19 @@ impl OrderForm {
             external_id: None,
             discount: self.discount,
             note: (!note.is_empty()).then(|| note.to_string()),
-        }))
+        };
+        FormOutcome::Submit(match self.editing {
+            Some(id) => FormResult::OrderEdit { id, draft },
+            None => FormResult::Order(draft),
+        })
     }
 }
 
+/// In English the import's sentence itself; in Finnish its translation.
 fn amount_error_text(error: &AmountError, l: Lang) -> String {
+    if l == Lang::En {
+        return error.to_string();
+    }
     match error {
         AmountError::Empty => FormText::AmountRequired.text(l).to_string(),
         AmountError::NotAnAmount(_) | AmountError::BadGrouping(_) => {

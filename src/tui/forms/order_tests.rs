@@ -62,7 +62,7 @@ fn a_missing_amount_and_a_bad_quantity_are_refused_at_their_fields() {
     typing(&mut form, "12,345", OrderForm::handle_key);
     assert_eq!(form.handle_key(key(KeyCode::Enter)), FormOutcome::Continue);
     let screen = test_support::draw(60, 12, |f, a| form.render(f, a));
-    assert!(screen.contains("! at most two decimals"), "{screen}");
+    assert!(screen.contains("! more than 2 decimals in"), "{screen}");
 }
 
 #[test]
@@ -101,9 +101,9 @@ fn an_amount_over_the_bound_is_refused_with_the_import_sentence() {
     let mut form = OrderForm::new(42, today(), Lang::En);
     typing(&mut form, "1000000000.01", OrderForm::handle_key);
     assert_eq!(form.handle_key(key(KeyCode::Enter)), FormOutcome::Continue);
-    assert_eq!(
-        form.error(Field::Amount).as_deref(),
-        Some(crate::domain::money::AMOUNT_TOO_LARGE)
+    assert!(
+        form.error(Field::Amount)
+            .is_some_and(|e| e.starts_with(crate::domain::money::AMOUNT_TOO_LARGE))
     );
     let imported = crate::formats::text::parse_cents("1000000000.01").map_err(|e| e.to_string());
     assert!(

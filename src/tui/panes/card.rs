@@ -1,39 +1,321 @@
 //! The customer card: contact, stage, RFM, P(alive), purchases, contacts,
-//! follow-ups and referrals.
+//! follow-ups and referrals, as one document that scrolls.
+//!
+//! The card has a cursor over its items (open follow-ups, orders, contacts):
+//! `]` and `[` move it, and the follow-up keys, edit and delete act on the
+//! item under it. Every line is wrapped to the width it is given and measured
+//! in terminal cells, so nothing is cut off and no column runs into another.
+
+use std::cell::Cell;
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph, Sparkline, Wrap};
+use ratatui::widgets::{Block, Paragraph};
+use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
+use crate::domain::{CustomerId, Direction, InteractionKind};
 use crate::i18n::{Lang, segment_name, stage_name};
-use crate::tui::app::{App, CardState};
-use crate::tui::data::{CardChurn, CardData};
+use crate::tui::app::{App, DrillList, Effect, Step, note_prompt, snoozed};
+use crate::tui::data::{CardChurn, CardData, DashboardData};
+use crate::tui::editing::{Modal, reschedule_form};
 use crate::tui::text::{date, money, terminal_safe};
 
 use super::stage_color;
+use crate::tui::action::Action;
 
-fn field<'a>(label: &'a str, value: String) -> Line<'a> {
-    Line::from(vec![
-        Span::styled(
-            format!("{label:<13}"),
-            Style::new().add_modifier(Modifier::DIM),
-        ),
-        Span::raw(value),
-    ])
+/// The width of the labels in front of the card's fields.
+const LABEL: usize = 14;
+
+/// One thing on the card the cursor can be on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CardItem {
+    FollowUp(i64),
+    Order(i64),
+    Interaction(i64),
 }
 
-fn joined(items: &[String]) -> String {
-    items
+#[derive(Debug, Clone, PartialEq)]
+pub struct CardState {
+    pub id: CustomerId,
+    /// `None` until the loop has read it from the store.
+    pub data: Option<Box<CardData>>,
+    /// The first line shown. Drawing keeps it in range and, after the cursor
+    /// moved, brings the selected item into view.
+    pub scroll: Cell<usize>,
+    /// Index into [`items`].
+    pub selected: Option<usize>,
+    follow_selection: Cell<bool>,
+}
+
+impl CardState {
+    pub fn new(id: CustomerId) -> CardState {
+        CardState {
+            id,
+            data: None,
+            scroll: Cell::new(0),
+            selected: None,
+            follow_selection: Cell::new(false),
+        }
+    }
+
+    /// The item under the cursor.
+    pub fn current(&self) -> Option<CardItem> {
+        let data = self.data.as_ref()?;
+        items(data).get(self.selected?).copied()
+    }
+
+    /// After the card was read again: the cursor stays on its item if it is
+    /// still there, else in range.
+    pub fn keep_selection(&mut self, before: Option<CardItem>) {
+        let Some(data) = self.data.as_ref() else {
+            return;
+        };
+        let now = items(data);
+        self.selected = match (before, self.selected) {
+            (Some(item), _) if now.contains(&item) => now.iter().position(|i| *i == item),
+            (_, Some(at)) if !now.is_empty() => Some(at.min(now.len() - 1)),
+            _ => None,
+        };
+    }
+
+    pub fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
+        let s = lang.strings();
+        let Some(card) = self.data.as_ref() else {
+            return Step::Nothing;
+        };
+        let all = items(card);
+        let scroll = self.scroll.get();
+        match action {
+            Action::Up => self.scroll.set(scroll.saturating_sub(1)),
+            Action::Down => self.scroll.set(scroll + 1),
+            Action::PageUp => self.scroll.set(scroll.saturating_sub(PAGE_LINES)),
+            Action::PageDown => self.scroll.set(scroll + PAGE_LINES),
+            Action::NextItem | Action::PreviousItem if !all.is_empty() => {
+                let last = all.len() - 1;
+                self.selected = Some(match (self.selected, action) {
+                    (None, Action::NextItem) => 0,
+                    (None, _) => last,
+                    (Some(at), Action::NextItem) => (at + 1).min(last),
+                    (Some(at), _) => at.saturating_sub(1),
+                });
+                self.follow_selection.set(true);
+            }
+            Action::CopyPhone | Action::CopyEmail => {
+                let list = if action == Action::CopyPhone {
+                    &card.customer.phones
+                } else {
+                    &card.customer.emails
+                };
+                return Step::Effect(match list.first() {
+                    Some(text) => Effect::Copy(text.clone()),
+                    None => Effect::Status(s.call.nothing_to_copy.to_string()),
+                });
+            }
+            Action::OpenReferrer => {
+                return match card.referred_by {
+                    Some((id, _)) => Step::OpenCard(id),
+                    None => Step::Effect(Effect::Status(s.call.no_referrer.to_string())),
+                };
+            }
+            Action::OpenReferred => {
+                return match card.referred.as_slice() {
+                    [] => Step::Effect(Effect::Status(s.call.no_referred.to_string())),
+                    [(id, _)] => Step::OpenCard(*id),
+                    many => Step::OpenList(DrillList {
+                        title: format!("{}: {}", s.referred, terminal_safe(&card.customer.name)),
+                        members: many.iter().map(|(id, _)| *id).collect(),
+                        selected: 0,
+                    }),
+                };
+            }
+            Action::Done
+            | Action::SnoozeDay
+            | Action::SnoozeWeek
+            | Action::Reschedule
+            | Action::Note
+            | Action::EditItem
+            | Action::DeleteItem => return self.act_on_item(action, card, data, lang),
+            _ => {}
+        }
+        if matches!(
+            action,
+            Action::Up | Action::Down | Action::PageUp | Action::PageDown
+        ) {
+            self.follow_selection.set(false);
+        }
+        Step::Nothing
+    }
+
+    fn act_on_item(
+        &self,
+        action: Action,
+        card: &CardData,
+        data: &DashboardData,
+        lang: Lang,
+    ) -> Step {
+        let s = lang.strings();
+        let today = data.as_of;
+        let Some(item) = self.current() else {
+            return Step::Effect(Effect::Status(s.call.nothing_selected.to_string()));
+        };
+        let followup = |id: i64| card.followups.iter().find(|f| f.id == id);
+        match (item, action) {
+            (CardItem::FollowUp(id), Action::Done) => Step::Effect(Effect::FollowUpDone(id)),
+            (CardItem::FollowUp(id), Action::SnoozeDay | Action::SnoozeWeek) => {
+                let days = if action == Action::SnoozeDay { 1 } else { 7 };
+                followup(id).map_or(Step::Nothing, |f| {
+                    Step::Effect(Effect::Snooze {
+                        id,
+                        due: snoozed(f.due, today, days),
+                    })
+                })
+            }
+            (CardItem::FollowUp(id), Action::Reschedule | Action::EditItem) => {
+                Step::Modal(Box::new(reschedule_form(id, today, lang)))
+            }
+            (CardItem::FollowUp(id), Action::Note) => {
+                followup(id).map_or(Step::Nothing, |f| Step::Prompt(note_prompt(id, &f.note, s)))
+            }
+            (CardItem::Order(id), Action::EditItem) => card
+                .orders
+                .iter()
+                .find(|o| o.id == id)
+                .map_or(Step::Nothing, |o| {
+                    Step::Modal(Box::new(Modal::edit_order(o, today, lang)))
+                }),
+            (CardItem::Interaction(id), Action::EditItem) => card
+                .interactions
+                .iter()
+                .find(|i| i.id == id)
+                .map_or(Step::Nothing, |i| {
+                    Step::Modal(Box::new(Modal::edit_interaction(i, lang)))
+                }),
+            (item, Action::DeleteItem) => Step::Modal(Box::new(Modal::delete_item(item, lang))),
+            _ => Step::Nothing,
+        }
+    }
+}
+
+/// Lines a page key scrolls the card.
+const PAGE_LINES: usize = 10;
+
+/// The card's items in the order they are shown.
+pub fn items(data: &CardData) -> Vec<CardItem> {
+    data.followups
         .iter()
-        .map(|x| terminal_safe(x))
-        .collect::<Vec<_>>()
-        .join(", ")
+        .map(|f| CardItem::FollowUp(f.id))
+        .chain(data.orders.iter().map(|o| CardItem::Order(o.id)))
+        .chain(
+            data.interactions
+                .iter()
+                .map(|i| CardItem::Interaction(i.id)),
+        )
+        .collect()
 }
 
-fn heading(text: &str) -> Line<'_> {
-    Line::styled(text, Style::new().add_modifier(Modifier::BOLD))
+/// Splits text into lines of at most `width` terminal cells, at spaces where
+/// it can and inside a word only when the word alone is wider. Line breaks in
+/// the text are kept.
+pub fn wrap(text: &str, width: usize) -> Vec<String> {
+    let width = width.max(1);
+    let mut out = Vec::new();
+    for paragraph in text.split('\n') {
+        let mut line = String::new();
+        let mut used = 0;
+        for word in paragraph.split(' ') {
+            let w = word.width();
+            if used > 0 && used + 1 + w <= width {
+                line.push(' ');
+                line.push_str(word);
+                used += 1 + w;
+                continue;
+            }
+            if used > 0 {
+                out.push(std::mem::take(&mut line));
+                used = 0;
+            }
+            for c in word.chars() {
+                let cw = c.width().unwrap_or(0);
+                if used + cw > width && used > 0 {
+                    out.push(std::mem::take(&mut line));
+                    used = 0;
+                }
+                line.push(c);
+                used += cw;
+            }
+        }
+        out.push(line);
+    }
+    out
+}
+
+/// The card's document: its lines, and the first line and line count of
+/// each item, for the cursor.
+struct Document {
+    lines: Vec<Line<'static>>,
+    items: Vec<(CardItem, usize, usize)>,
+}
+
+impl Document {
+    fn heading(&mut self, text: String) {
+        if !self.lines.is_empty() {
+            self.lines.push(Line::raw(""));
+        }
+        self.lines.push(Line::styled(
+            text,
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+    }
+
+    /// A labelled field, its value wrapped under itself.
+    fn field(&mut self, label: &str, value: &str, width: usize, style: Style) {
+        let room = width.saturating_sub(LABEL).max(8);
+        // A label wider than the labels' column gets a line of its own.
+        let own_line = label.width() >= LABEL;
+        if own_line {
+            self.lines.push(Line::styled(
+                label.to_string(),
+                Style::new().add_modifier(Modifier::DIM),
+            ));
+        }
+        for (i, piece) in wrap(value, room).into_iter().enumerate() {
+            let label = if i == 0 && !own_line { label } else { "" };
+            let pad = LABEL.saturating_sub(label.width());
+            self.lines.push(Line::from(vec![
+                Span::styled(
+                    format!("{label}{}", " ".repeat(pad)),
+                    Style::new().add_modifier(Modifier::DIM),
+                ),
+                Span::styled(piece, style),
+            ]));
+        }
+    }
+
+    /// An item: a first part in front (date, amount) and its text wrapped
+    /// beside it, hanging under the text.
+    fn item(&mut self, item: CardItem, front: String, text: &str, width: usize, selected: bool) {
+        let start = self.lines.len();
+        let marker = if selected { "> " } else { "  " };
+        let indent = 2 + front.width() + 1;
+        let room = width.saturating_sub(indent).max(8);
+        let style = if selected {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        for (i, piece) in wrap(text, room).into_iter().enumerate() {
+            let head = if i == 0 {
+                format!("{marker}{front} ")
+            } else {
+                " ".repeat(indent)
+            };
+            self.lines
+                .push(Line::from(vec![Span::raw(head), Span::raw(piece)]).style(style));
+        }
+        self.items.push((item, start, self.lines.len() - start));
+    }
 }
 
 pub fn draw_card(frame: &mut Frame, area: Rect, app: &App, card: &CardState) {
@@ -53,76 +335,262 @@ pub fn draw_card(frame: &mut Frame, area: Rect, app: &App, card: &CardState) {
         terminal_safe(&c.reference)
     ));
     let inner = block.inner(area);
+    let doc = document(app, data, card.current(), usize::from(inner.width));
+    let height = usize::from(inner.height);
+    let total = doc.lines.len();
+    let mut scroll = card.scroll.get();
+    if card.follow_selection.get()
+        && let Some(&(_, start, len)) = doc
+            .items
+            .iter()
+            .find(|(item, _, _)| Some(*item) == card.current())
+    {
+        if start < scroll {
+            scroll = start;
+        } else if start + len > scroll + height {
+            scroll = (start + len).saturating_sub(height).min(start);
+        }
+    }
+    scroll = scroll.min(total.saturating_sub(height));
+    card.scroll.set(scroll);
+    // Where the view stands, when the card does not fit.
+    let block = if total > height {
+        block.title_bottom(
+            Line::raw(format!(
+                " {}-{}/{total} ",
+                scroll + 1,
+                (scroll + height).min(total)
+            ))
+            .right_aligned(),
+        )
+    } else {
+        block
+    };
     frame.render_widget(block, area);
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(45), Constraint::Percentage(55)]).areas(inner);
-    draw_contact(frame, left, app, data);
-    draw_figures(frame, right, app, data);
+    let shown: Vec<Line> = doc.lines.into_iter().skip(scroll).take(height).collect();
+    frame.render_widget(Paragraph::new(shown), inner);
 }
 
-fn draw_contact(frame: &mut Frame, area: Rect, app: &App, data: &CardData) {
+fn document(app: &App, data: &CardData, selected: Option<CardItem>, width: usize) -> Document {
     let s = app.strings();
+    let lang = app.lang;
+    let currency = &app.data.currency;
     let c = &data.customer;
-    let none = || s.none.to_string();
-    let opt = |v: &Option<String>| {
-        v.as_deref()
-            .map(|x| terminal_safe(x).into_owned())
-            .unwrap_or_else(none)
+    let row = app.data.row(c.id);
+    let mut doc = Document {
+        lines: Vec::new(),
+        items: Vec::new(),
     };
-    let address = match (&c.address, &c.city) {
-        (None, None) => none(),
-        (a, b) => [a.as_deref(), b.as_deref()]
-            .into_iter()
-            .flatten()
-            .map(|x| terminal_safe(x).into_owned())
-            .collect::<Vec<_>>()
-            .join(", "),
+    let plain = Style::new();
+    let none = s.none;
+    let or_none = |v: String| {
+        if v.trim().is_empty() {
+            none.to_string()
+        } else {
+            v
+        }
     };
-    let or_none = |v: String| if v.is_empty() { none() } else { v };
-    let mut lines = vec![
-        heading(s.contact),
-        field(s.company, opt(&c.company)),
-        field(s.emails, or_none(joined(&c.emails))),
-        field(s.phones, or_none(joined(&c.phones))),
-        field(s.address, address),
-        field(s.tags, or_none(joined(&c.tags))),
-        field(
-            s.source,
-            c.source.map_or_else(none, |x| x.code().to_string()),
+
+    // The figures first: what a call needs at a glance.
+    let stage = row.map(|r| r.stage);
+    doc.field(
+        s.stage,
+        stage.map_or(none, |st| stage_name(lang, st)),
+        width,
+        Style::new().fg(stage.map_or(ratatui::style::Color::Reset, stage_color)),
+    );
+    let (scores, segment) = rfm_text(app, c.id);
+    doc.field(s.rfm_scores, &format!("{scores} · {segment}"), width, plain);
+    doc.field(
+        s.p_alive,
+        &p_alive_text(app, row.and_then(|r| r.p_alive)),
+        width,
+        plain,
+    );
+    doc.field(
+        s.expected_90d,
+        &expected_text(app, row.and_then(|r| r.expected_90d)),
+        width,
+        plain,
+    );
+    let next_year = data.churn.as_ref();
+    doc.field(
+        s.expected_365d,
+        &expected_text(app, next_year.map(|c| c.expected_365d)),
+        width,
+        plain,
+    );
+    doc.field(
+        s.expected_revenue_365d,
+        &CardChurn::revenue_text(next_year, lang, currency),
+        width,
+        plain,
+    );
+    let purchases = row.map_or_else(
+        || none.to_string(),
+        |r| {
+            let span = match r.first_purchase.zip(r.last_purchase) {
+                Some((a, b)) => format!(", {} – {}", date(a, lang), date(b, lang)),
+                None => String::new(),
+            };
+            format!(
+                "{}, {}{span}",
+                crate::i18n::plural::count(lang, r.frequency, crate::i18n::plural::PURCHASE_DAY),
+                money(r.monetary_cents, lang, currency)
+            )
+        },
+    );
+    doc.field(s.purchases, &purchases, width, plain);
+    doc.field(
+        s.monthly_revenue,
+        &sparkline(&data.monthly_revenue),
+        width,
+        plain,
+    );
+
+    doc.heading(s.contact.to_string());
+    let opt = |v: &Option<String>| or_none(v.as_deref().map(clean).unwrap_or_default());
+    let list = |items: &[String]| {
+        or_none(
+            items
+                .iter()
+                .map(|x| clean(x))
+                .collect::<Vec<_>>()
+                .join(", "),
+        )
+    };
+    doc.field(s.company, &opt(&c.company), width, plain);
+    doc.field(s.emails, &list(&c.emails), width, plain);
+    doc.field(s.phones, &list(&c.phones), width, plain);
+    let address = [c.address.as_deref(), c.city.as_deref()]
+        .into_iter()
+        .flatten()
+        .map(clean)
+        .collect::<Vec<_>>()
+        .join(", ");
+    doc.field(s.address, &or_none(address), width, plain);
+    doc.field(s.tags, &list(&c.tags), width, plain);
+    doc.field(s.source, c.source.map_or(none, |x| x.code()), width, plain);
+    doc.field(
+        s.referred_by,
+        &data
+            .referred_by
+            .as_ref()
+            .map_or_else(|| none.to_string(), |(_, name)| clean(name)),
+        width,
+        plain,
+    );
+    doc.field(
+        s.referred,
+        &or_none(
+            data.referred
+                .iter()
+                .map(|(_, n)| clean(n))
+                .collect::<Vec<_>>()
+                .join(", "),
         ),
-        field(
-            s.referred_by,
-            data.referred_by
-                .as_ref()
-                .map_or_else(none, |(_, name)| name.clone()),
-        ),
-        field(
-            s.referred,
-            or_none(
-                data.referred
-                    .iter()
-                    .map(|(_, n)| n.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", "),
-            ),
-        ),
-    ];
+        width,
+        plain,
+    );
     if !c.notes.trim().is_empty() {
-        lines.push(field(s.notes, terminal_safe(&c.notes).into_owned()));
+        doc.field(s.notes, &clean(&c.notes), width, plain);
     }
-    lines.push(Line::raw(""));
-    lines.push(heading(s.open_followups));
+
+    doc.heading(format!("{} ({})", s.open_followups, data.followups.len()));
     if data.followups.is_empty() {
-        lines.push(Line::raw(s.none));
+        doc.lines.push(Line::raw(format!("  {none}")));
     }
     for f in &data.followups {
-        lines.push(Line::raw(format!(
-            "{}  {}",
-            date(f.due, app.lang),
-            terminal_safe(&f.reason)
-        )));
+        let item = CardItem::FollowUp(f.id);
+        let reason = super::followups::card_reason(f, app);
+        let text = if f.note.trim().is_empty() {
+            reason
+        } else {
+            format!("{reason} — {}", clean(&f.note))
+        };
+        doc.item(
+            item,
+            date(f.due, lang),
+            &text,
+            width,
+            selected == Some(item),
+        );
     }
-    frame.render_widget(Paragraph::new(lines).wrap(Wrap { trim: false }), area);
+
+    doc.heading(format!("{} ({})", s.purchases, data.orders.len()));
+    let amounts: Vec<String> = data
+        .orders
+        .iter()
+        .map(|o| money(o.amount_cents, lang, currency))
+        .collect();
+    let amount_width = amounts.iter().map(|a| a.width()).max().unwrap_or(0);
+    let dates: Vec<String> = data
+        .orders
+        .iter()
+        .map(|o| date(o.order_date, lang))
+        .collect();
+    let date_width = dates.iter().map(|d| d.width()).max().unwrap_or(0);
+    for ((o, amount), day) in data.orders.iter().zip(&amounts).zip(&dates) {
+        let item = CardItem::Order(o.id);
+        // Dates and amounts in columns: `3.12.2025` is shorter than `20.11.2026`.
+        let front = format!(
+            "{day}{}  {}{amount}",
+            " ".repeat(date_width.saturating_sub(day.width())),
+            " ".repeat(amount_width.saturating_sub(amount.width()))
+        );
+        let text = o.note.as_deref().map(clean).unwrap_or_default();
+        doc.item(item, front, &text, width, selected == Some(item));
+    }
+
+    doc.heading(format!("{} ({})", s.interactions, data.interactions.len()));
+    for i in &data.interactions {
+        let item = CardItem::Interaction(i.id);
+        let local = i.at.with_timezone(&chrono::Local);
+        let direction = match i.direction {
+            Some(Direction::Inbound) => s.call.inbound,
+            Some(Direction::Outbound) => s.call.outbound,
+            None => "",
+        };
+        let front = format!(
+            "{} {}  {} {}",
+            date(local.date_naive(), lang),
+            local.format("%H:%M"),
+            interaction_kind(lang, i.kind),
+            direction
+        );
+        doc.item(
+            item,
+            front.trim_end().to_string(),
+            &clean(&i.text),
+            width,
+            selected == Some(item),
+        );
+    }
+    doc
+}
+
+fn clean(text: &str) -> String {
+    terminal_safe(text).into_owned()
+}
+
+/// Monthly revenue as a row of block characters, oldest month first.
+fn sparkline(months: &[u64]) -> String {
+    const BARS: [char; 8] = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let top = months.iter().copied().max().unwrap_or(0);
+    if top == 0 {
+        return "▁".repeat(months.len());
+    }
+    months
+        .iter()
+        .map(|&m| {
+            if m == 0 {
+                ' '
+            } else {
+                let at = (m.saturating_mul(7) / top) as usize;
+                BARS[at.min(7)]
+            }
+        })
+        .collect()
 }
 
 fn rfm_text(app: &App, id: i64) -> (String, String) {
@@ -139,101 +607,8 @@ fn rfm_text(app: &App, id: i64) -> (String, String) {
     }
 }
 
-fn draw_figures(frame: &mut Frame, area: Rect, app: &App, data: &CardData) {
-    let s = app.strings();
-    let lang = app.lang;
-    let currency = &app.data.currency;
-    let row = app.data.row(data.customer.id);
-    let [summary, spark, lists] = Layout::vertical([
-        Constraint::Length(9),
-        Constraint::Length(4),
-        Constraint::Min(0),
-    ])
-    .areas(area);
-    let (scores, segment) = rfm_text(app, data.customer.id);
-    let stage = row.map(|r| r.stage);
-    let purchases = row.map_or_else(
-        || s.none.to_string(),
-        |r| {
-            format!(
-                "{} {}, {}",
-                r.frequency,
-                s.purchase_days,
-                money(r.monetary_cents, lang, currency)
-            )
-        },
-    );
-    let span = match row.and_then(|r| r.first_purchase.zip(r.last_purchase)) {
-        Some((a, b)) => format!("{} – {}", date(a, lang), date(b, lang)),
-        None => s.none.to_string(),
-    };
-    let lines = vec![
-        Line::from(vec![
-            Span::styled(
-                format!("{:<13}", s.stage),
-                Style::new().add_modifier(Modifier::DIM),
-            ),
-            Span::styled(
-                stage.map_or(s.none, |st| stage_name(lang, st)),
-                Style::new().fg(stage.map_or(ratatui::style::Color::Reset, stage_color)),
-            ),
-        ]),
-        field(s.rfm_scores, scores),
-        field(s.segment, segment),
-        field(s.p_alive, p_alive_text(app, row.and_then(|r| r.p_alive))),
-        field(
-            s.expected_90d,
-            expected_text(app, row.and_then(|r| r.expected_90d)),
-        ),
-        Line::from(vec![
-            Span::styled(
-                format!("{:<12} ", s.expected_365d),
-                Style::new().add_modifier(Modifier::DIM),
-            ),
-            Span::raw(expected_text(app, data.churn.map(|c| c.expected_365d))),
-        ]),
-        Line::from(vec![
-            Span::styled(
-                format!("{} ", s.expected_revenue_365d),
-                Style::new().add_modifier(Modifier::DIM),
-            ),
-            Span::raw(CardChurn::revenue_text(data.churn.as_ref(), lang, currency)),
-        ]),
-        field(s.purchases, purchases),
-        field("", span),
-    ];
-    frame.render_widget(Paragraph::new(lines), summary);
-    frame.render_widget(
-        Sparkline::default()
-            .block(Block::new().title(s.monthly_revenue))
-            .data(&data.monthly_revenue),
-        spark,
-    );
-    let mut lines = vec![heading(s.purchases)];
-    let half = usize::from(lists.height / 2).max(2);
-    for o in data.orders.iter().take(half.saturating_sub(1)) {
-        lines.push(Line::raw(format!(
-            "{}  {:>14}  {}",
-            date(o.order_date, lang),
-            money(o.amount_cents, lang, currency),
-            o.note.as_deref().map(terminal_safe).unwrap_or_default()
-        )));
-    }
-    lines.push(heading(s.interactions));
-    for i in &data.interactions {
-        let local = i.at.with_timezone(&chrono::Local).date_naive();
-        lines.push(Line::raw(format!(
-            "{}  {:<8} {}",
-            date(local, lang),
-            interaction_kind(lang, i.kind),
-            terminal_safe(&i.text)
-        )));
-    }
-    frame.render_widget(Paragraph::new(lines), lists);
-}
-
-fn interaction_kind(lang: Lang, kind: crate::domain::InteractionKind) -> &'static str {
-    use crate::domain::InteractionKind as K;
+fn interaction_kind(lang: Lang, kind: InteractionKind) -> &'static str {
+    use InteractionKind as K;
     match (lang, kind) {
         (Lang::En, k) => k.code(),
         (Lang::Fi, K::Call) => "puhelu",
@@ -250,8 +625,8 @@ fn expected_text(app: &App, expected: Option<f64>) -> String {
         Some(e) => {
             let number = format!("{e:.2}");
             let number = match app.lang {
-                crate::i18n::Lang::Fi => number.replace('.', ","),
-                crate::i18n::Lang::En => number,
+                Lang::Fi => number.replace('.', ","),
+                Lang::En => number,
             };
             format!("{number} {}", s.purchase_days_unit)
         }
@@ -266,5 +641,23 @@ fn p_alive_text(app: &App, p: Option<f64>) -> String {
         (Some(p), _) => format!("{:.0} %", p * 100.0),
         (None, Some(reason)) => format!("{} ({reason})", s.none),
         (None, None) => s.none.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn wrapping_keeps_words_whole_and_cuts_only_words_wider_than_the_line() {
+        assert_eq!(
+            wrap("asked about the spring order", 12),
+            ["asked about", "the spring", "order"]
+        );
+        assert_eq!(wrap("abcdefghij", 4), ["abcd", "efgh", "ij"]);
+        assert_eq!(wrap("two\nlines", 20), ["two", "lines"]);
+        assert_eq!(wrap("", 5), [""]);
+        // Wide characters take two cells each.
+        assert_eq!(wrap("日本語の文", 4), ["日本", "語の", "文"]);
     }
 }

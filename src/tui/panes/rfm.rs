@@ -66,18 +66,14 @@ impl RfmState {
 
 /// A frequency column's title with the purchase days it holds: `F4 · 4-5 days`,
 /// `F1 · 1 day`; the bare score when nobody has it.
-pub fn f_title(
-    letter: &str,
-    f: u8,
-    range: Option<(u32, u32)>,
-    day_one: &str,
-    day_many: &str,
-) -> String {
+pub fn f_title(letter: &str, f: u8, range: Option<(u32, u32)>, lang: Lang) -> String {
+    use crate::i18n::plural::{DAY, count};
     match range {
         None => format!("{letter}{f}"),
-        Some((1, 1)) => format!("{letter}{f} · 1 {day_one}"),
-        Some((least, most)) if least == most => format!("{letter}{f} · {least} {day_many}"),
-        Some((least, most)) => format!("{letter}{f} · {least}-{most} {day_many}"),
+        Some((least, most)) if least == most => {
+            format!("{letter}{f} · {}", count(lang, least, DAY))
+        }
+        Some((least, most)) => format!("{letter}{f} · {least}-{most} {}", DAY.many(lang)),
     }
 }
 
@@ -107,7 +103,7 @@ pub fn draw_rfm(frame: &mut Frame, area: Rect, app: &App) {
     for f in 1..=5u8 {
         if let Some(&rect) = head.get(usize::from(f)) {
             let range = app.data.f_ranges.get(usize::from(f) - 1).copied().flatten();
-            let title = f_title(s.frequency, f, range, s.day_one, s.day_many);
+            let title = f_title(s.frequency, f, range, app.lang);
             frame.render_widget(
                 Paragraph::new(
                     ellipsize(&title, usize::from(rect.width.saturating_sub(1))).into_owned(),
@@ -185,7 +181,7 @@ mod tests {
     fn f_titles_name_the_purchase_days_in_each_language() {
         let title = |lang: Lang, f, range| {
             let s = lang.strings();
-            f_title(s.frequency, f, range, s.day_one, s.day_many)
+            f_title(s.frequency, f, range, lang)
         };
         assert_eq!(title(Lang::En, 1, Some((1, 1))), "F1 · 1 day");
         assert_eq!(title(Lang::En, 2, Some((2, 2))), "F2 · 2 days");

@@ -107,6 +107,8 @@ pub fn draw_weekly(
     frame.render_widget(block, area);
     let height = usize::from(inner.height);
     let width = usize::from(inner.width);
+    // Reasons count to the review's day.
+    let today = page.week.map(|(_, to)| to).unwrap_or_default();
     let start = first_shown(page, state.cursor, height);
     let selected = page.selectable.get(state.cursor).copied();
     let lines: Vec<Line> = page
@@ -116,7 +118,7 @@ pub fn draw_weekly(
         .skip(start)
         .take(height)
         .map(|(i, line)| {
-            let text = line_text(line, lang, currency, width);
+            let text = line_text(line, lang, currency, width, today);
             let text = ellipsize(&text, width).into_owned();
             match line {
                 WeeklyLine::Heading(..) => {
@@ -146,7 +148,16 @@ fn section_title(section: Section, lang: Lang) -> &'static str {
 }
 
 /// One line as text, `width` columns at most wide where it matters.
-fn line_text(line: &WeeklyLine, lang: Lang, currency: &str, width: usize) -> String {
+fn line_text(
+    line: &WeeklyLine,
+    lang: Lang,
+    currency: &str,
+    width: usize,
+    today: chrono::NaiveDate,
+) -> String {
+    let worded = |figures: &Option<crate::domain::RuleFigures>, reason: &str| {
+        crate::i18n::followups::reason(lang, figures.as_ref(), reason, today)
+    };
     let r = review_strings(lang);
     let name_w = (width / 3).clamp(8, 32);
     match line {
@@ -171,12 +182,22 @@ fn line_text(line: &WeeklyLine, lang: Lang, currency: &str, width: usize) -> Str
                     format!("{} {}", r.first_purchase, date(*first_purchase, lang))
                 }
                 Detail::Moved => String::new(),
-                Detail::FollowUpDone { done, reason } => {
+                Detail::FollowUpDone {
+                    done,
+                    figures,
+                    reason,
+                } => {
                     let on = done.map(|d| date(d, lang)).unwrap_or_default();
+                    let reason = worded(figures, reason);
                     format!("{:<20}  {reason}", format!("{} {on}", r.done_on))
                 }
-                Detail::FollowUpOverdue { due, reason } => {
+                Detail::FollowUpOverdue {
+                    due,
+                    figures,
+                    reason,
+                } => {
                     let due = format!("{} {}", r.due_on, date(*due, lang));
+                    let reason = worded(figures, reason);
                     format!("{due:<20}  {reason}")
                 }
                 Detail::AtRisk {
@@ -243,9 +264,8 @@ fn last_month_text(cohort: &LastMonthCohort, lang: Lang) -> String {
     );
     match cohort.rate() {
         Some(rate) => format!(
-            "  {month}: {} {}, {} {} ({:.0} %)",
-            cohort.size,
-            r.new_in_month,
+            "  {month}: {}, {} {} ({:.0} %)",
+            crate::i18n::plural::count(lang, cohort.size, crate::i18n::plural::NEW_CUSTOMER),
             cohort.repeated,
             r.bought_again,
             rate * 100.0

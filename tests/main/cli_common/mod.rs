@@ -9,9 +9,14 @@ pub struct Run {
     pub stderr: String,
 }
 
-/// Runs `kanta ARGS` in `dir` with `dir/config.toml` as its config and no
+/// Runs `kanta ARGS` in `dir` with `dir/config.toml` as its config (an empty
+/// one when the test wrote none: a named config must exist) and no
 /// `$KANTA_DB`, so nothing of the machine's own setup leaks in.
 pub fn kanta(dir: &Path, args: &[&str]) -> Run {
+    let config = dir.join("config.toml");
+    if !config.exists() {
+        std::fs::write(&config, "").unwrap();
+    }
     let output = Command::new(env!("CARGO_BIN_EXE_kanta"))
         .args(args)
         .arg("--config")

@@ -200,6 +200,7 @@ pub fn followups() -> Vec<FollowUp> {
         status: FollowUpStatus::Open,
         rule: None,
         anchor: None,
+        figures: None,
         reason: reason.into(),
         note: note.into(),
         created_at: instant(),

@@ -156,6 +156,7 @@ pub fn followups(data: &DashboardData) -> Vec<(FollowUp, Option<NaiveDate>)> {
         status,
         rule: None,
         anchor: None,
+        figures: None,
         reason: reason.into(),
         note: String::new(),
         created_at: created,

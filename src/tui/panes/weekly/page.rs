@@ -8,7 +8,7 @@ use chrono::{Local, NaiveDate};
 use crate::analytics::PyramidConfig;
 use crate::analytics::churn::{ChurnFigures, FitError, MIN_REPEAT_CUSTOMERS};
 use crate::analytics::weekly::{LastMonthCohort, weekly_review};
-use crate::domain::{CustomerId, FollowUp, Stage};
+use crate::domain::{CustomerId, FollowUp, RuleFigures, Stage};
 use crate::store::{Store, StoreError};
 use crate::tui::data::DashboardData;
 use crate::tui::text::clean;
@@ -34,10 +34,13 @@ pub enum Detail {
     Moved,
     FollowUpDone {
         done: Option<NaiveDate>,
+        /// A rule's figures, worded when drawn; else `reason` as written.
+        figures: Option<RuleFigures>,
         reason: String,
     },
     FollowUpOverdue {
         due: NaiveDate,
+        figures: Option<RuleFigures>,
         reason: String,
     },
     AtRisk {
@@ -183,12 +186,18 @@ impl WeeklyPage {
             page.heading(section, Some(ids.len()));
             for (f, done) in ids.iter().filter_map(|&id| by_id(id)) {
                 let reason = clean(&f.reason);
+                let figures = f.figures;
                 let detail = match section {
                     Section::FollowUpsDone => Detail::FollowUpDone {
                         done: *done,
+                        figures,
                         reason,
                     },
-                    _ => Detail::FollowUpOverdue { due: f.due, reason },
+                    _ => Detail::FollowUpOverdue {
+                        due: f.due,
+                        figures,
+                        reason,
+                    },
                 };
                 page.customer(f.customer_id, name_of(data, f.customer_id), detail);
             }
@@ -285,9 +294,11 @@ pub fn load(
     pyramid: &PyramidConfig,
 ) -> Result<WeeklyPage, StoreError> {
     let week_start = data.as_of - chrono::Duration::days(6);
+    // The expired ones are not overdue work any more (SPEC section 6).
     let mut followups: Vec<(FollowUp, Option<NaiveDate>)> = store
         .open_followups()?
         .into_iter()
+        .filter(|f| !crate::analytics::rules::is_expired(f, data.as_of, data.expire_after_days))
         .map(|f| (f, None))
         .collect();
     for f in store.followups_done_between(week_start, data.as_of)? {

@@ -1,0 +1,51 @@
+//! `kanta call NUMBER`: the caller's card in every open dashboard, or printed.
+
+use chrono::Utc;
+
+use super::customer::card_text;
+use super::{CliError, Context, say};
+use crate::store::Store;
+use crate::store::calls::wake_dashboard;
+
+pub fn run(context: &Context, number: &str) -> Result<(), CliError> {
+    let country = &context.config.default_country;
+    let Some(normalized) = crate::formats::phone::normalize(number, country) else {
+        return Err(CliError::BadInput(format!(
+            "{number:?} is not a phone number"
+        )));
+    };
+    let mut store = context.open_store()?;
+    let dashboards = store.open_dashboards()?;
+    if dashboards.is_empty() {
+        return say(&callers_text(context, &store, number, &normalized)?);
+    }
+    store.ring(number, Utc::now())?;
+    for &pid in &dashboards {
+        wake_dashboard(pid);
+    }
+    say(&match dashboards.len() {
+        1 => format!("the call from {number} is shown in the open dashboard"),
+        n => format!("the call from {number} is shown in the {n} open dashboards"),
+    })
+}
+
+/// The card of everyone with this number, or a sentence saying nobody has it.
+fn callers_text(
+    context: &Context,
+    store: &Store,
+    number: &str,
+    normalized: &str,
+) -> Result<String, CliError> {
+    let mut cards = Vec::new();
+    for id in store.find_by_phone(normalized)? {
+        if let Some(customer) = store.customer(id)? {
+            cards.push(card_text(context, store, &customer)?);
+        }
+    }
+    if cards.is_empty() {
+        return Ok(format!(
+            "no customer has the number {number}; in the dashboard `n` adds one"
+        ));
+    }
+    Ok(cards.join("\n\n"))
+}
