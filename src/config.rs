@@ -21,6 +21,9 @@ pub struct Config {
     pub currency: String,
     /// Default country for phone numbers without a country code (ISO 3166 alpha-2).
     pub default_country: String,
+    /// Who is using kanta, recorded with each contact, follow-up action,
+    /// order entered by hand and customer edit; empty: the OS user name.
+    pub user: String,
     pub pyramid: PyramidConfig,
     pub backups: BackupsConfig,
     /// Dashboard key overrides: action name -> key (`"quit" = "Q"`).
@@ -37,6 +40,7 @@ impl Default for Config {
             language: String::new(),
             currency: "EUR".to_string(),
             default_country: "FI".to_string(),
+            user: String::new(),
             pyramid: PyramidConfig::default(),
             backups: BackupsConfig::default(),
             keys: HashMap::new(),

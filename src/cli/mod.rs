@@ -128,12 +128,14 @@ impl Context {
     fn open_store(&self) -> Result<Store, CliError> {
         let mut store = Store::open(&self.store_path)?;
         store.set_default_country(&self.config.default_country);
+        store.set_user(&self.config.user);
         Ok(store)
     }
 
     fn open_or_create_store(&self) -> Result<Store, CliError> {
         let mut store = Store::open_or_create(&self.store_path)?;
         store.set_default_country(&self.config.default_country);
+        store.set_user(&self.config.user);
         Ok(store)
     }
 }

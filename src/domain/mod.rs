@@ -178,6 +178,8 @@ pub struct Customer {
     pub contact_every_days: Option<u32>,
     pub created_at: DateTime<Utc>,
     pub updated_at: DateTime<Utc>,
+    /// Who last edited the customer in a form (or merged another into them).
+    pub updated_by: Option<String>,
 }
 
 /// The editable fields of a customer, for inserts and updates.
@@ -212,6 +214,8 @@ pub struct Order {
     pub external_id: Option<String>,
     pub discount: bool,
     pub note: Option<String>,
+    /// Who entered it by hand; `None` for an imported order.
+    pub entered_by: Option<String>,
 }
 
 /// A new order to be written.
@@ -293,6 +297,8 @@ pub struct Interaction {
     pub kind: InteractionKind,
     pub direction: Option<Direction>,
     pub text: String,
+    /// Who logged it.
+    pub logged_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -329,6 +335,10 @@ pub struct FollowUp {
     pub note: String,
     pub created_at: DateTime<Utc>,
     pub done_at: Option<DateTime<Utc>>,
+    /// Who wrote it by hand (`None` for a rule's).
+    pub created_by: Option<String>,
+    /// Who last marked it done, snoozed, rescheduled or noted it.
+    pub acted_by: Option<String>,
 }
 
 /// Where a follow-up stands relative to today.

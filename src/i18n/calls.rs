@@ -31,6 +31,10 @@ pub struct CallStrings {
     pub delete_order: &'static str,
     pub delete_interaction: &'static str,
     pub delete_followup: &'static str,
+    /// Before a staff member's name on a logged contact: `logged by Aino`.
+    pub logged_by: &'static str,
+    /// Before the name of who wrote or last acted on a follow-up.
+    pub by: &'static str,
 }
 
 pub static EN: CallStrings = CallStrings {
@@ -58,6 +62,8 @@ pub static EN: CallStrings = CallStrings {
     delete_order: "Delete this order?",
     delete_interaction: "Delete this contact?",
     delete_followup: "Delete this follow-up?",
+    logged_by: "logged by",
+    by: "by",
 };
 
 pub static FI: CallStrings = CallStrings {
@@ -84,5 +90,7 @@ pub static FI: CallStrings = CallStrings {
     deleted: "Poistettu",
     delete_order: "Poistetaanko tämä osto?",
     delete_interaction: "Poistetaanko tämä yhteydenotto?",
-    delete_followup: "Poistetaanko tämä tehtävä?",
+    delete_followup: "Poistetaanko tämä seuranta?",
+    logged_by: "kirjasi",
+    by: "merkitsi",
 };

@@ -11,7 +11,8 @@ use super::values::{Cols, now_text};
 use super::{Store, StoreError};
 
 const CUSTOMER_COLUMNS: &str = "id, ref, name, company, address, city, source, referred_by, \
-     prospect, advocate, marketing_consent, notes, contact_every_days, created_at, updated_at";
+     prospect, advocate, marketing_consent, notes, contact_every_days, created_at, updated_at, \
+     updated_by";
 
 /// The code of a source as stored; only the exact codes, since the column's
 /// CHECK allows nothing else.
@@ -40,6 +41,7 @@ fn read_customer(row: &rusqlite::Row<'_>) -> Result<Customer, StoreError> {
         contact_every_days: c.opt_u32(12)?,
         created_at: c.instant(13)?,
         updated_at: c.instant(14)?,
+        updated_by: c.opt_text(15)?,
     })
 }
 
@@ -137,6 +139,7 @@ impl Store {
     /// assigned (`K000123`). An empty name or a ref in use is `StoreError::Invalid`.
     pub fn insert_customer(&mut self, draft: &CustomerDraft) -> Result<Customer, StoreError> {
         let clean = clean(draft, None, &self.default_country)?;
+        let user = self.user.clone();
         let tx = self.write()?;
         check_in_store(&tx, draft, &clean, None)?;
         let id: CustomerId =
@@ -151,8 +154,8 @@ impl Store {
         tx.execute(
             "INSERT INTO customers (id, ref, name, company, address, city, source, referred_by,
                  prospect, advocate, marketing_consent, notes, contact_every_days,
-                 created_at, updated_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14)",
+                 created_at, updated_at, updated_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
             params![
                 id,
                 reference,
@@ -168,6 +171,7 @@ impl Store {
                 draft.notes,
                 draft.contact_every_days,
                 now,
+                user,
             ],
         )?;
         write_lists(&tx, id, &clean)?;
@@ -197,6 +201,7 @@ impl Store {
         seen: Option<&Customer>,
     ) -> Result<Customer, StoreError> {
         let clean = clean(draft, Some(id), &self.default_country)?;
+        let user = self.user.clone();
         let tx = self.write()?;
         require(&tx, id)?;
         if let Some(seen) = seen {
@@ -211,7 +216,8 @@ impl Store {
         tx.execute(
             "UPDATE customers SET ref = coalesce(?2, ref), name = ?3, company = ?4, address = ?5,
                  city = ?6, source = ?7, referred_by = ?8, prospect = ?9, advocate = ?10,
-                 marketing_consent = ?11, notes = ?12, contact_every_days = ?13, updated_at = ?14
+                 marketing_consent = ?11, notes = ?12, contact_every_days = ?13, updated_at = ?14,
+                 updated_by = ?15
              WHERE id = ?1",
             params![
                 id,
@@ -228,6 +234,7 @@ impl Store {
                 draft.notes,
                 draft.contact_every_days,
                 now_text(),
+                user,
             ],
         )?;
         write_lists(&tx, id, &clean)?;

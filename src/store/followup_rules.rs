@@ -98,6 +98,8 @@ pub fn preview(
                 note: String::new(),
                 created_at: now,
                 done_at: None,
+                created_by: None,
+                acted_by: None,
             });
         }
         if proposal.rule == Rule::Cadence {

@@ -37,6 +37,8 @@ fn read_followup(row: &rusqlite::Row<'_>) -> Result<FollowUp, StoreError> {
         note: c.text(7)?,
         created_at: c.instant(8)?,
         done_at: c.opt_instant(9)?,
+        created_by: c.opt_text(11)?,
+        acted_by: c.opt_text(12)?,
     })
 }
 
@@ -61,7 +63,7 @@ pub(crate) fn load_followups(
 ) -> Result<Vec<FollowUp>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT id, customer_id, due, status, rule, anchor, reason, note, created_at, done_at,
-         figures FROM followups {filter}"
+         figures, created_by, acted_by FROM followups {filter}"
     ))?;
     let mut rows = stmt.query(args)?;
     let mut followups = Vec::new();
@@ -78,11 +80,13 @@ pub(crate) fn insert_followup(
     customer: CustomerId,
     due: NaiveDate,
     reason: &str,
+    by: &str,
 ) -> Result<FollowUp, StoreError> {
     require(conn, customer)?;
     conn.execute(
-        "INSERT INTO followups (customer_id, due, reason, created_at) VALUES (?1, ?2, ?3, ?4)",
-        params![customer, date_text(due), reason.trim(), now_text()],
+        "INSERT INTO followups (customer_id, due, reason, created_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![customer, date_text(due), reason.trim(), now_text(), by],
     )?;
     let id = conn.last_insert_rowid();
     load_followups(conn, "WHERE id = ?1", &[&id])?
@@ -109,10 +113,11 @@ impl Store {
         due: NaiveDate,
         reason: &str,
     ) -> Result<FollowUp, StoreError> {
+        let user = self.user.clone();
         let tx = self.write()?;
         // Read back before the commit: once committed, the save has landed
         // and nothing may report it failed.
-        let saved = insert_followup(&tx, customer, due, reason)?;
+        let saved = insert_followup(&tx, customer, due, reason, &user)?;
         tx.commit()?;
         Ok(saved)
     }
@@ -123,6 +128,7 @@ impl Store {
         sql: &str,
         args: &[&dyn rusqlite::ToSql],
     ) -> Result<(), StoreError> {
+        let user = self.user.clone();
         let tx = self.write()?;
         let mut all: Vec<&dyn rusqlite::ToSql> = vec![&id];
         all.extend_from_slice(args);
@@ -132,6 +138,10 @@ impl Store {
                 id,
             });
         }
+        tx.execute(
+            "UPDATE followups SET acted_by = ?2 WHERE id = ?1",
+            params![id, user],
+        )?;
         tx.commit()?;
         Ok(())
     }
@@ -162,6 +172,7 @@ impl Store {
         id: i64,
         today: NaiveDate,
     ) -> Result<Completed, StoreError> {
+        let user = self.user.clone();
         let tx = self.write()?;
         let found: Option<(CustomerId, Option<String>, Option<String>)> = tx
             .query_row(
@@ -234,6 +245,10 @@ impl Store {
                 )?;
             }
         }
+        tx.execute(
+            "UPDATE followups SET acted_by = ?2 WHERE id = ?1",
+            params![id, user],
+        )?;
         tx.commit()?;
         Ok(Completed { customer_id, next })
     }

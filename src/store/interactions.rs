@@ -19,6 +19,7 @@ fn read_interaction(row: &rusqlite::Row<'_>) -> Result<Interaction, StoreError> 
         kind: c.code(3, InteractionKind::parse)?,
         direction: c.opt_code(4, Direction::parse)?,
         text: c.text(5)?,
+        logged_by: c.opt_text(6)?,
     })
 }
 
@@ -28,7 +29,7 @@ pub(crate) fn load_interactions(
     args: &[&dyn rusqlite::ToSql],
 ) -> Result<Vec<Interaction>, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT id, customer_id, at, kind, direction, text FROM interactions {filter}"
+        "SELECT id, customer_id, at, kind, direction, text, logged_by FROM interactions {filter}"
     ))?;
     let mut rows = stmt.query(args)?;
     let mut interactions = Vec::new();
@@ -71,17 +72,19 @@ impl Store {
         at: DateTime<Utc>,
         follow_up: Option<NaiveDate>,
     ) -> Result<(Interaction, Option<FollowUp>), StoreError> {
+        let user = self.user.clone();
         let tx = self.write()?;
         require(&tx, customer)?;
         tx.execute(
-            "INSERT INTO interactions (customer_id, at, kind, direction, text)
-             VALUES (?1, ?2, ?3, ?4, ?5)",
+            "INSERT INTO interactions (customer_id, at, kind, direction, text, logged_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![
                 customer,
                 instant_text(at),
                 kind.code(),
                 direction.map(Direction::code),
-                text
+                text,
+                user,
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -94,7 +97,7 @@ impl Store {
                 id,
             })?;
         let follow_up = follow_up
-            .map(|due| insert_followup(&tx, customer, due, text))
+            .map(|due| insert_followup(&tx, customer, due, text, &user))
             .transpose()?;
         tx.commit()?;
         Ok((interaction, follow_up))
@@ -108,10 +111,12 @@ impl Store {
         direction: Option<Direction>,
         text: &str,
     ) -> Result<Interaction, StoreError> {
+        let user = self.user.clone();
         let tx = self.write()?;
         let changed = tx.execute(
-            "UPDATE interactions SET kind = ?2, direction = ?3, text = ?4 WHERE id = ?1",
-            params![id, kind.code(), direction.map(Direction::code), text],
+            "UPDATE interactions SET kind = ?2, direction = ?3, text = ?4, logged_by = ?5
+             WHERE id = ?1",
+            params![id, kind.code(), direction.map(Direction::code), text, user],
         )?;
         let missing = StoreError::NotFound {
             what: "interaction",

@@ -113,7 +113,7 @@ impl Store {
         use crate::domain::{FollowUp, FollowUpStatus};
         let mut statement = self.conn.prepare(
             "SELECT id, customer_id, due, status, rule, anchor, reason, note, created_at, \
-             done_at, figures FROM followups ORDER BY due, id",
+             done_at, figures, created_by, acted_by FROM followups ORDER BY due, id",
         )?;
         let rows = statement.query_map([], |r| {
             let status: String = r.get(3)?;
@@ -141,6 +141,8 @@ impl Store {
                 note: r.get(7)?,
                 created_at: instant(r.get(8)?).unwrap_or_default(),
                 done_at,
+                created_by: r.get(11)?,
+                acted_by: r.get(12)?,
             };
             let done_on = done_at.map(|t| t.with_timezone(&chrono::Local).date_naive());
             Ok((followup, done_on))

@@ -90,6 +90,9 @@ pub struct Store {
     path: PathBuf,
     /// ISO 3166 country of phone numbers written without a country code.
     pub(crate) default_country: String,
+    /// Who is writing: recorded with every contact, follow-up action, order
+    /// entered by hand and customer edit.
+    pub(crate) user: String,
     /// Counts this connection as open on the file; after `conn`, so it is
     /// dropped once the connection has closed.
     pub(crate) held: Held,
@@ -121,6 +124,7 @@ impl Store {
             conn,
             path,
             default_country: DEFAULT_COUNTRY.to_string(),
+            user: os_user(),
             held: Held::nothing(),
         };
         store.migrate()?;
@@ -131,6 +135,19 @@ impl Store {
     /// phone numbers written without a country code.
     pub fn set_default_country(&mut self, country: &str) {
         self.default_country = country.trim().to_string();
+    }
+
+    /// Sets who is writing (the config's `user`; blank keeps the OS user name).
+    pub fn set_user(&mut self, user: &str) {
+        let user = user.trim();
+        if !user.is_empty() {
+            self.user = user.to_string();
+        }
+    }
+
+    /// Who is writing.
+    pub fn user(&self) -> &str {
+        &self.user
     }
 
     /// The country national phone numbers are read in.
@@ -188,6 +205,7 @@ impl Store {
             conn,
             path: path.to_path_buf(),
             default_country: DEFAULT_COUNTRY.to_string(),
+            user: os_user(),
             held,
         };
         store.migrate()?;
@@ -466,4 +484,15 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
     }
     options.open(path).map_err(io)?;
     Ok(())
+}
+
+/// The OS user name: `$USER`, else `$LOGNAME`, else `$USERNAME` (Windows),
+/// else "unknown".
+pub(crate) fn os_user() -> String {
+    ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .filter_map(|v| std::env::var(v).ok())
+        .map(|v| v.trim().to_string())
+        .find(|v| !v.is_empty())
+        .unwrap_or_else(|| "unknown".to_string())
 }

@@ -10,7 +10,7 @@ use super::values::{Cols, date_text};
 use super::{Store, StoreError};
 
 const ORDER_COLUMNS: &str =
-    "id, customer_id, order_date, amount_cents, quantity, external_id, discount, note";
+    "id, customer_id, order_date, amount_cents, quantity, external_id, discount, note, entered_by";
 
 fn read_order(row: &rusqlite::Row<'_>) -> Result<Order, StoreError> {
     let c = Cols::new(row, "orders", 0)?;
@@ -23,6 +23,7 @@ fn read_order(row: &rusqlite::Row<'_>) -> Result<Order, StoreError> {
         external_id: c.opt_text(5)?,
         discount: c.bool(6)?,
         note: c.opt_text(7)?,
+        entered_by: c.opt_text(8)?,
     })
 }
 
@@ -52,6 +53,7 @@ impl Store {
         if !within_bound(draft.amount_cents) {
             return Err(StoreError::Invalid(format!("amount: {AMOUNT_TOO_LARGE}")));
         }
+        let user = self.user.clone();
         let tx = self.write()?;
         require(&tx, draft.customer_id)?;
         if let Some(external_id) = external_id {
@@ -70,8 +72,8 @@ impl Store {
         }
         tx.execute(
             "INSERT INTO orders (customer_id, order_date, amount_cents, quantity, external_id,
-                 discount, note)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                 discount, note, entered_by)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 draft.customer_id,
                 date_text(draft.order_date),
@@ -80,6 +82,7 @@ impl Store {
                 external_id,
                 draft.discount,
                 draft.note,
+                user,
             ],
         )?;
         let id = tx.last_insert_rowid();
@@ -98,10 +101,11 @@ impl Store {
         if !within_bound(draft.amount_cents) {
             return Err(StoreError::Invalid(format!("amount: {AMOUNT_TOO_LARGE}")));
         }
+        let user = self.user.clone();
         let tx = self.write()?;
         let changed = tx.execute(
             "UPDATE orders SET order_date = ?2, amount_cents = ?3, quantity = ?4,
-                 discount = ?5, note = ?6
+                 discount = ?5, note = ?6, entered_by = ?7
              WHERE id = ?1",
             params![
                 id,
@@ -110,6 +114,7 @@ impl Store {
                 draft.quantity,
                 draft.discount,
                 draft.note,
+                user,
             ],
         )?;
         if changed == 0 {

@@ -20,7 +20,7 @@ pub const ORDER_INDEXES: [(&str, &str); 2] = [
 ];
 
 /// Migration `i` takes a store from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2_CALLS, V3_FOLLOWUP_FIGURES];
+pub const MIGRATIONS: &[&str] = &[V1, V2_CALLS, V3_FOLLOWUP_FIGURES, V4_WHO];
 
 /// The version a store has after every migration.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -153,6 +153,17 @@ CREATE TABLE dashboards (
 /// written before keep their English `reason`, which kanta reads back.
 const V3_FOLLOWUP_FIGURES: &str = r#"
 ALTER TABLE followups ADD COLUMN figures TEXT;  -- JSON, e.g. {"rule":"thank-you","first_purchase":"2026-11-02"}
+"#;
+
+/// Who did it (the config's `user`, else the OS user name): the staff's
+/// record, kept when a customer is erased. NULL where nobody is known (an
+/// import, a rule, a script, a store from before).
+const V4_WHO: &str = r#"
+ALTER TABLE interactions ADD COLUMN logged_by TEXT;
+ALTER TABLE followups ADD COLUMN created_by TEXT;
+ALTER TABLE followups ADD COLUMN acted_by TEXT;     -- the last to mark done, snooze, reschedule or note it
+ALTER TABLE orders ADD COLUMN entered_by TEXT;      -- an order entered by hand
+ALTER TABLE customers ADD COLUMN updated_by TEXT;   -- the last edit in a form, or a merge
 "#;
 
 #[cfg(test)]

@@ -514,6 +514,7 @@ mod tests {
             external_id: None,
             discount: false,
             note: None,
+            entered_by: None,
         };
         let orders = [
             order(day(2026, 11, 2), 500),

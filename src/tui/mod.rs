@@ -99,6 +99,7 @@ pub fn run(
     let keymap = Keymap::with_overrides(&config.keys)?;
     let mut store = Store::open_or_create(db_path)?;
     store.set_default_country(&config.default_country);
+    store.set_user(&config.user);
     let lang = Lang::detect(&config.language);
     let mut terminal = ratatui::try_init()?;
     quiet_background_panics();

@@ -31,6 +31,7 @@ fn card_open(lang: Lang) -> App {
                    delivered on the 18th, with the vegan option she asked about and a \
                    note on the deposit."
                 .into(),
+            logged_by: None,
         },
     );
     if let Effect::LoadCard(id) = a.update(Action::Open) {

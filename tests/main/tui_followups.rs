@@ -26,6 +26,8 @@ fn rule(id: i64, customer_id: i64, due: NaiveDate, figures: RuleFigures, note: &
         note: note.into(),
         created_at: DateTime::<Utc>::default(),
         done_at: None,
+        created_by: None,
+        acted_by: None,
     }
 }
 

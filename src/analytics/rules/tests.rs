@@ -354,6 +354,8 @@ fn generated(rule: Option<&str>, due: NaiveDate, status: FollowUpStatus) -> Foll
         note: String::new(),
         created_at: chrono::DateTime::<chrono::Utc>::default(),
         done_at: None,
+        created_by: None,
+        acted_by: None,
     }
 }
 

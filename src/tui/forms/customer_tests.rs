@@ -28,6 +28,7 @@ fn aino() -> Customer {
         contact_every_days: Some(30),
         created_at: at,
         updated_at: at,
+        updated_by: None,
     }
 }
 

@@ -503,11 +503,14 @@ fn document(app: &App, data: &CardData, selected: Option<CardItem>, width: usize
     for f in &data.followups {
         let item = CardItem::FollowUp(f.id);
         let reason = super::followups::card_reason(f, app);
-        let text = if f.note.trim().is_empty() {
+        let mut text = if f.note.trim().is_empty() {
             reason
         } else {
             format!("{reason} — {}", clean(&f.note))
         };
+        if let Some(by) = f.acted_by.as_deref().or(f.created_by.as_deref()) {
+            text.push_str(&format!(" ({} {})", s.call.by, clean(by)));
+        }
         doc.item(
             item,
             date(f.due, lang),
@@ -558,10 +561,17 @@ fn document(app: &App, data: &CardData, selected: Option<CardItem>, width: usize
             interaction_kind(lang, i.kind),
             direction
         );
+        let mut text = clean(&i.text);
+        if let Some(by) = i.logged_by.as_deref() {
+            if !text.is_empty() {
+                text.push(' ');
+            }
+            text.push_str(&format!("({} {})", s.call.logged_by, clean(by)));
+        }
         doc.item(
             item,
             front.trim_end().to_string(),
-            &clean(&i.text),
+            &text,
             width,
             selected == Some(item),
         );

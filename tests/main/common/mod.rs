@@ -49,6 +49,7 @@ pub fn customer(id: i64, name: &str) -> Customer {
         contact_every_days: None,
         created_at: instant(),
         updated_at: instant(),
+        updated_by: None,
     }
 }
 
@@ -205,6 +206,8 @@ pub fn followups() -> Vec<FollowUp> {
         note: note.into(),
         created_at: instant(),
         done_at: None,
+        created_by: None,
+        acted_by: None,
     };
     vec![
         f(10, 2, as_of(), "Thank for the order", ""),
@@ -362,6 +365,7 @@ pub fn card() -> CardData {
         external_id: None,
         discount: false,
         note: note.map(String::from),
+        entered_by: None,
     };
     let orders = vec![
         order(3, day(2026, 11, 20), 40_000, Some("catering")),
@@ -383,6 +387,7 @@ pub fn card() -> CardData {
             kind: InteractionKind::Call,
             direction: Some(Direction::Inbound),
             text: "Asked about Christmas catering".into(),
+            logged_by: Some("Aino".into()),
         }],
         followups,
         customer: aino,

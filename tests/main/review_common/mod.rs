@@ -161,6 +161,8 @@ pub fn followups(data: &DashboardData) -> Vec<(FollowUp, Option<NaiveDate>)> {
         note: String::new(),
         created_at: created,
         done_at: None,
+        created_by: None,
+        acted_by: None,
     };
     vec![
         (
