@@ -24,6 +24,7 @@ impl Store {
                 "merge: a customer cannot be merged into themselves".into(),
             ));
         }
+        let user = self.user.clone();
         let tx = self.write()?;
         require(&tx, keep)?;
         require(&tx, other)?;
@@ -84,10 +85,11 @@ impl Store {
                      ELSE c.notes || char(10) || char(10) || o.notes END,
                  contact_every_days = coalesce(c.contact_every_days, o.contact_every_days),
                  created_at = min(c.created_at, o.created_at),
-                 updated_at = ?3
+                 updated_at = ?3,
+                 updated_by = ?4
              FROM (SELECT * FROM customers WHERE id = ?2) AS o
              WHERE c.id = ?1",
-            params![keep, other, now_text()],
+            params![keep, other, now_text(), user],
         )?;
         tx.execute("DELETE FROM customers WHERE id = ?1", [other])?;
         tx.commit()?;
