@@ -21,7 +21,7 @@ use clap::Parser;
 use thiserror::Error;
 
 pub use args::Cli;
-use args::Command;
+use args::{Command, CustomerCommand, ImportCommand};
 use demo::DemoArgs;
 
 use crate::config::{Config, ConfigError, KeysProblem};
@@ -183,8 +183,31 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         config,
         today: chrono::Local::now().date_naive(),
     };
+    // Commands that write wake the dashboards open on the store, which then
+    // show the change at once rather than at their next look.
+    let writes = matches!(
+        &cli.command,
+        Some(Command::Import {
+            command: ImportCommand::Orders { dry_run: false, .. }
+                | ImportCommand::Contacts { dry_run: false, .. }
+                | ImportCommand::Undo { .. }
+        }) | Some(Command::Customer {
+            command: CustomerCommand::Erase { .. } | CustomerCommand::Merge { .. }
+        })
+    );
+    let result = run_command(&context, cli);
+    if writes
+        && result.is_ok()
+        && let Ok(mut store) = context.open_store()
+    {
+        store.wake_other_dashboards();
+    }
+    result
+}
+
+fn run_command(context: &Context, cli: Cli) -> Result<(), CliError> {
     match cli.command {
-        None => open_dashboard(&context),
+        None => open_dashboard(context),
         Some(Command::Demo {
             customers,
             seed,

@@ -491,9 +491,11 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
     }
 }
 
-/// After a committed write: the card shows the change at once; the figures
-/// follow from a background load.
-fn after_save(app: &mut App, store: &Store) -> Option<Reload> {
+/// After a committed write: the other windows on the store are woken to show
+/// it, the card shows the change at once; the figures follow from a
+/// background load.
+fn after_save(app: &mut App, store: &mut Store) -> Option<Reload> {
+    store.wake_other_dashboards();
     if let Some(id) = app.open_card_id() {
         match data::load_card(store, id, &app.data) {
             Ok(card) => app.set_card(id, card),
