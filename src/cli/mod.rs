@@ -214,7 +214,7 @@ fn run_command(context: &Context, cli: Cli) -> Result<(), CliError> {
             as_of,
             fresh,
         }) => demo::run(
-            &context,
+            context,
             cli.db.as_deref(),
             &DemoArgs {
                 customers,
@@ -223,13 +223,13 @@ fn run_command(context: &Context, cli: Cli) -> Result<(), CliError> {
                 fresh,
             },
         ),
-        Some(Command::Import { command }) => import::run(&context, command),
-        Some(Command::Report(args)) => report::run(&context, &args),
-        Some(Command::Export(args)) => export::run(&context, &args),
-        Some(Command::Customer { command }) => customer::run(&context, command),
-        Some(Command::Backup { dest, force }) => backup(&context, dest, force),
-        Some(Command::Call { number }) => call::run(&context, &number),
-        Some(Command::Replicate { command }) => replicate::run(&context, command),
+        Some(Command::Import { command }) => import::run(context, command),
+        Some(Command::Report(args)) => report::run(context, &args),
+        Some(Command::Export(args)) => export::run(context, &args),
+        Some(Command::Customer { command }) => customer::run(context, command),
+        Some(Command::Backup { dest, force }) => backup(context, dest, force),
+        Some(Command::Call { number }) => call::run(context, &number),
+        Some(Command::Replicate { command }) => replicate::run(context, command),
     }
 }
 
