@@ -20,3 +20,6 @@ pub mod i18n;
 pub mod report;
 pub mod store;
 pub mod tui;
+
+#[cfg(test)]
+mod layers_tests;

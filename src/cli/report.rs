@@ -40,11 +40,15 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
         ReportKind::Cohorts => report::cohorts_report(&facts, as_of),
         ReportKind::Repeat => report::repeat_report(&facts, as_of, args.source.unwrap_or_default()),
         ReportKind::Pyramid => report::pyramid_report(&facts, as_of, &context.config.pyramid),
-        ReportKind::Churn => return churn(context, &store, &facts, as_of, model, args.format),
+        ReportKind::Churn => {
+            return churn(context, &store, &facts, as_of, model, args.format.into());
+        }
         ReportKind::Followups => followups(context, &store, &facts, as_of, args.all)?,
-        ReportKind::Weekly => return weekly(context, &store, &facts, as_of, model, args.format),
+        ReportKind::Weekly => {
+            return weekly(context, &store, &facts, as_of, model, args.format.into());
+        }
     };
-    let text = render(&rows, args.format, &context.config.currency);
+    let text = render(&rows, args.format.into(), &context.config.currency);
     write_output(None, &text)
 }
 

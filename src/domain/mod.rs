@@ -5,6 +5,7 @@ pub mod email;
 pub mod facts;
 pub mod money;
 pub mod reason;
+pub mod rules;
 pub mod terminal;
 
 use chrono::{DateTime, NaiveDate, Utc};

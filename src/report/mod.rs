@@ -14,7 +14,7 @@ pub use rows::{
 pub use weekly::{WeeklyContext, weekly_json, weekly_markdown};
 
 /// How a report is written.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Format {
     /// Aligned columns for a terminal.
     #[default]

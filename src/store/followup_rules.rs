@@ -8,7 +8,7 @@ use std::collections::HashSet;
 use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Transaction, params};
 
-use crate::analytics::rules::{ProposedFollowUp, Rule};
+use crate::domain::rules::{ProposedFollowUp, Rule};
 use crate::domain::{CadenceFrom, FollowUp, FollowUpStatus, RuleFigures, Valued};
 
 /// The note written on a cadence follow-up replaced by a newer contact.

@@ -3,7 +3,7 @@
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::analytics::rules::{Rule, plus_days};
+use crate::domain::rules::{Rule, plus_days};
 use crate::domain::{CadenceFrom, CustomerId, FollowUp, FollowUpStatus, RuleFigures};
 
 use super::followup_rules::figures_of_old_reason;
@@ -315,8 +315,8 @@ impl Store {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::analytics::rules::ProposedFollowUp;
     use crate::domain::CustomerDraft;
+    use crate::domain::rules::ProposedFollowUp;
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()

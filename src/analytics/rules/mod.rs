@@ -2,50 +2,13 @@
 //! for today. Pure: the store keys what is proposed by (rule, customer, anchor),
 //! so proposing the same thing again changes nothing.
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+pub use crate::domain::rules::{ProposedFollowUp, Rule, plus_days};
 use crate::domain::{
-    CadenceFrom, CustomerFacts, CustomerId, FollowUp, FollowUpStatus, RuleFigures, Segment, Stage,
-    Valued,
+    CadenceFrom, CustomerFacts, FollowUp, FollowUpStatus, RuleFigures, Segment, Stage, Valued,
 };
-
-/// The rule that proposed a follow-up; its code is stored in `followups.rule`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Rule {
-    ThankYou,
-    CheckIn,
-    CoolingProspect,
-    AtRisk,
-    Cadence,
-}
-
-impl Rule {
-    pub const ALL: [Rule; 5] = [
-        Rule::ThankYou,
-        Rule::CheckIn,
-        Rule::CoolingProspect,
-        Rule::AtRisk,
-        Rule::Cadence,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Rule::ThankYou => "thank-you",
-            Rule::CheckIn => "check-in",
-            Rule::CoolingProspect => "cooling-prospect",
-            Rule::AtRisk => "at-risk",
-            Rule::Cadence => "cadence",
-        }
-    }
-
-    pub fn parse(code: &str) -> Option<Rule> {
-        Rule::ALL
-            .into_iter()
-            .find(|rule| rule.code() == code.trim())
-    }
-}
 
 /// Thank a new customer: first purchase day within the last `within_days`, no
 /// interaction on or after it; due `due_after_days` after the first purchase.
@@ -170,18 +133,6 @@ pub fn is_expired(followup: &FollowUp, today: NaiveDate, expire_after_days: u32)
         && (today - followup.due).num_days() > i64::from(expire_after_days)
 }
 
-/// A follow-up a rule calls for; (rule, customer_id, anchor) is its key.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ProposedFollowUp {
-    pub rule: Rule,
-    pub customer_id: CustomerId,
-    /// The date the rule counted from: it stays the same while the situation does.
-    pub anchor: NaiveDate,
-    pub due: NaiveDate,
-    /// What made it; the reason is worded from these when shown.
-    pub figures: RuleFigures,
-}
-
 /// What the rules know of one customer besides the facts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Standing {
@@ -252,12 +203,6 @@ impl Seen<'_> {
             figures,
         }
     }
-}
-
-/// `days` after `date`, saturating at the last date chrono knows.
-pub fn plus_days(date: NaiveDate, days: u32) -> NaiveDate {
-    date.checked_add_days(Days::new(u64::from(days)))
-        .unwrap_or(NaiveDate::MAX)
 }
 
 fn thank_you(seen: &Seen, rule: &ThankYouRule) -> Option<ProposedFollowUp> {

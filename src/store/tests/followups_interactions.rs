@@ -1,7 +1,7 @@
 use chrono::{Local, TimeZone, Utc};
 
 use super::{add, date};
-use crate::analytics::rules::{ProposedFollowUp, Rule};
+use crate::domain::rules::{ProposedFollowUp, Rule};
 use crate::domain::{Direction, FollowUpStatus, InteractionKind};
 use crate::store::{Store, StoreError};
 

@@ -1,7 +1,7 @@
 use chrono::{TimeZone, Utc};
 
 use super::{add, date, draft, order};
-use crate::analytics::rules::{ProposedFollowUp, Rule};
+use crate::domain::rules::{ProposedFollowUp, Rule};
 use crate::domain::{CustomerDraft, InteractionKind};
 use crate::store::{Store, StoreError};
 
