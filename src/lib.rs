@@ -2,8 +2,22 @@
 //! contacts and follow-ups, the figures of the customer-relationship literature
 //! over it, and a terminal dashboard.
 //!
-//! Layers, arrows only downward: `cli`, `tui` (faces) -> `analytics` (pure
-//! figures), `formats` (pure file parsing) and `store` (SQLite) -> `domain`.
+//! The map, top down; each module may import only the ones below it that its
+//! line names (held by `layers_tests`):
+//!
+//! - faces: [`cli`] (the command line: everything below, and [`tui`] and
+//!   [`demo`]) and [`tui`] (the dashboard: everything below but [`cli`]).
+//! - [`demo`]: the demo store's generator (store, figures, analytics, formats).
+//! - [`figures`]: every figure at one date and the follow-ups the rules write,
+//!   the service both faces call (analytics, store, config).
+//! - [`config`]: the TOML settings (analytics' settings types, formats, i18n).
+//! - [`report`]: reports as rows and their renderings (analytics, formats, i18n).
+//! - [`i18n`]: every string the user reads, English and Finnish (analytics, formats).
+//! - [`store`]: the SQLite store, its imports and copies (formats).
+//! - [`analytics`]: the figures of SPEC section 4 as pure functions.
+//! - [`formats`]: the file formats as pure functions over bytes.
+//! - [`domain`]: the product's types and its one-home value rules (money,
+//!   email, phone, text for the terminal, rule names); imports nothing of kanta.
 
 // Outside tests nothing panics on a value it did not expect: errors are
 // returned and worded for the user.
@@ -14,7 +28,7 @@ pub mod cli;
 pub mod config;
 pub mod demo;
 pub mod domain;
-pub mod engine;
+pub mod figures;
 pub mod formats;
 pub mod i18n;
 pub mod report;

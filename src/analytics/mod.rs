@@ -1,5 +1,6 @@
 //! Every figure of SPEC section 4, as pure functions of [`CustomerFacts`] and an
 //! as-of date. No clock is read and no I/O is done here.
+//! May import: `domain` only.
 
 pub mod churn;
 pub mod cohorts;

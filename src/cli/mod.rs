@@ -1,4 +1,5 @@
 //! The command line (SPEC section 7): parses arguments and calls into the library.
+//! May import: every module of the library (it is a face).
 //!
 //! Every error reaches the user as one plain sentence on stderr naming the file or
 //! argument at fault; the exit code is 0 on success, 2 for bad input (a file, an

@@ -8,7 +8,7 @@ use crate::analytics::churn::{Model, churn_report};
 use crate::analytics::rules::is_expired;
 use crate::analytics::weekly::weekly_review;
 use crate::domain::{CustomerFacts, FollowUp, FollowUpStatus, FollowUpWhen};
-use crate::engine::{self, Figures};
+use crate::figures::{self, Figures};
 use crate::i18n::Lang;
 use crate::i18n::followups::reason;
 use crate::report::{self, Cell, Format, Report, WeeklyContext, render};
@@ -107,7 +107,7 @@ fn followups(
         &context.config.pyramid,
         context.config.churn.model,
     );
-    let proposals = engine::proposals(facts, &figures, &context.config.rules);
+    let proposals = figures::proposals(facts, &figures, &context.config.rules);
     let stored: Vec<FollowUp> = store
         .followup_listing()?
         .into_iter()

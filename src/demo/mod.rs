@@ -1,4 +1,5 @@
 //! `kanta demo`: a realistic, reproducible store to try kanta on.
+//! May import: `store`, `figures`, `analytics`, `formats`, `config`, `i18n`, `domain`.
 //!
 //! The same seed and the same `today` give the same store, row for row: the
 //! random numbers come from our own generator, and no clock is read here.

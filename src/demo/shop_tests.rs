@@ -10,7 +10,7 @@ use crate::analytics::churn::Model;
 use crate::analytics::rules::RulesConfig;
 use crate::analytics::{PyramidConfig, SourceFilter, cohorts, repeat_rates, rfm};
 use crate::domain::{CustomerFacts, FollowUpStatus};
-use crate::engine::{Figures, regenerate_followups};
+use crate::figures::{Figures, regenerate_followups};
 use crate::store::Store;
 
 use super::{DemoOptions, generate};

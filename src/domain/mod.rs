@@ -1,5 +1,6 @@
-//! Plain types of the product, in its own words (SPEC section 2 and 3).
-//! Neither rusqlite nor ratatui is imported here.
+//! Plain types of the product, in its own words (SPEC section 2 and 3), and the
+//! one home of each value rule (money, email, text for the terminal, rule names).
+//! May import: nothing of kanta; neither rusqlite nor ratatui.
 
 pub mod email;
 pub mod facts;

@@ -1,6 +1,7 @@
 //! Reading and writing the file formats of SPEC section 7 (CSV, vCard, and the
 //! exports of shops, payment services and address books),
 //! as pure functions over bytes. Nothing here touches the store.
+//! May import: `domain` only.
 //!
 //! Every reader collects all bad rows of a file, not just the first, because an
 //! import is all or nothing and the owner should fix the file in one go.

@@ -1,4 +1,5 @@
-//! Every user-facing string of the dashboard, in English and Finnish.
+//! Every user-facing string of the dashboard, in English and Finnish, and the
+//! one plural rule. May import: `domain`, `analytics`, `formats`.
 
 pub mod calls;
 pub mod followups;

@@ -1,5 +1,6 @@
 //! Reports as plain rows, and their rendering as a terminal table, CSV, JSON or
 //! Markdown. Pure functions: no store, no clock, no I/O.
+//! May import: `domain`, `analytics`, `formats`, `i18n`.
 
 pub(crate) mod render;
 mod rows;

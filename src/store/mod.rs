@@ -1,4 +1,6 @@
-//! The SQLite store (SPEC section 3). Nothing here imports ratatui.
+//! The SQLite store (SPEC section 3): opening, migrating, reading, writing,
+//! imports, backups and erasure. May import: `domain`, `formats`; never
+//! `analytics`, ratatui or clap.
 //!
 //! Opening a store follows one ritual: refuse what is not ours before writing a
 //! byte, set the pragmas (WAL, foreign keys, busy timeout, secure delete), then

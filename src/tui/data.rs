@@ -12,7 +12,7 @@ use crate::domain::{
     Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Order, RuleFigures,
     Segment, Source, Stage,
 };
-use crate::engine::Figures;
+use crate::figures::Figures;
 use crate::store::{Store, StoreError};
 
 use super::panes::weekly::WeeklyPage;

@@ -14,7 +14,7 @@ use crate::analytics;
 use crate::analytics::rules::ProposedFollowUp;
 use crate::config::Config;
 use crate::domain::CustomerFacts;
-use crate::engine::{self, Figures};
+use crate::figures::{self, Figures};
 use crate::store::{Store, StoreError};
 
 use super::data::{DashboardData, Rules};
@@ -39,7 +39,7 @@ pub fn complete(
 ) -> Result<DashboardData, StoreError> {
     let figures = Figures::compute(&facts, as_of, &config.pyramid, config.churn.model);
     if rules == Rules::Apply {
-        engine::regenerate_followups(store, &facts, &figures, &config.rules)?;
+        figures::regenerate_followups(store, &facts, &figures, &config.rules)?;
     }
     finish(store, facts, figures, config)
 }
@@ -184,7 +184,7 @@ fn load(
     };
     let figures = Figures::compute(&facts, as_of, &config.pyramid, config.churn.model);
     if rules == Rules::Apply {
-        let proposals = engine::proposals(&facts, &figures, &config.rules);
+        let proposals = figures::proposals(&facts, &figures, &config.rules);
         let (answer, written) = mpsc::sync_channel(1);
         let replaced = || StoreError::Invalid("the load was replaced by a newer one".into());
         steps

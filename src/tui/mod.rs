@@ -1,5 +1,6 @@
 //! The dashboard (SPEC section 5): one state ([`app::App`]), one [`action::Action`]
 //! enum, one `update`, one keymap; panes draw as pure functions of the state.
+//! May import: every module but `cli` and `demo`.
 
 pub mod action;
 pub mod app;

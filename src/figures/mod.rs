@@ -1,6 +1,7 @@
-//! Work shared by the faces that needs both the store and the figures: computing
-//! every figure at a date in one go, and writing the follow-ups the rules call for.
-//! The arrows stay downward: the faces call this; this calls `store` and `analytics`.
+//! Every figure at one date: the service the command line and the dashboard
+//! both call to compute the per-customer figures (stage, RFM, churn) in one go,
+//! and to propose and write the follow-ups the rules call for.
+//! May import: `analytics`, `store`, `domain`, `config`; called by the faces.
 
 use chrono::NaiveDate;
 
@@ -80,19 +81,4 @@ pub fn regenerate_followups(
     rules: &RulesConfig,
 ) -> Result<ApplyStats, StoreError> {
     store.apply_generated_followups(&proposals(facts, figures, rules))
-}
-
-/// Loads the store, computes the figures at `today` and writes the follow-ups
-/// the rules call for. Returns the facts and figures for further use.
-pub fn refresh(
-    store: &mut Store,
-    today: NaiveDate,
-    pyramid: &PyramidConfig,
-    model: Model,
-    rules: &RulesConfig,
-) -> Result<(Vec<CustomerFacts>, Figures, ApplyStats), StoreError> {
-    let facts = store.load_facts()?;
-    let figures = Figures::compute(&facts, today, pyramid, model);
-    let stats = regenerate_followups(store, &facts, &figures, rules)?;
-    Ok((facts, figures, stats))
 }
