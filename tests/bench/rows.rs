@@ -24,8 +24,12 @@ pub fn run_all(options: &Options) -> Result<bool, String> {
     fs::create_dir_all(&options.work_dir).map_err(|e| e.to_string())?;
     let store = reference_store(options)?;
     let mut rows = crate::tui_rows::dashboard_rows(options, &store)?;
-    rows.push(report_rfm(options, &store)?);
-    rows.push(import_rate(options)?);
+    if options.wants("report") {
+        rows.push(report_rfm(options, &store)?);
+    }
+    if options.wants("import") {
+        rows.push(import_rate(options)?);
+    }
     println!();
     println!(
         "kanta speed, reference store of {} customers ({}), median of {} runs",
