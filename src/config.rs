@@ -139,6 +139,19 @@ impl Config {
         if self.pyramid.active_window_days == 0 {
             return Err((1, "pyramid.active_window_days must be at least 1".into()));
         }
+        // The default needs no look-up: loading the numbering plans would
+        // cost every start 10 ms.
+        if self.default_country != Config::default().default_country
+            && !crate::domain::phone::is_country(&self.default_country)
+        {
+            return Err((
+                1,
+                format!(
+                    "default_country: {:?} is not a country code (ISO 3166 alpha-2, such as \"FI\" or \"SE\")",
+                    self.default_country
+                ),
+            ));
+        }
         Ok(())
     }
 }
@@ -192,6 +205,19 @@ mod tests {
         assert_eq!(line, 4);
         assert!(
             message.starts_with("pyramid.active_window_days: "),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_country_is_refused() {
+        assert_eq!(
+            Config::parse("default_country = \"se\"\n").map(|c| c.default_country),
+            Ok("se".to_string())
+        );
+        let (_, message) = Config::parse("default_country = \"Suomi\"\n").unwrap_err();
+        assert!(
+            message.starts_with("default_country: \"Suomi\""),
             "{message}"
         );
     }

@@ -14,5 +14,6 @@ pub mod engine;
 pub mod formats;
 pub mod i18n;
 pub mod report;
+pub mod search;
 pub mod store;
 pub mod tui;

@@ -53,6 +53,14 @@ pub enum Command {
         #[command(subcommand)]
         command: CustomerCommand,
     },
+    /// Find customers as the dashboard's search does (a name, a ref, any
+    /// form of a phone number; `ref:`, `phone:`, `email:`, `city:`, `tag:`).
+    Lookup {
+        #[arg(value_name = "QUERY")]
+        query: String,
+        #[arg(long, value_enum, default_value_t = LookupFormat::Table)]
+        format: LookupFormat,
+    },
     /// Copy the store to DEST (default: a dated file in the backups folder).
     Backup {
         #[arg(value_name = "DEST")]
@@ -118,6 +126,12 @@ pub struct ReportArgs {
     /// `repeat` only: keep customers of one acquisition source (`none`: no source).
     #[arg(long, value_parser = parse_source)]
     pub source: Option<crate::analytics::SourceFilter>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LookupFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -8,6 +8,7 @@ mod args;
 mod customer;
 mod export;
 mod import;
+mod lookup;
 mod paths;
 mod report;
 
@@ -97,15 +98,13 @@ pub struct Context {
 
 impl Context {
     fn open_store(&self) -> Result<Store, CliError> {
-        let mut store = Store::open(&self.store_path)?;
-        store.set_default_country(&self.config.default_country);
-        Ok(store)
+        let country = &self.config.default_country;
+        Ok(Store::open_in_country(&self.store_path, false, country)?)
     }
 
     fn open_or_create_store(&self) -> Result<Store, CliError> {
-        let mut store = Store::open_or_create(&self.store_path)?;
-        store.set_default_country(&self.config.default_country);
-        Ok(store)
+        let country = &self.config.default_country;
+        Ok(Store::open_in_country(&self.store_path, true, country)?)
     }
 }
 
@@ -163,6 +162,7 @@ pub fn run(cli: Cli) -> Result<(), CliError> {
         Some(Command::Report(args)) => report::run(&context, &args),
         Some(Command::Export(args)) => export::run(&context, &args),
         Some(Command::Customer { command }) => customer::run(&context, command),
+        Some(Command::Lookup { query, format }) => lookup::run(&context, &query, format),
         Some(Command::Backup { dest, force }) => backup(&context, dest, force),
     }
 }

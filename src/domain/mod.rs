@@ -3,6 +3,7 @@
 
 pub mod facts;
 pub mod money;
+pub mod phone;
 pub mod terminal;
 
 use chrono::{DateTime, NaiveDate, Utc};
@@ -162,6 +163,11 @@ pub struct Customer {
     pub emails: Vec<String>,
     /// Phone numbers as the owner wrote them.
     pub phones: Vec<String>,
+    /// The same numbers as the store keys them ([`phone`]): E.164, or the
+    /// digits of one that is no number; in the order of `phones`. Derived from
+    /// them, so not exported.
+    #[serde(skip)]
+    pub phones_e164: Vec<String>,
     pub address: Option<String>,
     pub city: Option<String>,
     pub tags: Vec<String>,

@@ -7,7 +7,6 @@
 pub mod contacts_csv;
 pub mod csv_safe;
 pub mod orders_csv;
-pub mod phone;
 #[cfg(test)]
 pub(crate) mod prop_files;
 #[cfg(test)]

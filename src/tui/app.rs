@@ -267,7 +267,7 @@ impl App {
             }
             Action::SearchInput(_) | Action::SearchErase => Effect::None,
             Action::NewCustomer => {
-                self.modal = Some(Modal::new_customer(self.lang));
+                self.modal = Some(Modal::new_customer(self.lang, &self.data.default_country));
                 Effect::None
             }
             Action::EditCustomer

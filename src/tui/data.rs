@@ -73,6 +73,8 @@ pub struct CohortView {
 pub struct DashboardData {
     pub as_of: NaiveDate,
     pub currency: String,
+    /// The config's country of phone numbers typed without a country code.
+    pub default_country: String,
     /// Ordered by id.
     pub customers: Vec<CustomerRow>,
     pub index_of: HashMap<CustomerId, usize>,
@@ -105,6 +107,7 @@ impl DashboardData {
         DashboardData {
             as_of,
             currency: currency.to_string(),
+            default_country: Config::default().default_country,
             customers: Vec::new(),
             index_of: HashMap::new(),
             pyramid: PyramidCounts {
@@ -177,6 +180,7 @@ impl DashboardData {
             })
             .collect();
         let mut data = DashboardData::empty(as_of, &config.currency);
+        data.default_country.clone_from(&config.default_country);
         data.churn_unfitted = figures.churn.err().map(|e| e.to_string());
         for (r, line) in data.rfm_grid.iter_mut().enumerate() {
             for (f, cell) in line.iter_mut().enumerate() {
@@ -245,7 +249,7 @@ impl DashboardData {
                 }
             }
         }
-        self.search = SearchIndex::build(&rows, customers);
+        self.search = SearchIndex::build_rows(&rows, customers);
         self.customers = rows;
     }
 

@@ -95,7 +95,10 @@ pub fn run(
 ) -> Result<(), TuiError> {
     // A bad [keys] entry is refused before the store or the terminal is touched.
     let keymap = Keymap::with_overrides(&config.keys)?;
-    let mut store = Store::open_or_create(db_path)?;
+    // National numbers typed in the forms are of the config's country.
+    let mut store = Store::open_in_country(db_path, true, &config.default_country)?;
+    // The phone numbering plans load in a blink, but not in a keystroke's.
+    std::thread::spawn(crate::domain::phone::warm_up);
     let lang = Lang::detect(&config.language);
     let mut terminal = ratatui::try_init()?;
     quiet_background_panics();

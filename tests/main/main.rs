@@ -17,6 +17,7 @@ mod cli_basics;
 mod cli_copies;
 mod cli_reports;
 mod cli_safety;
+mod search_demo;
 mod store_facts_speed;
 mod tui_data;
 mod tui_e2e;

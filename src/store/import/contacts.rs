@@ -7,8 +7,8 @@ use std::collections::{HashMap, HashSet};
 use rusqlite::{Transaction, params};
 
 use super::{
-    ImportError, ImportSource, ImportSummary, RowProblem, add_email, add_phone,
-    customer_ids_by_ref, finish, insert_batch, normalized_phone,
+    ImportError, ImportSource, ImportSummary, Phones, RowProblem, add_email, add_phone,
+    customer_ids_by_ref, finish, insert_batch, read_phones,
 };
 use crate::domain::Source;
 use crate::store::{Store, StoreError};
@@ -69,14 +69,15 @@ impl From<crate::formats::ContactRow> for ContactImport {
 
 /// Who is already known, by each key a contact can match on.
 struct Known<'a> {
-    country: &'a str,
+    /// The file's phones, each read once.
+    phones: &'a Phones,
     by_ref: HashMap<String, i64>,
     by_email: HashMap<String, i64>,
     by_phone: HashMap<String, i64>,
 }
 
 impl<'a> Known<'a> {
-    fn load(tx: &Transaction<'_>, country: &'a str) -> Result<Known<'a>, StoreError> {
+    fn load(tx: &Transaction<'_>, phones: &'a Phones) -> Result<Known<'a>, StoreError> {
         let by_ref = customer_ids_by_ref(tx)?;
         let mut by_email = HashMap::new();
         let mut statement = tx.prepare("SELECT lower(email), customer_id FROM customer_emails")?;
@@ -92,7 +93,7 @@ impl<'a> Known<'a> {
             by_phone.entry(phone).or_insert(id);
         }
         Ok(Known {
-            country,
+            phones,
             by_ref,
             by_email,
             by_phone,
@@ -112,9 +113,8 @@ impl<'a> Known<'a> {
         let by_phone = || {
             row.phones
                 .iter()
-                .map(|p| normalized_phone(p, self.country))
-                .filter(|p| p.len() >= 5)
-                .find_map(|p| self.by_phone.get(&p))
+                .filter_map(|p| self.phones.get(p.trim()))
+                .find_map(|p| self.by_phone.get(&p.normalized))
         };
         by_ref.or_else(by_email).or_else(by_phone).copied()
     }
@@ -123,10 +123,8 @@ impl<'a> Known<'a> {
         for email in &row.emails {
             self.by_email.entry(email.to_lowercase()).or_insert(id);
         }
-        for phone in &row.phones {
-            self.by_phone
-                .entry(normalized_phone(phone, self.country))
-                .or_insert(id);
+        for phone in row.phones.iter().filter_map(|p| self.phones.get(p.trim())) {
+            self.by_phone.entry(phone.normalized.clone()).or_insert(id);
         }
     }
 }
@@ -141,9 +139,14 @@ impl Store {
         dry_run: bool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
+        let (phones, mut problems) = read_phones(
+            rows.iter()
+                .flat_map(|r| r.phones.iter().map(|p| (r.line, p.as_str()))),
+            &source.default_country,
+        );
         let tx = self.write()?;
         let batch_id = insert_batch(&tx, source)?;
-        let mut known = Known::load(&tx, &source.default_country)?;
+        let mut known = Known::load(&tx, &phones)?;
         let mut summary = ImportSummary::default();
         let mut created = HashSet::new();
         let mut updated = HashSet::new();
@@ -154,13 +157,13 @@ impl Store {
             }
             let id = match known.find(row) {
                 Some(id) => {
-                    if update_customer(&tx, id, row, known.country)? && !created.contains(&id) {
+                    if update_customer(&tx, id, row, known.phones)? && !created.contains(&id) {
                         updated.insert(id);
                     }
                     id
                 }
                 None => {
-                    let id = insert_customer(&tx, row, batch_id, known.country)?;
+                    let id = insert_customer(&tx, row, batch_id, known.phones)?;
                     created.insert(id);
                     id
                 }
@@ -173,7 +176,6 @@ impl Store {
                 referrals.push((row.line, id, referrer.as_str()));
             }
         }
-        let mut problems = Vec::new();
         for (line, id, referrer) in referrals {
             let problem = |reason: String| RowProblem {
                 line,
@@ -199,6 +201,7 @@ impl Store {
             }
         }
         if !problems.is_empty() {
+            problems.sort_by_key(|p| p.line);
             return Err(ImportError::Rows(problems));
         }
         progress(rows.len() as u64);
@@ -212,7 +215,7 @@ fn insert_customer(
     tx: &Transaction<'_>,
     row: &ContactImport,
     batch_id: i64,
-    country: &str,
+    phones: &Phones,
 ) -> Result<i64, StoreError> {
     // A row without a ref gets `K` and its id, once the id is known.
     let placeholder = format!("\u{1}import {batch_id} {}", row.line);
@@ -249,7 +252,7 @@ fn insert_customer(
             params![id, assigned],
         )?;
     }
-    add_lists(tx, id, row, country)?;
+    add_lists(tx, id, row, phones)?;
     Ok(id)
 }
 
@@ -258,7 +261,7 @@ fn update_customer(
     tx: &Transaction<'_>,
     id: i64,
     row: &ContactImport,
-    country: &str,
+    phones: &Phones,
 ) -> Result<bool, StoreError> {
     let changed = tx
         .prepare_cached(
@@ -280,7 +283,7 @@ fn update_customer(
             row.source.map(Source::code),
             row.notes
         ])?;
-    let added = add_lists(tx, id, row, country)?;
+    let added = add_lists(tx, id, row, phones)?;
     Ok(changed > 0 || added)
 }
 
@@ -289,14 +292,14 @@ fn add_lists(
     tx: &Transaction<'_>,
     id: i64,
     row: &ContactImport,
-    country: &str,
+    phones: &Phones,
 ) -> Result<bool, StoreError> {
     let mut added = false;
     for email in &row.emails {
         added |= add_email(tx, id, email)?;
     }
-    for phone in &row.phones {
-        added |= add_phone(tx, id, phone, &normalized_phone(phone, country))?;
+    for phone in row.phones.iter().filter_map(|p| phones.get(p.trim())) {
+        added |= add_phone(tx, id, phone)?;
     }
     for tag in &row.tags {
         added |= tx

@@ -1,0 +1,572 @@
+//! Finding customers as the owner types (SPEC section 5), for the dashboard's
+//! search box and `kanta lookup` alike: fuzzy over name, company, tags,
+//! emails and city; a ref whole or by its start; a phone number in any form
+//! (`domain::phone`); `ref:`, `phone:`, `email:`, `city:` and `tag:` narrow
+//! a search to one field. Each hit can say which field matched.
+//!
+//! The index is built once per data load and scanned per keystroke, so it
+//! keeps every text folded and end to end, and passes most entries over with
+//! a byte test before the matcher scores any.
+
+mod text;
+
+use nucleo_matcher::Matcher;
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+
+use crate::domain::Customer;
+use crate::domain::phone;
+
+use text::{Needles, Texts, fold};
+
+/// The most hits a search shows; more fit no screen.
+pub const MAX_SHOWN: usize = 200;
+
+/// Queries with at least this many digits and nothing else are phone queries
+/// (fewer, and `ab 1` would hit every number with a 1).
+const MIN_PHONE_DIGITS: usize = 3;
+/// Above this many candidates (the first letters typed on a large store) only
+/// the matches where each term starts a word are scored; the others rank
+/// below them in store order. A letter inside a word scores below one starting
+/// a word anyway, and scoring every match of `a` in 100,000 names takes longer
+/// than a frame.
+const SCORE_ALL_UP_TO: usize = 5_000;
+
+/// Scores of the matches that are not fuzzy, above any fuzzy score (which
+/// stays well below 10,000 for a query that fits the search box).
+mod score {
+    /// The ref typed whole: that customer first.
+    pub const REF_WHOLE: u32 = 1_000_000;
+    /// The phone number typed whole, in any of its forms.
+    pub const PHONE_WHOLE: u32 = 30_000;
+    /// The last digits of a number.
+    pub const PHONE_LAST: u32 = 20_000;
+    /// The start of a ref.
+    pub const REF_START: u32 = 15_000;
+    /// Digits elsewhere in a number.
+    pub const PHONE_PART: u32 = 10_000;
+}
+
+/// What a customer is found by, borrowed from wherever the caller keeps it.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub reference: &'a str,
+    pub name: &'a str,
+    pub company: Option<&'a str>,
+    pub emails: &'a [String],
+    /// As written.
+    pub phones: &'a [String],
+    /// As the store keys them (E.164), in the order of `phones`.
+    pub phone_keys: &'a [String],
+    pub city: Option<&'a str>,
+    pub tags: &'a [String],
+}
+
+impl<'a> Entry<'a> {
+    /// A stored customer, under the name shown for them.
+    pub fn of(customer: &'a Customer, name: &'a str) -> Entry<'a> {
+        Entry {
+            reference: &customer.reference,
+            name,
+            company: customer.company.as_deref(),
+            emails: &customer.emails,
+            phones: &customer.phones,
+            phone_keys: &customer.phones_e164,
+            city: customer.city.as_deref(),
+            tags: &customer.tags,
+        }
+    }
+
+    /// A customer known by name alone (not in the store's lists).
+    pub fn named(name: &'a str) -> Entry<'a> {
+        Entry {
+            reference: "",
+            name,
+            company: None,
+            emails: &[],
+            phones: &[],
+            phone_keys: &[],
+            city: None,
+            tags: &[],
+        }
+    }
+}
+
+/// An entry of the index that matched, with its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub entry: u32,
+    pub score: u32,
+}
+
+/// The field a hit was found by, and its text as the customer has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Matched {
+    /// The name (shown with every hit anyway).
+    Name,
+    Company(String),
+    Tag(String),
+    Email(String),
+    City(String),
+    Ref(String),
+    /// A phone as written.
+    Phone(String),
+}
+
+/// The field a query is narrowed to by its prefix (`city:tampere`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    All,
+    Ref,
+    Phone,
+    Email,
+    City,
+    Tag,
+}
+
+/// A query taken apart: its scope and the text to look for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Query<'q> {
+    scope: Scope,
+    text: &'q str,
+}
+
+impl<'q> Query<'q> {
+    fn parse(query: &'q str) -> Query<'q> {
+        let query = query.trim();
+        for (prefix, scope) in [
+            ("ref:", Scope::Ref),
+            ("phone:", Scope::Phone),
+            ("email:", Scope::Email),
+            ("city:", Scope::City),
+            ("tag:", Scope::Tag),
+        ] {
+            if let Some(head) = query.get(..prefix.len())
+                && head.eq_ignore_ascii_case(prefix)
+            {
+                return Query {
+                    scope,
+                    text: query[prefix.len()..].trim(),
+                };
+            }
+        }
+        Query {
+            scope: Scope::All,
+            text: query,
+        }
+    }
+
+    /// The digit strings of a phone query: any digits after `phone:`, three
+    /// or more and phone punctuation alone otherwise.
+    fn phone_needles(&self) -> Option<Vec<String>> {
+        match self.scope {
+            Scope::Phone => phone::query_needles(self.text, 1),
+            Scope::All => phone::query_needles(self.text, MIN_PHONE_DIGITS),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    /// Name, company and tags, folded (see [`fold`]): short, tried first.
+    names: Texts,
+    /// The length of the name at the start of each of `names`.
+    name_lengths: Vec<u16>,
+    /// Email addresses, tried when the names do not match. Kept apart because
+    /// a fuzzy query matches almost any long text by scattered letters, which
+    /// is slow to score and poor to rank.
+    emails: Texts,
+    cities: Texts,
+    tags: Texts,
+    /// Refs, folded, for whole and prefix matches.
+    refs: Texts,
+    /// The entries ordered by their folded ref, to find a ref typed whole
+    /// whatever the candidates.
+    by_ref: Vec<u32>,
+    /// Each phone's [`phone::search_forms`], phones separated by `|`.
+    phones: Texts,
+    /// What a hit shows, as the customer has it.
+    shown: Shown,
+}
+
+/// Separates the items of one entry's list in [`Shown`].
+const SEP: char = '\u{1f}';
+
+/// Each entry's fields as written, lists' items separated by [`SEP`].
+#[derive(Debug, Clone, Default)]
+struct Shown {
+    companies: Texts,
+    tags: Texts,
+    emails: Texts,
+    cities: Texts,
+    refs: Texts,
+    phones: Texts,
+}
+
+impl Index {
+    /// The index of `entries`; entry `i` is what hits name as `i`.
+    pub fn build<'a>(entries: impl IntoIterator<Item = Entry<'a>>) -> Index {
+        let mut index = Index::default();
+        let mut text = String::new();
+        for e in entries {
+            let name = fold(e.name);
+            index
+                .name_lengths
+                .push(u16::try_from(name.len()).unwrap_or(u16::MAX));
+            text.clear();
+            text.push_str(&name);
+            for part in e
+                .company
+                .into_iter()
+                .chain(e.tags.iter().map(String::as_str))
+            {
+                text.push(' ');
+                text.push_str(&fold(part));
+            }
+            index.names.push(&text);
+            index.emails.push(&fold(&e.emails.join(" ")));
+            index.cities.push(&fold(e.city.unwrap_or("")));
+            index.tags.push(&fold(&e.tags.join(" ")));
+            index.refs.push(&fold(e.reference));
+            text.clear();
+            for (i, written) in e.phones.iter().enumerate() {
+                if i > 0 {
+                    text.push('|');
+                }
+                match e.phone_keys.get(i) {
+                    Some(key) => phone::search_forms(key, &mut text),
+                    None => text.push_str(&phone::digits(written)),
+                }
+            }
+            index.phones.push(&text);
+            let shown = &mut index.shown;
+            shown.companies.push(e.company.unwrap_or(""));
+            shown.tags.push(&joined(e.tags));
+            shown.emails.push(&joined(e.emails));
+            shown.cities.push(e.city.unwrap_or(""));
+            shown.refs.push(e.reference);
+            shown.phones.push(&joined(e.phones));
+        }
+        let mut by_ref: Vec<u32> = (0..index.len() as u32).collect();
+        by_ref.sort_by(|&a, &b| index.refs.get(a as usize).cmp(index.refs.get(b as usize)));
+        index.by_ref = by_ref;
+        index
+    }
+
+    /// The entry whose ref is `folded`, if any.
+    fn whole_ref(&self, folded: &str) -> Option<u32> {
+        let at = self
+            .by_ref
+            .binary_search_by(|&i| self.refs.get(i as usize).cmp(folded))
+            .ok()?;
+        self.by_ref.get(at).copied()
+    }
+
+    /// `hits` and the customer whose ref was typed whole, first.
+    fn with_whole_ref(&self, mut hits: Vec<Hit>, folded: &str) -> Vec<Hit> {
+        if let Some(at) = self.whole_ref(folded) {
+            hits.retain(|h| h.entry != at);
+            hits.push(Hit {
+                entry: at,
+                score: score::REF_WHOLE,
+            });
+        }
+        hits
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every entry matching `query` with its score, in store order. With
+    /// `within`, only those entries are tried: the caller passes the matches of
+    /// a query this one extends (see [`narrows`]), so typing gets cheaper.
+    pub fn matches(&self, query: &str, matcher: &mut Matcher, within: Option<&[Hit]>) -> Vec<Hit> {
+        let query = Query::parse(query);
+        if query.text.is_empty() {
+            return Vec::new();
+        }
+        let all = 0..self.len() as u32;
+        let candidates: Box<dyn ExactSizeIterator<Item = u32> + '_> = match within {
+            Some(w) => Box::new(w.iter().map(|h| h.entry)),
+            None => Box::new(all),
+        };
+        let folded = fold(query.text);
+        if let Some(needles) = query.phone_needles() {
+            let hits = candidates
+                .filter_map(|i| {
+                    let at = i as usize;
+                    let score = self.phone_score(at, &needles).max(self.ref_score(
+                        at,
+                        &folded,
+                        query.scope,
+                    ));
+                    (score > 0).then_some(Hit { entry: i, score })
+                })
+                .collect();
+            return if query.scope == Scope::All {
+                self.with_whole_ref(hits, &folded)
+            } else {
+                hits
+            };
+        }
+        let fields: &[&Texts] = match query.scope {
+            // `phone:` and no digits: nothing is a number.
+            Scope::Phone => return Vec::new(),
+            Scope::Ref => {
+                let hits = candidates
+                    .filter_map(|i| {
+                        let score = self.ref_score(i as usize, &folded, Scope::Ref);
+                        (score > 0).then_some(Hit { entry: i, score })
+                    })
+                    .collect();
+                return self.with_whole_ref(hits, &folded);
+            }
+            Scope::Email => &[&self.emails],
+            Scope::City => &[&self.cities],
+            Scope::Tag => &[&self.tags],
+            Scope::All => &[&self.names, &self.emails, &self.cities],
+        };
+        let hits = self.fuzzy(&folded, fields, query.scope, candidates, matcher);
+        if query.scope == Scope::All {
+            self.with_whole_ref(hits, &folded)
+        } else {
+            hits
+        }
+    }
+
+    /// Fuzzy matches over `fields`, tried in order: the first that matches
+    /// gives the score. In the whole store a ref's start matches too.
+    fn fuzzy(
+        &self,
+        folded: &str,
+        fields: &[&Texts],
+        scope: Scope,
+        candidates: Box<dyn ExactSizeIterator<Item = u32> + '_>,
+        matcher: &mut Matcher,
+    ) -> Vec<Hit> {
+        // Haystacks are folded when the index is built, so the query is folded
+        // alike and matched as it is.
+        let pattern = Pattern::parse(folded, CaseMatching::Respect, Normalization::Never);
+        let needles = Needles::of(&pattern);
+        // For plain fuzzy terms, passing the scan is matching: when there are
+        // many candidates, only those starting words are scored.
+        let plain = pattern
+            .atoms
+            .iter()
+            .all(|a| !a.negative && a.kind == AtomKind::Fuzzy);
+        let score_few = plain && candidates.len() > SCORE_ALL_UP_TO;
+        let refs = scope == Scope::All && may_be_ref(folded);
+        let mut buf = Vec::new();
+        candidates
+            .filter_map(|i| {
+                let at = i as usize;
+                let mut found = None;
+                for (n, texts) in fields.iter().enumerate() {
+                    let haystack = texts.haystack(at, &mut buf);
+                    if !needles.may_match(haystack, texts.letters(at)) {
+                        continue;
+                    }
+                    let score = if !score_few {
+                        pattern.score(haystack, matcher)
+                    } else if n == 0 && needles.start_words(haystack) {
+                        Some(pattern.score(haystack, matcher).unwrap_or(0))
+                    } else {
+                        Some(0)
+                    };
+                    if score.is_some() {
+                        found = score;
+                        break;
+                    }
+                }
+                let by_ref = if refs {
+                    self.ref_score(at, folded, scope)
+                } else {
+                    0
+                };
+                match found {
+                    Some(score) => Some(score.max(by_ref)),
+                    None => (by_ref > 0).then_some(by_ref),
+                }
+                .map(|score| Hit { entry: i, score })
+            })
+            .collect()
+    }
+
+    /// The ref typed whole, or its start (after `ref:`, or with a digit in
+    /// what was typed: `k` alone is the start of a name, not of every `K…`).
+    fn ref_score(&self, at: usize, folded: &str, scope: Scope) -> u32 {
+        let reference = self.refs.get(at);
+        if reference.is_empty() {
+            0
+        } else if reference == folded {
+            score::REF_WHOLE
+        } else if (scope == Scope::Ref || may_be_ref(folded)) && reference.starts_with(folded) {
+            score::REF_START
+        } else {
+            0
+        }
+    }
+
+    /// The best of how `needles` meet the entry's numbers: a whole number, its
+    /// last digits, or digits within it.
+    fn phone_score(&self, at: usize, needles: &[String]) -> u32 {
+        let forms = self.phones.get(at);
+        let mut best = 0;
+        for needle in needles {
+            if !forms.contains(needle.as_str()) {
+                continue;
+            }
+            for form in forms.split([' ', '|']) {
+                let score = if form == needle {
+                    score::PHONE_WHOLE
+                } else if form.ends_with(needle.as_str()) {
+                    score::PHONE_LAST
+                } else if form.contains(needle.as_str()) {
+                    score::PHONE_PART
+                } else {
+                    0
+                };
+                best = best.max(score);
+            }
+        }
+        best
+    }
+
+    /// The best `limit` hits as entries, best first; ties keep the store's
+    /// order so results do not jump while typing.
+    pub fn rank(&self, hits: &[Hit], limit: usize) -> Vec<usize> {
+        let mut best: Vec<(std::cmp::Reverse<u32>, u32)> = hits
+            .iter()
+            .map(|h| (std::cmp::Reverse(h.score), h.entry))
+            .collect();
+        // Only the shown few need sorting.
+        if best.len() > limit && limit > 0 {
+            best.select_nth_unstable(limit - 1);
+            best.truncate(limit);
+        }
+        best.sort_unstable();
+        best.into_iter()
+            .take(limit)
+            .map(|(_, i)| i as usize)
+            .filter(|&i| i < self.len())
+            .collect()
+    }
+
+    /// Entries matching `query`, best first, at most `limit`.
+    pub fn find(&self, query: &str, matcher: &mut Matcher, limit: usize) -> Vec<usize> {
+        self.rank(&self.matches(query, matcher, None), limit)
+    }
+
+    /// The field entry `at` was found by for `query` (one of the hits of
+    /// [`Index::matches`]), with its text as the customer has it.
+    pub fn matched(&self, at: usize, query: &str, matcher: &mut Matcher) -> Matched {
+        let query = Query::parse(query);
+        let folded = fold(query.text);
+        let shown_ref = || Matched::Ref(self.shown.refs.get(at).to_string());
+        let by_ref = self.ref_score(at, &folded, query.scope);
+        if query.scope == Scope::Ref || by_ref == score::REF_WHOLE {
+            return shown_ref();
+        }
+        if let Some(needles) = query.phone_needles() {
+            let phones = self.phones.get(at).split('|');
+            let written = self.shown.phones.get(at).split(SEP);
+            return phones
+                .zip(written)
+                .find(|(forms, _)| needles.iter().any(|n| forms.contains(n.as_str())))
+                .map_or_else(shown_ref, |(_, written)| {
+                    Matched::Phone(written.to_string())
+                });
+        }
+        let pattern = Pattern::parse(&folded, CaseMatching::Respect, Normalization::Never);
+        let mut buf = Vec::new();
+        let mut fits = |text: &str| {
+            let folded = fold(text);
+            pattern
+                .score(nucleo_matcher::Utf32Str::new(&folded, &mut buf), matcher)
+                .is_some()
+        };
+        let first = |texts: &Texts, fits: &mut dyn FnMut(&str) -> bool| {
+            texts
+                .get(at)
+                .split(SEP)
+                .find(|item| !item.is_empty() && fits(item))
+                .map(str::to_string)
+        };
+        match query.scope {
+            Scope::Email => {
+                return first(&self.shown.emails, &mut fits).map_or(Matched::Name, Matched::Email);
+            }
+            Scope::City => return Matched::City(self.shown.cities.get(at).to_string()),
+            Scope::Tag => {
+                return first(&self.shown.tags, &mut fits).map_or(Matched::Name, Matched::Tag);
+            }
+            _ => {}
+        }
+        let names = self.names.get(at);
+        let name_length = usize::from(self.name_lengths.get(at).copied().unwrap_or(0));
+        if fits(names.get(..name_length).unwrap_or(names)) {
+            return Matched::Name;
+        }
+        if let Some(company) = first(&self.shown.companies, &mut fits) {
+            return Matched::Company(company);
+        }
+        if let Some(tag) = first(&self.shown.tags, &mut fits) {
+            return Matched::Tag(tag);
+        }
+        if fits(names) {
+            return Matched::Name;
+        }
+        if by_ref > 0 {
+            return shown_ref();
+        }
+        if let Some(email) = first(&self.shown.emails, &mut fits) {
+            return Matched::Email(email);
+        }
+        let city = self.shown.cities.get(at);
+        if !city.is_empty() && fits(city) {
+            return Matched::City(city.to_string());
+        }
+        Matched::Name
+    }
+}
+
+/// Whether typed text may be the start of a ref rather than of a word: two
+/// characters or more, one a digit.
+fn may_be_ref(folded: &str) -> bool {
+    folded.chars().count() >= 2 && folded.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Whether every match of `query` is also a match of `previous`, so `query`
+/// need only be tried on `previous`'s matches: it extends it, in the same
+/// scope and mode (phone or not), without negation (`!x` matches more as it
+/// grows).
+pub fn narrows(previous: &str, query: &str) -> bool {
+    let (before, now) = (Query::parse(previous), Query::parse(query));
+    !before.text.is_empty()
+        && before.scope == now.scope
+        && now.text.starts_with(before.text)
+        && !now.text.contains('!')
+        && before.phone_needles().is_some() == now.phone_needles().is_some()
+        // A ref typed whole ranks first in any mode; its start only with a
+        // digit in it: the start of a ref must not appear later.
+        && may_be_ref(&fold(before.text)) == may_be_ref(&fold(now.text))
+}
+
+fn joined(items: &[String]) -> String {
+    let mut text = String::new();
+    for (i, item) in items.iter().enumerate() {
+        if i > 0 {
+            text.push(SEP);
+        }
+        text.push_str(item);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests;
