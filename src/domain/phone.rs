@@ -242,14 +242,29 @@ pub fn national_digits(e164_digits: &str) -> Option<String> {
 /// The digit strings a stored number is found by, separated by spaces: its
 /// E.164 digits and its national form (a number kept as digits, only those).
 pub fn search_forms(normalized: &str, out: &mut String) {
-    let Some(e164) = normalized.strip_prefix('+') else {
-        out.push_str(normalized);
-        return;
-    };
-    out.push_str(e164);
-    if let Some(national) = national_digits(e164) {
-        out.push(' ');
-        out.push_str(&national);
+    SearchForms::default().push(normalized, out);
+}
+
+/// Writes the [`search_forms`] of many numbers (an index of every customer),
+/// looking each country's trunk prefix up once.
+#[derive(Debug, Default)]
+pub struct SearchForms {
+    trunks: HashMap<u16, Option<String>>,
+}
+
+impl SearchForms {
+    pub fn push(&mut self, normalized: &str, out: &mut String) {
+        let Some(e164) = normalized.strip_prefix('+') else {
+            out.push_str(normalized);
+            return;
+        };
+        out.push_str(e164);
+        if let Some((code, len)) = calling_code(e164) {
+            let trunk = self.trunks.entry(code).or_insert_with(|| home_trunk(code));
+            out.push(' ');
+            out.push_str(trunk.as_deref().unwrap_or(""));
+            out.push_str(&e164[len..]);
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 use crate::domain::Customer;
 use crate::domain::phone;
 
-use text::{Needles, Texts, fold};
+use text::{Needles, Texts, fold, fold_into};
 
 /// The most hits a search shows; more fit no screen.
 pub const MAX_SHOWN: usize = 200;
@@ -207,71 +207,75 @@ impl Index {
     /// The index of `entries`; entry `i` is what hits name as `i`.
     pub fn build<'a>(entries: impl IntoIterator<Item = Entry<'a>>) -> Index {
         let mut index = Index::default();
+        let mut forms = phone::SearchForms::default();
+        // One buffer, filled and pushed field after field: at 100,000
+        // customers the allocations would cost more than the folding.
         let mut text = String::new();
         for e in entries {
-            let name = fold(e.name);
+            text.clear();
+            fold_into(e.name, &mut text);
             index
                 .name_lengths
-                .push(u16::try_from(name.len()).unwrap_or(u16::MAX));
-            text.clear();
-            text.push_str(&name);
+                .push(u16::try_from(text.len()).unwrap_or(u16::MAX));
             for part in e
                 .company
                 .into_iter()
                 .chain(e.tags.iter().map(String::as_str))
             {
                 text.push(' ');
-                text.push_str(&fold(part));
+                fold_into(part, &mut text);
             }
             index.names.push(&text);
-            index.emails.push(&fold(&e.emails.join(" ")));
-            index.cities.push(&fold(e.city.unwrap_or("")));
-            index.tags.push(&fold(&e.tags.join(" ")));
-            index.refs.push(&fold(e.reference));
+            let lists: [(&mut dyn Iterator<Item = &str>, &mut Texts); 4] = [
+                (&mut e.emails.iter().map(String::as_str), &mut index.emails),
+                (&mut e.city.into_iter(), &mut index.cities),
+                (&mut e.tags.iter().map(String::as_str), &mut index.tags),
+                (&mut std::iter::once(e.reference), &mut index.refs),
+            ];
+            for (items, texts) in lists {
+                text.clear();
+                for (i, item) in items.enumerate() {
+                    if i > 0 {
+                        text.push(' ');
+                    }
+                    fold_into(item, &mut text);
+                }
+                texts.push(&text);
+            }
             text.clear();
             for (i, written) in e.phones.iter().enumerate() {
                 if i > 0 {
                     text.push('|');
                 }
                 match e.phone_keys.get(i) {
-                    Some(key) => phone::search_forms(key, &mut text),
-                    None => text.push_str(&phone::digits(written)),
+                    Some(key) => forms.push(key, &mut text),
+                    None => text.extend(written.chars().filter(char::is_ascii_digit)),
                 }
             }
             index.phones.push(&text);
             let shown = &mut index.shown;
             shown.companies.push(e.company.unwrap_or(""));
-            shown.tags.push(&joined(e.tags));
-            shown.emails.push(&joined(e.emails));
             shown.cities.push(e.city.unwrap_or(""));
             shown.refs.push(e.reference);
-            shown.phones.push(&joined(e.phones));
+            for (list, texts) in [
+                (e.tags, &mut shown.tags),
+                (e.emails, &mut shown.emails),
+                (e.phones, &mut shown.phones),
+            ] {
+                text.clear();
+                for (i, item) in list.iter().enumerate() {
+                    if i > 0 {
+                        text.push(SEP);
+                    }
+                    text.push_str(item);
+                }
+                texts.push(&text);
+            }
         }
         let mut by_ref: Vec<u32> = (0..index.len() as u32).collect();
         by_ref.sort_by(|&a, &b| index.refs.get(a as usize).cmp(index.refs.get(b as usize)));
         index.by_ref = by_ref;
         index
-    }
-
-    /// The entry whose ref is `folded`, if any.
-    fn whole_ref(&self, folded: &str) -> Option<u32> {
-        let at = self
-            .by_ref
-            .binary_search_by(|&i| self.refs.get(i as usize).cmp(folded))
-            .ok()?;
-        self.by_ref.get(at).copied()
-    }
-
-    /// `hits` and the customer whose ref was typed whole, first.
-    fn with_whole_ref(&self, mut hits: Vec<Hit>, folded: &str) -> Vec<Hit> {
-        if let Some(at) = self.whole_ref(folded) {
-            hits.retain(|h| h.entry != at);
-            hits.push(Hit {
-                entry: at,
-                score: score::REF_WHOLE,
-            });
-        }
-        hits
     }
 
     pub fn len(&self) -> usize {
@@ -296,59 +300,45 @@ impl Index {
             None => Box::new(all),
         };
         let folded = fold(query.text);
-        if let Some(needles) = query.phone_needles() {
-            let hits = candidates
+        let hits = if let Some(needles) = query.phone_needles() {
+            candidates
                 .filter_map(|i| {
-                    let at = i as usize;
-                    let score = self.phone_score(at, &needles).max(self.ref_score(
-                        at,
-                        &folded,
-                        query.scope,
-                    ));
+                    let score = self.phone_score(i as usize, &needles);
                     (score > 0).then_some(Hit { entry: i, score })
                 })
-                .collect();
-            return if query.scope == Scope::All {
-                self.with_whole_ref(hits, &folded)
-            } else {
-                hits
-            };
-        }
-        let fields: &[&Texts] = match query.scope {
-            // `phone:` and no digits: nothing is a number.
-            Scope::Phone => return Vec::new(),
-            Scope::Ref => {
-                let hits = candidates
-                    .filter_map(|i| {
-                        let score = self.ref_score(i as usize, &folded, Scope::Ref);
-                        (score > 0).then_some(Hit { entry: i, score })
-                    })
-                    .collect();
-                return self.with_whole_ref(hits, &folded);
-            }
-            Scope::Email => &[&self.emails],
-            Scope::City => &[&self.cities],
-            Scope::Tag => &[&self.tags],
-            Scope::All => &[&self.names, &self.emails, &self.cities],
-        };
-        let hits = self.fuzzy(&folded, fields, query.scope, candidates, matcher);
-        if query.scope == Scope::All {
-            self.with_whole_ref(hits, &folded)
+                .collect()
         } else {
-            hits
+            let fields: &[&Texts] = match query.scope {
+                // `phone:` and no digits: nothing is a number.
+                Scope::Phone | Scope::Ref => &[],
+                Scope::Email => &[&self.emails],
+                Scope::City => &[&self.cities],
+                Scope::Tag => &[&self.tags],
+                Scope::All => &[&self.names, &self.emails, &self.cities],
+            };
+            self.fuzzy(&folded, fields, candidates, matcher)
+        };
+        match query.scope {
+            Scope::All | Scope::Ref => {
+                let refs = self.ref_hits(&folded, ref_starts(&folded, query.scope), within);
+                merged(hits, refs)
+            }
+            _ => hits,
         }
     }
 
     /// Fuzzy matches over `fields`, tried in order: the first that matches
-    /// gives the score. In the whole store a ref's start matches too.
+    /// gives the score.
     fn fuzzy(
         &self,
         folded: &str,
         fields: &[&Texts],
-        scope: Scope,
         candidates: Box<dyn ExactSizeIterator<Item = u32> + '_>,
         matcher: &mut Matcher,
     ) -> Vec<Hit> {
+        if fields.is_empty() {
+            return Vec::new();
+        }
         // Haystacks are folded when the index is built, so the query is folded
         // alike and matched as it is.
         let pattern = Pattern::parse(folded, CaseMatching::Respect, Normalization::Never);
@@ -360,13 +350,14 @@ impl Index {
             .iter()
             .all(|a| !a.negative && a.kind == AtomKind::Fuzzy);
         let score_few = plain && candidates.len() > SCORE_ALL_UP_TO;
-        let refs = scope == Scope::All && may_be_ref(folded);
         let mut buf = Vec::new();
         candidates
             .filter_map(|i| {
                 let at = i as usize;
-                let mut found = None;
                 for (n, texts) in fields.iter().enumerate() {
+                    if !needles.has_letters(texts.letters(at)) {
+                        continue;
+                    }
                     let haystack = texts.haystack(at, &mut buf);
                     if !needles.may_match(haystack, texts.letters(at)) {
                         continue;
@@ -378,34 +369,53 @@ impl Index {
                     } else {
                         Some(0)
                     };
-                    if score.is_some() {
-                        found = score;
-                        break;
+                    if let Some(score) = score {
+                        return Some(Hit { entry: i, score });
                     }
                 }
-                let by_ref = if refs {
-                    self.ref_score(at, folded, scope)
-                } else {
-                    0
-                };
-                match found {
-                    Some(score) => Some(score.max(by_ref)),
-                    None => (by_ref > 0).then_some(by_ref),
-                }
-                .map(|score| Hit { entry: i, score })
+                None
             })
             .collect()
     }
 
-    /// The ref typed whole, or its start (after `ref:`, or with a digit in
-    /// what was typed: `k` alone is the start of a name, not of every `K…`).
-    fn ref_score(&self, at: usize, folded: &str, scope: Scope) -> u32 {
+    /// The entries whose ref is `folded` or, with `starts`, begins with it,
+    /// in store order: found in the refs' sorted order, not by trying every
+    /// candidate. The ref typed whole is found whatever `within` holds.
+    fn ref_hits(&self, folded: &str, starts: bool, within: Option<&[Hit]>) -> Vec<Hit> {
+        let first = self
+            .by_ref
+            .partition_point(|&i| self.refs.get(i as usize) < folded);
+        let mut hits: Vec<Hit> = self.by_ref[first..]
+            .iter()
+            .map_while(|&entry| {
+                let reference = self.refs.get(entry as usize);
+                let score = if reference == folded {
+                    score::REF_WHOLE
+                } else if starts && reference.starts_with(folded) {
+                    score::REF_START
+                } else {
+                    return None;
+                };
+                Some(Hit { entry, score })
+            })
+            .filter(|hit| {
+                hit.score == score::REF_WHOLE
+                    || within
+                        .is_none_or(|w| w.binary_search_by_key(&hit.entry, |h| h.entry).is_ok())
+            })
+            .collect();
+        hits.sort_unstable_by_key(|h| h.entry);
+        hits
+    }
+
+    /// The ref typed whole, or its start when `starts` (see [`ref_starts`]).
+    fn ref_score(&self, at: usize, folded: &str, starts: bool) -> u32 {
         let reference = self.refs.get(at);
         if reference.is_empty() {
             0
         } else if reference == folded {
             score::REF_WHOLE
-        } else if (scope == Scope::Ref || may_be_ref(folded)) && reference.starts_with(folded) {
+        } else if starts && reference.starts_with(folded) {
             score::REF_START
         } else {
             0
@@ -468,7 +478,7 @@ impl Index {
         let query = Query::parse(query);
         let folded = fold(query.text);
         let shown_ref = || Matched::Ref(self.shown.refs.get(at).to_string());
-        let by_ref = self.ref_score(at, &folded, query.scope);
+        let by_ref = self.ref_score(at, &folded, ref_starts(&folded, query.scope));
         if query.scope == Scope::Ref || by_ref == score::REF_WHOLE {
             return shown_ref();
         }
@@ -535,10 +545,51 @@ impl Index {
     }
 }
 
+/// Two lists of hits in store order as one, an entry in both with the
+/// better score.
+fn merged(a: Vec<Hit>, b: Vec<Hit>) -> Vec<Hit> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.entry == y.entry => {
+                out.push(Hit {
+                    entry: x.entry,
+                    score: x.score.max(y.score),
+                });
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x.entry < y.entry => {
+                out.push(*x);
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push(*x);
+                i += 1;
+            }
+            (None, None) => return out,
+        }
+    }
+}
+
 /// Whether typed text may be the start of a ref rather than of a word: two
 /// characters or more, one a digit.
 fn may_be_ref(folded: &str) -> bool {
     folded.chars().count() >= 2 && folded.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Whether a ref's start is looked for: after `ref:`, or with a digit in
+/// what was typed (`k` alone is the start of a name, not of every `K…`).
+fn ref_starts(folded: &str, scope: Scope) -> bool {
+    scope == Scope::Ref || (scope == Scope::All && may_be_ref(folded))
 }
 
 /// Whether every match of `query` is also a match of `previous`, so `query`
@@ -555,17 +606,6 @@ pub fn narrows(previous: &str, query: &str) -> bool {
         // A ref typed whole ranks first in any mode; its start only with a
         // digit in it: the start of a ref must not appear later.
         && may_be_ref(&fold(before.text)) == may_be_ref(&fold(now.text))
-}
-
-fn joined(items: &[String]) -> String {
-    let mut text = String::new();
-    for (i, item) in items.iter().enumerate() {
-        if i > 0 {
-            text.push(SEP);
-        }
-        text.push_str(item);
-    }
-    text
 }
 
 #[cfg(test)]

@@ -210,9 +210,11 @@ fn a_ref_whole_comes_first_and_its_start_finds_the_rest() {
     assert_eq!(found(&index, "4803"), vec![3, 0]);
     assert_eq!(matched(&index, "4803", 3), Matched::Ref("4803".into()));
     // `k` is the start of a name, not of every ref.
-    assert_eq!(index.ref_score(1, "k", Scope::All), 0);
-    assert_eq!(index.ref_score(1, "k0", Scope::All), score::REF_START);
-    assert_eq!(index.ref_score(1, "k", Scope::Ref), score::REF_START);
+    assert!(!ref_starts("k", Scope::All));
+    assert!(ref_starts("k0", Scope::All));
+    assert!(ref_starts("k", Scope::Ref));
+    assert!(!ref_starts("k0", Scope::City));
+    assert_eq!(index.ref_score(1, "k0", true), score::REF_START);
 }
 
 #[test]

@@ -58,9 +58,17 @@ impl Texts {
 /// Text as the index keeps it: lower case, accents dropped (`Mäkinen` is
 /// `makinen`), so most names are ASCII, which the matcher scores fastest.
 pub(super) fn fold(text: &str) -> String {
-    text.chars()
-        .map(|c| chars::normalize(chars::to_lower_case(c)))
-        .collect()
+    let mut out = String::with_capacity(text.len());
+    fold_into(text, &mut out);
+    out
+}
+
+/// [`fold`], written at the end of `out`.
+pub(super) fn fold_into(text: &str, out: &mut String) {
+    out.extend(
+        text.chars()
+            .map(|c| chars::normalize(chars::to_lower_case(c))),
+    );
 }
 
 /// A bit for each ASCII letter and digit in `text`: a text lacking one of a
@@ -115,6 +123,12 @@ impl Needles {
             .flat_map(|t| &t.chars)
             .fold(0, |bits, &c| bits | letter_bit(c));
         Needles { terms, letters }
+    }
+
+    /// Whether a text with these [`letters`] has every letter and digit of
+    /// the terms: the first, cheapest test.
+    pub fn has_letters(&self, letters: u64) -> bool {
+        letters & self.letters == self.letters
     }
 
     /// Whether `text`, whose [`letters`] are `letters`, may match.

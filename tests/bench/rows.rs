@@ -41,12 +41,15 @@ pub fn run_all(options: &Options) -> Result<bool, String> {
     Ok(rows.iter().all(|r| r.pass))
 }
 
-/// Builds `kanta demo --customers N` once and keeps it between runs.
+/// Builds `kanta demo --customers N` once and keeps it between runs, one per
+/// schema version: a store of an older version would be migrated on every
+/// cold open of its copies, and an older kanta refuses a newer one.
 fn reference_store(options: &Options) -> Result<PathBuf, String> {
     let path = options.work_dir.join(format!(
-        "reference-{}-seed{}.db",
+        "reference-{}-seed{}-v{}.db",
         options.customers,
-        crate::REFERENCE_SEED
+        crate::REFERENCE_SEED,
+        kanta::store::schema::LATEST_VERSION
     ));
     if path.exists() {
         return Ok(path);
