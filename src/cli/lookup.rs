@@ -24,11 +24,12 @@ pub fn run(context: &Context, query: &str, format: LookupFormat) -> Result<(), C
     let index = Index::build(customers.iter().map(|c| Entry::of(c, &c.name)));
     let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
     let found = index.find(query, &mut matcher, search::MAX_SHOWN);
+    let matched = index.matched_all(&found, query, &mut matcher);
     let rows = found
         .iter()
-        .filter_map(|&at| {
+        .zip(matched)
+        .filter_map(|(&at, matched)| {
             let customer = customers.get(at)?;
-            let matched = index.matched(at, query, &mut matcher);
             let phone = match &matched {
                 Matched::Phone(phone) => phone.clone(),
                 _ => customer.phones.first().cloned().unwrap_or_default(),

@@ -172,6 +172,9 @@ pub struct Index {
     names: Texts,
     /// The length of the name at the start of each of `names`.
     name_lengths: Vec<u16>,
+    /// The letters starting a word of each of `names` ([`text::word_starts`]):
+    /// a one-letter query, the slowest, is then bit tests alone.
+    word_starts: Vec<u64>,
     /// Email addresses, tried when the names do not match. Kept apart because
     /// a fuzzy query matches almost any long text by scattered letters, which
     /// is slow to score and poor to rank.
@@ -226,6 +229,7 @@ impl Index {
                 fold_into(part, &mut text);
             }
             index.names.push(&text);
+            index.word_starts.push(text::word_starts(&text));
             let lists: [(&mut dyn Iterator<Item = &str>, &mut Texts); 4] = [
                 (&mut e.emails.iter().map(String::as_str), &mut index.emails),
                 (&mut e.city.into_iter(), &mut index.cities),
@@ -316,7 +320,14 @@ impl Index {
                 Scope::Tag => &[&self.tags],
                 Scope::All => &[&self.names, &self.emails, &self.cities],
             };
-            self.fuzzy(&folded, fields, candidates, matcher)
+            let one_letter = folded.len() == 1
+                && folded.bytes().all(|b| b.is_ascii_alphanumeric())
+                && candidates.len() > SCORE_ALL_UP_TO;
+            if query.scope == Scope::All && one_letter {
+                self.one_letter(&folded, fields, candidates, matcher)
+            } else {
+                self.fuzzy(&folded, fields, candidates, matcher)
+            }
         };
         match query.scope {
             Scope::All | Scope::Ref => {
@@ -374,6 +385,36 @@ impl Index {
                     }
                 }
                 None
+            })
+            .collect()
+    }
+
+    /// [`Index::fuzzy`] for one letter or digit among many candidates, by
+    /// bit tests alone: a text holds it when its letters do, and a name
+    /// where it starts a word scores what the matcher gives a name starting
+    /// with it (the others 0, as when only word starts are scored).
+    fn one_letter(
+        &self,
+        folded: &str,
+        fields: &[&Texts],
+        candidates: Box<dyn ExactSizeIterator<Item = u32> + '_>,
+        matcher: &mut Matcher,
+    ) -> Vec<Hit> {
+        let bit = folded.chars().next().map_or(0, text::letter_bit);
+        let pattern = Pattern::parse(folded, CaseMatching::Respect, Normalization::Never);
+        let mut chars = Vec::new();
+        let word_start = pattern
+            .score(nucleo_matcher::Utf32Str::new(folded, &mut chars), matcher)
+            .unwrap_or(0);
+        candidates
+            .filter_map(|i| {
+                let at = i as usize;
+                let n = fields.iter().position(|t| t.letters(at) & bit != 0)?;
+                let starts = n == 0 && self.word_starts.get(at).is_some_and(|w| w & bit != 0);
+                Some(Hit {
+                    entry: i,
+                    score: if starts { word_start } else { 0 },
+                })
             })
             .collect()
     }
@@ -475,14 +516,42 @@ impl Index {
     /// The field entry `at` was found by for `query` (one of the hits of
     /// [`Index::matches`]), with its text as the customer has it.
     pub fn matched(&self, at: usize, query: &str, matcher: &mut Matcher) -> Matched {
+        self.matched_all(&[at], query, matcher)
+            .pop()
+            .unwrap_or(Matched::Name)
+    }
+
+    /// [`Index::matched`] of each of `entries`, the query read once.
+    pub fn matched_all(
+        &self,
+        entries: &[usize],
+        query: &str,
+        matcher: &mut Matcher,
+    ) -> Vec<Matched> {
         let query = Query::parse(query);
         let folded = fold(query.text);
+        let mut look = Look {
+            starts: ref_starts(&folded, query.scope),
+            needles: query.phone_needles(),
+            pattern: Pattern::parse(&folded, CaseMatching::Respect, Normalization::Never),
+            scope: query.scope,
+            folded,
+            text: String::new(),
+            chars: Vec::new(),
+        };
+        entries
+            .iter()
+            .map(|&at| self.matched_with(at, &mut look, matcher))
+            .collect()
+    }
+
+    fn matched_with(&self, at: usize, look: &mut Look, matcher: &mut Matcher) -> Matched {
         let shown_ref = || Matched::Ref(self.shown.refs.get(at).to_string());
-        let by_ref = self.ref_score(at, &folded, ref_starts(&folded, query.scope));
-        if query.scope == Scope::Ref || by_ref == score::REF_WHOLE {
+        let by_ref = self.ref_score(at, &look.folded, look.starts);
+        if look.scope == Scope::Ref || by_ref == score::REF_WHOLE {
             return shown_ref();
         }
-        if let Some(needles) = query.phone_needles() {
+        if let Some(needles) = &look.needles {
             let phones = self.phones.get(at).split('|');
             let written = self.shown.phones.get(at).split(SEP);
             return phones
@@ -492,56 +561,82 @@ impl Index {
                     Matched::Phone(written.to_string())
                 });
         }
-        let pattern = Pattern::parse(&folded, CaseMatching::Respect, Normalization::Never);
-        let mut buf = Vec::new();
-        let mut fits = |text: &str| {
-            let folded = fold(text);
-            pattern
-                .score(nucleo_matcher::Utf32Str::new(&folded, &mut buf), matcher)
-                .is_some()
-        };
-        let first = |texts: &Texts, fits: &mut dyn FnMut(&str) -> bool| {
+        let first = |texts: &Texts, look: &mut Look, matcher: &mut Matcher| {
             texts
                 .get(at)
                 .split(SEP)
-                .find(|item| !item.is_empty() && fits(item))
+                .find(|item| !item.is_empty() && look.fits(item, matcher))
                 .map(str::to_string)
         };
-        match query.scope {
+        match look.scope {
             Scope::Email => {
-                return first(&self.shown.emails, &mut fits).map_or(Matched::Name, Matched::Email);
+                return first(&self.shown.emails, look, matcher)
+                    .map_or(Matched::Name, Matched::Email);
             }
             Scope::City => return Matched::City(self.shown.cities.get(at).to_string()),
             Scope::Tag => {
-                return first(&self.shown.tags, &mut fits).map_or(Matched::Name, Matched::Tag);
+                return first(&self.shown.tags, look, matcher).map_or(Matched::Name, Matched::Tag);
             }
             _ => {}
         }
         let names = self.names.get(at);
         let name_length = usize::from(self.name_lengths.get(at).copied().unwrap_or(0));
-        if fits(names.get(..name_length).unwrap_or(names)) {
+        if look.fits_folded(names.get(..name_length).unwrap_or(names), matcher) {
             return Matched::Name;
         }
-        if let Some(company) = first(&self.shown.companies, &mut fits) {
+        if let Some(company) = first(&self.shown.companies, look, matcher) {
             return Matched::Company(company);
         }
-        if let Some(tag) = first(&self.shown.tags, &mut fits) {
+        if let Some(tag) = first(&self.shown.tags, look, matcher) {
             return Matched::Tag(tag);
         }
-        if fits(names) {
+        if look.fits_folded(names, matcher) {
             return Matched::Name;
         }
         if by_ref > 0 {
             return shown_ref();
         }
-        if let Some(email) = first(&self.shown.emails, &mut fits) {
+        if let Some(email) = first(&self.shown.emails, look, matcher) {
             return Matched::Email(email);
         }
         let city = self.shown.cities.get(at);
-        if !city.is_empty() && fits(city) {
+        if !city.is_empty() && look.fits(city, matcher) {
             return Matched::City(city.to_string());
         }
         Matched::Name
+    }
+}
+
+/// A query read once for telling many hits' fields, with buffers.
+struct Look {
+    scope: Scope,
+    folded: String,
+    starts: bool,
+    needles: Option<Vec<String>>,
+    pattern: Pattern,
+    text: String,
+    chars: Vec<char>,
+}
+
+impl Look {
+    /// Whether the pattern matches a field as the customer has it.
+    fn fits(&mut self, text: &str, matcher: &mut Matcher) -> bool {
+        let mut folded = std::mem::take(&mut self.text);
+        folded.clear();
+        fold_into(text, &mut folded);
+        let fits = self.fits_folded(&folded, matcher);
+        self.text = folded;
+        fits
+    }
+
+    /// Whether the pattern matches a text already folded.
+    fn fits_folded(&mut self, folded: &str, matcher: &mut Matcher) -> bool {
+        self.pattern
+            .score(
+                nucleo_matcher::Utf32Str::new(folded, &mut self.chars),
+                matcher,
+            )
+            .is_some()
     }
 }
 

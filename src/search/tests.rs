@@ -37,6 +37,44 @@ fn word_starts_only_after_a_non_letter() {
 }
 
 #[test]
+fn word_starts_are_the_letters_starting_words() {
+    use super::text::{letter_bit, word_starts};
+    let starts = word_starts("anna-liisa o'brien 2b");
+    for c in ['a', 'l', 'o', 'b', '2'] {
+        assert_ne!(starts & letter_bit(c), 0, "{c}");
+    }
+    for c in ['n', 'i', 'r', 'z'] {
+        assert_eq!(starts & letter_bit(c), 0, "{c}");
+    }
+    assert_eq!(word_starts("東京"), u64::MAX);
+}
+
+#[test]
+fn one_letter_among_many_scores_as_the_matcher_does_for_word_starts() {
+    let names: Vec<String> = (0..6000)
+        .map(|i| ["aino virtanen", "matti aho", "pekka koski"][i % 3].to_string())
+        .collect();
+    let index = Index::build(names.iter().map(|n| Entry::named(n)));
+    let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+    let hits = index.matches("a", &mut matcher, None);
+    assert_eq!(hits.len(), 6000, "every name holds an a");
+    let pattern = Pattern::parse("a", CaseMatching::Respect, Normalization::Never);
+    let mut buf = Vec::new();
+    for hit in hits.iter().take(3) {
+        let name = &names[hit.entry as usize];
+        let expected = if name == "pekka koski" {
+            0
+        } else {
+            pattern
+                .score(Utf32Str::new(name, &mut buf), &mut matcher)
+                .unwrap()
+        };
+        assert_eq!(hit.score, expected, "{name}");
+    }
+    assert_eq!(index.find("k", &mut matcher, 2), vec![2, 5]);
+}
+
+#[test]
 fn texts_keep_each_entry_apart() {
     let mut texts = Texts::default();
     texts.push("anna");

@@ -80,7 +80,26 @@ pub(super) fn letters(text: &str) -> u64 {
         .fold(ascii, |bits, bit| bits | bit)
 }
 
-fn letter_bit(c: char) -> u64 {
+/// The [`letter_bit`]s of the letters and digits that start a word of
+/// `text` (at its start or after anything else), as [`Needles::start_words`]
+/// sees them: every bit for a text not in ASCII.
+pub(super) fn word_starts(text: &str) -> u64 {
+    if !text.is_ascii() {
+        return u64::MAX;
+    }
+    let mut starts = 0;
+    let mut after_word = false;
+    for b in text.bytes() {
+        let in_word = b.is_ascii_alphanumeric();
+        if in_word && !after_word {
+            starts |= letter_bit(char::from(b));
+        }
+        after_word = in_word;
+    }
+    starts
+}
+
+pub(super) fn letter_bit(c: char) -> u64 {
     match c {
         'a'..='z' => 1 << (c as u32 - 'a' as u32),
         '0'..='9' => 1 << (26 + c as u32 - '0' as u32),

@@ -110,11 +110,9 @@ impl SearchState {
             None => data.search.matches(&self.query, &mut self.matcher, None),
         };
         self.results = data.search.rank(&matched, MAX_RESULTS);
-        self.matched = self
-            .results
-            .iter()
-            .map(|&row| data.search.matched(row, &self.query, &mut self.matcher))
-            .collect();
+        self.matched = data
+            .search
+            .matched_all(&self.results, &self.query, &mut self.matcher);
         if self.narrowing.last().is_none_or(|(q, _)| q != &self.query) {
             self.narrowing.push((self.query.clone(), matched));
         }
