@@ -21,7 +21,10 @@ pub fn run(context: &Context, query: &str, format: LookupFormat) -> Result<(), C
         .into_iter()
         .map(|s| (s.id, s.stage))
         .collect();
-    let index = Index::build(customers.iter().map(|c| Entry::of(c, &c.name)));
+    let index = Index::build(
+        customers.iter().map(|c| Entry::of(c, &c.name)),
+        &context.config.default_country,
+    );
     let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
     let found = index.find(query, &mut matcher, search::MAX_SHOWN);
     let matched = index.matched_all(&found, query, &mut matcher);

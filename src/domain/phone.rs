@@ -164,8 +164,8 @@ pub fn is_e164(text: &str) -> bool {
 
 /// Loads the numbering plans (10 ms the first time), so that the first
 /// number typed does not wait for them: for a thread of its own.
-pub fn warm_up() {
-    let _ = national_digits("358401234567");
+pub fn warm_up(default_country: &str) {
+    let _ = query_needles("040", 3, default_country);
 }
 
 fn region(country: &str) -> Option<Region> {
@@ -231,54 +231,27 @@ fn calling_code(e164_digits: &str) -> Option<(u16, usize)> {
     })
 }
 
-/// A number as dialled at home, from its E.164 digits: `358401234567` is
-/// `0401234567`, `390612345678` is `0612345678`.
-pub fn national_digits(e164_digits: &str) -> Option<String> {
-    let (code, len) = calling_code(e164_digits)?;
-    let rest = e164_digits.get(len..)?;
-    Some(format!("{}{rest}", home_trunk(code).unwrap_or_default()))
-}
-
-/// The digit strings a stored number is found by, separated by spaces: its
-/// E.164 digits and its national form (a number kept as digits, only those).
-pub fn search_forms(normalized: &str, out: &mut String) {
-    SearchForms::default().push(normalized, out);
-}
-
-/// Writes the [`search_forms`] of many numbers (an index of every customer),
-/// looking each country's trunk prefix up once.
-#[derive(Debug, Default)]
-pub struct SearchForms {
-    trunks: HashMap<u16, Option<String>>,
-}
-
-impl SearchForms {
-    pub fn push(&mut self, normalized: &str, out: &mut String) {
-        let Some(e164) = normalized.strip_prefix('+') else {
-            out.push_str(normalized);
-            return;
-        };
-        out.push_str(e164);
-        if let Some((code, len)) = calling_code(e164) {
-            let trunk = self.trunks.entry(code).or_insert_with(|| home_trunk(code));
-            out.push(' ');
-            out.push_str(trunk.as_deref().unwrap_or(""));
-            out.push_str(&e164[len..]);
-        }
-    }
+/// The digits a stored number is found by: its E.164 digits (a number kept
+/// as digits, those). A national form typed is read as the store's country's
+/// instead ([`query_needles`]), so the index holds one form of each number.
+pub fn search_digits(normalized: &str) -> &str {
+    normalized.strip_prefix('+').unwrap_or(normalized)
 }
 
 /// The characters a phone query may hold besides digits.
 const QUERY_PUNCTUATION: &str = " +-()./\u{a0}";
 
-/// The digit strings to look for in [`search_forms`] when `query` is a phone
-/// number being typed (digits and phone punctuation only, at least
-/// `min_digits` digits). Caller-ID forms are read as international:
+/// The digit strings to look for in [`search_digits`] when `query` is a
+/// phone number being typed (digits and phone punctuation only, at least
+/// `min_digits` digits): the digits as typed (the last digits of a number),
+/// and the number they begin in E.164. Caller-ID forms are international:
 /// `+358 40 123`, `00358 40 123` and `+358 (0)40 123` all look for
-/// `35840123`; a national form such as `040-123` looks for its digits, which
-/// the number's national form holds. Typing on only ever narrows: the
-/// strings of a longer query extend those of the query it extends.
-pub fn query_needles(query: &str, min_digits: usize) -> Option<Vec<String>> {
+/// `35840123`. A national form is of `default_country` (in Finland `040-123`
+/// looks for `35840123`), or of another country with a trunk `0` (`020 7946
+/// 0958`, London, looks for `2079460958`, which [`is_national_number`] says
+/// is the whole number). Typing on only ever narrows: the strings of a
+/// longer query extend those of the query it extends.
+pub fn query_needles(query: &str, min_digits: usize, default_country: &str) -> Option<Vec<String>> {
     let query = query.trim();
     if !query
         .chars()
@@ -295,10 +268,16 @@ pub fn query_needles(query: &str, min_digits: usize) -> Option<Vec<String>> {
     } else {
         typed.strip_prefix("00")
     };
-    let mut needles = vec![typed.clone()];
-    if let Some(international) = international {
-        let number = without_trunk_zero(international);
-        if !needles.contains(&number) {
+    let numbers = match international {
+        Some(international) => [without_trunk_zero(international), None],
+        None => [
+            at_home(&typed, default_country),
+            typed.strip_prefix('0').map(str::to_string),
+        ],
+    };
+    let mut needles = vec![typed];
+    for number in numbers.into_iter().flatten() {
+        if !number.is_empty() && !needles.contains(&number) {
             needles.push(number);
         }
     }
@@ -307,14 +286,36 @@ pub fn query_needles(query: &str, min_digits: usize) -> Option<Vec<String>> {
 
 /// International digits with the trunk zero dropped after a country code
 /// whose numbers have one (`3580401` is `358401`; Italy's zero stays).
-fn without_trunk_zero(international: &str) -> String {
+fn without_trunk_zero(international: &str) -> Option<String> {
     if let Some((code, len)) = calling_code(international)
         && international.get(len..).is_some_and(|r| r.starts_with('0'))
         && home_trunk(code).as_deref() == Some("0")
     {
-        return format!("{}{}", &international[..len], &international[len + 1..]);
+        return Some(format!(
+            "{}{}",
+            &international[..len],
+            &international[len + 1..]
+        ));
     }
-    international.to_string()
+    Some(international.to_string())
+}
+
+/// Whether `national` is all of these E.164 digits after their country code:
+/// a national number typed whole, its trunk prefix left out.
+pub fn is_national_number(e164_digits: &str, national: &str) -> bool {
+    e164_digits.ends_with(national)
+        && calling_code(e164_digits)
+            .is_some_and(|(_, len)| len + national.len() == e164_digits.len())
+}
+
+/// The E.164 digits a national number of `country` starts with, as typed so
+/// far: its trunk prefix (`0` in Finland) for the country code. `None` when
+/// the country writes none (its numbers' digits are in E.164 as they are).
+fn at_home(digits: &str, country: &str) -> Option<String> {
+    let code = PHONE_NUMBER_UTIL.get_country_code_for_region(region(country)?)?;
+    let code = u16::try_from(code).ok()?;
+    let rest = digits.strip_prefix(home_trunk(code)?.as_str())?;
+    Some(format!("{code}{rest}"))
 }
 
 #[cfg(test)]

@@ -157,40 +157,19 @@ fn stored_numbers_are_read_leniently() {
 }
 
 #[test]
-fn national_forms_come_from_each_countrys_plan() {
-    assert_eq!(
-        national_digits("358401234567").as_deref(),
-        Some("0401234567")
-    );
-    assert_eq!(
-        national_digits("46701234567").as_deref(),
-        Some("0701234567")
-    );
-    assert_eq!(
-        national_digits("390612345678").as_deref(),
-        Some("0612345678")
-    );
-    assert_eq!(national_digits("37251234567").as_deref(), Some("51234567"));
-    assert_eq!(
-        national_digits("14155550132").as_deref(),
-        Some("4155550132")
-    );
-    assert_eq!(
-        national_digits("442079460958").as_deref(),
-        Some("02079460958")
-    );
-    assert_eq!(national_digits(""), None);
-    let mut forms = String::new();
-    search_forms("+358401234567", &mut forms);
-    assert_eq!(forms, "358401234567 0401234567");
-    forms.clear();
-    search_forms("4012345", &mut forms);
-    assert_eq!(forms, "4012345");
+fn a_stored_number_is_found_by_its_e164_digits() {
+    assert_eq!(search_digits("+358401234567"), "358401234567");
+    assert_eq!(search_digits("4012345"), "4012345");
+    assert!(is_national_number("358401234567", "401234567"));
+    assert!(is_national_number("442079460958", "2079460958"));
+    assert!(is_national_number("390612345678", "0612345678"));
+    assert!(!is_national_number("358401234567", "01234567"));
+    assert!(!is_national_number("358401234567", "358401234567"));
 }
 
 #[test]
 fn queries_in_caller_id_and_national_forms() {
-    let needles = |q: &str| query_needles(q, 3);
+    let needles = |q: &str| query_needles(q, 3, "FI");
     assert_eq!(needles("+358 40 123"), Some(vec!["35840123".into()]));
     assert_eq!(
         needles("00358 40 123"),
@@ -206,30 +185,45 @@ fn queries_in_caller_id_and_national_forms() {
     );
     // Italy keeps its zero.
     assert_eq!(needles("+39 06 12"), Some(vec!["390612".into()]));
-    assert_eq!(needles("040-123"), Some(vec!["040123".into()]));
+    // A national form is the store's country's number.
+    assert_eq!(
+        needles("040-123"),
+        Some(vec!["040123".into(), "35840123".into(), "40123".into()])
+    );
+    assert_eq!(
+        query_needles("070-123", 3, "SE"),
+        Some(vec!["070123".into(), "4670123".into(), "70123".into()])
+    );
+    assert_eq!(
+        query_needles("06 12", 3, "IT"),
+        Some(vec!["0612".into(), "612".into()])
+    );
+    // Last digits look for themselves.
+    assert_eq!(needles("4567"), Some(vec!["4567".into()]));
     assert_eq!(needles("12"), None);
     assert_eq!(needles("ann 123"), None);
-    assert_eq!(query_needles("4", 1), Some(vec!["4".into()]));
+    assert_eq!(query_needles("4", 1, "FI"), Some(vec!["4".into()]));
 }
 
 #[test]
 fn a_longer_query_only_narrows() {
     // Each needle of a query extends one of the query it extends.
-    let typed = "+358 (0)40 123 4567";
-    let mut previous: Option<Vec<String>> = None;
-    for end in 1..=typed.len() {
-        let Some(now) = query_needles(&typed[..end], 3) else {
-            continue;
-        };
-        if let Some(before) = &previous {
-            for needle in &now {
-                assert!(
-                    before.iter().any(|b| needle.starts_with(b.as_str())),
-                    "{needle} after {before:?}"
-                );
+    for typed in ["+358 (0)40 123 4567", "040-123 4567", "0035840123"] {
+        let mut previous: Option<Vec<String>> = None;
+        for end in 1..=typed.len() {
+            let Some(now) = query_needles(&typed[..end], 3, "FI") else {
+                continue;
+            };
+            if let Some(before) = &previous {
+                for needle in &now {
+                    assert!(
+                        before.iter().any(|b| needle.starts_with(b.as_str())),
+                        "{needle} after {before:?}"
+                    );
+                }
             }
+            previous = Some(now);
         }
-        previous = Some(now);
     }
 }
 

@@ -78,7 +78,7 @@ fn cell_readers_survive_any_text_and_say_why_in_plain_text() {
                 }
                 let _ = phone::parse(piece, "US");
                 let _ = phone::StoredPhone::lenient(piece, "FI");
-                let _ = phone::query_needles(piece, 1);
+                let _ = phone::query_needles(piece, 1, "FI");
                 let _ = csv_safe::neutralize_formula(piece);
                 let _ = text::decode(piece.as_bytes());
             }

@@ -39,7 +39,7 @@ fn feed(bytes: &[u8]) {
         let _ = text::parse_date(piece);
         let _ = phone::parse(piece, "FI");
         let _ = phone::StoredPhone::lenient(piece, "FI");
-        let _ = phone::query_needles(piece, 1);
+        let _ = phone::query_needles(piece, 1, "FI");
         let _ = csv_safe::neutralize_formula(piece);
     }
 }

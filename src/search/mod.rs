@@ -156,11 +156,12 @@ impl<'q> Query<'q> {
     }
 
     /// The digit strings of a phone query: any digits after `phone:`, three
-    /// or more and phone punctuation alone otherwise.
-    fn phone_needles(&self) -> Option<Vec<String>> {
+    /// or more and phone punctuation alone otherwise; a national form is of
+    /// `country`.
+    fn phone_needles(&self, country: &str) -> Option<Vec<String>> {
         match self.scope {
-            Scope::Phone => phone::query_needles(self.text, 1),
-            Scope::All => phone::query_needles(self.text, MIN_PHONE_DIGITS),
+            Scope::Phone => phone::query_needles(self.text, 1, country),
+            Scope::All => phone::query_needles(self.text, MIN_PHONE_DIGITS, country),
             _ => None,
         }
     }
@@ -180,40 +181,48 @@ pub struct Index {
     /// is slow to score and poor to rank.
     emails: Texts,
     cities: Texts,
+    /// Tags, folded, separated by [`SEP`].
     tags: Texts,
-    /// Refs, folded, for whole and prefix matches.
-    refs: Texts,
-    /// The entries ordered by their folded ref, to find a ref typed whole
-    /// whatever the candidates.
+    /// The entries ordered by their folded ref, to find a ref whole or by
+    /// its start without trying every candidate.
     by_ref: Vec<u32>,
-    /// Each phone's [`phone::search_forms`], phones separated by `|`.
+    /// Each phone's [`phone::search_digits`], phones separated by `|`.
     phones: Texts,
-    /// What a hit shows, as the customer has it.
-    shown: Shown,
+    /// The config's `default_country`: a national form typed is its number.
+    country: String,
+    /// What a hit shows as the customer has it, [`FIELD`] between fields:
+    /// ref, city, company, and the phones as written ([`SEP`] between).
+    /// Emails and tags show as folded (`matched`). Every byte here is held
+    /// per customer, twice while a reload replaces the data.
+    shown: Texts,
 }
 
-/// Separates the items of one entry's list in [`Shown`].
+/// Separates the items of one entry's list.
 const SEP: char = '\u{1f}';
+/// Separates the fields of [`Index::shown`].
+const FIELD: char = '\u{1e}';
 
-/// Each entry's fields as written, lists' items separated by [`SEP`].
-#[derive(Debug, Clone, Default)]
-struct Shown {
-    companies: Texts,
-    tags: Texts,
-    emails: Texts,
-    cities: Texts,
-    refs: Texts,
-    phones: Texts,
+/// The fields of [`Index::shown`], in order.
+#[derive(Clone, Copy)]
+enum Shown {
+    Ref = 0,
+    City = 1,
+    Company = 2,
+    Phones = 3,
 }
 
 impl Index {
-    /// The index of `entries`; entry `i` is what hits name as `i`.
-    pub fn build<'a>(entries: impl IntoIterator<Item = Entry<'a>>) -> Index {
-        let mut index = Index::default();
-        let mut forms = phone::SearchForms::default();
+    /// The index of `entries`; entry `i` is what hits name as `i`. A phone
+    /// typed without a country code is one of `default_country`.
+    pub fn build<'a>(entries: impl IntoIterator<Item = Entry<'a>>, default_country: &str) -> Index {
+        let mut index = Index {
+            country: default_country.to_string(),
+            ..Index::default()
+        };
         // One buffer, filled and pushed field after field: at 100,000
         // customers the allocations would cost more than the folding.
         let mut text = String::new();
+        let mut refs = Vec::new();
         for e in entries {
             text.clear();
             fold_into(e.name, &mut text);
@@ -230,17 +239,20 @@ impl Index {
             }
             index.names.push(&text);
             index.word_starts.push(text::word_starts(&text));
-            let lists: [(&mut dyn Iterator<Item = &str>, &mut Texts); 4] = [
-                (&mut e.emails.iter().map(String::as_str), &mut index.emails),
-                (&mut e.city.into_iter(), &mut index.cities),
-                (&mut e.tags.iter().map(String::as_str), &mut index.tags),
-                (&mut std::iter::once(e.reference), &mut index.refs),
+            let lists: [(&mut dyn Iterator<Item = &str>, char, &mut Texts); 3] = [
+                (
+                    &mut e.emails.iter().map(String::as_str),
+                    ' ',
+                    &mut index.emails,
+                ),
+                (&mut e.city.into_iter(), ' ', &mut index.cities),
+                (&mut e.tags.iter().map(String::as_str), SEP, &mut index.tags),
             ];
-            for (items, texts) in lists {
+            for (items, between, texts) in lists {
                 text.clear();
                 for (i, item) in items.enumerate() {
                     if i > 0 {
-                        text.push(' ');
+                        text.push(between);
                     }
                     fold_into(item, &mut text);
                 }
@@ -252,34 +264,62 @@ impl Index {
                     text.push('|');
                 }
                 match e.phone_keys.get(i) {
-                    Some(key) => forms.push(key, &mut text),
+                    Some(key) => text.push_str(phone::search_digits(key)),
                     None => text.extend(written.chars().filter(char::is_ascii_digit)),
                 }
             }
-            index.phones.push(&text);
-            let shown = &mut index.shown;
-            shown.companies.push(e.company.unwrap_or(""));
-            shown.cities.push(e.city.unwrap_or(""));
-            shown.refs.push(e.reference);
-            for (list, texts) in [
-                (e.tags, &mut shown.tags),
-                (e.emails, &mut shown.emails),
-                (e.phones, &mut shown.phones),
-            ] {
-                text.clear();
-                for (i, item) in list.iter().enumerate() {
-                    if i > 0 {
-                        text.push(SEP);
-                    }
-                    text.push_str(item);
-                }
-                texts.push(&text);
+            index.phones.push_unscanned(&text);
+            text.clear();
+            for field in [e.reference, e.city.unwrap_or(""), e.company.unwrap_or("")] {
+                text.push_str(field);
+                text.push(FIELD);
             }
+            for (i, written) in e.phones.iter().enumerate() {
+                if i > 0 {
+                    text.push(SEP);
+                }
+                text.push_str(written);
+            }
+            index.shown.push_unscanned(&text);
+            refs.push(fold(e.reference));
         }
         let mut by_ref: Vec<u32> = (0..index.len() as u32).collect();
-        by_ref.sort_by(|&a, &b| index.refs.get(a as usize).cmp(index.refs.get(b as usize)));
+        by_ref.sort_by(|&a, &b| refs[a as usize].cmp(&refs[b as usize]));
         index.by_ref = by_ref;
+        // Grown by doubling: up to half of each buffer would be slack.
+        for texts in [
+            &mut index.names,
+            &mut index.emails,
+            &mut index.cities,
+            &mut index.tags,
+            &mut index.phones,
+            &mut index.shown,
+        ] {
+            texts.shrink_to_fit();
+        }
+        index.name_lengths.shrink_to_fit();
+        index.word_starts.shrink_to_fit();
         index
+    }
+
+    /// A field of what entry `at` shows.
+    fn shown(&self, at: usize, field: Shown) -> &str {
+        self.shown
+            .get(at)
+            .split(FIELD)
+            .nth(field as usize)
+            .unwrap_or("")
+    }
+
+    /// Entry `at`'s ref, folded as the query is, compared with `folded`.
+    fn ref_order(&self, at: usize, folded: &str) -> std::cmp::Ordering {
+        text::folded_chars(self.shown(at, Shown::Ref)).cmp(folded.chars())
+    }
+
+    /// Whether entry `at`'s ref, folded, starts with `folded`.
+    fn ref_starts_with(&self, at: usize, folded: &str) -> bool {
+        let mut reference = text::folded_chars(self.shown(at, Shown::Ref));
+        folded.chars().all(|c| reference.next() == Some(c))
     }
 
     pub fn len(&self) -> usize {
@@ -304,7 +344,7 @@ impl Index {
             None => Box::new(all),
         };
         let folded = fold(query.text);
-        let hits = if let Some(needles) = query.phone_needles() {
+        let hits = if let Some(needles) = query.phone_needles(&self.country) {
             candidates
                 .filter_map(|i| {
                     let score = self.phone_score(i as usize, &needles);
@@ -425,14 +465,13 @@ impl Index {
     fn ref_hits(&self, folded: &str, starts: bool, within: Option<&[Hit]>) -> Vec<Hit> {
         let first = self
             .by_ref
-            .partition_point(|&i| self.refs.get(i as usize) < folded);
+            .partition_point(|&i| self.ref_order(i as usize, folded).is_lt());
         let mut hits: Vec<Hit> = self.by_ref[first..]
             .iter()
             .map_while(|&entry| {
-                let reference = self.refs.get(entry as usize);
-                let score = if reference == folded {
+                let score = if self.ref_order(entry as usize, folded).is_eq() {
                     score::REF_WHOLE
-                } else if starts && reference.starts_with(folded) {
+                } else if starts && self.ref_starts_with(entry as usize, folded) {
                     score::REF_START
                 } else {
                     return None;
@@ -451,12 +490,11 @@ impl Index {
 
     /// The ref typed whole, or its start when `starts` (see [`ref_starts`]).
     fn ref_score(&self, at: usize, folded: &str, starts: bool) -> u32 {
-        let reference = self.refs.get(at);
-        if reference.is_empty() {
+        if self.shown(at, Shown::Ref).is_empty() {
             0
-        } else if reference == folded {
+        } else if self.ref_order(at, folded).is_eq() {
             score::REF_WHOLE
-        } else if starts && reference.starts_with(folded) {
+        } else if starts && self.ref_starts_with(at, folded) {
             score::REF_START
         } else {
             0
@@ -472,8 +510,8 @@ impl Index {
             if !forms.contains(needle.as_str()) {
                 continue;
             }
-            for form in forms.split([' ', '|']) {
-                let score = if form == needle {
+            for form in forms.split('|') {
+                let score = if form == needle || phone::is_national_number(form, needle) {
                     score::PHONE_WHOLE
                 } else if form.ends_with(needle.as_str()) {
                     score::PHONE_LAST
@@ -532,7 +570,7 @@ impl Index {
         let folded = fold(query.text);
         let mut look = Look {
             starts: ref_starts(&folded, query.scope),
-            needles: query.phone_needles(),
+            needles: query.phone_needles(&self.country),
             pattern: Pattern::parse(&folded, CaseMatching::Respect, Normalization::Never),
             scope: query.scope,
             folded,
@@ -546,14 +584,14 @@ impl Index {
     }
 
     fn matched_with(&self, at: usize, look: &mut Look, matcher: &mut Matcher) -> Matched {
-        let shown_ref = || Matched::Ref(self.shown.refs.get(at).to_string());
+        let shown_ref = || Matched::Ref(self.shown(at, Shown::Ref).to_string());
         let by_ref = self.ref_score(at, &look.folded, look.starts);
         if look.scope == Scope::Ref || by_ref == score::REF_WHOLE {
             return shown_ref();
         }
         if let Some(needles) = &look.needles {
             let phones = self.phones.get(at).split('|');
-            let written = self.shown.phones.get(at).split(SEP);
+            let written = self.shown(at, Shown::Phones).split(SEP);
             return phones
                 .zip(written)
                 .find(|(forms, _)| needles.iter().any(|n| forms.contains(n.as_str())))
@@ -561,21 +599,22 @@ impl Index {
                     Matched::Phone(written.to_string())
                 });
         }
-        let first = |texts: &Texts, look: &mut Look, matcher: &mut Matcher| {
-            texts
-                .get(at)
-                .split(SEP)
-                .find(|item| !item.is_empty() && look.fits(item, matcher))
+        // Emails and tags are shown as the index keeps them, folded.
+        let first = |items: &str, between: char, look: &mut Look, matcher: &mut Matcher| {
+            items
+                .split(between)
+                .find(|item| !item.is_empty() && look.fits_folded(item, matcher))
                 .map(str::to_string)
         };
         match look.scope {
             Scope::Email => {
-                return first(&self.shown.emails, look, matcher)
+                return first(self.emails.get(at), ' ', look, matcher)
                     .map_or(Matched::Name, Matched::Email);
             }
-            Scope::City => return Matched::City(self.shown.cities.get(at).to_string()),
+            Scope::City => return Matched::City(self.shown(at, Shown::City).to_string()),
             Scope::Tag => {
-                return first(&self.shown.tags, look, matcher).map_or(Matched::Name, Matched::Tag);
+                return first(self.tags.get(at), SEP, look, matcher)
+                    .map_or(Matched::Name, Matched::Tag);
             }
             _ => {}
         }
@@ -584,10 +623,11 @@ impl Index {
         if look.fits_folded(names.get(..name_length).unwrap_or(names), matcher) {
             return Matched::Name;
         }
-        if let Some(company) = first(&self.shown.companies, look, matcher) {
-            return Matched::Company(company);
+        let company = self.shown(at, Shown::Company);
+        if !company.is_empty() && look.fits(company, matcher) {
+            return Matched::Company(company.to_string());
         }
-        if let Some(tag) = first(&self.shown.tags, look, matcher) {
+        if let Some(tag) = first(self.tags.get(at), SEP, look, matcher) {
             return Matched::Tag(tag);
         }
         if look.fits_folded(names, matcher) {
@@ -596,10 +636,10 @@ impl Index {
         if by_ref > 0 {
             return shown_ref();
         }
-        if let Some(email) = first(&self.shown.emails, look, matcher) {
+        if let Some(email) = first(self.emails.get(at), ' ', look, matcher) {
             return Matched::Email(email);
         }
-        let city = self.shown.cities.get(at);
+        let city = self.shown(at, Shown::City);
         if !city.is_empty() && look.fits(city, matcher) {
             return Matched::City(city.to_string());
         }
@@ -697,7 +737,7 @@ pub fn narrows(previous: &str, query: &str) -> bool {
         && before.scope == now.scope
         && now.text.starts_with(before.text)
         && !now.text.contains('!')
-        && before.phone_needles().is_some() == now.phone_needles().is_some()
+        && before.phone_needles("").is_some() == now.phone_needles("").is_some()
         // A ref typed whole ranks first in any mode; its start only with a
         // digit in it: the start of a ref must not appear later.
         && may_be_ref(&fold(before.text)) == may_be_ref(&fold(now.text))

@@ -54,7 +54,7 @@ fn one_letter_among_many_scores_as_the_matcher_does_for_word_starts() {
     let names: Vec<String> = (0..6000)
         .map(|i| ["aino virtanen", "matti aho", "pekka koski"][i % 3].to_string())
         .collect();
-    let index = Index::build(names.iter().map(|n| Entry::named(n)));
+    let index = Index::build(names.iter().map(|n| Entry::named(n)), "FI");
     let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
     let hits = index.matches("a", &mut matcher, None);
     assert_eq!(hits.len(), 6000, "every name holds an a");
@@ -165,16 +165,23 @@ fn people() -> Vec<Person> {
 }
 
 fn index_of(people: &[Person]) -> Index {
-    Index::build(people.iter().map(|p| Entry {
-        reference: p.reference,
-        name: p.name,
-        company: p.company,
-        emails: &p.emails,
-        phones: &p.phones,
-        phone_keys: &p.keys,
-        city: p.city,
-        tags: &p.tags,
-    }))
+    index_in(people, "FI")
+}
+
+fn index_in(people: &[Person], country: &str) -> Index {
+    Index::build(
+        people.iter().map(|p| Entry {
+            reference: p.reference,
+            name: p.name,
+            company: p.company,
+            emails: &p.emails,
+            phones: &p.phones,
+            phone_keys: &p.keys,
+            city: p.city,
+            tags: &p.tags,
+        }),
+        country,
+    )
 }
 
 fn found(index: &Index, query: &str) -> Vec<usize> {
@@ -211,11 +218,15 @@ fn a_number_is_found_in_every_form_whatever_was_stored() {
             "{query}"
         );
     }
-    // Sweden's and Italy's numbers in their own national forms and from abroad.
-    assert_eq!(found(&index, "070-123 45 67"), vec![1]);
+    // Sweden's and Italy's numbers from abroad; at home in their own stores.
     assert_eq!(found(&index, "+46701234567"), vec![1]);
-    assert_eq!(found(&index, "06 1234 5678"), vec![2]);
+    assert_eq!(found(&index, "0046 70 123"), vec![1]);
     assert_eq!(found(&index, "+39 06 1234 5678"), vec![2]);
+    assert_eq!(found(&index_in(&people, "SE"), "070-123 45 67"), vec![1]);
+    assert_eq!(found(&index_in(&people, "IT"), "06 1234 5678"), vec![2]);
+    // A national form of another country with a trunk 0 is found too.
+    assert_eq!(found(&index, "070-123 45 67"), vec![1]);
+    assert_eq!(found(&index_in(&people, "SE"), "040-4803684"), vec![0]);
     // The extension is no part of the number.
     assert_eq!(found(&index, "09 1234 567"), vec![3]);
     assert!(found(&index, "123456712").is_empty());

@@ -27,6 +27,19 @@ impl Texts {
         self.letters.push(letters(text));
     }
 
+    /// A text only ever read whole, never scanned: no letters are kept.
+    pub fn push_unscanned(&mut self, text: &str) {
+        self.text.push_str(text);
+        self.ends
+            .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
+    }
+
+    pub fn shrink_to_fit(&mut self) {
+        self.text.shrink_to_fit();
+        self.ends.shrink_to_fit();
+        self.letters.shrink_to_fit();
+    }
+
     pub fn len(&self) -> usize {
         self.ends.len()
     }
@@ -65,10 +78,13 @@ pub(super) fn fold(text: &str) -> String {
 
 /// [`fold`], written at the end of `out`.
 pub(super) fn fold_into(text: &str, out: &mut String) {
-    out.extend(
-        text.chars()
-            .map(|c| chars::normalize(chars::to_lower_case(c))),
-    );
+    out.extend(folded_chars(text));
+}
+
+/// The characters of [`fold`]`(text)`, without making it.
+pub(super) fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    text.chars()
+        .map(|c| chars::normalize(chars::to_lower_case(c)))
 }
 
 /// A bit for each ASCII letter and digit in `text`: a text lacking one of a

@@ -249,7 +249,7 @@ impl DashboardData {
                 }
             }
         }
-        self.search = SearchIndex::build_rows(&rows, customers);
+        self.search = SearchIndex::build_rows(&rows, customers, &self.default_country);
         self.customers = rows;
     }
 

@@ -98,7 +98,8 @@ pub fn run(
     // National numbers typed in the forms are of the config's country.
     let mut store = Store::open_in_country(db_path, true, &config.default_country)?;
     // The phone numbering plans load in a blink, but not in a keystroke's.
-    std::thread::spawn(crate::domain::phone::warm_up);
+    let country = config.default_country.clone();
+    std::thread::spawn(move || crate::domain::phone::warm_up(&country));
     let lang = Lang::detect(&config.language);
     let mut terminal = ratatui::try_init()?;
     quiet_background_panics();

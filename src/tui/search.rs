@@ -11,14 +11,20 @@ pub use crate::search::{Hit, Index as SearchIndex, Matched, narrows};
 
 impl SearchIndex {
     /// The index of the rows, with each row's customer found by id (a row
-    /// whose customer is missing is found by its name alone).
-    pub fn build_rows(rows: &[CustomerRow], customers: &[Customer]) -> SearchIndex {
+    /// whose customer is missing is found by its name alone); phones typed
+    /// without a country code are of `default_country`.
+    pub fn build_rows(
+        rows: &[CustomerRow],
+        customers: &[Customer],
+        default_country: &str,
+    ) -> SearchIndex {
         let by_id: std::collections::HashMap<CustomerId, &Customer> =
             customers.iter().map(|c| (c.id, c)).collect();
-        SearchIndex::build(rows.iter().map(|r| match by_id.get(&r.id) {
+        let entries = rows.iter().map(|r| match by_id.get(&r.id) {
             Some(customer) => crate::search::Entry::of(customer, &r.name),
             None => crate::search::Entry::named(&r.name),
-        }))
+        });
+        SearchIndex::build(entries, default_country)
     }
 }
 

@@ -33,7 +33,7 @@ fn rows_are_found_by_their_customers_fields_and_by_name_alone() {
         })
         .unwrap();
     let rows = vec![row(99, "Only A Row"), row(saved.id, "Aino Virtanen")];
-    let index = SearchIndex::build_rows(&rows, &[saved]);
+    let index = SearchIndex::build_rows(&rows, &[saved], "FI");
     let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
     assert_eq!(index.find("+358 40 480 3684", &mut matcher, 10), vec![1]);
     assert_eq!(index.find("turku", &mut matcher, 10), vec![1]);

@@ -20,7 +20,7 @@ fn every_demo_phone_is_found_in_every_form() {
     };
     generate(&mut store, &options, &mut |_, _| {}).unwrap();
     let customers = store.customers().unwrap();
-    let index = Index::build(customers.iter().map(|c| Entry::of(c, &c.name)));
+    let index = Index::build(customers.iter().map(|c| Entry::of(c, &c.name)), "FI");
     let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
     let mut phones = 0;
     for (at, customer) in customers.iter().enumerate() {
