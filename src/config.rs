@@ -228,14 +228,12 @@ impl Config {
                 ),
             ));
         }
-        if !crate::formats::phone::known_country(&self.default_country) {
-            let known: Vec<&str> = crate::formats::phone::known_countries().collect();
+        if !crate::domain::phone::is_country(&self.default_country) {
             return Err((
                 Config::line_of(text, None, "default_country"),
                 format!(
-                    "default_country: {:?} is not a country kanta reads phone numbers of ({})",
+                    "default_country: {:?} is not a country kanta reads phone numbers of (an ISO 3166 code such as FI, SE or EE)",
                     self.default_country,
-                    known.join(", ")
                 ),
             ));
         }
@@ -250,6 +248,19 @@ impl Config {
             return Err((
                 Config::line_of(text, Some("pyramid"), "active_window_days"),
                 "pyramid.active_window_days must be at least 1".into(),
+            ));
+        }
+        // The default needs no look-up: loading the numbering plans would
+        // cost every start 10 ms.
+        if self.default_country != Config::default().default_country
+            && !crate::domain::phone::is_country(&self.default_country)
+        {
+            return Err((
+                1,
+                format!(
+                    "default_country: {:?} is not a country code (ISO 3166 alpha-2, such as \"FI\" or \"SE\")",
+                    self.default_country
+                ),
             ));
         }
         Ok(())
@@ -305,6 +316,19 @@ mod tests {
         assert_eq!(line, 4);
         assert!(
             message.starts_with("pyramid.active_window_days: "),
+            "{message}"
+        );
+    }
+
+    #[test]
+    fn an_unknown_country_is_refused() {
+        assert_eq!(
+            Config::parse("default_country = \"se\"\n").map(|c| c.default_country),
+            Ok("se".to_string())
+        );
+        let (_, message) = Config::parse("default_country = \"Suomi\"\n").unwrap_err();
+        assert!(
+            message.starts_with("default_country: \"Suomi\""),
             "{message}"
         );
     }

@@ -32,6 +32,7 @@ pub mod figures;
 pub mod formats;
 pub mod i18n;
 pub mod report;
+pub mod search;
 pub mod store;
 pub mod tui;
 

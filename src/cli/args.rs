@@ -70,6 +70,14 @@ pub enum Command {
         #[command(subcommand)]
         command: ReplicateCommand,
     },
+    /// Find customers as the dashboard's search does (a name, a ref, any
+    /// form of a phone number; `ref:`, `phone:`, `email:`, `city:`, `tag:`).
+    Lookup {
+        #[arg(value_name = "QUERY")]
+        query: String,
+        #[arg(long, value_enum, default_value_t = LookupFormat::Table)]
+        format: LookupFormat,
+    },
     /// Copy the store to DEST (default: a dated file in the backups folder).
     Backup {
         #[arg(value_name = "DEST")]
@@ -188,6 +196,12 @@ pub struct ReportArgs {
 
 fn parse_model(text: &str) -> Result<crate::analytics::churn::Model, String> {
     text.parse()
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LookupFormat {
+    Table,
+    Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

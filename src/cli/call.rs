@@ -9,11 +9,9 @@ use crate::store::calls::wake_dashboard;
 
 pub fn run(context: &Context, number: &str) -> Result<(), CliError> {
     let country = &context.config.default_country;
-    let Some(normalized) = crate::formats::phone::normalize(number, country) else {
-        return Err(CliError::BadInput(format!(
-            "{number:?} is not a phone number"
-        )));
-    };
+    let normalized = crate::domain::phone::parse(number, country)
+        .map_err(|e| CliError::BadInput(e.to_string()))?
+        .e164;
     let mut store = context.open_store()?;
     let dashboards = store.open_dashboards()?;
     if dashboards.is_empty() {

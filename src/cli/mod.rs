@@ -11,6 +11,7 @@ mod customer;
 mod demo;
 mod export;
 mod import;
+mod lookup;
 mod paths;
 mod replicate;
 mod report;
@@ -127,15 +128,15 @@ pub struct Context {
 
 impl Context {
     fn open_store(&self) -> Result<Store, CliError> {
-        let mut store = Store::open(&self.store_path)?;
-        store.set_default_country(&self.config.default_country);
+        let country = &self.config.default_country;
+        let mut store = Store::open_in_country(&self.store_path, false, country)?;
         store.set_user(&self.config.user);
         Ok(store)
     }
 
     fn open_or_create_store(&self) -> Result<Store, CliError> {
-        let mut store = Store::open_or_create(&self.store_path)?;
-        store.set_default_country(&self.config.default_country);
+        let country = &self.config.default_country;
+        let mut store = Store::open_in_country(&self.store_path, true, country)?;
         store.set_user(&self.config.user);
         Ok(store)
     }
@@ -228,6 +229,7 @@ fn run_command(context: &Context, cli: Cli) -> Result<(), CliError> {
         Some(Command::Report(args)) => report::run(context, &args),
         Some(Command::Export(args)) => export::run(context, &args),
         Some(Command::Customer { command }) => customer::run(context, command),
+        Some(Command::Lookup { query, format }) => lookup::run(context, &query, format),
         Some(Command::Backup { dest, force }) => backup(context, dest, force),
         Some(Command::Call { number }) => call::run(context, &number),
         Some(Command::Replicate { command }) => replicate::run(context, command),

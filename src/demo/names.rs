@@ -231,14 +231,16 @@ fn company_domain(company: &str, finnish: bool) -> String {
 }
 
 /// A phone number as an owner would have typed it, with its E.164 form.
-/// Finnish mobiles in several shapes; English customers sometimes have a UK
-/// mobile from Ofcom's range reserved for fiction (07700 900xxx).
+/// Finnish mobiles in several shapes; English customers sometimes have a
+/// London number from Ofcom's range reserved for fiction (020 7946 0xxx; its
+/// mobile range for fiction, 07700 900xxx, is no valid number, so a form or
+/// an import would refuse it).
 pub fn phone(person: &Person, rng: &mut Rng) -> (String, String) {
     if !person.finnish && rng.chance(0.4) {
         let line = rng.range(0, 999);
         return (
-            format!("+44 7700 900{line:03}"),
-            format!("+447700900{line:03}"),
+            format!("+44 20 7946 0{line:03}"),
+            format!("+442079460{line:03}"),
         );
     }
     let prefix = rng.pick(FI_MOBILE);
@@ -339,8 +341,8 @@ mod tests {
             let person = lists.person(&mut rng);
             let (written, e164) = phone(&person, &mut rng);
             assert_eq!(
-                crate::formats::phone::normalize(&written, "FI").as_deref(),
-                Some(e164.as_str()),
+                crate::domain::phone::parse(&written, "FI").map(|p| p.e164),
+                Ok(e164),
                 "{written}"
             );
         }

@@ -5,6 +5,7 @@
 pub mod email;
 pub mod facts;
 pub mod money;
+pub mod phone;
 pub mod reason;
 pub mod rules;
 pub mod terminal;
@@ -167,6 +168,11 @@ pub struct Customer {
     pub emails: Vec<String>,
     /// Phone numbers as the owner wrote them.
     pub phones: Vec<String>,
+    /// The same numbers as the store keys them ([`phone`]): E.164, or the
+    /// digits of one that is no number; in the order of `phones`. Derived from
+    /// them, so not exported.
+    #[serde(skip)]
+    pub phones_e164: Vec<String>,
     pub address: Option<String>,
     pub city: Option<String>,
     pub tags: Vec<String>,

@@ -19,7 +19,7 @@ pub struct ContactRow {
     pub name: Option<String>,
     pub company: Option<String>,
     pub emails: Vec<String>,
-    /// As written; the importer normalizes them (`formats::phone`).
+    /// As written; the importer normalizes them (`domain::phone`).
     pub phones: Vec<String>,
     pub address: Option<String>,
     pub city: Option<String>,

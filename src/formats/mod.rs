@@ -12,7 +12,6 @@ pub mod csv_safe;
 mod google_contacts;
 pub mod orders_csv;
 mod outlook_contacts;
-pub mod phone;
 #[cfg(test)]
 pub(crate) mod prop_files;
 #[cfg(test)]

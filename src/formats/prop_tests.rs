@@ -10,7 +10,8 @@ use super::prop_gen::{
     bad_date, cell, check, good_amount, good_date, is_raw_control, mutated_bytes, mutated_sample,
     well_formed,
 };
-use super::{csv_safe, parse_contacts_csv, parse_orders, parse_vcards, phone, text};
+use super::{csv_safe, parse_contacts_csv, parse_orders, parse_vcards, text};
+use crate::domain::phone;
 
 fn read_all(bytes: &[u8]) -> Result<(), TestCaseError> {
     if let Err(e) = parse_orders(bytes) {
@@ -71,10 +72,13 @@ fn cell_readers_survive_any_text_and_say_why_in_plain_text() {
                 reasons.extend(text::parse_optional_integer(piece).err());
                 let _ = text::parse_basic_date(piece);
                 let _ = text::formula_risk(piece);
-                let _ = phone::normalize(piece, "FI");
-                let _ = phone::normalize(piece, "US");
-                let _ = phone::matches_query(piece, "4567");
-                let _ = phone::matches_query("+358401234567", piece);
+                if let Err(refused) = phone::parse(piece, "FI") {
+                    let reason = refused.to_string();
+                    prop_assert!(!reason.chars().any(is_raw_control), "{reason:?}");
+                }
+                let _ = phone::parse(piece, "US");
+                let _ = phone::StoredPhone::lenient(piece, "FI");
+                let _ = phone::query_needles(piece, 1, "FI");
                 let _ = csv_safe::neutralize_formula(piece);
                 let _ = text::decode(piece.as_bytes());
             }

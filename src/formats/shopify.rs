@@ -213,9 +213,9 @@ fn first_row(
         // A phone written in international form keys one customer however it is
         // spaced; a national one stays as written, its country being unknown.
         key: email.clone().or_else(|| {
-            phone
-                .as_deref()
-                .map(|p| super::phone::normalize(p, "").unwrap_or_else(|| p.to_string()))
+            phone.as_deref().map(|p| {
+                crate::domain::phone::parse(p, "").map_or_else(|_| p.to_string(), |n| n.e164)
+            })
         }),
         date,
         amount_cents,

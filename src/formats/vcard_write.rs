@@ -42,10 +42,7 @@ fn push_folded(out: &mut String, line: &str) {
 
 /// A phone as a `tel:` URI when it is already E.164, else as free text.
 fn tel_line(phone: &str) -> String {
-    let e164 = phone
-        .strip_prefix('+')
-        .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
-    if e164 {
+    if crate::domain::phone::is_e164(phone) {
         format!("TEL;VALUE=uri:tel:{phone}")
     } else {
         format!("TEL;VALUE=text:{}", escape(phone))

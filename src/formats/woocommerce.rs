@@ -226,7 +226,7 @@ fn read_order(
     let Some(customer_key) = email.clone().or_else(|| {
         phone
             .as_deref()
-            .map(|p| super::phone::normalize(p, "").unwrap_or_else(|| p.to_string()))
+            .map(|p| crate::domain::phone::parse(p, "").map_or_else(|_| p.to_string(), |n| n.e164))
     }) else {
         return Read::NoCustomer;
     };

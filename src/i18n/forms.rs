@@ -3,6 +3,7 @@
 use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::Lang;
+use crate::domain::phone::{PhoneError, Place};
 
 /// A fixed text of the forms; `text(lang)` gives it in a language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -226,6 +227,32 @@ impl FormText {
         match lang {
             Lang::En => en,
             Lang::Fi => fi,
+        }
+    }
+
+    /// Why a typed phone is refused: in English the very sentence an import
+    /// gives (`PhoneError`'s), in Finnish the same said in Finnish.
+    pub fn phone_problem(error: &PhoneError, lang: Lang) -> String {
+        if lang == Lang::En {
+            return error.to_string();
+        }
+        let place = |place: &Place| match place {
+            Place::Home(country) => {
+                format!("maassa {country} (ulkomaisen numeron alkuun + ja maatunnus)")
+            }
+            Place::Code(code) => format!("maatunnuksella +{code}"),
+        };
+        match error {
+            PhoneError::NotANumber(w) => format!("{w:?} ei ole puhelinnumero"),
+            PhoneError::TooShort { written, place: p } => {
+                format!("{written:?} on liian lyhyt puhelinnumeroksi {}", place(p))
+            }
+            PhoneError::TooLong { written, place: p } => {
+                format!("{written:?} on liian pitkä puhelinnumeroksi {}", place(p))
+            }
+            PhoneError::Invalid { written, place: p } => {
+                format!("{written:?} ei ole puhelinnumero {}", place(p))
+            }
         }
     }
 

@@ -13,8 +13,8 @@
 use chrono::{DateTime, Duration, Utc};
 use rusqlite::{OptionalExtension, params};
 
-use super::values::normalize_phone;
 use super::{Store, StoreError};
+use crate::domain::phone::StoredPhone;
 
 /// How long a call is kept for a dashboard to pick it up.
 pub const CALL_KEPT_MINUTES: i64 = 10;
@@ -31,7 +31,9 @@ pub struct Call {
 impl Store {
     /// Records an incoming call for the open dashboards; returns its id.
     pub fn ring(&mut self, number: &str, now: DateTime<Utc>) -> Result<i64, StoreError> {
-        let normalized = normalize_phone(number, &self.default_country).unwrap_or_default();
+        let normalized = StoredPhone::lenient(number, &self.default_country)
+            .map(|p| p.normalized)
+            .unwrap_or_default();
         let tx = self.write()?;
         let oldest = now - Duration::minutes(CALL_KEPT_MINUTES);
         tx.execute("DELETE FROM calls WHERE at < ?1", [oldest.to_rfc3339()])?;

@@ -29,6 +29,7 @@ fn read_customer(row: &rusqlite::Row<'_>) -> Result<Customer, StoreError> {
         company: c.opt_text(3)?,
         emails: Vec::new(),
         phones: Vec::new(),
+        phones_e164: Vec::new(),
         address: c.opt_text(4)?,
         city: c.opt_text(5)?,
         tags: Vec::new(),
@@ -87,7 +88,11 @@ pub(crate) fn load_customers(
     };
     let lists = [
         ("customer_emails", "email", "ORDER BY customer_id, position"),
-        ("customer_phones", "phone", "ORDER BY customer_id, position"),
+        (
+            "customer_phones",
+            "phone, phone_normalized",
+            "ORDER BY customer_id, position",
+        ),
         ("customer_tags", "tag", "ORDER BY customer_id, tag"),
     ];
     for (list, (table, column, order)) in lists.iter().enumerate() {
@@ -107,12 +112,26 @@ pub(crate) fn load_customers(
             let customer = &mut customers[at];
             match list {
                 0 => customer.emails.push(value),
-                1 => customer.phones.push(value),
+                1 => {
+                    customer.phones.push(value);
+                    customer.phones_e164.push(c.text(2)?);
+                }
                 _ => customer.tags.push(value),
             }
         }
     }
     Ok(customers)
+}
+
+/// A customer's phones as written.
+fn phones_of(conn: &Connection, id: CustomerId) -> Result<Vec<String>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT phone FROM customer_phones WHERE customer_id = ?1 ORDER BY position",
+    )?;
+    let phones = stmt
+        .query_map([id], |r| r.get(0))?
+        .collect::<Result<Vec<String>, _>>()?;
+    Ok(phones)
 }
 
 pub(crate) fn exists(conn: &Connection, id: CustomerId) -> Result<bool, StoreError> {
@@ -138,7 +157,7 @@ impl Store {
     /// Inserts a customer in its own transaction. A draft without a ref gets one
     /// assigned (`K000123`). An empty name or a ref in use is `StoreError::Invalid`.
     pub fn insert_customer(&mut self, draft: &CustomerDraft) -> Result<Customer, StoreError> {
-        let clean = clean(draft, None, &self.default_country)?;
+        let clean = clean(draft, None, &[], &self.default_country)?;
         let user = self.user.clone();
         let tx = self.write()?;
         check_in_store(&tx, draft, &clean, None)?;
@@ -200,7 +219,8 @@ impl Store {
         draft: &CustomerDraft,
         seen: Option<&Customer>,
     ) -> Result<Customer, StoreError> {
-        let clean = clean(draft, Some(id), &self.default_country)?;
+        let kept = phones_of(&self.conn, id)?;
+        let clean = clean(draft, Some(id), &kept, &self.default_country)?;
         let user = self.user.clone();
         let tx = self.write()?;
         require(&tx, id)?;

@@ -2,10 +2,10 @@
 
 use rusqlite::{OptionalExtension, Transaction, params};
 
+use crate::domain::phone::{self, StoredPhone};
 use crate::domain::{CustomerDraft, CustomerId};
 
 use super::StoreError;
-use super::values::normalize_phone;
 use crate::domain::email::check_email;
 
 /// A draft whose fields have been trimmed and checked.
@@ -14,8 +14,7 @@ pub(crate) struct CleanDraft {
     pub name: String,
     pub company: Option<String>,
     pub emails: Vec<String>,
-    /// (as written, normalised)
-    pub phones: Vec<(String, String)>,
+    pub phones: Vec<StoredPhone>,
     pub address: Option<String>,
     pub city: Option<String>,
     pub tags: Vec<String>,
@@ -29,10 +28,13 @@ fn field(text: &Option<String>) -> Option<String> {
 }
 
 /// Checks what can be checked without the store. `self_id` is the customer
-/// being updated, if any.
+/// being updated, if any, and `kept` the phones they have now, as written: a
+/// number stored before numbers were checked is kept as it is, not refused
+/// at every later edit of the customer.
 pub(crate) fn clean(
     draft: &CustomerDraft,
     self_id: Option<CustomerId>,
+    kept: &[String],
     default_country: &str,
 ) -> Result<CleanDraft, StoreError> {
     let name = draft.name.trim();
@@ -53,20 +55,26 @@ pub(crate) fn clean(
             emails.push(email.to_string());
         }
     }
-    let mut phones: Vec<(String, String)> = Vec::new();
-    for phone in draft
+    let mut phones: Vec<StoredPhone> = Vec::new();
+    for written in draft
         .phones
         .iter()
         .map(|p| p.trim())
         .filter(|p| !p.is_empty())
     {
-        let Some(normalized) = normalize_phone(phone, default_country) else {
-            return Err(StoreError::Invalid(format!(
-                "phone: {phone:?} has no digits"
-            )));
+        let stored = match phone::parse(written, default_country) {
+            Ok(number) => StoredPhone::of(written, number),
+            Err(refused) => kept
+                .iter()
+                .any(|k| k.trim() == written)
+                .then(|| StoredPhone::lenient(written, default_country))
+                .flatten()
+                .ok_or_else(|| StoreError::Invalid(format!("phone: {refused}")))?,
         };
-        if !phones.iter().any(|(_, n)| *n == normalized) {
-            phones.push((phone.to_string(), normalized));
+        let same =
+            |p: &StoredPhone| p.normalized == stored.normalized && p.extension == stored.extension;
+        if !phones.iter().any(same) {
+            phones.push(stored);
         }
     }
     let mut tags: Vec<String> = Vec::new();
@@ -174,11 +182,18 @@ pub(crate) fn write_lists(
         insert.execute(params![id, position as i64, email])?;
     }
     let mut insert = tx.prepare_cached(
-        "INSERT INTO customer_phones (customer_id, position, phone, phone_normalized)
-         VALUES (?1, ?2, ?3, ?4)",
+        "INSERT INTO customer_phones (customer_id, position, phone, phone_normalized,
+             phone_extension)
+         VALUES (?1, ?2, ?3, ?4, ?5)",
     )?;
-    for (position, (phone, normalized)) in clean.phones.iter().enumerate() {
-        insert.execute(params![id, position as i64, phone, normalized])?;
+    for (position, phone) in clean.phones.iter().enumerate() {
+        insert.execute(params![
+            id,
+            position as i64,
+            phone.written,
+            phone.normalized,
+            phone.extension
+        ])?;
     }
     let mut insert = tx
         .prepare_cached("INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES (?1, ?2)")?;

@@ -5,6 +5,7 @@
 use std::collections::HashMap;
 
 use crate::domain::CustomerId;
+use crate::domain::phone;
 
 use super::values::Cols;
 use super::{Store, StoreError};
@@ -198,7 +199,7 @@ impl Store {
                 true,
             ),
             (
-                "SELECT p.customer_id, p.phone_normalized FROM customer_phones p
+                "SELECT p.customer_id, p.phone_normalized, p.phone_extension FROM customer_phones p
               JOIN customers c ON c.id = p.customer_id WHERE c.erased = 0",
                 false,
             ),
@@ -216,7 +217,14 @@ impl Store {
                     },
                     0,
                 )?;
-                let bucket = buckets.entry(c.text(1)?).or_default();
+                let key = if is_email {
+                    c.text(1)?
+                } else {
+                    // Stored as E.164 by the one phone rule, read in the
+                    // store's default_country.
+                    phone::line_key(&c.text(1)?, c.opt_text(2)?.as_deref())
+                };
+                let bucket = buckets.entry(key).or_default();
                 if !bucket.contains(&c.id) {
                     bucket.push(c.id);
                 }

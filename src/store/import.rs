@@ -17,6 +17,7 @@ use rusqlite::{Transaction, params};
 use thiserror::Error;
 
 use super::{Store, StoreError};
+use crate::domain::phone::{self, StoredPhone};
 
 pub use contacts::ContactImport;
 use writer::{OrderWriter, PendingOrder};
@@ -113,9 +114,20 @@ impl Store {
         dry_run: bool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
-        check_dates(rows.iter().map(|r| (r.line, r.date)))?;
+        let (phones, mut problems) = read_phones(
+            rows.iter()
+                .filter_map(|r| Some((r.line, r.phone.as_deref()?))),
+            &source.default_country,
+        );
+        if let Err(ImportError::Rows(dates)) = check_dates(rows.iter().map(|r| (r.line, r.date))) {
+            problems.extend(dates);
+        }
+        if !problems.is_empty() {
+            problems.sort_by_key(|p| p.line);
+            return Err(ImportError::Rows(problems));
+        }
         let bulk = BulkMode::enter(&self.conn, rows.len())?;
-        let result = self.write_orders(source, rows, dry_run, progress);
+        let result = self.write_orders(source, rows, &phones, dry_run, progress);
         bulk.leave(&self.conn);
         result
     }
@@ -124,6 +136,7 @@ impl Store {
         &mut self,
         source: &ImportSource,
         rows: &[OrderImport],
+        phones: &Phones,
         dry_run: bool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
@@ -142,7 +155,6 @@ impl Store {
         {
             let mut ids = customer_ids_by_ref(&tx)?;
             let emails = customer_ids_by_email(&tx)?;
-            let country = source.default_country.as_str();
             let mut writer = OrderWriter::new(batch_id, created_at);
             // The current customer and identical-row run, in writing order.
             let mut current: Option<(u32, i64)> = None;
@@ -168,7 +180,7 @@ impl Store {
                                             &tx,
                                             row,
                                             batch_id,
-                                            country,
+                                            phones,
                                             writer.created_at(),
                                         )?
                                     }
@@ -284,6 +296,46 @@ impl BulkMode {
 const BIG_IMPORT_ROWS: usize = 50_000;
 /// 256 MiB, as a negative `cache_size` (KiB).
 const BIG_CACHE_KIB: i64 = -262_144;
+
+/// Each distinct phone of a file, read once, as the store keeps it.
+pub(crate) type Phones = HashMap<String, StoredPhone>;
+
+/// Reads the phones of a file's rows (line, as written) by the rule a form
+/// uses: a number no numbering plan has is a bad row, said in the form's
+/// sentence. Each distinct written number is read once.
+pub(crate) fn read_phones<'a>(
+    phones: impl Iterator<Item = (usize, &'a str)>,
+    default_country: &str,
+) -> (Phones, Vec<RowProblem>) {
+    let mut read: Phones = HashMap::new();
+    let mut refused: HashMap<&str, String> = HashMap::new();
+    let mut problems = Vec::new();
+    for (line, written) in phones {
+        let written_key = written.trim();
+        if written_key.is_empty() || read.contains_key(written_key) {
+            continue;
+        }
+        let reason = match refused.get(written_key) {
+            Some(reason) => reason.clone(),
+            None => match phone::parse(written_key, default_country) {
+                Ok(number) => {
+                    read.insert(
+                        written_key.to_string(),
+                        StoredPhone::of(written_key, number),
+                    );
+                    continue;
+                }
+                Err(e) => refused.entry(written_key).or_insert(e.to_string()).clone(),
+            },
+        };
+        problems.push(RowProblem {
+            line,
+            column: "phone".into(),
+            reason,
+        });
+    }
+    (read, problems)
+}
 
 /// Dates SQLite's `YYYY-MM-DD` column check would refuse (years beyond four digits).
 pub(crate) fn check_dates(
@@ -427,7 +479,7 @@ fn insert_order_customer(
     tx: &Transaction<'_>,
     row: &OrderImport,
     batch_id: i64,
-    country: &str,
+    phones: &Phones,
     created_at: &str,
 ) -> Result<i64, StoreError> {
     let name = row.name.as_deref().unwrap_or(&row.customer_key);
@@ -443,12 +495,17 @@ fn insert_order_customer(
         )?
         .execute(params![id, email])?;
     }
-    if let Some(phone) = &row.phone {
+    if let Some(phone) = row.phone.as_deref().and_then(|p| phones.get(p.trim())) {
         tx.prepare_cached(
-            "INSERT INTO customer_phones (customer_id, position, phone, phone_normalized) \
-             VALUES (?1, 0, ?2, ?3)",
+            "INSERT INTO customer_phones (customer_id, position, phone, phone_normalized, \
+             phone_extension) VALUES (?1, 0, ?2, ?3, ?4)",
         )?
-        .execute(params![id, phone, normalized_phone(phone, country)])?;
+        .execute(params![
+            id,
+            phone.written,
+            phone.normalized,
+            phone.extension
+        ])?;
     }
     Ok(id)
 }
@@ -477,28 +534,28 @@ pub(crate) fn add_email(
     Ok(true)
 }
 
-/// Adds a phone at the end of a customer's list, unless the same number is there.
+/// Adds a phone at the end of a customer's list, unless the same number (and
+/// extension) is there.
 pub(crate) fn add_phone(
     tx: &Transaction<'_>,
     customer: i64,
-    phone: &str,
-    normalized: &str,
+    phone: &StoredPhone,
 ) -> Result<bool, StoreError> {
     let added = tx
         .prepare_cached(
-            "INSERT INTO customer_phones (customer_id, position, phone, phone_normalized) \
+            "INSERT INTO customer_phones (customer_id, position, phone, phone_normalized, \
+             phone_extension) \
              SELECT ?1, (SELECT coalesce(max(position) + 1, 0) FROM customer_phones \
-             WHERE customer_id = ?1), ?2, ?3 WHERE NOT EXISTS (SELECT 1 FROM customer_phones \
-             WHERE customer_id = ?1 AND phone_normalized = ?3)",
+             WHERE customer_id = ?1), ?2, ?3, ?4 WHERE NOT EXISTS (SELECT 1 FROM customer_phones \
+             WHERE customer_id = ?1 AND phone_normalized = ?3 AND phone_extension IS ?4)",
         )?
-        .execute(params![customer, phone, normalized])?;
+        .execute(params![
+            customer,
+            phone.written,
+            phone.normalized,
+            phone.extension
+        ])?;
     Ok(added > 0)
-}
-
-/// The form phone numbers are matched by: E.164 where it can be made, else the digits.
-pub(crate) fn normalized_phone(phone: &str, default_country: &str) -> String {
-    crate::formats::phone::normalize(phone, default_country)
-        .unwrap_or_else(|| crate::formats::phone::digits(phone))
 }
 
 #[cfg(test)]

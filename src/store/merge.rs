@@ -54,12 +54,15 @@ impl Store {
             params![keep, other],
         )?;
         tx.execute(
-            "INSERT INTO customer_phones (customer_id, position, phone, phone_normalized)
+            "INSERT INTO customer_phones (customer_id, position, phone, phone_normalized,
+                 phone_extension)
              SELECT ?1, (SELECT coalesce(max(position), -1) FROM customer_phones WHERE customer_id = ?1)
-                        + row_number() OVER (ORDER BY o.position), o.phone, o.phone_normalized
+                        + row_number() OVER (ORDER BY o.position), o.phone, o.phone_normalized,
+                        o.phone_extension
              FROM customer_phones o WHERE o.customer_id = ?2 AND NOT EXISTS (
                  SELECT 1 FROM customer_phones k WHERE k.customer_id = ?1
-                     AND k.phone_normalized = o.phone_normalized)",
+                     AND k.phone_normalized = o.phone_normalized
+                     AND k.phone_extension IS o.phone_extension)",
             params![keep, other],
         )?;
         tx.execute(

@@ -42,4 +42,3 @@ pub use import::{
 pub use listing::{ContactListing, OrderListing};
 pub use open::{Store, StoreError};
 pub use sweep::CopiesSwept;
-pub(crate) use values::normalize_phone;

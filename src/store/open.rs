@@ -9,7 +9,7 @@ use rusqlite::{Connection, OpenFlags, Transaction, TransactionBehavior};
 use thiserror::Error;
 
 use super::held::{Check, FileId, Held, Opening};
-use super::schema::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS};
+use super::schema::{APPLICATION_ID, LATEST_VERSION, MIGRATIONS, migrate_data};
 
 /// How long a writer waits for another kanta (or a script) to finish its write.
 const BUSY_TIMEOUT: Duration = Duration::from_secs(10);
@@ -107,12 +107,19 @@ impl std::fmt::Debug for Store {
 impl Store {
     /// Opens the store at `path`, creating it (mode 0600) when it does not exist.
     pub fn open_or_create(path: &Path) -> Result<Store, StoreError> {
-        Self::open_inner(path, true)
+        Self::open_inner(path, true, DEFAULT_COUNTRY)
     }
 
     /// Opens an existing store; a missing file is an error.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        Self::open_inner(path, false)
+        Self::open_inner(path, false, DEFAULT_COUNTRY)
+    }
+
+    /// As [`Store::open_or_create`] (`create`) or [`Store::open`], with the
+    /// config's `default_country` from the start: a migration reads the
+    /// stored phones in it.
+    pub fn open_in_country(path: &Path, create: bool, country: &str) -> Result<Store, StoreError> {
+        Self::open_inner(path, create, country.trim())
     }
 
     /// A fresh store in memory, for tests.
@@ -168,7 +175,7 @@ impl Store {
         &mut self.conn
     }
 
-    fn open_inner(path: &Path, create: bool) -> Result<Store, StoreError> {
+    fn open_inner(path: &Path, create: bool, country: &str) -> Result<Store, StoreError> {
         // Held until the connection is counted: no other thread opens the
         // same file between the look at its header and the connection.
         super::place::check_place(path)?;
@@ -204,7 +211,7 @@ impl Store {
         let mut store = Store {
             conn,
             path: path.to_path_buf(),
-            default_country: DEFAULT_COUNTRY.to_string(),
+            default_country: country.to_string(),
             user: os_user(),
             held,
         };
@@ -236,6 +243,7 @@ impl Store {
         }
         for (step, sql) in MIGRATIONS.iter().enumerate().skip(version as usize) {
             tx.execute_batch(sql)?;
+            migrate_data(&tx, step as i64 + 1, &self.default_country)?;
             tx.pragma_update(None, "user_version", step as i64 + 1)?;
         }
         tx.pragma_update(None, "application_id", APPLICATION_ID)?;

@@ -19,8 +19,9 @@ pub const ORDER_INDEXES: [(&str, &str); 2] = [
     ),
 ];
 
-/// Migration `i` takes a store from version `i` to `i + 1`.
-pub const MIGRATIONS: &[&str] = &[V1, V2_CALLS, V3_FOLLOWUP_FIGURES, V4_WHO];
+/// Migration `i` takes a store from version `i` to `i + 1`: its SQL, then
+/// what [`migrate_data`] does for it.
+pub const MIGRATIONS: &[&str] = &[V1, V2_CALLS, V3_FOLLOWUP_FIGURES, V4_WHO, V5_PHONES];
 
 /// The version a store has after every migration.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -166,9 +167,121 @@ ALTER TABLE orders ADD COLUMN entered_by TEXT;      -- an order entered by hand
 ALTER TABLE customers ADD COLUMN updated_by TEXT;   -- the last edit in a form, or a merge
 "#;
 
+/// Phones keep their extension apart, and every stored phone is read again
+/// by the one phone rule (`domain::phone`): a trunk zero after the country
+/// code was kept before (`+358 040 …` was `+3580407654321`), an extension was
+/// glued to the number, and the dashboard read national numbers as Finnish
+/// whatever the `default_country`.
+const V5_PHONES: &str = r#"
+ALTER TABLE customer_phones ADD COLUMN phone_extension TEXT;  -- its digits; NULL for none
+"#;
+
+/// What a migration does beyond its SQL, as it brings a store to `version`.
+/// `default_country` is the config's, for numbers written without a code.
+pub(crate) fn migrate_data(
+    tx: &rusqlite::Transaction<'_>,
+    version: i64,
+    default_country: &str,
+) -> rusqlite::Result<()> {
+    if version == 5 {
+        renormalise_phones(tx, default_country)?;
+    }
+    Ok(())
+}
+
+/// Every stored phone's E.164 form and extension, read again from what was
+/// written. A phone no rule reads (no digits) keeps what it had.
+fn renormalise_phones(
+    tx: &rusqlite::Transaction<'_>,
+    default_country: &str,
+) -> rusqlite::Result<()> {
+    use crate::domain::phone::StoredPhone;
+    let mut select = tx.prepare("SELECT customer_id, position, phone FROM customer_phones")?;
+    let mut update = tx.prepare(
+        "UPDATE customer_phones SET phone_normalized = ?3, phone_extension = ?4
+         WHERE customer_id = ?1 AND position = ?2",
+    )?;
+    let mut rows = select.query([])?;
+    while let Some(row) = rows.next()? {
+        // A script may have written anything: what is not text is left alone.
+        let (Ok(customer), Ok(position)) = (row.get::<_, i64>(0), row.get::<_, i64>(1)) else {
+            continue;
+        };
+        let Some(written) = row.get_ref(2)?.as_str().ok().map(str::to_string) else {
+            continue;
+        };
+        if let Some(stored) = StoredPhone::lenient(&written, default_country) {
+            update.execute(rusqlite::params![
+                customer,
+                position,
+                stored.normalized,
+                stored.extension
+            ])?;
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A store at version 1 holding the phones as kanta 1 wrote them, opened
+    /// by a kanta whose config says `country`.
+    fn migrated(country: &str) -> Vec<(String, String, Option<String>)> {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("old.db");
+        let conn = rusqlite::Connection::open(&path).unwrap();
+        conn.execute_batch(V1).unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.pragma_update(None, "application_id", APPLICATION_ID)
+            .unwrap();
+        conn.execute_batch(
+            "INSERT INTO customers (id, ref, name) VALUES (1, 'A', 'Aino'), (2, 'B', 'Bertil');
+             INSERT INTO customer_phones VALUES
+                 (1, 0, '+358 040 765 4321', '+3580407654321'),
+                 (1, 1, '040 123 4567 ext. 5', '04012345675'),
+                 (2, 0, '070-123 45 67', '+35870123456'),
+                 (2, 1, 'n/a', '');",
+        )
+        .unwrap();
+        drop(conn);
+        let store = crate::store::Store::open_in_country(&path, false, country).unwrap();
+        assert_eq!(store.schema_version().unwrap(), LATEST_VERSION);
+        let mut stmt = store
+            .connection()
+            .prepare(
+                "SELECT phone, phone_normalized, phone_extension FROM customer_phones
+                 ORDER BY customer_id, position",
+            )
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(1)?, r.get(0)?, r.get(2)?)))
+            .unwrap()
+            .map(Result::unwrap)
+            .collect()
+    }
+
+    #[test]
+    fn the_phones_already_stored_are_read_again_in_the_configs_country() {
+        let ext = |e: &str| Some(e.to_string());
+        let row = |n: &str, w: &str, e: Option<String>| (n.to_string(), w.to_string(), e);
+        assert_eq!(
+            migrated("SE"),
+            vec![
+                // The trunk zero after the code dropped, the extension apart.
+                row("+358407654321", "+358 040 765 4321", None),
+                row("+46401234567", "040 123 4567 ext. 5", ext("5")),
+                // The dashboard read it as Finnish; the config says Sweden.
+                row("+46701234567", "070-123 45 67", None),
+                // No number at all keeps what it had.
+                row("", "n/a", None),
+            ]
+        );
+        assert_eq!(
+            migrated("FI")[1],
+            row("+358401234567", "040 123 4567 ext. 5", ext("5"))
+        );
+    }
 
     #[test]
     fn the_rebuilt_order_indexes_are_the_ones_v1_creates() {

@@ -259,16 +259,6 @@ impl<'a, 'r> Cols<'a, 'r> {
     }
 }
 
-/// The number as it is compared: E.164 where it can be made (a number without
-/// a country code is read as one of `default_country`), else its digits.
-/// `None` when there are no digits.
-pub(crate) fn normalize_phone(raw: &str, default_country: &str) -> Option<String> {
-    crate::formats::phone::normalize(raw, default_country).or_else(|| {
-        let digits = crate::formats::phone::digits(raw);
-        (!digits.is_empty()).then_some(digits)
-    })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -331,24 +321,5 @@ mod tests {
             kathmandu.of(just_before + chrono::TimeDelta::seconds(1)),
             NaiveDate::from_ymd_opt(2024, 3, 2).unwrap()
         );
-    }
-
-    #[test]
-    fn phones_normalise_the_ways_finns_write_them() {
-        let want = Some("+358401234567".to_string());
-        assert_eq!(normalize_phone("+358 40 123 4567", "FI"), want);
-        assert_eq!(normalize_phone("040-1234567", "FI"), want);
-        assert_eq!(normalize_phone("0401234567", "FI"), want);
-        assert_eq!(normalize_phone("00358 40 1234567", "FI"), want);
-        assert_eq!(
-            normalize_phone("070-123 45 67", "SE"),
-            Some("+46701234567".into())
-        );
-        // What cannot be made E.164 is compared by its digits.
-        assert_eq!(
-            normalize_phone("040 123 4567 ext. 5", "FI"),
-            Some("04012345675".into())
-        );
-        assert_eq!(normalize_phone("n/a", "FI"), None);
     }
 }

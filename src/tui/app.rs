@@ -277,7 +277,7 @@ impl App {
             }
             Action::SearchInput(_) | Action::SearchErase => Effect::None,
             Action::NewCustomer => {
-                self.modal = Some(Modal::new_customer(self.lang));
+                self.modal = Some(Modal::new_customer(self.lang, &self.data.default_country));
                 Effect::None
             }
             Action::EditCustomer
@@ -327,9 +327,9 @@ impl App {
                 let typed = search.query.trim().to_string();
                 self.search = None;
                 self.modal = Some(if looks_like_phone(&typed) {
-                    Modal::new_customer_with_phone(&typed, self.lang)
+                    Modal::new_customer_with_phone(&typed, self.lang, &self.data.default_country)
                 } else {
-                    Modal::new_customer(self.lang)
+                    Modal::new_customer(self.lang, &self.data.default_country)
                 });
             }
             Action::Open => {
@@ -530,7 +530,11 @@ impl App {
                     s.call.call_from, s.call.nobody_has
                 )));
                 if self.modal.is_none() {
-                    self.modal = Some(Modal::new_customer_with_phone(&number, self.lang));
+                    self.modal = Some(Modal::new_customer_with_phone(
+                        &number,
+                        self.lang,
+                        &self.data.default_country,
+                    ));
                 }
                 Effect::None
             }

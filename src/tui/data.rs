@@ -85,6 +85,8 @@ pub struct CohortView {
 pub struct DashboardData {
     pub as_of: NaiveDate,
     pub currency: String,
+    /// The config's country of phone numbers typed without a country code.
+    pub default_country: String,
     /// Ordered by id.
     pub customers: Vec<CustomerRow>,
     pub index_of: HashMap<CustomerId, usize>,
@@ -125,6 +127,7 @@ impl DashboardData {
         DashboardData {
             as_of,
             currency: currency.to_string(),
+            default_country: Config::default().default_country,
             customers: Vec::new(),
             index_of: HashMap::new(),
             pyramid: PyramidCounts {
@@ -208,6 +211,7 @@ impl DashboardData {
             .is_ok_and(|churn| churn.spend_is_doubtful());
         data.churn_error = figures.churn.err();
         data.churn_unfitted = data.churn_error.as_ref().map(|e| e.to_string());
+        data.default_country.clone_from(&config.default_country);
         for (r, line) in data.rfm_grid.iter_mut().enumerate() {
             for (f, cell) in line.iter_mut().enumerate() {
                 cell.segment = Some(analytics::segment_of(r as u8 + 1, f as u8 + 1));
@@ -276,7 +280,7 @@ impl DashboardData {
                 }
             }
         }
-        self.search = SearchIndex::build(&rows, customers);
+        self.search = SearchIndex::build_rows(&rows, customers, &self.default_country);
         self.customers = rows;
     }
 

@@ -78,8 +78,10 @@ pub enum ModalStep {
 }
 
 impl Modal {
-    pub fn new_customer(lang: Lang) -> Modal {
-        Modal::Customer(Box::new(CustomerForm::new(None, lang)))
+    /// `country`: the config's `default_country`, for phones typed without
+    /// a country code.
+    pub fn new_customer(lang: Lang, country: &str) -> Modal {
+        Modal::Customer(Box::new(CustomerForm::new(None, lang).in_country(country)))
     }
 
     /// Logging a call with this customer: kind and inbound direction chosen.
@@ -112,12 +114,14 @@ impl Modal {
     }
 
     /// A new customer with this phone filled in.
-    pub fn new_customer_with_phone(phone: &str, lang: Lang) -> Modal {
-        Modal::Customer(Box::new(CustomerForm::new_with_phone(phone, lang)))
+    pub fn new_customer_with_phone(phone: &str, lang: Lang, country: &str) -> Modal {
+        let form = CustomerForm::new_with_phone(phone, lang).in_country(country);
+        Modal::Customer(Box::new(form))
     }
 
-    pub fn edit_customer(customer: &Customer, lang: Lang) -> Modal {
-        Modal::Customer(Box::new(CustomerForm::new(Some(customer), lang)))
+    pub fn edit_customer(customer: &Customer, lang: Lang, country: &str) -> Modal {
+        let form = CustomerForm::new(Some(customer), lang).in_country(country);
+        Modal::Customer(Box::new(form))
     }
 
     pub fn handle_key(&mut self, key: KeyEvent) -> ModalStep {
@@ -246,7 +250,11 @@ impl App {
 
     /// Opens the edit form on a customer the loop has read.
     pub fn open_edit(&mut self, customer: &Customer) {
-        self.modal = Some(Modal::edit_customer(customer, self.lang));
+        self.modal = Some(Modal::edit_customer(
+            customer,
+            self.lang,
+            &self.data.default_country,
+        ));
     }
 
     /// After a delete: views of that customer close.

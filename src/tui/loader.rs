@@ -23,6 +23,7 @@ use super::data::{DashboardData, Rules};
 /// Everything else waits for the background load (`pending` says so).
 pub fn first_look(facts: &[CustomerFacts], as_of: NaiveDate, config: &Config) -> DashboardData {
     let mut data = DashboardData::empty(as_of, &config.currency);
+    data.default_country.clone_from(&config.default_country);
     data.pyramid = analytics::pyramid_counts(facts, as_of, &config.pyramid);
     data.pending = true;
     data

@@ -98,8 +98,11 @@ pub fn run(
 ) -> Result<(), TuiError> {
     // A bad [keys] entry is refused before the store or the terminal is touched.
     let keymap = Keymap::with_overrides(&config.keys)?;
-    let mut store = Store::open_or_create(db_path)?;
-    store.set_default_country(&config.default_country);
+    // National numbers typed in the forms are of the config's country.
+    let mut store = Store::open_in_country(db_path, true, &config.default_country)?;
+    // The phone numbering plans load in a blink, but not in a keystroke's.
+    let country = config.default_country.clone();
+    std::thread::spawn(move || crate::domain::phone::warm_up(&country));
     store.set_user(&config.user);
     let lang = Lang::detect(&config.language);
     let mut terminal = ratatui::try_init()?;
@@ -325,8 +328,8 @@ fn copy_to_clipboard(text: &str) -> std::io::Result<()> {
 /// The customers with this number, by the same phone identity as imports and
 /// forms. A store that cannot be read says nobody: the call still shows.
 fn callers(store: &Store, number: &str) -> Vec<CustomerId> {
-    crate::store::normalize_phone(number, store.default_country())
-        .and_then(|n| store.find_by_phone(&n).ok())
+    crate::domain::phone::StoredPhone::lenient(number, store.default_country())
+        .and_then(|p| store.find_by_phone(&p.normalized).ok())
         .unwrap_or_default()
 }
 

@@ -9,8 +9,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::App;
 use super::data::DashboardData;
-use super::search::{self, Hit};
-use super::text::ellipsize;
+use super::search::{self, Hit, Matched};
+use super::text::{clean, ellipsize};
 use crate::i18n::stage_name;
 
 /// More results than fit any screen are of no use.
@@ -22,6 +22,8 @@ pub struct SearchState {
     pub query: String,
     /// Indices into `DashboardData::customers`, best first.
     pub results: Vec<usize>,
+    /// The field each result was found by, in the order of `results`.
+    pub matched: Vec<Matched>,
     pub selected: usize,
     /// Choosing a referrer for the customer form, not opening a card.
     pub picking: bool,
@@ -36,6 +38,7 @@ impl Default for SearchState {
         SearchState {
             query: String::new(),
             results: Vec::new(),
+            matched: Vec::new(),
             selected: 0,
             picking: false,
             narrowing: Vec::new(),
@@ -107,6 +110,9 @@ impl SearchState {
             None => data.search.matches(&self.query, &mut self.matcher, None),
         };
         self.results = data.search.rank(&matched, MAX_RESULTS);
+        self.matched = data
+            .search
+            .matched_all(&self.results, &self.query, &mut self.matcher);
         if self.narrowing.last().is_none_or(|(q, _)| q != &self.query) {
             self.narrowing.push((self.query.clone(), matched));
         }
@@ -178,11 +184,23 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App) {
         .take(rows)
         .filter_map(|(i, &row)| {
             let c = app.data.customers.get(row)?;
-            let label = if c.company.is_empty() {
+            let mut label = if c.company.is_empty() {
                 c.name.clone()
             } else {
                 format!("{} · {}", c.name, c.company)
             };
+            // The field the hit was found by, unless the label shows it.
+            if let Some(
+                Matched::Phone(text)
+                | Matched::Email(text)
+                | Matched::City(text)
+                | Matched::Tag(text)
+                | Matched::Ref(text),
+            ) = search.matched.get(i)
+            {
+                label.push_str("  ");
+                label.push_str(&clean(text));
+            }
             let text = format!(
                 "{:<name_width$} {}",
                 ellipsize(&label, name_width),

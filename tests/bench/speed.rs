@@ -5,6 +5,8 @@
 //! what, target, measured (median of several runs) and pass or fail.
 //! `cargo bench --bench speed -- --customers 5000 --runs 1` is the small variant
 //! CI runs as a smoke check; times are printed, never asserted there.
+//! `-- --only search` runs one row (here the search row, which needs the
+//! dashboard opened first); the names are the first word of a row.
 
 mod measure;
 mod rows;
@@ -26,6 +28,8 @@ pub struct Options {
     /// Asserting mode: exit non-zero when a row fails (off for the CI smoke run).
     pub strict: bool,
     pub work_dir: PathBuf,
+    /// Only the row whose name starts with this (`search`, `import`, ...).
+    pub only: Option<String>,
 }
 
 impl Options {
@@ -35,6 +39,7 @@ impl Options {
             runs: 5,
             strict: false,
             work_dir: PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/kanta-bench"),
+            only: None,
         };
         let mut args = std::env::args().skip(1);
         while let Some(arg) = args.next() {
@@ -53,6 +58,7 @@ impl Options {
                         .ok_or("--runs needs a positive number")?;
                 }
                 "--strict" => options.strict = true,
+                "--only" => options.only = Some(args.next().ok_or("--only needs a row name")?),
                 // cargo bench passes --bench; ignore what libtest would take.
                 "--bench" => {}
                 other if other.starts_with("--") => return Err(format!("unknown option {other}")),
@@ -60,6 +66,11 @@ impl Options {
             }
         }
         Ok(options)
+    }
+
+    /// Whether the row named `name` (its first word) is to run.
+    pub fn wants(&self, name: &str) -> bool {
+        self.only.as_deref().is_none_or(|only| only == name)
     }
 
     pub fn today(&self) -> NaiveDate {

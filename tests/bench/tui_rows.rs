@@ -42,6 +42,14 @@ fn median_max(mut times: Vec<Duration>) -> (Duration, Duration) {
 
 /// Every dashboard row, in table order.
 pub fn dashboard_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, String> {
+    let opened = ["dashboard", "search", "pane"];
+    if !opened.iter().any(|row| options.wants(row)) {
+        return if options.wants("memory") || options.wants("idle") {
+            terminal_rows(options, reference)
+        } else {
+            Ok(Vec::new())
+        };
+    }
     let copy = fresh_copy(options, reference, "dashboard.db")?;
     let mut firsts = Vec::new();
     let mut cpus = Vec::new();
@@ -62,7 +70,8 @@ pub fn dashboard_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, S
     } else {
         format!(", CPU {} in the drawing thread", millis(median_max(cpus).0))
     };
-    let mut rows = vec![Row {
+    let mut rows = Vec::new();
+    let first_frame = Row {
         what: "dashboard: first complete frame".into(),
         target: "< 300 ms".into(),
         measured: format!(
@@ -72,11 +81,20 @@ pub fn dashboard_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, S
             millis(loaded)
         ),
         pass: first < Duration::from_millis(300),
-    }];
+    };
+    if options.wants("dashboard") {
+        rows.push(first_frame);
+    }
     let mut dashboard = dashboard.ok_or("no dashboard was opened")?;
-    rows.push(search_row(options, &mut dashboard)?);
-    rows.push(pane_row(options, &mut dashboard)?);
-    rows.extend(terminal_rows(options, reference)?);
+    if options.wants("search") {
+        rows.push(search_row(options, &mut dashboard)?);
+    }
+    if options.wants("pane") {
+        rows.push(pane_row(options, &mut dashboard)?);
+    }
+    if options.wants("memory") || options.wants("idle") {
+        rows.extend(terminal_rows(options, reference)?);
+    }
     Ok(rows)
 }
 
@@ -86,40 +104,54 @@ fn press_all(dashboard: &mut Dashboard, keys: &[KeyCode]) -> Result<Vec<Duration
         .collect()
 }
 
-/// Typing a name prefix and phone digits into the search box, per key.
+/// Common queries: a name prefix, phone digits.
+const SEARCH_QUERIES: [&str; 2] = ["mat vir", "0401"];
+/// The first keystroke of most searches, the slowest (every customer a
+/// candidate): the commonest letters of Finnish and English names.
+const SEARCH_LETTERS: [char; 12] = ['a', 'e', 's', 'i', 'n', 't', 'k', 'l', 'o', 'r', 'm', 'u'];
+
+/// Typing each query into the search box, per key, then erasing; and each
+/// single letter typed into an empty box.
 fn search_row(options: &Options, dashboard: &mut Dashboard) -> Result<Row, String> {
     let mut times = Vec::new();
-    let mut found = (0, 0);
+    let mut letter_times = Vec::new();
+    let mut found = Vec::new();
     for _ in 0..options.runs {
-        for (query, slot) in [("mat vir", 0), ("0401", 1)] {
+        found.clear();
+        for query in SEARCH_QUERIES {
             dashboard
                 .press(KeyCode::Char('/'))
                 .map_err(|e| e.to_string())?;
             let keys: Vec<KeyCode> = query.chars().map(KeyCode::Char).collect();
             times.extend(press_all(dashboard, &keys)?);
-            let results = dashboard.search_results();
-            if slot == 0 {
-                found.0 = results;
-            } else {
-                found.1 = results;
-            }
+            found.push(dashboard.search_results());
             // Erasing is a keystroke too.
             times.extend(press_all(dashboard, &[KeyCode::Backspace; 2])?);
             dashboard.press(KeyCode::Esc).map_err(|e| e.to_string())?;
         }
+        for letter in SEARCH_LETTERS {
+            dashboard
+                .press(KeyCode::Char('/'))
+                .map_err(|e| e.to_string())?;
+            letter_times.extend(press_all(dashboard, &[KeyCode::Char(letter)])?);
+            dashboard.press(KeyCode::Esc).map_err(|e| e.to_string())?;
+        }
     }
     let (median, max) = median_max(times);
+    let (letter_median, letter_max) = median_max(letter_times);
+    let shown: Vec<String> = found.iter().map(usize::to_string).collect();
     Ok(Row {
         what: "search: keystroke to results".into(),
         target: "< 16 ms".into(),
         measured: format!(
-            "median {}, max {} ({} and {} shown)",
+            "median {}, max {}; single letters median {}, max {} ({} shown)",
             millis(median),
             millis(max),
-            found.0,
-            found.1
+            millis(letter_median),
+            millis(letter_max),
+            shown.join(", ")
         ),
-        pass: max.as_secs_f64() * 1000.0 < FRAME_MS,
+        pass: max.max(letter_max).as_secs_f64() * 1000.0 < FRAME_MS,
     })
 }
 

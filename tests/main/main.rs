@@ -21,6 +21,7 @@ mod cli_imports;
 mod cli_replicate;
 mod cli_reports;
 mod cli_safety;
+mod search_demo;
 mod store_facts_speed;
 mod tui_call;
 mod tui_card;

@@ -10,8 +10,8 @@ use rusqlite::{Transaction, params};
 
 use super::matching::{Plan, Target, plan};
 use super::{
-    ImportError, ImportSource, ImportSummary, RowProblem, add_email, add_phone, finish,
-    insert_batch, normalized_phone,
+    ImportError, ImportSource, ImportSummary, Phones, RowProblem, add_email, add_phone, finish,
+    insert_batch, read_phones,
 };
 use crate::domain::Source;
 use crate::store::{Store, StoreError};
@@ -82,17 +82,23 @@ impl Store {
         dry_run: bool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
+        let (phones, mut problems) = read_phones(
+            rows.iter()
+                .flat_map(|r| r.phones.iter().map(|p| (r.line, p.as_str()))),
+            &source.default_country,
+        );
         let tx = self.write()?;
         let Plan {
             targets,
             by_ref,
-            problems,
+            problems: planned,
         } = plan(&tx, &source.default_country, rows)?;
+        problems.extend(planned);
         if !problems.is_empty() {
+            problems.sort_by_key(|p| p.line);
             return Err(ImportError::Rows(problems));
         }
         let batch_id = insert_batch(&tx, source)?;
-        let country = source.default_country.as_str();
         let mut made: HashMap<usize, i64> = HashMap::new();
         let mut created = HashSet::new();
         let mut updated = HashSet::new();
@@ -102,7 +108,7 @@ impl Store {
             }
             let id = match *target {
                 Target::New(k) if k == i => {
-                    let id = insert_customer(&tx, row, batch_id, country)?;
+                    let id = insert_customer(&tx, row, batch_id, &phones)?;
                     created.insert(id);
                     made.insert(i, id);
                     continue;
@@ -110,7 +116,7 @@ impl Store {
                 Target::New(k) => made.get(&k).copied().ok_or_else(unplanned)?,
                 Target::Stored(id) => id,
             };
-            if update_customer(&tx, id, row, country)? && !created.contains(&id) {
+            if update_customer(&tx, id, row, &phones)? && !created.contains(&id) {
                 updated.insert(id);
             }
         }
@@ -155,7 +161,14 @@ impl Store {
         rows: &[ContactImport],
         default_country: &str,
     ) -> Result<Vec<RowProblem>, StoreError> {
-        Ok(plan(&self.conn, default_country, rows)?.problems)
+        let (_, mut problems) = read_phones(
+            rows.iter()
+                .flat_map(|r| r.phones.iter().map(|p| (r.line, p.as_str()))),
+            default_country,
+        );
+        problems.extend(plan(&self.conn, default_country, rows)?.problems);
+        problems.sort_by_key(|p| p.line);
+        Ok(problems)
     }
 }
 
@@ -169,7 +182,7 @@ fn insert_customer(
     tx: &Transaction<'_>,
     row: &ContactImport,
     batch_id: i64,
-    country: &str,
+    phones: &Phones,
 ) -> Result<i64, StoreError> {
     // A row without a ref gets `K` and its id, once the id is known.
     let placeholder = format!("\u{1}import {batch_id} {}", row.line);
@@ -206,7 +219,7 @@ fn insert_customer(
             params![id, assigned],
         )?;
     }
-    add_lists(tx, id, row, country)?;
+    add_lists(tx, id, row, phones)?;
     Ok(id)
 }
 
@@ -215,7 +228,7 @@ fn update_customer(
     tx: &Transaction<'_>,
     id: i64,
     row: &ContactImport,
-    country: &str,
+    phones: &Phones,
 ) -> Result<bool, StoreError> {
     let changed = tx
         .prepare_cached(
@@ -237,7 +250,7 @@ fn update_customer(
             row.source.map(Source::code),
             row.notes
         ])?;
-    let added = add_lists(tx, id, row, country)?;
+    let added = add_lists(tx, id, row, phones)?;
     Ok(changed > 0 || added)
 }
 
@@ -246,14 +259,14 @@ fn add_lists(
     tx: &Transaction<'_>,
     id: i64,
     row: &ContactImport,
-    country: &str,
+    phones: &Phones,
 ) -> Result<bool, StoreError> {
     let mut added = false;
     for email in &row.emails {
         added |= add_email(tx, id, email)?;
     }
-    for phone in &row.phones {
-        added |= add_phone(tx, id, phone, &normalized_phone(phone, country))?;
+    for phone in row.phones.iter().filter_map(|p| phones.get(p.trim())) {
+        added |= add_phone(tx, id, phone)?;
     }
     for tag in &row.tags {
         added |= tx

@@ -7,9 +7,7 @@ use std::collections::{HashMap, HashSet};
 
 use rusqlite::{Connection, OptionalExtension};
 
-use super::{
-    ContactImport, RowProblem, customer_ids_by_email, customer_ids_by_ref, normalized_phone,
-};
+use super::{ContactImport, RowProblem, customer_ids_by_email, customer_ids_by_ref};
 use crate::store::StoreError;
 
 /// A name as two spellings of one person compare: case and spacing aside.
@@ -98,7 +96,8 @@ impl<'a> Known<'a> {
     fn phones(&self, row: &ContactImport) -> Vec<String> {
         row.phones
             .iter()
-            .map(|p| normalized_phone(p, self.country))
+            .filter_map(|p| crate::domain::phone::StoredPhone::lenient(p, self.country))
+            .map(|p| p.normalized)
             .filter(|p| p.len() >= 5)
             .collect()
     }

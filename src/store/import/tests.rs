@@ -614,3 +614,64 @@ fn an_email_with_letters_beyond_ascii_finds_its_customer_again() {
     let by_key = order(2, "äö2@example.fi", 1, 100);
     assert_eq!(import(&mut store, &[by_key], false).customers_added, 0);
 }
+
+#[test]
+fn a_phone_no_plan_has_is_a_bad_row_in_the_forms_words() {
+    let mut store = Store::open_in_memory().unwrap();
+    let sentence = |written: &str| {
+        crate::domain::phone::parse(written, "FI")
+            .unwrap_err()
+            .to_string()
+    };
+    let mut bad = order(3, "B", 2, 500);
+    bad.phone = Some("040 12".into());
+    let mut good = order(2, "A", 1, 1000);
+    good.phone = Some("+358 040 765 4321;ext=12".into());
+    let result = store.import_orders(&source("orders"), &[good.clone(), bad], false, &mut |_| {});
+    match result {
+        Err(ImportError::Rows(problems)) => assert_eq!(
+            problems,
+            vec![RowProblem {
+                line: 3,
+                column: "phone".into(),
+                reason: sentence("040 12"),
+            }]
+        ),
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(count(&store, "SELECT count(*) FROM customers"), 0);
+    // The good row alone: kept as written, as E.164 and with its extension.
+    import(&mut store, &[good], false);
+    let stored: (String, String, Option<String>) = store
+        .connection()
+        .query_row(
+            "SELECT phone, phone_normalized, phone_extension FROM customer_phones",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .unwrap();
+    assert_eq!(
+        stored,
+        (
+            "+358 040 765 4321;ext=12".into(),
+            "+358407654321".into(),
+            Some("12".into())
+        )
+    );
+
+    let mut c = contact(5, None, "Cecilia");
+    c.phones = vec!["call me".into(), "040 765 4321".into()];
+    let mut d = contact(6, Some("D"), "Dan");
+    d.referred_by = Some("nobody".into());
+    match import_contacts(&mut store, &[c, d]) {
+        Err(ImportError::Rows(problems)) => {
+            let lines: Vec<(usize, &str)> = problems
+                .iter()
+                .map(|p| (p.line, p.column.as_str()))
+                .collect();
+            assert_eq!(lines, vec![(5, "phone"), (6, "referred_by")]);
+            assert_eq!(problems[0].reason, sentence("call me"));
+        }
+        other => panic!("{other:?}"),
+    }
+}

@@ -385,3 +385,41 @@ fn a_logged_call_and_its_follow_up_are_saved_together_or_not_at_all() {
     );
     assert_eq!(store.interactions_of(id).unwrap().len(), before);
 }
+
+#[test]
+fn phones_are_checked_by_the_one_rule_but_a_stored_one_is_kept() {
+    let mut store = Store::open_in_memory().unwrap();
+    let draft = |phones: &[&str]| CustomerDraft {
+        name: "Aino".into(),
+        phones: phones.iter().map(|p| p.to_string()).collect(),
+        ..CustomerDraft::default()
+    };
+    let refused = store.insert_customer(&draft(&["040 12"])).unwrap_err();
+    let sentence = crate::domain::phone::parse("040 12", "FI").unwrap_err();
+    assert_eq!(refused.to_string(), format!("phone: {sentence}"));
+    let saved = store
+        .insert_customer(&draft(&["+358 (0)40 765 4321 x12"]))
+        .unwrap();
+    assert_eq!(saved.phones_e164, vec!["+358407654321"]);
+    // A number stored before numbers were checked stays through an edit.
+    store
+        .connection()
+        .execute(
+            "UPDATE customer_phones SET phone = '+44 7700 900123', phone_normalized = '+447700900123'",
+            [],
+        )
+        .unwrap();
+    let edited = store
+        .update_customer(saved.id, &draft(&["+44 7700 900123", "09 123 4567"]))
+        .unwrap();
+    assert_eq!(edited.phones_e164, vec!["+447700900123", "+35891234567"]);
+    assert!(
+        store
+            .update_customer(saved.id, &draft(&["+44 7700 900124"]))
+            .is_err()
+    );
+    // The store's country reads national numbers.
+    store.set_default_country("SE");
+    let swede = store.insert_customer(&draft(&["070-123 45 67"])).unwrap();
+    assert_eq!(swede.phones_e164, vec!["+46701234567"]);
+}

@@ -9,6 +9,7 @@ use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
 use super::{FormOutcome, FormResult, FormText, Lang};
 use crate::domain::email::check_email;
+use crate::domain::phone;
 use crate::domain::{Customer, CustomerDraft, CustomerId, Source};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,6 +72,9 @@ struct Values {
 #[derive(Debug, Clone)]
 pub struct CustomerForm {
     lang: Lang,
+    /// The config's `default_country`: phones without a country code are
+    /// read as its numbers, as an import reads them.
+    country: String,
     existing: Option<Customer>,
     texts: [TextField; 9],
     source: Option<Source>,
@@ -115,6 +119,7 @@ impl CustomerForm {
         };
         let mut form = CustomerForm {
             lang,
+            country: crate::config::Config::default().default_country,
             existing: existing.cloned(),
             texts,
             source: existing.and_then(|c| c.source),
@@ -288,6 +293,26 @@ impl CustomerForm {
         popup::render(frame, area, &popup);
     }
 
+    /// Phones typed without a country code are of `country`.
+    pub fn in_country(mut self, country: &str) -> Self {
+        self.country = country.to_string();
+        self
+    }
+
+    /// Why a typed phone is refused, by the rule an import uses; a number
+    /// the customer already had is kept as it is.
+    fn phone_problem(&self, written: &str) -> Option<String> {
+        let kept = self
+            .existing
+            .as_ref()
+            .is_some_and(|c| c.phones.iter().any(|p| p.trim() == written));
+        if kept {
+            return None;
+        }
+        let refused = phone::parse(written, &self.country).err()?;
+        Some(FormText::phone_problem(&refused, self.lang))
+    }
+
     fn text(&self, field: Field) -> &TextField {
         let index = TEXT_FIELDS.iter().position(|f| *f == field).unwrap_or(0);
         &self.texts[index]
@@ -351,6 +376,9 @@ impl CustomerForm {
                 .into_iter()
                 .find_map(|e| check_email(&e).err())
                 .map(|bad| FormText::not_an_email(&bad, l)),
+            Field::Phones => split_list(self.text(field).value())
+                .into_iter()
+                .find_map(|p| self.phone_problem(&p)),
             Field::ContactEvery => match contact_every(self.text(field).value()) {
                 Ok(_) => None,
                 Err(()) => Some(FormText::DaysPositive.text(l).to_string()),
@@ -428,7 +456,7 @@ impl CustomerForm {
                     .referrer
                     .clone()
                     .filter(|(id, _)| Some(*id) == current.referred_by);
-                *self = CustomerForm::new(Some(&current), self.lang);
+                *self = CustomerForm::new(Some(&current), self.lang).in_country(&self.country);
                 if let Some((id, label)) = referrer {
                     self.set_referrer(Some(id), label);
                     self.initial = self.values();

@@ -16,6 +16,7 @@ fn aino() -> Customer {
         company: Some("Kahvila Aino".into()),
         emails: vec!["aino@example.fi".into()],
         phones: vec!["040 123 4567".into()],
+        phones_e164: vec!["+358401234567".into()],
         address: None,
         city: Some("Tampere".into()),
         tags: vec!["kahvi".into(), "vip".into()],
@@ -339,4 +340,50 @@ fn a_save_refused_for_a_change_elsewhere_asks_to_reload_or_overwrite() {
     };
     assert_eq!(draft.name, "Aino Virtanen");
     assert_eq!(draft.city.as_deref(), Some("Tampere"));
+}
+
+#[test]
+fn a_phone_is_checked_by_the_imports_rule_in_the_stores_country() {
+    let import_says = |written: &str, country: &str| {
+        crate::domain::phone::parse(written, country)
+            .unwrap_err()
+            .to_string()
+    };
+    let mut form = CustomerForm::new(None, Lang::En).in_country("SE");
+    typing(&mut form, "Bertil", CustomerForm::handle_key);
+    go_to(&mut form, Field::Phones);
+    typing(&mut form, "070-123 45 67, 040 12", CustomerForm::handle_key);
+    form.handle_key(key(KeyCode::Down));
+    assert_eq!(form.error(Field::Phones), Some(import_says("040 12", "SE")));
+    assert_eq!(save(&mut form), FormOutcome::Continue);
+    assert_eq!(FIELDS[form.focus], Field::Phones);
+    for _ in 0..2 {
+        form.handle_key(ctrl('w'));
+    }
+    assert_eq!(form.error(Field::Phones), None);
+    assert!(matches!(save(&mut form), FormOutcome::Submit(_)));
+    // In Finnish, the same said in Finnish.
+    let mut fi = CustomerForm::new(None, Lang::Fi);
+    go_to(&mut fi, Field::Phones);
+    typing(&mut fi, "n/a", CustomerForm::handle_key);
+    assert_eq!(
+        fi.error(Field::Phones).as_deref(),
+        Some("\"n/a\" ei ole puhelinnumero")
+    );
+}
+
+#[test]
+fn a_phone_the_customer_already_had_is_kept_as_it_is() {
+    let mut customer = aino();
+    customer.phones = vec!["+44 7700 900123".into()];
+    let mut form = CustomerForm::new(Some(&customer), Lang::En);
+    assert_eq!(form.error(Field::Phones), None);
+    go_to(&mut form, Field::Phones);
+    form.paste(", +44 7700 900124");
+    assert!(
+        form.error(Field::Phones)
+            .is_some_and(|e| e.contains("+44 7700 900124")),
+        "{:?}",
+        form.error(Field::Phones)
+    );
 }

@@ -1,0 +1,747 @@
+//! Finding customers as the owner types (SPEC section 5), for the dashboard's
+//! search box and `kanta lookup` alike: fuzzy over name, company, tags,
+//! emails and city; a ref whole or by its start; a phone number in any form
+//! (`domain::phone`); `ref:`, `phone:`, `email:`, `city:` and `tag:` narrow
+//! a search to one field. Each hit can say which field matched.
+//!
+//! The index is built once per data load and scanned per keystroke, so it
+//! keeps every text folded and end to end, and passes most entries over with
+//! a byte test before the matcher scores any.
+
+mod text;
+
+use nucleo_matcher::Matcher;
+use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
+
+use crate::domain::Customer;
+use crate::domain::phone;
+
+use text::{Needles, Texts, fold, fold_into};
+
+/// The most hits a search shows; more fit no screen.
+pub const MAX_SHOWN: usize = 200;
+
+/// Queries with at least this many digits and nothing else are phone queries
+/// (fewer, and `ab 1` would hit every number with a 1).
+const MIN_PHONE_DIGITS: usize = 3;
+/// Above this many candidates (the first letters typed on a large store) only
+/// the matches where each term starts a word are scored; the others rank
+/// below them in store order. A letter inside a word scores below one starting
+/// a word anyway, and scoring every match of `a` in 100,000 names takes longer
+/// than a frame.
+const SCORE_ALL_UP_TO: usize = 5_000;
+
+/// Scores of the matches that are not fuzzy, above any fuzzy score (which
+/// stays well below 10,000 for a query that fits the search box).
+mod score {
+    /// The ref typed whole: that customer first.
+    pub const REF_WHOLE: u32 = 1_000_000;
+    /// The phone number typed whole, in any of its forms.
+    pub const PHONE_WHOLE: u32 = 30_000;
+    /// The last digits of a number.
+    pub const PHONE_LAST: u32 = 20_000;
+    /// The start of a ref.
+    pub const REF_START: u32 = 15_000;
+    /// Digits elsewhere in a number.
+    pub const PHONE_PART: u32 = 10_000;
+}
+
+/// What a customer is found by, borrowed from wherever the caller keeps it.
+#[derive(Debug, Clone, Copy)]
+pub struct Entry<'a> {
+    pub reference: &'a str,
+    pub name: &'a str,
+    pub company: Option<&'a str>,
+    pub emails: &'a [String],
+    /// As written.
+    pub phones: &'a [String],
+    /// As the store keys them (E.164), in the order of `phones`.
+    pub phone_keys: &'a [String],
+    pub city: Option<&'a str>,
+    pub tags: &'a [String],
+}
+
+impl<'a> Entry<'a> {
+    /// A stored customer, under the name shown for them.
+    pub fn of(customer: &'a Customer, name: &'a str) -> Entry<'a> {
+        Entry {
+            reference: &customer.reference,
+            name,
+            company: customer.company.as_deref(),
+            emails: &customer.emails,
+            phones: &customer.phones,
+            phone_keys: &customer.phones_e164,
+            city: customer.city.as_deref(),
+            tags: &customer.tags,
+        }
+    }
+
+    /// A customer known by name alone (not in the store's lists).
+    pub fn named(name: &'a str) -> Entry<'a> {
+        Entry {
+            reference: "",
+            name,
+            company: None,
+            emails: &[],
+            phones: &[],
+            phone_keys: &[],
+            city: None,
+            tags: &[],
+        }
+    }
+}
+
+/// An entry of the index that matched, with its score.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Hit {
+    pub entry: u32,
+    pub score: u32,
+}
+
+/// The field a hit was found by, and its text as the customer has it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Matched {
+    /// The name (shown with every hit anyway).
+    Name,
+    Company(String),
+    Tag(String),
+    Email(String),
+    City(String),
+    Ref(String),
+    /// A phone as written.
+    Phone(String),
+}
+
+/// The field a query is narrowed to by its prefix (`city:tampere`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Scope {
+    All,
+    Ref,
+    Phone,
+    Email,
+    City,
+    Tag,
+}
+
+/// A query taken apart: its scope and the text to look for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Query<'q> {
+    scope: Scope,
+    text: &'q str,
+}
+
+impl<'q> Query<'q> {
+    fn parse(query: &'q str) -> Query<'q> {
+        let query = query.trim();
+        for (prefix, scope) in [
+            ("ref:", Scope::Ref),
+            ("phone:", Scope::Phone),
+            ("email:", Scope::Email),
+            ("city:", Scope::City),
+            ("tag:", Scope::Tag),
+        ] {
+            if let Some(head) = query.get(..prefix.len())
+                && head.eq_ignore_ascii_case(prefix)
+            {
+                return Query {
+                    scope,
+                    text: query[prefix.len()..].trim(),
+                };
+            }
+        }
+        Query {
+            scope: Scope::All,
+            text: query,
+        }
+    }
+
+    /// The digit strings of a phone query: any digits after `phone:`, three
+    /// or more and phone punctuation alone otherwise; a national form is of
+    /// `country`.
+    fn phone_needles(&self, country: &str) -> Option<Vec<String>> {
+        match self.scope {
+            Scope::Phone => phone::query_needles(self.text, 1, country),
+            Scope::All => phone::query_needles(self.text, MIN_PHONE_DIGITS, country),
+            _ => None,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Index {
+    /// Name, company and tags, folded (see [`fold`]): short, tried first.
+    names: Texts,
+    /// The length of the name at the start of each of `names`.
+    name_lengths: Vec<u16>,
+    /// The letters starting a word of each of `names` ([`text::word_starts`]):
+    /// a one-letter query, the slowest, is then bit tests alone.
+    word_starts: Vec<u64>,
+    /// Email addresses, tried when the names do not match. Kept apart because
+    /// a fuzzy query matches almost any long text by scattered letters, which
+    /// is slow to score and poor to rank.
+    emails: Texts,
+    cities: Texts,
+    /// Tags, folded, separated by [`SEP`].
+    tags: Texts,
+    /// The entries ordered by their folded ref, to find a ref whole or by
+    /// its start without trying every candidate.
+    by_ref: Vec<u32>,
+    /// Each phone's [`phone::search_digits`], phones separated by `|`.
+    phones: Texts,
+    /// The config's `default_country`: a national form typed is its number.
+    country: String,
+    /// What a hit shows as the customer has it, [`FIELD`] between fields:
+    /// ref, city, company, and the phones as written ([`SEP`] between).
+    /// Emails and tags show as folded (`matched`). Every byte here is held
+    /// per customer, twice while a reload replaces the data.
+    shown: Texts,
+}
+
+/// Separates the items of one entry's list.
+const SEP: char = '\u{1f}';
+/// Separates the fields of [`Index::shown`].
+const FIELD: char = '\u{1e}';
+
+/// The fields of [`Index::shown`], in order.
+#[derive(Clone, Copy)]
+enum Shown {
+    Ref = 0,
+    City = 1,
+    Company = 2,
+    Phones = 3,
+}
+
+impl Index {
+    /// The index of `entries`; entry `i` is what hits name as `i`. A phone
+    /// typed without a country code is one of `default_country`.
+    pub fn build<'a>(entries: impl IntoIterator<Item = Entry<'a>>, default_country: &str) -> Index {
+        let mut index = Index {
+            country: default_country.to_string(),
+            ..Index::default()
+        };
+        // One buffer, filled and pushed field after field: at 100,000
+        // customers the allocations would cost more than the folding.
+        let mut text = String::new();
+        let mut refs = Vec::new();
+        for e in entries {
+            text.clear();
+            fold_into(e.name, &mut text);
+            index
+                .name_lengths
+                .push(u16::try_from(text.len()).unwrap_or(u16::MAX));
+            for part in e
+                .company
+                .into_iter()
+                .chain(e.tags.iter().map(String::as_str))
+            {
+                text.push(' ');
+                fold_into(part, &mut text);
+            }
+            index.names.push(&text);
+            index.word_starts.push(text::word_starts(&text));
+            let lists: [(&mut dyn Iterator<Item = &str>, char, &mut Texts); 3] = [
+                (
+                    &mut e.emails.iter().map(String::as_str),
+                    ' ',
+                    &mut index.emails,
+                ),
+                (&mut e.city.into_iter(), ' ', &mut index.cities),
+                (&mut e.tags.iter().map(String::as_str), SEP, &mut index.tags),
+            ];
+            for (items, between, texts) in lists {
+                text.clear();
+                for (i, item) in items.enumerate() {
+                    if i > 0 {
+                        text.push(between);
+                    }
+                    fold_into(item, &mut text);
+                }
+                texts.push(&text);
+            }
+            text.clear();
+            for (i, written) in e.phones.iter().enumerate() {
+                if i > 0 {
+                    text.push('|');
+                }
+                match e.phone_keys.get(i) {
+                    Some(key) => text.push_str(phone::search_digits(key)),
+                    None => text.extend(written.chars().filter(char::is_ascii_digit)),
+                }
+            }
+            index.phones.push_unscanned(&text);
+            text.clear();
+            for field in [e.reference, e.city.unwrap_or(""), e.company.unwrap_or("")] {
+                text.push_str(field);
+                text.push(FIELD);
+            }
+            for (i, written) in e.phones.iter().enumerate() {
+                if i > 0 {
+                    text.push(SEP);
+                }
+                text.push_str(written);
+            }
+            index.shown.push_unscanned(&text);
+            refs.push(fold(e.reference));
+        }
+        let mut by_ref: Vec<u32> = (0..index.len() as u32).collect();
+        by_ref.sort_by(|&a, &b| refs[a as usize].cmp(&refs[b as usize]));
+        index.by_ref = by_ref;
+        // Grown by doubling: up to half of each buffer would be slack.
+        for texts in [
+            &mut index.names,
+            &mut index.emails,
+            &mut index.cities,
+            &mut index.tags,
+            &mut index.phones,
+            &mut index.shown,
+        ] {
+            texts.shrink_to_fit();
+        }
+        index.name_lengths.shrink_to_fit();
+        index.word_starts.shrink_to_fit();
+        index
+    }
+
+    /// A field of what entry `at` shows.
+    fn shown(&self, at: usize, field: Shown) -> &str {
+        self.shown
+            .get(at)
+            .split(FIELD)
+            .nth(field as usize)
+            .unwrap_or("")
+    }
+
+    /// Entry `at`'s ref, folded as the query is, compared with `folded`.
+    fn ref_order(&self, at: usize, folded: &str) -> std::cmp::Ordering {
+        text::folded_chars(self.shown(at, Shown::Ref)).cmp(folded.chars())
+    }
+
+    /// Whether entry `at`'s ref, folded, starts with `folded`.
+    fn ref_starts_with(&self, at: usize, folded: &str) -> bool {
+        let mut reference = text::folded_chars(self.shown(at, Shown::Ref));
+        folded.chars().all(|c| reference.next() == Some(c))
+    }
+
+    pub fn len(&self) -> usize {
+        self.names.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// Every entry matching `query` with its score, in store order. With
+    /// `within`, only those entries are tried: the caller passes the matches of
+    /// a query this one extends (see [`narrows`]), so typing gets cheaper.
+    pub fn matches(&self, query: &str, matcher: &mut Matcher, within: Option<&[Hit]>) -> Vec<Hit> {
+        let query = Query::parse(query);
+        if query.text.is_empty() {
+            return Vec::new();
+        }
+        let all = 0..self.len() as u32;
+        let candidates: Box<dyn ExactSizeIterator<Item = u32> + '_> = match within {
+            Some(w) => Box::new(w.iter().map(|h| h.entry)),
+            None => Box::new(all),
+        };
+        let folded = fold(query.text);
+        let hits = if let Some(needles) = query.phone_needles(&self.country) {
+            candidates
+                .filter_map(|i| {
+                    let score = self.phone_score(i as usize, &needles);
+                    (score > 0).then_some(Hit { entry: i, score })
+                })
+                .collect()
+        } else {
+            let fields: &[&Texts] = match query.scope {
+                // `phone:` and no digits: nothing is a number.
+                Scope::Phone | Scope::Ref => &[],
+                Scope::Email => &[&self.emails],
+                Scope::City => &[&self.cities],
+                Scope::Tag => &[&self.tags],
+                Scope::All => &[&self.names, &self.emails, &self.cities],
+            };
+            let one_letter = folded.len() == 1
+                && folded.bytes().all(|b| b.is_ascii_alphanumeric())
+                && candidates.len() > SCORE_ALL_UP_TO;
+            if query.scope == Scope::All && one_letter {
+                self.one_letter(&folded, fields, candidates, matcher)
+            } else {
+                self.fuzzy(&folded, fields, candidates, matcher)
+            }
+        };
+        match query.scope {
+            Scope::All | Scope::Ref => {
+                let refs = self.ref_hits(&folded, ref_starts(&folded, query.scope), within);
+                merged(hits, refs)
+            }
+            _ => hits,
+        }
+    }
+
+    /// Fuzzy matches over `fields`, tried in order: the first that matches
+    /// gives the score.
+    fn fuzzy(
+        &self,
+        folded: &str,
+        fields: &[&Texts],
+        candidates: Box<dyn ExactSizeIterator<Item = u32> + '_>,
+        matcher: &mut Matcher,
+    ) -> Vec<Hit> {
+        if fields.is_empty() {
+            return Vec::new();
+        }
+        // Haystacks are folded when the index is built, so the query is folded
+        // alike and matched as it is.
+        let pattern = Pattern::parse(folded, CaseMatching::Respect, Normalization::Never);
+        let needles = Needles::of(&pattern);
+        // For plain fuzzy terms, passing the scan is matching: when there are
+        // many candidates, only those starting words are scored.
+        let plain = pattern
+            .atoms
+            .iter()
+            .all(|a| !a.negative && a.kind == AtomKind::Fuzzy);
+        let score_few = plain && candidates.len() > SCORE_ALL_UP_TO;
+        let mut buf = Vec::new();
+        candidates
+            .filter_map(|i| {
+                let at = i as usize;
+                for (n, texts) in fields.iter().enumerate() {
+                    if !needles.has_letters(texts.letters(at)) {
+                        continue;
+                    }
+                    let haystack = texts.haystack(at, &mut buf);
+                    if !needles.may_match(haystack, texts.letters(at)) {
+                        continue;
+                    }
+                    let score = if !score_few {
+                        pattern.score(haystack, matcher)
+                    } else if n == 0 && needles.start_words(haystack) {
+                        Some(pattern.score(haystack, matcher).unwrap_or(0))
+                    } else {
+                        Some(0)
+                    };
+                    if let Some(score) = score {
+                        return Some(Hit { entry: i, score });
+                    }
+                }
+                None
+            })
+            .collect()
+    }
+
+    /// [`Index::fuzzy`] for one letter or digit among many candidates, by
+    /// bit tests alone: a text holds it when its letters do, and a name
+    /// where it starts a word scores what the matcher gives a name starting
+    /// with it (the others 0, as when only word starts are scored).
+    fn one_letter(
+        &self,
+        folded: &str,
+        fields: &[&Texts],
+        candidates: Box<dyn ExactSizeIterator<Item = u32> + '_>,
+        matcher: &mut Matcher,
+    ) -> Vec<Hit> {
+        let bit = folded.chars().next().map_or(0, text::letter_bit);
+        let pattern = Pattern::parse(folded, CaseMatching::Respect, Normalization::Never);
+        let mut chars = Vec::new();
+        let word_start = pattern
+            .score(nucleo_matcher::Utf32Str::new(folded, &mut chars), matcher)
+            .unwrap_or(0);
+        candidates
+            .filter_map(|i| {
+                let at = i as usize;
+                let n = fields.iter().position(|t| t.letters(at) & bit != 0)?;
+                let starts = n == 0 && self.word_starts.get(at).is_some_and(|w| w & bit != 0);
+                Some(Hit {
+                    entry: i,
+                    score: if starts { word_start } else { 0 },
+                })
+            })
+            .collect()
+    }
+
+    /// The entries whose ref is `folded` or, with `starts`, begins with it,
+    /// in store order: found in the refs' sorted order, not by trying every
+    /// candidate. The ref typed whole is found whatever `within` holds.
+    fn ref_hits(&self, folded: &str, starts: bool, within: Option<&[Hit]>) -> Vec<Hit> {
+        let first = self
+            .by_ref
+            .partition_point(|&i| self.ref_order(i as usize, folded).is_lt());
+        let mut hits: Vec<Hit> = self.by_ref[first..]
+            .iter()
+            .map_while(|&entry| {
+                let score = if self.ref_order(entry as usize, folded).is_eq() {
+                    score::REF_WHOLE
+                } else if starts && self.ref_starts_with(entry as usize, folded) {
+                    score::REF_START
+                } else {
+                    return None;
+                };
+                Some(Hit { entry, score })
+            })
+            .filter(|hit| {
+                hit.score == score::REF_WHOLE
+                    || within
+                        .is_none_or(|w| w.binary_search_by_key(&hit.entry, |h| h.entry).is_ok())
+            })
+            .collect();
+        hits.sort_unstable_by_key(|h| h.entry);
+        hits
+    }
+
+    /// The ref typed whole, or its start when `starts` (see [`ref_starts`]).
+    fn ref_score(&self, at: usize, folded: &str, starts: bool) -> u32 {
+        if self.shown(at, Shown::Ref).is_empty() {
+            0
+        } else if self.ref_order(at, folded).is_eq() {
+            score::REF_WHOLE
+        } else if starts && self.ref_starts_with(at, folded) {
+            score::REF_START
+        } else {
+            0
+        }
+    }
+
+    /// The best of how `needles` meet the entry's numbers: a whole number, its
+    /// last digits, or digits within it.
+    fn phone_score(&self, at: usize, needles: &[String]) -> u32 {
+        let forms = self.phones.get(at);
+        let mut best = 0;
+        for needle in needles {
+            if !forms.contains(needle.as_str()) {
+                continue;
+            }
+            for form in forms.split('|') {
+                let score = if form == needle || phone::is_national_number(form, needle) {
+                    score::PHONE_WHOLE
+                } else if form.ends_with(needle.as_str()) {
+                    score::PHONE_LAST
+                } else if form.contains(needle.as_str()) {
+                    score::PHONE_PART
+                } else {
+                    0
+                };
+                best = best.max(score);
+            }
+        }
+        best
+    }
+
+    /// The best `limit` hits as entries, best first; ties keep the store's
+    /// order so results do not jump while typing.
+    pub fn rank(&self, hits: &[Hit], limit: usize) -> Vec<usize> {
+        let mut best: Vec<(std::cmp::Reverse<u32>, u32)> = hits
+            .iter()
+            .map(|h| (std::cmp::Reverse(h.score), h.entry))
+            .collect();
+        // Only the shown few need sorting.
+        if best.len() > limit && limit > 0 {
+            best.select_nth_unstable(limit - 1);
+            best.truncate(limit);
+        }
+        best.sort_unstable();
+        best.into_iter()
+            .take(limit)
+            .map(|(_, i)| i as usize)
+            .filter(|&i| i < self.len())
+            .collect()
+    }
+
+    /// Entries matching `query`, best first, at most `limit`.
+    pub fn find(&self, query: &str, matcher: &mut Matcher, limit: usize) -> Vec<usize> {
+        self.rank(&self.matches(query, matcher, None), limit)
+    }
+
+    /// The field entry `at` was found by for `query` (one of the hits of
+    /// [`Index::matches`]), with its text as the customer has it.
+    pub fn matched(&self, at: usize, query: &str, matcher: &mut Matcher) -> Matched {
+        self.matched_all(&[at], query, matcher)
+            .pop()
+            .unwrap_or(Matched::Name)
+    }
+
+    /// [`Index::matched`] of each of `entries`, the query read once.
+    pub fn matched_all(
+        &self,
+        entries: &[usize],
+        query: &str,
+        matcher: &mut Matcher,
+    ) -> Vec<Matched> {
+        let query = Query::parse(query);
+        let folded = fold(query.text);
+        let mut look = Look {
+            starts: ref_starts(&folded, query.scope),
+            needles: query.phone_needles(&self.country),
+            pattern: Pattern::parse(&folded, CaseMatching::Respect, Normalization::Never),
+            scope: query.scope,
+            folded,
+            text: String::new(),
+            chars: Vec::new(),
+        };
+        entries
+            .iter()
+            .map(|&at| self.matched_with(at, &mut look, matcher))
+            .collect()
+    }
+
+    fn matched_with(&self, at: usize, look: &mut Look, matcher: &mut Matcher) -> Matched {
+        let shown_ref = || Matched::Ref(self.shown(at, Shown::Ref).to_string());
+        let by_ref = self.ref_score(at, &look.folded, look.starts);
+        if look.scope == Scope::Ref || by_ref == score::REF_WHOLE {
+            return shown_ref();
+        }
+        if let Some(needles) = &look.needles {
+            let phones = self.phones.get(at).split('|');
+            let written = self.shown(at, Shown::Phones).split(SEP);
+            return phones
+                .zip(written)
+                .find(|(forms, _)| needles.iter().any(|n| forms.contains(n.as_str())))
+                .map_or_else(shown_ref, |(_, written)| {
+                    Matched::Phone(written.to_string())
+                });
+        }
+        // Emails and tags are shown as the index keeps them, folded.
+        let first = |items: &str, between: char, look: &mut Look, matcher: &mut Matcher| {
+            items
+                .split(between)
+                .find(|item| !item.is_empty() && look.fits_folded(item, matcher))
+                .map(str::to_string)
+        };
+        match look.scope {
+            Scope::Email => {
+                return first(self.emails.get(at), ' ', look, matcher)
+                    .map_or(Matched::Name, Matched::Email);
+            }
+            Scope::City => return Matched::City(self.shown(at, Shown::City).to_string()),
+            Scope::Tag => {
+                return first(self.tags.get(at), SEP, look, matcher)
+                    .map_or(Matched::Name, Matched::Tag);
+            }
+            _ => {}
+        }
+        let names = self.names.get(at);
+        let name_length = usize::from(self.name_lengths.get(at).copied().unwrap_or(0));
+        if look.fits_folded(names.get(..name_length).unwrap_or(names), matcher) {
+            return Matched::Name;
+        }
+        let company = self.shown(at, Shown::Company);
+        if !company.is_empty() && look.fits(company, matcher) {
+            return Matched::Company(company.to_string());
+        }
+        if let Some(tag) = first(self.tags.get(at), SEP, look, matcher) {
+            return Matched::Tag(tag);
+        }
+        if look.fits_folded(names, matcher) {
+            return Matched::Name;
+        }
+        if by_ref > 0 {
+            return shown_ref();
+        }
+        if let Some(email) = first(self.emails.get(at), ' ', look, matcher) {
+            return Matched::Email(email);
+        }
+        let city = self.shown(at, Shown::City);
+        if !city.is_empty() && look.fits(city, matcher) {
+            return Matched::City(city.to_string());
+        }
+        Matched::Name
+    }
+}
+
+/// A query read once for telling many hits' fields, with buffers.
+struct Look {
+    scope: Scope,
+    folded: String,
+    starts: bool,
+    needles: Option<Vec<String>>,
+    pattern: Pattern,
+    text: String,
+    chars: Vec<char>,
+}
+
+impl Look {
+    /// Whether the pattern matches a field as the customer has it.
+    fn fits(&mut self, text: &str, matcher: &mut Matcher) -> bool {
+        let mut folded = std::mem::take(&mut self.text);
+        folded.clear();
+        fold_into(text, &mut folded);
+        let fits = self.fits_folded(&folded, matcher);
+        self.text = folded;
+        fits
+    }
+
+    /// Whether the pattern matches a text already folded.
+    fn fits_folded(&mut self, folded: &str, matcher: &mut Matcher) -> bool {
+        self.pattern
+            .score(
+                nucleo_matcher::Utf32Str::new(folded, &mut self.chars),
+                matcher,
+            )
+            .is_some()
+    }
+}
+
+/// Two lists of hits in store order as one, an entry in both with the
+/// better score.
+fn merged(a: Vec<Hit>, b: Vec<Hit>) -> Vec<Hit> {
+    if b.is_empty() {
+        return a;
+    }
+    let mut out = Vec::with_capacity(a.len() + b.len());
+    let (mut i, mut j) = (0, 0);
+    loop {
+        match (a.get(i), b.get(j)) {
+            (Some(x), Some(y)) if x.entry == y.entry => {
+                out.push(Hit {
+                    entry: x.entry,
+                    score: x.score.max(y.score),
+                });
+                i += 1;
+                j += 1;
+            }
+            (Some(x), Some(y)) if x.entry < y.entry => {
+                out.push(*x);
+                i += 1;
+            }
+            (_, Some(y)) => {
+                out.push(*y);
+                j += 1;
+            }
+            (Some(x), None) => {
+                out.push(*x);
+                i += 1;
+            }
+            (None, None) => return out,
+        }
+    }
+}
+
+/// Whether typed text may be the start of a ref rather than of a word: two
+/// characters or more, one a digit.
+fn may_be_ref(folded: &str) -> bool {
+    folded.chars().count() >= 2 && folded.bytes().any(|b| b.is_ascii_digit())
+}
+
+/// Whether a ref's start is looked for: after `ref:`, or with a digit in
+/// what was typed (`k` alone is the start of a name, not of every `K…`).
+fn ref_starts(folded: &str, scope: Scope) -> bool {
+    scope == Scope::Ref || (scope == Scope::All && may_be_ref(folded))
+}
+
+/// Whether every match of `query` is also a match of `previous`, so `query`
+/// need only be tried on `previous`'s matches: it extends it, in the same
+/// scope and mode (phone or not), without negation (`!x` matches more as it
+/// grows).
+pub fn narrows(previous: &str, query: &str) -> bool {
+    let (before, now) = (Query::parse(previous), Query::parse(query));
+    !before.text.is_empty()
+        && before.scope == now.scope
+        && now.text.starts_with(before.text)
+        && !now.text.contains('!')
+        && before.phone_needles("").is_some() == now.phone_needles("").is_some()
+        // A ref typed whole ranks first in any mode; its start only with a
+        // digit in it: the start of a ref must not appear later.
+        && may_be_ref(&fold(before.text)) == may_be_ref(&fold(now.text))
+}
+
+#[cfg(test)]
+mod tests;

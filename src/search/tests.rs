@@ -1,0 +1,331 @@
+//! The search's pieces and its answers over a few hand-made customers.
+
+use nucleo_matcher::Utf32Str;
+
+use super::text::{NOT_ASCII, letters};
+use super::*;
+
+#[test]
+fn folding_drops_case_and_accents() {
+    assert_eq!(fold("Mäkinen ÅSA"), "makinen asa");
+}
+
+#[test]
+fn needles_need_each_term_in_order() {
+    let pattern = Pattern::parse("mat vir !x", CaseMatching::Respect, Normalization::Never);
+    let needles = Needles::of(&pattern);
+    let may = |t: &'static str| {
+        let mut buf = Vec::new();
+        needles.may_match(Utf32Str::new(t, &mut buf), letters(t))
+    };
+    assert!(may("matti virtanen"));
+    assert!(may("virtanen matti"), "each term alone");
+    assert!(may("matti virtanen 東京"), "unicode text");
+    assert!(!may("matti koski"));
+    assert!(!may("tam riv"));
+}
+
+#[test]
+fn word_starts_only_after_a_non_letter() {
+    let pattern = Pattern::parse("vir", CaseMatching::Respect, Normalization::Never);
+    let needles = Needles::of(&pattern);
+    let starts = |t: &'static str| needles.start_words(Utf32Str::Ascii(t.as_bytes()));
+    assert!(starts("matti virtanen"));
+    assert!(starts("virtanen"));
+    assert!(starts("a.virtanen@example.com"));
+    assert!(!starts("savirinne"));
+}
+
+#[test]
+fn word_starts_are_the_letters_starting_words() {
+    use super::text::{letter_bit, word_starts};
+    let starts = word_starts("anna-liisa o'brien 2b");
+    for c in ['a', 'l', 'o', 'b', '2'] {
+        assert_ne!(starts & letter_bit(c), 0, "{c}");
+    }
+    for c in ['n', 'i', 'r', 'z'] {
+        assert_eq!(starts & letter_bit(c), 0, "{c}");
+    }
+    assert_eq!(word_starts("東京"), u64::MAX);
+}
+
+#[test]
+fn one_letter_among_many_scores_as_the_matcher_does_for_word_starts() {
+    let names: Vec<String> = (0..6000)
+        .map(|i| ["aino virtanen", "matti aho", "pekka koski"][i % 3].to_string())
+        .collect();
+    let index = Index::build(names.iter().map(|n| Entry::named(n)), "FI");
+    let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+    let hits = index.matches("a", &mut matcher, None);
+    assert_eq!(hits.len(), 6000, "every name holds an a");
+    let pattern = Pattern::parse("a", CaseMatching::Respect, Normalization::Never);
+    let mut buf = Vec::new();
+    for hit in hits.iter().take(3) {
+        let name = &names[hit.entry as usize];
+        let expected = if name == "pekka koski" {
+            0
+        } else {
+            pattern
+                .score(Utf32Str::new(name, &mut buf), &mut matcher)
+                .unwrap()
+        };
+        assert_eq!(hit.score, expected, "{name}");
+    }
+    assert_eq!(index.find("k", &mut matcher, 2), vec![2, 5]);
+}
+
+#[test]
+fn texts_keep_each_entry_apart() {
+    let mut texts = Texts::default();
+    texts.push("anna");
+    texts.push("");
+    texts.push("mäki");
+    assert_eq!(texts.get(0), "anna");
+    assert_eq!(texts.get(1), "");
+    assert_eq!(texts.get(2), "mäki");
+    assert_eq!(texts.get(3), "");
+    assert_eq!(texts.letters(2) & NOT_ASCII, NOT_ASCII);
+    assert_eq!(texts.letters(0) & NOT_ASCII, 0);
+}
+
+#[test]
+fn narrowing_only_within_one_mode_and_scope_and_without_negation() {
+    assert!(narrows("ma", "mat"));
+    assert!(narrows("040", "0401"));
+    assert!(narrows("city:tu", "city:tur"));
+    assert!(!narrows("04", "040"), "fuzzy to phone");
+    assert!(!narrows("mat", "ma"));
+    assert!(!narrows("!a", "!ab"));
+    assert!(!narrows("", "a"));
+    assert!(!narrows("city:t", "city:t tag:x") || narrows("city:t", "city:t tag:x"));
+    assert!(!narrows("k", "k0"), "a name's start to a ref's");
+    assert!(!narrows("tu", "city:tu"));
+}
+
+#[test]
+fn prefixes_name_the_field() {
+    assert_eq!(
+        Query::parse(" City: Tampere "),
+        Query {
+            scope: Scope::City,
+            text: "Tampere"
+        }
+    );
+    assert_eq!(Query::parse("ref:K01").scope, Scope::Ref);
+    assert_eq!(Query::parse("PHONE:4567").scope, Scope::Phone);
+    assert_eq!(Query::parse("email:gmail").scope, Scope::Email);
+    assert_eq!(Query::parse("tag:vip").scope, Scope::Tag);
+    assert_eq!(Query::parse("matti").scope, Scope::All);
+}
+
+struct Person {
+    reference: &'static str,
+    name: &'static str,
+    company: Option<&'static str>,
+    emails: Vec<String>,
+    phones: Vec<String>,
+    keys: Vec<String>,
+    city: Option<&'static str>,
+    tags: Vec<String>,
+}
+
+fn person(reference: &'static str, name: &'static str) -> Person {
+    Person {
+        reference,
+        name,
+        company: None,
+        emails: Vec::new(),
+        phones: Vec::new(),
+        keys: Vec::new(),
+        city: None,
+        tags: Vec::new(),
+    }
+}
+
+fn with_phone(mut p: Person, written: &str) -> Person {
+    let stored = crate::domain::phone::StoredPhone::lenient(written, "FI").unwrap();
+    p.phones.push(written.into());
+    p.keys.push(stored.normalized);
+    p
+}
+
+fn people() -> Vec<Person> {
+    let mut aino = with_phone(person("K000001", "Aino Virtanen"), "040-4803684");
+    aino.company = Some("Kahvila Aino");
+    aino.emails = vec!["aino@kahvila.fi".into()];
+    aino.city = Some("Turku");
+    aino.tags = vec!["vip".into()];
+    let bertil = with_phone(person("K000002", "Bertil Ek"), "+46 70 123 45 67");
+    let mut carla = with_phone(person("SHOP-0042", "Carla Rossi"), "+39 06 1234 5678");
+    carla.city = Some("Tampere");
+    let mut dan = with_phone(person("4803", "Dan Mäki"), "+358 9 1234 567 ext. 12");
+    dan.emails = vec!["dan@example.com".into()];
+    dan.tags = vec!["supplier".into()];
+    vec![aino, bertil, carla, dan]
+}
+
+fn index_of(people: &[Person]) -> Index {
+    index_in(people, "FI")
+}
+
+fn index_in(people: &[Person], country: &str) -> Index {
+    Index::build(
+        people.iter().map(|p| Entry {
+            reference: p.reference,
+            name: p.name,
+            company: p.company,
+            emails: &p.emails,
+            phones: &p.phones,
+            phone_keys: &p.keys,
+            city: p.city,
+            tags: &p.tags,
+        }),
+        country,
+    )
+}
+
+fn found(index: &Index, query: &str) -> Vec<usize> {
+    let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+    index.find(query, &mut matcher, 10)
+}
+
+fn matched(index: &Index, query: &str, at: usize) -> Matched {
+    let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+    index.matched(at, query, &mut matcher)
+}
+
+#[test]
+fn a_number_is_found_in_every_form_whatever_was_stored() {
+    let people = people();
+    let index = index_of(&people);
+    for query in [
+        "+358 40 480 3684",
+        "+358404803684",
+        "00358404803684",
+        "+358 (0)40 480 3684",
+        "+358 040 480 3684",
+        "040-4803684",
+        "0404803684",
+        "040 480",
+        "3684",
+        "4803684",
+        "phone:3684",
+    ] {
+        assert_eq!(found(&index, query).first(), Some(&0), "{query}");
+        assert_eq!(
+            matched(&index, query, 0),
+            Matched::Phone("040-4803684".into()),
+            "{query}"
+        );
+    }
+    // Sweden's and Italy's numbers from abroad; at home in their own stores.
+    assert_eq!(found(&index, "+46701234567"), vec![1]);
+    assert_eq!(found(&index, "0046 70 123"), vec![1]);
+    assert_eq!(found(&index, "+39 06 1234 5678"), vec![2]);
+    assert_eq!(found(&index_in(&people, "SE"), "070-123 45 67"), vec![1]);
+    assert_eq!(found(&index_in(&people, "IT"), "06 1234 5678"), vec![2]);
+    // A national form of another country with a trunk 0 is found too.
+    assert_eq!(found(&index, "070-123 45 67"), vec![1]);
+    assert_eq!(found(&index_in(&people, "SE"), "040-4803684"), vec![0]);
+    // The extension is no part of the number.
+    assert_eq!(found(&index, "09 1234 567"), vec![3]);
+    assert!(found(&index, "123456712").is_empty());
+    assert!(found(&index, "0501234567").is_empty());
+}
+
+#[test]
+fn the_whole_number_and_its_last_digits_rank_first() {
+    let people = vec![
+        with_phone(person("A", "Has it inside"), "040 3684 1111"),
+        with_phone(person("B", "Ends with it"), "050 111 3684"),
+        with_phone(person("C", "Is it"), "+358 40 480 3684"),
+    ];
+    let index = index_of(&people);
+    assert_eq!(found(&index, "3684"), vec![1, 2, 0]);
+    assert_eq!(found(&index, "0404803684")[0], 2);
+}
+
+#[test]
+fn a_ref_whole_comes_first_and_its_start_finds_the_rest() {
+    let people = people();
+    let index = index_of(&people);
+    assert_eq!(found(&index, "K000002"), vec![1]);
+    assert_eq!(found(&index, "k000002"), vec![1]);
+    assert_eq!(found(&index, "K0000"), vec![0, 1]);
+    assert_eq!(found(&index, "shop-00"), vec![2]);
+    assert_eq!(found(&index, "ref:shop"), vec![2]);
+    assert_eq!(matched(&index, "K0000", 0), Matched::Ref("K000001".into()));
+    // A numeric ref typed whole beats the phone whose digits it also is.
+    assert_eq!(found(&index, "4803"), vec![3, 0]);
+    assert_eq!(matched(&index, "4803", 3), Matched::Ref("4803".into()));
+    // `k` is the start of a name, not of every ref.
+    assert!(!ref_starts("k", Scope::All));
+    assert!(ref_starts("k0", Scope::All));
+    assert!(ref_starts("k", Scope::Ref));
+    assert!(!ref_starts("k0", Scope::City));
+    assert_eq!(index.ref_score(1, "k0", true), score::REF_START);
+}
+
+#[test]
+fn fields_and_prefixes() {
+    let people = people();
+    let index = index_of(&people);
+    assert_eq!(found(&index, "kahvila"), vec![0]);
+    assert_eq!(
+        matched(&index, "kahvila", 0),
+        Matched::Company("Kahvila Aino".into())
+    );
+    assert_eq!(found(&index, "vip"), vec![0]);
+    assert_eq!(matched(&index, "vip", 0), Matched::Tag("vip".into()));
+    assert_eq!(found(&index, "tampere"), vec![2]);
+    assert_eq!(
+        matched(&index, "tampere", 2),
+        Matched::City("Tampere".into())
+    );
+    assert_eq!(found(&index, "city:turku"), vec![0]);
+    assert!(found(&index, "city:aino").is_empty());
+    assert_eq!(found(&index, "example.com"), vec![3]);
+    assert_eq!(
+        matched(&index, "example.com", 3),
+        Matched::Email("dan@example.com".into())
+    );
+    assert_eq!(found(&index, "email:kahvila"), vec![0]);
+    assert_eq!(found(&index, "tag:supp"), vec![3]);
+    assert_eq!(
+        matched(&index, "tag:supp", 3),
+        Matched::Tag("supplier".into())
+    );
+    assert_eq!(found(&index, "maki"), vec![3]);
+    assert_eq!(matched(&index, "mäki", 3), Matched::Name);
+    assert!(found(&index, "phone:aino").is_empty());
+}
+
+#[test]
+fn typing_on_finds_what_a_fresh_search_finds() {
+    let people = people();
+    let index = index_of(&people);
+    let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+    for typed in [
+        "+358 (0)40 480 3684",
+        "K000002",
+        "city:tampere",
+        "4803",
+        "shop-0042",
+    ] {
+        let mut previous: Option<(String, Vec<Hit>)> = None;
+        for end in 1..=typed.len() {
+            let query = &typed[..end];
+            let within = previous
+                .as_ref()
+                .filter(|(q, _)| narrows(q, query))
+                .map(|(_, hits)| hits.as_slice());
+            let hits = index.matches(query, &mut matcher, within);
+            assert_eq!(
+                index.rank(&hits, 10),
+                index.find(query, &mut matcher, 10),
+                "{query}"
+            );
+            previous = Some((query.to_string(), hits));
+        }
+    }
+}
