@@ -29,6 +29,9 @@ pub struct Config {
     pub rules: RulesConfig,
     /// The churn model (SPEC section 4): `mbgnbd` (default) or `bgnbd`.
     pub churn: ChurnConfig,
+    /// The dashboard takes the mouse (clicks, the wheel); `false` leaves it
+    /// to the terminal, for selecting text.
+    pub mouse: bool,
 }
 
 impl Default for Config {
@@ -42,6 +45,7 @@ impl Default for Config {
             keys: HashMap::new(),
             rules: RulesConfig::default(),
             churn: ChurnConfig::default(),
+            mouse: true,
         }
     }
 }

@@ -4,6 +4,7 @@ use super::Lang;
 use super::calls::{self, CallStrings};
 use super::followups::{self, FollowUpStrings};
 use super::review::{self, ReviewStrings};
+use super::views::{self, ViewStrings};
 use crate::domain::{Segment, Stage};
 
 /// Every fixed string the dashboard shows.
@@ -140,6 +141,8 @@ pub struct Strings {
     pub act_panes: &'static str,
     // The follow-up list's filters and what its actions say they did.
     pub followups: &'static FollowUpStrings,
+    /// Lists, help, the palette, forms' keys, undo, the weekly headline.
+    pub views: &'static ViewStrings,
 }
 
 pub static EN: Strings = Strings {
@@ -260,6 +263,7 @@ pub static EN: Strings = Strings {
     call: &calls::EN,
     act_panes: "go to pane",
     followups: &followups::EN,
+    views: &views::EN,
 };
 
 pub static FI: Strings = Strings {
@@ -380,6 +384,7 @@ pub static FI: Strings = Strings {
     call: &calls::FI,
     act_panes: "siirry näkymään",
     followups: &followups::FI,
+    views: &views::FI,
 };
 
 /// A stage's name in the glossary's words (SPEC section 2).

@@ -26,6 +26,7 @@ mod orders;
 mod place;
 pub mod schema;
 mod sweep;
+mod undo;
 mod values;
 
 #[cfg(test)]
@@ -40,4 +41,5 @@ pub use import::{
 pub use listing::{ContactListing, OrderListing};
 pub use open::{Store, StoreError};
 pub use sweep::CopiesSwept;
+pub use undo::Undo;
 pub(crate) use values::normalize_phone;

@@ -4,6 +4,8 @@
 
 mod page;
 
+use std::cell::Cell;
+
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -14,74 +16,327 @@ use crate::analytics::weekly::LastMonthCohort;
 use crate::i18n::review::{churn_not_fitted, month_name, review_strings, too_few_repeat_customers};
 use crate::i18n::{Lang, stage_name};
 use crate::tui::action::Action;
-use crate::tui::app::{PAGE, Step};
-use crate::tui::text::{date, ellipsize, money};
-
-use super::step;
+use crate::tui::app::{App, Step};
+use crate::tui::mouse::Target;
+use crate::tui::text::{date, ellipsize, fit_cells, money};
 
 pub use page::{ChurnNote, Detail, Section, WeeklyLine, WeeklyPage, load};
 
-/// The cursor of the weekly review: the selected customer line, or, on a page
-/// without any, the first line shown.
+/// Customer lines a long section shows until asked for all of them.
+pub const TOP: usize = 10;
+
+/// One line of the review as shown: a line of the page, or the line that
+/// stands for a long section's lines not shown.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Shown {
+    Line(usize),
+    More { section: Section, hidden: usize },
+}
+
+/// The weekly review's cursor and which long sections are shown whole. The
+/// lines shown are laid out when the page or a section changes.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct WeeklyState {
+    /// Index into `shown`: a heading, a customer or a "more" line.
     pub cursor: usize,
+    pub expanded: Vec<Section>,
+    pub shown: Vec<Shown>,
+    /// The first line drawn and the lines there was room for; kept by drawing.
+    top: Cell<usize>,
+    page: Cell<usize>,
 }
 
 impl WeeklyState {
-    pub fn handle(&mut self, action: Action, page: &WeeklyPage) -> Step {
-        let len = if page.selectable.is_empty() {
-            page.lines.len()
-        } else {
-            page.selectable.len()
-        };
-        match action {
-            Action::Up => self.cursor = step(self.cursor, -1, len),
-            Action::Down => self.cursor = step(self.cursor, 1, len),
-            Action::PageUp => self.cursor = step(self.cursor, -(PAGE as isize), len),
-            Action::PageDown => self.cursor = step(self.cursor, PAGE as isize, len),
-            Action::Open => {
-                return page
-                    .customer_at(self.cursor)
-                    .map_or(Step::Nothing, Step::OpenCard);
+    pub fn new(page: &WeeklyPage) -> WeeklyState {
+        let mut state = WeeklyState::default();
+        state.layout(page);
+        state
+    }
+
+    /// The lines shown: each long section cut after its first [`TOP`]
+    /// customers unless shown whole.
+    pub fn layout(&mut self, page: &WeeklyPage) {
+        let before = self.shown.get(self.cursor).copied();
+        self.shown = lay_out(page, &self.expanded);
+        self.cursor = before
+            .and_then(|b| self.shown.iter().position(|s| *s == b))
+            .unwrap_or(self.cursor)
+            .min(self.shown.len().saturating_sub(1));
+        if !self.selectable(page, self.cursor) {
+            self.cursor = self.next_selectable(page, self.cursor, 1).unwrap_or(0);
+        }
+    }
+
+    fn selectable(&self, page: &WeeklyPage, at: usize) -> bool {
+        match self.shown.get(at) {
+            Some(Shown::More { .. }) => true,
+            Some(Shown::Line(i)) => matches!(
+                page.lines.get(*i),
+                Some(WeeklyLine::Heading(..) | WeeklyLine::Customer { .. })
+            ),
+            None => false,
+        }
+    }
+
+    /// The next (or, with -1, previous) selectable line from `at`, `at` excluded.
+    fn next_selectable(&self, page: &WeeklyPage, at: usize, direction: isize) -> Option<usize> {
+        let mut i = at;
+        loop {
+            i = i.checked_add_signed(direction)?;
+            if i >= self.shown.len() {
+                return None;
             }
+            if self.selectable(page, i) {
+                return Some(i);
+            }
+        }
+    }
+
+    fn heading_at(&self, page: &WeeklyPage, at: usize) -> bool {
+        matches!(self.shown.get(at), Some(Shown::Line(i)) if matches!(page.lines.get(*i), Some(WeeklyLine::Heading(..))))
+    }
+
+    /// The section of the line under the cursor.
+    pub fn section(&self, page: &WeeklyPage) -> Option<Section> {
+        match self.shown.get(self.cursor)? {
+            Shown::More { section, .. } => Some(*section),
+            Shown::Line(i) => page
+                .sections
+                .iter()
+                .find(|(_, lines)| lines.contains(i))
+                .map(|(s, _)| *s),
+        }
+    }
+
+    /// The customer under the cursor.
+    pub fn customer(&self, page: &WeeklyPage) -> Option<crate::domain::CustomerId> {
+        match self.shown.get(self.cursor)? {
+            Shown::Line(i) => page.customer_at(*i),
+            Shown::More { .. } => None,
+        }
+    }
+
+    /// Whether the section under the cursor has more customers than its top.
+    fn long_section(&self, page: &WeeklyPage) -> bool {
+        let Some(section) = self.section(page) else {
+            return false;
+        };
+        page.sections
+            .iter()
+            .find(|(s, _)| *s == section)
+            .is_some_and(|(_, lines)| {
+                lines
+                    .clone()
+                    .filter(|i| page.customer_at(*i).is_some())
+                    .count()
+                    > TOP
+            })
+    }
+
+    fn page_lines(&self) -> usize {
+        match self.page.get() {
+            0 => crate::tui::app::PAGE,
+            n => n,
+        }
+    }
+
+    pub fn handle(&mut self, action: Action, page: &WeeklyPage) -> Step {
+        if self.shown.is_empty() && !page.lines.is_empty() {
+            self.layout(page);
+        }
+        let last = self.shown.len().saturating_sub(1);
+        match action {
+            Action::Up | Action::Down => {
+                let direction = if action == Action::Up { -1 } else { 1 };
+                if let Some(at) = self.next_selectable(page, self.cursor, direction) {
+                    self.cursor = at;
+                }
+            }
+            Action::PageUp | Action::PageDown | Action::First | Action::Last => {
+                let target = match action {
+                    Action::PageUp => self.cursor.saturating_sub(self.page_lines()),
+                    Action::PageDown => (self.cursor + self.page_lines()).min(last),
+                    Action::First => 0,
+                    _ => last,
+                };
+                self.cursor = if self.selectable(page, target) {
+                    target
+                } else if target < self.cursor || action == Action::Last {
+                    self.next_selectable(page, target, -1)
+                        .or_else(|| self.next_selectable(page, target, 1))
+                        .unwrap_or(self.cursor)
+                } else {
+                    self.next_selectable(page, target, 1)
+                        .or_else(|| self.next_selectable(page, target, -1))
+                        .unwrap_or(self.cursor)
+                };
+            }
+            Action::NextSection => {
+                if let Some(at) =
+                    (self.cursor + 1..self.shown.len()).find(|&i| self.heading_at(page, i))
+                {
+                    self.cursor = at;
+                    // The section starts at the top of the screen.
+                    self.top.set(at);
+                }
+            }
+            Action::PreviousSection => {
+                let before = (0..self.cursor).rev().find(|&i| self.heading_at(page, i));
+                if let Some(at) = before {
+                    self.cursor = at;
+                    self.top.set(at);
+                }
+            }
+            Action::ShowAll => self.toggle(page),
+            Action::Open => match self.shown.get(self.cursor) {
+                Some(Shown::More { .. }) => self.toggle(page),
+                Some(Shown::Line(i)) => {
+                    return page.customer_at(*i).map_or(Step::Nothing, Step::OpenCard);
+                }
+                None => {}
+            },
             _ => {}
         }
         Step::Nothing
     }
 
+    /// Shows the section under the cursor whole, or its top again.
+    fn toggle(&mut self, page: &WeeklyPage) {
+        let Some(section) = self.section(page) else {
+            return;
+        };
+        if !self.long_section(page) {
+            return;
+        }
+        let collapsing = self.expanded.contains(&section);
+        if collapsing {
+            self.expanded.retain(|s| *s != section);
+        } else {
+            self.expanded.push(section);
+        }
+        let was_more = matches!(self.shown.get(self.cursor), Some(Shown::More { .. }));
+        let hidden_line = matches!(self.shown.get(self.cursor), Some(Shown::Line(i)) if !lay_out(page, &self.expanded).contains(&Shown::Line(*i)));
+        self.layout(page);
+        if was_more || hidden_line {
+            // The cursor goes to the first line that was hidden, or to the
+            // "more" line that now stands for it.
+            let heading = self.shown.iter().position(|s| match s {
+                Shown::Line(i) => page
+                    .sections
+                    .iter()
+                    .any(|(sec, lines)| *sec == section && lines.start == *i),
+                _ => false,
+            });
+            if let Some(h) = heading {
+                let customers: Vec<usize> = (h..self.shown.len())
+                    .filter(|&i| matches!(self.shown.get(i), Some(Shown::Line(l)) if page.customer_at(*l).is_some()))
+                    .take(TOP + 1)
+                    .collect();
+                let more = (h..self.shown.len())
+                    .find(|&i| matches!(self.shown.get(i), Some(Shown::More { .. })));
+                self.cursor = if collapsing {
+                    more.unwrap_or(h)
+                } else {
+                    customers.get(TOP).copied().unwrap_or(h)
+                };
+            }
+        }
+    }
+
+    /// A click on the `at`-th line shown.
+    pub fn select_line(&mut self, at: usize, page: &WeeklyPage) {
+        if self.selectable(page, at) {
+            self.cursor = at;
+        }
+    }
+
+    /// Whether a key would do something: what the footer offers.
+    pub fn can(&self, action: Action, page: &WeeklyPage) -> bool {
+        match action {
+            Action::Up | Action::PageUp | Action::First => {
+                self.next_selectable(page, self.cursor, -1).is_some()
+            }
+            Action::Down | Action::PageDown | Action::Last => {
+                self.next_selectable(page, self.cursor, 1).is_some()
+            }
+            Action::NextSection => {
+                (self.cursor + 1..self.shown.len()).any(|i| self.heading_at(page, i))
+            }
+            Action::PreviousSection => (0..self.cursor).any(|i| self.heading_at(page, i)),
+            Action::ShowAll => self.long_section(page),
+            Action::Open => match self.shown.get(self.cursor) {
+                Some(Shown::More { .. }) => true,
+                Some(Shown::Line(i)) => page.customer_at(*i).is_some(),
+                None => false,
+            },
+            _ => false,
+        }
+    }
+
     /// Keeps the cursor on the page after a reload.
     pub fn clamp(&mut self, page: &WeeklyPage) {
-        let len = if page.selectable.is_empty() {
-            page.lines.len()
-        } else {
-            page.selectable.len()
-        };
-        self.cursor = self.cursor.min(len.saturating_sub(1));
+        self.layout(page);
+    }
+
+    /// The lines to draw in `height`: the cursor's in view, moved as little
+    /// as it takes, a section jumped to at the top.
+    pub fn visible(&self, height: usize) -> std::ops::Range<usize> {
+        self.page.set(height.saturating_sub(1).max(1));
+        let len = self.shown.len();
+        if height == 0 || len == 0 {
+            return 0..0;
+        }
+        let cursor = self.cursor.min(len - 1);
+        let mut top = self.top.get().min(len.saturating_sub(height));
+        if cursor < top {
+            top = cursor;
+        } else if cursor >= top + height {
+            top = cursor + 1 - height;
+        }
+        self.top.set(top);
+        top..(top + height).min(len)
     }
 }
 
-/// The first line shown in `height` lines: the selected line near the middle,
-/// the top of the page at the first customer and its end at the last one, so
-/// the sections before and after the customer lines can be read.
-pub fn first_shown(page: &WeeklyPage, cursor: usize, height: usize) -> usize {
-    let total = page.lines.len();
-    let last_start = total.saturating_sub(height);
-    let Some(&selected) = page.selectable.get(cursor) else {
-        return cursor.min(last_start);
-    };
-    if height == 0 {
-        return selected;
+/// Lays out the page's lines, each long section not in `expanded` cut
+/// after its first [`TOP`] customers, with a line saying how many more.
+pub fn lay_out(page: &WeeklyPage, expanded: &[Section]) -> Vec<Shown> {
+    let mut shown = Vec::with_capacity(page.lines.len());
+    for (section, lines) in &page.sections {
+        let whole = expanded.contains(section);
+        let mut customers = 0;
+        let mut hidden = 0;
+        for i in lines.clone() {
+            let line = page.lines.get(i);
+            let is_customer = matches!(line, Some(WeeklyLine::Customer { .. }));
+            if is_customer {
+                customers += 1;
+            }
+            let cut = !whole && customers > TOP;
+            match line {
+                Some(WeeklyLine::Blank) if hidden > 0 => {
+                    shown.push(Shown::More {
+                        section: *section,
+                        hidden,
+                    });
+                    shown.push(Shown::Line(i));
+                }
+                _ if cut && is_customer => hidden += 1,
+                // A group's heading after the cut goes with its customers.
+                Some(WeeklyLine::Moves { .. }) if !whole && customers >= TOP => {}
+                _ => shown.push(Shown::Line(i)),
+            }
+        }
+        if hidden > 0
+            && !matches!(shown.last(), Some(Shown::Line(i)) if matches!(page.lines.get(*i), Some(WeeklyLine::Blank)))
+        {
+            shown.push(Shown::More {
+                section: *section,
+                hidden,
+            });
+        }
     }
-    let start = if cursor == 0 {
-        0
-    } else if cursor + 1 == page.selectable.len() {
-        last_start
-    } else {
-        selected.saturating_sub(height / 2).min(last_start)
-    };
-    // Whatever the rule above, the selected line is on screen.
-    start.clamp(selected.saturating_sub(height - 1), selected)
+    shown
 }
 
 pub fn draw_weekly(
@@ -89,9 +344,10 @@ pub fn draw_weekly(
     area: Rect,
     page: &WeeklyPage,
     state: &WeeklyState,
-    lang: Lang,
-    currency: &str,
+    app: &App,
 ) {
+    let lang = app.lang;
+    let currency = app.data.currency.as_str();
     let r = review_strings(lang);
     let title = match page.week {
         Some((from, to)) => format!(
@@ -105,33 +361,85 @@ pub fn draw_weekly(
     let block = Block::bordered().title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let laid;
+    let shown = if state.shown.is_empty() && !page.lines.is_empty() {
+        laid = lay_out(page, &state.expanded);
+        &laid
+    } else {
+        &state.shown
+    };
     let height = usize::from(inner.height);
     let width = usize::from(inner.width);
     // Reasons count to the review's day.
     let today = page.week.map(|(_, to)| to).unwrap_or_default();
-    let start = first_shown(page, state.cursor, height);
-    let selected = page.selectable.get(state.cursor).copied();
-    let lines: Vec<Line> = page
-        .lines
-        .iter()
+    let range = state.visible(height);
+    let more_key = app
+        .keymap
+        .key_of(Action::ShowAll, crate::tui::keymap::Context::Weekly)
+        .map(|c| c.label())
+        .unwrap_or_default();
+    let mut screen = app.screen.borrow_mut();
+    let lines: Vec<Line> = range
+        .clone()
+        .filter_map(|at| Some((at, *shown.get(at)?)))
         .enumerate()
-        .skip(start)
-        .take(height)
-        .map(|(i, line)| {
-            let text = line_text(line, lang, currency, width, today);
-            let text = ellipsize(&text, width).into_owned();
-            match line {
-                WeeklyLine::Heading(..) => {
-                    Line::styled(text, Style::new().add_modifier(Modifier::BOLD))
-                }
-                _ if Some(i) == selected => {
-                    Line::styled(text, Style::new().add_modifier(Modifier::REVERSED))
-                }
-                _ => Line::raw(text),
+        .map(|(n, (at, line))| {
+            if let Some(rect) = super::list::line_rect(inner, n) {
+                screen.add(rect, Target::Weekly(at));
             }
+            let (text, heading) = match line {
+                Shown::Line(i) => {
+                    let l = page.lines.get(i);
+                    (
+                        l.map(|l| line_text(l, lang, currency, width, today))
+                            .unwrap_or_default(),
+                        matches!(l, Some(WeeklyLine::Heading(..))),
+                    )
+                }
+                Shown::More { hidden, section } => {
+                    let v = lang.strings().views;
+                    let _ = section;
+                    (
+                        format!(
+                            "  … {} {} ({more_key} {})",
+                            thousands(hidden, lang),
+                            v.more,
+                            v.shows_all
+                        ),
+                        false,
+                    )
+                }
+            };
+            let text = fit_cells(&text, width).into_owned();
+            let mut style = if heading {
+                Style::new().add_modifier(Modifier::BOLD)
+            } else {
+                Style::new()
+            };
+            if at == state.cursor {
+                style = style.add_modifier(Modifier::REVERSED);
+            }
+            Line::styled(text, style)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A count with the language's thousands separator: `2,043`, `2 043`.
+fn thousands(n: usize, lang: Lang) -> String {
+    let digits = n.to_string();
+    let mark = match lang {
+        Lang::En => ',',
+        Lang::Fi => ' ',
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(mark);
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn section_title(section: Section, lang: Lang) -> &'static str {
@@ -143,7 +451,7 @@ fn section_title(section: Section, lang: Lang) -> &'static str {
         Section::FollowUpsOverdue => r.followups_overdue,
         Section::AtRisk => r.at_risk,
         Section::LastMonth => r.last_month,
-        Section::Revenue => r.revenue,
+        Section::Headline => lang.strings().views.this_week,
     }
 }
 
@@ -251,6 +559,20 @@ fn line_text(
             week_cents,
             average_cents,
         } => revenue_text(*week_cents, *average_cents, lang, currency),
+        WeeklyLine::Pyramid(changes) => {
+            let v = lang.strings().views;
+            if changes.is_empty() {
+                format!("  {}: {}", v.pyramid, v.no_moves)
+            } else {
+                let told: Vec<String> = changes
+                    .iter()
+                    .map(|(stage, now, change)| {
+                        format!("{} {now} ({change:+})", stage_name(lang, *stage))
+                    })
+                    .collect();
+                format!("  {}: {}", v.pyramid, told.join(" · "))
+            }
+        }
         WeeklyLine::Blank => String::new(),
     }
 }
@@ -341,6 +663,82 @@ mod tests {
         assert!(matches!(state.handle(Action::Open, &page), Step::Nothing));
         state.handle(Action::Down, &page);
         assert_eq!(state.cursor, 0);
-        assert_eq!(first_shown(&page, 5, 10), 0);
+        assert_eq!(state.visible(10), 0..0);
+    }
+
+    /// A headline, then `n` new customers, then last month.
+    fn page_with(n: usize) -> WeeklyPage {
+        let mut page = WeeklyPage::default();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+        page.lines = vec![
+            WeeklyLine::Heading(Section::Headline, None),
+            WeeklyLine::Pyramid(Vec::new()),
+            WeeklyLine::Blank,
+            WeeklyLine::Heading(Section::NewCustomers, Some(n)),
+        ];
+        for i in 0..n {
+            page.lines.push(WeeklyLine::Customer {
+                id: i as i64 + 1,
+                name: format!("Customer {i}"),
+                detail: Detail::New {
+                    first_purchase: day,
+                },
+            });
+        }
+        page.lines.push(WeeklyLine::Blank);
+        let last = page.lines.len();
+        page.lines
+            .push(WeeklyLine::Heading(Section::LastMonth, None));
+        page.lines.push(WeeklyLine::Blank);
+        page.sections = vec![
+            (Section::Headline, 0..3),
+            (Section::NewCustomers, 3..last),
+            (Section::LastMonth, last..page.lines.len()),
+        ];
+        page
+    }
+
+    #[test]
+    fn a_long_section_shows_its_top_and_how_many_more_and_one_key_shows_all() {
+        let page = page_with(2053);
+        let mut state = WeeklyState::new(&page);
+        // Heading, pyramid, blank; heading, ten customers, more, blank; last month.
+        assert_eq!(state.shown.len(), 3 + 1 + TOP + 2 + 2);
+        assert_eq!(
+            state.shown.get(4 + TOP),
+            Some(&Shown::More {
+                section: Section::NewCustomers,
+                hidden: 2043
+            })
+        );
+        assert_eq!(state.cursor, 0, "the headline first");
+        state.handle(Action::NextSection, &page);
+        assert_eq!(state.section(&page), Some(Section::NewCustomers));
+        assert_eq!(state.visible(8).start, 3, "the section starts the screen");
+        state.handle(Action::ShowAll, &page);
+        assert_eq!(state.shown.len(), 3 + 1 + 2053 + 1 + 2);
+        state.handle(Action::Last, &page);
+        assert_eq!(state.section(&page), Some(Section::LastMonth));
+        state.handle(Action::PreviousSection, &page);
+        state.handle(Action::ShowAll, &page);
+        assert_eq!(state.shown.len(), 3 + 1 + TOP + 2 + 2, "the top again");
+        // Enter on the "more" line shows them all, the cursor on the first new one.
+        state.cursor = 4 + TOP;
+        assert!(matches!(state.handle(Action::Open, &page), Step::Nothing));
+        assert_eq!(state.customer(&page), Some(TOP as i64 + 1));
+        assert_eq!(thousands(2043, Lang::Fi), "2 043");
+        assert_eq!(thousands(999, Lang::En), "999");
+    }
+
+    #[test]
+    fn a_short_section_is_shown_whole_and_show_all_does_nothing() {
+        let page = page_with(TOP);
+        let mut state = WeeklyState::new(&page);
+        assert_eq!(state.shown.len(), page.lines.len());
+        state.handle(Action::NextSection, &page);
+        assert!(!state.can(Action::ShowAll, &page));
+        let before = state.clone();
+        state.handle(Action::ShowAll, &page);
+        assert_eq!(state, before);
     }
 }
