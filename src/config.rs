@@ -286,6 +286,13 @@ mod tests {
     }
 
     #[test]
+    fn the_mouse_is_taken_unless_turned_off() {
+        assert!(Config::default().mouse);
+        assert_eq!(Config::parse("mouse = false").map(|c| c.mouse), Ok(false));
+        assert!(Config::parse("mouse = \"no\"").is_err());
+    }
+
+    #[test]
     fn values_override_defaults() {
         let config = Config::parse(
             "currency = \"USD\"\n[pyramid]\nactive_window_days = 180\n[keys]\nquit = \"Q\"\n",
