@@ -154,8 +154,10 @@ impl Undo {
     /// Everything of one customer: the row, the lists, the orders, the
     /// contacts, the follow-ups, and who named them as referrer.
     fn of_customer(conn: &Connection, id: CustomerId) -> Result<Undo, StoreError> {
-        let mut undo = Undo::default();
-        undo.rows = read_rows(conn, "customers", "id = ?1", &[&id])?;
+        let mut undo = Undo {
+            rows: read_rows(conn, "customers", "id = ?1", &[&id])?,
+            ..Undo::default()
+        };
         for table in ["orders", "interactions", "followups"] {
             undo.rows
                 .extend(read_rows(conn, table, "customer_id = ?1", &[&id])?);

@@ -458,9 +458,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             })
         }
         Effect::Undo => {
-            let Some(entry) = app.undo.take() else {
-                return None;
-            };
+            let entry = app.undo.take()?;
             match store.undo(&entry.undo) {
                 Ok(()) => Ok(Saved::Message(undone_message(
                     app.lang,

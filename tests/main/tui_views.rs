@@ -125,8 +125,11 @@ fn comparison(lang: Lang) -> App {
     a
 }
 
+/// How a test reaches a view, from a fresh dashboard.
+type Reach = fn(Lang) -> App;
+
 /// Every view, by name, as a person reaches it.
-fn views() -> Vec<(&'static str, fn(Lang) -> App)> {
+fn views() -> Vec<(&'static str, Reach)> {
     vec![
         ("pyramid", |l| app(l)),
         ("rfm", |l| pane(l, Pane::Rfm)),
