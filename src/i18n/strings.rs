@@ -133,7 +133,6 @@ pub struct Strings {
     pub act_erase: &'static str,
     pub act_export: &'static str,
     pub act_backspace: &'static str,
-    pub prompt_keys: &'static str,
     /// The weekly review's and the duplicates view's words.
     pub review: &'static ReviewStrings,
     /// A phone call's and the customer card's words.
@@ -258,7 +257,6 @@ pub static EN: Strings = Strings {
     act_erase: "erase personal data (GDPR)",
     act_export: "export all data held (GDPR)",
     act_backspace: "erase",
-    prompt_keys: "Enter save  Esc cancel",
     review: &review::EN,
     call: &calls::EN,
     act_panes: "go to pane",
@@ -379,7 +377,6 @@ pub static FI: Strings = Strings {
     act_erase: "poista henkilötiedot (GDPR)",
     act_export: "vie kaikki tiedot (GDPR)",
     act_backspace: "pyyhi",
-    prompt_keys: "Enter tallenna  Esc peru",
     review: &review::FI,
     call: &calls::FI,
     act_panes: "siirry näkymään",

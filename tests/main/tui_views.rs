@@ -238,8 +238,7 @@ fn every_key_a_footer_shows_does_something_there() {
                 let before = frame(&a, w, h);
                 let keys = footer_items(&a, usize::from(w));
                 assert!(
-                    keys.iter().any(|(_, action)| *action == Action::Help)
-                        || a.help,
+                    keys.iter().any(|(_, action)| *action == Action::Help) || a.help,
                     "{name} {lang:?} {w}x{h}: no help in the footer {keys:?}"
                 );
                 for (chord, action) in keys {
@@ -341,4 +340,92 @@ fn a_duplicates_list_sorts_filters_and_opens() {
         a.update(Action::Open),
         Effect::Duplicates(kanta::tui::panes::duplicates::DuplicatesEffect::Compare(_))
     ));
+}
+
+#[test]
+fn the_forms_keys_are_the_keymaps_and_can_be_rebound() {
+    let keys = std::collections::HashMap::from([
+        ("save".to_string(), "ctrl-x".to_string()),
+        ("next_field".to_string(), "F3".to_string()),
+    ]);
+    let keymap =
+        kanta::tui::keymap::Keymap::with_overrides(&keys).unwrap_or_else(|e| panic!("{e}"));
+    let mut a = App::new(common::data(), Lang::En, keymap);
+    a.update(Action::NewCustomer);
+    typed(&mut a, "Kaisa");
+    // Enter is not save any more: the form stays, nothing is asked of the store.
+    assert_eq!(press(&mut a, KeyCode::Enter), Effect::None);
+    let screen = text(&frame(&a, 120, 40));
+    assert!(screen.contains("C-x save"), "{screen}");
+    assert!(screen.contains("F3 next field"), "{screen}");
+    let ctrl_x = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::CONTROL);
+    assert!(matches!(a.handle_key(ctrl_x), Effect::Save(_)));
+    // A prompt goes by the same keys.
+    let mut a = App::new(
+        common::data(),
+        Lang::En,
+        kanta::tui::keymap::Keymap::with_overrides(&keys).unwrap_or_else(|e| panic!("{e}")),
+    );
+    a.update(Action::GoTo(Pane::FollowUps));
+    a.update(Action::Note);
+    assert_eq!(press(&mut a, KeyCode::Enter), Effect::None);
+    assert!(matches!(a.handle_key(ctrl_x), Effect::SetNote { .. }));
+}
+
+#[test]
+fn clicks_select_tabs_rows_and_rfm_cells_and_a_second_click_opens() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let click = |a: &mut App, text_on_screen: &str| {
+        let screen = text(&frame(a, 120, 40));
+        let (row, line) = screen
+            .lines()
+            .enumerate()
+            .find(|(_, l)| l.contains(text_on_screen))
+            .unwrap_or_else(|| panic!("{text_on_screen:?} not on screen:\n{screen}"));
+        let column = line[..line.find(text_on_screen).unwrap_or(0)]
+            .chars()
+            .count();
+        a.handle_mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: column as u16,
+            row: row as u16,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut a = app(Lang::En);
+    click(&mut a, "2 RFM matrix");
+    assert_eq!(a.pane, Pane::Rfm);
+    click(&mut a, "Promising");
+    assert_eq!((a.rfm.r, a.rfm.f), (4, 1));
+    assert_eq!(click(&mut a, "Promising"), Effect::None);
+    assert!(matches!(a.stack.last(), Some(View::List(l)) if l.title == "R4 F1 Promising"));
+    click(&mut a, "5 Customers");
+    click(&mut a, "Maija Mäki");
+    assert_eq!(a.customers.list.selected, 3);
+    assert_eq!(click(&mut a, "Maija Mäki"), Effect::LoadCard(7));
+    // The wheel scrolls the card; over a form it does nothing.
+    a.set_card(7, Some(card()));
+    let wheel = |a: &mut App| {
+        a.handle_mouse(MouseEvent {
+            kind: MouseEventKind::ScrollDown,
+            column: 10,
+            row: 10,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let before = frame(&a, 120, 20);
+    wheel(&mut a);
+    assert_ne!(frame(&a, 120, 20), before);
+    a.update(Action::NewCustomer);
+    let before = frame(&a, 120, 20);
+    wheel(&mut a);
+    assert_eq!(frame(&a, 120, 20), before);
+}
+
+#[test]
+fn undo_with_nothing_to_undo_says_so() {
+    let mut a = app(Lang::Fi);
+    assert_eq!(press(&mut a, KeyCode::Char('U')), Effect::None);
+    let screen = text(&frame(&a, 80, 24));
+    assert!(screen.contains("Ei kumottavaa"), "{screen}");
 }
