@@ -301,7 +301,7 @@ impl Default for Keymap {
         add(C::Global, Chord::ctrl('z'), A::Undo, HIDDEN);
         add(C::Global, Chord::ch('q'), A::Quit, QUIT);
         add(C::Global, QUIT_ANYWHERE, A::Quit, HIDDEN);
-        add(C::Global, Chord::plain(K::Esc), A::Back, LESSER);
+        add(C::Global, Chord::plain(K::Esc), A::Back, EDIT);
         add(C::Global, Chord::plain(K::Enter), A::Open, OPEN);
         add(C::Global, Chord::plain(K::Tab), A::NextPane, HIDDEN);
         add(C::Global, Chord::plain(K::BackTab), A::PrevPane, HIDDEN);
