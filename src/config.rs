@@ -32,6 +32,9 @@ pub struct Config {
     pub rules: RulesConfig,
     /// The churn model (SPEC section 4): `mbgnbd` (default) or `bgnbd`.
     pub churn: ChurnConfig,
+    /// The dashboard takes the mouse (clicks, the wheel); `false` leaves it
+    /// to the terminal, for selecting text.
+    pub mouse: bool,
 }
 
 impl Default for Config {
@@ -46,6 +49,7 @@ impl Default for Config {
             keys: HashMap::new(),
             rules: RulesConfig::default(),
             churn: ChurnConfig::default(),
+            mouse: true,
         }
     }
 }
@@ -294,6 +298,13 @@ mod tests {
             || line
                 .split_once(" = ")
                 .is_some_and(|(key, _)| key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+    }
+
+    #[test]
+    fn the_mouse_is_taken_unless_turned_off() {
+        assert!(Config::default().mouse);
+        assert_eq!(Config::parse("mouse = false").map(|c| c.mouse), Ok(false));
+        assert!(Config::parse("mouse = \"no\"").is_err());
     }
 
     #[test]

@@ -15,6 +15,31 @@ pub const LOW_P_ALIVE: f64 = 0.5;
 /// The share of buying customers, by monetary value, counted as high-value.
 pub const HIGH_VALUE_SHARE: f64 = 0.2;
 
+/// The review's sections, in the one order the dashboard and the Markdown
+/// both follow: the headline first (the week's revenue and how the pyramid
+/// moved), then who came, who moved, the follow-ups, who is at risk, and
+/// last month's new customers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+pub enum WeeklySection {
+    Headline,
+    NewCustomers,
+    StageMoves,
+    FollowUpsDone,
+    FollowUpsOverdue,
+    AtRisk,
+    LastMonth,
+}
+
+pub const SECTIONS: [WeeklySection; 7] = [
+    WeeklySection::Headline,
+    WeeklySection::NewCustomers,
+    WeeklySection::StageMoves,
+    WeeklySection::FollowUpsDone,
+    WeeklySection::FollowUpsOverdue,
+    WeeklySection::AtRisk,
+    WeeklySection::LastMonth,
+];
+
 /// A customer's move between two pyramid stages during the week.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct StageMove {
@@ -56,6 +81,46 @@ pub struct WeeklyReview {
     pub revenue_week_cents: i64,
     /// Mean weekly revenue of the 12 weeks before the week reviewed.
     pub revenue_average_cents: i64,
+    /// Customers in each stage (by `Stage::index`) at D and a week before.
+    pub pyramid_now: [u32; 7],
+    pub pyramid_week_ago: [u32; 7],
+}
+
+impl WeeklyReview {
+    /// The stages whose count changed in the week, with the count at D and
+    /// the change, in the pyramid's order from the top.
+    pub fn pyramid_changes(&self) -> Vec<(Stage, u32, i64)> {
+        PYRAMID_ORDER
+            .into_iter()
+            .filter_map(|stage| {
+                let i = stage.index();
+                let now = *self.pyramid_now.get(i)?;
+                let before = *self.pyramid_week_ago.get(i)?;
+                (now != before).then_some((stage, now, i64::from(now) - i64::from(before)))
+            })
+            .collect()
+    }
+}
+
+/// The pyramid from its top, lapsed last: the order changes are told in.
+const PYRAMID_ORDER: [Stage; 7] = [
+    Stage::Advocate,
+    Stage::KeyCustomer,
+    Stage::Regular,
+    Stage::Customer,
+    Stage::Prospect,
+    Stage::Suspect,
+    Stage::Lapsed,
+];
+
+fn counts(stages: &[Option<Stage>]) -> [u32; 7] {
+    let mut counts = [0u32; 7];
+    for stage in stages.iter().flatten() {
+        if let Some(c) = counts.get_mut(stage.index()) {
+            *c = c.saturating_add(1);
+        }
+    }
+    counts
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
@@ -137,6 +202,8 @@ pub fn weekly_review(
         followups_overdue,
         at_risk,
         last_month_cohort: last_month_cohort(facts, as_of),
+        pyramid_now: counts(&now),
+        pyramid_week_ago: counts(&before),
         revenue_week_cents,
         revenue_average_cents,
     }

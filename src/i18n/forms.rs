@@ -128,7 +128,7 @@ impl FormText {
             SourceReferral => ("referral", "suositus"),
             SourceCampaign => ("campaign", "kampanja"),
             SourceOther => ("other", "muu"),
-            NoReferrer => ("none (Enter to choose)", "ei (Enter valitsee)"),
+            NoReferrer => ("none (Space to choose)", "ei (välilyönti valitsee)"),
             CommaSeparated => ("comma-separated", "pilkuin eroteltuina"),
             DaysOrEmpty => ("days, or empty", "päiviä, tai tyhjä"),
             NameRequired => ("a name is required", "nimi puuttuu"),

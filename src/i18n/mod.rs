@@ -7,6 +7,7 @@ pub mod forms;
 pub mod plural;
 pub mod review;
 mod strings;
+pub mod views;
 
 pub use strings::{Strings, segment_name, stage_name};
 

@@ -4,6 +4,7 @@ use super::Lang;
 use super::calls::{self, CallStrings};
 use super::followups::{self, FollowUpStrings};
 use super::review::{self, ReviewStrings};
+use super::views::{self, ViewStrings};
 use crate::domain::{Segment, Stage};
 
 /// Every fixed string the dashboard shows.
@@ -132,7 +133,6 @@ pub struct Strings {
     pub act_erase: &'static str,
     pub act_export: &'static str,
     pub act_backspace: &'static str,
-    pub prompt_keys: &'static str,
     /// The weekly review's and the duplicates view's words.
     pub review: &'static ReviewStrings,
     /// A phone call's and the customer card's words.
@@ -140,6 +140,8 @@ pub struct Strings {
     pub act_panes: &'static str,
     // The follow-up list's filters and what its actions say they did.
     pub followups: &'static FollowUpStrings,
+    /// Lists, help, the palette, forms' keys, undo, the weekly headline.
+    pub views: &'static ViewStrings,
 }
 
 pub static EN: Strings = Strings {
@@ -255,11 +257,11 @@ pub static EN: Strings = Strings {
     act_erase: "erase personal data (GDPR)",
     act_export: "export all data held (GDPR)",
     act_backspace: "erase",
-    prompt_keys: "Enter save  Esc cancel",
     review: &review::EN,
     call: &calls::EN,
     act_panes: "go to pane",
     followups: &followups::EN,
+    views: &views::EN,
 };
 
 pub static FI: Strings = Strings {
@@ -375,11 +377,11 @@ pub static FI: Strings = Strings {
     act_erase: "poista henkilötiedot (GDPR)",
     act_export: "vie kaikki tiedot (GDPR)",
     act_backspace: "pyyhi",
-    prompt_keys: "Enter tallenna  Esc peru",
     review: &review::FI,
     call: &calls::FI,
     act_panes: "siirry näkymään",
     followups: &followups::FI,
+    views: &views::FI,
 };
 
 /// A stage's name in the glossary's words (SPEC section 2).

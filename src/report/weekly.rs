@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde_json::json;
 
 use super::render::{format_money, format_rate};
-use crate::analytics::weekly::WeeklyReview;
+use crate::analytics::weekly::{SECTIONS, WeeklyReview, WeeklySection};
 use crate::domain::terminal::{json_terminal_safe, terminal_safe};
 use crate::domain::{CustomerFacts, CustomerId, FollowUp};
 
@@ -81,89 +81,138 @@ fn one_line(text: &str) -> String {
 }
 
 pub fn weekly_markdown(review: &WeeklyReview, context: &WeeklyContext<'_>) -> String {
-    let money = |cents: i64| format!("{} {}", format_money(cents), context.currency);
     let mut out = format!(
-        "# Weekly review {} to {}\n\n## Revenue\n\nThis week {}; the average of the 12 weeks before {}.\n",
-        review.week_start,
-        review.as_of,
-        money(review.revenue_week_cents),
-        money(review.revenue_average_cents)
+        "# Weekly review {} to {}\n",
+        review.week_start, review.as_of
     );
-    out.push_str(&format!(
-        "\n## New customers ({})\n\n",
-        review.new_customers.len()
-    ));
-    for &index in &review.new_customers {
-        out.push_str(&format!("- {}\n", one_line(&context.who(index))));
-    }
-    out.push_str(&format!(
-        "\n## Stage moves ({})\n\n",
-        review.stage_moves.len()
-    ));
-    if !review.stage_moves.is_empty() {
-        out.push_str("| customer | from | to |\n|---|---|---|\n");
-        for m in &review.stage_moves {
-            out.push_str(&format!(
-                "| {} | {} | {} |\n",
-                one_line(&context.who(m.index)),
-                m.from.code(),
-                m.to.code()
-            ));
-        }
-    }
-    out.push_str(&format!(
-        "\n## Follow-ups\n\nDone this week: {}. Overdue: {}.\n",
-        review.followups_done.len(),
-        review.followups_overdue.len()
-    ));
-    for line in context.followup_lines(&review.followups_overdue) {
-        out.push_str(&line);
+    // The same sections in the same order as the dashboard's review.
+    for section in SECTIONS {
         out.push('\n');
+        out.push_str(&markdown_section(section, review, context));
     }
-    out.push_str("\n## Valuable customers at risk\n\n");
-    match &review.at_risk {
-        None => out.push_str(&format!(
-            "The churn model is not fitted: {}.\n",
-            context
-                .churn_unfitted
-                .as_deref()
-                .unwrap_or("too few repeat customers")
-        )),
-        Some(list) if list.is_empty() => out.push_str("None.\n"),
-        Some(list) => {
+    out
+}
+
+fn markdown_section(
+    section: WeeklySection,
+    review: &WeeklyReview,
+    context: &WeeklyContext<'_>,
+) -> String {
+    let money = |cents: i64| format!("{} {}", format_money(cents), context.currency);
+    let mut out = String::new();
+    match section {
+        WeeklySection::Headline => {
             out.push_str(&format!(
-                "Still active in the last year, among the most valuable fifth, and \
-                 P(alive) below 0.5. Expected: purchase days and revenue in the next \
-                 12 months.\n\n\
-                 | customer | monetary ({0}) | P(alive) | expected purchase days | expected revenue ({0}) |\n\
-                 |---|---:|---:|---:|---:|\n",
-                context.currency
+                "## This week\n\nThis week {}; the average of the 12 weeks before {}.\n\n",
+                money(review.revenue_week_cents),
+                money(review.revenue_average_cents)
             ));
-            for c in list {
-                let revenue = c
-                    .expected_revenue_365d
-                    .filter(|r| r.is_finite())
-                    .map(|r| format_money((r * 100.0).round() as i64))
-                    .unwrap_or_default();
-                out.push_str(&format!(
-                    "| {} | {} | {} | {} | {} |\n",
-                    one_line(&context.who(c.index)),
-                    format_money(c.monetary_cents),
-                    format_rate(c.p_alive),
-                    format_rate(c.expected_365d),
-                    revenue
-                ));
+            let changes = review.pyramid_changes();
+            if changes.is_empty() {
+                out.push_str("Pyramid: no stage changed.\n");
+            } else {
+                let told: Vec<String> = changes
+                    .iter()
+                    .map(|(stage, now, change)| format!("{} {now} ({change:+})", stage.code()))
+                    .collect();
+                out.push_str(&format!("Pyramid: {}.\n", told.join(", ")));
             }
         }
-    }
-    let cohort = &review.last_month_cohort;
-    out.push_str(&format!(
-        "\n## Last month's new customers\n\n{:04}-{:02}: {} new, {} bought again",
-        cohort.year, cohort.month, cohort.size, cohort.repeated
-    ));
-    match cohort.rate() {
-        Some(rate) => out.push_str(&format!(" (repeat rate {}).\n", format_rate(rate))),
-        None => out.push_str(".\n"),
+        WeeklySection::NewCustomers => {
+            out.push_str(&format!(
+                "## New customers ({})\n\n",
+                review.new_customers.len()
+            ));
+            if review.new_customers.is_empty() {
+                out.push_str("None.\n");
+            }
+            for &index in &review.new_customers {
+                out.push_str(&format!("- {}\n", one_line(&context.who(index))));
+            }
+        }
+        WeeklySection::StageMoves => {
+            out.push_str(&format!(
+                "## Stage moves ({})\n\n",
+                review.stage_moves.len()
+            ));
+            if review.stage_moves.is_empty() {
+                out.push_str("None.\n");
+            } else {
+                out.push_str("| customer | from | to |\n|---|---|---|\n");
+                for m in &review.stage_moves {
+                    out.push_str(&format!(
+                        "| {} | {} | {} |\n",
+                        one_line(&context.who(m.index)),
+                        m.from.code(),
+                        m.to.code()
+                    ));
+                }
+            }
+        }
+        WeeklySection::FollowUpsDone | WeeklySection::FollowUpsOverdue => {
+            let (title, ids) = if section == WeeklySection::FollowUpsDone {
+                ("Follow-ups done", &review.followups_done)
+            } else {
+                ("Overdue follow-ups", &review.followups_overdue)
+            };
+            out.push_str(&format!("## {title} ({})\n\n", ids.len()));
+            if ids.is_empty() {
+                out.push_str("None.\n");
+            }
+            for line in context.followup_lines(ids) {
+                out.push_str(&line);
+                out.push('\n');
+            }
+        }
+        WeeklySection::AtRisk => {
+            out.push_str("## Valuable customers at risk\n\n");
+            match &review.at_risk {
+                None => out.push_str(&format!(
+                    "The churn model is not fitted: {}.\n",
+                    context
+                        .churn_unfitted
+                        .as_deref()
+                        .unwrap_or("too few repeat customers")
+                )),
+                Some(list) if list.is_empty() => out.push_str("None.\n"),
+                Some(list) => {
+                    out.push_str(&format!(
+                        "Still active in the last year, among the most valuable fifth, and \
+                         P(alive) below 0.5. Expected: purchase days and revenue in the next \
+                         12 months.\n\n\
+                         | customer | monetary ({0}) | P(alive) | expected purchase days | expected revenue ({0}) |\n\
+                         |---|---:|---:|---:|---:|\n",
+                        context.currency
+                    ));
+                    for c in list {
+                        let revenue = c
+                            .expected_revenue_365d
+                            .filter(|r| r.is_finite())
+                            .map(|r| format_money((r * 100.0).round() as i64))
+                            .unwrap_or_default();
+                        out.push_str(&format!(
+                            "| {} | {} | {} | {} | {} |\n",
+                            one_line(&context.who(c.index)),
+                            format_money(c.monetary_cents),
+                            format_rate(c.p_alive),
+                            format_rate(c.expected_365d),
+                            revenue
+                        ));
+                    }
+                }
+            }
+        }
+        WeeklySection::LastMonth => {
+            let cohort = &review.last_month_cohort;
+            out.push_str(&format!(
+                "## Last month's new customers\n\n{:04}-{:02}: {} new, {} bought again",
+                cohort.year, cohort.month, cohort.size, cohort.repeated
+            ));
+            match cohort.rate() {
+                Some(rate) => out.push_str(&format!(" (repeat rate {}).\n", format_rate(rate))),
+                None => out.push_str(".\n"),
+            }
+        }
     }
     out
 }
@@ -240,6 +289,8 @@ mod tests {
             },
             revenue_week_cents: 22_500,
             revenue_average_cents: 1_000,
+            pyramid_now: [0, 0, 0, 1, 0, 0, 0],
+            pyramid_week_ago: [0, 0, 0, 0, 1, 0, 0],
         }
     }
 
@@ -269,11 +320,13 @@ mod tests {
         };
         assert_eq!(
             weekly_markdown(&review(), &context),
-            "# Weekly review 2026-03-25 to 2026-03-31\n\n## Revenue\n\n\
+            "# Weekly review 2026-03-25 to 2026-03-31\n\n## This week\n\n\
              This week 225.00 EUR; the average of the 12 weeks before 10.00 EUR.\n\n\
+             Pyramid: key customer 0 (-1), regular 1 (+1).\n\n\
              ## New customers (1)\n\n- B\\|x\n\n\
              ## Stage moves (1)\n\n| customer | from | to |\n|---|---|---|\n| Aino Virtanen (A) | key customer | regular |\n\n\
-             ## Follow-ups\n\nDone this week: 0. Overdue: 0.\n\n\
+             ## Follow-ups done (0)\n\nNone.\n\n\
+             ## Overdue follow-ups (0)\n\nNone.\n\n\
              ## Valuable customers at risk\n\n\
              Still active in the last year, among the most valuable fifth, and P(alive) below 0.5. \
              Expected: purchase days and revenue in the next 12 months.\n\n\

@@ -174,83 +174,9 @@ impl Store {
     ) -> Result<Completed, StoreError> {
         let user = self.user.clone();
         let tx = self.write()?;
-        let found: Option<(CustomerId, Option<String>, Option<String>)> = tx
-            .query_row(
-                "SELECT customer_id, rule, anchor FROM followups WHERE id = ?1",
-                [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
-            )
-            .optional()?;
-        let Some((customer_id, rule, anchor)) = found else {
-            return Err(StoreError::NotFound {
-                what: "follow-up",
-                id,
-            });
-        };
-        let today_text = date_text(today);
-        let every: Option<u32> = if rule.as_deref() == Some(Rule::Cadence.code()) {
-            tx.query_row(
-                "SELECT contact_every_days FROM customers WHERE id = ?1",
-                [customer_id],
-                |r| r.get::<_, Option<i64>>(0),
-            )
-            .optional()?
-            .flatten()
-            .and_then(|n| u32::try_from(n).ok())
-            .filter(|n| *n > 0)
-        } else {
-            None
-        };
-        let next = every.map(|n| plus_days(today, n));
-        match (every, next) {
-            // Anchored on today already (a contact logged today reset it):
-            // done today is that same contact, and the next is that one's due.
-            (Some(_), Some(next)) if anchor.as_deref() == Some(today_text.as_str()) => {
-                tx.execute(
-                    "UPDATE followups SET due = ?2 WHERE id = ?1",
-                    params![id, date_text(next)],
-                )?;
-            }
-            (Some(every_days), Some(next)) => {
-                tx.execute(
-                    "UPDATE followups SET status = 'done', done_at = coalesce(done_at, ?2)
-                     WHERE id = ?1",
-                    params![id, now_text()],
-                )?;
-                let figures = RuleFigures::Cadence {
-                    every_days,
-                    from: CadenceFrom::Done,
-                    since: today,
-                };
-                tx.execute(
-                    "INSERT INTO followups (customer_id, due, status, rule, anchor, figures, created_at)
-                     VALUES (?1, ?2, 'open', ?3, ?4, ?5, ?6)
-                     ON CONFLICT (rule, customer_id, anchor) DO UPDATE SET
-                         status = 'open', due = excluded.due, done_at = NULL",
-                    params![
-                        customer_id,
-                        date_text(next),
-                        Rule::Cadence.code(),
-                        today_text,
-                        figures.to_json(),
-                        now_text()
-                    ],
-                )?;
-            }
-            _ => {
-                tx.execute(
-                    "UPDATE followups SET status = 'done', done_at = coalesce(done_at, ?2)
-                     WHERE id = ?1",
-                    params![id, now_text()],
-                )?;
-            }
-        }
-        tx.execute(
-            "UPDATE followups SET acted_by = ?2 WHERE id = ?1",
-            params![id, user],
-        )?;
+        let done = complete_in(&tx, id, today, &user)?;
         tx.commit()?;
-        Ok(Completed { customer_id, next })
+        Ok(done)
     }
 
     /// Deletes one follow-up. A rule's follow-up is written again by the rule
@@ -310,6 +236,92 @@ impl Store {
         });
         Ok(done)
     }
+}
+
+/// Marks a follow-up done on `today` inside the caller's transaction (see
+/// [`Store::complete_followup`]).
+pub(super) fn complete_in(
+    tx: &rusqlite::Connection,
+    id: i64,
+    today: NaiveDate,
+    user: &str,
+) -> Result<Completed, StoreError> {
+    let found: Option<(CustomerId, Option<String>, Option<String>)> = tx
+        .query_row(
+            "SELECT customer_id, rule, anchor FROM followups WHERE id = ?1",
+            [id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )
+        .optional()?;
+    let Some((customer_id, rule, anchor)) = found else {
+        return Err(StoreError::NotFound {
+            what: "follow-up",
+            id,
+        });
+    };
+    let today_text = date_text(today);
+    let every: Option<u32> = if rule.as_deref() == Some(Rule::Cadence.code()) {
+        tx.query_row(
+            "SELECT contact_every_days FROM customers WHERE id = ?1",
+            [customer_id],
+            |r| r.get::<_, Option<i64>>(0),
+        )
+        .optional()?
+        .flatten()
+        .and_then(|n| u32::try_from(n).ok())
+        .filter(|n| *n > 0)
+    } else {
+        None
+    };
+    let next = every.map(|n| plus_days(today, n));
+    match (every, next) {
+        // Anchored on today already (a contact logged today reset it):
+        // done today is that same contact, and the next is that one's due.
+        (Some(_), Some(next)) if anchor.as_deref() == Some(today_text.as_str()) => {
+            tx.execute(
+                "UPDATE followups SET due = ?2 WHERE id = ?1",
+                params![id, date_text(next)],
+            )?;
+        }
+        (Some(every_days), Some(next)) => {
+            tx.execute(
+                "UPDATE followups SET status = 'done', done_at = coalesce(done_at, ?2)
+                 WHERE id = ?1",
+                params![id, now_text()],
+            )?;
+            let figures = RuleFigures::Cadence {
+                every_days,
+                from: CadenceFrom::Done,
+                since: today,
+            };
+            tx.execute(
+                "INSERT INTO followups (customer_id, due, status, rule, anchor, figures, created_at)
+                 VALUES (?1, ?2, 'open', ?3, ?4, ?5, ?6)
+                 ON CONFLICT (rule, customer_id, anchor) DO UPDATE SET
+                     status = 'open', due = excluded.due, done_at = NULL",
+                params![
+                    customer_id,
+                    date_text(next),
+                    Rule::Cadence.code(),
+                    today_text,
+                    figures.to_json(),
+                    now_text()
+                ],
+            )?;
+        }
+        _ => {
+            tx.execute(
+                "UPDATE followups SET status = 'done', done_at = coalesce(done_at, ?2)
+                 WHERE id = ?1",
+                params![id, now_text()],
+            )?;
+        }
+    }
+    tx.execute(
+        "UPDATE followups SET acted_by = ?2 WHERE id = ?1",
+        params![id, user],
+    )?;
+    Ok(Completed { customer_id, next })
 }
 
 #[cfg(test)]

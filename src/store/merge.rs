@@ -26,25 +26,43 @@ impl Store {
         }
         let user = self.user.clone();
         let tx = self.write()?;
-        require(&tx, keep)?;
-        require(&tx, other)?;
-        for table in ["orders", "interactions"] {
-            tx.execute(
-                &format!("UPDATE {table} SET customer_id = ?1 WHERE customer_id = ?2"),
-                params![keep, other],
-            )?;
-        }
+        merge_in(&tx, keep, other, &user)?;
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+/// The merge inside the caller's transaction (see [`Store::merge_customers`]).
+pub(super) fn merge_in(
+    tx: &rusqlite::Connection,
+    keep: CustomerId,
+    other: CustomerId,
+    user: &str,
+) -> Result<(), StoreError> {
+    if keep == other {
+        return Err(StoreError::Invalid(
+            "merge: a customer cannot be merged into themselves".into(),
+        ));
+    }
+    require(tx, keep)?;
+    require(tx, other)?;
+    for table in ["orders", "interactions"] {
         tx.execute(
-            "UPDATE followups SET customer_id = ?1 WHERE customer_id = ?2 AND NOT EXISTS (
+            &format!("UPDATE {table} SET customer_id = ?1 WHERE customer_id = ?2"),
+            params![keep, other],
+        )?;
+    }
+    tx.execute(
+        "UPDATE followups SET customer_id = ?1 WHERE customer_id = ?2 AND NOT EXISTS (
                  SELECT 1 FROM followups k WHERE k.customer_id = ?1
                      AND k.rule = followups.rule AND k.anchor = followups.anchor)",
-            params![keep, other],
-        )?;
-        tx.execute(
-            "UPDATE customers SET referred_by = ?1 WHERE referred_by = ?2 AND id != ?1",
-            params![keep, other],
-        )?;
-        tx.execute(
+        params![keep, other],
+    )?;
+    tx.execute(
+        "UPDATE customers SET referred_by = ?1 WHERE referred_by = ?2 AND id != ?1",
+        params![keep, other],
+    )?;
+    tx.execute(
             "INSERT INTO customer_emails (customer_id, position, email)
              SELECT ?1, (SELECT coalesce(max(position), -1) FROM customer_emails WHERE customer_id = ?1)
                         + row_number() OVER (ORDER BY o.position), o.email
@@ -53,7 +71,7 @@ impl Store {
                      AND k.email = o.email COLLATE NOCASE)",
             params![keep, other],
         )?;
-        tx.execute(
+    tx.execute(
             "INSERT INTO customer_phones (customer_id, position, phone, phone_normalized,
                  phone_extension)
              SELECT ?1, (SELECT coalesce(max(position), -1) FROM customer_phones WHERE customer_id = ?1)
@@ -65,13 +83,13 @@ impl Store {
                      AND k.phone_extension IS o.phone_extension)",
             params![keep, other],
         )?;
-        tx.execute(
-            "INSERT OR IGNORE INTO customer_tags (customer_id, tag)
+    tx.execute(
+        "INSERT OR IGNORE INTO customer_tags (customer_id, tag)
              SELECT ?1, tag FROM customer_tags WHERE customer_id = ?2",
-            params![keep, other],
-        )?;
-        tx.execute(
-            "UPDATE customers AS c SET
+        params![keep, other],
+    )?;
+    tx.execute(
+        "UPDATE customers AS c SET
                  company = coalesce(nullif(c.company, ''), o.company),
                  address = coalesce(nullif(c.address, ''), o.address),
                  city = coalesce(nullif(c.city, ''), o.city),
@@ -92,10 +110,8 @@ impl Store {
                  updated_by = ?4
              FROM (SELECT * FROM customers WHERE id = ?2) AS o
              WHERE c.id = ?1",
-            params![keep, other, now_text(), user],
-        )?;
-        tx.execute("DELETE FROM customers WHERE id = ?1", [other])?;
-        tx.commit()?;
-        Ok(())
-    }
+        params![keep, other, now_text(), user],
+    )?;
+    tx.execute("DELETE FROM customers WHERE id = ?1", [other])?;
+    Ok(())
 }

@@ -28,6 +28,7 @@ mod orders;
 mod place;
 pub mod schema;
 mod sweep;
+mod undo;
 mod values;
 
 #[cfg(test)]
@@ -42,3 +43,4 @@ pub use import::{
 pub use listing::{ContactListing, OrderListing};
 pub use open::{Store, StoreError};
 pub use sweep::CopiesSwept;
+pub use undo::Undo;

@@ -104,11 +104,36 @@ pub enum Action {
     DeleteItem,
     /// The follow-up list: all, overdue, today, upcoming, one rule's.
     CycleFilter,
+    /// The first and the last row of a list, the top and end of a page.
+    First,
+    Last,
+    /// Opens a list's filter box: the list narrows as one types.
+    Filter,
+    /// Closes the filter box and keeps what it holds.
+    KeepFilter,
+    /// Empties the filter and closes its box.
+    ClearFilter,
+    /// The sorted column the other way round.
+    ReverseSort,
+    /// Puts back what the last delete, merge, done or snooze changed.
+    Undo,
+    /// The command palette: any action of the view, found by name.
+    Palette,
+    /// A form's or a prompt's keys.
+    Save,
+    Cancel,
+    NextField,
+    PreviousField,
+    /// The weekly review's sections.
+    NextSection,
+    PreviousSection,
+    /// Every line of a long section of the weekly review, or its top again.
+    ShowAll,
 }
 
 impl Action {
     /// The actions a user may rebind, by the names used in `config.keys`.
-    pub const NAMED: [(&'static str, Action); 50] = [
+    pub const NAMED: [(&'static str, Action); 65] = [
         ("quit", Action::Quit),
         ("back", Action::Back),
         ("open", Action::Open),
@@ -159,6 +184,21 @@ impl Action {
         ("edit_item", Action::EditItem),
         ("delete_item", Action::DeleteItem),
         ("cycle_filter", Action::CycleFilter),
+        ("first", Action::First),
+        ("last", Action::Last),
+        ("filter", Action::Filter),
+        ("keep_filter", Action::KeepFilter),
+        ("clear_filter", Action::ClearFilter),
+        ("reverse_sort", Action::ReverseSort),
+        ("undo", Action::Undo),
+        ("palette", Action::Palette),
+        ("save", Action::Save),
+        ("cancel", Action::Cancel),
+        ("next_field", Action::NextField),
+        ("previous_field", Action::PreviousField),
+        ("next_section", Action::NextSection),
+        ("previous_section", Action::PreviousSection),
+        ("show_all", Action::ShowAll),
     ];
 
     pub fn from_name(name: &str) -> Option<Action> {
@@ -219,6 +259,21 @@ impl Action {
             Action::EditItem => s.call.act_edit_item,
             Action::DeleteItem => s.call.act_delete_item,
             Action::CycleFilter => s.followups.act_cycle_filter,
+            Action::First => s.views.act_first,
+            Action::Last => s.views.act_last,
+            Action::Filter => s.views.act_filter,
+            Action::KeepFilter => s.views.act_keep_filter,
+            Action::ClearFilter => s.views.act_clear_filter,
+            Action::ReverseSort => s.views.act_reverse_sort,
+            Action::Undo => s.views.act_undo,
+            Action::Palette => s.views.act_palette,
+            Action::Save => s.views.act_save,
+            Action::Cancel => s.views.act_cancel,
+            Action::NextField => s.views.act_next_field,
+            Action::PreviousField => s.views.act_previous_field,
+            Action::NextSection => s.views.act_next_section,
+            Action::PreviousSection => s.views.act_previous_section,
+            Action::ShowAll => s.views.act_show_all,
         }
     }
 }

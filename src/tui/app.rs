@@ -1,22 +1,29 @@
 //! The dashboard's one state and its one `update(action)`. Nothing here does
 //! I/O: what needs the store is returned as an [`Effect`] for the loop to perform.
 
+use std::cell::{Cell, RefCell};
+use std::collections::HashMap;
+
 use chrono::{Days, NaiveDate};
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::domain::CustomerId;
 use crate::i18n::{Lang, Strings};
+use crate::store::Undo;
 
 use super::action::{Action, Pane};
 use super::data::{CardData, DashboardData};
 use super::editing::{Modal, ModalStep};
-use super::forms::FormResult;
+use super::forms::{FormInput, FormResult};
 use super::keymap::{Chord, Context, Keymap, QUIT_ANYWHERE};
+use super::mouse::ScreenMap;
+use super::overlays::Palette;
 use super::panes::card::CardItem;
 use super::panes::cohorts::CohortState;
 use super::panes::customers::CustomerListState;
 use super::panes::duplicates::{Comparison, DuplicatesEffect, DuplicatesState};
 use super::panes::followups::FollowUpState;
+use super::panes::list::ListView;
 use super::panes::pyramid::PyramidState;
 use super::panes::rfm::RfmState;
 use super::panes::weekly::WeeklyState;
@@ -62,6 +69,16 @@ pub enum Effect {
     Status(String),
     /// Delete one order, contact or follow-up of the open card, once confirmed.
     DeleteItem(CardItem),
+    /// Put back what the last undoable change changed (the app holds it).
+    Undo,
+}
+
+/// The last change that can be undone, and what the status line calls it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct UndoEntry {
+    pub undo: Undo,
+    pub what: crate::i18n::views::Undoable,
+    pub name: String,
 }
 
 /// A drill-down list of customers (a stage, an RF cell, a cohort cell).
@@ -69,7 +86,8 @@ pub enum Effect {
 pub struct DrillList {
     pub title: String,
     pub members: Vec<CustomerId>,
-    pub selected: usize,
+    /// The order, filter and cursor over `members`.
+    pub list: ListView,
 }
 
 pub use super::panes::card::CardState;
@@ -112,16 +130,27 @@ pub struct App {
     pub followups: FollowUpState,
     pub customers: CustomerListState,
     pub stack: Vec<View>,
+    /// The views the other panes had open when left: each keeps its place.
+    pub parked: HashMap<Pane, Vec<View>>,
     pub search: Option<SearchState>,
     pub prompt: Option<Prompt>,
     /// An edit form or confirmation over everything else.
     pub modal: Option<Modal>,
     pub help: bool,
+    /// The first line of help shown, and the last it can be; drawing keeps
+    /// them in range.
+    pub help_scroll: Cell<usize>,
+    pub help_end: Cell<usize>,
+    pub palette: Option<Palette>,
+    /// The last delete, merge, done or snooze, to undo.
+    pub undo: Option<UndoEntry>,
     pub status: Option<Status>,
     pub running: bool,
+    /// Where the last frame put what a click can choose.
+    pub screen: RefCell<ScreenMap>,
 }
 
-/// Rows a page key moves.
+/// Rows a page key moves where a view has no list of its own.
 pub const PAGE: usize = 10;
 
 impl App {
@@ -137,15 +166,21 @@ impl App {
             followups: FollowUpState::default(),
             customers: CustomerListState::default(),
             stack: Vec::new(),
+            parked: HashMap::new(),
             search: None,
             prompt: None,
             modal: None,
             help: false,
+            help_scroll: Cell::new(0),
+            help_end: Cell::new(0),
+            palette: None,
+            undo: None,
             status: None,
             running: true,
+            screen: RefCell::new(ScreenMap::default()),
         };
-        app.customers.resort(&app.data);
-        app.followups.clamp(&app.data);
+        app.customers.refresh(&app.data, lang);
+        app.followups.clamp(&app.data, lang);
         app
     }
 
@@ -168,8 +203,14 @@ impl App {
 
     /// The context under the help overlay: what help describes.
     pub fn context_without_help(&self) -> Context {
-        if self.search.is_some() {
+        if self.palette.is_some() {
+            Context::Palette
+        } else if self.prompt.is_some() || (self.modal.is_some() && self.search.is_none()) {
+            Context::Form
+        } else if self.search.is_some() {
             Context::Search
+        } else if self.active_list().is_some_and(|l| l.typing) {
+            Context::Filter
         } else {
             match self.stack.last() {
                 Some(View::List(_)) => Context::List,
@@ -182,14 +223,31 @@ impl App {
         }
     }
 
-    /// Routes a key press: to an open prompt as text, else through the keymap.
+    /// Routes a key press through the keymap of what is on top: a prompt's
+    /// or a form's keys, else the view's.
     pub fn handle_key(&mut self, key: KeyEvent) -> Effect {
         if Chord::from_event(key) == QUIT_ANYWHERE {
             self.running = false;
             return Effect::Quit;
         }
+        let context = self.context();
+        if context == Context::Form {
+            if self.keymap.resolve(key, Context::Form) == Some(Action::Help) {
+                return self.update(Action::Help);
+            }
+            let input = FormInput::from_key(key, &self.keymap);
+            return self.form_input(input);
+        }
+        match self.keymap.resolve(key, context) {
+            Some(action) => self.update(action),
+            None => Effect::None,
+        }
+    }
+
+    /// A key for the prompt or the form on top.
+    fn form_input(&mut self, input: FormInput) -> Effect {
         if let Some(prompt) = self.prompt.as_mut() {
-            return match prompt.handle_key(key) {
+            return match prompt.input(input) {
                 PromptOutcome::Continue => Effect::None,
                 PromptOutcome::Cancel => {
                     self.prompt = None;
@@ -201,32 +259,26 @@ impl App {
                 }
             };
         }
-        // Search over a form is the referrer picker; it takes keys first.
-        if self.search.is_none()
-            && let Some(modal) = self.modal.as_mut()
-        {
-            return match modal.handle_key(key) {
-                ModalStep::Stay => Effect::None,
-                ModalStep::Close => {
-                    self.modal = None;
-                    Effect::None
-                }
-                ModalStep::PickReferrer => {
-                    self.search = Some(SearchState::picker());
-                    Effect::None
-                }
-                // A save keeps its form open until the store has committed
-                // it: a failure leaves everything typed in place.
-                ModalStep::Done(effect @ Effect::Save(_)) => effect,
-                ModalStep::Done(effect) => {
-                    self.modal = None;
-                    effect
-                }
-            };
-        }
-        match self.keymap.resolve(key, self.context()) {
-            Some(action) => self.update(action),
-            None => Effect::None,
+        let Some(modal) = self.modal.as_mut() else {
+            return Effect::None;
+        };
+        match modal.input(input) {
+            ModalStep::Stay => Effect::None,
+            ModalStep::Close => {
+                self.modal = None;
+                Effect::None
+            }
+            ModalStep::PickReferrer => {
+                self.search = Some(SearchState::picker());
+                Effect::None
+            }
+            // A save keeps its form open until the store has committed
+            // it: a failure leaves everything typed in place.
+            ModalStep::Done(effect @ Effect::Save(_)) => effect,
+            ModalStep::Done(effect) => {
+                self.modal = None;
+                effect
+            }
         }
     }
 
@@ -235,10 +287,14 @@ impl App {
     pub fn paste(&mut self, text: &str) {
         if let Some(prompt) = self.prompt.as_mut() {
             prompt.paste(text);
+        } else if let Some(palette) = self.palette.as_mut() {
+            palette.paste(text);
         } else if let Some(search) = self.search.as_mut() {
             search.paste(text, &self.data);
         } else if let Some(modal) = self.modal.as_mut() {
             modal.paste(text);
+        } else if self.context() == Context::Filter {
+            self.paste_filter(text);
         }
     }
 
@@ -247,13 +303,42 @@ impl App {
             self.status = None;
         }
         if self.help {
-            if matches!(action, Action::Back | Action::Help) {
-                self.help = false;
-            }
+            self.update_help(action);
             return Effect::None;
+        }
+        // Help over whatever is open: it describes what is under it.
+        if action == Action::Help {
+            self.open_help();
+            return Effect::None;
+        }
+        if self.palette.is_some() {
+            return self.update_palette(action);
+        }
+        let in_form = self.prompt.is_some() || (self.modal.is_some() && self.search.is_none());
+        let form_input = match action {
+            Action::Save => Some(FormInput::Save),
+            Action::Cancel => Some(FormInput::Cancel),
+            Action::NextField => Some(FormInput::NextField),
+            Action::PreviousField => Some(FormInput::PreviousField),
+            _ => None,
+        };
+        if let Some(input) = form_input {
+            return if in_form {
+                self.form_input(input)
+            } else {
+                Effect::None
+            };
         }
         if self.search.is_some() {
             return self.update_search(action);
+        }
+        // A list's filter box takes what is typed; Esc on a list with a
+        // filter clears the filter before it closes anything.
+        let filtering = self
+            .active_list()
+            .is_some_and(|l| l.typing || (action == Action::Back && !l.filter.is_empty()));
+        if filtering {
+            return self.update_view(action);
         }
         match action {
             Action::Quit => {
@@ -264,11 +349,24 @@ impl App {
                 self.stack.pop();
                 Effect::None
             }
+            Action::Undo => match self.undo {
+                Some(_) => Effect::Undo,
+                None => {
+                    self.status = Some(Status::Info(
+                        self.strings().views.nothing_to_undo.to_string(),
+                    ));
+                    Effect::None
+                }
+            },
+            Action::Palette => {
+                self.open_palette();
+                Effect::None
+            }
             Action::NextPane => self.go_to(self.pane.next()),
             Action::PrevPane => self.go_to(self.pane.prev()),
             Action::GoTo(pane) => self.go_to(pane),
             Action::Help => {
-                self.help = true;
+                self.open_help();
                 Effect::None
             }
             Action::Search => {
@@ -294,10 +392,21 @@ impl App {
         }
     }
 
+    /// Another pane: the views open over this one are kept for coming back,
+    /// and that pane's come back (a card read again, it may have changed).
     fn go_to(&mut self, pane: Pane) -> Effect {
-        self.stack.clear();
+        if pane == self.pane {
+            self.stack.clear();
+            return Effect::None;
+        }
+        let leaving = std::mem::take(&mut self.stack);
+        self.parked.insert(self.pane, leaving);
         self.pane = pane;
-        Effect::None
+        self.stack = self.parked.remove(&pane).unwrap_or_default();
+        match self.stack.last() {
+            Some(View::Card(c)) => Effect::LoadCard(c.id),
+            _ => Effect::None,
+        }
     }
 
     fn update_search(&mut self, action: Action) -> Effect {
@@ -363,34 +472,11 @@ impl App {
     /// Movement, Enter and pane keys, for the view on top.
     fn update_view(&mut self, action: Action) -> Effect {
         let step = match self.stack.last_mut() {
-            Some(View::List(list)) => match action {
-                Action::Up => {
-                    list.selected = list.selected.saturating_sub(1);
-                    Step::Nothing
-                }
-                Action::Down => {
-                    list.selected = (list.selected + 1).min(list.members.len().saturating_sub(1));
-                    Step::Nothing
-                }
-                Action::PageUp => {
-                    list.selected = list.selected.saturating_sub(PAGE);
-                    Step::Nothing
-                }
-                Action::PageDown => {
-                    list.selected =
-                        (list.selected + PAGE).min(list.members.len().saturating_sub(1));
-                    Step::Nothing
-                }
-                Action::Open => list
-                    .members
-                    .get(list.selected)
-                    .map_or(Step::Nothing, |&id| Step::OpenCard(id)),
-                _ => Step::Nothing,
-            },
+            Some(View::List(list)) => list.handle(action, &self.data, self.lang),
             Some(View::Card(card)) => card.handle(action, &self.data, self.lang),
             Some(View::Weekly(w)) => w.handle(action, &self.data.weekly),
             Some(View::Duplicates(d)) => {
-                let step = d.handle(action);
+                let step = d.handle(action, &self.data, self.lang);
                 return self.duplicates_step(step);
             }
             Some(View::Compare(c)) => {
@@ -404,7 +490,7 @@ impl App {
                 Pane::Rfm => self.rfm.handle(action, &self.data, self.lang),
                 Pane::Cohorts => self.cohorts.handle(action, &self.data, self.lang),
                 Pane::FollowUps => self.followups.handle(action, &self.data, self.lang),
-                Pane::Customers => self.customers.handle(action, &self.data),
+                Pane::Customers => self.customers.handle(action, &self.data, self.lang),
             },
         };
         self.apply(step)
@@ -417,7 +503,8 @@ impl App {
                 self.stack.push(View::Card(CardState::new(id)));
                 Effect::LoadCard(id)
             }
-            Step::OpenList(list) => {
+            Step::OpenList(mut list) => {
+                list.refresh(&self.data, self.lang);
                 self.stack.push(View::List(list));
                 Effect::None
             }
@@ -437,12 +524,20 @@ impl App {
     /// to re-read, if one is open.
     pub fn set_data(&mut self, data: DashboardData) -> Option<CustomerId> {
         self.data = data;
-        self.customers.resort(&self.data);
-        self.followups.clamp(&self.data);
+        let lang = self.lang;
+        self.customers.refresh(&self.data, lang);
+        self.followups.clamp(&self.data, lang);
         self.cohorts.clamp(&self.data);
-        for view in &mut self.stack {
-            if let View::Weekly(w) = view {
-                w.clamp(&self.data.weekly);
+        for view in self
+            .stack
+            .iter_mut()
+            .chain(self.parked.values_mut().flatten())
+        {
+            match view {
+                View::Weekly(w) => w.clamp(&self.data.weekly),
+                View::List(l) => l.refresh(&self.data, lang),
+                View::Duplicates(d) => d.refresh(&self.data, lang),
+                _ => {}
             }
         }
         if let Some(search) = self.search.as_mut() {
@@ -456,14 +551,14 @@ impl App {
     pub fn focused_customer(&self) -> Option<CustomerId> {
         match self.stack.last() {
             Some(View::Card(c)) => Some(c.id),
-            Some(View::List(l)) => l.members.get(l.selected).copied(),
+            Some(View::List(l)) => l.current(),
             None if self.pane == Pane::Customers => {
                 self.customers.current(&self.data).map(|r| r.id)
             }
             None if self.pane == Pane::FollowUps => {
                 self.followups.current(&self.data).map(|f| f.customer_id)
             }
-            Some(View::Weekly(w)) => self.data.weekly.customer_at(w.cursor),
+            Some(View::Weekly(w)) => w.customer(&self.data.weekly),
             Some(View::Duplicates(_) | View::Compare(_)) | None => None,
         }
     }
@@ -504,6 +599,7 @@ impl App {
         let s = self.strings();
         let number = crate::domain::terminal::terminal_safe(number).into_owned();
         self.help = false;
+        self.palette = None;
         if self.search.as_ref().is_some_and(|search| search.picking) || self.prompt.is_some() {
             // The referrer picker and prompts belong to what is open: keep them.
         } else {

@@ -26,6 +26,8 @@ pub struct CustomerRow {
     pub id: CustomerId,
     pub name: String,
     pub company: String,
+    /// The first phone as written, sanitized; empty without one.
+    pub phone: String,
     pub stage: Stage,
     pub first_purchase: Option<NaiveDate>,
     pub last_purchase: Option<NaiveDate>,
@@ -188,6 +190,10 @@ impl DashboardData {
                     company: customer
                         .and_then(|c| c.company.as_deref())
                         .map(clean)
+                        .unwrap_or_default(),
+                    phone: customer
+                        .and_then(|c| c.phones.first())
+                        .map(|p| clean(p))
                         .unwrap_or_default(),
                     stage: summary.stage,
                     first_purchase: summary.first_purchase,

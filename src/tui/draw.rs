@@ -1,23 +1,30 @@
 //! The frame: tabs, the pane or the view on top, overlays and the footer.
-//! A pure function of the state.
+//! A function of the state; it notes where it put what a click can choose.
+
+use std::cmp::Reverse;
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph, Wrap};
+use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::action::{Action, Pane};
 use super::app::{App, Status, View};
-use super::panes::{card, cohorts, customers, duplicates, followups, list, pyramid, rfm, weekly};
+use super::forms::FormKeys;
+use super::keymap::{Chord, rank};
+use super::mouse::Target;
+use super::overlays::{draw_help, draw_palette};
+use super::panes::{card, cohorts, customers, duplicates, followups, pyramid, rfm, weekly};
 use super::prompt::draw_prompt;
 use super::search_box::draw_search;
-use super::text::{date, terminal_safe};
+use super::text::{cells, date, fit_cells, terminal_safe};
 
 pub const MIN_WIDTH: u16 = 60;
 pub const MIN_HEIGHT: u16 = 16;
 
 pub fn draw(frame: &mut Frame, app: &App) {
+    app.screen.borrow_mut().clear();
     let area = frame.area();
     let s = app.strings();
     if area.width < MIN_WIDTH || area.height < MIN_HEIGHT {
@@ -36,19 +43,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
     .areas(area);
     draw_tabs(frame, tabs, app);
     match app.stack.last() {
-        Some(View::List(l)) => list::draw_list(frame, body, app, l),
+        Some(View::List(l)) => customers::draw_list(frame, body, app, l),
         Some(View::Card(c)) => card::draw_card(frame, body, app, c),
-        Some(View::Weekly(w)) => weekly::draw_weekly(
-            frame,
-            body,
-            &app.data.weekly,
-            w,
-            app.lang,
-            &app.data.currency,
-        ),
-        Some(View::Duplicates(d)) => {
-            duplicates::draw_duplicates(frame, body, d, &app.data, app.lang)
-        }
+        Some(View::Weekly(w)) => weekly::draw_weekly(frame, body, &app.data.weekly, w, app),
+        Some(View::Duplicates(d)) => duplicates::draw_duplicates(frame, body, d, &app.data, app),
         Some(View::Compare(c)) => {
             duplicates::draw_comparison(frame, body, c, app.lang, &app.data.currency)
         }
@@ -69,7 +67,7 @@ pub fn draw(frame: &mut Frame, app: &App) {
     }
     draw_footer(frame, footer, app);
     if let Some(modal) = app.modal.as_ref() {
-        modal.render(frame, body);
+        modal.render(frame, body, &FormKeys::of(&app.keymap));
     }
     if app.search.is_some() {
         draw_search(frame, body, app);
@@ -77,40 +75,115 @@ pub fn draw(frame: &mut Frame, app: &App) {
     if let Some(prompt) = app.prompt.as_ref() {
         draw_prompt(frame, body, prompt);
     }
+    if let Some(palette) = app.palette.as_ref() {
+        draw_palette(frame, body, app, palette);
+    }
     if app.help {
         draw_help(frame, body, app);
     }
 }
 
+/// The tabs, as wide as they fit: with the program's name, without it, then
+/// closer together; never cut while a narrower form fits.
 fn draw_tabs(frame: &mut Frame, area: Rect, app: &App) {
     let s = app.strings();
-    let mut spans = vec![Span::styled(
-        format!(" {} ", s.app_title),
-        Style::new().add_modifier(Modifier::BOLD),
-    )];
+    let today = date(app.data.as_of, app.lang);
+    let date_width = cells(&today) as u16 + 1;
+    let room = usize::from(area.width.saturating_sub(date_width));
+    let tab = |i: usize, pane: Pane, pad: &str| format!("{pad}{} {}{pad}", i + 1, pane.title(s));
+    let width_of = |title: bool, pad: &str| {
+        let tabs: usize = Pane::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, p)| cells(&tab(i, *p, pad)) + usize::from(pad.is_empty()))
+            .sum();
+        tabs + if title { cells(s.app_title) + 2 } else { 0 }
+    };
+    let (title, pad) = [(true, " "), (false, " "), (false, "")]
+        .into_iter()
+        .find(|(title, pad)| width_of(*title, pad) <= room)
+        .unwrap_or((false, ""));
+    let mut spans = Vec::new();
+    let mut x = area.x;
+    if title {
+        let text = format!(" {} ", s.app_title);
+        x += cells(&text) as u16;
+        spans.push(Span::styled(
+            text,
+            Style::new().add_modifier(Modifier::BOLD),
+        ));
+    }
+    let mut screen = app.screen.borrow_mut();
     for (i, pane) in Pane::ALL.into_iter().enumerate() {
         let style = if pane == app.pane {
             Style::new().add_modifier(Modifier::REVERSED | Modifier::BOLD)
         } else {
             Style::new()
         };
-        spans.push(Span::styled(
-            format!(" {} {} ", i + 1, pane.title(s)),
-            style,
-        ));
+        let text = tab(i, pane, pad);
+        let width = cells(&text) as u16;
+        screen.add(Rect { x, width, ..area }, Target::Tab(pane));
+        x = x.saturating_add(width);
+        spans.push(Span::styled(text, style));
+        if pad.is_empty() {
+            spans.push(Span::raw(" "));
+            x = x.saturating_add(1);
+        }
     }
     let [left, right] =
-        Layout::horizontal([Constraint::Min(0), Constraint::Length(12)]).areas(area);
+        Layout::horizontal([Constraint::Min(0), Constraint::Length(date_width)]).areas(area);
     frame.render_widget(Paragraph::new(Line::from(spans)), left);
-    frame.render_widget(
-        Paragraph::new(date(app.data.as_of, app.lang)).right_aligned(),
-        right,
-    );
+    frame.render_widget(Paragraph::new(today).right_aligned(), right);
+}
+
+/// The cells a footer key takes: `? help  `.
+fn item_width(chord: Chord, action: Action, app: &App) -> usize {
+    cells(&chord.label()) + 1 + cells(action.label(app.strings())) + 2
+}
+
+/// The footer's keys at `width` cells: only those that do something here,
+/// the least important dropped first until they fit; help is never dropped.
+pub fn footer_items(app: &App, width: usize) -> Vec<(Chord, Action)> {
+    let mut items: Vec<(Chord, Action, u8)> = app
+        .keymap
+        .footer_ranked(app.context())
+        .into_iter()
+        .filter(|(_, action, _)| app.does_something(*action))
+        .collect();
+    loop {
+        let used: usize = items.iter().map(|(c, a, _)| item_width(*c, *a, app)).sum();
+        if used <= width {
+            break;
+        }
+        let drop = items
+            .iter()
+            .enumerate()
+            .filter(|(_, (_, _, r))| *r < rank::HELP)
+            .min_by_key(|(i, (_, _, r))| (*r, Reverse(*i)))
+            .map(|(i, _)| i);
+        match drop {
+            Some(i) => {
+                items.remove(i);
+            }
+            None => break,
+        }
+    }
+    items.into_iter().map(|(c, a, _)| (c, a)).collect()
 }
 
 fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
     let s = app.strings();
+    let width = usize::from(area.width);
     let mut spans = Vec::new();
+    // Help is kept whatever the status says: the status is cut first.
+    let help = app
+        .keymap
+        .footer_ranked(app.context())
+        .into_iter()
+        .filter(|(_, a, r)| *r == rank::HELP && app.does_something(*a))
+        .map(|(c, a, _)| item_width(c, a, app))
+        .sum::<usize>();
+    let mut used = 0;
     if let Some(status) = &app.status {
         let (text, color) = match status {
             // Store errors can quote data (a ref, a name): escape it too.
@@ -120,22 +193,14 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
                 Color::Red,
             ),
         };
+        let text = format!("{}  ", fit_cells(&text, width.saturating_sub(help + 2)));
+        used = cells(&text);
         spans.push(Span::styled(
-            format!("{text}  "),
+            text,
             Style::new().fg(color).add_modifier(Modifier::BOLD),
         ));
     }
-    if app.prompt.is_some() {
-        spans.push(Span::raw(s.prompt_keys));
-    }
-    // A form lists its own keys; the dashboard's do not apply under it.
-    let typing = app.prompt.is_some() || (app.modal.is_some() && app.search.is_none());
-    let footer = if typing {
-        Vec::new()
-    } else {
-        app.keymap.footer(app.context())
-    };
-    for (chord, action) in footer {
+    for (chord, action) in footer_items(app, width.saturating_sub(used)) {
         spans.push(Span::styled(
             chord.label(),
             Style::new().add_modifier(Modifier::BOLD),
@@ -143,61 +208,4 @@ fn draw_footer(frame: &mut Frame, area: Rect, app: &App) {
         spans.push(Span::raw(format!(" {}  ", action.label(s))));
     }
     frame.render_widget(Paragraph::new(Line::from(spans)), area);
-}
-
-fn draw_help(frame: &mut Frame, area: Rect, app: &App) {
-    let s = app.strings();
-    // Help describes the view under it, not itself.
-    let entries = app.keymap.help(app.context_without_help());
-    // The five pane keys read better as one line.
-    let mut rows: Vec<(String, &str)> = Vec::new();
-    let mut pane_keys: Vec<String> = Vec::new();
-    for (chords, action) in &entries {
-        let keys = chords
-            .iter()
-            .map(|c| c.label())
-            .collect::<Vec<_>>()
-            .join(" ");
-        match action {
-            Action::GoTo(_) => {
-                if pane_keys.is_empty() {
-                    rows.push((String::new(), s.act_panes));
-                }
-                pane_keys.push(keys);
-            }
-            _ => rows.push((keys, action.label(s))),
-        }
-    }
-    if let Some(row) = rows.iter_mut().find(|(_, label)| *label == s.act_panes) {
-        row.0 = pane_keys.join(" ");
-    }
-    let lines: Vec<Line> = rows
-        .iter()
-        .map(|(keys, label)| {
-            Line::from(vec![
-                Span::styled(
-                    format!("{keys:>12}  "),
-                    Style::new().add_modifier(Modifier::BOLD),
-                ),
-                Span::raw(*label),
-            ])
-        })
-        .collect();
-    let height = (lines.len() as u16 + 2).min(area.height);
-    let width = 48.min(area.width);
-    let rect = Rect {
-        x: area.x + (area.width - width) / 2,
-        y: area.y + (area.height - height) / 2,
-        width,
-        height,
-    };
-    frame.render_widget(Clear, rect);
-    frame.render_widget(
-        Paragraph::new(lines).block(
-            Block::bordered()
-                .title(s.help_title)
-                .title_bottom(s.help_close),
-        ),
-        rect,
-    );
 }

@@ -12,8 +12,8 @@ use chrono::NaiveDate;
 use super::action::Action;
 use super::app::{App, Effect, Step, View};
 use super::forms::{
-    ConfirmDialog, CustomerForm, DateForm, FollowUpForm, FormOutcome, FormResult, InteractionForm,
-    OrderForm,
+    ConfirmDialog, CustomerForm, DateForm, FollowUpForm, FormInput, FormKeys, FormOutcome,
+    FormResult, InteractionForm, OrderForm,
 };
 use super::panes::card::CardItem;
 use super::panes::duplicates::DuplicatesEffect;
@@ -124,17 +124,23 @@ impl Modal {
         Modal::Customer(Box::new(form))
     }
 
+    /// A key with the default keymap.
     pub fn handle_key(&mut self, key: KeyEvent) -> ModalStep {
+        self.input(FormInput::default_for(key))
+    }
+
+    /// A key as the keymap read it.
+    pub fn input(&mut self, input: FormInput) -> ModalStep {
         let outcome = match self {
-            Modal::Customer(f) => f.handle_key(key),
-            Modal::Interaction(f) => f.handle_key(key),
-            Modal::Order(f) => f.handle_key(key),
-            Modal::FollowUp(f) => f.handle_key(key),
-            Modal::Reschedule { form, .. } => form.handle_key(key),
+            Modal::Customer(f) => f.input(input),
+            Modal::Interaction(f) => f.input(input),
+            Modal::Order(f) => f.input(input),
+            Modal::FollowUp(f) => f.input(input),
+            Modal::Reschedule { form, .. } => form.input(input),
             Modal::Delete { dialog, .. }
             | Modal::Erase { dialog, .. }
             | Modal::DeleteItem { dialog, .. }
-            | Modal::Merge { dialog, .. } => dialog.handle_key(key),
+            | Modal::Merge { dialog, .. } => dialog.input(input),
         };
         match outcome {
             FormOutcome::Continue => ModalStep::Stay,
@@ -186,18 +192,53 @@ impl Modal {
         }
     }
 
-    pub fn render(&self, frame: &mut Frame, area: Rect) {
+    pub fn render(&self, frame: &mut Frame, area: Rect, keys: &FormKeys) {
         match self {
-            Modal::Customer(f) => f.render(frame, area),
-            Modal::Interaction(f) => f.render(frame, area),
-            Modal::Order(f) => f.render(frame, area),
-            Modal::FollowUp(f) => f.render(frame, area),
-            Modal::Reschedule { form, .. } => form.render(frame, area),
+            Modal::Customer(f) => f.render_with(frame, area, keys),
+            Modal::Interaction(f) => f.render_with(frame, area, keys),
+            Modal::Order(f) => f.render_with(frame, area, keys),
+            Modal::FollowUp(f) => f.render_with(frame, area, keys),
+            Modal::Reschedule { form, .. } => form.render_with(frame, area, keys),
             Modal::Delete { dialog, .. }
             | Modal::Erase { dialog, .. }
             | Modal::DeleteItem { dialog, .. }
             | Modal::Merge { dialog, .. } => dialog.render(frame, area),
         }
+    }
+
+    /// The form's own keys (besides the keymap's save, cancel and fields), for help.
+    pub fn keys(&self) -> Vec<(&'static str, String)> {
+        match self {
+            Modal::Customer(f) => f.keys(),
+            Modal::Interaction(f) => f.keys(),
+            Modal::Order(f) => f.keys(),
+            Modal::FollowUp(f) => f.keys(),
+            Modal::Reschedule { form, .. } => form.keys(),
+            Modal::Delete { dialog, .. }
+            | Modal::Erase { dialog, .. }
+            | Modal::DeleteItem { dialog, .. }
+            | Modal::Merge { dialog, .. } => dialog.keys(),
+        }
+    }
+
+    /// Whether the form has fields to move between, and saves: what the
+    /// footer offers (a question takes only its answers).
+    pub fn has_fields(&self) -> bool {
+        matches!(
+            self,
+            Modal::Customer(_) | Modal::Interaction(_) | Modal::Order(_) | Modal::FollowUp(_)
+        )
+    }
+
+    /// Whether it saves on the save key: a form, not a question.
+    pub fn saves(&self) -> bool {
+        !matches!(
+            self,
+            Modal::Delete { .. }
+                | Modal::Erase { .. }
+                | Modal::DeleteItem { .. }
+                | Modal::Merge { .. }
+        )
     }
 }
 

@@ -25,11 +25,25 @@ pub enum Context {
     Compare,
     Search,
     Help,
+    /// An edit form or a one-line prompt: letters are text there.
+    Form,
+    /// A list's filter box, typing.
+    Filter,
+    /// The command palette, typing.
+    Palette,
 }
 
 impl Context {
     fn takes_global(self) -> bool {
-        !matches!(self, Context::Search | Context::Help)
+        !matches!(
+            self,
+            Context::Search | Context::Help | Context::Form | Context::Filter | Context::Palette
+        )
+    }
+
+    /// Plain characters typed here are text, not commands.
+    fn types_text(self) -> bool {
+        matches!(self, Context::Search | Context::Filter | Context::Palette)
     }
 }
 
@@ -207,6 +221,9 @@ impl Context {
             Context::Compare => "in the duplicates comparison",
             Context::Search => "in search",
             Context::Help => "in help",
+            Context::Form => "in forms",
+            Context::Filter => "in a list's filter",
+            Context::Palette => "in the command palette",
         }
     }
 }
@@ -235,8 +252,23 @@ pub struct Binding {
     pub chord: Chord,
     pub context: Context,
     pub action: Action,
-    /// Shown in the footer.
-    pub footer: bool,
+    /// How long the footer keeps it as it narrows: 0 never shows it; the
+    /// highest go last.
+    pub footer: u8,
+}
+
+/// Footer ranks: help is never dropped, then quit, open, search, the view's
+/// main keys, its lesser ones.
+pub mod rank {
+    pub const HIDDEN: u8 = 0;
+    pub const LESSER: u8 = 2;
+    pub const LIST: u8 = 3;
+    pub const EDIT: u8 = 4;
+    pub const MAIN: u8 = 5;
+    pub const SEARCH: u8 = 6;
+    pub const OPEN: u8 = 7;
+    pub const QUIT: u8 = 8;
+    pub const HELP: u8 = 9;
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -249,6 +281,7 @@ impl Default for Keymap {
         use Action as A;
         use Context as C;
         use KeyCode as K;
+        use rank::*;
         let mut b = Vec::new();
         let mut add = |context, chord, action, footer| {
             b.push(Binding {
@@ -264,94 +297,162 @@ impl Default for Keymap {
             (K::Left, 'h', A::Left),
             (K::Right, 'l', A::Right),
         ];
-        add(C::Global, Chord::ch('q'), A::Quit, true);
-        add(C::Global, QUIT_ANYWHERE, A::Quit, false);
-        add(C::Global, Chord::plain(K::Esc), A::Back, false);
-        add(C::Global, Chord::plain(K::Enter), A::Open, true);
-        add(C::Global, Chord::plain(K::Tab), A::NextPane, false);
-        add(C::Global, Chord::plain(K::BackTab), A::PrevPane, false);
+        add(C::Global, Chord::ch('U'), A::Undo, MAIN);
+        add(C::Global, Chord::ctrl('z'), A::Undo, HIDDEN);
+        add(C::Global, Chord::ch('q'), A::Quit, QUIT);
+        add(C::Global, QUIT_ANYWHERE, A::Quit, HIDDEN);
+        add(C::Global, Chord::plain(K::Esc), A::Back, EDIT);
+        add(C::Global, Chord::plain(K::Enter), A::Open, OPEN);
+        add(C::Global, Chord::plain(K::Tab), A::NextPane, HIDDEN);
+        add(C::Global, Chord::plain(K::BackTab), A::PrevPane, HIDDEN);
         for (i, pane) in Pane::ALL.into_iter().enumerate() {
             let digit = char::from(b'1' + i as u8);
-            add(C::Global, Chord::ch(digit), A::GoTo(pane), false);
+            add(C::Global, Chord::ch(digit), A::GoTo(pane), HIDDEN);
         }
         for (arrow, letter, action) in movement {
-            add(C::Global, Chord::plain(arrow), action, false);
-            add(C::Global, Chord::ch(letter), action, false);
+            add(C::Global, Chord::plain(arrow), action, HIDDEN);
+            add(C::Global, Chord::ch(letter), action, HIDDEN);
         }
-        add(C::Global, Chord::plain(K::PageUp), A::PageUp, false);
-        add(C::Global, Chord::plain(K::PageDown), A::PageDown, false);
-        add(C::Global, Chord::ch('/'), A::Search, true);
-        add(C::Global, Chord::ch('?'), A::Help, true);
-        add(C::Global, Chord::ch('n'), A::NewCustomer, false);
-        add(C::Global, Chord::ch('w'), A::WeeklyReview, false);
-        add(C::Global, Chord::ch('u'), A::Duplicates, false);
+        add(C::Global, Chord::plain(K::PageUp), A::PageUp, HIDDEN);
+        add(C::Global, Chord::plain(K::PageDown), A::PageDown, HIDDEN);
+        add(C::Global, Chord::plain(K::Home), A::First, HIDDEN);
+        add(C::Global, Chord::plain(K::End), A::Last, HIDDEN);
+        add(C::Global, Chord::ch('g'), A::First, HIDDEN);
+        add(C::Global, Chord::ch('G'), A::Last, HIDDEN);
+        add(C::Global, Chord::ch('/'), A::Search, SEARCH);
+        add(C::Global, Chord::ch('?'), A::Help, HELP);
+        add(C::Global, Chord::ctrl('p'), A::Palette, LESSER);
+        add(C::Global, Chord::ch('n'), A::NewCustomer, HIDDEN);
+        add(C::Global, Chord::ch('w'), A::WeeklyReview, HIDDEN);
+        add(C::Global, Chord::ch('u'), A::Duplicates, HIDDEN);
         // In the comparison, left and right choose the record to keep.
-        add(C::Compare, Chord::ch('<'), A::KeepLeft, true);
-        add(C::Compare, Chord::ch('>'), A::KeepRight, true);
-        add(C::Compare, Chord::plain(K::Left), A::KeepLeft, false);
-        add(C::Compare, Chord::plain(K::Right), A::KeepRight, false);
-        add(C::Compare, Chord::ch('h'), A::KeepLeft, false);
-        add(C::Compare, Chord::ch('l'), A::KeepRight, false);
-        add(C::Compare, Chord::ch('m'), A::Merge, true);
+        add(C::Compare, Chord::ch('<'), A::KeepLeft, MAIN);
+        add(C::Compare, Chord::ch('>'), A::KeepRight, MAIN);
+        add(C::Compare, Chord::plain(K::Left), A::KeepLeft, HIDDEN);
+        add(C::Compare, Chord::plain(K::Right), A::KeepRight, HIDDEN);
+        add(C::Compare, Chord::ch('h'), A::KeepLeft, HIDDEN);
+        add(C::Compare, Chord::ch('l'), A::KeepRight, HIDDEN);
+        add(C::Compare, Chord::ch('m'), A::Merge, MAIN);
         add(
             C::Pane(Pane::Cohorts),
             Chord::ch('c'),
             A::ToggleCumulative,
-            true,
+            MAIN,
         );
-        add(C::Pane(Pane::Cohorts), Chord::ch('s'), A::CycleSource, true);
+        add(C::Pane(Pane::Cohorts), Chord::ch('s'), A::CycleSource, MAIN);
         let followups = C::Pane(Pane::FollowUps);
-        add(followups, Chord::ch('d'), A::Done, true);
-        add(followups, Chord::ch('z'), A::SnoozeDay, true);
-        add(followups, Chord::ch('Z'), A::SnoozeWeek, true);
-        add(followups, Chord::ch('r'), A::Reschedule, true);
-        add(followups, Chord::ch('N'), A::Note, true);
-        // Listed in help; the footer at 100 columns has no room left for them.
-        add(followups, Chord::ch('v'), A::CycleFilter, false);
+        add(followups, Chord::ch('d'), A::Done, MAIN);
+        add(followups, Chord::ch('z'), A::SnoozeDay, MAIN);
+        add(followups, Chord::ch('Z'), A::SnoozeWeek, EDIT);
+        add(followups, Chord::ch('r'), A::Reschedule, EDIT);
+        add(followups, Chord::ch('N'), A::Note, LESSER);
+        add(followups, Chord::ch('v'), A::CycleFilter, LIST);
         // A contact logged from the list, as from the customer list.
-        add(followups, Chord::ch('i'), A::LogInteraction, false);
-        add(followups, Chord::ch('c'), A::LogCall, false);
-        add(C::Pane(Pane::Customers), Chord::ch('o'), A::CycleSort, true);
+        add(followups, Chord::ch('i'), A::LogInteraction, EDIT);
+        add(followups, Chord::ch('c'), A::LogCall, MAIN);
+        // Every list: the filter and the sort.
+        for context in [
+            C::Pane(Pane::FollowUps),
+            C::Pane(Pane::Customers),
+            C::List,
+            C::Duplicates,
+        ] {
+            add(context, Chord::ch('\\'), A::Filter, LIST);
+            add(context, Chord::ch('o'), A::CycleSort, LIST);
+            add(context, Chord::ch('O'), A::ReverseSort, HIDDEN);
+        }
         // Editing keys act on the customer under the cursor or on the card.
         for context in [C::Pane(Pane::Customers), C::List, C::Card] {
-            add(context, Chord::ch('e'), A::EditCustomer, true);
-            add(context, Chord::ch('i'), A::LogInteraction, true);
-            add(context, Chord::ch('b'), A::AddOrder, true);
-            add(context, Chord::ch('f'), A::AddFollowUp, true);
-            add(context, Chord::ch('D'), A::Delete, false);
+            add(context, Chord::ch('e'), A::EditCustomer, EDIT);
+            add(context, Chord::ch('i'), A::LogInteraction, EDIT);
+            add(context, Chord::ch('b'), A::AddOrder, LESSER);
+            add(context, Chord::ch('f'), A::AddFollowUp, LESSER);
+            add(context, Chord::ch('D'), A::Delete, HIDDEN);
         }
         // A call: from the customer under the cursor or the card, from a
         // search hit (where letters are the query, so a control key).
         for context in [C::Pane(Pane::Customers), C::List, C::Card] {
-            add(context, Chord::ch('c'), A::LogCall, true);
+            add(context, Chord::ch('c'), A::LogCall, MAIN);
         }
-        add(C::Search, Chord::ctrl('l'), A::LogCall, true);
-        add(C::Search, Chord::ctrl('n'), A::NewWithNumber, true);
-        add(C::Card, Chord::ch('y'), A::CopyPhone, false);
-        add(C::Card, Chord::ch('Y'), A::CopyEmail, false);
-        add(C::Card, Chord::ch('R'), A::OpenReferrer, false);
-        add(C::Card, Chord::ch('F'), A::OpenReferred, false);
-        add(C::Card, Chord::ch(']'), A::NextItem, false);
-        add(C::Card, Chord::ch('['), A::PreviousItem, false);
-        add(C::Card, Chord::ch('.'), A::EditItem, false);
-        add(C::Card, Chord::ch('x'), A::DeleteItem, false);
-        add(C::Card, Chord::ch('d'), A::Done, false);
-        add(C::Card, Chord::ch('z'), A::SnoozeDay, false);
-        add(C::Card, Chord::ch('Z'), A::SnoozeWeek, false);
-        add(C::Card, Chord::ch('r'), A::Reschedule, false);
-        add(C::Card, Chord::ch('N'), A::Note, false);
-        add(C::Card, Chord::ch('X'), A::Erase, false);
-        add(C::Card, Chord::ch('E'), A::ExportCustomer, false);
-        add(C::Search, Chord::plain(K::Esc), A::Back, true);
-        add(C::Search, Chord::plain(K::Enter), A::Open, true);
-        add(C::Search, Chord::plain(K::Up), A::Up, true);
-        add(C::Search, Chord::plain(K::Down), A::Down, false);
-        add(C::Search, Chord::plain(K::Backspace), A::SearchErase, false);
-        add(C::Help, Chord::plain(K::Esc), A::Back, true);
-        add(C::Help, Chord::ch('?'), A::Back, false);
-        add(C::Help, Chord::ch('q'), A::Back, false);
+        add(C::Search, Chord::ctrl('l'), A::LogCall, MAIN);
+        add(C::Search, Chord::ctrl('n'), A::NewWithNumber, MAIN);
+        add(C::Card, Chord::ch('y'), A::CopyPhone, HIDDEN);
+        add(C::Card, Chord::ch('Y'), A::CopyEmail, HIDDEN);
+        add(C::Card, Chord::ch('R'), A::OpenReferrer, HIDDEN);
+        add(C::Card, Chord::ch('F'), A::OpenReferred, HIDDEN);
+        add(C::Card, Chord::ch(']'), A::NextItem, LIST);
+        add(C::Card, Chord::ch('['), A::PreviousItem, HIDDEN);
+        add(C::Card, Chord::ch('.'), A::EditItem, HIDDEN);
+        add(C::Card, Chord::ch('x'), A::DeleteItem, HIDDEN);
+        add(C::Card, Chord::ch('d'), A::Done, MAIN);
+        add(C::Card, Chord::ch('z'), A::SnoozeDay, MAIN);
+        add(C::Card, Chord::ch('Z'), A::SnoozeWeek, HIDDEN);
+        add(C::Card, Chord::ch('r'), A::Reschedule, HIDDEN);
+        add(C::Card, Chord::ch('N'), A::Note, HIDDEN);
+        add(C::Card, Chord::ch('X'), A::Erase, HIDDEN);
+        add(C::Card, Chord::ch('E'), A::ExportCustomer, HIDDEN);
+        add(C::Weekly, Chord::ch(']'), A::NextSection, MAIN);
+        add(C::Weekly, Chord::ch('['), A::PreviousSection, EDIT);
+        add(C::Weekly, Chord::ch('a'), A::ShowAll, MAIN);
+        add(C::Search, Chord::plain(K::Esc), A::Back, MAIN);
+        add(C::Search, Chord::plain(K::Enter), A::Open, OPEN);
+        add(C::Search, Chord::plain(K::Up), A::Up, LESSER);
+        add(C::Search, Chord::plain(K::Down), A::Down, HIDDEN);
+        add(
+            C::Search,
+            Chord::plain(K::Backspace),
+            A::SearchErase,
+            HIDDEN,
+        );
+        add(C::Filter, Chord::plain(K::Esc), A::ClearFilter, MAIN);
+        add(C::Palette, Chord::plain(K::Esc), A::Back, MAIN);
+        // Where letters are text, help is on F1.
+        for typing in [C::Search, C::Filter, C::Palette] {
+            add(typing, Chord::plain(K::F(1)), A::Help, HELP);
+        }
+        for typing in [C::Filter, C::Palette] {
+            add(typing, Chord::plain(K::Up), A::Up, HIDDEN);
+            add(typing, Chord::plain(K::Down), A::Down, HIDDEN);
+            add(typing, Chord::plain(K::Backspace), A::SearchErase, HIDDEN);
+        }
+        add(C::Filter, Chord::plain(K::Enter), A::KeepFilter, OPEN);
+        add(C::Filter, Chord::plain(K::PageUp), A::PageUp, HIDDEN);
+        add(C::Filter, Chord::plain(K::PageDown), A::PageDown, HIDDEN);
+        add(C::Palette, Chord::plain(K::Enter), A::Open, OPEN);
+        // Forms and prompts: Enter saves in every one, as Ctrl-S and F2 do.
+        add(C::Form, Chord::plain(K::Enter), A::Save, OPEN);
+        add(C::Form, Chord::ctrl('s'), A::Save, HIDDEN);
+        add(C::Form, Chord::plain(K::F(2)), A::Save, HIDDEN);
+        add(C::Form, Chord::plain(K::Esc), A::Cancel, QUIT);
+        add(C::Form, Chord::plain(K::Tab), A::NextField, MAIN);
+        add(C::Form, Chord::plain(K::Down), A::NextField, HIDDEN);
+        add(C::Form, Chord::plain(K::BackTab), A::PreviousField, LESSER);
+        add(C::Form, Chord::plain(K::Up), A::PreviousField, HIDDEN);
+        add(C::Form, Chord::plain(K::F(1)), A::Help, HELP);
+        add(C::Help, Chord::plain(K::Esc), A::Back, QUIT);
+        add(C::Help, Chord::ch('?'), A::Back, HIDDEN);
+        add(C::Help, Chord::ch('q'), A::Back, HIDDEN);
+        add(C::Help, Chord::plain(K::F(1)), A::Back, HIDDEN);
+        for (code, action) in [
+            (K::Up, A::Up),
+            (K::Down, A::Down),
+            (K::PageUp, A::PageUp),
+            (K::PageDown, A::PageDown),
+            (K::Home, A::First),
+            (K::End, A::Last),
+        ] {
+            add(C::Help, Chord::plain(code), action, MAIN);
+        }
+        add(C::Help, Chord::ch('k'), A::Up, HIDDEN);
+        add(C::Help, Chord::ch('j'), A::Down, HIDDEN);
         Keymap { bindings: b }
     }
+}
+
+/// The default keymap, made once: what forms go by when no other is given.
+pub fn defaults() -> &'static Keymap {
+    static DEFAULT: std::sync::LazyLock<Keymap> = std::sync::LazyLock::new(Keymap::default);
+    &DEFAULT
 }
 
 impl Keymap {
@@ -365,7 +466,7 @@ impl Keymap {
             let action =
                 Action::from_name(name).ok_or_else(|| KeymapError::BadAction(name.clone()))?;
             let chord = Chord::parse(key)?;
-            let mut contexts: Vec<(Context, bool)> = Vec::new();
+            let mut contexts: Vec<(Context, u8)> = Vec::new();
             for b in keymap.bindings.iter().filter(|b| b.action == action) {
                 if !contexts.iter().any(|(c, _)| *c == b.context) {
                     contexts.push((b.context, b.footer));
@@ -443,7 +544,7 @@ impl Keymap {
         if let Some(action) = find(context) {
             return Some(action);
         }
-        if context == Context::Search {
+        if context.types_text() {
             return match chord.code {
                 KeyCode::Char(c)
                     if !chord
@@ -487,19 +588,39 @@ impl Keymap {
 
     /// The footer's keys in `context`: the context's own, then the global ones.
     pub fn footer(&self, context: Context) -> Vec<(Chord, Action)> {
+        self.footer_ranked(context)
+            .into_iter()
+            .map(|(chord, action, _)| (chord, action))
+            .collect()
+    }
+
+    /// The footer's keys with their ranks: the highest are dropped last.
+    pub fn footer_ranked(&self, context: Context) -> Vec<(Chord, Action, u8)> {
         let active = |c: Context| c == context || (context.takes_global() && c == Context::Global);
         self.help(context)
             .into_iter()
-            .filter(|(chords, action)| {
-                self.bindings.iter().any(|b| {
-                    b.action == *action
-                        && b.footer
-                        && active(b.context)
-                        && chords.contains(&b.chord)
-                })
+            .filter_map(|(chords, action)| {
+                let rank = self
+                    .bindings
+                    .iter()
+                    .filter(|b| {
+                        b.action == action && active(b.context) && chords.contains(&b.chord)
+                    })
+                    .map(|b| b.footer)
+                    .max()?;
+                let first = *chords.first()?;
+                (rank > rank::HIDDEN).then_some((first, action, rank))
             })
-            .filter_map(|(chords, action)| chords.first().map(|&c| (c, action)))
             .collect()
+    }
+
+    /// The first key of `action` in `context` (its own, else a global one),
+    /// as help writes it: what a sentence names ("U undoes").
+    pub fn key_of(&self, action: Action, context: Context) -> Option<Chord> {
+        self.help(context)
+            .into_iter()
+            .find(|(_, a)| *a == action)
+            .and_then(|(chords, _)| chords.first().copied())
     }
 }
 

@@ -8,9 +8,12 @@ pub mod bench;
 pub mod data;
 pub mod draw;
 pub mod editing;
+mod enabled;
 pub mod forms;
 pub mod keymap;
 pub mod loader;
+pub mod mouse;
+pub mod overlays;
 pub mod panes;
 pub mod prompt;
 mod review;
@@ -24,18 +27,21 @@ use std::time::{Duration, Instant};
 use chrono::{Local, NaiveDate, Utc};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{
-    self, DisableBracketedPaste, EnableBracketedPaste, Event, KeyEventKind,
+    self, DisableBracketedPaste, DisableMouseCapture, EnableBracketedPaste, EnableMouseCapture,
+    Event, KeyEventKind,
 };
 use ratatui::crossterm::execute;
 use thiserror::Error;
 
 use crate::config::Config;
 use crate::domain::CustomerId;
+use crate::i18n::views::{Undoable, undone_message};
 use crate::i18n::{Lang, followups};
 use crate::store::{Store, StoreError};
 
 use crate::domain::terminal::terminal_safe;
-use app::{App, Effect, Status};
+use action::Action;
+use app::{App, Effect, Status, UndoEntry};
 use data::Rules;
 use editing::Modal;
 use forms::FormResult;
@@ -109,13 +115,24 @@ pub fn run(
     quiet_background_panics();
     // Pasted text arrives as one event, so a pasted line never runs commands.
     let paste = execute!(std::io::stdout(), EnableBracketedPaste);
+    // The mouse, unless the config turns it off (a terminal's own selection
+    // of text works only without it).
+    let mouse = if config.mouse {
+        execute!(std::io::stdout(), EnableMouseCapture)
+    } else {
+        Ok(())
+    };
     let result = paste
+        .and(mouse)
         .map_err(TuiError::from)
         .and_then(|()| start(&mut terminal, &mut store, config, lang, keymap, after_load));
     // `kanta call` no longer counts on this window. A dashboard killed
     // before this leaves its row, which the next call finds stale.
     if store.is_known_sound() {
         let _ = store.unregister_dashboard(std::process::id());
+    }
+    if config.mouse {
+        let _ = execute!(std::io::stdout(), DisableMouseCapture);
     }
     let _ = execute!(std::io::stdout(), DisableBracketedPaste);
     ratatui::restore();
@@ -202,6 +219,13 @@ fn event_loop(
                 }
                 Event::Paste(text) => {
                     app.paste(&text);
+                    dirty = true;
+                }
+                Event::Mouse(mouse) => {
+                    let effect = app.handle_mouse(mouse);
+                    if let Some(reload) = perform(effect, app, store) {
+                        loading = Some(reload.start(store, config));
+                    }
                     dirty = true;
                 }
                 // `kanta call` wakes the window with the resize signal: it
@@ -393,26 +417,66 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             app.set_status(Status::Info(text));
             return None;
         }
-        Effect::DeleteItem(item) => match item {
-            CardItem::Order(id) => store.delete_order(id),
-            CardItem::Interaction(id) => store.delete_interaction(id),
-            CardItem::FollowUp(id) => store.delete_followup(id),
+        Effect::DeleteItem(item) => {
+            let name = card_owner(app);
+            let (deleted, what) = match item {
+                CardItem::Order(id) => (store.delete_order_undoable(id), Undoable::DeleteOrder),
+                CardItem::Interaction(id) => (
+                    store.delete_interaction_undoable(id),
+                    Undoable::DeleteContact,
+                ),
+                CardItem::FollowUp(id) => {
+                    (store.delete_followup_undoable(id), Undoable::DeleteFollowUp)
+                }
+            };
+            deleted.map(|undo| {
+                remember(app, undo, what, name);
+                Saved::Message(undo_hint(app, s.call.deleted))
+            })
         }
-        .map(|()| Saved::Said(s.call.deleted)),
         // Each follow-up action says what it did, in the UI language.
         Effect::FollowUpDone(id) => {
             let (lang, today) = (app.lang, app.today());
             let name = panes::followups::owner_name(app, id).unwrap_or_default();
             store
-                .complete_followup(id, today)
-                .map(|done| Saved::Message(followups::done_message(lang, &name, done.next, today)))
+                .complete_followup_undoable(id, today)
+                .map(|(done, undo)| {
+                    remember(app, undo, Undoable::Done, name.clone());
+                    let said = followups::done_message(lang, &name, done.next, today);
+                    Saved::Message(undo_hint(app, &said))
+                })
         }
-        Effect::Reschedule { id, due } => store
-            .reschedule_followup(id, due)
-            .map(|()| Saved::Message(followups::rescheduled_message(app.lang, due, app.today()))),
-        Effect::Snooze { id, due } => store
-            .reschedule_followup(id, due)
-            .map(|()| Saved::Message(followups::snoozed_message(app.lang, due, app.today()))),
+        Effect::Reschedule { id, due } => {
+            let name = panes::followups::owner_name(app, id).unwrap_or_default();
+            store.reschedule_followup_undoable(id, due).map(|undo| {
+                remember(app, undo, Undoable::Reschedule, name);
+                let said = followups::rescheduled_message(app.lang, due, app.today());
+                Saved::Message(undo_hint(app, &said))
+            })
+        }
+        Effect::Snooze { id, due } => {
+            let name = panes::followups::owner_name(app, id).unwrap_or_default();
+            store.reschedule_followup_undoable(id, due).map(|undo| {
+                remember(app, undo, Undoable::Snooze, name);
+                let said = followups::snoozed_message(app.lang, due, app.today());
+                Saved::Message(undo_hint(app, &said))
+            })
+        }
+        Effect::Undo => {
+            let entry = app.undo.take()?;
+            match store.undo(&entry.undo) {
+                Ok(()) => Ok(Saved::Message(undone_message(
+                    app.lang,
+                    entry.what,
+                    &entry.name,
+                ))),
+                Err(e) => {
+                    // Kept: the store may be free again in a moment.
+                    app.undo = Some(entry);
+                    Err(e)
+                }
+            }
+        }
         Effect::SetNote { id, note } => {
             let name = panes::followups::owner_name(app, id).unwrap_or_default();
             store
@@ -434,7 +498,13 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
                 Err(e)
             }
         },
-        Effect::DeleteCustomer(id) => store.delete_customer(id).map(|()| Saved::Deleted(id)),
+        Effect::DeleteCustomer(id) => {
+            let name = app.data.row(id).map(|r| r.name.clone()).unwrap_or_default();
+            store.delete_customer_undoable(id).map(|undo| {
+                remember(app, undo, Undoable::DeleteCustomer, name);
+                Saved::Deleted(id)
+            })
+        }
         Effect::EraseCustomer(id) => store
             .erase_customer_everywhere(id)
             .map(|swept| Saved::Erased(swept.unvouched)),
@@ -457,7 +527,6 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
         Ok(saved) => {
             let message = match saved {
                 Saved::Plain => s.saved,
-                Saved::Said(message) => message,
                 Saved::Message(message) => {
                     app.set_status(Status::Info(message));
                     return after_save(app, store);
@@ -469,7 +538,8 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
                 }
                 Saved::Deleted(id) => {
                     app.forget_customer(id);
-                    s.deleted
+                    app.set_status(Status::Info(undo_hint(app, s.deleted)));
+                    return after_save(app, store);
                 }
                 Saved::Erased(unvouched) if !unvouched.is_empty() => {
                     // Committed all the same: said, and the figures reload.
@@ -493,6 +563,31 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             None
         }
     }
+}
+
+/// Keeps what undoes the change just committed: one undo, the last.
+fn remember(app: &mut App, undo: crate::store::Undo, what: Undoable, name: String) {
+    app.undo = Some(UndoEntry { undo, what, name });
+}
+
+/// A message with the key that undoes what it says: `Deleted · U undoes`.
+pub(crate) fn undo_hint(app: &App, message: &str) -> String {
+    match app.keymap.key_of(Action::Undo, keymap::Context::Global) {
+        Some(key) => format!(
+            "{message} · {} {}",
+            key.label(),
+            app.strings().views.undo_hint
+        ),
+        None => message.to_string(),
+    }
+}
+
+/// The name of the customer whose card is open, for saying what was undone.
+fn card_owner(app: &App) -> String {
+    app.open_card_id()
+        .and_then(|id| app.data.row(id))
+        .map(|r| r.name.clone())
+        .unwrap_or_default()
 }
 
 /// After a committed write: the other windows on the store are woken to show
@@ -527,8 +622,6 @@ fn failure_sentence(e: &StoreError, store: &Store) -> String {
 /// What a successful write leads to.
 enum Saved {
     Plain,
-    /// Saved, and this says what was done.
-    Said(&'static str),
     /// Saved, and this sentence says what was done.
     Message(String),
     New(CustomerId),

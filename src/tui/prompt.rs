@@ -7,6 +7,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::app::Effect;
+use super::forms::FormInput;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PromptKind {
@@ -46,15 +47,27 @@ impl Prompt {
             .extend(text.chars().filter(|c| !c.is_control()).take(room));
     }
 
+    /// A key with the default keymap.
     pub fn handle_key(&mut self, key: KeyEvent) -> PromptOutcome {
+        self.input(FormInput::default_for(key))
+    }
+
+    /// A key as the keymap read it: save and cancel as in every form.
+    pub fn input(&mut self, input: FormInput) -> PromptOutcome {
+        let key = match input {
+            FormInput::Cancel => return PromptOutcome::Cancel,
+            FormInput::Save => {
+                return match self.kind {
+                    PromptKind::Note(id) => PromptOutcome::Submit(Effect::SetNote {
+                        id,
+                        note: self.text.trim().to_string(),
+                    }),
+                };
+            }
+            FormInput::NextField | FormInput::PreviousField => return PromptOutcome::Continue,
+            FormInput::Key(key) => key,
+        };
         match key.code {
-            KeyCode::Esc => PromptOutcome::Cancel,
-            KeyCode::Enter => match self.kind {
-                PromptKind::Note(id) => PromptOutcome::Submit(Effect::SetNote {
-                    id,
-                    note: self.text.trim().to_string(),
-                }),
-            },
             KeyCode::Backspace => {
                 self.text.pop();
                 PromptOutcome::Continue

@@ -18,7 +18,8 @@ impl App {
     /// The weekly review, over whatever was open.
     pub(super) fn open_weekly(&mut self) -> Effect {
         self.stack.clear();
-        self.stack.push(View::Weekly(WeeklyState::default()));
+        self.stack
+            .push(View::Weekly(WeeklyState::new(&self.data.weekly)));
         Effect::None
     }
 
@@ -56,7 +57,7 @@ impl App {
             _ => None,
         });
         if let Some(list) = list {
-            list.set_candidates(pairs);
+            list.set_candidates(pairs, &self.data, self.lang);
         }
     }
 
@@ -99,19 +100,32 @@ pub(super) fn perform_duplicates(
             Ok(None) => return perform_duplicates(DuplicatesEffect::Find, app, store),
             Err(e) => app.set_status(Status::Error(e.to_string())),
         },
-        DuplicatesEffect::Merge { keep, other } => match store.merge_customers(keep, other) {
-            // One transaction, committed: only now say so.
-            Ok(()) => {
-                app.merged(other);
-                perform_duplicates(DuplicatesEffect::Find, app, store);
-                app.set_status(Status::Info(app.strings().review.merged.to_string()));
-                return Some(super::Reload {
-                    today: app.data.as_of,
-                    rules: Rules::Apply,
-                });
+        DuplicatesEffect::Merge { keep, other } => {
+            match store.merge_customers_undoable(keep, other) {
+                // One transaction, committed: only now say so.
+                Ok(undo) => {
+                    let name = app
+                        .data
+                        .row(keep)
+                        .map(|r| r.name.clone())
+                        .unwrap_or_default();
+                    app.undo = Some(super::app::UndoEntry {
+                        undo,
+                        what: crate::i18n::views::Undoable::Merge,
+                        name,
+                    });
+                    app.merged(other);
+                    perform_duplicates(DuplicatesEffect::Find, app, store);
+                    let said = super::undo_hint(app, app.strings().review.merged);
+                    app.set_status(Status::Info(said));
+                    return Some(super::Reload {
+                        today: app.data.as_of,
+                        rules: Rules::Apply,
+                    });
+                }
+                Err(e) => app.set_status(Status::Error(e.to_string())),
             }
-            Err(e) => app.set_status(Status::Error(e.to_string())),
-        },
+        }
     }
     None
 }

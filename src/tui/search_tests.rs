@@ -8,6 +8,7 @@ fn row(id: CustomerId, name: &str) -> CustomerRow {
         id,
         name: name.into(),
         company: String::new(),
+        phone: String::new(),
         stage: Stage::Prospect,
         first_purchase: None,
         last_purchase: None,

@@ -34,3 +34,4 @@ mod tui_panes;
 mod tui_review;
 mod tui_review_app;
 mod tui_update;
+mod tui_views;

@@ -165,3 +165,118 @@ fn a_too_small_terminal_gets_a_message_and_recovers() {
     s.wait_for("Pyramid", LONG);
     s.quit();
 }
+
+/// A left click at a screen cell (1-based, as terminals count), pressed and
+/// released, in the SGR encoding terminals send once the mouse is captured.
+fn click(s: &mut Session, column: u16, row: u16) {
+    s.send(format!("\x1b[<0;{column};{row}M").as_bytes());
+    s.send(format!("\x1b[<0;{column};{row}m").as_bytes());
+}
+
+fn wheel_down(s: &mut Session, column: u16, row: u16) {
+    s.send(format!("\x1b[<65;{column};{row}M").as_bytes());
+}
+
+/// The first cell (1-based column, row) where `text` is on screen.
+fn find(s: &Session, text: &str) -> (u16, u16) {
+    let screen = s.contents();
+    for (row, line) in screen.lines().enumerate() {
+        if let Some(at) = line.find(text) {
+            let column = line[..at].chars().count();
+            return (column as u16 + 1, row as u16 + 1);
+        }
+    }
+    panic!("{text:?} not on screen:\n{screen}");
+}
+
+#[test]
+fn a_click_selects_a_tab_and_a_row_a_second_click_opens_it_and_the_wheel_scrolls() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("kanta.db");
+    let people: Vec<CustomerDraft> = (0..40)
+        .map(|i| draft(&format!("Asiakas {i:02}"), &format!("040 555 {i:04}")))
+        .collect();
+    store_with(&db, &people);
+    let mut s = Session::start(&db, dir.path());
+    s.wait_for("Pyramid", LONG);
+    let (column, row) = find(&s, "5 Customers");
+    click(&mut s, column, row);
+    s.wait_for("Customers (40)", LONG);
+    s.wait_for("1/40", LONG);
+    // One click selects the row, a second on it opens the card.
+    let (column, row) = find(&s, "Asiakas 03");
+    click(&mut s, column, row);
+    s.wait_for("4/40", LONG);
+    click(&mut s, column, row);
+    s.wait_for("Customer: Asiakas 03", LONG);
+    s.send(b"\x1b");
+    s.wait_for("4/40", LONG);
+    // The wheel moves three rows a turn.
+    wheel_down(&mut s, column, row);
+    s.wait_for("7/40", LONG);
+    s.quit();
+}
+
+#[test]
+fn with_mouse_false_a_click_does_nothing() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("kanta.db");
+    store_with(&db, &[draft("Aino Virtanen", "0401234567")]);
+    let config = dir.path().join("config.toml");
+    std::fs::write(&config, "mouse = false\n").expect("config");
+    let args = [
+        "--config",
+        config.to_str().unwrap_or_default(),
+        "--db",
+        db.to_str().unwrap_or_default(),
+    ];
+    let mut s = Session::start_with(&args, dir.path());
+    s.wait_for("Pyramid", LONG);
+    let (column, row) = find(&s, "5 Customers");
+    click(&mut s, column, row);
+    // A key still works; the click before it did not switch the pane.
+    s.send(b"2");
+    s.wait_for("RFM matrix ·", LONG);
+    assert!(!s.contents().contains("Customers (1)"));
+    s.quit();
+}
+
+#[test]
+fn a_deleted_customer_comes_back_with_one_key() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("kanta.db");
+    store_with(
+        &db,
+        &[
+            draft("Aino Virtanen", "0401234567"),
+            draft("Bertil Ek", "0507654321"),
+        ],
+    );
+    let mut s = Session::start(&db, dir.path());
+    s.wait_for("Pyramid", LONG);
+    s.send(b"5");
+    s.wait_for("Customers (2)", LONG);
+    s.send(b"D");
+    s.send(b"y");
+    s.wait_for("Deleted · U undoes", LONG);
+    s.wait_for("Customers (1)", LONG);
+    s.send(b"U");
+    s.wait_for("Undone: deleting Aino Virtanen", LONG);
+    s.wait_for("Customers (2)", LONG);
+    s.quit();
+    let store = Store::open(&db).expect("store");
+    let names: Vec<String> = store
+        .customers()
+        .expect("customers")
+        .into_iter()
+        .map(|c| c.name)
+        .collect();
+    assert_eq!(names, ["Aino Virtanen", "Bertil Ek"]);
+    let phones: Vec<Vec<String>> = store
+        .customers()
+        .expect("customers")
+        .into_iter()
+        .map(|c| c.phones)
+        .collect();
+    assert_eq!(phones[0], ["0401234567"]);
+}

@@ -99,6 +99,7 @@ fn app(lang: Lang) -> App {
 
 fn ids(app: &App) -> Vec<i64> {
     app.followups
+        .list
         .shown
         .iter()
         .map(|&i| app.data.followups[i].id)

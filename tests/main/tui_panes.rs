@@ -83,7 +83,7 @@ fn customers_sorted_by_p_alive_with_expectations() {
     }
     let mut a = App::new(data, Lang::En, kanta::tui::keymap::Keymap::default());
     a.update(Action::GoTo(Pane::Customers));
-    for _ in 0..4 {
+    for _ in 0..kanta::tui::panes::customers::P_ALIVE {
         a.update(Action::CycleSort);
     }
     let screen = render(&a, 120, 30);

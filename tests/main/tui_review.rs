@@ -8,13 +8,15 @@ use kanta::domain::Stage;
 use kanta::i18n::Lang;
 use kanta::store::Store;
 use kanta::tui::action::Action;
+use kanta::tui::app::App;
 use kanta::tui::app::Step;
 use kanta::tui::data::DashboardData;
+use kanta::tui::keymap::Keymap;
 use kanta::tui::panes::duplicates::{
     self, Comparison, DuplicatesEffect, DuplicatesState, DuplicatesStep,
 };
 use kanta::tui::panes::weekly::{
-    self, ChurnNote, Detail, WeeklyLine, WeeklyPage, WeeklyState, first_shown,
+    self, ChurnNote, Detail, Section, Shown, WeeklyLine, WeeklyPage, WeeklyState,
 };
 use ratatui::layout::Rect;
 use ratatui::{Frame, Terminal, backend::TestBackend};
@@ -100,24 +102,45 @@ fn weekly_page_walks_the_report_sections() {
     // 400 + 80 + 35 + 59.90 this week; 500 + 120 + 25 in the 12 weeks before
     // (from 2026-08-25: the order of 2026-08-02 is older).
     assert_eq!(revenue, Some((57_490, 64_500 / 12)));
-    // Every customer line is selectable, in order.
-    let customers = page
-        .lines
-        .iter()
-        .filter(|l| matches!(l, WeeklyLine::Customer { .. }))
-        .count();
-    assert_eq!(page.selectable.len(), customers);
-    assert!(page.selectable.windows(2).all(|w| w[0] < w[1]));
+    // The headline first, then the sections in the Markdown's order, each
+    // from its heading to the blank line after it, none left out.
+    let order: Vec<Section> = page.sections.iter().map(|(s, _)| *s).collect();
+    assert_eq!(order, kanta::analytics::weekly::SECTIONS);
+    assert_eq!(
+        page.lines.get(1),
+        Some(&WeeklyLine::Revenue {
+            week_cents: 57_490,
+            average_cents: 64_500 / 12
+        })
+    );
+    let mut next = 0;
+    for (section, lines) in &page.sections {
+        assert_eq!(lines.start, next, "{section:?}");
+        assert!(matches!(page.lines[lines.start], WeeklyLine::Heading(s, _) if s == *section));
+        next = lines.end;
+    }
+    assert_eq!(next, page.lines.len());
+}
+
+/// The page drawn in a dashboard at `width` x `height`, the cursor on the
+/// `cursor`-th customer line.
+fn draw_page(data: &DashboardData, page: &WeeklyPage, cursor: usize, lang: Lang) -> String {
+    let app = App::new(data.clone(), lang, Keymap::default());
+    let mut state = WeeklyState::new(page);
+    let customers: Vec<usize> = (0..state.shown.len())
+        .filter(|&i| matches!(state.shown[i], Shown::Line(l) if page.customer_at(l).is_some()))
+        .collect();
+    state.cursor = customers.get(cursor).copied().unwrap_or(0);
+    render(100, 30, |f, a| {
+        weekly::draw_weekly(f, a, page, &state, &app)
+    })
 }
 
 #[test]
 fn weekly_review_snapshot() {
     let data = load(&mut store());
     let page = page(&data);
-    let state = WeeklyState { cursor: 1 };
-    insta::assert_snapshot!(render(100, 30, |f, a| {
-        weekly::draw_weekly(f, a, &page, &state, Lang::En, "EUR")
-    }));
+    insta::assert_snapshot!(draw_page(&data, &page, 1, Lang::En));
 }
 
 #[test]
@@ -139,63 +162,69 @@ fn weekly_review_in_finnish_with_the_churn_model_fitted() {
         customers_in(&page, |d| matches!(d, Detail::AtRisk { .. })),
         ["Aino Virtanen"]
     );
-    let last = WeeklyState {
-        cursor: page.selectable.len().saturating_sub(1),
-    };
-    insta::assert_snapshot!(render(100, 30, |f, a| {
-        weekly::draw_weekly(f, a, &page, &last, Lang::Fi, "EUR")
-    }));
+    let last = page.customer_lines().len().saturating_sub(1);
+    insta::assert_snapshot!(draw_page(&data, &page, last, Lang::Fi));
 }
 
 #[test]
-fn weekly_cursor_moves_over_customer_lines_and_enter_opens_the_card() {
+fn weekly_cursor_moves_over_headings_and_customers_and_enter_opens_the_card() {
     let data = load(&mut store());
     let page = page(&data);
-    let mut state = WeeklyState::default();
+    let mut state = WeeklyState::new(&page);
     assert!(matches!(state.handle(Action::Up, &page), Step::Nothing));
-    assert_eq!(state.cursor, 0);
-    let first = page.customer_at(0);
+    assert_eq!(state.cursor, 0, "on the headline");
+    assert_eq!(state.section(&page), Some(Section::Headline));
+    // The next line one can be on is the new customers' heading, then Sanna.
+    state.handle(Action::Down, &page);
+    assert_eq!(state.section(&page), Some(Section::NewCustomers));
+    assert!(matches!(state.handle(Action::Open, &page), Step::Nothing));
+    state.handle(Action::Down, &page);
+    let first = state.customer(&page);
     assert_eq!(first, Some(id_of(&data, "R03")));
     match state.handle(Action::Open, &page) {
         Step::OpenCard(id) => assert_eq!(Some(id), first),
         other => panic!("expected a card, got {other:?}"),
     }
     state.handle(Action::Down, &page);
-    assert_eq!(page.customer_at(state.cursor), Some(id_of(&data, "R04")));
-    state.handle(Action::PageDown, &page);
-    state.handle(Action::PageDown, &page);
-    assert_eq!(state.cursor, page.selectable.len() - 1);
-    state.handle(Action::PageUp, &page);
-    state.handle(Action::PageUp, &page);
+    assert_eq!(state.customer(&page), Some(id_of(&data, "R04")));
+    // ] and [ jump from heading to heading.
+    state.handle(Action::NextSection, &page);
+    assert_eq!(state.section(&page), Some(Section::StageMoves));
+    state.handle(Action::NextSection, &page);
+    state.handle(Action::NextSection, &page);
+    assert_eq!(state.section(&page), Some(Section::FollowUpsOverdue));
+    state.handle(Action::PreviousSection, &page);
+    assert_eq!(state.section(&page), Some(Section::FollowUpsDone));
+    state.handle(Action::Last, &page);
+    assert_eq!(state.section(&page), Some(Section::LastMonth));
+    assert!(!state.can(Action::NextSection, &page));
+    state.handle(Action::First, &page);
     assert_eq!(state.cursor, 0);
     // A reload with fewer lines keeps the cursor on the page.
-    state.cursor = 99;
+    state.cursor = 999;
     state.clamp(&page);
-    assert_eq!(state.cursor, page.selectable.len() - 1);
+    assert!(state.cursor < state.shown.len());
 }
 
 #[test]
-fn weekly_scroll_keeps_the_selected_line_on_screen_and_reaches_both_ends() {
+fn weekly_scroll_keeps_the_cursor_on_screen_and_a_section_jumped_to_at_the_top() {
     let data = load(&mut store());
     let page = page(&data);
-    let total = page.lines.len();
-    for height in 0..total + 3 {
-        for cursor in 0..page.selectable.len() {
-            let start = first_shown(&page, cursor, height);
-            let line = page.selectable[cursor];
-            if height > 0 {
-                assert!((start..start + height).contains(&line), "{cursor} {height}");
+    for height in 1..page.lines.len() + 3 {
+        let mut state = WeeklyState::new(&page);
+        for _ in 0..page.lines.len() {
+            state.handle(Action::Down, &page);
+            assert!(state.visible(height).contains(&state.cursor), "{height}");
+        }
+        state.handle(Action::First, &page);
+        for _ in 0..8 {
+            state.handle(Action::NextSection, &page);
+            let shown = state.visible(height);
+            assert!(shown.contains(&state.cursor));
+            let room = state.shown.len() - state.cursor;
+            if room >= height {
+                assert_eq!(shown.start, state.cursor, "the heading at the top");
             }
-        }
-        if page.selectable[0] < height {
-            assert_eq!(first_shown(&page, 0, height), 0);
-        }
-        let last = page.selectable.len() - 1;
-        if height > 0 && total - page.selectable[last] <= height {
-            assert_eq!(
-                first_shown(&page, last, height),
-                total.saturating_sub(height)
-            );
         }
     }
 }
@@ -211,23 +240,37 @@ fn an_empty_store_has_a_review_and_no_duplicates_and_never_panics() {
         Ok(page) => page,
         Err(e) => panic!("{e}"),
     };
-    assert!(page.selectable.is_empty());
-    let mut state = WeeklyState::default();
+    assert!(page.customer_lines().is_empty());
+    let mut state = WeeklyState::new(&page);
     assert!(matches!(state.handle(Action::Open, &page), Step::Nothing));
-    for _ in 0..100 {
-        state.handle(Action::Down, &page);
+    for action in [
+        Action::Down,
+        Action::NextSection,
+        Action::ShowAll,
+        Action::Last,
+    ] {
+        for _ in 0..20 {
+            state.handle(action, &page);
+        }
     }
     assert!(state.cursor < page.lines.len());
+    let app = App::new(data.clone(), Lang::En, Keymap::default());
+    let fi = App::new(data.clone(), Lang::Fi, Keymap::default());
     let mut dups = DuplicatesState::default();
-    dups.set_candidates(store.duplicate_candidates().unwrap_or_default());
-    assert_eq!(dups.handle(Action::Open), DuplicatesStep::Nothing);
+    dups.set_candidates(
+        store.duplicate_candidates().unwrap_or_default(),
+        &data,
+        Lang::Fi,
+    );
+    assert_eq!(
+        dups.handle(Action::Open, &data, Lang::Fi),
+        DuplicatesStep::Nothing
+    );
     for (w, h) in [(0, 0), (1, 1), (10, 3), (59, 15), (100, 30), (300, 5)] {
         for text in [
+            render(w, h, |f, a| weekly::draw_weekly(f, a, &page, &state, &app)),
             render(w, h, |f, a| {
-                weekly::draw_weekly(f, a, &page, &state, Lang::En, "EUR")
-            }),
-            render(w, h, |f, a| {
-                duplicates::draw_duplicates(f, a, &dups, &data, Lang::Fi)
+                duplicates::draw_duplicates(f, a, &dups, &data, &fi)
             }),
         ] {
             assert!(!text.contains("draw failed"), "{w}x{h}");
@@ -250,35 +293,41 @@ fn comparison(store: &Store) -> Comparison {
 fn duplicates_list_opens_a_comparison_most_likely_first() {
     let mut store = store();
     let data = load(&mut store);
+    let app = App::new(data.clone(), Lang::En, Keymap::default());
     let mut state = DuplicatesState::default();
-    assert_eq!(state.handle(Action::Down), DuplicatesStep::Nothing);
+    let en = Lang::En;
+    assert_eq!(
+        state.handle(Action::Down, &data, en),
+        DuplicatesStep::Nothing
+    );
     let pairs = store.duplicate_candidates().unwrap_or_default();
     assert!(pairs.len() >= 2, "{pairs:?}");
-    state.set_candidates(pairs.clone());
+    state.set_candidates(pairs.clone(), &data, en);
     assert_eq!(
-        state.handle(Action::Open),
+        state.handle(Action::Open, &data, en),
         DuplicatesStep::Effect(DuplicatesEffect::Compare(pairs[0].clone()))
     );
-    state.handle(Action::Down);
-    state.handle(Action::PageDown);
-    assert_eq!(state.selected, pairs.len() - 1);
-    state.handle(Action::Up);
-    state.handle(Action::Up);
-    state.handle(Action::PageUp);
-    assert_eq!(state.selected, 0);
-    insta::assert_snapshot!(
-        "duplicates_list",
-        render(100, 30, |f, a| duplicates::draw_duplicates(
-            f,
-            a,
-            &state,
-            &data,
-            Lang::En
-        ))
-    );
+    state.handle(Action::Down, &data, en);
+    state.handle(Action::PageDown, &data, en);
+    assert_eq!(state.list.selected, pairs.len() - 1);
+    state.handle(Action::Up, &data, en);
+    state.handle(Action::Up, &data, en);
+    state.handle(Action::PageUp, &data, en);
+    assert_eq!(state.list.selected, 0);
+    let screen = render(100, 30, |f, a| {
+        duplicates::draw_duplicates(f, a, &state, &data, &app)
+    });
+    // Both refs of each pair are shown whole: they tell the pair apart.
+    for pair in &pairs {
+        for id in [pair.a, pair.b] {
+            let reference = &data.facts[data.index_of[&id]].reference;
+            assert!(screen.contains(reference.as_str()), "{reference}: {screen}");
+        }
+    }
+    insta::assert_snapshot!("duplicates_list", screen);
     let looking = DuplicatesState::default();
     let text = render(100, 30, |f, a| {
-        duplicates::draw_duplicates(f, a, &looking, &data, Lang::En)
+        duplicates::draw_duplicates(f, a, &looking, &data, &app)
     });
     assert!(text.contains("Looking for duplicates…"), "{text}");
 }

@@ -107,7 +107,7 @@ fn list_cursor_moves_within_bounds() {
     a.update(Action::Left);
     a.update(Action::Open);
     let selected = |a: &App| match a.stack.last() {
-        Some(View::List(l)) => l.selected,
+        Some(View::List(l)) => l.list.selected,
         _ => usize::MAX,
     };
     a.update(Action::Down);
@@ -231,9 +231,9 @@ fn followup_keys_return_store_effects() {
         "an upcoming one from its due date"
     );
     a.update(Action::PageUp);
-    assert_eq!(a.followups.selected, 0);
+    assert_eq!(a.followups.list.selected, 0);
     a.update(Action::PageDown);
-    assert_eq!(a.followups.selected, 2);
+    assert_eq!(a.followups.list.selected, 2);
     assert_eq!(a.update(Action::Open), Effect::LoadCard(3));
 }
 
@@ -277,26 +277,43 @@ fn customers_sort_cycles_and_opens_the_card() {
     a.update(Action::GoTo(Pane::Customers));
     let first = |a: &App| a.customers.current(&a.data).map(|r| r.id);
     assert_eq!(first(&a), Some(1), "Aino first by name");
-    a.update(Action::CycleSort);
-    assert_eq!(first(&a), Some(1), "Aino bought last");
-    a.update(Action::CycleSort);
-    assert_eq!(first(&a), Some(7), "Maija has the most revenue");
-    a.update(Action::CycleSort);
-    assert_eq!(first(&a), Some(7), "advocates top the stage order");
-    a.update(Action::CycleSort);
-    assert_eq!(
-        first(&a),
-        Some(1),
-        "highest P(alive) first; Aino is the only one with a P(alive), the rest follow"
-    );
-    a.update(Action::CycleSort);
-    assert_eq!(a.customers.sort, kanta::tui::panes::customers::Sort::Name);
+    // Each column in turn: company, phone, stage, last purchase, revenue,
+    // P(alive), the next 12 months' purchase days and revenue, then name.
+    let expected = [
+        (
+            Some(3),
+            "Bad^GBell Oy before Kahvila Aino; those without one last",
+        ),
+        (Some(1), "+358 sorts before 040"),
+        (Some(7), "advocates top the stage order"),
+        (Some(1), "Aino bought last"),
+        (Some(7), "Maija has the most revenue"),
+        (
+            Some(1),
+            "highest P(alive) first; Aino is the only one with a P(alive), the rest follow",
+        ),
+        (Some(1), "the only one with expected purchase days"),
+        (Some(1), "the only one with expected revenue"),
+        (Some(1), "by name again"),
+    ];
+    for (id, why) in expected {
+        a.update(Action::CycleSort);
+        assert_eq!(first(&a), id, "{why}");
+    }
+    assert_eq!(a.customers.list.sort, kanta::tui::panes::customers::BY_NAME);
+    a.update(Action::ReverseSort);
+    assert_eq!(first(&a), Some(5), "Sanna last by name, first reversed");
+    a.update(Action::ReverseSort);
     a.update(Action::Down);
     a.update(Action::PageDown);
-    assert_eq!(a.customers.selected, 6);
+    assert_eq!(a.customers.list.selected, 6);
     a.update(Action::Up);
     a.update(Action::PageUp);
-    assert_eq!(a.customers.selected, 0);
+    assert_eq!(a.customers.list.selected, 0);
+    a.update(Action::Last);
+    assert_eq!(a.customers.list.selected, 6);
+    a.update(Action::First);
+    assert_eq!(a.customers.list.selected, 0);
     assert_eq!(a.update(Action::Open), Effect::LoadCard(1));
     a.set_card(1, Some(card()));
     assert!(matches!(a.stack.last(), Some(View::Card(c)) if c.data.is_some()));
@@ -403,11 +420,11 @@ fn referrer_is_picked_through_search() {
     let mut a = app(Lang::En);
     a.update(Action::NewCustomer);
     typed(&mut a, "Kaisa");
-    // Name .. Source, then the referrer field: Enter there asks for a pick.
+    // Name .. Source, then the referrer field: Space there asks for a pick.
     for _ in 0..8 {
         key(&mut a, KeyCode::Tab);
     }
-    key(&mut a, KeyCode::Enter);
+    key(&mut a, KeyCode::Char(' '));
     assert!(a.search.as_ref().is_some_and(|s| s.picking));
     typed(&mut a, "maija");
     key(&mut a, KeyCode::Enter);
@@ -517,9 +534,9 @@ fn new_data_keeps_cursors_in_range() {
         Some(5),
         "the open card (Sanna, last by name) is re-read"
     );
-    assert_eq!(a.followups.selected, 0);
-    assert_eq!(a.customers.selected, 0);
-    assert!(a.customers.order.is_empty());
+    assert_eq!(a.followups.list.selected, 0);
+    assert_eq!(a.customers.list.selected, 0);
+    assert!(a.customers.list.is_empty());
 }
 
 #[test]

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::popup::{self, Popup};
-use super::{FormOutcome, FormResult, FormText, Lang};
+use super::{FormInput, FormOutcome, FormResult, FormText, Lang};
 use crate::domain::terminal::terminal_safe;
 
 #[derive(Debug, Clone)]
@@ -26,7 +26,17 @@ impl ConfirmDialog {
         if !super::is_press(&key) {
             return FormOutcome::Continue;
         }
-        match super::yes_no(&key, self.lang) {
+        self.input(FormInput::default_for(key))
+    }
+
+    /// A question, not a form: Save (Enter) answers nothing, cancel is no.
+    pub fn input(&mut self, input: FormInput) -> FormOutcome {
+        let answer = match input {
+            FormInput::Cancel => Some(false),
+            FormInput::Key(key) => super::yes_no(&key, self.lang),
+            _ => None,
+        };
+        match answer {
             Some(true) => FormOutcome::Submit(FormResult::Confirmed),
             Some(false) => FormOutcome::Cancel,
             None => FormOutcome::Continue,
@@ -41,7 +51,6 @@ impl ConfirmDialog {
         vec![
             (yes_key(l), FormText::KeyYes.text(l).to_string()),
             (no_key(l), FormText::KeyNo.text(l).to_string()),
-            ("Esc", FormText::KeyNo.text(l).to_string()),
         ]
     }
 

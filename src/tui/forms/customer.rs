@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use super::customer_text::{contact_every, split_list};
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
-use super::{FormOutcome, FormResult, FormText, Lang};
+use super::{FormInput, FormKeys, FormOutcome, FormResult, FormText, Lang};
 use crate::domain::email::check_email;
 use crate::domain::phone;
 use crate::domain::{Customer, CustomerDraft, CustomerId, Source};
@@ -171,31 +171,37 @@ impl CustomerForm {
         if !super::is_press(&key) {
             return FormOutcome::Continue;
         }
+        self.input(FormInput::default_for(key))
+    }
+
+    /// A key, as the keymap read it. Enter saves, as in every form; Space
+    /// picks the referrer, ticks a box or changes the source.
+    pub fn input(&mut self, input: FormInput) -> FormOutcome {
         if self.asking_discard {
-            return super::answer_discard(&mut self.asking_discard, &key, self.lang);
+            return super::answer_discard(&mut self.asking_discard, input, self.lang);
         }
         if let Some(current) = self.changed_elsewhere.take() {
-            return self.answer_changed_elsewhere(*current, &key);
+            return self.answer_changed_elsewhere(*current, input);
         }
-        if super::is_save(&key) {
-            return self.submit();
-        }
-        if key.code == KeyCode::Esc {
-            if self.has_changes() {
-                self.asking_discard = true;
-                return FormOutcome::Continue;
-            }
-            return FormOutcome::Cancel;
-        }
-        if let Some(step) = super::focus_step(&key) {
+        if let Some(step) = input.focus_step() {
             self.move_focus(super::step_focus(self.focus, step, FIELDS.len()));
             return FormOutcome::Continue;
         }
+        let key = match input {
+            FormInput::Save => return self.submit(),
+            FormInput::Cancel if self.has_changes() => {
+                self.asking_discard = true;
+                return FormOutcome::Continue;
+            }
+            FormInput::Cancel => return FormOutcome::Cancel,
+            FormInput::Key(key) => key,
+            FormInput::NextField | FormInput::PreviousField => return FormOutcome::Continue,
+        };
         let field = FIELDS[self.focus];
         let changed = match field {
             Field::Source => self.cycle_source(&key),
             Field::Referrer => match key.code {
-                KeyCode::Enter => return FormOutcome::PickReferrer,
+                KeyCode::Char(' ') => return FormOutcome::PickReferrer,
                 KeyCode::Backspace | KeyCode::Delete => {
                     self.referrer = None;
                     true
@@ -214,10 +220,6 @@ impl CustomerForm {
                 }
             }
             _ => {
-                if key.code == KeyCode::Enter {
-                    self.move_focus(super::step_focus(self.focus, 1, FIELDS.len()));
-                    return FormOutcome::Continue;
-                }
                 let index = TEXT_FIELDS.iter().position(|f| *f == field);
                 index.is_some_and(|i| self.texts[i].handle_key(key))
             }
@@ -240,19 +242,14 @@ impl CustomerForm {
         }
     }
 
+    /// The form's own keys, for help; save, cancel and the fields' order
+    /// are the keymap's.
     pub fn keys(&self) -> Vec<(&'static str, String)> {
         let l = self.lang;
         let mut keys = vec![
-            ("Tab/Down", FormText::KeyNextField.text(l).to_string()),
-            (
-                "Shift-Tab/Up",
-                FormText::KeyPreviousField.text(l).to_string(),
-            ),
-            ("Ctrl-S/F2", FormText::KeySave.text(l).to_string()),
-            ("Esc", FormText::KeyCancel.text(l).to_string()),
             ("Space", FormText::KeyToggle.text(l).to_string()),
             ("Left/Right", FormText::KeyChoose.text(l).to_string()),
-            ("Enter", FormText::KeyPickReferrer.text(l).to_string()),
+            ("Space", FormText::KeyPickReferrer.text(l).to_string()),
             ("Delete", FormText::KeyClearReferrer.text(l).to_string()),
             ("r", FormText::KeyReload.text(l).to_string()),
             ("o", FormText::KeyOverwrite.text(l).to_string()),
@@ -262,6 +259,10 @@ impl CustomerForm {
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
+        self.render_with(frame, area, FormKeys::defaults());
+    }
+
+    pub fn render_with(&self, frame: &mut Frame, area: Rect, keys: &FormKeys) {
         let l = self.lang;
         let title = match &self.existing {
             Some(c) => format!(" {}: {} ", FormText::EditCustomer.text(l), c.name),
@@ -280,7 +281,7 @@ impl CustomerForm {
         let footer = if self.changed_elsewhere.is_some() {
             popup::question_line(FormText::ChangedElsewhere.text(l))
         } else {
-            popup::form_footer(self.asking_discard, "Ctrl-S", l)
+            popup::form_footer(self.asking_discard, keys, l)
         };
         let popup = Popup {
             title,
@@ -449,8 +450,13 @@ impl CustomerForm {
 
     /// r reloads the customer as saved (what was typed is dropped), o saves
     /// what was typed over the other change, Esc goes back to editing.
-    fn answer_changed_elsewhere(&mut self, current: Customer, key: &KeyEvent) -> FormOutcome {
-        match key.code {
+    fn answer_changed_elsewhere(&mut self, current: Customer, input: FormInput) -> FormOutcome {
+        let code = match input {
+            FormInput::Cancel => return FormOutcome::Continue,
+            FormInput::Key(key) => key.code,
+            _ => KeyCode::Null,
+        };
+        match code {
             KeyCode::Char('r' | 'R') => {
                 let referrer = self
                     .referrer
@@ -467,7 +473,6 @@ impl CustomerForm {
                 self.existing = Some(current);
                 self.submit()
             }
-            KeyCode::Esc => FormOutcome::Continue,
             _ => {
                 self.changed_elsewhere = Some(Box::new(current));
                 FormOutcome::Continue

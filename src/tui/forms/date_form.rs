@@ -2,12 +2,12 @@
 
 use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
-use super::{FormOutcome, FormResult, FormText, Lang};
+use super::{FormInput, FormKeys, FormOutcome, FormResult, FormText, Lang};
 
 #[derive(Debug, Clone)]
 pub struct DateForm {
@@ -29,25 +29,30 @@ impl DateForm {
         }
     }
 
-    /// Enter submits a valid date; Esc cancels at once (one field, little to lose).
     pub fn handle_key(&mut self, key: KeyEvent) -> FormOutcome {
         if !super::is_press(&key) {
             return FormOutcome::Continue;
         }
-        if key.code == KeyCode::Esc {
-            return FormOutcome::Cancel;
-        }
-        if key.code == KeyCode::Enter || super::is_save(&key) {
-            return match self.read() {
+        self.input(FormInput::default_for(key))
+    }
+
+    /// Save submits a valid date; cancel closes at once (one field, little to lose).
+    pub fn input(&mut self, input: FormInput) -> FormOutcome {
+        match input {
+            FormInput::Cancel => FormOutcome::Cancel,
+            FormInput::Save => match self.read() {
                 Ok(date) => FormOutcome::Submit(FormResult::Date(date)),
                 Err(_) => {
                     self.tried_to_save = true;
                     FormOutcome::Continue
                 }
-            };
+            },
+            FormInput::Key(key) => {
+                self.date.handle_key(key);
+                FormOutcome::Continue
+            }
+            FormInput::NextField | FormInput::PreviousField => FormOutcome::Continue,
         }
-        self.date.handle_key(key);
-        FormOutcome::Continue
     }
 
     /// Text pasted in one piece (bracketed paste) goes into the date field.
@@ -55,17 +60,16 @@ impl DateForm {
         self.date.insert_text(text);
     }
 
+    /// The form's own keys, for help: its field's editing keys.
     pub fn keys(&self) -> Vec<(&'static str, String)> {
-        let l = self.lang;
-        let mut keys = vec![
-            ("Enter", FormText::KeySave.text(l).to_string()),
-            ("Esc", FormText::KeyCancel.text(l).to_string()),
-        ];
-        keys.extend(super::text_keys(l));
-        keys
+        super::text_keys(self.lang)
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
+        self.render_with(frame, area, FormKeys::defaults());
+    }
+
+    pub fn render_with(&self, frame: &mut Frame, area: Rect, keys: &FormKeys) {
         let l = self.lang;
         let read = self.read();
         let rows = vec![Row {
@@ -82,10 +86,7 @@ impl DateForm {
             rows,
             focus: Some(0),
             intro: Vec::new(),
-            footer: popup::keys_line(&[
-                ("Enter", FormText::KeySave.text(l)),
-                ("Esc", FormText::KeyCancel.text(l)),
-            ]),
+            footer: popup::one_field_footer(keys, l),
             width: 60,
         };
         popup::render(frame, area, &popup);
@@ -101,6 +102,7 @@ impl DateForm {
 mod tests {
     use super::*;
     use crate::tui::forms::test_support::{self, key, typing};
+    use ratatui::crossterm::event::KeyCode;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2028, 1, 31).unwrap_or_default()

@@ -2,12 +2,12 @@
 
 use chrono::NaiveDate;
 use ratatui::Frame;
-use ratatui::crossterm::event::{KeyCode, KeyEvent};
+use ratatui::crossterm::event::KeyEvent;
 use ratatui::layout::Rect;
 
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
-use super::{FormOutcome, FormResult, FormText, Lang};
+use super::{FormInput, FormKeys, FormOutcome, FormResult, FormText, Lang};
 use crate::domain::CustomerId;
 
 const DUE: usize = 0;
@@ -43,23 +43,29 @@ impl FollowUpForm {
         if !super::is_press(&key) {
             return FormOutcome::Continue;
         }
+        self.input(FormInput::default_for(key))
+    }
+
+    pub fn input(&mut self, input: FormInput) -> FormOutcome {
         if self.asking_discard {
-            return super::answer_discard(&mut self.asking_discard, &key, self.lang);
+            return super::answer_discard(&mut self.asking_discard, input, self.lang);
         }
-        if key.code == KeyCode::Enter || super::is_save(&key) {
-            return self.submit();
-        }
-        if key.code == KeyCode::Esc {
-            if self.due.is_blank() && self.reason.is_blank() {
-                return FormOutcome::Cancel;
-            }
-            self.asking_discard = true;
-            return FormOutcome::Continue;
-        }
-        if let Some(step) = super::focus_step(&key) {
+        if let Some(step) = input.focus_step() {
             self.focus = super::step_focus(self.focus, step, 2);
             return FormOutcome::Continue;
         }
+        let key = match input {
+            FormInput::Save => return self.submit(),
+            FormInput::Cancel if self.due.is_blank() && self.reason.is_blank() => {
+                return FormOutcome::Cancel;
+            }
+            FormInput::Cancel => {
+                self.asking_discard = true;
+                return FormOutcome::Continue;
+            }
+            FormInput::Key(key) => key,
+            FormInput::NextField | FormInput::PreviousField => return FormOutcome::Continue,
+        };
         match self.focus {
             DUE => self.due.handle_key(key),
             REASON => self.reason.handle_key(key),
@@ -80,22 +86,16 @@ impl FollowUpForm {
         }
     }
 
+    /// The form's own keys, for help: its fields' editing keys.
     pub fn keys(&self) -> Vec<(&'static str, String)> {
-        let l = self.lang;
-        let mut keys = vec![
-            ("Enter/Ctrl-S", FormText::KeySave.text(l).to_string()),
-            ("Tab/Down", FormText::KeyNextField.text(l).to_string()),
-            (
-                "Shift-Tab/Up",
-                FormText::KeyPreviousField.text(l).to_string(),
-            ),
-            ("Esc", FormText::KeyCancel.text(l).to_string()),
-        ];
-        keys.extend(super::text_keys(l));
-        keys
+        super::text_keys(self.lang)
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
+        self.render_with(frame, area, FormKeys::defaults());
+    }
+
+    pub fn render_with(&self, frame: &mut Frame, area: Rect, keys: &FormKeys) {
         let l = self.lang;
         let due = self.read_due();
         let rows = vec![
@@ -121,7 +121,7 @@ impl FollowUpForm {
                 error: None,
             },
         ];
-        let footer = popup::form_footer(self.asking_discard, "Enter", l);
+        let footer = popup::form_footer(self.asking_discard, keys, l);
         let popup = Popup {
             title: format!(" {} ", FormText::NewFollowUp.text(l)),
             rows,
@@ -160,6 +160,7 @@ mod tests {
 
     use super::*;
     use crate::tui::forms::test_support::{self, key, press, typing};
+    use ratatui::crossterm::event::KeyCode;
 
     fn today() -> NaiveDate {
         NaiveDate::from_ymd_opt(2026, 11, 23).unwrap_or_default()

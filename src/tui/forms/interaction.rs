@@ -9,7 +9,7 @@ use ratatui::text::Line;
 
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
-use super::{FormOutcome, FormResult, FormText, Lang};
+use super::{FormInput, FormKeys, FormOutcome, FormResult, FormText, Lang};
 use crate::domain::{CustomerId, Direction, InteractionKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -90,27 +90,31 @@ impl InteractionForm {
         if !super::is_press(&key) {
             return FormOutcome::Continue;
         }
+        self.input(FormInput::default_for(key))
+    }
+
+    pub fn input(&mut self, input: FormInput) -> FormOutcome {
         if self.asking_discard {
-            return super::answer_discard(&mut self.asking_discard, &key, self.lang);
+            return super::answer_discard(&mut self.asking_discard, input, self.lang);
         }
         let Some(kind) = self.kind else {
-            return self.choose_kind(&key);
+            return self.choose_kind(input);
         };
-        if key.code == KeyCode::Enter || super::is_save(&key) {
-            return self.submit(kind);
-        }
-        if key.code == KeyCode::Esc {
-            if self.has_changes() {
-                self.asking_discard = true;
-                return FormOutcome::Continue;
-            }
-            return FormOutcome::Cancel;
-        }
         let fields = self.fields();
-        if let Some(step) = super::focus_step(&key) {
+        if let Some(step) = input.focus_step() {
             self.focus = super::step_focus(self.focus, step, fields.len());
             return FormOutcome::Continue;
         }
+        let key = match input {
+            FormInput::Save => return self.submit(kind),
+            FormInput::Cancel if self.has_changes() => {
+                self.asking_discard = true;
+                return FormOutcome::Continue;
+            }
+            FormInput::Cancel => return FormOutcome::Cancel,
+            FormInput::Key(key) => key,
+            FormInput::NextField | FormInput::PreviousField => return FormOutcome::Continue,
+        };
         match fields.get(self.focus) {
             Some(Field::Text) => {
                 self.text.handle_key(key);
@@ -144,24 +148,18 @@ impl InteractionForm {
                 ("e", kind_name(InteractionKind::Email, l).to_string()),
                 ("m", kind_name(InteractionKind::Meeting, l).to_string()),
                 ("n", kind_name(InteractionKind::Note, l).to_string()),
-                ("Esc", FormText::KeyCancel.text(l).to_string()),
             ];
         }
-        let mut keys = vec![
-            ("Enter", FormText::KeySave.text(l).to_string()),
-            ("Tab/Down", FormText::KeyNextField.text(l).to_string()),
-            (
-                "Shift-Tab/Up",
-                FormText::KeyPreviousField.text(l).to_string(),
-            ),
-            ("Space", FormText::KeyDirection.text(l).to_string()),
-            ("Esc", FormText::KeyCancel.text(l).to_string()),
-        ];
+        let mut keys = vec![("Space", FormText::KeyDirection.text(l).to_string())];
         keys.extend(super::text_keys(l));
         keys
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
+        self.render_with(frame, area, FormKeys::defaults());
+    }
+
+    pub fn render_with(&self, frame: &mut Frame, area: Rect, keys: &FormKeys) {
         let l = self.lang;
         let Some(kind) = self.kind else {
             let choices = [
@@ -179,7 +177,7 @@ impl InteractionForm {
                     Line::raw(FormText::ChooseKind.text(l)),
                     popup::keys_line(&choices),
                 ],
-                footer: popup::keys_line(&[("Esc", FormText::KeyCancel.text(l))]),
+                footer: popup::keys_line(&[(&keys.cancel, FormText::KeyCancel.text(l))]),
                 width: 56,
             };
             return popup::render(frame, area, &popup);
@@ -220,7 +218,7 @@ impl InteractionForm {
                 }
             })
             .collect();
-        let footer = popup::form_footer(self.asking_discard, "Enter", l);
+        let footer = popup::form_footer(self.asking_discard, keys, l);
         let popup = Popup {
             title: format!(
                 " {}: {} ",
@@ -241,9 +239,13 @@ impl InteractionForm {
         popup::render(frame, area, &popup);
     }
 
-    fn choose_kind(&mut self, key: &KeyEvent) -> FormOutcome {
+    fn choose_kind(&mut self, input: FormInput) -> FormOutcome {
+        let key = match input {
+            FormInput::Cancel => return FormOutcome::Cancel,
+            FormInput::Key(key) => key,
+            _ => return FormOutcome::Continue,
+        };
         let kind = match key.code {
-            KeyCode::Esc => return FormOutcome::Cancel,
             KeyCode::Char('c' | 'C') => InteractionKind::Call,
             KeyCode::Char('e' | 'E') => InteractionKind::Email,
             KeyCode::Char('m' | 'M') => InteractionKind::Meeting,

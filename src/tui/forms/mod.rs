@@ -23,11 +23,13 @@ mod text_field;
 mod test_support;
 
 use chrono::NaiveDate;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, KeyModifiers};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::domain::{Customer, CustomerDraft, CustomerId, Direction, InteractionKind, OrderDraft};
 use crate::i18n::Lang;
 use crate::i18n::forms::FormText;
+use crate::tui::action::Action;
+use crate::tui::keymap::{self, Context, Keymap};
 
 pub use confirm::ConfirmDialog;
 pub use customer::CustomerForm;
@@ -100,18 +102,71 @@ fn is_press(key: &KeyEvent) -> bool {
     key.kind != KeyEventKind::Release
 }
 
-fn is_save(key: &KeyEvent) -> bool {
-    matches!(key.code, KeyCode::F(2))
-        || (key.code == KeyCode::Char('s') && key.modifiers.contains(KeyModifiers::CONTROL))
+/// A key as a form takes it: one of the keymap's form actions (so that
+/// `[keys]` rebinds them), or the key itself, for the field under the cursor.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FormInput {
+    Save,
+    Cancel,
+    NextField,
+    PreviousField,
+    Key(KeyEvent),
 }
 
-/// Field movement: +1 next, -1 previous.
-fn focus_step(key: &KeyEvent) -> Option<isize> {
-    match key.code {
-        KeyCode::Tab if key.modifiers.contains(KeyModifiers::SHIFT) => Some(-1),
-        KeyCode::Tab | KeyCode::Down => Some(1),
-        KeyCode::BackTab | KeyCode::Up => Some(-1),
-        _ => None,
+impl FormInput {
+    pub fn from_key(key: KeyEvent, keymap: &Keymap) -> FormInput {
+        match keymap.resolve(key, Context::Form) {
+            Some(Action::Save) => FormInput::Save,
+            Some(Action::Cancel) => FormInput::Cancel,
+            Some(Action::NextField) => FormInput::NextField,
+            Some(Action::PreviousField) => FormInput::PreviousField,
+            _ => FormInput::Key(key),
+        }
+    }
+
+    /// With the default keys: what a form's `handle_key` goes by.
+    pub fn default_for(key: KeyEvent) -> FormInput {
+        FormInput::from_key(key, keymap::defaults())
+    }
+
+    /// Field movement: +1 next, -1 previous.
+    fn focus_step(self) -> Option<isize> {
+        match self {
+            FormInput::NextField => Some(1),
+            FormInput::PreviousField => Some(-1),
+            _ => None,
+        }
+    }
+}
+
+/// The keys a form's bottom line names, from the keymap.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FormKeys {
+    pub save: String,
+    pub cancel: String,
+    pub next: String,
+}
+
+impl FormKeys {
+    pub fn of(keymap: &Keymap) -> FormKeys {
+        let key = |action| {
+            keymap
+                .key_of(action, Context::Form)
+                .map(|c| c.label())
+                .unwrap_or_default()
+        };
+        FormKeys {
+            save: key(Action::Save),
+            cancel: key(Action::Cancel),
+            next: key(Action::NextField),
+        }
+    }
+
+    /// The default keys' names.
+    pub fn defaults() -> &'static FormKeys {
+        static DEFAULT: std::sync::LazyLock<FormKeys> =
+            std::sync::LazyLock::new(|| FormKeys::of(keymap::defaults()));
+        &DEFAULT
     }
 }
 
@@ -135,9 +190,15 @@ fn yes_no(key: &KeyEvent, lang: Lang) -> Option<bool> {
     }
 }
 
-/// Handles a key while "Discard changes?" is asked; clears the question on no.
-fn answer_discard(asking: &mut bool, key: &KeyEvent, lang: Lang) -> FormOutcome {
-    match yes_no(key, lang) {
+/// Handles a key while "Discard changes?" is asked; clears the question on
+/// no (cancelling the question is a no).
+fn answer_discard(asking: &mut bool, input: FormInput, lang: Lang) -> FormOutcome {
+    let answer = match input {
+        FormInput::Cancel => Some(false),
+        FormInput::Key(key) => yes_no(&key, lang),
+        _ => None,
+    };
+    match answer {
         Some(true) => FormOutcome::Cancel,
         Some(false) => {
             *asking = false;

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
-use super::{FormOutcome, FormResult, FormText, Lang};
+use super::{FormInput, FormKeys, FormOutcome, FormResult, FormText, Lang};
 use crate::domain::money::{AmountError, parse_cents};
 use crate::domain::{CustomerId, OrderDraft};
 
@@ -99,23 +99,27 @@ impl OrderForm {
         if !super::is_press(&key) {
             return FormOutcome::Continue;
         }
+        self.input(FormInput::default_for(key))
+    }
+
+    pub fn input(&mut self, input: FormInput) -> FormOutcome {
         if self.asking_discard {
-            return super::answer_discard(&mut self.asking_discard, &key, self.lang);
+            return super::answer_discard(&mut self.asking_discard, input, self.lang);
         }
-        if key.code == KeyCode::Enter || super::is_save(&key) {
-            return self.submit();
-        }
-        if key.code == KeyCode::Esc {
-            if self.has_changes() {
-                self.asking_discard = true;
-                return FormOutcome::Continue;
-            }
-            return FormOutcome::Cancel;
-        }
-        if let Some(step) = super::focus_step(&key) {
+        if let Some(step) = input.focus_step() {
             self.move_focus(super::step_focus(self.focus, step, FIELDS.len()));
             return FormOutcome::Continue;
         }
+        let key = match input {
+            FormInput::Save => return self.submit(),
+            FormInput::Cancel if self.has_changes() => {
+                self.asking_discard = true;
+                return FormOutcome::Continue;
+            }
+            FormInput::Cancel => return FormOutcome::Cancel,
+            FormInput::Key(key) => key,
+            FormInput::NextField | FormInput::PreviousField => return FormOutcome::Continue,
+        };
         let changed = match FIELDS[self.focus] {
             Field::Date => self.date.handle_key(key),
             Field::Amount => self.amount.handle_key(key),
@@ -147,23 +151,20 @@ impl OrderForm {
         self.edited[self.focus] = true;
     }
 
+    /// The form's own keys, for help; save, cancel and the fields' order
+    /// are the keymap's.
     pub fn keys(&self) -> Vec<(&'static str, String)> {
         let l = self.lang;
-        let mut keys = vec![
-            ("Enter/Ctrl-S", FormText::KeySave.text(l).to_string()),
-            ("Tab/Down", FormText::KeyNextField.text(l).to_string()),
-            (
-                "Shift-Tab/Up",
-                FormText::KeyPreviousField.text(l).to_string(),
-            ),
-            ("Space", FormText::KeyToggle.text(l).to_string()),
-            ("Esc", FormText::KeyCancel.text(l).to_string()),
-        ];
+        let mut keys = vec![("Space", FormText::KeyToggle.text(l).to_string())];
         keys.extend(super::text_keys(l));
         keys
     }
 
     pub fn render(&self, frame: &mut Frame, area: Rect) {
+        self.render_with(frame, area, FormKeys::defaults());
+    }
+
+    pub fn render_with(&self, frame: &mut Frame, area: Rect, keys: &FormKeys) {
         let l = self.lang;
         let rows = FIELDS
             .iter()
@@ -223,7 +224,7 @@ impl OrderForm {
                 }
             })
             .collect();
-        let footer = popup::form_footer(self.asking_discard, "Enter", l);
+        let footer = popup::form_footer(self.asking_discard, keys, l);
         let popup = Popup {
             title: format!(
                 " {} ",

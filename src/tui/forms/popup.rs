@@ -8,6 +8,7 @@ use ratatui::style::{Modifier, Style, Stylize};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Padding, Paragraph};
 
+use super::FormKeys;
 use super::text_field::{TextField, display_width};
 use crate::domain::terminal::terminal_safe;
 use crate::i18n::Lang;
@@ -192,16 +193,24 @@ pub(super) fn keys_line(keys: &[(&str, &str)]) -> Line<'static> {
 
 /// The footer of an edit form: the save, cancel and next-field keys, or the
 /// discard question while it is asked.
-pub(super) fn form_footer(asking_discard: bool, save_key: &str, lang: Lang) -> Line<'static> {
+pub(super) fn form_footer(asking_discard: bool, keys: &FormKeys, lang: Lang) -> Line<'static> {
     if asking_discard {
         question_line(FormText::DiscardChanges.text(lang))
     } else {
         keys_line(&[
-            (save_key, FormText::KeySave.text(lang)),
-            ("Esc", FormText::KeyCancel.text(lang)),
-            ("Tab", FormText::KeyNextField.text(lang)),
+            (&keys.save, FormText::KeySave.text(lang)),
+            (&keys.cancel, FormText::KeyCancel.text(lang)),
+            (&keys.next, FormText::KeyNextField.text(lang)),
         ])
     }
+}
+
+/// The footer of a form of one field: save and cancel.
+pub(super) fn one_field_footer(keys: &FormKeys, lang: Lang) -> Line<'static> {
+    keys_line(&[
+        (&keys.save, FormText::KeySave.text(lang)),
+        (&keys.cancel, FormText::KeyCancel.text(lang)),
+    ])
 }
 
 /// The question that replaces the keys line, highlighted.

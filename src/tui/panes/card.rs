@@ -47,6 +47,10 @@ pub struct CardState {
     /// Index into [`items`].
     pub selected: Option<usize>,
     follow_selection: Cell<bool>,
+    /// The lines the last frame showed and the last first line there was:
+    /// a page is a screenful, and End goes to the end.
+    page: Cell<usize>,
+    last_scroll: Cell<usize>,
 }
 
 impl CardState {
@@ -57,6 +61,8 @@ impl CardState {
             scroll: Cell::new(0),
             selected: None,
             follow_selection: Cell::new(false),
+            page: Cell::new(0),
+            last_scroll: Cell::new(usize::MAX),
         }
     }
 
@@ -87,11 +93,16 @@ impl CardState {
         };
         let all = items(card);
         let scroll = self.scroll.get();
+        let page = self.page();
+        let end = self.last_scroll.get();
         match action {
             Action::Up => self.scroll.set(scroll.saturating_sub(1)),
-            Action::Down => self.scroll.set(scroll + 1),
-            Action::PageUp => self.scroll.set(scroll.saturating_sub(PAGE_LINES)),
-            Action::PageDown => self.scroll.set(scroll + PAGE_LINES),
+            Action::Down => self.scroll.set((scroll + 1).min(end)),
+            Action::PageUp => self.scroll.set(scroll.saturating_sub(page)),
+            Action::PageDown => self.scroll.set((scroll + page).min(end)),
+            Action::First => self.scroll.set(0),
+            // Drawing brings it back to the last line that fills the screen.
+            Action::Last => self.scroll.set(end),
             Action::NextItem | Action::PreviousItem if !all.is_empty() => {
                 let last = all.len() - 1;
                 self.selected = Some(match (self.selected, action) {
@@ -123,11 +134,10 @@ impl CardState {
                 return match card.referred.as_slice() {
                     [] => Step::Effect(Effect::Status(s.call.no_referred.to_string())),
                     [(id, _)] => Step::OpenCard(*id),
-                    many => Step::OpenList(DrillList {
-                        title: format!("{}: {}", s.referred, terminal_safe(&card.customer.name)),
-                        members: many.iter().map(|(id, _)| *id).collect(),
-                        selected: 0,
-                    }),
+                    many => Step::OpenList(DrillList::new(
+                        format!("{}: {}", s.referred, terminal_safe(&card.customer.name)),
+                        many.iter().map(|(id, _)| *id).collect(),
+                    )),
                 };
             }
             Action::Done
@@ -141,11 +151,53 @@ impl CardState {
         }
         if matches!(
             action,
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::First
+                | Action::Last
         ) {
             self.follow_selection.set(false);
         }
         Step::Nothing
+    }
+
+    /// Lines a page key scrolls: what the last frame showed.
+    fn page(&self) -> usize {
+        match self.page.get() {
+            0 => PAGE_LINES,
+            lines => lines,
+        }
+    }
+
+    /// Whether a key would do something on this card, as it was last drawn.
+    pub fn can(&self, action: Action) -> bool {
+        let Some(data) = self.data.as_ref() else {
+            return false;
+        };
+        let scroll = self.scroll.get();
+        let end = self.last_scroll.get();
+        let all = items(data);
+        let current = self.current();
+        match action {
+            Action::Up | Action::PageUp | Action::First => scroll > 0,
+            Action::Down | Action::PageDown | Action::Last => scroll < end,
+            Action::NextItem => {
+                !all.is_empty() && self.selected.is_none_or(|at| at + 1 < all.len())
+            }
+            Action::PreviousItem => !all.is_empty() && self.selected != Some(0),
+            Action::Done
+            | Action::SnoozeDay
+            | Action::SnoozeWeek
+            | Action::Reschedule
+            | Action::Note => matches!(current, Some(CardItem::FollowUp(_))),
+            Action::EditItem | Action::DeleteItem => current.is_some(),
+            Action::CopyPhone | Action::CopyEmail | Action::OpenReferrer | Action::OpenReferred => {
+                true
+            }
+            _ => false,
+        }
     }
 
     fn act_on_item(
@@ -351,8 +403,11 @@ pub fn draw_card(frame: &mut Frame, area: Rect, app: &App, card: &CardState) {
             scroll = (start + len).saturating_sub(height).min(start);
         }
     }
-    scroll = scroll.min(total.saturating_sub(height));
+    let end = total.saturating_sub(height);
+    scroll = scroll.min(end);
     card.scroll.set(scroll);
+    card.page.set(height.saturating_sub(1).max(1));
+    card.last_scroll.set(end);
     // Where the view stands, when the card does not fit.
     let block = if total > height {
         block.title_bottom(

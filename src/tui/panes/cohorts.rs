@@ -74,6 +74,24 @@ impl CohortState {
         Step::Nothing
     }
 
+    /// Whether a key would move the cursor or open a cell: what the footer offers.
+    pub fn can(&self, action: Action, data: &DashboardData) -> bool {
+        let rows = self.view(data).map_or(0, |v| v.table.rows.len());
+        let cols = self
+            .view(data)
+            .and_then(|v| v.table.rows.get(self.row))
+            .map_or(0, row_len);
+        match action {
+            Action::Up | Action::PageUp => self.row > 0,
+            Action::Down | Action::PageDown => self.row + 1 < rows,
+            Action::Left => self.col > 0,
+            Action::Right => self.col + 1 < cols,
+            Action::ToggleCumulative | Action::CycleSource => true,
+            Action::Open => rows > 0,
+            _ => false,
+        }
+    }
+
     fn drill(&self, data: &DashboardData) -> Step {
         let Some(row) = self.view(data).and_then(|v| v.table.rows.get(self.row)) else {
             return Step::Nothing;
@@ -87,14 +105,13 @@ impl CohortState {
             .filter(|f| in_cell(f, data.as_of, cohort, target, self.cumulative))
             .map(|f| f.id)
             .collect();
-        Step::OpenList(DrillList {
-            title: format!(
+        Step::OpenList(DrillList::new(
+            format!(
                 "{:04}-{:02} +{}",
                 row.cohort.year, row.cohort.month, self.col
             ),
             members,
-            selected: 0,
-        })
+        ))
     }
 }
 

@@ -1,155 +1,118 @@
-//! The customer list, sortable by name, last purchase, revenue and stage.
+//! The customer list and the drill-down lists: name, company, phone, stage,
+//! last purchase, revenue, P(alive) and the next 12 months' expectations,
+//! sortable by any column, filtered as one types.
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
+use crate::domain::CustomerId;
 use crate::i18n::{Lang, Strings, stage_name};
 use crate::tui::action::Action;
-use crate::tui::app::{App, PAGE, Step};
+use crate::tui::app::{App, DrillList, Step};
 use crate::tui::data::{CustomerRow, DashboardData};
-use crate::tui::text::{date, ellipsize, money};
+use crate::tui::mouse::Target;
+use crate::tui::text::{date, money};
 
-use super::{step, window};
+use super::list::{self, Column, ListView, Rows, SortBy, SortKey};
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
-pub enum Sort {
-    #[default]
-    Name,
-    /// Most recent first.
-    LastPurchase,
-    /// Highest first.
-    Revenue,
-    /// Top of the pyramid first.
-    Stage,
-    /// Highest P(alive) first, so the long-gone one-time buyers come last;
-    /// customers without one (no purchase, or no model) after them.
-    PAlive,
+/// The columns, in order; sorting cycles through them.
+pub fn columns(s: &Strings) -> [Column; 9] {
+    [
+        Column::text(s.name, 8, 3),
+        Column::text(s.company, 6, 2).optional(4),
+        Column::text(s.phones, 8, 1).optional(5),
+        Column::text(s.stage, 6, 1),
+        Column::figure(s.last_purchase),
+        Column::figure(s.revenue),
+        Column::figure(s.p_alive).optional(3),
+        Column::figure(s.col_expected_365d).optional(1),
+        Column::figure(s.col_expected_revenue).optional(2),
+    ]
 }
 
-impl Sort {
-    fn next(self) -> Sort {
-        match self {
-            Sort::Name => Sort::LastPurchase,
-            Sort::LastPurchase => Sort::Revenue,
-            Sort::Revenue => Sort::Stage,
-            Sort::Stage => Sort::PAlive,
-            Sort::PAlive => Sort::Name,
+pub const BY_NAME: SortBy = SortBy {
+    column: 0,
+    descending: false,
+};
+
+/// The column P(alive) is in: the churn model's order of who is still there.
+pub const P_ALIVE: usize = 6;
+
+/// A list's customers: every customer, or the members of a drill-down.
+pub struct CustomerRows<'a> {
+    pub data: &'a DashboardData,
+    pub members: Option<&'a [CustomerId]>,
+    pub lang: Lang,
+}
+
+impl CustomerRows<'_> {
+    pub fn row(&self, item: usize) -> Option<&CustomerRow> {
+        match self.members {
+            Some(ids) => ids.get(item).and_then(|id| self.data.row(*id)),
+            None => self.data.customers.get(item),
         }
     }
+}
 
-    pub fn label(self, s: &Strings) -> &'static str {
-        match self {
-            Sort::Name => s.name,
-            Sort::LastPurchase => s.last_purchase,
-            Sort::Revenue => s.revenue,
-            Sort::Stage => s.stage,
-            Sort::PAlive => s.p_alive,
-        }
+impl Rows for CustomerRows<'_> {
+    fn count(&self) -> usize {
+        self.members.map_or(self.data.customers.len(), <[_]>::len)
     }
-}
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct CustomerListState {
-    pub sort: Sort,
-    /// Indices into `DashboardData::customers`, in display order.
-    pub order: Vec<usize>,
-    pub selected: usize,
-}
+    fn haystack(&self, item: usize) -> String {
+        self.row(item).map_or(String::new(), |r| {
+            let digits: String = r.phone.chars().filter(char::is_ascii_digit).collect();
+            format!(
+                "{} {} {} {digits} {}",
+                r.name,
+                r.company,
+                r.phone,
+                stage_name(self.lang, r.stage)
+            )
+        })
+    }
 
-impl CustomerListState {
-    /// Recomputes the display order (on load and on a sort change, never per frame).
-    pub fn resort(&mut self, data: &DashboardData) {
-        let rows = &data.customers;
-        let mut order: Vec<usize> = (0..rows.len()).collect();
-        let key = |i: &usize| rows.get(*i);
-        match self.sort {
-            Sort::Name => order.sort_by_cached_key(|i| key(i).map(|r| r.name.to_lowercase())),
-            Sort::LastPurchase => {
-                order.sort_by_key(|i| std::cmp::Reverse(key(i).and_then(|r| r.last_purchase)))
-            }
-            Sort::Revenue => {
-                order.sort_by_key(|i| std::cmp::Reverse(key(i).map(|r| r.monetary_cents)))
-            }
-            Sort::Stage => order.sort_by_key(|i| {
-                key(i).map(|r| super::pyramid::ORDER.iter().position(|&s| s == r.stage))
+    fn sort_key(&self, column: usize, item: usize) -> SortKey {
+        let Some(r) = self.row(item) else {
+            return SortKey::Missing;
+        };
+        let float = |v: Option<f64>| v.map_or(SortKey::Missing, SortKey::Float);
+        match column {
+            0 => SortKey::text(&r.name),
+            1 => SortKey::text(&r.company),
+            2 => SortKey::text(&r.phone),
+            3 => SortKey::Int(
+                super::pyramid::ORDER
+                    .iter()
+                    .position(|&s| s == r.stage)
+                    .unwrap_or(0) as i64,
+            ),
+            4 => r.last_purchase.map_or(SortKey::Missing, |d| {
+                SortKey::Int(d.num_days_from_ce().into())
             }),
-            Sort::PAlive => order.sort_by(|a, b| {
-                let p = |i: &usize| key(i).and_then(|r| r.p_alive);
-                match (p(a), p(b)) {
-                    (Some(x), Some(y)) => y.total_cmp(&x),
-                    (Some(_), None) => std::cmp::Ordering::Less,
-                    (None, Some(_)) => std::cmp::Ordering::Greater,
-                    (None, None) => std::cmp::Ordering::Equal,
-                }
-            }),
+            5 => SortKey::Int(r.monetary_cents),
+            6 => float(r.p_alive),
+            7 => float(r.expected_365d),
+            _ => float(r.expected_revenue_365d),
         }
-        self.order = order;
-        self.selected = self.selected.min(self.order.len().saturating_sub(1));
     }
 
-    pub fn current<'a>(&self, data: &'a DashboardData) -> Option<&'a CustomerRow> {
-        self.order
-            .get(self.selected)
-            .and_then(|&i| data.customers.get(i))
-    }
-
-    pub fn handle(&mut self, action: Action, data: &DashboardData) -> Step {
-        let len = self.order.len();
-        match action {
-            Action::Up => self.selected = step(self.selected, -1, len),
-            Action::Down => self.selected = step(self.selected, 1, len),
-            Action::PageUp => self.selected = step(self.selected, -(PAGE as isize), len),
-            Action::PageDown => self.selected = step(self.selected, PAGE as isize, len),
-            Action::CycleSort => {
-                self.sort = self.sort.next();
-                self.resort(data);
-            }
-            Action::Open => {
-                return self
-                    .current(data)
-                    .map_or(Step::Nothing, |r| Step::OpenCard(r.id));
-            }
-            _ => {}
-        }
-        Step::Nothing
+    fn identity(&self, item: usize) -> i64 {
+        self.row(item).map_or(-1, |r| r.id)
     }
 }
 
-/// From this width on, the list also shows the churn model's expected purchase
-/// days and revenue in the next 12 months (the card always shows them).
-pub const WIDE: usize = 100;
+use chrono::Datelike;
 
-/// The widths of the name and company columns at `width`.
-fn text_widths(width: usize) -> (usize, usize) {
-    let wide = width >= WIDE;
-    let fixed = 14 + 10 + 12 + 8 + 5 + if wide { 10 + 14 + 2 } else { 0 };
-    let rest = width.saturating_sub(fixed);
-    ((rest * 3 / 5).max(8), (rest * 2 / 5).max(6))
-}
-
-/// One customer as a line of a list; shared by this pane and drill-down lists.
-pub fn customer_line(row: &CustomerRow, width: usize, lang: Lang, currency: &str) -> String {
-    let (name_w, company_w) = text_widths(width);
-    let last = row.last_purchase.map(|d| date(d, lang)).unwrap_or_default();
+/// One customer's cells, in the columns' order.
+pub fn cells_of(row: &CustomerRow, lang: Lang, currency: &str) -> Vec<String> {
     let p_alive = row
         .p_alive
         .map(|p| format!("{:.0} %", p * 100.0))
         .unwrap_or_default();
-    let line = format!(
-        "{:<name_w$} {:<company_w$} {:<14} {:<10} {:>12} {:>8}",
-        ellipsize(&row.name, name_w),
-        ellipsize(&row.company, company_w),
-        ellipsize(stage_name(lang, row.stage), 14),
-        last,
-        money(row.monetary_cents, lang, currency),
-        p_alive
-    );
-    if width < WIDE {
-        return line;
-    }
     let expected = row
         .expected_365d
         .map(|e| decimal(e, lang))
@@ -158,7 +121,17 @@ pub fn customer_line(row: &CustomerRow, width: usize, lang: Lang, currency: &str
         .expected_revenue_365d
         .map(|r| money((r * 100.0).round() as i64, lang, currency))
         .unwrap_or_default();
-    format!("{line} {expected:>10} {revenue:>14}")
+    vec![
+        row.name.clone(),
+        row.company.clone(),
+        row.phone.clone(),
+        stage_name(lang, row.stage).to_string(),
+        row.last_purchase.map(|d| date(d, lang)).unwrap_or_default(),
+        money(row.monetary_cents, lang, currency),
+        p_alive,
+        expected,
+        revenue,
+    ]
 }
 
 /// A small expectation with one decimal, in the language's decimal mark.
@@ -170,86 +143,223 @@ fn decimal(value: f64, lang: Lang) -> String {
     }
 }
 
-pub fn header_line(s: &Strings, width: usize) -> String {
-    let (name_w, company_w) = text_widths(width);
-    let line = format!(
-        "{:<name_w$} {:<company_w$} {:<14} {:<10} {:>12} {:>8}",
-        ellipsize(s.name, name_w),
-        ellipsize(s.company, company_w),
-        s.stage,
-        ellipsize(s.last_purchase, 10),
-        s.revenue,
-        ellipsize(s.p_alive, 8)
-    );
-    if width < WIDE {
-        return line;
-    }
-    format!(
-        "{line} {:>10} {:>14}",
-        ellipsize(s.col_expected_365d, 10),
-        ellipsize(s.col_expected_revenue, 14)
-    )
+/// The customer list pane.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerListState {
+    pub list: ListView,
 }
 
-/// Draws `len` rows, the `i`-th given by `row_at(i)`, with `selected` highlighted.
-/// Only the visible rows are looked up.
-pub fn draw_rows<'a>(
+impl Default for CustomerListState {
+    fn default() -> Self {
+        CustomerListState {
+            list: ListView::new(BY_NAME),
+        }
+    }
+}
+
+fn rows(data: &DashboardData, lang: Lang) -> CustomerRows<'_> {
+    CustomerRows {
+        data,
+        members: None,
+        lang,
+    }
+}
+
+impl CustomerListState {
+    /// Computes the order again (on load, never per frame).
+    pub fn refresh(&mut self, data: &DashboardData, lang: Lang) {
+        self.list.refresh(&rows(data, lang));
+    }
+
+    pub fn current<'a>(&self, data: &'a DashboardData) -> Option<&'a CustomerRow> {
+        self.list.current().and_then(|i| data.customers.get(i))
+    }
+
+    pub fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
+        let rows = rows(data, lang);
+        if filter_key(&mut self.list, action, &rows)
+            || self.list.handle(action, &rows, &columns(lang.strings()))
+        {
+            return Step::Nothing;
+        }
+        match action {
+            Action::Open => self
+                .current(data)
+                .map_or(Step::Nothing, |r| Step::OpenCard(r.id)),
+            _ => Step::Nothing,
+        }
+    }
+
+    pub fn paste_filter(&mut self, text: &str, data: &DashboardData, lang: Lang) {
+        self.list.paste(text, &rows(data, lang));
+    }
+}
+
+/// The filter box's keys, while it is open, and Esc on a filtered list.
+pub fn filter_key(list: &mut ListView, action: Action, rows: &dyn Rows) -> bool {
+    match action {
+        Action::SearchInput(c) if list.typing => list.type_char(c, rows),
+        Action::SearchErase if list.typing => list.erase(rows),
+        Action::KeepFilter if list.typing => list.typing = false,
+        Action::Back | Action::ClearFilter if list.typing || !list.filter.is_empty() => {
+            list.clear_filter(rows)
+        }
+        _ => return false,
+    }
+    true
+}
+
+impl DrillList {
+    pub fn new(title: String, members: Vec<CustomerId>) -> DrillList {
+        DrillList {
+            title,
+            members,
+            list: ListView::new(BY_NAME),
+        }
+    }
+
+    fn rows<'a>(&'a self, data: &'a DashboardData, lang: Lang) -> CustomerRows<'a> {
+        CustomerRows {
+            data,
+            members: Some(&self.members),
+            lang,
+        }
+    }
+
+    pub fn refresh(&mut self, data: &DashboardData, lang: Lang) {
+        let rows = CustomerRows {
+            data,
+            members: Some(&self.members),
+            lang,
+        };
+        self.list.refresh(&rows);
+    }
+
+    /// The customer under the cursor.
+    pub fn current(&self) -> Option<CustomerId> {
+        self.list
+            .current()
+            .and_then(|i| self.members.get(i).copied())
+    }
+
+    pub fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
+        let rows = CustomerRows {
+            data,
+            members: Some(&self.members),
+            lang,
+        };
+        if filter_key(&mut self.list, action, &rows)
+            || self.list.handle(action, &rows, &columns(lang.strings()))
+        {
+            return Step::Nothing;
+        }
+        match (action, self.current()) {
+            (Action::Open, Some(id)) => Step::OpenCard(id),
+            _ => Step::Nothing,
+        }
+    }
+
+    pub fn paste_filter(&mut self, text: &str, data: &DashboardData, lang: Lang) {
+        let rows = CustomerRows {
+            data,
+            members: Some(&self.members),
+            lang,
+        };
+        self.list.paste(text, &rows);
+    }
+}
+
+/// The title of a list with how many it shows (of how many, when narrowed)
+/// and what it is sorted by.
+pub fn list_title(
+    name: &str,
+    view: &ListView,
+    total: usize,
+    narrowed: bool,
+    columns: &[Column],
+    s: &Strings,
+) -> String {
+    let count = if view.len() == total && !narrowed {
+        total.to_string()
+    } else {
+        format!("{}/{total}", view.len())
+    };
+    let sorted = columns.get(view.sort.column).map_or("", |c| c.title);
+    let arrow = if view.sort.descending { "▼" } else { "▲" };
+    format!("{name} ({count}) · {} {sorted} {arrow}", s.sorted_by)
+}
+
+/// Draws a customer list: the pane's or a drill-down's.
+pub fn draw_customer_list(
     frame: &mut Frame,
     area: Rect,
     app: &App,
-    len: usize,
-    selected: usize,
-    row_at: impl Fn(usize) -> Option<&'a CustomerRow>,
+    view: &ListView,
+    rows: &CustomerRows<'_>,
+    name: &str,
 ) {
     let s = app.strings();
-    let width = usize::from(area.width);
-    let mut lines = vec![Line::styled(
-        header_line(s, width),
-        Style::new().add_modifier(Modifier::BOLD),
-    )];
-    if len == 0 {
+    let columns = columns(s);
+    let title = list_title(name, view, rows.count(), false, &columns, s);
+    let block = view.block(title, s.views.filter);
+    let inner = block.inner(area);
+    frame.render_widget(block, area);
+    if rows.count() == 0 {
+        let empty = if rows.members.is_none() {
+            s.no_customers
+        } else {
+            s.empty_list
+        };
+        frame.render_widget(Paragraph::new(empty), inner);
+        return;
+    }
+    let shown = view.visible(usize::from(inner.height).saturating_sub(1));
+    let texts: Vec<(usize, Vec<String>)> = shown
+        .clone()
+        .filter_map(|at| {
+            let row = rows.row(*view.shown.get(at)?)?;
+            Some((at, cells_of(row, app.lang, &app.data.currency)))
+        })
+        .collect();
+    let all: Vec<Vec<String>> = texts.iter().map(|(_, t)| t.clone()).collect();
+    let natural = list::natural(&columns, &all, Some(view.sort));
+    let (widths, gap) = list::widths(&columns, &natural, usize::from(inner.width));
+    let mut lines = vec![list::header_line(&columns, view.sort, &widths, gap)];
+    if view.is_empty() {
         lines.push(Line::raw(s.empty_list));
     }
-    let rows = window(len, selected, usize::from(area.height).saturating_sub(1));
-    for i in rows {
-        let Some(row) = row_at(i) else {
-            continue;
-        };
-        let style = if i == selected {
+    let mut screen = app.screen.borrow_mut();
+    for (n, (at, cells)) in texts.iter().enumerate() {
+        let style = if *at == view.selected {
             Style::new().add_modifier(Modifier::REVERSED)
         } else {
             Style::new()
         };
+        if let Some(rect) = list::line_rect(inner, n + 1) {
+            screen.add(rect, Target::Row(*at));
+        }
         lines.push(Line::styled(
-            customer_line(row, width, app.lang, &app.data.currency),
+            list::layout_line(&columns, cells, &widths, gap),
             style,
         ));
     }
-    frame.render_widget(Paragraph::new(lines), area);
+    frame.render_widget(Paragraph::new(lines), inner);
 }
 
 pub fn draw_customers(frame: &mut Frame, area: Rect, app: &App) {
-    let s = app.strings();
-    let block = Block::bordered().title(format!(
-        "{} ({}) · {} {}",
-        s.pane_customers,
-        app.data.customers.len(),
-        s.sorted_by,
-        app.customers.sort.label(s)
-    ));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if app.data.customers.is_empty() {
-        frame.render_widget(Paragraph::new(s.no_customers), inner);
-        return;
-    }
-    let order = &app.customers.order;
-    draw_rows(
+    let rows = rows(&app.data, app.lang);
+    draw_customer_list(
         frame,
-        inner,
+        area,
         app,
-        order.len(),
-        app.customers.selected,
-        |i| order.get(i).and_then(|&m| app.data.customers.get(m)),
+        &app.customers.list,
+        &rows,
+        app.strings().pane_customers,
     );
+}
+
+/// A drill-down list.
+pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, list: &DrillList) {
+    let rows = list.rows(&app.data, app.lang);
+    draw_customer_list(frame, area, app, &list.list, &rows, &list.title);
 }

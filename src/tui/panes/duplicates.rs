@@ -13,11 +13,12 @@ use crate::i18n::Lang;
 use crate::i18n::review::{duplicate_reason, review_strings};
 use crate::store::{DuplicatePair, Store, StoreError};
 use crate::tui::action::Action;
-use crate::tui::app::PAGE;
 use crate::tui::data::DashboardData;
+use crate::tui::mouse::Target;
 use crate::tui::text::{clean, date, ellipsize, money};
 
-use super::{step, window};
+use super::customers::{filter_key, list_title};
+use super::list::{self, Column, ListView, Rows, SortBy, SortKey};
 
 /// What the duplicates views ask of the store.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,40 +44,139 @@ pub enum DuplicatesStep {
     },
 }
 
+/// The columns: the score, each customer's name and ref, the reason.
+pub fn columns(lang: Lang) -> [Column; 6] {
+    let r = review_strings(lang);
+    let v = lang.strings().views;
+    let name = lang.strings().name;
+    [
+        Column::figure(r.score),
+        Column::text(name, 8, 1),
+        Column::text(v.ref_column, 0, 0),
+        Column::text(name, 8, 1),
+        Column::text(v.ref_column, 0, 0),
+        Column::text(r.reason, 8, 1),
+    ]
+}
+
+/// Most likely first.
+pub const BY_SCORE: SortBy = SortBy {
+    column: 0,
+    descending: true,
+};
+
+/// The pairs as a list's rows.
+pub struct PairRows<'a> {
+    pub pairs: &'a [DuplicatePair],
+    pub data: &'a DashboardData,
+    pub lang: Lang,
+}
+
+impl PairRows<'_> {
+    pub fn cells(&self, pair: &DuplicatePair) -> Vec<String> {
+        let (name_a, ref_a) = name_and_ref(self.data, pair.a);
+        let (name_b, ref_b) = name_and_ref(self.data, pair.b);
+        vec![
+            format!("{:.0} %", (pair.score * 100.0).round()),
+            name_a,
+            ref_a,
+            name_b,
+            ref_b,
+            duplicate_reason(self.lang, &pair.reason),
+        ]
+    }
+}
+
+impl Rows for PairRows<'_> {
+    fn count(&self) -> usize {
+        self.pairs.len()
+    }
+
+    fn haystack(&self, item: usize) -> String {
+        self.pairs
+            .get(item)
+            .map_or(String::new(), |p| self.cells(p).join(" "))
+    }
+
+    fn sort_key(&self, column: usize, item: usize) -> SortKey {
+        let Some(pair) = self.pairs.get(item) else {
+            return SortKey::Missing;
+        };
+        match column {
+            0 => SortKey::Float(pair.score),
+            _ => self
+                .cells(pair)
+                .get(column)
+                .map_or(SortKey::Missing, |t| SortKey::text(t)),
+        }
+    }
+
+    fn identity(&self, item: usize) -> i64 {
+        // A pair is its two customers.
+        self.pairs
+            .get(item)
+            .map_or(-1, |p| p.a.wrapping_mul(1 << 32).wrapping_add(p.b))
+    }
+}
+
 /// The list of candidate pairs.
-#[derive(Debug, Clone, Default, PartialEq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct DuplicatesState {
     /// `None` while they are being looked for.
     pub candidates: Option<Vec<DuplicatePair>>,
-    pub selected: usize,
+    pub list: ListView,
+}
+
+impl Default for DuplicatesState {
+    fn default() -> Self {
+        DuplicatesState {
+            candidates: None,
+            list: ListView::new(BY_SCORE),
+        }
+    }
 }
 
 impl DuplicatesState {
-    pub fn set_candidates(&mut self, pairs: Vec<DuplicatePair>) {
-        self.selected = self.selected.min(pairs.len().saturating_sub(1));
+    pub fn set_candidates(&mut self, pairs: Vec<DuplicatePair>, data: &DashboardData, lang: Lang) {
         self.candidates = Some(pairs);
+        self.refresh(data, lang);
     }
 
-    pub fn handle(&mut self, action: Action) -> DuplicatesStep {
-        let Some(pairs) = self.candidates.as_ref() else {
+    /// The order again, after new data (names may have changed).
+    pub fn refresh(&mut self, data: &DashboardData, lang: Lang) {
+        if let Some(pairs) = self.candidates.as_deref() {
+            self.list.refresh(&PairRows { pairs, data, lang });
+        }
+    }
+
+    /// The pair under the cursor.
+    pub fn current(&self) -> Option<&DuplicatePair> {
+        let pairs = self.candidates.as_ref()?;
+        pairs.get(self.list.current()?)
+    }
+
+    pub fn paste_filter(&mut self, text: &str, data: &DashboardData, lang: Lang) {
+        if let Some(pairs) = self.candidates.as_deref() {
+            self.list.paste(text, &PairRows { pairs, data, lang });
+        }
+    }
+
+    pub fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> DuplicatesStep {
+        let Some(pairs) = self.candidates.as_deref() else {
             return DuplicatesStep::Nothing;
         };
-        let len = pairs.len();
-        match action {
-            Action::Up => self.selected = step(self.selected, -1, len),
-            Action::Down => self.selected = step(self.selected, 1, len),
-            Action::PageUp => self.selected = step(self.selected, -(PAGE as isize), len),
-            Action::PageDown => self.selected = step(self.selected, PAGE as isize, len),
-            Action::Open => {
-                return pairs
-                    .get(self.selected)
-                    .map_or(DuplicatesStep::Nothing, |p| {
-                        DuplicatesStep::Effect(DuplicatesEffect::Compare(p.clone()))
-                    });
-            }
-            _ => {}
+        let rows = PairRows { pairs, data, lang };
+        if filter_key(&mut self.list, action, &rows)
+            || self.list.handle(action, &rows, &columns(lang))
+        {
+            return DuplicatesStep::Nothing;
         }
-        DuplicatesStep::Nothing
+        match (action, self.current()) {
+            (Action::Open, Some(pair)) => {
+                DuplicatesStep::Effect(DuplicatesEffect::Compare(pair.clone()))
+            }
+            _ => DuplicatesStep::Nothing,
+        }
     }
 }
 
@@ -182,7 +282,8 @@ pub fn load_comparison(
     })
 }
 
-fn label(data: &DashboardData, id: CustomerId) -> String {
+/// A customer's name and ref, or `#id` when they are gone.
+fn name_and_ref(data: &DashboardData, id: CustomerId) -> (String, String) {
     match data.index_of.get(&id) {
         Some(&i) => {
             let name = data.customers.get(i).map_or("", |r| r.name.as_str());
@@ -190,9 +291,9 @@ fn label(data: &DashboardData, id: CustomerId) -> String {
                 .facts
                 .get(i)
                 .map_or(String::new(), |f| clean(&f.reference));
-            format!("{name} ({reference})")
+            (name.to_string(), reference)
         }
-        None => format!("#{id}"),
+        None => (format!("#{id}"), String::new()),
     }
 }
 
@@ -201,10 +302,11 @@ pub fn draw_duplicates(
     area: Rect,
     state: &DuplicatesState,
     data: &DashboardData,
-    lang: Lang,
+    app: &crate::tui::app::App,
 ) {
+    let lang = app.lang;
     let r = review_strings(lang);
-    let Some(pairs) = state.candidates.as_ref() else {
+    let Some(pairs) = state.candidates.as_deref() else {
         frame.render_widget(
             Paragraph::new(r.looking_for_duplicates)
                 .block(Block::bordered().title(r.duplicates_title)),
@@ -212,41 +314,43 @@ pub fn draw_duplicates(
         );
         return;
     };
-    let block = Block::bordered().title(format!("{} ({})", r.duplicates_title, pairs.len()));
+    let view = &state.list;
+    let columns = columns(lang);
+    let s = lang.strings();
+    let title = list_title(r.duplicates_title, view, pairs.len(), false, &columns, s);
+    let block = view.block(title, s.views.filter);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if pairs.is_empty() {
         frame.render_widget(Paragraph::new(r.no_duplicates), inner);
         return;
     }
-    let width = usize::from(inner.width);
-    let name_w = (width.saturating_sub(10) * 2 / 7).max(8);
-    let mut lines = vec![Line::styled(
-        format!(
-            "{:>6}  {:<name_w$}  {:<name_w$}  {}",
-            r.score, "", "", r.reason
-        ),
-        Style::new().add_modifier(Modifier::BOLD),
-    )];
-    let rows = window(
-        pairs.len(),
-        state.selected,
-        usize::from(inner.height).saturating_sub(1),
-    );
-    for (i, pair) in pairs.iter().enumerate().skip(rows.start).take(rows.len()) {
-        let text = format!(
-            "{:>4} %  {:<name_w$}  {:<name_w$}  {}",
-            (pair.score * 100.0).round(),
-            ellipsize(&label(data, pair.a), name_w),
-            ellipsize(&label(data, pair.b), name_w),
-            duplicate_reason(lang, &pair.reason)
-        );
-        let style = if i == state.selected {
+    let rows = PairRows { pairs, data, lang };
+    let shown = view.visible(usize::from(inner.height).saturating_sub(1));
+    let texts: Vec<(usize, Vec<String>)> = shown
+        .filter_map(|at| Some((at, rows.cells(pairs.get(*view.shown.get(at)?)?))))
+        .collect();
+    let all: Vec<Vec<String>> = texts.iter().map(|(_, t)| t.clone()).collect();
+    let natural = list::natural(&columns, &all, Some(view.sort));
+    let (widths, gap) = list::widths(&columns, &natural, usize::from(inner.width));
+    let mut lines = vec![list::header_line(&columns, view.sort, &widths, gap)];
+    if view.is_empty() {
+        lines.push(Line::raw(s.empty_list));
+    }
+    let mut screen = app.screen.borrow_mut();
+    for (n, (at, cells)) in texts.iter().enumerate() {
+        let style = if *at == view.selected {
             Style::new().add_modifier(Modifier::REVERSED)
         } else {
             Style::new()
         };
-        lines.push(Line::styled(text, style));
+        if let Some(rect) = list::line_rect(inner, n + 1) {
+            screen.add(rect, Target::Row(*at));
+        }
+        lines.push(Line::styled(
+            list::layout_line(&columns, cells, &widths, gap),
+            style,
+        ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

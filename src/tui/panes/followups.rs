@@ -5,19 +5,21 @@ use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::Paragraph;
 
 use crate::analytics::rules::{Rule, is_expired};
 use crate::domain::{FollowUp, FollowUpWhen};
 use crate::i18n::Lang;
 use crate::i18n::followups::{reason, rule_name};
 use crate::tui::action::Action;
-use crate::tui::app::{App, Effect, PAGE, Step, View, note_prompt, snoozed};
+use crate::tui::app::{App, Effect, Step, View, note_prompt, snoozed};
 use crate::tui::data::{DashboardData, FollowUpRow};
 use crate::tui::editing::reschedule_form;
-use crate::tui::text::{cells, clean, date, fit_cells, pad_cells};
+use crate::tui::mouse::Target;
+use crate::tui::text::{clean, date};
 
-use super::{step, window};
+use super::customers::{filter_key, list_title};
+use super::list::{self, Column, ListView, Rows, SortBy, SortKey};
 
 /// Which follow-ups the list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -78,48 +80,165 @@ impl Filter {
     }
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// The columns, in order; sorting cycles through them.
+pub fn columns(lang: Lang) -> [Column; 4] {
+    let s = lang.strings();
+    [
+        Column::text(s.due, 0, 0),
+        Column::text(s.customer, 8, 2),
+        Column::text(s.phones, 8, 1),
+        Column::text(s.reason, 12, 4),
+    ]
+}
+
+/// Sorted by due date, soonest first: the list one works through.
+pub const BY_DUE: SortBy = SortBy {
+    column: 0,
+    descending: false,
+};
+
+/// The open follow-ups as a list's rows, narrowed by the filter of when or rule.
+pub struct FollowUpRows<'a> {
+    pub data: &'a DashboardData,
+    pub filter: &'a Filter,
+    pub lang: Lang,
+}
+
+impl FollowUpRows<'_> {
+    fn row(&self, item: usize) -> Option<&FollowUpRow> {
+        self.data.followups.get(item)
+    }
+
+    fn phone(&self, row: &FollowUpRow) -> String {
+        self.data
+            .row(row.customer_id)
+            .map(|c| c.phone.clone())
+            .unwrap_or_default()
+    }
+
+    /// The cells of a row, in the columns' order.
+    pub fn cells(&self, row: &FollowUpRow) -> Vec<String> {
+        let reason = row_reason(row, self.lang, self.data.as_of);
+        let text = if row.note.is_empty() {
+            reason
+        } else {
+            format!("{reason} — {}", row.note)
+        };
+        vec![
+            date(row.due, self.lang),
+            row.customer_name.clone(),
+            self.phone(row),
+            text,
+        ]
+    }
+}
+
+impl Rows for FollowUpRows<'_> {
+    fn count(&self) -> usize {
+        self.data.followups.len()
+    }
+
+    fn haystack(&self, item: usize) -> String {
+        self.row(item).map_or(String::new(), |r| {
+            let rule = r
+                .rule
+                .as_deref()
+                .map(|c| rule_name(self.lang, c))
+                .unwrap_or("");
+            let phone = self.phone(r);
+            let digits: String = phone.chars().filter(char::is_ascii_digit).collect();
+            format!("{} {rule} {digits}", self.cells(r).join(" "))
+        })
+    }
+
+    fn sort_key(&self, column: usize, item: usize) -> SortKey {
+        let Some(r) = self.row(item) else {
+            return SortKey::Missing;
+        };
+        match column {
+            0 => SortKey::Int(i64::from(r.due.num_days_from_ce())),
+            1 => SortKey::text(&r.customer_name),
+            2 => SortKey::text(&self.phone(r)),
+            _ => SortKey::text(&row_reason(r, self.lang, self.data.as_of)),
+        }
+    }
+
+    fn identity(&self, item: usize) -> i64 {
+        self.row(item).map_or(-1, |r| r.id)
+    }
+
+    fn admits(&self, item: usize) -> bool {
+        self.row(item).is_some_and(|r| self.filter.admits(r))
+    }
+}
+
+use chrono::Datelike;
+
+#[derive(Debug, Clone, PartialEq)]
 pub struct FollowUpState {
-    /// Index into `shown`.
-    pub selected: usize,
     pub filter: Filter,
-    /// Indices into `DashboardData::followups` the filter admits, kept in
-    /// state so that drawing does not filter.
-    pub shown: Vec<usize>,
+    /// The rows the filter admits, in order, and the cursor; kept in state
+    /// so that drawing does not filter.
+    pub list: ListView,
+}
+
+impl Default for FollowUpState {
+    fn default() -> Self {
+        FollowUpState {
+            filter: Filter::All,
+            list: ListView::new(BY_DUE),
+        }
+    }
 }
 
 impl FollowUpState {
-    /// Applies the filter to freshly loaded data and keeps the cursor in range.
-    pub fn clamp(&mut self, data: &DashboardData) {
-        self.shown = data
-            .followups
-            .iter()
-            .enumerate()
-            .filter(|(_, f)| self.filter.admits(f))
-            .map(|(i, _)| i)
-            .collect();
-        self.selected = self.selected.min(self.shown.len().saturating_sub(1));
+    /// Applies the filters to freshly loaded data and keeps the cursor on
+    /// its row, or in range.
+    pub fn clamp(&mut self, data: &DashboardData, lang: Lang) {
+        let rows = FollowUpRows {
+            data,
+            filter: &self.filter,
+            lang,
+        };
+        self.list.refresh(&rows);
     }
 
     pub fn current<'a>(&self, data: &'a DashboardData) -> Option<&'a FollowUpRow> {
-        self.shown
-            .get(self.selected)
-            .and_then(|&i| data.followups.get(i))
+        self.list.current().and_then(|i| data.followups.get(i))
+    }
+
+    /// Whether the list is in due order, grouped overdue / today / upcoming.
+    pub fn grouped(&self) -> bool {
+        self.list.sort.column == BY_DUE.column
+    }
+
+    pub fn paste_filter(&mut self, text: &str, data: &DashboardData, lang: Lang) {
+        let rows = FollowUpRows {
+            data,
+            filter: &self.filter,
+            lang,
+        };
+        self.list.paste(text, &rows);
     }
 
     pub fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
-        let len = self.shown.len();
+        let rows = FollowUpRows {
+            data,
+            filter: &self.filter,
+            lang,
+        };
+        if filter_key(&mut self.list, action, &rows)
+            || self.list.handle(action, &rows, &columns(lang))
+        {
+            return Step::Nothing;
+        }
         let today = data.as_of;
         let current = self.current(data);
         match action {
-            Action::Up => self.selected = step(self.selected, -1, len),
-            Action::Down => self.selected = step(self.selected, 1, len),
-            Action::PageUp => self.selected = step(self.selected, -(PAGE as isize), len),
-            Action::PageDown => self.selected = step(self.selected, PAGE as isize, len),
             Action::CycleFilter => {
                 self.filter = self.filter.next(data);
-                self.selected = 0;
-                self.clamp(data);
+                self.list.selected = 0;
+                self.clamp(data, lang);
             }
             Action::Open => {
                 return current.map_or(Step::Nothing, |f| Step::OpenCard(f.customer_id));
@@ -188,61 +307,74 @@ pub fn draw_followups(frame: &mut Frame, area: Rect, app: &App) {
     let s = app.strings();
     let data = &app.data;
     let state = &app.followups;
-    let title = match state.filter {
-        Filter::All => format!("{} ({})", s.pane_followups, data.followups.len()),
-        _ => format!(
-            "{} · {} ({}/{})",
-            s.pane_followups,
-            state.filter.label(app.lang),
-            state.shown.len(),
-            data.followups.len()
-        ),
+    let view = &state.list;
+    let name = match state.filter {
+        Filter::All => s.pane_followups.to_string(),
+        _ => format!("{} · {}", s.pane_followups, state.filter.label(app.lang)),
     };
-    let block = Block::bordered().title(title);
+    let columns = columns(app.lang);
+    let narrowed = state.filter != Filter::All;
+    let title = list_title(&name, view, data.followups.len(), narrowed, &columns, s);
+    let block = view.block(title, s.views.filter);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     if data.followups.is_empty() {
         frame.render_widget(Paragraph::new(s.no_followups), inner);
         return;
     }
-    if state.shown.is_empty() {
-        frame.render_widget(Paragraph::new(s.followups.none_shown), inner);
+    if view.is_empty() {
+        let text = if view.filter.is_empty() {
+            s.followups.none_shown
+        } else {
+            s.empty_list
+        };
+        frame.render_widget(Paragraph::new(text), inner);
         return;
     }
-    // Group headings take lines too; three at most.
-    let groups = 3.min(usize::from(inner.height).saturating_sub(1));
-    let height = usize::from(inner.height).saturating_sub(groups).max(1);
-    let rows = window(state.shown.len(), state.selected, height);
-    let visible: Vec<&FollowUpRow> = state.shown[rows.clone()]
-        .iter()
-        .filter_map(|&i| data.followups.get(i))
+    let rows = FollowUpRows {
+        data,
+        filter: &state.filter,
+        lang: app.lang,
+    };
+    // In due order the rows are grouped, and each group's heading takes a
+    // line: as many rows as fit beside the headings they bring.
+    let grouped = state.grouped();
+    let lines = usize::from(inner.height).saturating_sub(1);
+    let headings = |range: std::ops::Range<usize>| {
+        let mut whens: Vec<FollowUpWhen> = view.shown[range]
+            .iter()
+            .filter_map(|&i| data.followups.get(i).map(|f| f.when))
+            .collect();
+        whens.dedup();
+        whens.len()
+    };
+    let height = if grouped {
+        (1..=lines)
+            .rev()
+            .find(|&h| h + headings(view.peek(h)) <= lines)
+            .unwrap_or(1)
+    } else {
+        lines.max(1)
+    };
+    let shown = view.visible(height);
+    let visible: Vec<(usize, &FollowUpRow)> = shown
+        .filter_map(|at| Some((at, data.followups.get(*view.shown.get(at)?)?)))
         .collect();
-    let width = usize::from(inner.width);
-    let due_w = visible
-        .iter()
-        .map(|f| cells(&date(f.due, app.lang)))
-        .max()
-        .unwrap_or(10);
-    // The name takes what its longest needs, but leaves the reason room.
-    let longest_name = visible
-        .iter()
-        .map(|f| cells(&f.customer_name))
-        .max()
-        .unwrap_or(0);
-    let fixed = 2 + due_w + 2;
-    let name_w = longest_name.min(width.saturating_sub(fixed + 2) / 2).max(4);
-    let text_w = width.saturating_sub(fixed + name_w + 2);
-    let mut lines = Vec::new();
+    let texts: Vec<Vec<String>> = visible.iter().map(|(_, f)| rows.cells(f)).collect();
+    let natural = list::natural(&columns, &texts, Some(view.sort));
+    let (widths, gap) = list::widths(&columns, &natural, usize::from(inner.width));
+    let mut lines = vec![list::header_line(&columns, view.sort, &widths, gap)];
     let mut group = None;
-    for (offset, f) in visible.iter().enumerate() {
-        if group != Some(f.when) {
+    let mut screen = app.screen.borrow_mut();
+    for ((at, f), cells) in visible.iter().zip(&texts) {
+        if grouped && group != Some(f.when) {
             group = Some(f.when);
             let (title, color) = match f.when {
                 FollowUpWhen::Overdue => (s.overdue, Color::Red),
                 FollowUpWhen::Today => (s.today, Color::Yellow),
                 FollowUpWhen::Upcoming => (s.upcoming, Color::Green),
             };
-            let count = state
+            let count = view
                 .shown
                 .iter()
                 .filter_map(|&i| data.followups.get(i))
@@ -253,24 +385,18 @@ pub fn draw_followups(frame: &mut Frame, area: Rect, app: &App) {
                 Style::new().fg(color).add_modifier(Modifier::BOLD),
             ));
         }
-        let reason = row_reason(f, app.lang, data.as_of);
-        let text = if f.note.is_empty() {
-            reason
-        } else {
-            format!("{reason} — {}", f.note)
-        };
-        let line = format!(
-            "  {}  {}  {}",
-            pad_cells(&date(f.due, app.lang), due_w),
-            pad_cells(&f.customer_name, name_w),
-            fit_cells(&text, text_w)
-        );
-        let style = if rows.start + offset == state.selected {
+        let style = if *at == view.selected {
             Style::new().add_modifier(Modifier::REVERSED)
         } else {
             Style::new()
         };
-        lines.push(Line::styled(line, style));
+        if let Some(rect) = list::line_rect(inner, lines.len()) {
+            screen.add(rect, Target::Row(*at));
+        }
+        lines.push(Line::styled(
+            list::layout_line(&columns, cells, &widths, gap),
+            style,
+        ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }

@@ -1,19 +1,353 @@
-//! A drill-down list of customers (a stage, an RF cell, a cohort cell).
+//! What every list shares (SPEC section 5, Lists): the cursor with Home/End
+//! and pages of the rows actually shown, a filter that narrows the list as
+//! one types, sorting by a column in either direction, the position
+//! (`14/2000`), and columns laid out in terminal cells to the width given.
+//!
+//! A list's rows come from its pane through [`Rows`]; [`ListView`] holds the
+//! order they are shown in, computed when the data, the filter or the sort
+//! changes, never while drawing.
 
-use ratatui::Frame;
+use std::cell::Cell;
+use std::cmp::Ordering;
+use std::ops::Range;
+
 use ratatui::layout::Rect;
+use ratatui::style::{Modifier, Style};
+use ratatui::text::Line;
 use ratatui::widgets::Block;
 
-use crate::tui::app::{App, DrillList};
+pub use super::columns::{Align, Column, header_line, layout_line, natural, widths};
+use crate::tui::action::Action;
 
-use super::customers::draw_rows;
+/// Rows a page key moves before the list has been drawn once.
+pub const FIRST_PAGE: usize = 10;
 
-pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, list: &DrillList) {
-    let block = Block::bordered().title(format!("{} ({})", list.title, list.members.len()));
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    // A customer deleted since the list was opened leaves a gap, not a panic.
-    draw_rows(frame, inner, app, list.members.len(), list.selected, |i| {
-        list.members.get(i).and_then(|id| app.data.row(*id))
-    });
+/// A value a column sorts by. Missing values come last in either direction.
+#[derive(Debug, Clone, PartialEq)]
+pub enum SortKey {
+    Missing,
+    Text(String),
+    Int(i64),
+    Float(f64),
 }
+
+impl SortKey {
+    /// Text compared without case.
+    pub fn text(text: &str) -> SortKey {
+        if text.trim().is_empty() {
+            SortKey::Missing
+        } else {
+            SortKey::Text(text.to_lowercase())
+        }
+    }
+
+    fn compare(&self, other: &SortKey, descending: bool) -> Ordering {
+        let value = match (self, other) {
+            (SortKey::Missing, SortKey::Missing) => return Ordering::Equal,
+            (SortKey::Missing, _) => return Ordering::Greater,
+            (_, SortKey::Missing) => return Ordering::Less,
+            (SortKey::Text(a), SortKey::Text(b)) => a.cmp(b),
+            (SortKey::Int(a), SortKey::Int(b)) => a.cmp(b),
+            (SortKey::Float(a), SortKey::Float(b)) => a.total_cmp(b),
+            // One column gives one kind of key; mixed kinds keep their order.
+            _ => Ordering::Equal,
+        };
+        if descending { value.reverse() } else { value }
+    }
+}
+
+/// The rows of one list, as its pane gives them.
+pub trait Rows {
+    fn count(&self) -> usize;
+    /// The text the filter looks in: what the row shows.
+    fn haystack(&self, item: usize) -> String;
+    fn sort_key(&self, column: usize, item: usize) -> SortKey;
+    /// Who the row is, so that the cursor stays on them when the order changes.
+    fn identity(&self, item: usize) -> i64;
+    /// Whether the list's own narrowing (the follow-ups' overdue, today...)
+    /// lets the row in, before the filter.
+    fn admits(&self, _item: usize) -> bool {
+        true
+    }
+}
+
+/// The column sorted by and the direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortBy {
+    pub column: usize,
+    pub descending: bool,
+}
+
+/// The cursor and the order of a list.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListView {
+    /// Index into `shown`.
+    pub selected: usize,
+    /// The items shown, in order: filtered, then sorted.
+    pub shown: Vec<usize>,
+    pub filter: String,
+    /// The filter box has the keys.
+    pub typing: bool,
+    pub sort: SortBy,
+    /// The first row drawn and the rows the last frame had room for; kept by
+    /// drawing, so that a page is a screenful.
+    offset: Cell<usize>,
+    page: Cell<usize>,
+    /// The haystacks of every item, made when the filter is first used.
+    hay: Vec<String>,
+}
+
+impl ListView {
+    pub fn new(sort: SortBy) -> ListView {
+        ListView {
+            selected: 0,
+            shown: Vec::new(),
+            filter: String::new(),
+            typing: false,
+            sort,
+            offset: Cell::new(0),
+            page: Cell::new(0),
+            hay: Vec::new(),
+        }
+    }
+
+    /// The item under the cursor.
+    pub fn current(&self) -> Option<usize> {
+        self.shown.get(self.selected).copied()
+    }
+
+    pub fn len(&self) -> usize {
+        self.shown.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.shown.is_empty()
+    }
+
+    /// Computes the order again (new data, another sort), keeping the cursor
+    /// on the same row when it is still shown.
+    pub fn refresh(&mut self, rows: &dyn Rows) {
+        let before = self.current().map(|i| rows_identity(rows, i));
+        self.hay.clear();
+        self.shown = (0..rows.count()).filter(|&i| rows.admits(i)).collect();
+        self.apply_filter(rows);
+        self.apply_sort(rows);
+        self.reselect(rows, before);
+    }
+
+    /// After a change of the filter text: narrows (or widens) the shown rows.
+    fn refilter(&mut self, rows: &dyn Rows, narrower: bool) {
+        let before = self.current().map(|i| rows_identity(rows, i));
+        if !narrower {
+            self.shown = (0..rows.count()).filter(|&i| rows.admits(i)).collect();
+        }
+        self.apply_filter(rows);
+        if !narrower {
+            self.apply_sort(rows);
+        }
+        self.reselect(rows, before);
+    }
+
+    fn reselect(&mut self, rows: &dyn Rows, before: Option<i64>) {
+        self.selected = before
+            .and_then(|id| {
+                self.shown
+                    .iter()
+                    .position(|&i| rows_identity(rows, i) == id)
+            })
+            .unwrap_or(self.selected)
+            .min(self.shown.len().saturating_sub(1));
+    }
+
+    fn apply_filter(&mut self, rows: &dyn Rows) {
+        let words: Vec<String> = self
+            .filter
+            .to_lowercase()
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        if words.is_empty() {
+            return;
+        }
+        if self.hay.len() != rows.count() {
+            self.hay = (0..rows.count())
+                .map(|i| rows.haystack(i).to_lowercase())
+                .collect();
+        }
+        let hay = &self.hay;
+        self.shown.retain(|&i| {
+            hay.get(i)
+                .is_some_and(|h| words.iter().all(|w| h.contains(w.as_str())))
+        });
+    }
+
+    fn apply_sort(&mut self, rows: &dyn Rows) {
+        let SortBy { column, descending } = self.sort;
+        let mut keyed: Vec<(SortKey, usize)> = self
+            .shown
+            .iter()
+            .map(|&i| (rows.sort_key(column, i), i))
+            .collect();
+        // Stable: rows that tie keep the order the pane gives them.
+        keyed.sort_by(|(a, _), (b, _)| a.compare(b, descending));
+        self.shown = keyed.into_iter().map(|(_, i)| i).collect();
+    }
+
+    /// Rows a page key moves: what the last frame showed.
+    pub fn page(&self) -> usize {
+        match self.page.get() {
+            0 => FIRST_PAGE,
+            rows => rows,
+        }
+    }
+
+    /// Moves the cursor to `at` (clamped).
+    pub fn select(&mut self, at: usize) {
+        self.selected = at.min(self.shown.len().saturating_sub(1));
+    }
+
+    /// The cursor, sort and filter keys every list answers. Returns whether
+    /// the action was one of them.
+    pub fn handle(&mut self, action: Action, rows: &dyn Rows, columns: &[Column]) -> bool {
+        let len = self.shown.len();
+        let last = len.saturating_sub(1);
+        let page = self.page();
+        match action {
+            Action::Up => self.selected = self.selected.saturating_sub(1),
+            Action::Down => self.selected = (self.selected + 1).min(last),
+            Action::PageUp => self.selected = self.selected.saturating_sub(page),
+            Action::PageDown => self.selected = (self.selected + page).min(last),
+            Action::First => self.selected = 0,
+            Action::Last => self.selected = last,
+            Action::Filter => self.typing = true,
+            Action::CycleSort if !columns.is_empty() => {
+                let column = (self.sort.column + 1) % columns.len();
+                self.sort = SortBy {
+                    column,
+                    descending: columns.get(column).is_some_and(|c| c.descending_first),
+                };
+                self.refresh(rows);
+                self.selected = 0;
+            }
+            Action::ReverseSort => {
+                self.sort.descending = !self.sort.descending;
+                self.refresh(rows);
+                self.selected = 0;
+            }
+            _ => return false,
+        }
+        true
+    }
+
+    /// A character typed into the filter box.
+    pub fn type_char(&mut self, c: char, rows: &dyn Rows) {
+        self.filter.push(c);
+        self.refilter(rows, true);
+    }
+
+    pub fn erase(&mut self, rows: &dyn Rows) {
+        if self.filter.pop().is_some() {
+            self.refilter(rows, false);
+        }
+    }
+
+    /// Pasted text goes into the filter as one line.
+    pub fn paste(&mut self, text: &str, rows: &dyn Rows) {
+        self.filter
+            .extend(text.chars().filter(|c| !c.is_control()).take(200));
+        self.refilter(rows, false);
+    }
+
+    /// Esc: the filter cleared and its box closed.
+    pub fn clear_filter(&mut self, rows: &dyn Rows) {
+        self.typing = false;
+        if !self.filter.is_empty() {
+            self.filter.clear();
+            self.refilter(rows, false);
+        }
+    }
+
+    /// Whether a key would change the cursor: what the footer offers.
+    pub fn can(&self, action: Action) -> bool {
+        let last = self.shown.len().saturating_sub(1);
+        match action {
+            Action::Up | Action::PageUp | Action::First => self.selected > 0,
+            Action::Down | Action::PageDown | Action::Last => self.selected < last,
+            Action::Filter => !self.typing,
+            Action::CycleSort | Action::ReverseSort => true,
+            _ => false,
+        }
+    }
+
+    /// The rows to draw in `height` lines: the cursor's row in view, the view
+    /// moved as little as it takes. Remembers both for the page keys.
+    pub fn visible(&self, height: usize) -> Range<usize> {
+        self.page.set(height.max(1));
+        let shown = self.peek(height);
+        self.offset.set(shown.start);
+        shown
+    }
+
+    /// The rows [`ListView::visible`] would draw in `height` lines, without
+    /// remembering them: for a list that fits headings between its rows.
+    pub fn peek(&self, height: usize) -> Range<usize> {
+        let len = self.shown.len();
+        if height == 0 || len == 0 {
+            return 0..0;
+        }
+        let selected = self.selected.min(len - 1);
+        let mut offset = self.offset.get().min(len.saturating_sub(height));
+        if selected < offset {
+            offset = selected;
+        } else if selected >= offset + height {
+            offset = selected + 1 - height;
+        }
+        offset..(offset + height).min(len)
+    }
+
+    /// `14/2000`; `0/0` when empty.
+    pub fn position(&self) -> String {
+        let len = self.shown.len();
+        let at = if len == 0 { 0 } else { self.selected + 1 };
+        format!("{at}/{len}")
+    }
+
+    /// The block around a list: its title, the filter (typed or kept) at the
+    /// bottom left, the position at the bottom right.
+    pub fn block(&self, title: String, filter_label: &str) -> Block<'static> {
+        let mut block = Block::bordered()
+            .title(title)
+            .title_bottom(Line::raw(format!(" {} ", self.position())).right_aligned());
+        if self.typing || !self.filter.is_empty() {
+            let cursor = if self.typing { "▏" } else { "" };
+            let text = crate::tui::text::clean(&self.filter);
+            block = block.title_bottom(Line::styled(
+                format!(" {filter_label}: {text}{cursor} "),
+                Style::new().add_modifier(Modifier::BOLD),
+            ));
+        }
+        block
+    }
+}
+
+fn rows_identity(rows: &dyn Rows, item: usize) -> i64 {
+    if item < rows.count() {
+        rows.identity(item)
+    } else {
+        i64::MIN
+    }
+}
+
+/// The screen rectangle of the `line`-th line of `area`, for the mouse.
+pub fn line_rect(area: Rect, line: usize) -> Option<Rect> {
+    let y = area.y.checked_add(u16::try_from(line).ok()?)?;
+    (y < area.bottom()).then_some(Rect {
+        y,
+        height: 1,
+        ..area
+    })
+}
+
+#[cfg(test)]
+#[path = "list_tests.rs"]
+mod tests;

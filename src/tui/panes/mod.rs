@@ -2,6 +2,7 @@
 
 pub mod card;
 pub mod cohorts;
+pub mod columns;
 pub mod customers;
 pub mod duplicates;
 pub mod followups;

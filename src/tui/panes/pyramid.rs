@@ -11,6 +11,7 @@ use crate::i18n::{Lang, stage_name};
 use crate::tui::action::Action;
 use crate::tui::app::{App, DrillList, Step};
 use crate::tui::data::DashboardData;
+use crate::tui::mouse::Target;
 use crate::tui::text::{change, ellipsize, percent};
 
 use super::{stage_color, step};
@@ -56,11 +57,10 @@ impl PyramidState {
                             .collect()
                     })
                     .unwrap_or_default();
-                return Step::OpenList(DrillList {
-                    title: stage_name(lang, stage).to_string(),
+                return Step::OpenList(DrillList::new(
+                    stage_name(lang, stage).to_string(),
                     members,
-                    selected: 0,
-                });
+                ));
             }
             _ => {}
         }
@@ -103,7 +103,8 @@ pub fn draw_pyramid(frame: &mut Frame, area: Rect, app: &App) {
         .max(1);
     let selected = app.pyramid.stage();
     let mut lines = Vec::new();
-    for &stage in pyramid_stages {
+    let mut screen = app.screen.borrow_mut();
+    for (at, &stage) in pyramid_stages.iter().enumerate() {
         let count = counts.get(stage.index()).copied().unwrap_or(0);
         let full = u64::from(inner.width.saturating_sub(2));
         // Widths by count; a stage with anyone in it shows at least one cell.
@@ -116,6 +117,12 @@ pub fn draw_pyramid(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             Style::new().add_modifier(Modifier::BOLD)
         };
+        if let Some(rect) = super::list::line_rect(inner, lines.len()) {
+            screen.add(rect, Target::Stage(at));
+            if let Some(bar) = super::list::line_rect(inner, lines.len() + 1) {
+                screen.add(bar, Target::Stage(at));
+            }
+        }
         lines.push(
             Line::styled(stage_line(app, stage, total), label_style).alignment(Alignment::Center),
         );
@@ -140,6 +147,8 @@ pub fn draw_pyramid(frame: &mut Frame, area: Rect, app: &App) {
     };
     let [lapsed_area, table_area] =
         Layout::vertical([Constraint::Length(3), Constraint::Min(0)]).areas(right);
+    screen.add(lapsed_area, Target::Stage(ORDER.len() - 1));
+    drop(screen);
     frame.render_widget(
         Paragraph::new(vec![Line::styled(stage_line(app, lapsed, total), style)])
             .block(Block::bordered().title(stage_name(app.lang, lapsed))),

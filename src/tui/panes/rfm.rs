@@ -10,6 +10,7 @@ use crate::i18n::{Lang, segment_name};
 use crate::tui::action::Action;
 use crate::tui::app::{App, DrillList, Step};
 use crate::tui::data::{DashboardData, RfmCell};
+use crate::tui::mouse::Target;
 use crate::tui::text::{ellipsize, money_whole};
 
 use super::segment_colors;
@@ -48,15 +49,13 @@ impl RfmState {
                     return Step::Nothing;
                 };
                 let segment = c.segment.map(|s| segment_name(lang, s)).unwrap_or("");
-                return Step::OpenList(DrillList {
-                    title: format!("R{} F{} {}", self.r, self.f, segment),
-                    members: c
-                        .members
+                return Step::OpenList(DrillList::new(
+                    format!("R{} F{} {}", self.r, self.f, segment),
+                    c.members
                         .iter()
                         .filter_map(|&i| data.customers.get(i).map(|c| c.id))
                         .collect(),
-                    selected: 0,
-                });
+                ));
             }
             _ => {}
         }
@@ -147,6 +146,7 @@ pub fn draw_rfm(frame: &mut Frame, area: Rect, app: &App) {
                 width: rect.width.saturating_sub(1),
                 ..rect
             };
+            app.screen.borrow_mut().add(inner, Target::Rfm { r, f });
             frame.render_widget(
                 Paragraph::new(text)
                     .style(style)

@@ -3,6 +3,7 @@
 //! only lays out what it holds.
 
 mod page;
+mod state;
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -14,84 +15,22 @@ use crate::analytics::weekly::LastMonthCohort;
 use crate::i18n::review::{churn_not_fitted, month_name, review_strings, too_few_repeat_customers};
 use crate::i18n::{Lang, stage_name};
 use crate::tui::action::Action;
-use crate::tui::app::{PAGE, Step};
-use crate::tui::text::{date, ellipsize, money};
-
-use super::step;
+use crate::tui::app::App;
+use crate::tui::mouse::Target;
+use crate::tui::text::{date, ellipsize, fit_cells, money};
 
 pub use page::{ChurnNote, Detail, Section, WeeklyLine, WeeklyPage, load};
-
-/// The cursor of the weekly review: the selected customer line, or, on a page
-/// without any, the first line shown.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
-pub struct WeeklyState {
-    pub cursor: usize,
-}
-
-impl WeeklyState {
-    pub fn handle(&mut self, action: Action, page: &WeeklyPage) -> Step {
-        let len = if page.selectable.is_empty() {
-            page.lines.len()
-        } else {
-            page.selectable.len()
-        };
-        match action {
-            Action::Up => self.cursor = step(self.cursor, -1, len),
-            Action::Down => self.cursor = step(self.cursor, 1, len),
-            Action::PageUp => self.cursor = step(self.cursor, -(PAGE as isize), len),
-            Action::PageDown => self.cursor = step(self.cursor, PAGE as isize, len),
-            Action::Open => {
-                return page
-                    .customer_at(self.cursor)
-                    .map_or(Step::Nothing, Step::OpenCard);
-            }
-            _ => {}
-        }
-        Step::Nothing
-    }
-
-    /// Keeps the cursor on the page after a reload.
-    pub fn clamp(&mut self, page: &WeeklyPage) {
-        let len = if page.selectable.is_empty() {
-            page.lines.len()
-        } else {
-            page.selectable.len()
-        };
-        self.cursor = self.cursor.min(len.saturating_sub(1));
-    }
-}
-
-/// The first line shown in `height` lines: the selected line near the middle,
-/// the top of the page at the first customer and its end at the last one, so
-/// the sections before and after the customer lines can be read.
-pub fn first_shown(page: &WeeklyPage, cursor: usize, height: usize) -> usize {
-    let total = page.lines.len();
-    let last_start = total.saturating_sub(height);
-    let Some(&selected) = page.selectable.get(cursor) else {
-        return cursor.min(last_start);
-    };
-    if height == 0 {
-        return selected;
-    }
-    let start = if cursor == 0 {
-        0
-    } else if cursor + 1 == page.selectable.len() {
-        last_start
-    } else {
-        selected.saturating_sub(height / 2).min(last_start)
-    };
-    // Whatever the rule above, the selected line is on screen.
-    start.clamp(selected.saturating_sub(height - 1), selected)
-}
+pub use state::{Shown, TOP, WeeklyState, lay_out};
 
 pub fn draw_weekly(
     frame: &mut Frame,
     area: Rect,
     page: &WeeklyPage,
     state: &WeeklyState,
-    lang: Lang,
-    currency: &str,
+    app: &App,
 ) {
+    let lang = app.lang;
+    let currency = app.data.currency.as_str();
     let r = review_strings(lang);
     let title = match page.week {
         Some((from, to)) => format!(
@@ -105,33 +44,84 @@ pub fn draw_weekly(
     let block = Block::bordered().title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
+    let laid;
+    let shown = if state.shown.is_empty() && !page.lines.is_empty() {
+        laid = lay_out(page, &state.expanded);
+        &laid
+    } else {
+        &state.shown
+    };
     let height = usize::from(inner.height);
     let width = usize::from(inner.width);
     // Reasons count to the review's day.
     let today = page.week.map(|(_, to)| to).unwrap_or_default();
-    let start = first_shown(page, state.cursor, height);
-    let selected = page.selectable.get(state.cursor).copied();
-    let lines: Vec<Line> = page
-        .lines
-        .iter()
+    let range = state.visible(height);
+    let more_key = app
+        .keymap
+        .key_of(Action::ShowAll, crate::tui::keymap::Context::Weekly)
+        .map(|c| c.label())
+        .unwrap_or_default();
+    let mut screen = app.screen.borrow_mut();
+    let lines: Vec<Line> = range
+        .clone()
+        .filter_map(|at| Some((at, *shown.get(at)?)))
         .enumerate()
-        .skip(start)
-        .take(height)
-        .map(|(i, line)| {
-            let text = line_text(line, lang, currency, width, today);
-            let text = ellipsize(&text, width).into_owned();
-            match line {
-                WeeklyLine::Heading(..) => {
-                    Line::styled(text, Style::new().add_modifier(Modifier::BOLD))
-                }
-                _ if Some(i) == selected => {
-                    Line::styled(text, Style::new().add_modifier(Modifier::REVERSED))
-                }
-                _ => Line::raw(text),
+        .map(|(n, (at, line))| {
+            if let Some(rect) = super::list::line_rect(inner, n) {
+                screen.add(rect, Target::Weekly(at));
             }
+            let (text, heading) = match line {
+                Shown::Line(i) => {
+                    let l = page.lines.get(i);
+                    (
+                        l.map(|l| line_text(l, lang, currency, width, today))
+                            .unwrap_or_default(),
+                        matches!(l, Some(WeeklyLine::Heading(..))),
+                    )
+                }
+                Shown::More { hidden, .. } => {
+                    let v = lang.strings().views;
+                    (
+                        format!(
+                            "  … {} {} ({more_key} {})",
+                            thousands(hidden, lang),
+                            v.more,
+                            v.shows_all
+                        ),
+                        false,
+                    )
+                }
+            };
+            let text = fit_cells(&text, width).into_owned();
+            let mut style = if heading {
+                Style::new().add_modifier(Modifier::BOLD)
+            } else {
+                Style::new()
+            };
+            if at == state.cursor {
+                style = style.add_modifier(Modifier::REVERSED);
+            }
+            Line::styled(text, style)
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// A count with the language's thousands separator: `2,043`, `2 043`.
+fn thousands(n: usize, lang: Lang) -> String {
+    let digits = n.to_string();
+    let mark = match lang {
+        Lang::En => ',',
+        Lang::Fi => ' ',
+    };
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            out.push(mark);
+        }
+        out.push(c);
+    }
+    out
 }
 
 fn section_title(section: Section, lang: Lang) -> &'static str {
@@ -143,7 +133,7 @@ fn section_title(section: Section, lang: Lang) -> &'static str {
         Section::FollowUpsOverdue => r.followups_overdue,
         Section::AtRisk => r.at_risk,
         Section::LastMonth => r.last_month,
-        Section::Revenue => r.revenue,
+        Section::Headline => lang.strings().views.this_week,
     }
 }
 
@@ -251,6 +241,20 @@ fn line_text(
             week_cents,
             average_cents,
         } => revenue_text(*week_cents, *average_cents, lang, currency),
+        WeeklyLine::Pyramid(changes) => {
+            let v = lang.strings().views;
+            if changes.is_empty() {
+                format!("  {}: {}", v.pyramid, v.no_moves)
+            } else {
+                let told: Vec<String> = changes
+                    .iter()
+                    .map(|(stage, now, change)| {
+                        format!("{} {now} ({change:+})", stage_name(lang, *stage))
+                    })
+                    .collect();
+                format!("  {}: {}", v.pyramid, told.join(" · "))
+            }
+        }
         WeeklyLine::Blank => String::new(),
     }
 }
@@ -296,6 +300,7 @@ fn revenue_text(week_cents: i64, average_cents: i64, lang: Lang, currency: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::tui::app::Step;
 
     #[test]
     fn revenue_compares_with_the_average_in_percent() {
@@ -341,6 +346,82 @@ mod tests {
         assert!(matches!(state.handle(Action::Open, &page), Step::Nothing));
         state.handle(Action::Down, &page);
         assert_eq!(state.cursor, 0);
-        assert_eq!(first_shown(&page, 5, 10), 0);
+        assert_eq!(state.visible(10), 0..0);
+    }
+
+    /// A headline, then `n` new customers, then last month.
+    fn page_with(n: usize) -> WeeklyPage {
+        let mut page = WeeklyPage::default();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).unwrap_or_default();
+        page.lines = vec![
+            WeeklyLine::Heading(Section::Headline, None),
+            WeeklyLine::Pyramid(Vec::new()),
+            WeeklyLine::Blank,
+            WeeklyLine::Heading(Section::NewCustomers, Some(n)),
+        ];
+        for i in 0..n {
+            page.lines.push(WeeklyLine::Customer {
+                id: i as i64 + 1,
+                name: format!("Customer {i}"),
+                detail: Detail::New {
+                    first_purchase: day,
+                },
+            });
+        }
+        page.lines.push(WeeklyLine::Blank);
+        let last = page.lines.len();
+        page.lines
+            .push(WeeklyLine::Heading(Section::LastMonth, None));
+        page.lines.push(WeeklyLine::Blank);
+        page.sections = vec![
+            (Section::Headline, 0..3),
+            (Section::NewCustomers, 3..last),
+            (Section::LastMonth, last..page.lines.len()),
+        ];
+        page
+    }
+
+    #[test]
+    fn a_long_section_shows_its_top_and_how_many_more_and_one_key_shows_all() {
+        let page = page_with(2053);
+        let mut state = WeeklyState::new(&page);
+        // Heading, pyramid, blank; heading, ten customers, more, blank; last month.
+        assert_eq!(state.shown.len(), 3 + 1 + TOP + 2 + 2);
+        assert_eq!(
+            state.shown.get(4 + TOP),
+            Some(&Shown::More {
+                section: Section::NewCustomers,
+                hidden: 2043
+            })
+        );
+        assert_eq!(state.cursor, 0, "the headline first");
+        state.handle(Action::NextSection, &page);
+        assert_eq!(state.section(&page), Some(Section::NewCustomers));
+        assert_eq!(state.visible(8).start, 3, "the section starts the screen");
+        state.handle(Action::ShowAll, &page);
+        assert_eq!(state.shown.len(), 3 + 1 + 2053 + 1 + 2);
+        state.handle(Action::Last, &page);
+        assert_eq!(state.section(&page), Some(Section::LastMonth));
+        state.handle(Action::PreviousSection, &page);
+        state.handle(Action::ShowAll, &page);
+        assert_eq!(state.shown.len(), 3 + 1 + TOP + 2 + 2, "the top again");
+        // Enter on the "more" line shows them all, the cursor on the first new one.
+        state.cursor = 4 + TOP;
+        assert!(matches!(state.handle(Action::Open, &page), Step::Nothing));
+        assert_eq!(state.customer(&page), Some(TOP as i64 + 1));
+        assert_eq!(thousands(2043, Lang::Fi), "2 043");
+        assert_eq!(thousands(999, Lang::En), "999");
+    }
+
+    #[test]
+    fn a_short_section_is_shown_whole_and_show_all_does_nothing() {
+        let page = page_with(TOP);
+        let mut state = WeeklyState::new(&page);
+        assert_eq!(state.shown.len(), page.lines.len());
+        state.handle(Action::NextSection, &page);
+        assert!(!state.can(Action::ShowAll, &page));
+        let before = state.clone();
+        state.handle(Action::ShowAll, &page);
+        assert_eq!(state, before);
     }
 }

@@ -239,6 +239,11 @@ pub fn data() -> DashboardData {
                 .as_deref()
                 .map(kanta::tui::text::clean)
                 .unwrap_or_default(),
+            phone: c
+                .phones
+                .first()
+                .map(|p| kanta::tui::text::clean(p))
+                .unwrap_or_default(),
             stage: spec.stage,
             first_purchase: spec.first,
             last_purchase: spec.last,

@@ -13,17 +13,8 @@ use crate::store::{Store, StoreError};
 use crate::tui::data::DashboardData;
 use crate::tui::text::clean;
 
-/// The review's sections, in the report's order.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Section {
-    NewCustomers,
-    StageMoves,
-    FollowUpsDone,
-    FollowUpsOverdue,
-    AtRisk,
-    LastMonth,
-    Revenue,
-}
+/// The review's sections, in the one order of the dashboard and the Markdown.
+pub use crate::analytics::weekly::WeeklySection as Section;
 
 /// What a customer line says besides the name.
 #[derive(Debug, Clone, PartialEq)]
@@ -88,6 +79,8 @@ pub enum WeeklyLine {
         week_cents: i64,
         average_cents: i64,
     },
+    /// The stages whose count changed: stage, count now, change.
+    Pyramid(Vec<(Stage, u32, i64)>),
     Blank,
 }
 
@@ -96,8 +89,8 @@ pub enum WeeklyLine {
 pub struct WeeklyPage {
     pub week: Option<(NaiveDate, NaiveDate)>,
     pub lines: Vec<WeeklyLine>,
-    /// Indices into `lines` of the customer lines, top to bottom.
-    pub selectable: Vec<usize>,
+    /// Each section and its lines (heading to the blank after it), in order.
+    pub sections: Vec<(Section, std::ops::Range<usize>)>,
 }
 
 impl WeeklyPage {
@@ -140,119 +133,146 @@ impl WeeklyPage {
             ..WeeklyPage::default()
         };
 
-        page.heading(Section::NewCustomers, Some(review.new_customers.len()));
-        for &index in &review.new_customers {
-            let (id, name) = name_at(index);
-            let first = data
-                .facts
-                .get(index)
-                .and_then(|f| f.purchase_days(data.as_of).next());
-            if let Some(first_purchase) = first {
-                page.customer(id, name, Detail::New { first_purchase });
-            }
-        }
-        page.end_section(review.new_customers.is_empty());
-
-        page.heading(Section::StageMoves, Some(review.stage_moves.len()));
-        let mut groups: BTreeMap<(usize, usize), (Stage, Stage, Vec<usize>)> = BTreeMap::new();
-        for m in &review.stage_moves {
-            groups
-                .entry((m.from.index(), m.to.index()))
-                .or_insert_with(|| (m.from, m.to, Vec::new()))
-                .2
-                .push(m.index);
-        }
-        let mut groups: Vec<_> = groups.into_values().collect();
-        // The biggest movements first; the BTreeMap gave ties the pyramid's order.
-        groups.sort_by_key(|g| std::cmp::Reverse(g.2.len()));
-        for (from, to, members) in groups {
-            page.lines.push(WeeklyLine::Moves {
-                from,
-                to,
-                count: members.len(),
-            });
-            for index in members {
-                let (id, name) = name_at(index);
-                page.customer(id, name, Detail::Moved);
-            }
-        }
-        page.end_section(review.stage_moves.is_empty());
-
-        let by_id = |id: i64| followups.iter().find(|(f, _)| f.id == id);
-        for (section, ids) in [
-            (Section::FollowUpsDone, &review.followups_done),
-            (Section::FollowUpsOverdue, &review.followups_overdue),
-        ] {
-            page.heading(section, Some(ids.len()));
-            for (f, done) in ids.iter().filter_map(|&id| by_id(id)) {
-                let reason = clean(&f.reason);
-                let figures = f.figures;
-                let detail = match section {
-                    Section::FollowUpsDone => Detail::FollowUpDone {
-                        done: *done,
-                        figures,
-                        reason,
-                    },
-                    _ => Detail::FollowUpOverdue {
-                        due: f.due,
-                        figures,
-                        reason,
-                    },
-                };
-                page.customer(f.customer_id, name_of(data, f.customer_id), detail);
-            }
-            page.end_section(ids.is_empty());
-        }
-
-        match &review.at_risk {
-            Some(at_risk) => {
-                page.heading(Section::AtRisk, Some(at_risk.len()));
-                for c in at_risk {
-                    let (id, name) = name_at(c.index);
-                    let detail = Detail::AtRisk {
-                        monetary_cents: c.monetary_cents,
-                        p_alive: c.p_alive,
-                        expected_365d: c.expected_365d,
-                        expected_revenue_365d: c.expected_revenue_365d,
-                    };
-                    page.customer(id, name, detail);
+        for section in crate::analytics::weekly::SECTIONS {
+            let start = page.lines.len();
+            match section {
+                Section::Headline => {
+                    page.heading(Section::Headline, None);
+                    page.lines.push(WeeklyLine::Revenue {
+                        week_cents: review.revenue_week_cents,
+                        average_cents: review.revenue_average_cents,
+                    });
+                    page.lines
+                        .push(WeeklyLine::Pyramid(review.pyramid_changes()));
+                    page.lines.push(WeeklyLine::Blank);
                 }
-                page.end_section(at_risk.is_empty());
-            }
-            None => {
-                page.heading(Section::AtRisk, None);
-                let found = data.customers.iter().filter(|r| r.frequency >= 2).count();
-                let note = match (&data.churn_error, &data.churn_unfitted) {
-                    (Some(FitError::NotEnoughRepeatCustomers { found, needed }), _) => {
-                        ChurnNote::TooFewRepeatCustomers {
-                            found: *found,
-                            needed: *needed,
+                Section::NewCustomers => {
+                    page.heading(Section::NewCustomers, Some(review.new_customers.len()));
+                    for &index in &review.new_customers {
+                        let (id, name) = name_at(index);
+                        let first = data
+                            .facts
+                            .get(index)
+                            .and_then(|f| f.purchase_days(data.as_of).next());
+                        if let Some(first_purchase) = first {
+                            page.customer(id, name, Detail::New { first_purchase });
                         }
                     }
-                    (Some(error), _) => ChurnNote::NotFitted(error.clone()),
-                    (None, Some(reason)) if found >= MIN_REPEAT_CUSTOMERS => {
-                        ChurnNote::Other(reason.clone())
+                    page.end_section(review.new_customers.is_empty());
+                }
+                Section::StageMoves => {
+                    page.heading(Section::StageMoves, Some(review.stage_moves.len()));
+                    let mut groups: BTreeMap<(usize, usize), (Stage, Stage, Vec<usize>)> =
+                        BTreeMap::new();
+                    for m in &review.stage_moves {
+                        groups
+                            .entry((m.from.index(), m.to.index()))
+                            .or_insert_with(|| (m.from, m.to, Vec::new()))
+                            .2
+                            .push(m.index);
                     }
-                    _ => ChurnNote::TooFewRepeatCustomers {
-                        found,
-                        needed: MIN_REPEAT_CUSTOMERS,
-                    },
-                };
-                page.lines.push(WeeklyLine::ChurnUnfitted(note));
-                page.lines.push(WeeklyLine::Blank);
+                    let mut groups: Vec<_> = groups.into_values().collect();
+                    // The biggest movements first; the BTreeMap gave ties the pyramid's order.
+                    groups.sort_by_key(|g| std::cmp::Reverse(g.2.len()));
+                    for (from, to, members) in groups {
+                        page.lines.push(WeeklyLine::Moves {
+                            from,
+                            to,
+                            count: members.len(),
+                        });
+                        for index in members {
+                            let (id, name) = name_at(index);
+                            page.customer(id, name, Detail::Moved);
+                        }
+                    }
+                    page.end_section(review.stage_moves.is_empty());
+                }
+                Section::FollowUpsDone | Section::FollowUpsOverdue => {
+                    let ids = if section == Section::FollowUpsDone {
+                        &review.followups_done
+                    } else {
+                        &review.followups_overdue
+                    };
+                    page.followup_section(section, ids, data, followups);
+                }
+                Section::AtRisk => match &review.at_risk {
+                    Some(at_risk) => {
+                        page.heading(Section::AtRisk, Some(at_risk.len()));
+                        for c in at_risk {
+                            let (id, name) = name_at(c.index);
+                            let detail = Detail::AtRisk {
+                                monetary_cents: c.monetary_cents,
+                                p_alive: c.p_alive,
+                                expected_365d: c.expected_365d,
+                                expected_revenue_365d: c.expected_revenue_365d,
+                            };
+                            page.customer(id, name, detail);
+                        }
+                        page.end_section(at_risk.is_empty());
+                    }
+                    None => {
+                        page.heading(Section::AtRisk, None);
+                        let found = data.customers.iter().filter(|r| r.frequency >= 2).count();
+                        let note = match (&data.churn_error, &data.churn_unfitted) {
+                            (Some(FitError::NotEnoughRepeatCustomers { found, needed }), _) => {
+                                ChurnNote::TooFewRepeatCustomers {
+                                    found: *found,
+                                    needed: *needed,
+                                }
+                            }
+                            (Some(error), _) => ChurnNote::NotFitted(error.clone()),
+                            (None, Some(reason)) if found >= MIN_REPEAT_CUSTOMERS => {
+                                ChurnNote::Other(reason.clone())
+                            }
+                            _ => ChurnNote::TooFewRepeatCustomers {
+                                found,
+                                needed: MIN_REPEAT_CUSTOMERS,
+                            },
+                        };
+                        page.lines.push(WeeklyLine::ChurnUnfitted(note));
+                        page.lines.push(WeeklyLine::Blank);
+                    }
+                },
+                Section::LastMonth => {
+                    page.heading(Section::LastMonth, None);
+                    page.lines
+                        .push(WeeklyLine::LastMonth(review.last_month_cohort));
+                    page.lines.push(WeeklyLine::Blank);
+                }
             }
+            page.sections.push((section, start..page.lines.len()));
         }
-
-        page.heading(Section::LastMonth, None);
-        page.lines
-            .push(WeeklyLine::LastMonth(review.last_month_cohort));
-        page.lines.push(WeeklyLine::Blank);
-        page.heading(Section::Revenue, None);
-        page.lines.push(WeeklyLine::Revenue {
-            week_cents: review.revenue_week_cents,
-            average_cents: review.revenue_average_cents,
-        });
         page
+    }
+
+    /// The follow-ups done this week, or those overdue.
+    fn followup_section(
+        &mut self,
+        section: Section,
+        ids: &[i64],
+        data: &DashboardData,
+        followups: &[(FollowUp, Option<NaiveDate>)],
+    ) {
+        let by_id = |id: i64| followups.iter().find(|(f, _)| f.id == id);
+        self.heading(section, Some(ids.len()));
+        for (f, done) in ids.iter().filter_map(|&id| by_id(id)) {
+            let reason = clean(&f.reason);
+            let figures = f.figures;
+            let detail = match section {
+                Section::FollowUpsDone => Detail::FollowUpDone {
+                    done: *done,
+                    figures,
+                    reason,
+                },
+                _ => Detail::FollowUpOverdue {
+                    due: f.due,
+                    figures,
+                    reason,
+                },
+            };
+            self.customer(f.customer_id, name_of(data, f.customer_id), detail);
+        }
+        self.end_section(ids.is_empty());
     }
 
     fn heading(&mut self, section: Section, count: Option<usize>) {
@@ -260,7 +280,6 @@ impl WeeklyPage {
     }
 
     fn customer(&mut self, id: CustomerId, name: String, detail: Detail) {
-        self.selectable.push(self.lines.len());
         self.lines.push(WeeklyLine::Customer { id, name, detail });
     }
 
@@ -271,13 +290,19 @@ impl WeeklyPage {
         self.lines.push(WeeklyLine::Blank);
     }
 
-    /// The customer of the `cursor`-th selectable line.
-    pub fn customer_at(&self, cursor: usize) -> Option<CustomerId> {
-        let line = self.selectable.get(cursor)?;
-        match self.lines.get(*line)? {
+    /// The customer of the line `line`, if it is a customer's.
+    pub fn customer_at(&self, line: usize) -> Option<CustomerId> {
+        match self.lines.get(line)? {
             WeeklyLine::Customer { id, .. } => Some(*id),
             _ => None,
         }
+    }
+
+    /// The customer lines, in order.
+    pub fn customer_lines(&self) -> Vec<usize> {
+        (0..self.lines.len())
+            .filter(|&i| matches!(self.lines.get(i), Some(WeeklyLine::Customer { .. })))
+            .collect()
     }
 }
 

@@ -1,0 +1,218 @@
+//! The shared list behaviour: cursor, pages, filter, sort and column widths.
+
+use super::*;
+
+/// Names and amounts, as a pane gives them.
+struct People(Vec<(&'static str, i64)>);
+
+impl Rows for People {
+    fn count(&self) -> usize {
+        self.0.len()
+    }
+    fn haystack(&self, item: usize) -> String {
+        self.0.get(item).map_or(String::new(), |p| p.0.to_string())
+    }
+    fn sort_key(&self, column: usize, item: usize) -> SortKey {
+        match (column, self.0.get(item)) {
+            (0, Some(p)) => SortKey::text(p.0),
+            (_, Some(p)) if p.1 >= 0 => SortKey::Int(p.1),
+            _ => SortKey::Missing,
+        }
+    }
+    fn identity(&self, item: usize) -> i64 {
+        item as i64
+    }
+}
+
+const COLUMNS: [Column; 2] = [Column::text("Name", 4, 1), Column::figure("Revenue")];
+
+fn people(n: usize) -> People {
+    let names = ["Aino", "Bertil", "Cecilia", "Daniel", "Eero"];
+    People(
+        (0..n)
+            .map(|i| (names[i % names.len()], (i as i64 * 37) % 101 - 5))
+            .collect(),
+    )
+}
+
+fn view(rows: &People) -> ListView {
+    let mut v = ListView::new(SortBy {
+        column: 0,
+        descending: false,
+    });
+    v.refresh(rows);
+    v
+}
+
+#[test]
+fn home_end_and_pages_of_the_rows_shown() {
+    let rows = people(2000);
+    let mut v = view(&rows);
+    assert!(v.handle(Action::Last, &rows, &COLUMNS));
+    assert_eq!(v.position(), "2000/2000");
+    v.handle(Action::First, &rows, &COLUMNS);
+    assert_eq!(v.selected, 0);
+    // Before a frame: ten rows; after one of 31 rows: 31.
+    v.handle(Action::PageDown, &rows, &COLUMNS);
+    assert_eq!(v.selected, 10);
+    assert_eq!(v.visible(31), 0..31);
+    v.handle(Action::PageDown, &rows, &COLUMNS);
+    assert_eq!(v.selected, 41);
+    assert_eq!(
+        v.visible(31),
+        11..42,
+        "the view moves as little as it takes"
+    );
+    v.handle(Action::PageUp, &rows, &COLUMNS);
+    assert_eq!(v.selected, 10);
+    assert_eq!(v.visible(31), 10..41);
+    assert_eq!(v.position(), "11/2000");
+    v.handle(Action::Up, &rows, &COLUMNS);
+    v.handle(Action::Up, &rows, &COLUMNS);
+    assert_eq!(v.visible(31), 8..39);
+}
+
+#[test]
+fn the_view_never_leaves_the_rows_for_any_moves() {
+    // A bounded walk with a fixed seed: every step keeps the cursor in
+    // the list and on screen.
+    let rows = people(57);
+    let mut v = view(&rows);
+    let actions = [
+        Action::Up,
+        Action::Down,
+        Action::PageUp,
+        Action::PageDown,
+        Action::First,
+        Action::Last,
+    ];
+    let mut seed: u64 = 0x5eed_1157;
+    for _ in 0..2000 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let action = actions[(seed >> 33) as usize % actions.len()];
+        let height = (seed >> 45) as usize % 40;
+        v.handle(action, &rows, &COLUMNS);
+        let shown = v.visible(height);
+        assert!(v.selected < 57);
+        if height > 0 {
+            assert!(shown.contains(&v.selected), "{shown:?} {}", v.selected);
+            assert!(shown.len() == height.min(57));
+        }
+    }
+}
+
+#[test]
+fn the_filter_narrows_as_one_types_and_esc_clears_it() {
+    let rows = people(10);
+    let mut v = view(&rows);
+    v.handle(Action::Filter, &rows, &COLUMNS);
+    assert!(v.typing);
+    v.type_char('e', &rows);
+    // Bertil, Cecilia, Daniel, Eero, twice each.
+    assert_eq!(v.len(), 8);
+    v.type_char('r', &rows);
+    assert_eq!(v.len(), 4, "Bertil and Eero");
+    v.type_char(' ', &rows);
+    v.type_char('b', &rows);
+    assert_eq!(v.len(), 2, "every word must match");
+    v.erase(&rows);
+    v.erase(&rows);
+    assert_eq!(v.len(), 4);
+    // The cursor stays on its row as the filter changes.
+    v.select(3);
+    let before = v.current();
+    v.erase(&rows);
+    assert_eq!(v.current(), before);
+    v.clear_filter(&rows);
+    assert!(!v.typing);
+    assert_eq!(v.len(), 10);
+    assert_eq!(v.current(), before);
+    v.type_char('z', &rows);
+    assert!(v.is_empty());
+    assert_eq!(v.position(), "0/0");
+    assert_eq!(v.current(), None);
+}
+
+#[test]
+fn sort_cycles_columns_and_reverses_with_missing_values_last() {
+    let rows = People(vec![("Cecilia", 10), ("Aino", -1), ("Bertil", 30)]);
+    let mut v = view(&rows);
+    assert_eq!(v.shown, [1, 2, 0], "by name");
+    v.handle(Action::CycleSort, &rows, &COLUMNS);
+    assert_eq!(
+        v.sort,
+        SortBy {
+            column: 1,
+            descending: true
+        }
+    );
+    assert_eq!(v.shown, [2, 0, 1], "highest first, the missing amount last");
+    v.handle(Action::ReverseSort, &rows, &COLUMNS);
+    assert_eq!(
+        v.shown,
+        [0, 2, 1],
+        "lowest first, the missing amount still last"
+    );
+    v.handle(Action::CycleSort, &rows, &COLUMNS);
+    assert_eq!(v.sort.column, 0);
+    assert_eq!(v.shown, [1, 2, 0]);
+}
+
+#[test]
+fn columns_use_the_width_they_get() {
+    let columns = [
+        Column::text("Name", 6, 2),
+        Column::text("Company", 6, 1).optional(2),
+        Column::figure("Revenue"),
+        Column::figure("P").optional(1),
+    ];
+    let natural = [20, 12, 10, 4];
+    // Everything fits: the room left goes to the text columns.
+    let (w, gap) = widths(&columns, &natural, 120);
+    assert_eq!(gap, 2);
+    let total: usize = w.iter().flatten().sum::<usize>() + gap * 3;
+    assert_eq!(total, 120);
+    assert!(w[0] > Some(20) && w[1] > Some(12));
+    assert_eq!((w[2], w[3]), (Some(10), Some(4)));
+    // Too narrow: the optional columns go, lowest first, before any cut.
+    let (w, _) = widths(&columns, &natural, 45);
+    assert_eq!(w[3], None);
+    assert_eq!((w[0], w[1], w[2]), (Some(21), Some(12), Some(10)));
+    let (w, _) = widths(&columns, &natural, 31);
+    assert_eq!(w[1], None);
+    assert_eq!((w[0], w[2]), (Some(20), Some(10)));
+    // Narrower still: the name is cut, the figure never.
+    let (w, _) = widths(&columns, &natural, 20);
+    assert_eq!((w[0], w[2]), (Some(9), Some(10)));
+    // Degenerate widths draw something, never panic.
+    for width in 0..8 {
+        let (w, _) = widths(&columns, &natural, width);
+        assert!(w.iter().flatten().all(|&c| c <= width));
+    }
+}
+
+#[test]
+fn lines_are_laid_out_in_terminal_cells() {
+    let columns = [Column::text("Name", 4, 1), Column::figure("Sum")];
+    let widths = [Some(6), Some(5)];
+    assert_eq!(
+        layout_line(&columns, &["日本語".into(), "12".into()], &widths, 1),
+        "日本語    12"
+    );
+    assert_eq!(
+        layout_line(&columns, &["Järvinen".into(), "1".into()], &widths, 1),
+        "Järvi…     1"
+    );
+    let header = header_line(
+        &columns,
+        SortBy {
+            column: 1,
+            descending: true,
+        },
+        &widths,
+        1,
+    );
+    assert_eq!(header.to_string(), "Name   Sum ▼");
+}
