@@ -158,8 +158,20 @@ fn stored_numbers_are_read_leniently() {
 
 #[test]
 fn a_stored_number_is_found_by_its_e164_digits() {
-    assert_eq!(search_digits("+358401234567"), "358401234567");
-    assert_eq!(search_digits("4012345"), "4012345");
+    let number = Number::from_e164("+358401234567").unwrap();
+    assert_eq!(
+        (number.digits(), number.to_string()),
+        (358401234567, "+358401234567".into())
+    );
+    for no in [
+        "358401234567",
+        "+0401234567",
+        "+1234567890123456",
+        "+",
+        "+35840x",
+    ] {
+        assert_eq!(Number::from_e164(no), None, "{no}");
+    }
     assert!(is_national_number("358401234567", "401234567"));
     assert!(is_national_number("442079460958", "2079460958"));
     assert!(is_national_number("390612345678", "0612345678"));

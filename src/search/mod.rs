@@ -55,8 +55,8 @@ pub struct Entry<'a> {
     pub emails: &'a [String],
     /// As written.
     pub phones: &'a [String],
-    /// As the store keys them (E.164), in the order of `phones`.
-    pub phone_keys: &'a [String],
+    /// In E.164 as the store keys them, in the order of `phones`.
+    pub phone_keys: &'a [Option<phone::Number>],
     pub city: Option<&'a str>,
     pub tags: &'a [String],
 }
@@ -196,7 +196,8 @@ pub struct Index {
     /// The entries ordered by their folded ref, to find a ref whole or by
     /// its start without trying every candidate.
     by_ref: Vec<u32>,
-    /// Each phone's [`phone::search_digits`], phones separated by `|`.
+    /// Each phone's E.164 digits (one no number: its digits as written),
+    /// phones separated by `|`.
     phones: Texts,
     /// The config's `default_country`: a national form typed is its number.
     country: String,
@@ -263,8 +264,11 @@ impl Index {
                 if i > 0 {
                     text.push('|');
                 }
-                match e.phone_keys.get(i) {
-                    Some(key) => text.push_str(phone::search_digits(key)),
+                match e.phone_keys.get(i).copied().flatten() {
+                    Some(number) => {
+                        use std::fmt::Write;
+                        let _ = write!(text, "{}", number.digits());
+                    }
                     None => text.extend(written.chars().filter(char::is_ascii_digit)),
                 }
             }

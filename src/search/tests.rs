@@ -124,7 +124,7 @@ struct Person {
     company: Option<&'static str>,
     emails: Vec<String>,
     phones: Vec<String>,
-    keys: Vec<String>,
+    keys: Vec<Option<phone::Number>>,
     city: Option<&'static str>,
     tags: Vec<String>,
 }
@@ -145,7 +145,7 @@ fn person(reference: &'static str, name: &'static str) -> Person {
 fn with_phone(mut p: Person, written: &str) -> Person {
     let stored = crate::domain::phone::StoredPhone::lenient(written, "FI").unwrap();
     p.phones.push(written.into());
-    p.keys.push(stored.normalized);
+    p.keys.push(phone::Number::from_e164(&stored.normalized));
     p
 }
 
