@@ -195,6 +195,15 @@ pub fn is_e164(text: &str) -> bool {
         .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
+/// Loads the numbering plans in a thread of its own, once: the search box
+/// asks when it opens, so the first number typed does not wait for them.
+pub fn load_in_background() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        std::thread::spawn(|| LazyLock::force(&CALLING_CODES));
+    });
+}
+
 fn region(country: &str) -> Option<Region> {
     let country = country.trim();
     // `001` is the world, no country.
@@ -258,6 +267,10 @@ fn calling_code(e164_digits: &str) -> Option<(u16, usize)> {
     })
 }
 
+/// The digits from which a national form is also read as another
+/// country's (the shortest numbers of most plans).
+const ANOTHER_COUNTRYS_DIGITS: usize = 7;
+
 /// The characters a phone query may hold besides digits.
 const QUERY_PUNCTUATION: &str = " +-()./\u{a0}";
 
@@ -269,8 +282,9 @@ const QUERY_PUNCTUATION: &str = " +-()./\u{a0}";
 /// `35840123`. A national form is of `default_country` (in Finland `040-123`
 /// looks for `35840123`), or of another country with a trunk `0` (`020 7946
 /// 0958`, London, looks for `2079460958`, which [`is_national_number`] says
-/// is the whole number). Typing on only ever narrows: the strings of a
-/// longer query extend those of the query it extends.
+/// is the whole number; from seven digits on). Typing on narrows: while the
+/// count of strings stays, each string of a longer query extends one of the
+/// query it extends.
 pub fn query_needles(query: &str, min_digits: usize, default_country: &str) -> Option<Vec<String>> {
     let query = query.trim();
     if !query
@@ -290,9 +304,14 @@ pub fn query_needles(query: &str, min_digits: usize, default_country: &str) -> O
     };
     let numbers = match international {
         Some(international) => [without_trunk_zero(international), None],
+        // Another country's national form only once it is nearly whole:
+        // `040` without its 0 would be any number with a 40 in it.
         None => [
             at_home(&typed, default_country),
-            typed.strip_prefix('0').map(str::to_string),
+            typed
+                .strip_prefix('0')
+                .filter(|_| typed.len() >= ANOTHER_COUNTRYS_DIGITS)
+                .map(str::to_string),
         ],
     };
     let mut needles = vec![typed];

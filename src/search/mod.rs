@@ -771,7 +771,7 @@ pub fn narrows(previous: &str, query: &str) -> bool {
         && before.scope == now.scope
         && now.text.starts_with(before.text)
         && !now.text.contains('!')
-        && before.phone_needles("").is_some() == now.phone_needles("").is_some()
+        && before.phone_needles("").map(|n| n.len()) == now.phone_needles("").map(|n| n.len())
         // A ref typed whole ranks first in any mode; its start only with a
         // digit in it: the start of a ref must not appear later.
         && may_be_ref(&fold(before.text)) == may_be_ref(&fold(now.text))
