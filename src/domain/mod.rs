@@ -168,11 +168,11 @@ pub struct Customer {
     pub emails: Vec<String>,
     /// Phone numbers as the owner wrote them.
     pub phones: Vec<String>,
-    /// The same numbers as the store keys them ([`phone`]): E.164, or the
-    /// digits of one that is no number; in the order of `phones`. Derived from
-    /// them, so not exported.
+    /// The same numbers in E.164 as the store keys them ([`phone`]), in the
+    /// order of `phones`; `None` for one kept as its digits, no number.
+    /// Derived from them, so not exported.
     #[serde(skip)]
-    pub phones_e164: Vec<String>,
+    pub phones_e164: Vec<Option<phone::Number>>,
     pub address: Option<String>,
     pub city: Option<String>,
     pub tags: Vec<String>,

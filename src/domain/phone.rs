@@ -8,14 +8,47 @@
 //! `rlibphonenumber` crate (a port checked against the C++ library); this
 //! module is the only one that reads them, so the form, the imports, the
 //! search and the duplicates finder all agree on what a number is. Reading a
-//! number costs about a microsecond: the search reads the E.164 form the
-//! store keeps and only looks calling codes up here.
+//! number costs about a microsecond; the plans are loaded on first use (10 ms,
+//! 8 MB): the search index holds the E.164 form the store keeps and needs no
+//! plan, a query only its country's calling code and trunk prefix.
 
 use std::collections::{HashMap, HashSet};
+use std::num::NonZeroU64;
 use std::sync::{LazyLock, Mutex};
 
 use rlibphonenumber::{PHONE_NUMBER_UTIL, PhoneNumber, PhoneNumberFormat, Region, ValidationError};
 use thiserror::Error;
+
+/// A number in E.164 as one integer: `+358401234567` is 358401234567 (E.164
+/// has at most 15 digits and none leading zero). Eight bytes where text
+/// takes forty: a dashboard holds one for every phone of every customer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Number(NonZeroU64);
+
+impl Number {
+    /// The number of an E.164 text (`+` and its digits), if it is one.
+    pub fn from_e164(text: &str) -> Option<Number> {
+        let digits = text.strip_prefix('+')?;
+        if digits.len() > 15
+            || digits.starts_with('0')
+            || !digits.bytes().all(|b| b.is_ascii_digit())
+        {
+            return None;
+        }
+        NonZeroU64::new(digits.parse().ok()?).map(Number)
+    }
+
+    /// Its digits as one integer, the country code first.
+    pub fn digits(self) -> u64 {
+        self.0.get()
+    }
+}
+
+impl std::fmt::Display for Number {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "+{}", self.0)
+    }
+}
 
 /// A number read from what someone wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -162,10 +195,13 @@ pub fn is_e164(text: &str) -> bool {
         .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// Loads the numbering plans (10 ms the first time), so that the first
-/// number typed does not wait for them: for a thread of its own.
-pub fn warm_up(default_country: &str) {
-    let _ = query_needles("040", 3, default_country);
+/// Loads the numbering plans in a thread of its own, once: the search box
+/// asks when it opens, so the first number typed does not wait for them.
+pub fn load_in_background() {
+    static STARTED: std::sync::Once = std::sync::Once::new();
+    STARTED.call_once(|| {
+        std::thread::spawn(|| LazyLock::force(&CALLING_CODES));
+    });
 }
 
 fn region(country: &str) -> Option<Region> {
@@ -231,17 +267,14 @@ fn calling_code(e164_digits: &str) -> Option<(u16, usize)> {
     })
 }
 
-/// The digits a stored number is found by: its E.164 digits (a number kept
-/// as digits, those). A national form typed is read as the store's country's
-/// instead ([`query_needles`]), so the index holds one form of each number.
-pub fn search_digits(normalized: &str) -> &str {
-    normalized.strip_prefix('+').unwrap_or(normalized)
-}
+/// The digits from which a national form is also read as another
+/// country's (the shortest numbers of most plans).
+const ANOTHER_COUNTRYS_DIGITS: usize = 7;
 
 /// The characters a phone query may hold besides digits.
 const QUERY_PUNCTUATION: &str = " +-()./\u{a0}";
 
-/// The digit strings to look for in [`search_digits`] when `query` is a
+/// The digit strings to look for in a number's E.164 digits when `query` is a
 /// phone number being typed (digits and phone punctuation only, at least
 /// `min_digits` digits): the digits as typed (the last digits of a number),
 /// and the number they begin in E.164. Caller-ID forms are international:
@@ -249,8 +282,9 @@ const QUERY_PUNCTUATION: &str = " +-()./\u{a0}";
 /// `35840123`. A national form is of `default_country` (in Finland `040-123`
 /// looks for `35840123`), or of another country with a trunk `0` (`020 7946
 /// 0958`, London, looks for `2079460958`, which [`is_national_number`] says
-/// is the whole number). Typing on only ever narrows: the strings of a
-/// longer query extend those of the query it extends.
+/// is the whole number; from seven digits on). Typing on narrows: while the
+/// count of strings stays, each string of a longer query extends one of the
+/// query it extends.
 pub fn query_needles(query: &str, min_digits: usize, default_country: &str) -> Option<Vec<String>> {
     let query = query.trim();
     if !query
@@ -270,9 +304,14 @@ pub fn query_needles(query: &str, min_digits: usize, default_country: &str) -> O
     };
     let numbers = match international {
         Some(international) => [without_trunk_zero(international), None],
+        // Another country's national form only once it is nearly whole:
+        // `040` without its 0 would be any number with a 40 in it.
         None => [
             at_home(&typed, default_country),
-            typed.strip_prefix('0').map(str::to_string),
+            typed
+                .strip_prefix('0')
+                .filter(|_| typed.len() >= ANOTHER_COUNTRYS_DIGITS)
+                .map(str::to_string),
         ],
     };
     let mut needles = vec![typed];

@@ -55,8 +55,8 @@ pub struct Entry<'a> {
     pub emails: &'a [String],
     /// As written.
     pub phones: &'a [String],
-    /// As the store keys them (E.164), in the order of `phones`.
-    pub phone_keys: &'a [String],
+    /// In E.164 as the store keys them, in the order of `phones`.
+    pub phone_keys: &'a [Option<phone::Number>],
     pub city: Option<&'a str>,
     pub tags: &'a [String],
 }
@@ -155,6 +155,16 @@ impl<'q> Query<'q> {
         }
     }
 
+    /// The part of the texts a prefix narrows the query to.
+    fn part(&self) -> Option<Part> {
+        match self.scope {
+            Scope::Email => Some(Part::Emails),
+            Scope::City => Some(Part::City),
+            Scope::Tag => Some(Part::Tags),
+            _ => None,
+        }
+    }
+
     /// The digit strings of a phone query: any digits after `phone:`, three
     /// or more and phone punctuation alone otherwise; a national form is of
     /// `country`.
@@ -170,45 +180,45 @@ impl<'q> Query<'q> {
 #[derive(Debug, Clone, Default)]
 pub struct Index {
     /// Name, company and tags, folded (see [`fold`]): short, tried first.
+    /// The company follows the name after a space, each tag after [`SEP`].
     names: Texts,
-    /// The length of the name at the start of each of `names`.
+    /// Where the name ends and the tags begin in each of `names`.
     name_lengths: Vec<u16>,
+    tags_starts: Vec<u16>,
     /// The letters starting a word of each of `names` ([`text::word_starts`]):
     /// a one-letter query, the slowest, is then bit tests alone.
     word_starts: Vec<u64>,
-    /// Email addresses, tried when the names do not match. Kept apart because
-    /// a fuzzy query matches almost any long text by scattered letters, which
-    /// is slow to score and poor to rank.
-    emails: Texts,
-    cities: Texts,
-    /// Tags, folded, separated by [`SEP`].
-    tags: Texts,
+    /// Email addresses, then [`FIELD`] and the city, folded: tried when the
+    /// names do not match. Kept apart because a fuzzy query matches almost
+    /// any long text by scattered letters, which is slow to score and poor
+    /// to rank.
+    others: Texts,
     /// The entries ordered by their folded ref, to find a ref whole or by
     /// its start without trying every candidate.
     by_ref: Vec<u32>,
-    /// Each phone's [`phone::search_digits`], phones separated by `|`.
+    /// Each phone's E.164 digits (one no number: its digits as written),
+    /// phones separated by `|`.
     phones: Texts,
     /// The config's `default_country`: a national form typed is its number.
     country: String,
-    /// What a hit shows as the customer has it, [`FIELD`] between fields:
-    /// ref, city, company, and the phones as written ([`SEP`] between).
-    /// Emails and tags show as folded (`matched`). Every byte here is held
-    /// per customer, twice while a reload replaces the data.
+    /// The ref, [`FIELD`], and the phones as written ([`SEP`] between):
+    /// what a hit shows that the folded texts do not hold. Every byte kept
+    /// per customer is held twice while a reload replaces the data.
     shown: Texts,
 }
 
 /// Separates the items of one entry's list.
 const SEP: char = '\u{1f}';
-/// Separates the fields of [`Index::shown`].
+/// Separates the fields of one entry's text.
 const FIELD: char = '\u{1e}';
 
-/// The fields of [`Index::shown`], in order.
+/// A part of an entry's texts that a prefix narrows a query to.
 #[derive(Clone, Copy)]
-enum Shown {
-    Ref = 0,
-    City = 1,
-    Company = 2,
-    Phones = 3,
+enum Part {
+    Company,
+    Tags,
+    Emails,
+    City,
 }
 
 impl Index {
@@ -223,57 +233,49 @@ impl Index {
         // customers the allocations would cost more than the folding.
         let mut text = String::new();
         let mut refs = Vec::new();
+        let length = |text: &String| u16::try_from(text.len()).unwrap_or(u16::MAX);
         for e in entries {
             text.clear();
             fold_into(e.name, &mut text);
-            index
-                .name_lengths
-                .push(u16::try_from(text.len()).unwrap_or(u16::MAX));
-            for part in e
-                .company
-                .into_iter()
-                .chain(e.tags.iter().map(String::as_str))
-            {
+            index.name_lengths.push(length(&text));
+            if let Some(company) = e.company {
                 text.push(' ');
-                fold_into(part, &mut text);
+                fold_into(company, &mut text);
+            }
+            index.tags_starts.push(length(&text));
+            for tag in e.tags {
+                text.push(SEP);
+                fold_into(tag, &mut text);
             }
             index.names.push(&text);
             index.word_starts.push(text::word_starts(&text));
-            let lists: [(&mut dyn Iterator<Item = &str>, char, &mut Texts); 3] = [
-                (
-                    &mut e.emails.iter().map(String::as_str),
-                    ' ',
-                    &mut index.emails,
-                ),
-                (&mut e.city.into_iter(), ' ', &mut index.cities),
-                (&mut e.tags.iter().map(String::as_str), SEP, &mut index.tags),
-            ];
-            for (items, between, texts) in lists {
-                text.clear();
-                for (i, item) in items.enumerate() {
-                    if i > 0 {
-                        text.push(between);
-                    }
-                    fold_into(item, &mut text);
+            text.clear();
+            for (i, email) in e.emails.iter().enumerate() {
+                if i > 0 {
+                    text.push(' ');
                 }
-                texts.push(&text);
+                fold_into(email, &mut text);
             }
+            text.push(FIELD);
+            fold_into(e.city.unwrap_or(""), &mut text);
+            index.others.push(&text);
             text.clear();
             for (i, written) in e.phones.iter().enumerate() {
                 if i > 0 {
                     text.push('|');
                 }
-                match e.phone_keys.get(i) {
-                    Some(key) => text.push_str(phone::search_digits(key)),
+                match e.phone_keys.get(i).copied().flatten() {
+                    Some(number) => {
+                        use std::fmt::Write;
+                        let _ = write!(text, "{}", number.digits());
+                    }
                     None => text.extend(written.chars().filter(char::is_ascii_digit)),
                 }
             }
             index.phones.push_unscanned(&text);
             text.clear();
-            for field in [e.reference, e.city.unwrap_or(""), e.company.unwrap_or("")] {
-                text.push_str(field);
-                text.push(FIELD);
-            }
+            text.push_str(e.reference);
+            text.push(FIELD);
             for (i, written) in e.phones.iter().enumerate() {
                 if i > 0 {
                     text.push(SEP);
@@ -289,36 +291,55 @@ impl Index {
         // Grown by doubling: up to half of each buffer would be slack.
         for texts in [
             &mut index.names,
-            &mut index.emails,
-            &mut index.cities,
-            &mut index.tags,
+            &mut index.others,
             &mut index.phones,
             &mut index.shown,
         ] {
             texts.shrink_to_fit();
         }
         index.name_lengths.shrink_to_fit();
+        index.tags_starts.shrink_to_fit();
         index.word_starts.shrink_to_fit();
         index
     }
 
-    /// A field of what entry `at` shows.
-    fn shown(&self, at: usize, field: Shown) -> &str {
+    /// Entry `at`'s ref, as the customer has it.
+    fn reference(&self, at: usize) -> &str {
+        let shown = self.shown.get(at);
+        shown.split(FIELD).next().unwrap_or(shown)
+    }
+
+    /// Entry `at`'s phones as written, [`SEP`] between.
+    fn written_phones(&self, at: usize) -> &str {
         self.shown
             .get(at)
-            .split(FIELD)
-            .nth(field as usize)
-            .unwrap_or("")
+            .split_once(FIELD)
+            .map_or("", |(_, phones)| phones)
+    }
+
+    /// A part of entry `at`'s folded texts.
+    fn part(&self, at: usize, part: Part) -> &str {
+        let names = self.names.get(at);
+        let offset = |lengths: &[u16]| usize::from(lengths.get(at).copied().unwrap_or(0));
+        let (name_end, tags_start) = (offset(&self.name_lengths), offset(&self.tags_starts));
+        let others = self.others.get(at);
+        let (emails, city) = others.split_once(FIELD).unwrap_or((others, ""));
+        match part {
+            Part::Company => names.get(name_end..tags_start).unwrap_or("").trim_start(),
+            Part::Tags => names.get(tags_start..).unwrap_or(""),
+            Part::Emails => emails,
+            Part::City => city,
+        }
     }
 
     /// Entry `at`'s ref, folded as the query is, compared with `folded`.
     fn ref_order(&self, at: usize, folded: &str) -> std::cmp::Ordering {
-        text::folded_chars(self.shown(at, Shown::Ref)).cmp(folded.chars())
+        text::folded_chars(self.reference(at)).cmp(folded.chars())
     }
 
     /// Whether entry `at`'s ref, folded, starts with `folded`.
     fn ref_starts_with(&self, at: usize, folded: &str) -> bool {
-        let mut reference = text::folded_chars(self.shown(at, Shown::Ref));
+        let mut reference = text::folded_chars(self.reference(at));
         folded.chars().all(|c| reference.next() == Some(c))
     }
 
@@ -352,21 +373,16 @@ impl Index {
                 })
                 .collect()
         } else {
-            let fields: &[&Texts] = match query.scope {
-                // `phone:` and no digits: nothing is a number.
-                Scope::Phone | Scope::Ref => &[],
-                Scope::Email => &[&self.emails],
-                Scope::City => &[&self.cities],
-                Scope::Tag => &[&self.tags],
-                Scope::All => &[&self.names, &self.emails, &self.cities],
-            };
+            let fields = [&self.names, &self.others];
             let one_letter = folded.len() == 1
                 && folded.bytes().all(|b| b.is_ascii_alphanumeric())
                 && candidates.len() > SCORE_ALL_UP_TO;
-            if query.scope == Scope::All && one_letter {
-                self.one_letter(&folded, fields, candidates, matcher)
-            } else {
-                self.fuzzy(&folded, fields, candidates, matcher)
+            match (query.scope, query.part()) {
+                // `phone:` and no digits: nothing is a number; `ref:` is below.
+                (Scope::Phone | Scope::Ref, _) => Vec::new(),
+                (_, Some(part)) => self.fuzzy_part(&folded, part, candidates, matcher),
+                _ if one_letter => self.one_letter(&folded, &fields, candidates, matcher),
+                _ => self.fuzzy(&folded, &fields, candidates, matcher),
             }
         };
         match query.scope {
@@ -425,6 +441,35 @@ impl Index {
                     }
                 }
                 None
+            })
+            .collect()
+    }
+
+    /// Fuzzy matches over one part of each entry's texts (`email:`, `city:`,
+    /// `tag:`): rarer than a plain search, so its letters are not kept.
+    fn fuzzy_part(
+        &self,
+        folded: &str,
+        part: Part,
+        candidates: Box<dyn ExactSizeIterator<Item = u32> + '_>,
+        matcher: &mut Matcher,
+    ) -> Vec<Hit> {
+        let pattern = Pattern::parse(folded, CaseMatching::Respect, Normalization::Never);
+        let needles = Needles::of(&pattern);
+        let mut buf = Vec::new();
+        candidates
+            .filter_map(|i| {
+                let text = self.part(i as usize, part);
+                let letters = text::letters(text);
+                if !needles.has_letters(letters) {
+                    return None;
+                }
+                let haystack = text::haystack(text, &mut buf);
+                if !needles.may_match(haystack, letters) {
+                    return None;
+                }
+                let score = pattern.score(haystack, matcher)?;
+                Some(Hit { entry: i, score })
             })
             .collect()
     }
@@ -490,7 +535,7 @@ impl Index {
 
     /// The ref typed whole, or its start when `starts` (see [`ref_starts`]).
     fn ref_score(&self, at: usize, folded: &str, starts: bool) -> u32 {
-        if self.shown(at, Shown::Ref).is_empty() {
+        if self.reference(at).is_empty() {
             0
         } else if self.ref_order(at, folded).is_eq() {
             score::REF_WHOLE
@@ -574,7 +619,6 @@ impl Index {
             pattern: Pattern::parse(&folded, CaseMatching::Respect, Normalization::Never),
             scope: query.scope,
             folded,
-            text: String::new(),
             chars: Vec::new(),
         };
         entries
@@ -584,14 +628,14 @@ impl Index {
     }
 
     fn matched_with(&self, at: usize, look: &mut Look, matcher: &mut Matcher) -> Matched {
-        let shown_ref = || Matched::Ref(self.shown(at, Shown::Ref).to_string());
+        let shown_ref = || Matched::Ref(self.reference(at).to_string());
         let by_ref = self.ref_score(at, &look.folded, look.starts);
         if look.scope == Scope::Ref || by_ref == score::REF_WHOLE {
             return shown_ref();
         }
         if let Some(needles) = &look.needles {
             let phones = self.phones.get(at).split('|');
-            let written = self.shown(at, Shown::Phones).split(SEP);
+            let written = self.written_phones(at).split(SEP);
             return phones
                 .zip(written)
                 .find(|(forms, _)| needles.iter().any(|n| forms.contains(n.as_str())))
@@ -599,7 +643,8 @@ impl Index {
                     Matched::Phone(written.to_string())
                 });
         }
-        // Emails and tags are shown as the index keeps them, folded.
+        // Emails, tags, company and city are shown as the index keeps them,
+        // folded: keeping them as written too would cost memory per customer.
         let first = |items: &str, between: char, look: &mut Look, matcher: &mut Matcher| {
             items
                 .split(between)
@@ -608,12 +653,12 @@ impl Index {
         };
         match look.scope {
             Scope::Email => {
-                return first(self.emails.get(at), ' ', look, matcher)
+                return first(self.part(at, Part::Emails), ' ', look, matcher)
                     .map_or(Matched::Name, Matched::Email);
             }
-            Scope::City => return Matched::City(self.shown(at, Shown::City).to_string()),
+            Scope::City => return Matched::City(self.part(at, Part::City).to_string()),
             Scope::Tag => {
-                return first(self.tags.get(at), SEP, look, matcher)
+                return first(self.part(at, Part::Tags), SEP, look, matcher)
                     .map_or(Matched::Name, Matched::Tag);
             }
             _ => {}
@@ -623,11 +668,11 @@ impl Index {
         if look.fits_folded(names.get(..name_length).unwrap_or(names), matcher) {
             return Matched::Name;
         }
-        let company = self.shown(at, Shown::Company);
-        if !company.is_empty() && look.fits(company, matcher) {
+        let company = self.part(at, Part::Company);
+        if !company.is_empty() && look.fits_folded(company, matcher) {
             return Matched::Company(company.to_string());
         }
-        if let Some(tag) = first(self.tags.get(at), SEP, look, matcher) {
+        if let Some(tag) = first(self.part(at, Part::Tags), SEP, look, matcher) {
             return Matched::Tag(tag);
         }
         if look.fits_folded(names, matcher) {
@@ -636,11 +681,11 @@ impl Index {
         if by_ref > 0 {
             return shown_ref();
         }
-        if let Some(email) = first(self.emails.get(at), ' ', look, matcher) {
+        if let Some(email) = first(self.part(at, Part::Emails), ' ', look, matcher) {
             return Matched::Email(email);
         }
-        let city = self.shown(at, Shown::City);
-        if !city.is_empty() && look.fits(city, matcher) {
+        let city = self.part(at, Part::City);
+        if !city.is_empty() && look.fits_folded(city, matcher) {
             return Matched::City(city.to_string());
         }
         Matched::Name
@@ -654,21 +699,10 @@ struct Look {
     starts: bool,
     needles: Option<Vec<String>>,
     pattern: Pattern,
-    text: String,
     chars: Vec<char>,
 }
 
 impl Look {
-    /// Whether the pattern matches a field as the customer has it.
-    fn fits(&mut self, text: &str, matcher: &mut Matcher) -> bool {
-        let mut folded = std::mem::take(&mut self.text);
-        folded.clear();
-        fold_into(text, &mut folded);
-        let fits = self.fits_folded(&folded, matcher);
-        self.text = folded;
-        fits
-    }
-
     /// Whether the pattern matches a text already folded.
     fn fits_folded(&mut self, folded: &str, matcher: &mut Matcher) -> bool {
         self.pattern
@@ -737,7 +771,7 @@ pub fn narrows(previous: &str, query: &str) -> bool {
         && before.scope == now.scope
         && now.text.starts_with(before.text)
         && !now.text.contains('!')
-        && before.phone_needles("").is_some() == now.phone_needles("").is_some()
+        && before.phone_needles("").map(|n| n.len()) == now.phone_needles("").map(|n| n.len())
         // A ref typed whole ranks first in any mode; its start only with a
         // digit in it: the start of a ref must not appear later.
         && may_be_ref(&fold(before.text)) == may_be_ref(&fold(now.text))

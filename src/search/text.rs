@@ -68,6 +68,15 @@ impl Texts {
     }
 }
 
+/// A text as the matcher reads it; `buf` holds it when not ASCII.
+pub(super) fn haystack<'a>(text: &'a str, buf: &'a mut Vec<char>) -> Utf32Str<'a> {
+    if text.is_ascii() {
+        Utf32Str::Ascii(text.as_bytes())
+    } else {
+        Utf32Str::new(text, buf)
+    }
+}
+
 /// Text as the index keeps it: lower case, accents dropped (`Mäkinen` is
 /// `makinen`), so most names are ASCII, which the matcher scores fastest.
 pub(super) fn fold(text: &str) -> String {

@@ -114,7 +114,8 @@ pub(crate) fn load_customers(
                 0 => customer.emails.push(value),
                 1 => {
                     customer.phones.push(value);
-                    customer.phones_e164.push(c.text(2)?);
+                    let e164 = crate::domain::phone::Number::from_e164(&c.text(2)?);
+                    customer.phones_e164.push(e164);
                 }
                 _ => customer.tags.push(value),
             }

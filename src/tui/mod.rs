@@ -106,9 +106,6 @@ pub fn run(
     let keymap = Keymap::with_overrides(&config.keys)?;
     // National numbers typed in the forms are of the config's country.
     let mut store = Store::open_in_country(db_path, true, &config.default_country)?;
-    // The phone numbering plans load in a blink, but not in a keystroke's.
-    let country = config.default_country.clone();
-    std::thread::spawn(move || crate::domain::phone::warm_up(&country));
     store.set_user(&config.user);
     let lang = Lang::detect(&config.language);
     let mut terminal = ratatui::try_init()?;

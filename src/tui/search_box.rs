@@ -35,6 +35,7 @@ pub struct SearchState {
 
 impl Default for SearchState {
     fn default() -> Self {
+        crate::domain::phone::load_in_background();
         SearchState {
             query: String::new(),
             results: Vec::new(),

@@ -25,7 +25,8 @@ fn every_demo_phone_is_found_in_every_form() {
     let mut phones = 0;
     for (at, customer) in customers.iter().enumerate() {
         assert_eq!(customer.phones.len(), customer.phones_e164.len());
-        for (written, e164) in customer.phones.iter().zip(&customer.phones_e164) {
+        for (written, number) in customer.phones.iter().zip(&customer.phones_e164) {
+            let e164 = number.map(|n| n.to_string()).unwrap_or_default();
             // The demo's numbers are Finnish and British: a trunk 0 at home.
             let code = ["+358", "+44"]
                 .into_iter()
@@ -44,7 +45,11 @@ fn every_demo_phone_is_found_in_every_form() {
                 if query != last_seven {
                     // The whole number: its holders first.
                     let first = &customers[found[0]];
-                    assert!(first.phones_e164.contains(e164), "{query}: {}", first.name);
+                    assert!(
+                        first.phones_e164.contains(number),
+                        "{query}: {}",
+                        first.name
+                    );
                 }
             }
             phones += 1;

@@ -400,7 +400,14 @@ fn phones_are_checked_by_the_one_rule_but_a_stored_one_is_kept() {
     let saved = store
         .insert_customer(&draft(&["+358 (0)40 765 4321 x12"]))
         .unwrap();
-    assert_eq!(saved.phones_e164, vec!["+358407654321"]);
+    let e164 = |c: &crate::domain::Customer| -> Vec<String> {
+        c.phones_e164
+            .iter()
+            .flatten()
+            .map(ToString::to_string)
+            .collect()
+    };
+    assert_eq!(e164(&saved), vec!["+358407654321"]);
     // A number stored before numbers were checked stays through an edit.
     store
         .connection()
@@ -412,7 +419,7 @@ fn phones_are_checked_by_the_one_rule_but_a_stored_one_is_kept() {
     let edited = store
         .update_customer(saved.id, &draft(&["+44 7700 900123", "09 123 4567"]))
         .unwrap();
-    assert_eq!(edited.phones_e164, vec!["+447700900123", "+35891234567"]);
+    assert_eq!(e164(&edited), vec!["+447700900123", "+35891234567"]);
     assert!(
         store
             .update_customer(saved.id, &draft(&["+44 7700 900124"]))
@@ -421,5 +428,5 @@ fn phones_are_checked_by_the_one_rule_but_a_stored_one_is_kept() {
     // The store's country reads national numbers.
     store.set_default_country("SE");
     let swede = store.insert_customer(&draft(&["070-123 45 67"])).unwrap();
-    assert_eq!(swede.phones_e164, vec!["+46701234567"]);
+    assert_eq!(e164(&swede), vec!["+46701234567"]);
 }

@@ -16,7 +16,7 @@ fn aino() -> Customer {
         company: Some("Kahvila Aino".into()),
         emails: vec!["aino@example.fi".into()],
         phones: vec!["040 123 4567".into()],
-        phones_e164: vec!["+358401234567".into()],
+        phones_e164: vec![crate::domain::phone::Number::from_e164("+358401234567")],
         address: None,
         city: Some("Tampere".into()),
         tags: vec!["kahvi".into(), "vip".into()],

@@ -59,14 +59,14 @@ pub fn customers() -> Vec<Customer> {
     aino.company = Some("Kahvila Aino".into());
     aino.emails = vec!["aino@kahvila.fi".into()];
     aino.phones = vec!["+358 40 123 4567".into()];
-    aino.phones_e164 = vec!["+358401234567".into()];
+    aino.phones_e164 = vec![kanta::domain::phone::Number::from_e164("+358401234567")];
     aino.tags = vec!["vip".into()];
     aino.address = Some("Rantatie 1".into());
     aino.city = Some("Turku".into());
     aino.source = Some(Source::WalkIn);
     let mut bertil = customer(2, "Bertil Ek");
     bertil.phones = vec!["040-7654321".into()];
-    bertil.phones_e164 = vec!["+358407654321".into()];
+    bertil.phones_e164 = vec![kanta::domain::phone::Number::from_e164("+358407654321")];
     bertil.source = Some(Source::Referral);
     bertil.referred_by = Some(7);
     let mut evil = customer(3, "Evil\u{1b}[31mName");
