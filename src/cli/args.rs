@@ -234,7 +234,9 @@ pub struct ExportArgs {
 pub enum CustomerCommand {
     /// A customer's card.
     Show {
-        #[arg(value_name = "REF")]
+        /// A ref, or anything the search finds one customer by (a phone
+        /// number in any form, a name, `email:...`).
+        #[arg(value_name = "REF|QUERY", allow_hyphen_values = true)]
         reference: String,
     },
     /// All data held about a customer, as JSON.

@@ -44,9 +44,49 @@ fn find(store: &Store, reference: &str) -> Result<Customer, CliError> {
         .ok_or_else(|| CliError::BadInput(format!("no customer has the ref {reference:?}")))
 }
 
-fn show(context: &Context, store: &Store, reference: &str) -> Result<(), CliError> {
-    let customer = find(store, reference)?;
-    say(&card_text(context, store, &customer)?)
+/// `customer show` takes what the search takes: a ref, else anything that
+/// finds one customer (a phone number in any form, a name, `email:…`).
+/// Several found: they are listed, to choose one by ref.
+fn show(context: &Context, store: &Store, query: &str) -> Result<(), CliError> {
+    if let Some(customer) = store.customer_by_ref(query)? {
+        return say(&card_text(context, store, &customer)?);
+    }
+    let customers = store.customers()?;
+    let index = crate::search::Index::build(
+        customers
+            .iter()
+            .map(|c| crate::search::Entry::of(c, &c.name)),
+        &context.config.default_country,
+    );
+    let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
+    let found = index.find(query, &mut matcher, 10);
+    match found.as_slice() {
+        [] => Err(CliError::BadInput(format!(
+            "no customer has the ref {query:?}, and the search finds nobody for it"
+        ))),
+        [at] => match customers.get(*at) {
+            Some(customer) => say(&card_text(context, store, customer)?),
+            None => Err(CliError::Failed("the search lost its customer".into())),
+        },
+        many => {
+            let names: Vec<String> = many
+                .iter()
+                .filter_map(|&at| customers.get(at))
+                .map(|c| {
+                    format!(
+                        "{} ({})",
+                        terminal_safe(&c.name),
+                        terminal_safe(&c.reference)
+                    )
+                })
+                .collect();
+            Err(CliError::BadInput(format!(
+                "{query:?} finds {} customers: {}; show one by its ref",
+                many.len(),
+                names.join(", ")
+            )))
+        }
+    }
 }
 
 /// The customer's card as text: what `customer show` and `call` print.

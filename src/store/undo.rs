@@ -11,8 +11,8 @@ use super::followups::{Completed, complete_in};
 use super::merge::merge_in;
 use super::values::date_text;
 use super::{Store, StoreError};
-use crate::domain::rules::Rule;
 use crate::domain::CustomerId;
+use crate::domain::rules::Rule;
 
 /// One row as it was, every column, by its `id`.
 #[derive(Debug, Clone, PartialEq)]

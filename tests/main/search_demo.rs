@@ -120,3 +120,36 @@ fn lookup_prints_the_searchs_hits_best_first() {
     );
     assert_eq!((json_none.code, json_none.stdout.trim()), (1, "[]"));
 }
+
+#[test]
+fn customer_show_finds_the_customer_by_any_form_of_their_number() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("kanta.db");
+    {
+        let mut store = Store::open_or_create(&db).unwrap();
+        for (name, phone) in [
+            ("Aino Virtanen", "040-4803684"),
+            ("Bertil Ek", "050 765 4321"),
+        ] {
+            store
+                .insert_customer(&kanta::domain::CustomerDraft {
+                    name: name.into(),
+                    phones: vec![phone.into()],
+                    ..Default::default()
+                })
+                .unwrap();
+        }
+    }
+    let db = db.to_string_lossy().into_owned();
+    for query in ["K000001", "+358 40 480 3684", "0404803684", "4803684"] {
+        let run = kanta(dir.path(), &["--db", &db, "customer", "show", query]);
+        assert_eq!(run.code, 0, "{query}: {}", run.stderr);
+        assert!(
+            run.stdout.contains("Aino Virtanen"),
+            "{query}: {}",
+            run.stdout
+        );
+    }
+    let none = kanta(dir.path(), &["--db", &db, "customer", "show", "0451112223"]);
+    assert_eq!(none.code, 2, "{}", none.stdout);
+}
