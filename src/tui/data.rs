@@ -73,6 +73,8 @@ pub struct FollowUpRow {
     pub reason: String,
     pub note: String,
     pub when: FollowUpWhen,
+    /// Who last acted on it, else who wrote it (`None` for a rule's untouched).
+    pub by: Option<String>,
 }
 
 /// The cohort triangle and repeat rates for one acquisition-source filter.
@@ -314,6 +316,7 @@ impl DashboardData {
                 reason: clean(&f.reason),
                 note: clean(&f.note),
                 when: FollowUpWhen::of(f.due, self.as_of),
+                by: f.acted_by.as_deref().or(f.created_by.as_deref()).map(clean),
             })
             .collect();
         rows.sort_by_key(|r| (r.due, r.id));

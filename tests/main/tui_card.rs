@@ -196,3 +196,15 @@ fn from_a_search_hit_one_key_logs_a_call_and_one_makes_a_new_customer() {
     let screen = render(&a, 100, 30);
     assert!(screen.contains("0409998877"), "{screen}");
 }
+
+#[test]
+fn the_follow_up_list_and_the_card_say_who_did_it() {
+    let mut a = app(Lang::En);
+    a.data.followups[0].by = Some("Aino".into());
+    a.update(Action::GoTo(Pane::FollowUps));
+    let screen = render(&a, 120, 40);
+    assert!(screen.contains("(by Aino)"), "{screen}");
+    let card = card_open(Lang::En);
+    let screen = render(&card, 120, 60);
+    assert!(screen.contains("(logged by Aino)"), "{screen}");
+}

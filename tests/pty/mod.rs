@@ -167,7 +167,12 @@ impl Session {
         }
     }
 
+    /// The screen takes the new size first, and keeps the reader out until
+    /// the terminal has it too: a frame drawn for the new size never lands on
+    /// a screen of the old one.
     pub fn resize(&mut self, rows: u16, cols: u16) {
+        let mut parser = self.screen.lock().expect("the screen");
+        parser.set_size(lines(rows), lines(cols));
         self.master
             .resize(PtySize {
                 rows,
@@ -176,9 +181,7 @@ impl Session {
                 pixel_height: 0,
             })
             .expect("resize");
-        if let Ok(mut parser) = self.screen.lock() {
-            parser.set_size(lines(rows), lines(cols));
-        }
+        drop(parser);
     }
 
     pub fn quit(mut self) {

@@ -119,11 +119,14 @@ impl FollowUpRows<'_> {
     /// The cells of a row, in the columns' order.
     pub fn cells(&self, row: &FollowUpRow) -> Vec<String> {
         let reason = row_reason(row, self.lang, self.data.as_of);
-        let text = if row.note.is_empty() {
+        let mut text = if row.note.is_empty() {
             reason
         } else {
             format!("{reason} — {}", row.note)
         };
+        if let Some(by) = &row.by {
+            text.push_str(&format!(" ({} {by})", self.lang.strings().call.by));
+        }
         vec![
             date(row.due, self.lang),
             row.customer_name.clone(),
