@@ -495,12 +495,37 @@ fn create_private_file(path: &Path) -> Result<(), StoreError> {
 }
 
 /// The OS user name: `$USER`, else `$LOGNAME`, else `$USERNAME` (Windows),
-/// else "unknown".
+/// else the account of the process's user id, else "unknown".
 pub(crate) fn os_user() -> String {
     ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .filter_map(|v| std::env::var(v).ok())
         .map(|v| v.trim().to_string())
         .find(|v| !v.is_empty())
+        .or_else(account_name)
         .unwrap_or_else(|| "unknown".to_string())
+}
+
+/// The name of the account of this process's user id (a service or a
+/// container often runs without `$USER`).
+#[cfg(unix)]
+fn account_name() -> Option<String> {
+    // SAFETY: getpwuid returns null or a pointer to a record valid until the
+    // next call; the name is copied out at once. It is called only here.
+    unsafe {
+        let record = libc::getpwuid(libc::getuid());
+        if record.is_null() || (*record).pw_name.is_null() {
+            return None;
+        }
+        let name = std::ffi::CStr::from_ptr((*record).pw_name);
+        name.to_str()
+            .ok()
+            .map(str::to_string)
+            .filter(|n| !n.is_empty())
+    }
+}
+
+#[cfg(not(unix))]
+fn account_name() -> Option<String> {
+    None
 }

@@ -87,6 +87,9 @@ fn the_export_carries_who_and_erasure_keeps_the_staffs_record() {
 fn without_a_configured_user_the_os_user_name_is_recorded() {
     let store = Store::open_in_memory().unwrap();
     assert!(!store.user().trim().is_empty());
+    // Without $USER (a service, a container) the account's name still is.
+    #[cfg(unix)]
+    assert_ne!(super::super::open::os_user(), "unknown");
     let mut store = store;
     store.set_user("   ");
     assert_ne!(store.user(), "   ");
