@@ -11,7 +11,7 @@
 //! their numbers.
 
 use chrono::{DateTime, Duration, Utc};
-use rusqlite::{OptionalExtension, params};
+use rusqlite::params;
 
 use super::{Store, StoreError};
 use crate::domain::phone::StoredPhone;
@@ -131,14 +131,6 @@ impl Store {
                 wake_dashboard(pid);
             }
         }
-    }
-
-    /// The time of call `id`, if it is still kept.
-    pub fn call_time(&self, id: i64) -> Result<Option<String>, StoreError> {
-        Ok(self
-            .conn
-            .query_row("SELECT at FROM calls WHERE id = ?1", [id], |r| r.get(0))
-            .optional()?)
     }
 }
 

@@ -50,20 +50,29 @@ fn wait_until_registered(db: &Path) {
     panic!("the dashboard never said it is open");
 }
 
+/// A store holding these customers (name, phone as written).
+fn store_with(dir: &Path, people: &[(&str, &str)]) -> std::path::PathBuf {
+    let db = dir.join("kanta.db");
+    let mut store = Store::open_or_create(&db).expect("store");
+    for (name, phone) in people {
+        store
+            .insert_customer(&customer(name, phone))
+            .expect("insert");
+    }
+    db
+}
+
 #[test]
 fn a_call_shows_the_callers_card_in_the_open_dashboard_within_a_second() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("kanta.db");
-    {
-        let mut store = Store::open_or_create(&db).expect("store");
-        // Stored in the national form, called in the caller-ID form.
-        store
-            .insert_customer(&customer("Aino Virtanen", "040-4803684"))
-            .expect("insert");
-        store
-            .insert_customer(&customer("Bertil Ek", "050 765 4321"))
-            .expect("insert");
-    }
+    // Stored in the national form, called in the caller-ID form.
+    let db = store_with(
+        dir.path(),
+        &[
+            ("Aino Virtanen", "040-4803684"),
+            ("Bertil Ek", "050 765 4321"),
+        ],
+    );
     let mut s = Session::start(&db, dir.path());
     s.wait_for("Pyramid", LONG);
     wait_until_registered(&db);
@@ -122,13 +131,7 @@ fn a_call_shows_the_callers_card_in_the_open_dashboard_within_a_second() {
 #[test]
 fn a_call_with_no_dashboard_open_prints_the_card() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("kanta.db");
-    {
-        let mut store = Store::open_or_create(&db).expect("store");
-        store
-            .insert_customer(&customer("Aino Virtanen", "040-4803684"))
-            .expect("insert");
-    }
+    let db = store_with(dir.path(), &[("Aino Virtanen", "040-4803684")]);
     let out = call(&db, dir.path(), "+358404803684");
     assert!(out.status.success(), "{out:?}");
     let said = String::from_utf8_lossy(&out.stdout);
@@ -150,13 +153,7 @@ fn a_call_with_no_dashboard_open_prints_the_card() {
 #[test]
 fn a_dashboard_killed_without_closing_is_not_counted_as_open() {
     let dir = tempfile::tempdir().expect("tempdir");
-    let db = dir.path().join("kanta.db");
-    {
-        let mut store = Store::open_or_create(&db).expect("store");
-        store
-            .insert_customer(&customer("Aino Virtanen", "040-4803684"))
-            .expect("insert");
-    }
+    let db = store_with(dir.path(), &[("Aino Virtanen", "040-4803684")]);
     let s = Session::start(&db, dir.path());
     s.wait_for("Pyramid", LONG);
     wait_until_registered(&db);
