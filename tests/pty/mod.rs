@@ -133,9 +133,29 @@ impl Session {
             std::thread::sleep(Duration::from_millis(50));
         }
         panic!(
-            "{text:?} not on screen after {timeout:?}:\n{}",
+            "{text:?} not on screen after {timeout:?} ({}; {} bytes written):\n{}",
+            self.state(),
+            self.written.load(Ordering::SeqCst),
             self.contents()
         );
+    }
+
+    /// Whether the dashboard still runs, for a failure's message: a screen
+    /// that stopped changing may be a process that is gone.
+    fn state(&self) -> String {
+        let pid = self.pid();
+        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
+            // The field after the command's name: R running, S sleeping,
+            // T stopped, Z exited.
+            Ok(stat) => match stat.rsplit_once(')') {
+                Some((_, rest)) => format!(
+                    "process {pid} state {}",
+                    rest.trim_start().split(' ').next().unwrap_or("?")
+                ),
+                None => format!("process {pid}"),
+            },
+            Err(_) => format!("process {pid} gone"),
+        }
     }
 
     /// Waits until the screen no longer shows `text`.
