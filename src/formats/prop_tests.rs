@@ -70,7 +70,7 @@ fn cell_readers_survive_any_text_and_say_why_in_plain_text() {
                 reasons.extend(text::parse_bool(piece).err());
                 reasons.extend(text::parse_optional_integer(piece).err());
                 let _ = text::parse_basic_date(piece);
-                let _ = text::formula_risk(piece);
+                let _ = csv_safe::formula_risk(piece);
                 let _ = phone::normalize(piece, "FI");
                 let _ = phone::normalize(piece, "US");
                 let _ = phone::matches_query(piece, "4567");

@@ -52,11 +52,22 @@ fn tel_line(phone: &str) -> String {
     }
 }
 
-/// Writes contacts as one vCard 4.0 file. Source and referrer, which vCard has
-/// no property for, go in `X-KANTA-SOURCE` and `X-KANTA-REFERRED-BY`.
+/// Writes contacts as one vCard 4.0 file.
 pub fn write_vcard4(contacts: &[ContactRow]) -> String {
     let mut out = String::new();
     for contact in contacts {
+        push_vcard4(&mut out, contact);
+    }
+    out
+}
+
+/// Appends one contact as a vCard 4.0 card. What vCard has no property for
+/// goes in kanta's own: `X-KANTA-SOURCE`, `X-KANTA-REFERRED-BY` (a ref),
+/// `X-KANTA-MARKETING-CONSENT`, `X-KANTA-PROSPECT`, `X-KANTA-ADVOCATE` (yes or
+/// no) and `X-KANTA-CONTACT-EVERY-DAYS`. A carriage return in a value is left
+/// out: vCard lines end in one, and `\n` is its only line break.
+pub fn push_vcard4(out: &mut String, contact: &ContactRow) {
+    {
         let mut lines = vec![
             "BEGIN:VCARD".to_string(),
             "VERSION:4.0".to_string(),
@@ -99,12 +110,23 @@ pub fn write_vcard4(contacts: &[ContactRow]) -> String {
         if let Some(referrer) = &contact.referred_by {
             lines.push(format!("X-KANTA-REFERRED-BY:{}", escape(referrer)));
         }
+        for (property, flag) in [
+            ("X-KANTA-MARKETING-CONSENT", contact.marketing_consent),
+            ("X-KANTA-PROSPECT", contact.prospect),
+            ("X-KANTA-ADVOCATE", contact.advocate),
+        ] {
+            if let Some(flag) = flag {
+                lines.push(format!("{property}:{}", if flag { "yes" } else { "no" }));
+            }
+        }
+        if let Some(days) = contact.contact_every_days {
+            lines.push(format!("X-KANTA-CONTACT-EVERY-DAYS:{days}"));
+        }
         lines.push("END:VCARD".to_string());
         for line in &lines {
-            push_folded(&mut out, line);
+            push_folded(out, line);
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -132,6 +154,10 @@ mod tests {
                 "Pitää tummasta paahdosta.\nSoita ma–pe; {}",
                 "ä".repeat(60)
             )),
+            marketing_consent: Some(true),
+            prospect: Some(false),
+            advocate: Some(true),
+            contact_every_days: Some(45),
         }
     }
 

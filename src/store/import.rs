@@ -7,7 +7,6 @@
 
 mod contacts;
 mod matching;
-mod plan;
 mod writer;
 
 use std::collections::HashMap;
@@ -36,6 +35,7 @@ pub struct OrderImport {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub discount: bool,
+    pub note: Option<String>,
 }
 
 impl From<crate::formats::OrderRow> for OrderImport {
@@ -51,6 +51,7 @@ impl From<crate::formats::OrderRow> for OrderImport {
             email: row.email,
             phone: row.phone,
             discount: row.discount,
+            note: row.note,
         }
     }
 }
@@ -64,6 +65,72 @@ pub struct ImportSource {
     pub sha256: String,
     /// Country of phone numbers written without a country code (ISO 3166).
     pub default_country: String,
+}
+
+/// A file being imported, read as it is written: the import takes its rows
+/// one at a time inside its one transaction, and holds none of them.
+pub trait ImportFile<Row> {
+    /// The next row of the file, bad ones included where a reader keeps them
+    /// (their refs count as known); None once the file is read.
+    fn next_row(&mut self) -> Option<Row>;
+
+    /// Once every row is read: every bad row of the file, in file order.
+    /// Any at all, and nothing the import wrote is kept.
+    fn problems(&mut self) -> Vec<RowProblem>;
+
+    /// Whether a bad row has been met so far: nothing more need be written.
+    fn has_problems(&self) -> bool {
+        false
+    }
+
+    /// How many rows the whole file holds, as far as can be told while it is
+    /// read (from its size); None when it cannot be told.
+    fn rows_hint(&self, _rows_read: u64) -> Option<u64> {
+        None
+    }
+}
+
+/// Rows held whole, as an [`ImportFile`] (tests, and callers that read the
+/// file before): every row good, progress reported now and then.
+pub struct HeldRows<'r, Row> {
+    rows: std::slice::Iter<'r, Row>,
+    total: usize,
+    read: usize,
+    progress: &'r mut dyn FnMut(u64),
+}
+
+impl<'r, Row> HeldRows<'r, Row> {
+    pub fn new(rows: &'r [Row], progress: &'r mut dyn FnMut(u64)) -> HeldRows<'r, Row> {
+        HeldRows {
+            rows: rows.iter(),
+            total: rows.len(),
+            read: 0,
+            progress,
+        }
+    }
+}
+
+impl<Row: Clone> ImportFile<Row> for HeldRows<'_, Row> {
+    fn next_row(&mut self) -> Option<Row> {
+        if self.read % PROGRESS_EVERY == 0 {
+            (self.progress)(self.read as u64);
+        }
+        let row = self.rows.next().cloned();
+        if row.is_some() {
+            self.read += 1;
+        } else {
+            (self.progress)(self.read as u64);
+        }
+        row
+    }
+
+    fn problems(&mut self) -> Vec<RowProblem> {
+        Vec::new()
+    }
+
+    fn rows_hint(&self, _rows_read: u64) -> Option<u64> {
+        Some(self.total as u64)
+    }
 }
 
 /// What an import did (or, for a dry run, would do).
@@ -86,6 +153,16 @@ pub struct RowProblem {
     pub reason: String,
 }
 
+impl From<crate::formats::RowError> for RowProblem {
+    fn from(e: crate::formats::RowError) -> RowProblem {
+        RowProblem {
+            line: e.line,
+            column: e.column,
+            reason: e.reason,
+        }
+    }
+}
+
 #[derive(Debug, Error)]
 pub enum ImportError {
     #[error("{} rows cannot be imported", .0.len())]
@@ -104,8 +181,7 @@ impl From<rusqlite::Error> for ImportError {
 const PROGRESS_EVERY: usize = 8192;
 
 impl Store {
-    /// Imports orders; unknown customer keys become new customers. With `dry_run`
-    /// everything is done and then rolled back. `progress(done)` is called now and then.
+    /// Imports orders held whole; see [`Store::import_orders_from`].
     pub fn import_orders(
         &mut self,
         source: &ImportSource,
@@ -113,9 +189,21 @@ impl Store {
         dry_run: bool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
-        check_dates(rows.iter().map(|r| (r.line, r.date)))?;
-        let bulk = BulkMode::enter(&self.conn, rows.len())?;
-        let result = self.write_orders(source, rows, dry_run, progress);
+        self.import_orders_from(source, &mut HeldRows::new(rows, progress), dry_run)
+    }
+
+    /// Imports the orders of a file as they are read, in its order, in one
+    /// transaction; unknown customer keys become new customers. A file with a
+    /// bad row writes nothing and every bad row is named. With `dry_run`
+    /// everything is done and then rolled back.
+    pub fn import_orders_from(
+        &mut self,
+        source: &ImportSource,
+        file: &mut dyn ImportFile<OrderImport>,
+        dry_run: bool,
+    ) -> Result<ImportSummary, ImportError> {
+        let bulk = BulkMode::enter(&self.conn)?;
+        let result = self.write_orders(source, file, dry_run);
         bulk.leave(&self.conn);
         result
     }
@@ -123,94 +211,105 @@ impl Store {
     fn write_orders(
         &mut self,
         source: &ImportSource,
-        rows: &[OrderImport],
+        file: &mut dyn ImportFile<OrderImport>,
         dry_run: bool,
-        progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
-        if u32::try_from(rows.len()).is_err() {
-            return Err(ImportError::Store(StoreError::Invalid(
-                "an import holds at most 4,294,967,295 rows; split the file".into(),
-            )));
-        }
-        let (keys, planned) = plan::plan(rows);
         // One creation instant for the whole import, rather than one per row.
         let created_at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
         let tx = self.write()?;
         let batch_id = insert_batch(&tx, source)?;
         let mut summary = ImportSummary::default();
-        let rebuild = drop_order_indexes_for(&tx, rows.len())?;
+        let stored_orders: i64 = tx.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?;
+        let mut rebuild = false;
+        let mut problems = Vec::new();
         {
             let mut ids = customer_ids_by_ref(&tx)?;
-            let emails = customer_ids_by_email(&tx)?;
+            let mut emails: Option<HashMap<String, i64>> = None;
             let country = source.default_country.as_str();
-            let mut writer = OrderWriter::new(batch_id, created_at);
-            // The current customer and identical-row run, in writing order.
-            let mut current: Option<(u32, i64)> = None;
-            let mut run: Option<(u32, NaiveDate, i64)> = None;
-            let mut occurrence = 0u32;
-            for (done, step) in planned.iter().enumerate() {
-                if done % PROGRESS_EVERY == 0 {
-                    progress(done as u64);
+            let mut writer = OrderWriter::new(&tx, batch_id, created_at)?;
+            // The customer of the row before, which the next row often shares.
+            let mut current: Option<(String, i64)> = None;
+            let mut read = 0u64;
+            while let Some(row) = file.next_row() {
+                read += 1;
+                if read == BIG_IMPORT_ROWS
+                    && file
+                        .rows_hint(read)
+                        .is_some_and(|rows| rows > u64::try_from(stored_orders).unwrap_or(0))
+                {
+                    rebuild = drop_order_indexes(&tx)?;
                 }
-                let row = &rows[step.index as usize];
-                let key = keys.get(step.slot as usize).copied().unwrap_or_default();
-                let customer_id = match current {
-                    Some((slot, id)) if slot == step.slot => id,
+                if !(1..=9999).contains(&row.date.year()) {
+                    problems.push(RowProblem {
+                        line: row.line,
+                        column: "date".into(),
+                        reason: format!("the year of {} is out of range", row.date),
+                    });
+                }
+                // A file with a bad row writes nothing: its rows are only read on.
+                if !problems.is_empty() || file.has_problems() {
+                    continue;
+                }
+                let customer_id = match &current {
+                    Some((key, id)) if *key == row.customer_key => *id,
                     _ => {
-                        let id = match ids.get(key) {
+                        let id = match ids.get(&row.customer_key) {
                             Some(&id) => id,
                             None => {
-                                let id = match known_email(&emails, row) {
+                                let emails = match &mut emails {
+                                    Some(emails) => emails,
+                                    None => emails.insert(customer_ids_by_email(&tx)?),
+                                };
+                                let id = match known_email(emails, &row) {
                                     Some(id) => id,
                                     None => {
                                         summary.customers_added += 1;
                                         insert_order_customer(
                                             &tx,
-                                            row,
+                                            &row,
                                             batch_id,
                                             country,
                                             writer.created_at(),
                                         )?
                                     }
                                 };
-                                ids.insert(key.to_string(), id);
+                                ids.insert(row.customer_key.clone(), id);
                                 id
                             }
                         };
-                        current = Some((step.slot, id));
+                        current = Some((row.customer_key.clone(), id));
                         id
                     }
                 };
                 // An order id is its own key: the unique index on external_id
                 // dedupes it, so a second unique index is not kept up to date for it.
-                let import_key = match &row.order_id {
+                let identity = match &row.order_id {
                     Some(_) => None,
-                    None => {
-                        let triple = (step.slot, step.date, step.amount_cents);
-                        if run == Some(triple) {
-                            occurrence += 1;
-                        } else {
-                            run = Some(triple);
-                            occurrence = 1;
-                        }
-                        Some(format!(
-                            "r\u{1f}{key}\u{1f}{}\u{1f}{}\u{1f}{occurrence}",
-                            step.date, step.amount_cents
-                        ))
-                    }
+                    None => Some(format!(
+                        "r\u{1f}{}\u{1f}{}\u{1f}{}",
+                        row.customer_key,
+                        iso_date(row.date),
+                        row.amount_cents
+                    )),
                 };
                 writer.push(
                     &tx,
                     PendingOrder {
                         customer_id,
-                        date: iso_date(step.date),
-                        amount_cents: step.amount_cents,
+                        date: iso_date(row.date),
+                        amount_cents: row.amount_cents,
                         quantity: row.quantity,
-                        order_id: row.order_id.as_deref(),
+                        order_id: row.order_id,
                         discount: row.discount,
-                        import_key,
+                        note: row.note,
+                        identity,
                     },
                 )?;
+            }
+            problems.extend(file.problems());
+            if !problems.is_empty() {
+                problems.sort_by_key(|p| p.line);
+                return Err(ImportError::Rows(problems));
             }
             writer.flush(&tx)?;
             if rebuild {
@@ -220,7 +319,6 @@ impl Store {
             }
             summary.orders_added = writer.added;
             summary.orders_skipped = writer.skipped;
-            progress(rows.len() as u64);
         }
         finish(tx, batch_id, summary, dry_run)
     }
@@ -245,15 +343,10 @@ struct BulkMode {
 impl BulkMode {
     /// A bigger page cache, since the indexes are hit all over; and no foreign
     /// key lookups, since every id the import writes was just read or made in
-    /// the same transaction.
-    fn enter(conn: &rusqlite::Connection, rows: usize) -> Result<BulkMode, StoreError> {
-        if rows < BIG_IMPORT_ROWS {
-            return Ok(BulkMode {
-                cache_size: None,
-                foreign_keys: false,
-                temp_store: 0,
-            });
-        }
+    /// the same transaction. The cache is a ceiling, not an allocation: a
+    /// small import uses what it needs. Set before the transaction, since
+    /// SQLite ignores `foreign_keys` inside one.
+    fn enter(conn: &rusqlite::Connection) -> Result<BulkMode, StoreError> {
         let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
         let foreign_keys: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
         let temp_store: i64 = conn.pragma_query_value(None, "temp_store", |r| r.get(0))?;
@@ -280,29 +373,12 @@ impl BulkMode {
     }
 }
 
-/// Rows from which an import enlarges the page cache (the default does fine below).
-const BIG_IMPORT_ROWS: usize = 50_000;
+/// Rows from which an import into a store holding fewer orders than the file
+/// brings rebuilds the orders' indexes afterwards, rather than keeping them
+/// up to date row by row.
+const BIG_IMPORT_ROWS: u64 = 50_000;
 /// 256 MiB, as a negative `cache_size` (KiB).
 const BIG_CACHE_KIB: i64 = -262_144;
-
-/// Dates SQLite's `YYYY-MM-DD` column check would refuse (years beyond four digits).
-pub(crate) fn check_dates(
-    dates: impl Iterator<Item = (usize, NaiveDate)>,
-) -> Result<(), ImportError> {
-    let problems: Vec<RowProblem> = dates
-        .filter(|(_, date)| !(1..=9999).contains(&date.year()))
-        .map(|(line, date)| RowProblem {
-            line,
-            column: "date".into(),
-            reason: format!("the year of {date} is out of range"),
-        })
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(ImportError::Rows(problems))
-    }
-}
 
 pub(crate) fn insert_batch(tx: &Transaction<'_>, source: &ImportSource) -> Result<i64, StoreError> {
     tx.execute(
@@ -369,19 +445,13 @@ pub(crate) fn customer_ids_by_email(
     Ok(by_email)
 }
 
-/// Drops the orders' non-unique indexes when the import is large and the store
-/// holds fewer orders than it brings: building them again afterwards, in one
-/// sorted pass, beats keeping them up to date row by row. The unique indexes
-/// stay, since they are what skips already-imported rows. All of it happens in
-/// the import's transaction, so a failed import leaves the indexes as they were.
-fn drop_order_indexes_for(tx: &Transaction<'_>, rows: usize) -> Result<bool, StoreError> {
-    if rows < BIG_IMPORT_ROWS {
-        return Ok(false);
-    }
-    let stored: i64 = tx.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?;
-    if usize::try_from(stored).unwrap_or(usize::MAX) >= rows {
-        return Ok(false);
-    }
+/// Drops the orders' non-unique indexes, once an import turns out large and
+/// the store holds fewer orders than it brings: building them again
+/// afterwards, in one sorted pass, beats keeping them up to date row by row.
+/// The unique indexes stay, since they are what skips already-imported rows.
+/// All of it happens in the import's transaction, so a failed import leaves
+/// the indexes as they were. Returns true (they are to be built again).
+fn drop_order_indexes(tx: &Transaction<'_>) -> Result<bool, StoreError> {
     for (name, _) in crate::store::schema::ORDER_INDEXES {
         tx.execute_batch(&format!("DROP INDEX IF EXISTS {name};"))?;
     }
@@ -390,7 +460,7 @@ fn drop_order_indexes_for(tx: &Transaction<'_>, rows: usize) -> Result<bool, Sto
 
 /// `YYYY-MM-DD` without the formatting machinery, which costs more than the
 /// rest of an order's preparation at a million rows. Years outside 0..=9999 were
-/// refused by `check_dates` before any row is written.
+/// refused before any row is written.
 fn iso_date(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     let (year, month, day) = (date.year().clamp(0, 9999) as u32, date.month(), date.day());

@@ -227,9 +227,10 @@ fn contacts_import_then_export() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "ref,name,company,email,phone,address,city,tags,source,referred_by,notes\n\
-         A,Aino Virtanen,,aino@example.com,040 123 4567,,Tampere,vip,,,\n\
-         F,Frans,,frans@example.com,,,Oulu,local; new,,A,\n"
+        "ref,name,company,email,phone,address,city,tags,source,referred_by,\
+         marketing_consent,prospect,advocate,contact_every_days,notes\n\
+         A,Aino Virtanen,,aino@example.com,040 123 4567,,Tampere,vip,,,no,no,no,,\n\
+         F,Frans,,frans@example.com,,,Oulu,local; new,,A,no,no,no,,\n"
     );
     let again = kanta(
         dir.path(),
@@ -249,9 +250,28 @@ fn an_unknown_referrer_names_its_row_and_imports_nothing() {
         "{}",
         run.stderr
     );
+    // Refused, the import leaves no store behind where there was none.
+    assert!(!dir.path().join("k.db").exists());
+    let made = kanta(
+        dir.path(),
+        &[
+            "import",
+            "contacts",
+            &fixture("contacts.csv"),
+            "--db",
+            "k.db",
+        ],
+    );
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let run = kanta(dir.path(), &["import", "contacts", &bad, "--db", "k.db"]);
+    assert_eq!(run.code, 2);
     assert_eq!(
-        kanta(dir.path(), &["import", "list", "--db", "k.db"]).stdout,
-        "no imports yet\n"
+        kanta(dir.path(), &["import", "list", "--db", "k.db"])
+            .stdout
+            .lines()
+            .count(),
+        2,
+        "only the good import is listed"
     );
 }
 
