@@ -13,7 +13,7 @@ use crate::domain::money::format_cents;
 use crate::domain::terminal::{json_terminal_safe, terminal_safe_lines};
 use crate::formats::{ContactRow, join_list, push_vcard4};
 use crate::report::render::csv_text;
-use crate::store::{ContactListing, OrderListing, StoreError};
+use crate::store::{ContactListing, OrderListing, Store, StoreError};
 
 pub fn run(context: &Context, args: &ExportArgs) -> Result<(), CliError> {
     if args.kind == ExportKind::Orders && args.format == ExportFormat::Vcard {
@@ -32,38 +32,47 @@ pub fn run(context: &Context, args: &ExportArgs) -> Result<(), CliError> {
     }
     let store = context.open_store()?;
     let mut sink = Sink::open(args.output.as_deref())?;
-    let written = match (args.kind, args.format) {
+    write_export(&store, args.kind, args.format, &mut |text| sink.write(text))?;
+    sink.finish()
+}
+
+/// Writes an export to `out`, piece by piece, each piece ending where a row ends.
+pub(super) fn write_export(
+    store: &Store,
+    kind: ExportKind,
+    format: ExportFormat,
+    out: &mut dyn FnMut(&str) -> Result<(), ExportError>,
+) -> Result<(), ExportError> {
+    match (kind, format) {
         (ExportKind::Orders, ExportFormat::Csv) => {
             let mut rows = CsvRows::new(&ORDER_COLUMNS)?;
-            sink.write(&rows.header)?;
-            store.each_order(|o| sink.write(&rows.row(&order_cells(&o))?))
+            out(&rows.header)?;
+            store.each_order(|o| out(&rows.row(&order_cells(&o))?))
         }
         (ExportKind::Contacts, ExportFormat::Csv) => {
             let mut rows = CsvRows::new(&CONTACT_COLUMNS)?;
-            sink.write(&rows.header)?;
-            store.each_contact(|c| sink.write(&rows.row(&contact_cells(&c))?))
+            out(&rows.header)?;
+            store.each_contact(|c| out(&rows.row(&contact_cells(&c))?))
         }
         (ExportKind::Orders, ExportFormat::Json) => {
             let mut array = JsonArray::default();
-            store
-                .each_order(|o| sink.write(&array.element(&o)?))
-                .and_then(|()| sink.write(&array.end()))
+            store.each_order(|o| out(&array.element(&o)?))?;
+            out(&array.end())
         }
         (ExportKind::Contacts, ExportFormat::Json) => {
             let mut array = JsonArray::default();
-            store
-                .each_contact(|c| sink.write(&array.element(&c)?))
-                .and_then(|()| sink.write(&array.end()))
+            store.each_contact(|c| out(&array.element(&c)?))?;
+            out(&array.end())
         }
         (ExportKind::Contacts, ExportFormat::Vcard) => store.each_contact(|c| {
             let mut card = String::new();
             push_vcard4(&mut card, &vcard_row(c));
-            sink.write(&card)
+            out(&card)
         }),
-        (ExportKind::Orders, ExportFormat::Vcard) => Ok(()),
-    };
-    written?;
-    sink.finish()
+        (ExportKind::Orders, ExportFormat::Vcard) => Err(ExportError(CliError::BadInput(
+            "orders cannot be written as vCard; use --format csv or json".into(),
+        ))),
+    }
 }
 
 impl From<StoreError> for ExportError {
@@ -73,7 +82,7 @@ impl From<StoreError> for ExportError {
 }
 
 /// An error of an export: the store's, or writing the output.
-struct ExportError(CliError);
+pub(super) struct ExportError(CliError);
 
 impl From<ExportError> for CliError {
     fn from(e: ExportError) -> CliError {
@@ -385,6 +394,10 @@ fn vcard_row(c: ContactListing) -> ContactRow {
         contact_every_days: c.contact_every_days,
     }
 }
+
+#[cfg(test)]
+#[path = "export_round_trip_tests.rs"]
+mod round_trip_tests;
 
 #[cfg(test)]
 mod tests {

@@ -201,7 +201,7 @@ fn remove_store_files(path: &Path) {
 
 /// The rows of a file on their way to the store, with a progress bar by the
 /// bytes read.
-struct Streamed<R> {
+pub(super) struct Streamed<R> {
     reader: Option<R>,
     bar: indicatif::ProgressBar,
     size: u64,
@@ -212,7 +212,7 @@ struct Streamed<R> {
 }
 
 /// What [`Streamed`] needs of a reader of the formats.
-trait RowReader: Iterator {
+pub(super) trait RowReader: Iterator {
     fn bytes_read(&self) -> u64;
     fn skipped(&self) -> Skipped {
         Skipped::default()
@@ -251,7 +251,7 @@ impl RowReader for formats::ContactsReader<'_> {
 }
 
 impl<R: RowReader> Streamed<R> {
-    fn new(reader: R, size: u64) -> Streamed<R> {
+    pub(super) fn new(reader: R, size: u64) -> Streamed<R> {
         Streamed {
             reader: Some(reader),
             bar: progress_bar(size, "bytes"),
@@ -273,7 +273,7 @@ where
         match reader.next() {
             Some(row) => {
                 self.rows += 1;
-                if self.rows % 8192 == 0 {
+                if self.rows.is_multiple_of(8192) {
                     self.bar.set_position(reader.bytes_read());
                 }
                 Some(row.into())

@@ -566,6 +566,71 @@ mod tests {
     }
 
     #[test]
+    fn an_exports_formula_guard_comes_off_on_import() {
+        // What `kanta export contacts` writes for +358 …, =Anna and a note =1+1.
+        let file = "ref,name,phone,tags,notes\n\
+                    K1,'=Anna,'+358 40 123 4567; '-5 5,vip; '@x,'=1+1\n";
+        let rows = parse_contacts_csv(file.as_bytes()).unwrap();
+        assert_eq!(rows[0].name.as_deref(), Some("=Anna"));
+        assert_eq!(rows[0].phones, ["+358 40 123 4567", "-5 5"]);
+        assert_eq!(rows[0].tags, ["vip", "@x"]);
+        assert_eq!(rows[0].notes.as_deref(), Some("=1+1"));
+        // Without the guard, a formula is refused as before, wherever it is in a list.
+        let err = parse_contacts_csv(b"ref,name,tags\nK1,Anna,vip; =x\n").unwrap_err();
+        assert_eq!(err.errors[0].column, "tags");
+    }
+
+    #[test]
+    fn flags_cadence_and_notes_are_read_as_written() {
+        let file = "ref,name,marketing_consent,prospect,advocate,contact_every_days,notes\n\
+                    K1,Anna,yes,no,kyllä,30,\"  two\nlines  \"\n\
+                    K2,Bo,,,,,\n\
+                    K3,Cy,maybe,,,0,\n";
+        let read = read_contacts_csv(file.as_bytes());
+        let (a, b) = (&read.rows[0], &read.rows[1]);
+        assert_eq!(
+            (
+                a.marketing_consent,
+                a.prospect,
+                a.advocate,
+                a.contact_every_days
+            ),
+            (Some(true), Some(false), Some(true), Some(30))
+        );
+        assert_eq!(a.notes.as_deref(), Some("  two\nlines  "));
+        // An empty cell says nothing: an update keeps what the store holds.
+        assert_eq!(
+            (
+                b.marketing_consent,
+                b.contact_every_days,
+                b.notes.as_deref()
+            ),
+            (None, None, None)
+        );
+        let bad: Vec<(usize, &str)> = read
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_str()))
+            .collect();
+        assert_eq!(bad, [(5, "contact_every_days"), (5, "marketing_consent")]);
+    }
+
+    #[test]
+    fn list_items_holding_a_separator_come_back_whole() {
+        let items = vec![
+            "kahvi, tumma".to_string(),
+            "a;b".into(),
+            "c\\".into(),
+            "=x".into(),
+        ];
+        let cell = join_list(&items);
+        assert_eq!(cell, "kahvi\\, tumma; a\\;b; c\\\\; '=x");
+        assert_eq!(read_list(&cell, |_| {}), items);
+        // A backslash that escapes nothing is the owner's.
+        assert_eq!(split_list("C:\\temp, x"), ["C:\\temp", "x"]);
+    }
+
+    #[test]
     fn tags_split_on_semicolons_inside_a_comma_file() {
         let rows = parse_contacts_csv(b"customer_id,tags\nC1,a;b; c\n").unwrap();
         assert_eq!(rows[0].reference.as_deref(), Some("C1"));

@@ -219,7 +219,7 @@ impl<'a> Records<'a> {
             return None;
         }
         let tracked = self.reader.get_ref();
-        if tracked.state != Quote::Quoted {
+        if tracked.state != Grammar::Quoted {
             return None;
         }
         let (line, field, record_line) = tracked.opened;
@@ -266,7 +266,7 @@ impl Read for Failing {
 /// quote opens a field only at its start, `""` inside it is a quote, and text
 /// after the closing quote belongs to the same field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Quote {
+enum Grammar {
     /// Before a record: blank lines are skipped here.
     RecordStart,
     FieldStart,
@@ -284,7 +284,7 @@ struct Tracked<R> {
     delimiter: u8,
     /// The physical line of the next byte.
     line: usize,
-    state: Quote,
+    state: Grammar,
     field: usize,
     /// Start lines of records read but not yet handed out.
     starts: VecDeque<usize>,
@@ -302,7 +302,7 @@ impl<R: Read> Tracked<R> {
             inner,
             delimiter,
             line: 1,
-            state: Quote::RecordStart,
+            state: Grammar::RecordStart,
             field: 0,
             starts: VecDeque::new(),
             record_line: 1,
@@ -323,7 +323,7 @@ impl<R: Read> Tracked<R> {
                 self.nul_line = Some(self.line);
             }
             let newline = b == b'\n' || b == b'\r';
-            if self.state == Quote::RecordStart {
+            if self.state == Grammar::RecordStart {
                 if newline {
                     self.line += usize::from(b == b'\n');
                     continue;
@@ -331,27 +331,27 @@ impl<R: Read> Tracked<R> {
                 self.record_line = self.line;
                 self.starts.push_back(self.line);
                 self.field = 0;
-                self.state = Quote::FieldStart;
+                self.state = Grammar::FieldStart;
             }
             let outside = matches!(
                 self.state,
-                Quote::FieldStart | Quote::Unquoted | Quote::QuoteInQuoted
+                Grammar::FieldStart | Grammar::Unquoted | Grammar::QuoteInQuoted
             );
             self.state = match self.state {
                 _ if outside && b == self.delimiter => {
                     self.field += 1;
-                    Quote::FieldStart
+                    Grammar::FieldStart
                 }
-                _ if outside && newline => Quote::RecordStart,
-                Quote::FieldStart if b == b'"' => {
+                _ if outside && newline => Grammar::RecordStart,
+                Grammar::FieldStart if b == b'"' => {
                     self.opened = (self.line, self.field, self.record_line);
-                    Quote::Quoted
+                    Grammar::Quoted
                 }
-                Quote::FieldStart | Quote::Unquoted => Quote::Unquoted,
-                Quote::Quoted if b == b'"' => Quote::QuoteInQuoted,
-                Quote::Quoted => Quote::Quoted,
-                Quote::QuoteInQuoted if b == b'"' => Quote::Quoted,
-                Quote::QuoteInQuoted | Quote::RecordStart => Quote::Unquoted,
+                Grammar::FieldStart | Grammar::Unquoted => Grammar::Unquoted,
+                Grammar::Quoted if b == b'"' => Grammar::QuoteInQuoted,
+                Grammar::Quoted => Grammar::Quoted,
+                Grammar::QuoteInQuoted if b == b'"' => Grammar::Quoted,
+                Grammar::QuoteInQuoted | Grammar::RecordStart => Grammar::Unquoted,
             };
             self.line += usize::from(b == b'\n');
         }

@@ -176,13 +176,16 @@ pub struct OrdersReader<'a> {
 }
 
 enum Source<'a> {
-    Rows {
-        records: Records<'a>,
-        header: Header,
-        columns: Columns,
-    },
+    Rows(Box<Rows<'a>>),
     Gathered(std::vec::IntoIter<OrderRow>),
     Json(super::json::JsonOrders<'a>),
+}
+
+/// A generic orders CSV being read row by row.
+struct Rows<'a> {
+    records: Records<'a>,
+    header: Header,
+    columns: Columns,
 }
 
 impl<'a> OrdersReader<'a> {
@@ -241,11 +244,11 @@ impl<'a> OrdersReader<'a> {
                 };
                 return Ok(OrdersReader {
                     kind: OrdersKind::Generic,
-                    source: Source::Rows {
+                    source: Source::Rows(Box::new(Rows {
                         records,
                         header,
                         columns,
-                    },
+                    })),
                     skipped: Skipped::default(),
                     errors: Vec::new(),
                     read_ahead: 0,
@@ -277,7 +280,7 @@ impl<'a> OrdersReader<'a> {
     /// Bytes of the file's text read so far, for a progress bar.
     pub fn bytes_read(&self) -> u64 {
         match &self.source {
-            Source::Rows { records, .. } => records.bytes_read(),
+            Source::Rows(rows) => rows.records.bytes_read(),
             Source::Gathered(_) => self.read_ahead,
             Source::Json(json) => json.bytes_read(),
         }
@@ -305,14 +308,14 @@ impl Iterator for OrdersReader<'_> {
     type Item = OrderRow;
 
     fn next(&mut self) -> Option<OrderRow> {
-        let (records, header, columns) = match &mut self.source {
+        let Rows {
+            records,
+            header,
+            columns,
+        } = match &mut self.source {
             Source::Gathered(rows) => return rows.next(),
             Source::Json(json) => return json.next(),
-            Source::Rows {
-                records,
-                header,
-                columns,
-            } => (records, header, columns),
+            Source::Rows(rows) => rows.as_mut(),
         };
         while let Some(line) = records.next_line() {
             match line {
@@ -457,6 +460,37 @@ mod tests {
         assert_eq!(second.date, ymd(2026, 3, 14));
         assert_eq!((second.quantity, second.discount), (None, false));
         assert_eq!(second.email, None);
+    }
+
+    #[test]
+    fn the_note_is_read_as_written_and_the_guard_comes_off() {
+        let file = "customer,date,amount,note\n'=K1,2026-01-02,-5.00,\"  two\nlines \"\nK2,2026-01-03,1,\n";
+        let rows = parse_orders(file.as_bytes()).unwrap().rows;
+        assert_eq!(rows[0].customer_key, "=K1");
+        assert_eq!(rows[0].note.as_deref(), Some("  two\nlines "));
+        assert_eq!(rows[1].note, None);
+    }
+
+    #[test]
+    fn a_file_read_a_byte_at_a_time_reads_the_same() {
+        struct Trickle<'a>(&'a [u8]);
+        impl std::io::Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = usize::from(!self.0.is_empty() && !buf.is_empty());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let file =
+            b"\xEF\xBB\xBFasiakas;pvm;summa\n\nM\xE4ki;1.2.2026;1 234,50\n\"L;x\";3.2.2026;2\n";
+        let whole = parse_orders(file).unwrap();
+        let mut reader = OrdersReader::open(Trickle(file)).unwrap();
+        let rows: Vec<OrderRow> = reader.by_ref().collect();
+        assert!(reader.into_errors().is_empty());
+        assert_eq!(rows, whole.rows);
+        assert_eq!(rows[0].customer_key, "Mäki");
+        assert_eq!((rows[0].line, rows[1].line), (3, 4));
     }
 
     #[test]

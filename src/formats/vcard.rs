@@ -279,6 +279,8 @@ fn unescape(value: &str) -> String {
 struct Card {
     contact: ContactRow,
     n_name: Option<String>,
+    /// Written by kanta's own export (its `PRODID`).
+    kantas_own: bool,
 }
 
 /// Reads every card of a `.vcf` file. Returns every bad card, or none.
@@ -365,7 +367,7 @@ impl Iterator for VcardReader<'_> {
         if self.done {
             return None;
         }
-        while let Some(logical) = self.lines.next() {
+        for logical in self.lines.by_ref() {
             let Some(property) = parse_property(&logical.text) else {
                 continue;
             };
@@ -382,6 +384,7 @@ impl Iterator for VcardReader<'_> {
                             ..ContactRow::default()
                         },
                         n_name: None,
+                        kantas_own: false,
                     });
                 }
                 "END" if property.value.trim().eq_ignore_ascii_case("VCARD") => {
@@ -421,7 +424,9 @@ fn finish(card: Card, errors: &mut Vec<RowError>) -> ContactRow {
     // Company cards from phones often carry only ORG.
     contact.name = contact.name.or(card.n_name).or(contact.company.clone());
     contact.check("EMAIL", errors);
-    contact.refuse_formulas(errors);
+    if !card.kantas_own {
+        contact.refuse_formulas(errors);
+    }
     contact
 }
 
@@ -486,7 +491,7 @@ fn read_property(
         "NOTE" => {
             // Notes keep their spaces and line breaks, as the owner wrote them.
             let note = unescape(&value);
-            if !note.trim().is_empty() {
+            if !note.is_empty() {
                 contact.notes = Some(match contact.notes.take() {
                     Some(earlier) => format!("{earlier}\n{note}"),
                     None => note,
@@ -498,6 +503,7 @@ fn read_property(
             Err(reason) => errors.push(RowError::new(line, "BDAY", reason)),
         },
         "UID" => contact.reference = non_empty(&unescape(&value)),
+        "PRODID" => card.kantas_own = unescape(&value).trim() == super::vcard_write::PRODID,
         "X-KANTA-REFERRED-BY" => contact.referred_by = non_empty(&unescape(&value)),
         "X-KANTA-MARKETING-CONSENT" => {
             contact.marketing_consent = flag(&value, property, line, errors)

@@ -52,6 +52,12 @@ fn tel_line(phone: &str) -> String {
     }
 }
 
+/// The product every card kanta writes names (RFC 6350 `PRODID`), by which its
+/// reader knows kanta's own export: a name or tag a spreadsheet would run as a
+/// formula is refused in other files, but kept in kanta's own, as the CSV
+/// export's guard keeps it.
+pub(crate) const PRODID: &str = "-//kanta//kanta export//EN";
+
 /// Writes contacts as one vCard 4.0 file.
 pub fn write_vcard4(contacts: &[ContactRow]) -> String {
     let mut out = String::new();
@@ -71,6 +77,7 @@ pub fn push_vcard4(out: &mut String, contact: &ContactRow) {
         let mut lines = vec![
             "BEGIN:VCARD".to_string(),
             "VERSION:4.0".to_string(),
+            format!("PRODID:{PRODID}"),
             // FN is required in 4.0, even when empty.
             format!("FN:{}", escape(contact.name.as_deref().unwrap_or(""))),
         ];
@@ -88,10 +95,12 @@ pub fn push_vcard4(out: &mut String, contact: &ContactRow) {
         );
         lines.extend(contact.phones.iter().map(|p| tel_line(p)));
         if contact.address.is_some() || contact.city.is_some() {
+            // An address is one line where vCard readers (kanta's too) show it.
+            let one_line = |part: Option<&str>| escape(&part.unwrap_or("").replace('\n', ", "));
             lines.push(format!(
                 "ADR:;;{};{};;;",
-                escape(contact.address.as_deref().unwrap_or("")),
-                escape(contact.city.as_deref().unwrap_or(""))
+                one_line(contact.address.as_deref()),
+                one_line(contact.city.as_deref())
             ));
         }
         if !contact.tags.is_empty() {
@@ -101,8 +110,14 @@ pub fn push_vcard4(out: &mut String, contact: &ContactRow) {
         if let Some(day) = contact.birthday {
             lines.push(format!("BDAY:{}", day.format("%Y%m%d")));
         }
-        if let Some(notes) = &contact.notes {
-            lines.push(format!("NOTE:{}", escape(notes)));
+        // Notes of nothing but carriage returns are no notes in a vCard.
+        if let Some(notes) = contact
+            .notes
+            .as_deref()
+            .map(escape)
+            .filter(|n| !n.is_empty())
+        {
+            lines.push(format!("NOTE:{notes}"));
         }
         if let Some(source) = contact.source {
             lines.push(format!("X-KANTA-SOURCE:{}", source.code()));

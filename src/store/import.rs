@@ -112,7 +112,7 @@ impl<'r, Row> HeldRows<'r, Row> {
 
 impl<Row: Clone> ImportFile<Row> for HeldRows<'_, Row> {
     fn next_row(&mut self) -> Option<Row> {
-        if self.read % PROGRESS_EVERY == 0 {
+        if self.read.is_multiple_of(PROGRESS_EVERY) {
             (self.progress)(self.read as u64);
         }
         let row = self.rows.next().cloned();
@@ -565,10 +565,16 @@ pub(crate) fn add_phone(
     Ok(added > 0)
 }
 
-/// The form phone numbers are matched by: E.164 where it can be made, else the digits.
+/// The form phone numbers are matched by: E.164 where it can be made, else the
+/// digits. An extension (`+358401234567 ext. 12`, as the vCard reader writes a
+/// `tel:` URI's `;ext=12`) is no part of the number: its digits would make
+/// another one.
 pub(crate) fn normalized_phone(phone: &str, default_country: &str) -> String {
-    crate::formats::phone::normalize(phone, default_country)
-        .unwrap_or_else(|| crate::formats::phone::digits(phone))
+    let number = phone
+        .split_once(" ext. ")
+        .map_or(phone, |(number, _)| number);
+    crate::formats::phone::normalize(number, default_country)
+        .unwrap_or_else(|| crate::formats::phone::digits(number))
 }
 
 #[cfg(test)]

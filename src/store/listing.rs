@@ -40,10 +40,15 @@ pub struct ContactListing {
     pub contact_every_days: Option<u32>,
 }
 
-fn split(joined: Option<String>) -> Vec<String> {
-    joined
-        .map(|j| j.split('\u{1f}').map(str::to_string).collect())
-        .unwrap_or_default()
+/// A list the query gathered as a JSON array (`json_group_array`): no
+/// separator can be mistaken for part of an item, whatever the item holds.
+fn list(json: Option<String>) -> rusqlite::Result<Vec<String>> {
+    match json {
+        None => Ok(Vec::new()),
+        Some(json) => serde_json::from_str(&json).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        }),
+    }
 }
 
 impl Store {
@@ -106,17 +111,16 @@ impl Store {
         &self,
         mut each: impl FnMut(ContactListing) -> Result<(), E>,
     ) -> Result<(), E> {
-        // The unit separator cannot be typed into a field, so it splits lists safely.
         let mut statement = self
             .conn
             .prepare(
                 "SELECT c.ref, c.name, c.company, \
-                 (SELECT group_concat(email, char(31)) FROM \
+                 (SELECT json_group_array(email) FROM \
                    (SELECT email FROM customer_emails WHERE customer_id = c.id ORDER BY position)), \
-                 (SELECT group_concat(phone, char(31)) FROM \
+                 (SELECT json_group_array(phone) FROM \
                    (SELECT phone FROM customer_phones WHERE customer_id = c.id ORDER BY position)), \
                  c.address, c.city, \
-                 (SELECT group_concat(tag, char(31)) FROM \
+                 (SELECT json_group_array(tag) FROM \
                    (SELECT tag FROM customer_tags WHERE customer_id = c.id ORDER BY tag)), \
                  c.source, r.ref, c.notes, c.marketing_consent, c.prospect, c.advocate, \
                  c.contact_every_days \
@@ -130,11 +134,11 @@ impl Store {
                     reference: r.get(0)?,
                     name: r.get(1)?,
                     company: r.get(2)?,
-                    emails: split(r.get(3)?),
-                    phones: split(r.get(4)?),
+                    emails: list(r.get(3)?)?,
+                    phones: list(r.get(4)?)?,
                     address: r.get(5)?,
                     city: r.get(6)?,
-                    tags: split(r.get(7)?),
+                    tags: list(r.get(7)?)?,
                     source: r.get(8)?,
                     referred_by: r.get(9)?,
                     notes: r.get(10)?,

@@ -34,6 +34,9 @@ mod tests;
 pub use batches::UndoSummary;
 pub use copies::WriteError;
 pub use duplicates::DuplicatePair;
+/// How an import compares phones, for tests that make stores it must read back.
+#[cfg(test)]
+pub(crate) use import::normalized_phone;
 pub use import::{
     ContactImport, HeldRows, ImportError, ImportFile, ImportSource, ImportSummary, OrderImport,
     RowProblem,

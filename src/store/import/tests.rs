@@ -390,6 +390,61 @@ fn undo_removes_a_created_customer_whose_only_follow_up_came_from_a_rule() {
 }
 
 #[test]
+fn orders_are_written_in_the_files_order() {
+    // Exported by date then id, so the file's order must be the ids' order:
+    // rows were once written by customer key, and an export imported into an
+    // empty store came out in another order.
+    let mut store = Store::open_in_memory().unwrap();
+    let rows = [
+        order(2, "K2", 1, 500),
+        order(3, "K1", 1, 500),
+        order(4, "K2", 1, 500),
+        order(5, "K1", 1, 700),
+    ];
+    let summary = import(&mut store, &rows, false);
+    assert_eq!(summary.orders_added, 4, "identical rows are two orders");
+    let listed: Vec<(String, i64)> = store
+        .order_listing()
+        .unwrap()
+        .into_iter()
+        .map(|o| (o.customer, o.amount_cents))
+        .collect();
+    assert_eq!(
+        listed,
+        [
+            ("K2".into(), 500),
+            ("K1".into(), 500),
+            ("K2".into(), 500),
+            ("K1".into(), 700)
+        ]
+    );
+    // The same rows again, in another file: nothing new.
+    let mut again = source("orders");
+    again.sha256 = "01".into();
+    let summary = store
+        .import_orders(&again, &rows, false, &mut |_| {})
+        .unwrap();
+    assert_eq!((summary.orders_added, summary.orders_skipped), (0, 4));
+    // One more identical row than before: only it is new, at the end.
+    let mut more = rows.to_vec();
+    more.insert(1, order(9, "K2", 1, 500));
+    again.sha256 = "02".into();
+    let summary = store
+        .import_orders(&again, &more, false, &mut |_| {})
+        .unwrap();
+    assert_eq!((summary.orders_added, summary.orders_skipped), (1, 4));
+}
+
+#[test]
+fn a_phone_extension_is_no_part_of_the_number() {
+    assert_eq!(
+        normalized_phone("+358 9 123 4567 ext. 12", "FI"),
+        "+35891234567"
+    );
+    assert_eq!(normalized_phone("09 123 4567", "FI"), "+35891234567");
+}
+
+#[test]
 fn iso_dates_are_written_as_chrono_would() {
     for text in [
         "2024-02-29",
@@ -425,12 +480,12 @@ fn a_large_import_into_an_empty_store_rebuilds_the_order_indexes() {
     };
     let mut store = Store::open_in_memory().unwrap();
     let summary = import(&mut store, &rows, true);
-    assert_eq!(summary.orders_added, BIG_IMPORT_ROWS as u64);
+    assert_eq!(summary.orders_added, BIG_IMPORT_ROWS);
     assert_eq!(indexes(&store), 2, "a dry run leaves the indexes");
     assert_eq!(count(&store, "SELECT count(*) FROM orders"), 0);
 
     let summary = import(&mut store, &rows, false);
-    assert_eq!(summary.orders_added, BIG_IMPORT_ROWS as u64);
+    assert_eq!(summary.orders_added, BIG_IMPORT_ROWS);
     assert_eq!(indexes(&store), 2, "built again after the load");
     let check: String = store
         .connection()
@@ -450,7 +505,7 @@ fn a_large_import_into_an_empty_store_rebuilds_the_order_indexes() {
 
     let summary = import(&mut store, &rows, false);
     assert_eq!(summary.orders_added, 0);
-    assert_eq!(summary.orders_skipped, BIG_IMPORT_ROWS as u64);
+    assert_eq!(summary.orders_skipped, BIG_IMPORT_ROWS);
     assert_eq!(indexes(&store), 2);
 }
 
