@@ -220,25 +220,41 @@ impl Store {
         let batch_id = insert_batch(&tx, source)?;
         let mut summary = ImportSummary::default();
         let stored_orders: i64 = tx.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?;
-        let mut rebuild = false;
         let mut problems = Vec::new();
         {
+            // The first rows are read before any is written, to tell a large
+            // import into a store holding fewer orders (its indexes are built
+            // again afterwards) from the rest. A bounded number of rows.
+            let mut ahead: Vec<OrderImport> = Vec::new();
+            while (ahead.len() as u64) < BIG_IMPORT_ROWS {
+                match file.next_row() {
+                    Some(row) => ahead.push(row),
+                    None => break,
+                }
+            }
+            let rebuild = ahead.len() as u64 == BIG_IMPORT_ROWS
+                && file
+                    .rows_hint(BIG_IMPORT_ROWS)
+                    .is_some_and(|rows| rows > u64::try_from(stored_orders).unwrap_or(0));
+            if rebuild {
+                drop_order_indexes(&tx)?;
+            }
             let mut ids = customer_ids_by_ref(&tx)?;
             let mut emails: Option<HashMap<String, i64>> = None;
             let country = source.default_country.as_str();
             let mut writer = OrderWriter::new(&tx, batch_id, created_at)?;
             // The customer of the row before, which the next row often shares.
             let mut current: Option<(String, i64)> = None;
-            let mut read = 0u64;
-            while let Some(row) = file.next_row() {
-                read += 1;
-                if read == BIG_IMPORT_ROWS
-                    && file
-                        .rows_hint(read)
-                        .is_some_and(|rows| rows > u64::try_from(stored_orders).unwrap_or(0))
-                {
-                    rebuild = drop_order_indexes(&tx)?;
-                }
+            // Each row with whether the file has shown a bad row by then.
+            let bad_ahead = file.has_problems();
+            let rows = ahead
+                .into_iter()
+                .map(|row| (row, bad_ahead))
+                .chain(std::iter::from_fn(|| {
+                    let row = file.next_row()?;
+                    Some((row, file.has_problems()))
+                }));
+            for (row, file_is_bad) in rows {
                 if !(1..=9999).contains(&row.date.year()) {
                     problems.push(RowProblem {
                         line: row.line,
@@ -247,7 +263,7 @@ impl Store {
                     });
                 }
                 // A file with a bad row writes nothing: its rows are only read on.
-                if !problems.is_empty() || file.has_problems() {
+                if !problems.is_empty() || file_is_bad {
                     continue;
                 }
                 let customer_id = match &current {
@@ -312,13 +328,15 @@ impl Store {
                 return Err(ImportError::Rows(problems));
             }
             writer.flush(&tx)?;
+            let mut settled = 0;
             if rebuild {
                 for (_, sql) in crate::store::schema::ORDER_INDEXES {
                     tx.execute_batch(sql)?;
                 }
+                settled = settle_import_keys(&tx, batch_id)?;
             }
-            summary.orders_added = writer.added;
-            summary.orders_skipped = writer.skipped;
+            summary.orders_added = writer.added - settled;
+            summary.orders_skipped = writer.skipped + settled;
         }
         finish(tx, batch_id, summary, dry_run)
     }
@@ -338,6 +356,7 @@ struct BulkMode {
     cache_size: Option<i64>,
     foreign_keys: bool,
     temp_store: i64,
+    threads: i64,
 }
 
 impl BulkMode {
@@ -350,7 +369,10 @@ impl BulkMode {
         let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
         let foreign_keys: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
         let temp_store: i64 = conn.pragma_query_value(None, "temp_store", |r| r.get(0))?;
+        let threads: i64 = conn.pragma_query_value(None, "threads", |r| r.get(0))?;
         conn.pragma_update(None, "cache_size", BIG_CACHE_KIB)?;
+        // Building an index again sorts every order; a second thread helps it.
+        conn.pragma_update(None, "threads", 2)?;
         conn.pragma_update(None, "foreign_keys", false)?;
         // The statement journal of each multi-row insert stays in memory.
         conn.pragma_update(None, "temp_store", "memory")?;
@@ -358,6 +380,7 @@ impl BulkMode {
             cache_size: Some(cache_size),
             foreign_keys,
             temp_store,
+            threads,
         })
     }
 
@@ -366,6 +389,7 @@ impl BulkMode {
         if let Some(cache_size) = self.cache_size {
             let _ = conn.pragma_update(None, "cache_size", cache_size);
             let _ = conn.pragma_update(None, "temp_store", self.temp_store);
+            let _ = conn.pragma_update(None, "threads", self.threads);
         }
         if self.foreign_keys {
             let _ = conn.pragma_update(None, "foreign_keys", true);
@@ -376,7 +400,8 @@ impl BulkMode {
 /// Rows from which an import into a store holding fewer orders than the file
 /// brings rebuilds the orders' indexes afterwards, rather than keeping them
 /// up to date row by row.
-const BIG_IMPORT_ROWS: u64 = 50_000;
+/// Smaller in tests, so both ways of writing are tried at a test's size.
+const BIG_IMPORT_ROWS: u64 = if cfg!(test) { 2_000 } else { 50_000 };
 /// 256 MiB, as a negative `cache_size` (KiB).
 const BIG_CACHE_KIB: i64 = -262_144;
 
@@ -445,17 +470,182 @@ pub(crate) fn customer_ids_by_email(
     Ok(by_email)
 }
 
-/// Drops the orders' non-unique indexes, once an import turns out large and
-/// the store holds fewer orders than it brings: building them again
-/// afterwards, in one sorted pass, beats keeping them up to date row by row.
-/// The unique indexes stay, since they are what skips already-imported rows.
+/// Drops the orders' non-unique indexes and the unique index of import keys,
+/// for a large import into a store holding fewer orders than it brings:
+/// building them again afterwards, in one sorted pass, beats keeping them up
+/// to date row by row in the file's order (an import key begins with the
+/// customer, so the file's order puts each one anywhere in the index). The
+/// order ids' unique index stays: it skips already-imported rows as they come.
 /// All of it happens in the import's transaction, so a failed import leaves
-/// the indexes as they were. Returns true (they are to be built again).
-fn drop_order_indexes(tx: &Transaction<'_>) -> Result<bool, StoreError> {
+/// the indexes as they were.
+fn drop_order_indexes(tx: &Transaction<'_>) -> Result<(), StoreError> {
     for (name, _) in crate::store::schema::ORDER_INDEXES {
         tx.execute_batch(&format!("DROP INDEX IF EXISTS {name};"))?;
     }
-    Ok(true)
+    tx.execute_batch("DROP INDEX IF EXISTS orders_import_key;")?;
+    Ok(())
+}
+
+/// The unique index of import keys, built again after a large import that
+/// wrote every row without an order id as the first of its kind (customer,
+/// day, amount). Where two rows have one key (identical rows in the file, or
+/// a row imported before), the rows of this import with that key are
+/// numbered in the file's order, as they would have been row by row, and one
+/// whose numbered key a row imported before holds is taken out again.
+/// Returns how many were taken out (already imported).
+///
+/// Such rows share a customer, day and amount, which the index rebuilt just
+/// before finds without sorting; the import keys are sorted once, for their
+/// index. Only when that finds a pair all the same (a key whose customer was
+/// merged into another since) are the keys gone through by an index of their
+/// own. Either way a few at a time, so memory does not grow with them.
+fn settle_import_keys(tx: &Transaction<'_>, batch_id: i64) -> Result<u64, StoreError> {
+    const UNIQUE: &str = "CREATE UNIQUE INDEX orders_import_key ON orders(import_key) \
+                          WHERE import_key IS NOT NULL;";
+    let mut taken_out = 0;
+    let mut after: (i64, String, i64) = (i64::MIN, String::new(), i64::MIN);
+    loop {
+        let groups: Vec<(i64, String, i64)> = tx
+            .prepare_cached(
+                "SELECT customer_id, order_date, amount_cents FROM orders \
+                 WHERE (customer_id, order_date, amount_cents) > (?1, ?2, ?3) \
+                 GROUP BY customer_id, order_date, amount_cents HAVING count(*) > 1 \
+                 ORDER BY customer_id, order_date, amount_cents LIMIT 256",
+            )?
+            .query_map(params![after.0, after.1, after.2], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let Some(last) = groups.last() else {
+            break;
+        };
+        after = last.clone();
+        for group in &groups {
+            taken_out += settle_group(tx, batch_id, group)?;
+        }
+    }
+    match tx.execute_batch(UNIQUE) {
+        Ok(()) => return Ok(taken_out),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {}
+        Err(e) => return Err(e.into()),
+    }
+    tx.execute_batch(
+        "CREATE INDEX orders_import_key_settling ON orders(import_key) \
+         WHERE import_key IS NOT NULL;",
+    )?;
+    let mut after = String::new();
+    loop {
+        let repeated: Vec<String> = tx
+            .prepare_cached(
+                "SELECT import_key FROM orders WHERE import_key > ?1 \
+                 GROUP BY import_key HAVING count(*) > 1 ORDER BY import_key LIMIT 256",
+            )?
+            .query_map([&after], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let Some(last) = repeated.last() else {
+            break;
+        };
+        after = last.clone();
+        for key in &repeated {
+            taken_out += number_repeated_key(tx, batch_id, key)?;
+        }
+    }
+    tx.execute_batch("DROP INDEX orders_import_key_settling;")?;
+    tx.execute_batch(UNIQUE)?;
+    Ok(taken_out)
+}
+
+/// Numbers this import's rows of one customer, day and amount that share a
+/// first-of-its-kind key, against the keys rows imported before hold.
+fn settle_group(
+    tx: &Transaction<'_>,
+    batch_id: i64,
+    (customer, date, amount): &(i64, String, i64),
+) -> Result<u64, StoreError> {
+    let rows: Vec<(i64, Option<String>, Option<i64>)> = tx
+        .prepare_cached(
+            "SELECT id, import_key, batch_id FROM orders \
+             WHERE customer_id = ?1 AND order_date = ?2 AND amount_cents = ?3 ORDER BY id",
+        )?
+        .query_map(params![customer, date, amount], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mine = |batch: &Option<i64>| *batch == Some(batch_id);
+    let mut firsts: Vec<&str> = rows
+        .iter()
+        .filter(|(_, _, batch)| mine(batch))
+        .filter_map(|(_, key, _)| key.as_deref())
+        .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    let mut taken_out = 0;
+    for first in firsts {
+        let Some(identity) = first.strip_suffix("\u{1f}1") else {
+            continue;
+        };
+        let prefix = format!("{identity}\u{1f}");
+        let held: std::collections::HashSet<u32> = rows
+            .iter()
+            .filter(|(_, _, batch)| !mine(batch))
+            .filter_map(|(_, key, _)| key.as_deref()?.strip_prefix(&prefix)?.parse().ok())
+            .collect();
+        let ids = rows
+            .iter()
+            .filter(|(_, key, batch)| mine(batch) && key.as_deref() == Some(first))
+            .map(|(id, _, _)| *id);
+        taken_out += number_rows(tx, &prefix, &held, ids)?;
+    }
+    Ok(taken_out)
+}
+
+/// Gives this import's rows of one kind, in the file's order, their
+/// occurrence; one whose key a row imported before holds is taken out.
+fn number_rows(
+    tx: &Transaction<'_>,
+    prefix: &str,
+    held: &std::collections::HashSet<u32>,
+    ids: impl Iterator<Item = i64>,
+) -> Result<u64, StoreError> {
+    let mut taken_out = 0;
+    for (n, id) in (1u32..).zip(ids) {
+        if held.contains(&n) {
+            tx.prepare_cached("DELETE FROM orders WHERE id = ?1")?
+                .execute([id])?;
+            taken_out += 1;
+        } else if n > 1 {
+            tx.prepare_cached("UPDATE orders SET import_key = ?2 WHERE id = ?1")?
+                .execute(params![id, format!("{prefix}{n}")])?;
+        }
+    }
+    Ok(taken_out)
+}
+
+/// Numbers this import's rows holding one repeated first-of-its-kind key.
+fn number_repeated_key(tx: &Transaction<'_>, batch_id: i64, key: &str) -> Result<u64, StoreError> {
+    let Some(identity) = key.strip_suffix("\u{1f}1") else {
+        return Ok(0);
+    };
+    let prefix = format!("{identity}\u{1f}");
+    // The occurrences rows imported before hold.
+    let held: std::collections::HashSet<u32> = tx
+        .prepare_cached(
+            "SELECT import_key FROM orders WHERE import_key >= ?1 AND import_key < ?2 \
+             AND batch_id IS NOT ?3",
+        )?
+        .query_map(
+            params![prefix, format!("{identity}\u{20}"), batch_id],
+            |r| r.get::<_, String>(0),
+        )?
+        .filter_map(|k| k.ok()?.strip_prefix(&prefix)?.parse().ok())
+        .collect();
+    let rows: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM orders WHERE import_key = ?1 AND batch_id = ?2 ORDER BY id",
+        )?
+        .query_map(params![key, batch_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    number_rows(tx, &prefix, &held, rows.into_iter())
 }
 
 /// `YYYY-MM-DD` without the formatting machinery, which costs more than the

@@ -436,6 +436,105 @@ fn orders_are_written_in_the_files_order() {
 }
 
 #[test]
+fn a_large_import_numbers_identical_rows_as_a_small_one_does() {
+    // Rows without an order id, every identity (customer, day, amount) many
+    // times over: written row by row against the live index, or written as
+    // firsts of their kind and numbered when the index is built again, the
+    // import keys and the counts are the same.
+    let rows: Vec<OrderImport> = (0..BIG_IMPORT_ROWS as usize + 500)
+        .map(|i| {
+            order(
+                i + 2,
+                &format!("C{}", i % 70),
+                1 + (i % 28) as u32,
+                100 + (i % 3) as i64,
+            )
+        })
+        .collect();
+    let earlier = &rows[..40];
+    let keys_of = |store: &Store, batch: Option<i64>| -> Vec<String> {
+        let mut statement = store
+            .connection()
+            .prepare("SELECT import_key FROM orders WHERE batch_id = ?1 ORDER BY id")
+            .unwrap();
+        statement
+            .query_map([batch], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let mut sources = (10..).map(|n| {
+        let mut s = source("orders");
+        s.sha256 = format!("{n}");
+        s
+    });
+    let mut import_as = |store: &mut Store, rows: &[OrderImport]| {
+        store
+            .import_orders(&sources.next().unwrap(), rows, false, &mut |_| {})
+            .unwrap()
+    };
+    // Into a store holding fewer orders than the file: the indexes are rebuilt.
+    let mut small = Store::open_in_memory().unwrap();
+    import_as(&mut small, earlier);
+    let rebuilt = import_as(&mut small, &rows);
+    // Into a store holding more: row by row against the live index.
+    let mut large = Store::open_in_memory().unwrap();
+    let filler: Vec<OrderImport> = (0..rows.len() + 100)
+        .map(|i| {
+            let mut row = order(i + 2, "FILLER", 1, 1);
+            row.order_id = Some(format!("F{i}"));
+            row
+        })
+        .collect();
+    import_as(&mut large, &filler);
+    import_as(&mut large, earlier);
+    let live = import_as(&mut large, &rows);
+    assert_eq!(
+        (rebuilt.orders_added, rebuilt.orders_skipped),
+        (rows.len() as u64 - 40, 40)
+    );
+    assert_eq!(
+        (live.orders_added, live.orders_skipped),
+        (rebuilt.orders_added, rebuilt.orders_skipped)
+    );
+    assert_eq!(
+        keys_of(&small, rebuilt.batch_id),
+        keys_of(&large, live.batch_id)
+    );
+    assert!(
+        keys_of(&small, rebuilt.batch_id)
+            .iter()
+            .any(|k| k.ends_with("\u{1f}5"))
+    );
+    // Everything is in place again, and a third import adds nothing.
+    let again = import_as(&mut small, &rows);
+    assert_eq!(
+        (again.orders_added, again.orders_skipped),
+        (0, rows.len() as u64)
+    );
+    // Rows imported before whose customer has since been merged into another
+    // keep their keys: found by the keys themselves, not by the customer.
+    let mut merged = Store::open_in_memory().unwrap();
+    import_as(&mut merged, earlier);
+    merged
+        .connection()
+        .execute_batch(
+            "INSERT INTO customers (ref, name) VALUES ('KEEP', 'Keep'); \
+             UPDATE orders SET customer_id = (SELECT id FROM customers WHERE ref = 'KEEP');",
+        )
+        .unwrap();
+    let after_merge = import_as(&mut merged, &rows);
+    assert_eq!(
+        (after_merge.orders_added, after_merge.orders_skipped),
+        (rebuilt.orders_added, rebuilt.orders_skipped)
+    );
+    assert_eq!(
+        keys_of(&merged, after_merge.batch_id),
+        keys_of(&small, rebuilt.batch_id)
+    );
+}
+
+#[test]
 fn a_phone_extension_is_no_part_of_the_number() {
     assert_eq!(
         normalized_phone("+358 9 123 4567 ext. 12", "FI"),

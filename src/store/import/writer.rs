@@ -101,6 +101,7 @@ impl OrderWriter {
             })
             .collect();
         let rows = vec!["(?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"; self.pending.len()].join(", ");
+        // A row at a key taken is skipped; anything else wrong stops the import.
         let mut statement = tx.prepare_cached(&format!(
             "INSERT INTO orders (customer_id, order_date, amount_cents, quantity, \
              external_id, discount, note, import_key, batch_id, created_at) VALUES {rows} \
