@@ -106,7 +106,8 @@ enum Sink {
         path: PathBuf,
     },
     Stdout {
-        out: std::io::StdoutLock<'static>,
+        /// Buffered: Rust's standard output alone writes at every line break.
+        out: std::io::BufWriter<std::io::StdoutLock<'static>>,
         terminal: bool,
         /// The reader closed the pipe (`| head`): the rest goes nowhere.
         closed: bool,
@@ -131,7 +132,7 @@ impl Sink {
             let out = std::io::stdout().lock();
             let terminal = out.is_terminal();
             return Ok(Sink::Stdout {
-                out,
+                out: std::io::BufWriter::with_capacity(256 * 1024, out),
                 terminal,
                 closed: false,
             });
