@@ -165,12 +165,34 @@ impl Target {
     /// left as it is, and the import is then refused.
     fn keep(self, context: &Context) -> Result<(), CliError> {
         let Target { store, partial } = self;
-        // Closing the connection folds the journal into the file.
-        drop(store);
         let Some(partial) = partial else {
             return Ok(());
         };
-        let placed = std::fs::hard_link(&partial, &context.store_path);
+        // Everything into the file itself, before it is put in place alone.
+        let folded: Result<i64, _> =
+            store
+                .connection()
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0));
+        drop(store);
+        if folded.ok() != Some(0) {
+            remove_store_files(&partial);
+            return Err(CliError::Failed(format!(
+                "cannot create the store {}: its journal could not be written into it; \
+                 nothing was imported",
+                context.store_path.display()
+            )));
+        }
+        // A link never replaces a store that appeared meanwhile; a disk that
+        // has no links (FAT) gets the file renamed, if the place is still free.
+        let placed = match std::fs::hard_link(&partial, &context.store_path) {
+            Err(e)
+                if e.kind() != std::io::ErrorKind::AlreadyExists
+                    && !context.store_path.exists() =>
+            {
+                std::fs::rename(&partial, &context.store_path)
+            }
+            placed => placed,
+        };
         remove_store_files(&partial);
         placed.map_err(|e| {
             CliError::Failed(format!(
@@ -274,7 +296,8 @@ where
             Some(row) => {
                 self.rows += 1;
                 if self.rows.is_multiple_of(8192) {
-                    self.bar.set_position(reader.bytes_read());
+                    // Decoded text can be longer than the file's bytes.
+                    self.bar.set_position(reader.bytes_read().min(self.size));
                 }
                 Some(row.into())
             }

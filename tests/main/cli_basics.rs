@@ -276,6 +276,47 @@ fn an_unknown_referrer_names_its_row_and_imports_nothing() {
 }
 
 #[test]
+fn every_export_of_the_binary_imports_into_an_empty_store_and_exports_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    for (kind, file) in [("contacts", "contacts.csv"), ("orders", "orders.csv")] {
+        let run = kanta(
+            dir.path(),
+            &["import", kind, &fixture(file), "--db", "a.db"],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    for (kind, format, name) in [
+        ("contacts", "csv", "c.csv"),
+        ("contacts", "json", "c.json"),
+        ("contacts", "vcard", "c.vcf"),
+        ("orders", "csv", "o.csv"),
+        ("orders", "json", "o.json"),
+    ] {
+        let store = format!("{name}.db");
+        let first = kanta(
+            dir.path(),
+            &[
+                "export", kind, "--db", "a.db", "--format", format, "-o", name,
+            ],
+        );
+        assert_eq!(first.code, 0, "{}", first.stderr);
+        let run = kanta(dir.path(), &["import", kind, name, "--db", &store]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let again = kanta(
+            dir.path(),
+            &["export", kind, "--db", &store, "--format", format],
+        );
+        let written = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        assert_eq!(again.stdout, written, "{name}");
+        assert!(!written.is_empty());
+    }
+    // The file being imported may not be the store itself.
+    let run = kanta(dir.path(), &["import", "orders", "a.db", "--db", "a.db"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is the store"), "{}", run.stderr);
+}
+
+#[test]
 fn contacts_round_trip_through_vcard() {
     let dir = tempfile::tempdir().unwrap();
     let contacts = fixture("contacts.csv");
