@@ -153,12 +153,23 @@ impl Target {
             ))
         })?;
         remove_store_files(&partial);
-        let mut store = Store::open_or_create(&partial)?;
-        store.set_default_country(&context.config.default_country);
-        Ok(Target {
-            store,
-            partial: Some(partial),
-        })
+        match Store::open_or_create(&partial) {
+            Ok(mut store) => {
+                store.set_default_country(&context.config.default_country);
+                Ok(Target {
+                    store,
+                    partial: Some(partial),
+                })
+            }
+            // Said of the store's own name (a missing folder, a read-only disk).
+            Err(_) => {
+                remove_store_files(&partial);
+                Ok(Target {
+                    store: context.open_or_create_store()?,
+                    partial: None,
+                })
+            }
+        }
     }
 
     /// Puts a new store in place; a store that appeared there meanwhile is
