@@ -1,6 +1,7 @@
 //! `kanta import orders|contacts|list|undo`.
 
-use std::path::Path;
+use std::io::{BufReader, Read};
+use std::path::{Path, PathBuf};
 
 use sha2::{Digest, Sha256};
 
@@ -11,9 +12,7 @@ use crate::formats::{self, ParseErrors, RowError, Skipped};
 use crate::i18n::Lang;
 use crate::i18n::plural::{CUSTOMER, Noun, ORDER, count_written};
 use crate::report::{Cell, Format, Report, render};
-use crate::store::{
-    ContactImport, ImportError, ImportSource, ImportSummary, OrderImport, RowProblem, Store,
-};
+use crate::store::{ImportError, ImportSource, ImportSummary, RowProblem, Store};
 
 pub fn run(context: &Context, command: ImportCommand) -> Result<(), CliError> {
     match command {
@@ -24,59 +23,73 @@ pub fn run(context: &Context, command: ImportCommand) -> Result<(), CliError> {
     }
 }
 
-/// A file read whole, with what its batch records about it.
-struct ImportFile {
-    bytes: Vec<u8>,
+/// A file to import, with what its batch records about it. It is read twice,
+/// each time as a stream: once for its fingerprint, before anything else,
+/// and once for its rows, as they are written.
+struct Incoming {
+    path: PathBuf,
     shown: String,
     file_name: String,
     sha256: String,
+    /// Its size in bytes, for the progress bar and the rows' estimate.
+    size: u64,
 }
 
-fn read(path: &Path) -> Result<ImportFile, CliError> {
-    let shown = path.display().to_string();
-    let bytes =
-        std::fs::read(path).map_err(|e| CliError::BadInput(format!("cannot read {shown}: {e}")))?;
-    let file_name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_else(|| shown.clone());
-    Ok(ImportFile {
-        bytes,
-        shown,
-        file_name,
-        sha256: String::new(),
-    })
-}
+impl Incoming {
+    fn new(context: &Context, path: &Path) -> Result<Incoming, CliError> {
+        let shown = path.display().to_string();
+        // Reading a file of the store through its own descriptor would drop
+        // this process's locks on the store when it is closed.
+        if crate::store::copies::is_part_of_store(&context.store_path, path) {
+            return Err(CliError::BadInput(format!(
+                "{shown} is the store {} itself (or its journal), not a file to import",
+                context.store_path.display()
+            )));
+        }
+        let file_name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| shown.clone());
+        let mut file = Incoming {
+            path: path.to_path_buf(),
+            shown,
+            file_name,
+            sha256: String::new(),
+            size: 0,
+        };
+        let mut hasher = Sha256::new();
+        let mut reader = file.reader()?;
+        let mut chunk = vec![0u8; 64 * 1024];
+        loop {
+            match reader.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => {
+                    hasher.update(&chunk[..n]);
+                    file.size += n as u64;
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(file.unreadable(&e)),
+            }
+        }
+        file.sha256 = hasher
+            .finalize()
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        Ok(file)
+    }
 
-/// Parses the file while its fingerprint is computed on the other core: at a
-/// million rows, SHA-256 alone is a tenth of an import.
-fn parse_and_fingerprint<T: Send>(
-    file: &mut ImportFile,
-    parse: impl FnOnce(&ImportFile) -> T + Send,
-) -> T {
-    let (parsed, sha256) = std::thread::scope(|scope| {
-        let bytes = &file.bytes;
-        let hashing = scope.spawn(move || {
-            Sha256::digest(bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect::<String>()
-        });
-        let parsed = parse(file);
-        // A hashing thread cannot fail but by panicking; then hash here instead.
-        let sha256 = hashing.join().unwrap_or_else(|_| {
-            Sha256::digest(&file.bytes)
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect()
-        });
-        (parsed, sha256)
-    });
-    file.sha256 = sha256;
-    parsed
-}
+    /// The file from its start, buffered.
+    fn reader(&self) -> Result<BufReader<std::fs::File>, CliError> {
+        std::fs::File::open(&self.path)
+            .map(|f| BufReader::with_capacity(256 * 1024, f))
+            .map_err(|e| self.unreadable(&e))
+    }
 
-impl ImportFile {
+    fn unreadable(&self, e: &std::io::Error) -> CliError {
+        CliError::BadInput(format!("cannot read {}: {e}", self.shown))
+    }
+
     fn source(&self, kind: &str, default_country: &str) -> ImportSource {
         ImportSource {
             default_country: default_country.to_string(),
@@ -118,135 +131,286 @@ impl ImportFile {
     }
 }
 
+/// The store an import writes: the one there is, or a new one, made beside
+/// where it belongs under a name of its own and put in place only once the
+/// import has gone through, so a file refused whole leaves no store behind.
+struct Target {
+    store: Store,
+    /// Where a new store is made until it is put in place.
+    partial: Option<PathBuf>,
+}
+
+impl Target {
+    fn open(context: &Context) -> Result<Target, CliError> {
+        if context.store_path.exists() {
+            return Ok(Target {
+                store: context.open_or_create_store()?,
+                partial: None,
+            });
+        }
+        let partial = crate::store::copies::partial_path(&context.store_path).map_err(|e| {
+            CliError::BadInput(format!(
+                "cannot create {}: {e}",
+                context.store_path.display()
+            ))
+        })?;
+        remove_store_files(&partial);
+        match Store::open_or_create(&partial) {
+            Ok(mut store) => {
+                store.set_default_country(&context.config.default_country);
+                Ok(Target {
+                    store,
+                    partial: Some(partial),
+                })
+            }
+            // Said of the store's own name (a missing folder, a read-only disk).
+            Err(_) => {
+                remove_store_files(&partial);
+                Ok(Target {
+                    store: context.open_or_create_store()?,
+                    partial: None,
+                })
+            }
+        }
+    }
+
+    /// Puts a new store in place; a store that appeared there meanwhile is
+    /// left as it is, and the import is then refused.
+    fn keep(self, context: &Context) -> Result<(), CliError> {
+        let Target { store, partial } = self;
+        let Some(partial) = partial else {
+            return Ok(());
+        };
+        // Everything into the file itself, before it is put in place alone.
+        let folded: Result<i64, _> =
+            store
+                .connection()
+                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0));
+        drop(store);
+        if folded.ok() != Some(0) {
+            remove_store_files(&partial);
+            return Err(CliError::Failed(format!(
+                "cannot create the store {}: its journal could not be written into it; \
+                 nothing was imported",
+                context.store_path.display()
+            )));
+        }
+        // A link never replaces a store that appeared meanwhile; a disk that
+        // has no links (FAT) gets the file renamed, if the place is still free.
+        let placed = match std::fs::hard_link(&partial, &context.store_path) {
+            Err(e)
+                if e.kind() != std::io::ErrorKind::AlreadyExists
+                    && !context.store_path.exists() =>
+            {
+                std::fs::rename(&partial, &context.store_path)
+            }
+            placed => placed,
+        };
+        remove_store_files(&partial);
+        placed.map_err(|e| {
+            CliError::Failed(format!(
+                "cannot create the store {}: {e}; nothing was imported",
+                context.store_path.display()
+            ))
+        })
+    }
+
+    /// Removes a new store the import did not go through into.
+    fn discard(self) {
+        let Target { store, partial } = self;
+        drop(store);
+        if let Some(partial) = partial {
+            remove_store_files(&partial);
+        }
+    }
+}
+
+/// Removes a store file kanta made and no one else knows, with its journal.
+fn remove_store_files(path: &Path) {
+    for suffix in ["", "-wal", "-shm", "-journal"] {
+        let mut name = path.as_os_str().to_os_string();
+        name.push(suffix);
+        let _ = std::fs::remove_file(PathBuf::from(name));
+    }
+}
+
+/// The rows of a file on their way to the store, with a progress bar by the
+/// bytes read.
+pub(super) struct Streamed<R> {
+    reader: Option<R>,
+    bar: indicatif::ProgressBar,
+    size: u64,
+    rows: u64,
+    /// The reader's problems and the orders it left out, once it is read to its end.
+    problems: Vec<RowError>,
+    skipped: Skipped,
+}
+
+/// What [`Streamed`] needs of a reader of the formats.
+pub(super) trait RowReader: Iterator {
+    fn bytes_read(&self) -> u64;
+    fn skipped(&self) -> Skipped {
+        Skipped::default()
+    }
+    fn has_errors(&self) -> bool;
+    fn into_errors(self) -> Vec<RowError>;
+}
+
+impl RowReader for formats::OrdersReader<'_> {
+    fn bytes_read(&self) -> u64 {
+        self.bytes_read()
+    }
+    fn skipped(&self) -> Skipped {
+        self.skipped()
+    }
+    fn has_errors(&self) -> bool {
+        self.has_errors()
+    }
+    fn into_errors(self) -> Vec<RowError> {
+        self.into_errors()
+    }
+}
+
+impl RowReader for formats::ContactsReader<'_> {
+    fn bytes_read(&self) -> u64 {
+        self.bytes_read()
+    }
+    fn has_errors(&self) -> bool {
+        // Every row of a contacts file is written, bad or not, so that every
+        // `referred_by` is judged; the import is rolled back at the end.
+        false
+    }
+    fn into_errors(self) -> Vec<RowError> {
+        self.into_errors()
+    }
+}
+
+impl<R: RowReader> Streamed<R> {
+    pub(super) fn new(reader: R, size: u64) -> Streamed<R> {
+        Streamed {
+            reader: Some(reader),
+            bar: progress_bar(size, "bytes"),
+            size,
+            rows: 0,
+            problems: Vec::new(),
+            skipped: Skipped::default(),
+        }
+    }
+}
+
+impl<R, Row> crate::store::ImportFile<Row> for Streamed<R>
+where
+    R: RowReader,
+    R::Item: Into<Row>,
+{
+    fn next_row(&mut self) -> Option<Row> {
+        let reader = self.reader.as_mut()?;
+        match reader.next() {
+            Some(row) => {
+                self.rows += 1;
+                if self.rows.is_multiple_of(8192) {
+                    // Decoded text can be longer than the file's bytes.
+                    self.bar.set_position(reader.bytes_read().min(self.size));
+                }
+                Some(row.into())
+            }
+            None => {
+                self.bar.finish_and_clear();
+                if let Some(reader) = self.reader.take() {
+                    self.skipped = reader.skipped();
+                    self.problems = reader.into_errors();
+                }
+                None
+            }
+        }
+    }
+
+    fn problems(&mut self) -> Vec<RowProblem> {
+        std::mem::take(&mut self.problems)
+            .into_iter()
+            .map(RowProblem::from)
+            .collect()
+    }
+
+    fn has_problems(&self) -> bool {
+        self.reader.as_ref().is_some_and(R::has_errors)
+    }
+
+    fn rows_hint(&self, rows_read: u64) -> Option<u64> {
+        let read = self.reader.as_ref()?.bytes_read();
+        (read > 0).then(|| {
+            let per_row = read as f64 / rows_read.max(1) as f64;
+            (self.size as f64 / per_row) as u64
+        })
+    }
+}
+
 fn orders(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliError> {
-    import(
-        context,
-        path,
-        dry_run,
-        parse_orders,
-        |_, _| Ok(Vec::new()),
-        Store::import_orders,
-    )
+    let file = Incoming::new(context, path)?;
+    let input = file.reader()?;
+    // A file refused whole (its header, its kind) is refused before a store is made.
+    let reader = formats::OrdersReader::open(input).map_err(|e| file.parse_errors(&e))?;
+    let (kind, size) = (reader.kind(), file.size);
+    let mut rows = Streamed::new(reader, size);
+    import(context, &file, kind.code(), dry_run, |store, source| {
+        let summary = store.import_orders_from(source, &mut rows, dry_run)?;
+        Ok((summary, Some(rows.skipped)))
+    })
 }
 
 fn contacts(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliError> {
-    import(
-        context,
-        path,
-        dry_run,
-        |f| parse_contacts(f, path),
-        contact_problems,
-        Store::import_contacts,
-    )
+    let file = Incoming::new(context, path)?;
+    let named_vcard = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("vcf") || e.eq_ignore_ascii_case("vcard"));
+    let reader = formats::ContactsReader::open(file.reader()?, named_vcard);
+    let kind = reader.kind();
+    let mut rows = Streamed::new(reader, file.size);
+    import(context, &file, kind, dry_run, |store, source| {
+        Ok((
+            store.import_contacts_from(source, &mut rows, dry_run)?,
+            None,
+        ))
+    })
 }
 
-/// A file's rows as read, with what was left out and every bad row.
-struct Parsed<Row> {
-    /// The kind its batch records.
-    kind: &'static str,
-    /// Every row read; with bad rows, those too, for judging the others.
-    rows: Vec<Row>,
-    skipped: Skipped,
-    bad: Vec<RowError>,
-}
-
-/// The one way every import runs: read, parse (while fingerprinting), write in
-/// one transaction with a progress bar on a terminal, then one sentence. A
-/// file with bad rows is judged whole first (`judge`: what the store would
-/// refuse of its rows), so every bad row is named in one run.
-fn import<Row: Send>(
+/// The one way every import runs: the file's fingerprint first (a file
+/// imported before adds nothing), then its rows read and written in one
+/// transaction, with a progress bar on a terminal; then one sentence.
+fn import(
     context: &Context,
-    path: &Path,
+    file: &Incoming,
+    kind: &str,
     dry_run: bool,
-    parse: impl FnOnce(&ImportFile) -> Result<Parsed<Row>, CliError> + Send,
-    judge: impl FnOnce(&Context, &[Row]) -> Result<Vec<RowProblem>, CliError>,
     write: impl FnOnce(
         &mut Store,
         &ImportSource,
-        &[Row],
-        bool,
-        &mut dyn FnMut(u64),
-    ) -> Result<ImportSummary, ImportError>,
+    ) -> Result<(ImportSummary, Option<Skipped>), ImportError>,
 ) -> Result<(), CliError> {
-    let mut file = read(path)?;
-    let parsed = parse_and_fingerprint(&mut file, parse)?;
-    if !parsed.bad.is_empty() {
-        let mut problems: Vec<(usize, String, String)> = parsed
-            .bad
-            .into_iter()
-            .map(|e| (e.line, e.column, e.reason))
-            .collect();
-        let judged = judge(context, &parsed.rows)?;
-        problems.extend(judged.into_iter().map(|p| (p.line, p.column, p.reason)));
-        problems.sort_by_key(|(line, _, _)| *line);
-        return Err(file.row_errors(problems));
-    }
-    let mut store = context.open_or_create_store()?;
-    if let Some(batch) = store.import_of_file(&file.sha256)? {
+    let mut target = Target::open(context)?;
+    if let Some(batch) = target.store.import_of_file(&file.sha256)? {
+        target.discard();
         return say(&format!(
             "{}: already imported as import {batch}; nothing new",
             file.shown
         ));
     }
-    let bar = progress_bar(parsed.rows.len() as u64, "rows");
-    let summary = write(
-        &mut store,
-        &file.source(parsed.kind, &context.config.default_country),
-        &parsed.rows,
-        dry_run,
-        &mut |done| bar.set_position(done),
-    )
-    .map_err(|e| file.import_error(e));
-    bar.finish_and_clear();
-    say(&describe(&summary?, &parsed.skipped, dry_run, &file.shown))
-}
-
-/// Orders read from the file, or every bad row.
-fn parse_orders(file: &ImportFile) -> Result<Parsed<OrderImport>, CliError> {
-    let parsed = formats::parse_orders(&file.bytes).map_err(|e| file.parse_errors(&e))?;
-    Ok(Parsed {
-        kind: parsed.kind.code(),
-        rows: parsed.rows.into_iter().map(OrderImport::from).collect(),
-        skipped: parsed.skipped,
-        bad: Vec::new(),
-    })
-}
-
-/// Contacts read from a CSV or vCard (`.vcf`) file, bad rows and all.
-fn parse_contacts(file: &ImportFile, path: &Path) -> Result<Parsed<ContactImport>, CliError> {
-    let is_vcard = path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("vcf") || e.eq_ignore_ascii_case("vcard"))
-        || file.bytes.trim_ascii_start().starts_with(b"BEGIN:VCARD");
-    let (kind, read) = if is_vcard {
-        ("vcard", formats::read_vcards(&file.bytes))
-    } else {
-        ("contacts", formats::read_contacts_csv(&file.bytes))
-    };
-    Ok(Parsed {
-        kind,
-        rows: read.rows.into_iter().map(ContactImport::from).collect(),
-        skipped: Skipped::default(),
-        bad: read.errors,
-    })
-}
-
-/// What the store would refuse of a contacts file's rows. A store that does
-/// not exist yet holds no one, so the file's own refs are all there is; one
-/// that cannot be opened is left for the import to name.
-fn contact_problems(
-    context: &Context,
-    rows: &[ContactImport],
-) -> Result<Vec<RowProblem>, CliError> {
-    let store = if context.store_path.exists() {
-        match context.open_store() {
-            Ok(store) => store,
-            Err(_) => return Ok(Vec::new()),
+    let source = file.source(kind, &context.config.default_country);
+    match write(&mut target.store, &source) {
+        Ok((summary, skipped)) => {
+            target.keep(context)?;
+            say(&describe(
+                &summary,
+                &skipped.unwrap_or_default(),
+                dry_run,
+                &file.shown,
+            ))
         }
-    } else {
-        Store::open_in_memory()?
-    };
-    Ok(store.contact_problems(rows, &context.config.default_country)?)
+        Err(e) => {
+            target.discard();
+            Err(file.import_error(e))
+        }
+    }
 }
 
 /// `1234567` as `1,234,567`, the way counts read in a sentence.

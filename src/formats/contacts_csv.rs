@@ -3,6 +3,8 @@
 
 use chrono::NaiveDate;
 
+use super::csv_read::{cell, untrimmed};
+use super::csv_safe;
 use super::recognise::{Export, recognise};
 use super::text;
 use crate::domain::Source;
@@ -28,7 +30,14 @@ pub struct ContactRow {
     /// The `ref` of the customer who recommended this one.
     pub referred_by: Option<String>,
     pub birthday: Option<NaiveDate>,
+    /// As written, spaces and line breaks kept.
     pub notes: Option<String>,
+    /// None when the file does not say (an update keeps what the store holds).
+    pub marketing_consent: Option<bool>,
+    pub prospect: Option<bool>,
+    pub advocate: Option<bool>,
+    /// Days between contacts the owner wants with this customer.
+    pub contact_every_days: Option<u32>,
 }
 
 impl ContactRow {
@@ -47,6 +56,16 @@ impl ContactRow {
                 "a contact needs a name, a company, a ref, an email or a phone",
             ));
         }
+        for email in &self.emails {
+            if let Err(bad) = check_email(email) {
+                errors.push(RowError::new(self.line, email_column, bad.to_string()));
+            }
+        }
+    }
+
+    /// Refuses a name, company, city or tag that would run as a formula in a
+    /// spreadsheet, judged on the values read (files that carry no guard).
+    pub(crate) fn refuse_formulas(&self, errors: &mut Vec<RowError>) {
         let texts = [
             ("name", self.name.as_deref()),
             ("company", self.company.as_deref()),
@@ -54,13 +73,8 @@ impl ContactRow {
         ];
         let tags = self.tags.iter().map(|t| ("tags", Some(t.as_str())));
         for (column, value) in texts.into_iter().chain(tags) {
-            if let Some(reason) = value.and_then(text::formula_risk) {
+            if let Some(reason) = value.and_then(csv_safe::formula_risk) {
                 errors.push(RowError::new(self.line, column, reason));
-            }
-        }
-        for email in &self.emails {
-            if let Err(bad) = check_email(email) {
-                errors.push(RowError::new(self.line, email_column, bad.to_string()));
             }
         }
     }
@@ -74,13 +88,77 @@ impl ContactRow {
     }
 }
 
+/// The pieces of a list cell between its `,` and `;`, trimmed, empty ones
+/// included. A backslash keeps the character after it in the piece (`kahvi\,
+/// tumma` is one tag), as [`join_list`] writes an item holding a separator.
+fn pieces(text: &str) -> Vec<String> {
+    let mut pieces = Vec::new();
+    let mut piece = String::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some(kept @ (',' | ';' | '\\')) => piece.push(kept),
+                // Not an escape: the backslash is the owner's.
+                Some(other) => {
+                    piece.push('\\');
+                    piece.push(other);
+                }
+                None => piece.push('\\'),
+            },
+            ',' | ';' => pieces.push(std::mem::take(&mut piece).trim().to_string()),
+            c => piece.push(c),
+        }
+    }
+    pieces.push(piece.trim().to_string());
+    pieces
+}
+
 /// Splits a list field on `,` or `;`, trimming and dropping empty items.
 pub(crate) fn split_list(text: &str) -> Vec<String> {
-    text.split([',', ';'])
-        .map(str::trim)
-        .filter(|s| !s.is_empty())
-        .map(str::to_string)
+    pieces(text).into_iter().filter(|p| !p.is_empty()).collect()
+}
+
+/// The items of a list cell as [`join_list`] writes them, the cell's own
+/// formula guard already off: every item after the first carries its own
+/// guard, which comes off here. `refuse` sees each such item as written, to
+/// refuse a formula that came without the guard.
+pub(crate) fn read_list(cell: &str, mut refuse: impl FnMut(&str)) -> Vec<String> {
+    pieces(cell)
+        .into_iter()
+        .enumerate()
+        .filter(|(_, p)| !p.is_empty())
+        .map(|(i, piece)| {
+            if i == 0 {
+                return piece;
+            }
+            refuse(&piece);
+            csv_safe::read_guarded(&piece).to_string()
+        })
         .collect()
+}
+
+/// Joins a list for one CSV cell with `; `: a separator or backslash inside an
+/// item escaped with a backslash, and every item after the first guarded
+/// against running as a formula as a cell is (the first is the cell's start,
+/// which the cell's own guard covers), so [`read_list`] reads the same items back.
+pub fn join_list(items: &[String]) -> String {
+    let mut cell = String::new();
+    for (i, item) in items.iter().enumerate() {
+        let item = if i == 0 {
+            std::borrow::Cow::Borrowed(item.as_str())
+        } else {
+            cell.push_str("; ");
+            csv_safe::neutralize_formula(item)
+        };
+        for c in item.chars() {
+            if matches!(c, ',' | ';' | '\\') {
+                cell.push('\\');
+            }
+            cell.push(c);
+        }
+    }
+    cell
 }
 
 /// Column positions of kanta's own contacts CSV, by English or Finnish name.
@@ -99,6 +177,10 @@ struct Columns {
     referred_by: Option<usize>,
     birthday: Option<usize>,
     notes: Option<usize>,
+    marketing_consent: Option<usize>,
+    prospect: Option<usize>,
+    advocate: Option<usize>,
+    contact_every_days: Option<usize>,
 }
 
 impl Columns {
@@ -119,6 +201,10 @@ impl Columns {
             referred_by: header.any(&["referred_by", "suosittelija"]),
             birthday: header.any(&["birthday", "syntymäpäivä"]),
             notes: header.any(&["notes", "note", "muistiinpanot", "lisätiedot"]),
+            marketing_consent: header.any(&["marketing_consent", "markkinointilupa"]),
+            prospect: header.any(&["prospect"]),
+            advocate: header.any(&["advocate"]),
+            contact_every_days: header.any(&["contact_every_days"]),
         }
     }
 
@@ -141,13 +227,6 @@ pub struct ContactsRead {
 }
 
 impl ContactsRead {
-    fn refused(error: RowError) -> ContactsRead {
-        ContactsRead {
-            rows: Vec::new(),
-            errors: vec![error],
-        }
-    }
-
     /// The rows when every one is good, else every problem.
     pub fn into_result(self) -> Result<Vec<ContactRow>, ParseErrors> {
         if self.errors.is_empty() {
@@ -177,8 +256,16 @@ impl Layout {
     ) -> ContactRow {
         match self {
             Layout::Own(columns) => parse_row(record, line, columns, errors),
-            Layout::Google(columns) => columns.read(record, line, errors, header),
-            Layout::Outlook(columns) => columns.read(record, line, errors, header),
+            Layout::Google(columns) => {
+                let row = columns.read(record, line, errors, header);
+                row.refuse_formulas(errors);
+                row
+            }
+            Layout::Outlook(columns) => {
+                let row = columns.read(record, line, errors, header);
+                row.refuse_formulas(errors);
+                row
+            }
         }
     }
 
@@ -200,68 +287,161 @@ pub fn parse_contacts_csv(bytes: &[u8]) -> Result<Vec<ContactRow>, ParseErrors> 
 
 /// Reads a contacts CSV whole: every row, and every problem of every row.
 pub fn read_contacts_csv(bytes: &[u8]) -> ContactsRead {
-    let text = text::decode(bytes);
-    if let Err(e) = text::refuse_binary(&text) {
-        return ContactsRead {
-            rows: Vec::new(),
-            errors: e.errors,
-        };
+    let mut reader = ContactsCsvReader::open(bytes);
+    let rows = reader.by_ref().collect();
+    ContactsRead {
+        rows,
+        errors: reader.into_errors(),
     }
-    let mut records = Records::new(&text);
-    let header_line = match records.next_line() {
-        Some(Ok(line)) => line,
-        Some(Err(e)) => return ContactsRead::refused(e),
-        None => return ContactsRead::refused(RowError::new(1, "header", "the file is empty")),
-    };
-    let header = Header::new(records.record.iter());
-    let layout = match recognise(&header) {
-        Some(Export::GoogleContacts | Export::GoogleContactsOld) => {
-            Layout::Google(super::google_contacts::Columns::find(&header))
+}
+
+/// The rows of a contacts CSV, read as they are needed, so a file of any size
+/// takes the same memory. Every row comes out, bad ones too (their bad fields
+/// left out), so that the import can judge the others against them; the
+/// problems are handed over at the end ([`ContactsCsvReader::into_errors`]).
+pub struct ContactsCsvReader<'a> {
+    records: Records<'a>,
+    header: Option<Header>,
+    layout: Option<Layout>,
+    errors: Vec<RowError>,
+}
+
+impl<'a> ContactsCsvReader<'a> {
+    /// Reads the header. A file refused whole yields no rows and its error.
+    pub fn open(bytes: impl std::io::Read + 'a) -> ContactsCsvReader<'a> {
+        let mut reader = ContactsCsvReader {
+            records: Records::from_reader(bytes),
+            header: None,
+            layout: None,
+            errors: Vec::new(),
+        };
+        let header_line = match reader.records.next_line() {
+            Some(Ok(line)) => line,
+            Some(Err(e)) => return reader.refused(e),
+            None => {
+                let error = match reader.records.binary_line() {
+                    Some(line) => text::not_text(line),
+                    None => RowError::new(1, "header", "the file is empty"),
+                };
+                return reader.refused(error);
+            }
+        };
+        if let Some(line) = reader.records.binary_line() {
+            return reader.refused(text::not_text(line));
         }
-        Some(Export::Outlook) => Layout::Outlook(super::outlook_contacts::Columns::find(&header)),
-        Some(export) => match export.refused_as_contacts() {
-            Some(reason) => {
-                return ContactsRead::refused(RowError::new(header_line, "header", reason));
+        let header = Header::new(reader.records.record.iter());
+        let layout = match recognise(&header) {
+            Some(Export::GoogleContacts | Export::GoogleContactsOld) => {
+                Layout::Google(super::google_contacts::Columns::find(&header))
             }
+            Some(Export::Outlook) => {
+                Layout::Outlook(super::outlook_contacts::Columns::find(&header))
+            }
+            Some(export) => match export.refused_as_contacts() {
+                Some(reason) => {
+                    return reader.refused(RowError::new(header_line, "header", reason));
+                }
+                None => Layout::Own(Columns::find(&header)),
+            },
             None => Layout::Own(Columns::find(&header)),
-        },
-        None => Layout::Own(Columns::find(&header)),
-    };
-    let mut read = ContactsRead::default();
-    if let Layout::Own(columns) = &layout
-        && !columns.identifies()
-    {
-        read.errors.push(RowError::new(
-            header_line,
-            "name/ref/email",
-            "missing column: a contacts file needs name, ref or email",
-        ));
-        // The rows say nothing more, bar a quote left open in the header.
-        while records.next_line().is_some() {}
-        blame_unclosed_quote(&records, Some(&header), &mut read.errors);
-        return read;
-    }
-    while let Some(line) = records.next_line() {
-        let line = match line {
-            Ok(line) => line,
-            Err(e) => {
-                read.errors.push(e);
-                break;
-            }
         };
-        let contact = layout
-            .read(&records.record, line, &mut read.errors, &header)
-            .named_after_company();
-        contact.check(layout.email_column(), &mut read.errors);
-        read.rows.push(contact);
+        if let Layout::Own(columns) = &layout
+            && !columns.identifies()
+        {
+            reader.errors.push(RowError::new(
+                header_line,
+                "name/ref/email",
+                "missing column: a contacts file needs name, ref or email",
+            ));
+            // The rows say nothing more, bar a quote left open in the header.
+            while reader.records.next_line().is_some() {}
+            blame_unclosed_quote(&reader.records, Some(&header), &mut reader.errors);
+            return reader;
+        }
+        reader.header = Some(header);
+        reader.layout = Some(layout);
+        reader
     }
-    if let Some((_, from)) = records.unterminated_quote(Some(&header)) {
-        // The record it opens in is the rest of the file in one cell.
-        read.rows.retain(|r| r.line < from);
-        blame_unclosed_quote(&records, Some(&header), &mut read.errors);
+
+    fn refused(mut self, error: RowError) -> ContactsCsvReader<'a> {
+        self.errors = vec![error];
+        self
     }
-    read.errors.sort_by_key(|e| e.line);
-    read
+
+    /// Bytes of the file's text read so far, for a progress bar.
+    pub fn bytes_read(&self) -> u64 {
+        self.records.bytes_read()
+    }
+
+    /// Every problem of the file in file order, once every row is read.
+    pub fn into_errors(mut self) -> Vec<RowError> {
+        self.errors.sort_by_key(|e| e.line);
+        self.errors
+    }
+}
+
+impl Iterator for ContactsCsvReader<'_> {
+    type Item = ContactRow;
+
+    fn next(&mut self) -> Option<ContactRow> {
+        let (Some(layout), Some(header)) = (&self.layout, &self.header) else {
+            return None;
+        };
+        if let Some(line) = self.records.next_line() {
+            match line {
+                Ok(line) => {
+                    let contact = layout
+                        .read(&self.records.record, line, &mut self.errors, header)
+                        .named_after_company();
+                    contact.check(layout.email_column(), &mut self.errors);
+                    if self.records.binary_line().is_none() {
+                        return Some(contact);
+                    }
+                }
+                Err(e) => self.errors.push(e),
+            }
+        }
+        if let Some(line) = self.records.binary_line() {
+            // No text at all: its rows say nothing.
+            self.errors = vec![text::not_text(line)];
+        } else {
+            // The record a quote left open swallows the rest of the file; what
+            // it said is void, and the quote is named instead.
+            blame_unclosed_quote(&self.records, Some(header), &mut self.errors);
+        }
+        self.layout = None;
+        None
+    }
+}
+
+/// A yes/no cell: None when empty (the file does not say).
+fn flag(
+    record: &csv::ByteRecord,
+    index: Option<usize>,
+    column: &str,
+    line: usize,
+    errors: &mut Vec<RowError>,
+) -> Option<bool> {
+    let cell = field(record, index);
+    if cell.is_empty() {
+        return None;
+    }
+    text::parse_bool(cell)
+        .map_err(|e| errors.push(RowError::new(line, column, e.to_string())))
+        .ok()
+}
+
+/// Days between contacts: a whole number from 1 up, or nothing.
+pub(crate) fn cadence(text: &str) -> Result<Option<u32>, String> {
+    match text::parse_optional_integer(text) {
+        Ok(None) => Ok(None),
+        Ok(Some(days)) => u32::try_from(days)
+            .ok()
+            .filter(|d| *d > 0)
+            .map(Some)
+            .ok_or_else(|| format!("{days} is no number of days (1 or more)")),
+        Err(e) => Err(e.to_string()),
+    }
 }
 
 fn parse_row(
@@ -294,6 +474,26 @@ fn parse_row(
             .map_err(|e| errors.push(RowError::new(line, "birthday", e.to_string())))
             .ok()
     };
+    let contact_every_days = cadence(field(record, c.contact_every_days))
+        .map_err(|reason| errors.push(RowError::new(line, "contact_every_days", reason)))
+        .ok()
+        .flatten();
+    // The export's guard is taken off; a formula that came without it is refused.
+    for (column, index) in [
+        ("name", c.name),
+        ("company", c.company),
+        ("city", c.city),
+        ("tags", c.tags),
+    ] {
+        if let Some(reason) = csv_safe::formula_risk(cell(record, index)) {
+            errors.push(RowError::new(line, column, reason));
+        }
+    }
+    let tags = read_list(field(record, c.tags), |tag| {
+        if let Some(reason) = csv_safe::formula_risk(tag) {
+            errors.push(RowError::new(line, "tags", reason));
+        }
+    });
     let name = non_empty(field(record, c.name)).or_else(|| {
         let joined = format!(
             "{} {}",
@@ -307,15 +507,27 @@ fn parse_row(
         reference: non_empty(field(record, c.reference)),
         name,
         company: non_empty(field(record, c.company)),
-        emails: split_list(field(record, c.email)),
-        phones: split_list(field(record, c.phone)),
+        emails: read_list(field(record, c.email), |_| {}),
+        phones: read_list(field(record, c.phone), |_| {}),
         address: non_empty(field(record, c.address)),
         city: non_empty(field(record, c.city)),
-        tags: split_list(field(record, c.tags)),
+        tags,
         source,
         referred_by: non_empty(field(record, c.referred_by)),
         birthday,
-        notes: non_empty(field(record, c.notes)),
+        notes: Some(untrimmed(record, c.notes))
+            .filter(|n| !n.is_empty())
+            .map(str::to_string),
+        marketing_consent: flag(
+            record,
+            c.marketing_consent,
+            "marketing_consent",
+            line,
+            errors,
+        ),
+        prospect: flag(record, c.prospect, "prospect", line, errors),
+        advocate: flag(record, c.advocate, "advocate", line, errors),
+        contact_every_days,
     }
 }
 
@@ -351,6 +563,71 @@ mod tests {
             .collect();
         assert_eq!(found, ["3:name", "4:company"]);
         assert!(err.errors[0].reason.contains("formula"));
+    }
+
+    #[test]
+    fn an_exports_formula_guard_comes_off_on_import() {
+        // What `kanta export contacts` writes for +358 …, =Anna and a note =1+1.
+        let file = "ref,name,phone,tags,notes\n\
+                    K1,'=Anna,'+358 40 123 4567; '-5 5,vip; '@x,'=1+1\n";
+        let rows = parse_contacts_csv(file.as_bytes()).unwrap();
+        assert_eq!(rows[0].name.as_deref(), Some("=Anna"));
+        assert_eq!(rows[0].phones, ["+358 40 123 4567", "-5 5"]);
+        assert_eq!(rows[0].tags, ["vip", "@x"]);
+        assert_eq!(rows[0].notes.as_deref(), Some("=1+1"));
+        // Without the guard, a formula is refused as before, wherever it is in a list.
+        let err = parse_contacts_csv(b"ref,name,tags\nK1,Anna,vip; =x\n").unwrap_err();
+        assert_eq!(err.errors[0].column, "tags");
+    }
+
+    #[test]
+    fn flags_cadence_and_notes_are_read_as_written() {
+        let file = "ref,name,marketing_consent,prospect,advocate,contact_every_days,notes\n\
+                    K1,Anna,yes,no,kyllä,30,\"  two\nlines  \"\n\
+                    K2,Bo,,,,,\n\
+                    K3,Cy,maybe,,,0,\n";
+        let read = read_contacts_csv(file.as_bytes());
+        let (a, b) = (&read.rows[0], &read.rows[1]);
+        assert_eq!(
+            (
+                a.marketing_consent,
+                a.prospect,
+                a.advocate,
+                a.contact_every_days
+            ),
+            (Some(true), Some(false), Some(true), Some(30))
+        );
+        assert_eq!(a.notes.as_deref(), Some("  two\nlines  "));
+        // An empty cell says nothing: an update keeps what the store holds.
+        assert_eq!(
+            (
+                b.marketing_consent,
+                b.contact_every_days,
+                b.notes.as_deref()
+            ),
+            (None, None, None)
+        );
+        let bad: Vec<(usize, &str)> = read
+            .errors
+            .iter()
+            .map(|e| (e.line, e.column.as_str()))
+            .collect();
+        assert_eq!(bad, [(5, "contact_every_days"), (5, "marketing_consent")]);
+    }
+
+    #[test]
+    fn list_items_holding_a_separator_come_back_whole() {
+        let items = vec![
+            "kahvi, tumma".to_string(),
+            "a;b".into(),
+            "c\\".into(),
+            "=x".into(),
+        ];
+        let cell = join_list(&items);
+        assert_eq!(cell, "kahvi\\, tumma; a\\;b; c\\\\; '=x");
+        assert_eq!(read_list(&cell, |_| {}), items);
+        // A backslash that escapes nothing is the owner's.
+        assert_eq!(split_list("C:\\temp, x"), ["C:\\temp", "x"]);
     }
 
     #[test]

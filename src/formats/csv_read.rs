@@ -2,6 +2,9 @@
 //! columns found by name, physical line numbers, blank lines skipped, and a
 //! quote that never closes named as such.
 
+use std::collections::VecDeque;
+use std::io::Read;
+
 use super::RowError;
 
 /// The header of a CSV file: its names as written, and lowercased and trimmed
@@ -69,13 +72,30 @@ impl Header {
     }
 }
 
-/// A field of a byte record as trimmed text; a missing field reads as empty.
-pub(crate) fn field(record: &csv::ByteRecord, index: Option<usize>) -> &str {
+/// A field of a byte record as trimmed text, as the file writes it (with an
+/// export's formula guard); a missing field reads as empty.
+pub(crate) fn cell(record: &csv::ByteRecord, index: Option<usize>) -> &str {
     index
         .and_then(|i| record.get(i))
         .and_then(|b| std::str::from_utf8(b).ok())
         .map(str::trim)
         .unwrap_or("")
+}
+
+/// A field of a byte record as trimmed text with an export's formula guard
+/// taken off (`'+358 40 …` is `+358 40 …`); a missing field reads as empty.
+pub(crate) fn field(record: &csv::ByteRecord, index: Option<usize>) -> &str {
+    super::csv_safe::read_guarded(cell(record, index))
+}
+
+/// A field exactly as the file holds it, spaces and line breaks kept (notes),
+/// with an export's formula guard taken off.
+pub(crate) fn untrimmed(record: &csv::ByteRecord, index: Option<usize>) -> &str {
+    let text = index
+        .and_then(|i| record.get(i))
+        .and_then(|b| std::str::from_utf8(b).ok())
+        .unwrap_or("");
+    super::csv_safe::read_guarded(text)
 }
 
 /// Some(text) when the trimmed text is not empty.
@@ -97,34 +117,62 @@ pub(crate) fn detect_delimiter(text: &str) -> u8 {
     if semicolons > commas { b';' } else { b',' }
 }
 
-/// The records of a CSV text in file order, blank ones skipped, each with the
-/// physical line it starts on. The header is read as an ordinary record so its
-/// line is known, and ragged rows do not abort the whole file.
-pub(crate) struct Records<'t> {
-    text: &'t str,
-    reader: csv::Reader<&'t [u8]>,
-    lines: LineCounter<'t>,
-    delimiter: u8,
+/// How far into a file its header line is looked for, to judge the delimiter.
+const HEADER_SEARCH: usize = 1 << 20;
+
+/// The records of a CSV file in file order, blank ones skipped, each with the
+/// physical line it starts on. The file is read as it goes, decoded as
+/// [`super::text::Decoded`] reads it, so a file of any size takes the same
+/// memory. The header is read as an ordinary record so its line is known, and
+/// ragged rows do not abort the whole file.
+pub(crate) struct Records<'a> {
+    reader: csv::Reader<Tracked<Box<dyn Read + 'a>>>,
     /// The record last read.
     pub(crate) record: csv::ByteRecord,
-    /// Byte and line where the record last read starts.
-    last: Option<(usize, usize)>,
+    /// Whether the reader has reached the end of the file.
+    done: bool,
 }
 
-impl<'t> Records<'t> {
-    pub(crate) fn new(text: &'t str) -> Records<'t> {
-        let delimiter = detect_delimiter(text);
+impl<'a> Records<'a> {
+    /// The records of a text held whole.
+    #[cfg(test)]
+    pub(crate) fn new(text: &'a str) -> Records<'a> {
+        Records::from_reader(text.as_bytes())
+    }
+
+    /// The records of a file's bytes, read as they are needed.
+    pub(crate) fn from_reader(bytes: impl Read + 'a) -> Records<'a> {
+        let mut decoded = super::text::Decoded::new(bytes);
+        // The delimiter is judged from the header line, so that line is read
+        // ahead and handed to the CSV reader first.
+        let mut start = Vec::new();
+        let mut chunk = [0u8; 8192];
+        let mut failed = None;
+        while start.len() < HEADER_SEARCH && !has_header_line(&start) {
+            match decoded.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => start.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => {
+                    failed = Some(e);
+                    break;
+                }
+            }
+        }
+        let delimiter = detect_delimiter(&String::from_utf8_lossy(&start));
+        let rest: Box<dyn Read + 'a> = match failed {
+            // The error comes again from the CSV reader, at its place.
+            Some(e) => Box::new(std::io::Cursor::new(start).chain(Failing(Some(e)))),
+            None => Box::new(std::io::Cursor::new(start).chain(decoded)),
+        };
         Records {
-            text,
             reader: csv::ReaderBuilder::new()
                 .has_headers(false)
                 .flexible(true)
                 .delimiter(delimiter)
-                .from_reader(text.as_bytes()),
-            lines: LineCounter::new(text),
-            delimiter,
+                .from_reader(Tracked::new(rest, delimiter)),
             record: csv::ByteRecord::new(),
-            last: None,
+            done: false,
         }
     }
 
@@ -132,16 +180,33 @@ impl<'t> Records<'t> {
     pub(crate) fn next_line(&mut self) -> Option<Result<usize, RowError>> {
         loop {
             match self.reader.read_byte_record(&mut self.record) {
-                Ok(true) if is_blank(&self.record) => continue,
                 Ok(true) => {
-                    let line = self.lines.line_of(&self.record);
-                    self.last = Some((self.lines.byte, line));
+                    let line = self.reader.get_mut().next_start();
+                    if is_blank(&self.record) {
+                        continue;
+                    }
                     return Some(Ok(line));
                 }
-                Ok(false) => return None,
-                Err(e) => return Some(Err(csv_error(&e))),
+                Ok(false) => {
+                    self.done = true;
+                    return None;
+                }
+                Err(e) => {
+                    self.done = true;
+                    return Some(Err(csv_error(&e)));
+                }
             }
         }
+    }
+
+    /// The first line holding a NUL byte, read so far: such a file is no text.
+    pub(crate) fn binary_line(&self) -> Option<usize> {
+        self.reader.get_ref().nul_line
+    }
+
+    /// Bytes of decoded text read so far (for a progress bar).
+    pub(crate) fn bytes_read(&self) -> u64 {
+        self.reader.get_ref().bytes
     }
 
     /// Once the records are read: the quote that opens a field and never
@@ -150,14 +215,14 @@ impl<'t> Records<'t> {
     /// being a bad amount or date. Returns the error and the line its record
     /// starts on, from which every other error of the file is void.
     pub(crate) fn unterminated_quote(&self, header: Option<&Header>) -> Option<(RowError, usize)> {
-        let (start, record_line) = self.last?;
-        let (offset, field) =
-            open_quote_at_end(self.text.as_bytes().get(start..)?, self.delimiter)?;
-        let line = record_line
-            + self.text.as_bytes()[start..start + offset]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count();
+        if !self.done {
+            return None;
+        }
+        let tracked = self.reader.get_ref();
+        if tracked.state != Grammar::Quoted {
+            return None;
+        }
+        let (line, field, record_line) = tracked.opened;
         let column = match header {
             Some(h) => h.shown(field),
             None => format!("column {}", field + 1),
@@ -172,47 +237,134 @@ impl<'t> Records<'t> {
     }
 }
 
-/// Where a field opened with `"` that is still open at the end of `text`
-/// begins (its byte offset and field number in its record), read as the csv
-/// crate reads: a quote opens a field only at its start, `""` inside it is a
-/// quote, and text after the closing quote belongs to the same field.
-fn open_quote_at_end(text: &[u8], delimiter: u8) -> Option<(usize, usize)> {
-    #[derive(Clone, Copy)]
-    enum State {
-        FieldStart,
-        Unquoted,
-        Quoted,
-        QuoteInQuoted,
+/// Whether `text` holds a whole line with something on it.
+fn has_header_line(text: &[u8]) -> bool {
+    let mut content = false;
+    for &b in text {
+        match b {
+            b'\n' if content => return true,
+            b' ' | b'\t' | b'\r' | b'\n' => {}
+            _ => content = true,
+        }
     }
-    let mut state = State::FieldStart;
-    let mut field = 0;
-    let mut opened = (0, 0);
-    for (i, &b) in text.iter().enumerate() {
-        let outside = matches!(
-            state,
-            State::FieldStart | State::Unquoted | State::QuoteInQuoted
-        );
-        state = match state {
-            _ if outside && b == delimiter => {
-                field += 1;
-                State::FieldStart
-            }
-            _ if outside && (b == b'\n' || b == b'\r') => {
-                field = 0;
-                State::FieldStart
-            }
-            State::FieldStart if b == b'"' => {
-                opened = (i, field);
-                State::Quoted
-            }
-            State::FieldStart | State::Unquoted => State::Unquoted,
-            State::Quoted if b == b'"' => State::QuoteInQuoted,
-            State::Quoted => State::Quoted,
-            State::QuoteInQuoted if b == b'"' => State::Quoted,
-            State::QuoteInQuoted => State::Unquoted,
-        };
+    false
+}
+
+/// A read that fails once with the error it holds.
+struct Failing(Option<std::io::Error>);
+
+impl Read for Failing {
+    fn read(&mut self, _: &mut [u8]) -> std::io::Result<usize> {
+        match self.0.take() {
+            Some(e) => Err(e),
+            None => Ok(0),
+        }
     }
-    matches!(state, State::Quoted).then_some(opened)
+}
+
+/// Where the bytes stand in the CSV grammar, read as the csv crate reads: a
+/// quote opens a field only at its start, `""` inside it is a quote, and text
+/// after the closing quote belongs to the same field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Grammar {
+    /// Before a record: blank lines are skipped here.
+    RecordStart,
+    FieldStart,
+    Unquoted,
+    Quoted,
+    QuoteInQuoted,
+}
+
+/// The bytes on their way to the CSV reader, watched: the physical line each
+/// record starts on (the csv crate's own count leaves out blank lines), the
+/// quote still open at the end, and the first NUL byte. The CSV reader reads
+/// ahead, so the lines of records it has not handed out yet wait in a queue.
+struct Tracked<R> {
+    inner: R,
+    delimiter: u8,
+    /// The physical line of the next byte.
+    line: usize,
+    state: Grammar,
+    field: usize,
+    /// Start lines of records read but not yet handed out.
+    starts: VecDeque<usize>,
+    /// The line the record being read starts on.
+    record_line: usize,
+    /// Line and field of the last quote that opened a field, and its record's line.
+    opened: (usize, usize, usize),
+    nul_line: Option<usize>,
+    bytes: u64,
+}
+
+impl<R: Read> Tracked<R> {
+    fn new(inner: R, delimiter: u8) -> Tracked<R> {
+        Tracked {
+            inner,
+            delimiter,
+            line: 1,
+            state: Grammar::RecordStart,
+            field: 0,
+            starts: VecDeque::new(),
+            record_line: 1,
+            opened: (1, 0, 1),
+            nul_line: None,
+            bytes: 0,
+        }
+    }
+
+    /// The start line of the record the CSV reader handed out last.
+    fn next_start(&mut self) -> usize {
+        self.starts.pop_front().unwrap_or(self.record_line)
+    }
+
+    fn watch(&mut self, bytes: &[u8]) {
+        for &b in bytes {
+            if b == 0 && self.nul_line.is_none() {
+                self.nul_line = Some(self.line);
+            }
+            let newline = b == b'\n' || b == b'\r';
+            if self.state == Grammar::RecordStart {
+                if newline {
+                    self.line += usize::from(b == b'\n');
+                    continue;
+                }
+                self.record_line = self.line;
+                self.starts.push_back(self.line);
+                self.field = 0;
+                self.state = Grammar::FieldStart;
+            }
+            let outside = matches!(
+                self.state,
+                Grammar::FieldStart | Grammar::Unquoted | Grammar::QuoteInQuoted
+            );
+            self.state = match self.state {
+                _ if outside && b == self.delimiter => {
+                    self.field += 1;
+                    Grammar::FieldStart
+                }
+                _ if outside && newline => Grammar::RecordStart,
+                Grammar::FieldStart if b == b'"' => {
+                    self.opened = (self.line, self.field, self.record_line);
+                    Grammar::Quoted
+                }
+                Grammar::FieldStart | Grammar::Unquoted => Grammar::Unquoted,
+                Grammar::Quoted if b == b'"' => Grammar::QuoteInQuoted,
+                Grammar::Quoted => Grammar::Quoted,
+                Grammar::QuoteInQuoted if b == b'"' => Grammar::Quoted,
+                Grammar::QuoteInQuoted | Grammar::RecordStart => Grammar::Unquoted,
+            };
+            self.line += usize::from(b == b'\n');
+        }
+    }
+}
+
+impl<R: Read> Read for Tracked<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.watch(&buf[..n]);
+        self.bytes += n as u64;
+        Ok(n)
+    }
 }
 
 pub(crate) fn csv_error(e: &csv::Error) -> RowError {
@@ -221,44 +373,6 @@ pub(crate) fn csv_error(e: &csv::Error) -> RowError {
         .map(|p| usize::try_from(p.line()).unwrap_or(usize::MAX))
         .unwrap_or(0);
     RowError::new(line, "file", format!("unreadable CSV: {e}"))
-}
-
-/// Physical line numbers of records, counted from their byte offsets because
-/// the csv crate's own line count leaves out blank lines.
-pub(crate) struct LineCounter<'a> {
-    text: &'a [u8],
-    byte: usize,
-    line: usize,
-}
-
-impl<'a> LineCounter<'a> {
-    pub(crate) fn new(text: &'a str) -> LineCounter<'a> {
-        LineCounter {
-            text: text.as_bytes(),
-            byte: 0,
-            line: 1,
-        }
-    }
-
-    /// The 1-based line a record starts on; records come in file order.
-    pub(crate) fn line_of(&mut self, record: &csv::ByteRecord) -> usize {
-        let start = record
-            .position()
-            .and_then(|p| usize::try_from(p.byte()).ok())
-            .unwrap_or(0)
-            .min(self.text.len());
-        // The reported offset is where the reader stood, before the blank lines
-        // it skipped; the record itself starts after them.
-        let start = self.text[start..]
-            .iter()
-            .position(|b| !matches!(b, b'\r' | b'\n'))
-            .map_or(self.text.len(), |skip| start + skip);
-        if let Some(skipped) = self.text.get(self.byte..start) {
-            self.line += skipped.iter().filter(|&&b| b == b'\n').count();
-            self.byte = start;
-        }
-        self.line
-    }
 }
 
 /// Drops what the records from `from_line` on said and puts the unclosed
@@ -282,20 +396,62 @@ pub(crate) fn blame_unclosed_quote(
 mod tests {
     use super::*;
 
+    /// Where the quote still open at the end of `text` opens: its line and field.
     fn quote_of(text: &str) -> Option<(usize, usize)> {
-        open_quote_at_end(text.as_bytes(), b',')
+        let mut records = Records::new(text);
+        while records.next_line().is_some() {}
+        records.unterminated_quote(None).map(|(e, _)| {
+            (
+                e.line,
+                e.column
+                    .trim_start_matches("column ")
+                    .parse::<usize>()
+                    .unwrap()
+                    - 1,
+            )
+        })
     }
 
     #[test]
     fn an_open_quote_is_found_where_it_opens() {
-        assert_eq!(quote_of("a,\"b\nc,d\n"), Some((2, 1)));
-        assert_eq!(quote_of("a,\"b\"\"c\"\nd,\"e"), Some((11, 1)));
+        assert_eq!(quote_of("a,\"b\nc,d\n"), Some((1, 1)));
+        assert_eq!(quote_of("a,\"b\"\"c\"\nd,\"e"), Some((2, 1)));
         // Closed, doubled, mid-field (literal) and after a closing quote.
         assert_eq!(quote_of("a,\"b\nc\",d\n"), None);
         assert_eq!(quote_of("a,\"\"\n"), None);
         assert_eq!(quote_of("a,b\"c,d\n"), None);
         assert_eq!(quote_of("a,\"b\"c\"d\n"), None);
-        assert_eq!(quote_of("\"x"), Some((0, 0)));
+        assert_eq!(quote_of("\"x"), Some((1, 0)));
+    }
+
+    #[test]
+    fn records_know_their_physical_lines_however_the_file_is_cut() {
+        let text = "\n\na,b\r\n\r\n\"x\ny\",2\n  \n,\n\nlast,\"q\"\"\"";
+        let mut records = Records::new(text);
+        let mut lines = Vec::new();
+        while let Some(line) = records.next_line() {
+            lines.push(line.unwrap());
+        }
+        assert_eq!(lines, [3, 5, 10]);
+        // The same read through a pipe that hands out a byte at a time.
+        struct Trickle<'a>(&'a [u8]);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = usize::from(!self.0.is_empty() && !buf.is_empty());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let mut records = Records::from_reader(Trickle(text.as_bytes()));
+        let mut trickled = Vec::new();
+        while let Some(line) = records.next_line() {
+            trickled.push(line.unwrap());
+        }
+        assert_eq!(trickled, lines);
+        let mut records = Records::new("a;b\nx\0y;z\n");
+        while records.next_line().is_some() {}
+        assert_eq!(records.binary_line(), Some(2));
     }
 
     #[test]

@@ -128,6 +128,7 @@ impl Columns {
             referred_by: None,
             birthday,
             notes: non_empty(&notes),
+            ..ContactRow::default()
         }
     }
 }

@@ -10,6 +10,7 @@ pub mod contacts_csv;
 mod csv_read;
 pub mod csv_safe;
 mod google_contacts;
+pub mod json;
 pub mod orders_csv;
 mod outlook_contacts;
 #[cfg(test)]
@@ -34,11 +35,99 @@ mod woocommerce;
 
 use std::fmt;
 
-pub use contacts_csv::{ContactRow, ContactsRead, parse_contacts_csv, read_contacts_csv};
+pub use contacts_csv::{
+    ContactRow, ContactsCsvReader, ContactsRead, join_list, parse_contacts_csv, read_contacts_csv,
+};
 pub(crate) use csv_read::{Header, Records, blame_unclosed_quote, field, non_empty};
-pub use orders_csv::{OrderRow, OrdersFile, OrdersKind, Skipped, parse_orders};
-pub use vcard::{parse_vcards, read_vcards};
-pub use vcard_write::write_vcard4;
+pub use json::{JsonContacts, JsonOrders};
+pub use orders_csv::{OrderRow, OrdersFile, OrdersKind, OrdersReader, Skipped, parse_orders};
+pub use vcard::{VcardReader, parse_vcards, read_vcards};
+pub use vcard_write::{push_vcard4, write_vcard4};
+
+/// The first bytes of a file, read ahead to tell its format, and the whole
+/// file again as one reader.
+pub fn sniff<'a>(mut bytes: impl std::io::Read + 'a) -> (Vec<u8>, Box<dyn std::io::Read + 'a>) {
+    use std::io::Read as _;
+    let mut start = vec![0u8; 512];
+    let mut filled = 0;
+    // A pipe may hand out a byte at a time: read until there is enough to tell.
+    while filled < start.len() {
+        match bytes.read(&mut start[filled..]) {
+            Ok(0) => break,
+            Ok(n) => filled += n,
+            Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+            // The error comes again from the reader, at its place.
+            Err(_) => break,
+        }
+    }
+    start.truncate(filled);
+    let whole = std::io::Cursor::new(start.clone()).chain(bytes);
+    (start, Box::new(whole))
+}
+
+/// The contacts of a file, one at a time, whatever its format: kanta's JSON
+/// export, a vCard file, or a CSV (kanta's own, Google's or Outlook's).
+pub enum ContactsReader<'a> {
+    Csv(ContactsCsvReader<'a>),
+    Vcard(VcardReader<'a>),
+    Json(JsonContacts<'a>),
+}
+
+impl<'a> ContactsReader<'a> {
+    /// Tells the format by the first bytes (`named_vcard`: the file's name says `.vcf`).
+    pub fn open(bytes: impl std::io::Read + 'a, named_vcard: bool) -> ContactsReader<'a> {
+        let (start, whole) = sniff(bytes);
+        let body = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&start);
+        let vcard_start = body
+            .trim_ascii_start()
+            .get(..11)
+            .is_some_and(|s| s.eq_ignore_ascii_case(b"BEGIN:VCARD"));
+        if named_vcard || vcard_start {
+            ContactsReader::Vcard(VcardReader::open(whole))
+        } else if json::looks_like_json(&start) {
+            ContactsReader::Json(JsonContacts::open(whole))
+        } else {
+            ContactsReader::Csv(ContactsCsvReader::open(whole))
+        }
+    }
+
+    /// The kind an import batch records.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            ContactsReader::Vcard(_) => "vcard",
+            ContactsReader::Csv(_) | ContactsReader::Json(_) => "contacts",
+        }
+    }
+
+    pub fn bytes_read(&self) -> u64 {
+        match self {
+            ContactsReader::Csv(r) => r.bytes_read(),
+            ContactsReader::Vcard(r) => r.bytes_read(),
+            ContactsReader::Json(r) => r.bytes_read(),
+        }
+    }
+
+    /// Every problem of the file in file order, once every row is read.
+    pub fn into_errors(self) -> Vec<RowError> {
+        match self {
+            ContactsReader::Csv(r) => r.into_errors(),
+            ContactsReader::Vcard(r) => r.into_errors(),
+            ContactsReader::Json(r) => r.into_errors(),
+        }
+    }
+}
+
+impl Iterator for ContactsReader<'_> {
+    type Item = ContactRow;
+
+    fn next(&mut self) -> Option<ContactRow> {
+        match self {
+            ContactsReader::Csv(r) => r.next(),
+            ContactsReader::Vcard(r) => r.next(),
+            ContactsReader::Json(r) => r.next(),
+        }
+    }
+}
 
 /// One bad row (or header) of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]

@@ -4,6 +4,8 @@
 
 use chrono::NaiveDate;
 
+use super::csv_read::{cell, untrimmed};
+use super::csv_safe;
 use super::recognise::{Export, recognise};
 use super::text::{self, TextError};
 use super::{Header, ParseErrors, Records, RowError, blame_unclosed_quote, field, non_empty};
@@ -70,6 +72,8 @@ pub struct OrderRow {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub discount: bool,
+    /// As written, spaces and line breaks kept.
+    pub note: Option<String>,
 }
 
 // Column names in English and as a Finnish spreadsheet user writes them.
@@ -90,6 +94,7 @@ const NAME: [&str; 2] = ["name", "nimi"];
 const EMAIL: [&str; 2] = ["email", "sähköposti"];
 const PHONE: [&str; 2] = ["phone", "puhelin"];
 const DISCOUNT: [&str; 2] = ["discount", "alennus"];
+const NOTE: [&str; 3] = ["note", "notes", "huomautus"];
 
 /// Column positions of a generic orders file.
 struct Columns {
@@ -102,6 +107,7 @@ struct Columns {
     email: Option<usize>,
     phone: Option<usize>,
     discount: Option<(usize, &'static str)>,
+    note: Option<usize>,
 }
 
 impl Columns {
@@ -140,77 +146,201 @@ impl Columns {
                 email: header.any(&EMAIL),
                 phone: header.any(&PHONE),
                 discount: header.first_of(&DISCOUNT),
+                note: header.any(&NOTE),
             }),
             _ => Err(ParseErrors { errors: missing }),
         }
     }
 }
 
-/// Reads an orders file: a shop's or payment service's export when its header
-/// says so, else the generic orders CSV. Returns every bad row, or none.
+/// Reads an orders file held whole: a shop's or payment service's export when
+/// its header says so, else the generic orders CSV. Returns every bad row, or none.
 pub fn parse_orders(bytes: &[u8]) -> Result<OrdersFile, ParseErrors> {
-    let text = text::decode(bytes);
-    text::refuse_binary(&text)?;
-    let mut records = Records::new(&text);
-    // The header is the first non-blank record.
-    let header_line = match records.next_line() {
-        Some(Ok(line)) => line,
-        Some(Err(e)) => return Err(ParseErrors::one(e)),
-        None => {
+    let mut reader = OrdersReader::open(bytes)?;
+    let rows: Vec<OrderRow> = reader.by_ref().collect();
+    let (kind, skipped) = (reader.kind(), reader.skipped());
+    finish(kind, rows, skipped, reader.into_errors())
+}
+
+/// The orders of a file, read as they are needed: a generic orders CSV row by
+/// row, so a file of any size takes the same memory; a shop's export gathered
+/// first, since an order's line items may be anywhere in it. The bad rows
+/// are kept and handed over at the end ([`OrdersReader::into_errors`]).
+pub struct OrdersReader<'a> {
+    kind: OrdersKind,
+    source: Source<'a>,
+    skipped: Skipped,
+    errors: Vec<RowError>,
+    /// Bytes of the file read, once it is read ahead or gathered.
+    read_ahead: u64,
+}
+
+enum Source<'a> {
+    Rows(Box<Rows<'a>>),
+    Gathered(std::vec::IntoIter<OrderRow>),
+    Json(super::json::JsonOrders<'a>),
+}
+
+/// A generic orders CSV being read row by row.
+struct Rows<'a> {
+    records: Records<'a>,
+    header: Header,
+    columns: Columns,
+}
+
+impl<'a> OrdersReader<'a> {
+    /// Reads the header, and for a shop's export every row. A file refused
+    /// whole (no header, missing columns, an export kanta does not read, not
+    /// text) is every error there is.
+    pub fn open(bytes: impl std::io::Read + 'a) -> Result<OrdersReader<'a>, ParseErrors> {
+        let (start, whole) = super::sniff(bytes);
+        if super::json::looks_like_json(&start) {
+            return Ok(OrdersReader {
+                kind: OrdersKind::Generic,
+                source: Source::Json(super::json::JsonOrders::open(whole)),
+                skipped: Skipped::default(),
+                errors: Vec::new(),
+                read_ahead: 0,
+            });
+        }
+        let mut records = Records::from_reader(whole);
+        // The header is the first non-blank record.
+        let header_line = match records.next_line() {
+            Some(Ok(line)) => line,
+            Some(Err(e)) => return Err(ParseErrors::one(e)),
+            None => {
+                let error = match records.binary_line() {
+                    Some(line) => text::not_text(line),
+                    None => RowError::new(1, "header", "the file is empty"),
+                };
+                return Err(ParseErrors::one(error));
+            }
+        };
+        if let Some(line) = records.binary_line() {
+            return Err(ParseErrors::one(text::not_text(line)));
+        }
+        let header = Header::new(records.record.iter());
+        let export = recognise(&header);
+        if let Some(reason) = export.and_then(Export::refused_as_orders) {
             return Err(ParseErrors::one(RowError::new(
-                1,
+                header_line,
                 "header",
-                "the file is empty",
+                reason,
             )));
         }
-    };
-    let header = Header::new(records.record.iter());
-    let export = recognise(&header);
-    if let Some(reason) = export.and_then(Export::refused_as_orders) {
-        return Err(ParseErrors::one(RowError::new(
-            header_line,
-            "header",
-            reason,
-        )));
+        let gathered = match export {
+            Some(Export::Shopify) => super::shopify::parse_rows(&mut records, &header, header_line),
+            Some(Export::WooCommerce) => super::woocommerce::parse_rows(&mut records, &header),
+            Some(Export::Stripe) => super::stripe::parse_rows(&mut records, &header),
+            _ => {
+                let columns = match Columns::find(&header, header_line) {
+                    Ok(columns) => columns,
+                    Err(mut missing) => {
+                        // A quote left open in the header hides the columns after it.
+                        while records.next_line().is_some() {}
+                        blame_unclosed_quote(&records, Some(&header), &mut missing.errors);
+                        return Err(missing);
+                    }
+                };
+                return Ok(OrdersReader {
+                    kind: OrdersKind::Generic,
+                    source: Source::Rows(Box::new(Rows {
+                        records,
+                        header,
+                        columns,
+                    })),
+                    skipped: Skipped::default(),
+                    errors: Vec::new(),
+                    read_ahead: 0,
+                });
+            }
+        };
+        if let Some(line) = records.binary_line() {
+            return Err(ParseErrors::one(text::not_text(line)));
+        }
+        let file = gathered?;
+        Ok(OrdersReader {
+            kind: file.kind,
+            source: Source::Gathered(file.rows.into_iter()),
+            skipped: file.skipped,
+            errors: Vec::new(),
+            read_ahead: records.bytes_read(),
+        })
     }
-    match export {
-        Some(Export::Shopify) => super::shopify::parse_rows(records, &header, header_line),
-        Some(Export::WooCommerce) => super::woocommerce::parse_rows(records, &header),
-        Some(Export::Stripe) => super::stripe::parse_rows(records, &header),
-        _ => parse_generic(records, &header, header_line),
+
+    pub fn kind(&self) -> OrdersKind {
+        self.kind
+    }
+
+    /// The orders left out, counted; whole once every row is read.
+    pub fn skipped(&self) -> Skipped {
+        self.skipped
+    }
+
+    /// Bytes of the file's text read so far, for a progress bar.
+    pub fn bytes_read(&self) -> u64 {
+        match &self.source {
+            Source::Rows(rows) => rows.records.bytes_read(),
+            Source::Gathered(_) => self.read_ahead,
+            Source::Json(json) => json.bytes_read(),
+        }
+    }
+
+    /// Whether a bad row has been met so far.
+    pub fn has_errors(&self) -> bool {
+        match &self.source {
+            Source::Json(json) => json.has_errors(),
+            _ => !self.errors.is_empty(),
+        }
+    }
+
+    /// Every bad row of the file in file order, once every row is read.
+    pub fn into_errors(mut self) -> Vec<RowError> {
+        if let Source::Json(json) = self.source {
+            return json.into_errors();
+        }
+        self.errors.sort_by_key(|e| e.line);
+        self.errors
     }
 }
 
-fn parse_generic(
-    mut records: Records<'_>,
-    header: &Header,
-    header_line: usize,
-) -> Result<OrdersFile, ParseErrors> {
-    let columns = match Columns::find(header, header_line) {
-        Ok(columns) => columns,
-        Err(mut missing) => {
-            // A quote left open in the header hides the columns after it.
-            while records.next_line().is_some() {}
-            blame_unclosed_quote(&records, Some(header), &mut missing.errors);
-            return Err(missing);
-        }
-    };
-    let mut rows = Vec::new();
-    let mut errors = Vec::new();
-    while let Some(line) = records.next_line() {
-        match line {
-            Ok(line) => match parse_row(&records.record, line, &columns) {
-                Ok(row) => rows.push(row),
-                Err(row_errors) => errors.extend(row_errors),
-            },
-            Err(e) => {
-                errors.push(e);
+impl Iterator for OrdersReader<'_> {
+    type Item = OrderRow;
+
+    fn next(&mut self) -> Option<OrderRow> {
+        let Rows {
+            records,
+            header,
+            columns,
+        } = match &mut self.source {
+            Source::Gathered(rows) => return rows.next(),
+            Source::Json(json) => return json.next(),
+            Source::Rows(rows) => rows.as_mut(),
+        };
+        while let Some(line) = records.next_line() {
+            match line {
+                Ok(line) => match parse_row(&records.record, line, columns) {
+                    Ok(row) => return Some(row),
+                    Err(row_errors) => self.errors.extend(row_errors),
+                },
+                Err(e) => {
+                    self.errors.push(e);
+                    break;
+                }
+            }
+            if records.binary_line().is_some() {
                 break;
             }
         }
+        if let Some(line) = records.binary_line() {
+            // No text at all: its rows say nothing.
+            self.errors = vec![text::not_text(line)];
+        } else {
+            blame_unclosed_quote(records, Some(header), &mut self.errors);
+        }
+        self.source = Source::Gathered(Vec::new().into_iter());
+        None
     }
-    blame_unclosed_quote(&records, Some(header), &mut errors);
-    finish(OrdersKind::Generic, rows, Skipped::default(), errors)
 }
 
 /// The file read, or every bad row in file order.
@@ -262,7 +392,7 @@ fn parse_row(
         .unwrap_or(false);
     let (name_at, name_name) = split(columns.name);
     for (column, index) in [(columns.key.1, Some(columns.key.0)), (name_name, name_at)] {
-        if let Some(reason) = text::formula_risk(field(record, index)) {
+        if let Some(reason) = csv_safe::formula_risk(cell(record, index)) {
             errors.push(RowError::new(line, column, reason));
         }
     }
@@ -284,6 +414,9 @@ fn parse_row(
             email: non_empty(field(record, columns.email)),
             phone: non_empty(field(record, columns.phone)),
             discount,
+            note: Some(untrimmed(record, columns.note))
+                .filter(|n| !n.is_empty())
+                .map(str::to_string),
         }),
         _ => Err(errors),
     }
@@ -327,6 +460,37 @@ mod tests {
         assert_eq!(second.date, ymd(2026, 3, 14));
         assert_eq!((second.quantity, second.discount), (None, false));
         assert_eq!(second.email, None);
+    }
+
+    #[test]
+    fn the_note_is_read_as_written_and_the_guard_comes_off() {
+        let file = "customer,date,amount,note\n'=K1,2026-01-02,-5.00,\"  two\nlines \"\nK2,2026-01-03,1,\n";
+        let rows = parse_orders(file.as_bytes()).unwrap().rows;
+        assert_eq!(rows[0].customer_key, "=K1");
+        assert_eq!(rows[0].note.as_deref(), Some("  two\nlines "));
+        assert_eq!(rows[1].note, None);
+    }
+
+    #[test]
+    fn a_file_read_a_byte_at_a_time_reads_the_same() {
+        struct Trickle<'a>(&'a [u8]);
+        impl std::io::Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = usize::from(!self.0.is_empty() && !buf.is_empty());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let file =
+            b"\xEF\xBB\xBFasiakas;pvm;summa\n\nM\xE4ki;1.2.2026;1 234,50\n\"L;x\";3.2.2026;2\n";
+        let whole = parse_orders(file).unwrap();
+        let mut reader = OrdersReader::open(Trickle(file)).unwrap();
+        let rows: Vec<OrderRow> = reader.by_ref().collect();
+        assert!(reader.into_errors().is_empty());
+        assert_eq!(rows, whole.rows);
+        assert_eq!(rows[0].customer_key, "Mäki");
+        assert_eq!((rows[0].line, rows[1].line), (3, 4));
     }
 
     #[test]

@@ -110,7 +110,7 @@ pub(crate) fn cell() -> impl Strategy<Value = String> {
 pub(crate) fn name() -> impl Strategy<Value = String> {
     cell().prop_map(|c| {
         let t = c.trim();
-        if t.is_empty() || super::text::formula_risk(t).is_some() {
+        if t.is_empty() || super::csv_safe::formula_risk(t).is_some() {
             format!("N{c}")
         } else {
             c

@@ -48,7 +48,7 @@ struct Pending {
 }
 
 pub(crate) fn parse_rows(
-    mut records: Records<'_>,
+    records: &mut Records<'_>,
     header: &Header,
     header_line: usize,
 ) -> Result<OrdersFile, ParseErrors> {
@@ -100,7 +100,7 @@ pub(crate) fn parse_rows(
             }
         }
     }
-    blame_unclosed_quote(&records, Some(header), &mut errors);
+    blame_unclosed_quote(records, Some(header), &mut errors);
     let mut rows = Vec::with_capacity(orders.len());
     let mut skipped = Skipped::default();
     for order in orders {
@@ -134,6 +134,7 @@ pub(crate) fn parse_rows(
                 email: order.email,
                 phone: order.phone,
                 discount: order.discount,
+                note: None,
             });
         }
     }

@@ -2,6 +2,7 @@
 //! payment a row, paid ones only, less what was refunded. Each payment is an
 //! order; its customer is known by `Customer Email`, else Stripe's customer id.
 
+use super::csv_safe;
 use super::orders_csv::{OrderRow, OrdersFile, OrdersKind, Skipped, finish};
 use super::text::{self, TextError};
 use super::{Header, ParseErrors, Records, RowError, blame_unclosed_quote, field, non_empty};
@@ -44,7 +45,7 @@ fn standing(status: &str, captured: &str) -> Standing {
 }
 
 pub(crate) fn parse_rows(
-    mut records: Records<'_>,
+    records: &mut Records<'_>,
     header: &Header,
 ) -> Result<OrdersFile, ParseErrors> {
     let columns = Columns {
@@ -102,7 +103,7 @@ pub(crate) fn parse_rows(
                 .ok(),
         };
         let name = non_empty(field(record, columns.name));
-        if let Some(reason) = name.as_deref().and_then(text::formula_risk) {
+        if let Some(reason) = name.as_deref().and_then(csv_safe::formula_risk) {
             let column = columns.name.map_or_else(String::new, |i| header.shown(i));
             errors.push(RowError::new(line, column, reason));
             continue;
@@ -133,9 +134,10 @@ pub(crate) fn parse_rows(
             email,
             phone: non_empty(field(record, columns.phone)),
             discount: false,
+            note: None,
         });
     }
-    blame_unclosed_quote(&records, Some(header), &mut errors);
+    blame_unclosed_quote(records, Some(header), &mut errors);
     finish(OrdersKind::Stripe, rows, skipped, errors)
 }
 

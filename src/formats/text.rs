@@ -26,69 +26,197 @@ pub enum TextError {
 }
 
 /// Decodes a file: UTF-8 with or without a BOM, else Windows-1252, which is what
-/// a Finnish Excel saves ("Mäkinen" as one byte 0xE4). Never fails: every byte
-/// sequence is some Windows-1252 text.
+/// a Finnish Excel saves ("Mäkinen" as one byte 0xE4); UTF-16 with its BOM.
+/// Never fails: every byte sequence is some Windows-1252 text. Reads as
+/// [`Decoded`] does, so a file decodes the same whole or streamed.
 pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
-    // Excel's "Unicode text" and some phone exports are UTF-16 with a BOM.
-    if let Some(body) = bytes.strip_prefix(b"\xFF\xFE") {
-        return Cow::Owned(
-            encoding_rs::UTF_16LE
-                .decode_without_bom_handling(body)
-                .0
-                .into_owned(),
-        );
-    }
-    if let Some(body) = bytes.strip_prefix(b"\xFE\xFF") {
-        return Cow::Owned(
-            encoding_rs::UTF_16BE
-                .decode_without_bom_handling(body)
-                .0
-                .into_owned(),
-        );
-    }
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    match std::str::from_utf8(body) {
-        Ok(text) => Cow::Borrowed(text),
-        Err(_) => {
-            encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(body)
-                .0
+    if let Ok(text) = std::str::from_utf8(body) {
+        return Cow::Borrowed(text);
+    }
+    let mut text = String::new();
+    let mut decoded = Decoded::new(bytes);
+    match std::io::Read::read_to_string(&mut decoded, &mut text) {
+        Ok(_) => Cow::Owned(text),
+        // Reading from a slice cannot fail, and the output is always UTF-8.
+        Err(_) => Cow::Owned(String::from_utf8_lossy(body).into_owned()),
+    }
+}
+
+/// How the bytes of a file are read as text, decided by its first bytes.
+enum Encoding {
+    /// Not decided yet: the first bytes have not been seen.
+    Unknown,
+    /// UTF-8, with any byte that is not UTF-8 read as Windows-1252.
+    Utf8,
+    /// UTF-16 (Excel's "Unicode text"), by its byte-order mark.
+    Utf16(Box<encoding_rs::Decoder>),
+}
+
+/// The bytes of a file as UTF-8 text, read piece by piece, so a file of any
+/// size is decoded in constant memory: UTF-8 with or without a BOM, Windows-1252
+/// where the bytes are not UTF-8 (a Finnish Excel's "Mäkinen" with one byte
+/// 0xE4), or UTF-16 with its BOM. A UTF-8 BOM is dropped.
+pub struct Decoded<R> {
+    inner: R,
+    encoding: Encoding,
+    /// Bytes read but not decoded yet: a UTF-8 sequence cut by a read.
+    input: Vec<u8>,
+    /// Decoded text not handed out yet, from `position` on.
+    output: Vec<u8>,
+    position: usize,
+    at_end: bool,
+}
+
+/// Bytes read from the underlying file at a time.
+const CHUNK: usize = 64 * 1024;
+
+impl<R: std::io::Read> Decoded<R> {
+    pub fn new(inner: R) -> Decoded<R> {
+        Decoded {
+            inner,
+            encoding: Encoding::Unknown,
+            input: Vec::with_capacity(CHUNK),
+            output: Vec::with_capacity(CHUNK * 3),
+            position: 0,
+            at_end: false,
+        }
+    }
+
+    /// Reads the next chunk and decodes what of it can be decoded.
+    fn fill(&mut self) -> std::io::Result<()> {
+        self.output.clear();
+        self.position = 0;
+        while self.output.is_empty() && !self.at_end {
+            let start = self.input.len();
+            self.input.resize(start + CHUNK, 0);
+            let read = loop {
+                match self.inner.read(&mut self.input[start..]) {
+                    Ok(n) => break n,
+                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
+                    Err(e) => {
+                        self.input.truncate(start);
+                        return Err(e);
+                    }
+                }
+            };
+            self.input.truncate(start + read);
+            self.at_end = read == 0;
+            if matches!(self.encoding, Encoding::Unknown) {
+                // A byte-order mark is two or three bytes; wait for them.
+                if self.input.len() < 3 && !self.at_end {
+                    continue;
+                }
+                self.encoding = self.sniff();
+            }
+            self.decode_input();
+        }
+        Ok(())
+    }
+
+    fn sniff(&mut self) -> Encoding {
+        let utf16 = if self.input.starts_with(b"\xFF\xFE") {
+            Some(encoding_rs::UTF_16LE)
+        } else if self.input.starts_with(b"\xFE\xFF") {
+            Some(encoding_rs::UTF_16BE)
+        } else {
+            None
+        };
+        if let Some(encoding) = utf16 {
+            self.input.drain(..2);
+            return Encoding::Utf16(Box::new(encoding.new_decoder_without_bom_handling()));
+        }
+        if self.input.starts_with(b"\xEF\xBB\xBF") {
+            self.input.drain(..3);
+        }
+        Encoding::Utf8
+    }
+
+    fn decode_input(&mut self) {
+        let at_end = self.at_end;
+        match &mut self.encoding {
+            Encoding::Unknown => {}
+            Encoding::Utf8 => {
+                let used = repair_utf8(&self.input, &mut self.output, at_end);
+                self.input.drain(..used);
+            }
+            Encoding::Utf16(decoder) => {
+                let mut read = 0;
+                loop {
+                    let room = decoder
+                        .max_utf8_buffer_length(self.input.len() - read)
+                        .unwrap_or(CHUNK * 3)
+                        .max(16);
+                    let start = self.output.len();
+                    self.output.resize(start + room, 0);
+                    let (result, used, written, _) = decoder.decode_to_utf8(
+                        &self.input[read..],
+                        &mut self.output[start..],
+                        at_end,
+                    );
+                    self.output.truncate(start + written);
+                    read += used;
+                    if result == encoding_rs::CoderResult::InputEmpty {
+                        break;
+                    }
+                }
+                self.input.drain(..read);
+            }
         }
     }
 }
 
-/// Refuses what is not text at all (a spreadsheet's binary format, an image,
-/// UTF-16 without its byte-order mark): such bytes would otherwise read as one
-/// garbled column and give a misleading error.
-pub fn refuse_binary(text: &str) -> Result<(), super::ParseErrors> {
-    match text.lines().position(|line| line.contains('\0')) {
-        None => Ok(()),
-        Some(index) => Err(super::ParseErrors::one(super::RowError {
-            line: index + 1,
-            column: "file".into(),
-            reason: "not a text file (it holds NUL bytes); save it as CSV, UTF-8 or Windows-1252"
-                .into(),
-        })),
+/// Appends `input` to `output` as UTF-8: valid sequences as they are, any
+/// other byte as the Windows-1252 character it is. A sequence cut at the end
+/// is left for the next call unless `at_end`. Returns the bytes used.
+fn repair_utf8(input: &[u8], output: &mut Vec<u8>, at_end: bool) -> usize {
+    let mut rest = input;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(valid) => {
+                output.extend_from_slice(valid.as_bytes());
+                return input.len();
+            }
+            Err(e) => {
+                let (valid, after) = rest.split_at(e.valid_up_to());
+                output.extend_from_slice(valid);
+                let bad = match e.error_len() {
+                    Some(n) => n,
+                    None if at_end => after.len(),
+                    None => return input.len() - after.len(),
+                };
+                let text = encoding_rs::WINDOWS_1252
+                    .decode_without_bom_handling(&after[..bad])
+                    .0;
+                output.extend_from_slice(text.as_bytes());
+                rest = &after[bad..];
+            }
+        }
     }
 }
 
-/// A text cell a spreadsheet would run as a formula (OWASP's CSV injection
-/// advice): refused on import, so a hostile file cannot plant one that a later
-/// export or a copy-paste into a spreadsheet would run.
-pub fn formula_risk(cell: &str) -> Option<String> {
-    let first = cell.chars().next()?;
-    // A signed number or a phone number (`+358 40 123 4567`, `-12,50`) is data,
-    // not a hostile formula.
-    let numeric = |c: char| c.is_ascii_digit() || " .,()/-".contains(c);
-    if matches!(first, '+' | '-') && cell.len() > 1 && cell[1..].chars().all(numeric) {
-        return None;
+impl<R: std::io::Read> std::io::Read for Decoded<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if self.position == self.output.len() {
+            self.fill()?;
+        }
+        let available = &self.output[self.position..];
+        let n = available.len().min(buf.len());
+        buf[..n].copy_from_slice(&available[..n]);
+        self.position += n;
+        Ok(n)
     }
-    matches!(first, '=' | '+' | '-' | '@' | '\t' | '\r').then(|| {
-        format!(
-            "begins with '{}', which a spreadsheet would run as a formula",
-            crate::domain::terminal::terminal_safe(&first.to_string())
-        )
-    })
+}
+
+/// The reason a file holding NUL bytes is refused: it is no text at all (a
+/// spreadsheet's binary format, an image, UTF-16 without its byte-order mark),
+/// and would otherwise read as one garbled column and give a misleading error.
+pub(crate) fn not_text(line: usize) -> super::RowError {
+    super::RowError::new(
+        line,
+        "file",
+        "not a text file (it holds NUL bytes); save it as CSV, UTF-8 or Windows-1252",
+    )
 }
 
 /// Parses an amount of money to integer cents by the one rule of
@@ -246,20 +374,40 @@ mod tests {
         // UTF-16 with its byte-order mark, both byte orders.
         assert_eq!(decode(b"\xFF\xFEM\x00\xE4\x00"), "Mä");
         assert_eq!(decode(b"\xFE\xFF\x00M\x00\xE4"), "Mä");
-        assert!(refuse_binary("ok\nfine").is_ok());
-        let err = refuse_binary("a,b\nx\0y").unwrap_err();
-        assert_eq!(err.errors[0].line, 2);
-        assert_eq!(
-            formula_risk("=HYPERLINK(1)").map(|r| r.contains("'='")),
-            Some(true)
-        );
-        assert_eq!(formula_risk("-5"), None);
-        assert_eq!(formula_risk("+358 40 123 4567"), None);
-        assert!(formula_risk("-x").is_some());
-        assert!(formula_risk("+A1").is_some());
-        assert!(formula_risk("@SUM(A1)").is_some());
-        assert_eq!(formula_risk("Matti"), None);
-        assert_eq!(formula_risk(""), None);
+    }
+
+    #[test]
+    fn streamed_decoding_is_the_whole_file_decoding_at_every_cut() {
+        use std::io::Read;
+        /// Hands out its bytes a few at a time, as a pipe may.
+        struct Trickle<'a>(&'a [u8], usize);
+        impl Read for Trickle<'_> {
+            fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+                let n = self.1.min(buf.len()).min(self.0.len());
+                buf[..n].copy_from_slice(&self.0[..n]);
+                self.0 = &self.0[n..];
+                Ok(n)
+            }
+        }
+        let files: [&[u8]; 5] = [
+            "Mäkinen, €5 😀\n".as_bytes(),
+            b"\xEF\xBB\xBFM\xC3\xA4kinen",
+            b"M\xE4kinen \x80 \xC3",
+            b"\xFF\xFEM\x00\xE4\x00\n\x00",
+            b"\xFE\xFF\x00M\x00\xE4",
+        ];
+        for file in files {
+            let whole = decode(file).into_owned();
+            for step in 1..6 {
+                let mut streamed = String::new();
+                Decoded::new(Trickle(file, step))
+                    .read_to_string(&mut streamed)
+                    .unwrap();
+                assert_eq!(streamed, whole, "{file:?} read {step} bytes at a time");
+            }
+        }
+        // UTF-8 and Windows-1252 mixed: each byte as what it can be.
+        assert_eq!(decode(b"\xC3\xA4 \xE4"), "ä ä");
     }
 
     // Every written form of an amount is tested where amounts are read,

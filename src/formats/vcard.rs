@@ -18,30 +18,101 @@ fn is_quoted_printable(name_part: &str) -> bool {
     name_part.to_ascii_uppercase().contains("QUOTED-PRINTABLE")
 }
 
-/// Joins folded lines (3.0/4.0: a line starting with a space or tab continues the
-/// previous one) and quoted-printable soft line breaks (2.1: a line ending in `=`).
-fn unfold(text: &str) -> Vec<Logical> {
-    let mut lines: Vec<Logical> = Vec::new();
-    let mut open_soft_break = false;
-    for (i, physical) in text.split('\n').enumerate() {
-        let physical = physical.strip_suffix('\r').unwrap_or(physical);
-        if open_soft_break && let Some(last) = lines.last_mut() {
-            last.text.pop();
-            last.text.push_str(physical);
-            open_soft_break = soft_break(&last.text);
-            continue;
-        }
-        if let (Some(rest), Some(last)) = (physical.strip_prefix([' ', '\t']), lines.last_mut()) {
-            last.text.push_str(rest);
-        } else if !physical.trim().is_empty() {
-            lines.push(Logical {
-                line: i + 1,
-                text: physical.to_string(),
-            });
-        }
-        open_soft_break = lines.last().is_some_and(|l| soft_break(&l.text));
+/// The content lines of a vCard file, read as they are needed: folded lines
+/// joined (3.0/4.0: a line starting with a space or tab continues the
+/// previous one) and quoted-printable soft line breaks too (2.1: a line
+/// ending in `=`). One physical line is read ahead, to see whether it continues.
+struct Unfolded<R> {
+    input: R,
+    /// The physical line read ahead, and its number.
+    ahead: Option<(usize, String)>,
+    lines_read: usize,
+    /// The first line holding a NUL byte: then the file is no text.
+    nul_line: Option<usize>,
+    /// An error reading the file, and where.
+    failed: Option<(usize, String)>,
+    bytes: u64,
+}
+
+impl<R: std::io::BufRead> Unfolded<R> {
+    fn new(input: R) -> Unfolded<R> {
+        let mut unfolded = Unfolded {
+            input,
+            ahead: None,
+            lines_read: 0,
+            nul_line: None,
+            failed: None,
+            bytes: 0,
+        };
+        unfolded.ahead = unfolded.physical();
+        unfolded
     }
-    lines
+
+    /// The next physical line without its line break, and its number.
+    fn physical(&mut self) -> Option<(usize, String)> {
+        if self.nul_line.is_some() || self.failed.is_some() {
+            return None;
+        }
+        let mut bytes = Vec::new();
+        match self.input.read_until(b'\n', &mut bytes) {
+            Ok(0) => return None,
+            Ok(n) => self.bytes += n as u64,
+            Err(e) => {
+                self.failed = Some((self.lines_read + 1, e.to_string()));
+                return None;
+            }
+        }
+        self.lines_read += 1;
+        if bytes.contains(&0) {
+            self.nul_line = Some(self.lines_read);
+            return None;
+        }
+        if bytes.last() == Some(&b'\n') {
+            bytes.pop();
+        }
+        if bytes.last() == Some(&b'\r') {
+            bytes.pop();
+        }
+        // The bytes come decoded, as UTF-8.
+        let text = String::from_utf8_lossy(&bytes).into_owned();
+        Some((self.lines_read, text))
+    }
+}
+
+impl<R: std::io::BufRead> Iterator for Unfolded<R> {
+    type Item = Logical;
+
+    fn next(&mut self) -> Option<Logical> {
+        loop {
+            let (line, text) = self.ahead.take()?;
+            self.ahead = self.physical();
+            if text.trim().is_empty() {
+                continue;
+            }
+            let mut logical = Logical { line, text };
+            loop {
+                if soft_break(&logical.text) {
+                    match self.ahead.take() {
+                        Some((_, next)) => {
+                            logical.text.pop();
+                            logical.text.push_str(&next);
+                            self.ahead = self.physical();
+                            continue;
+                        }
+                        None => break,
+                    }
+                }
+                match &self.ahead {
+                    Some((_, next)) if next.starts_with([' ', '\t']) => {
+                        logical.text.push_str(&next[1..]);
+                        self.ahead = self.physical();
+                    }
+                    _ => break,
+                }
+            }
+            return Some(logical);
+        }
+    }
 }
 
 fn soft_break(logical: &str) -> bool {
@@ -208,6 +279,8 @@ fn unescape(value: &str) -> String {
 struct Card {
     contact: ContactRow,
     n_name: Option<String>,
+    /// Written by kanta's own export (its `PRODID`).
+    kantas_own: bool,
 }
 
 /// Reads every card of a `.vcf` file. Returns every bad card, or none.
@@ -217,63 +290,124 @@ pub fn parse_vcards(bytes: &[u8]) -> Result<Vec<ContactRow>, ParseErrors> {
 
 /// Reads every card of a `.vcf` file, bad ones included, with every problem.
 pub fn read_vcards(bytes: &[u8]) -> ContactsRead {
-    let text = text::decode(bytes);
-    if let Err(e) = text::refuse_binary(&text) {
-        return ContactsRead {
-            rows: Vec::new(),
-            errors: e.errors,
-        };
+    let mut reader = VcardReader::open(bytes);
+    let rows = reader.by_ref().collect();
+    ContactsRead {
+        rows,
+        errors: reader.into_errors(),
     }
-    let mut contacts = Vec::new();
-    let mut errors = Vec::new();
-    let mut card: Option<Card> = None;
-    let mut saw_begin = false;
-    for logical in unfold(&text) {
-        let Some(property) = parse_property(&logical.text) else {
-            continue;
-        };
-        let line = logical.line;
-        match property.name.as_str() {
-            "BEGIN" if property.value.trim().eq_ignore_ascii_case("VCARD") => {
-                saw_begin = true;
-                if let Some(open) = card.take() {
-                    errors.push(unterminated(open.contact.line));
+}
+
+/// The cards of a `.vcf` file, read as they are needed, so a file of any size
+/// takes the same memory. Every card comes out, bad ones too (their bad
+/// fields left out); the problems are handed over at the end.
+pub struct VcardReader<'a> {
+    lines: Unfolded<std::io::BufReader<text::Decoded<Box<dyn std::io::Read + 'a>>>>,
+    card: Option<Card>,
+    saw_begin: bool,
+    errors: Vec<RowError>,
+    done: bool,
+}
+
+impl<'a> VcardReader<'a> {
+    pub fn open(bytes: impl std::io::Read + 'a) -> VcardReader<'a> {
+        let boxed: Box<dyn std::io::Read + 'a> = Box::new(bytes);
+        VcardReader {
+            lines: Unfolded::new(std::io::BufReader::new(text::Decoded::new(boxed))),
+            card: None,
+            saw_begin: false,
+            errors: Vec::new(),
+            done: false,
+        }
+    }
+
+    /// Bytes of the file's text read so far, for a progress bar.
+    pub fn bytes_read(&self) -> u64 {
+        self.lines.bytes
+    }
+
+    /// Every problem of the file in file order, once every card is read.
+    pub fn into_errors(mut self) -> Vec<RowError> {
+        self.errors.sort_by_key(|e| e.line);
+        self.errors
+    }
+
+    /// What only the end of the file tells.
+    fn end(&mut self) {
+        self.done = true;
+        if let Some(line) = self.lines.nul_line {
+            // No text at all: its cards say nothing.
+            self.errors = vec![text::not_text(line)];
+            return;
+        }
+        if let Some((line, reason)) = self.lines.failed.take() {
+            self.errors.push(RowError::new(
+                line,
+                "file",
+                format!("cannot read: {reason}"),
+            ));
+        }
+        if let Some(open) = self.card.take() {
+            self.errors.push(unterminated(open.contact.line));
+        }
+        if !self.saw_begin && self.errors.is_empty() {
+            self.errors.push(RowError::new(
+                1,
+                "BEGIN",
+                "not a vCard file: no BEGIN:VCARD",
+            ));
+        }
+    }
+}
+
+impl Iterator for VcardReader<'_> {
+    type Item = ContactRow;
+
+    fn next(&mut self) -> Option<ContactRow> {
+        if self.done {
+            return None;
+        }
+        for logical in self.lines.by_ref() {
+            let Some(property) = parse_property(&logical.text) else {
+                continue;
+            };
+            let line = logical.line;
+            match property.name.as_str() {
+                "BEGIN" if property.value.trim().eq_ignore_ascii_case("VCARD") => {
+                    self.saw_begin = true;
+                    if let Some(open) = self.card.take() {
+                        self.errors.push(unterminated(open.contact.line));
+                    }
+                    self.card = Some(Card {
+                        contact: ContactRow {
+                            line,
+                            ..ContactRow::default()
+                        },
+                        n_name: None,
+                        kantas_own: false,
+                    });
                 }
-                card = Some(Card {
-                    contact: ContactRow {
-                        line,
-                        ..ContactRow::default()
-                    },
-                    n_name: None,
-                });
-            }
-            "END" if property.value.trim().eq_ignore_ascii_case("VCARD") => match card.take() {
-                Some(done) => finish(done, &mut contacts, &mut errors),
-                None => errors.push(RowError::new(line, "END", "END:VCARD without BEGIN:VCARD")),
-            },
-            _ => {
-                if let Some(open) = card.as_mut()
-                    && !property.is_binary()
-                {
-                    read_property(&property, open, line, &mut errors);
+                "END" if property.value.trim().eq_ignore_ascii_case("VCARD") => {
+                    match self.card.take() {
+                        Some(done) => return Some(finish(done, &mut self.errors)),
+                        None => self.errors.push(RowError::new(
+                            line,
+                            "END",
+                            "END:VCARD without BEGIN:VCARD",
+                        )),
+                    }
+                }
+                _ => {
+                    if let Some(open) = self.card.as_mut()
+                        && !property.is_binary()
+                    {
+                        read_property(&property, open, line, &mut self.errors);
+                    }
                 }
             }
         }
-    }
-    if let Some(open) = card {
-        errors.push(unterminated(open.contact.line));
-    }
-    if !saw_begin && errors.is_empty() {
-        errors.push(RowError::new(
-            1,
-            "BEGIN",
-            "not a vCard file: no BEGIN:VCARD",
-        ));
-    }
-    errors.sort_by_key(|e| e.line);
-    ContactsRead {
-        rows: contacts,
-        errors,
+        self.end();
+        None
     }
 }
 
@@ -285,12 +419,15 @@ fn unterminated(line: usize) -> RowError {
     )
 }
 
-fn finish(card: Card, contacts: &mut Vec<ContactRow>, errors: &mut Vec<RowError>) {
+fn finish(card: Card, errors: &mut Vec<RowError>) -> ContactRow {
     let mut contact = card.contact;
     // Company cards from phones often carry only ORG.
     contact.name = contact.name.or(card.n_name).or(contact.company.clone());
     contact.check("EMAIL", errors);
-    contacts.push(contact);
+    if !card.kantas_own {
+        contact.refuse_formulas(errors);
+    }
+    contact
 }
 
 fn read_property(
@@ -324,15 +461,9 @@ fn read_property(
             contact.company = non_empty(&units.join(", "));
         }
         "EMAIL" => contact.emails.extend(non_empty(&unescape(&value))),
-        "TEL" => {
-            let number = unescape(&value);
-            let number = number.trim();
-            let number = number
-                .get(..4)
-                .filter(|p| p.eq_ignore_ascii_case("tel:"))
-                .map_or(number, |_| &number[4..]);
-            contact.phones.extend(non_empty(number));
-        }
+        "TEL" => contact
+            .phones
+            .extend(non_empty(&phone_text(&unescape(&value)))),
         "ADR" if contact.address.is_none() && contact.city.is_none() => {
             // PO box;extended;street;locality;region;postal code;country
             let parts = components(&value, ';');
@@ -358,7 +489,9 @@ fn read_property(
                 .filter(|t| t != "myContacts"),
         ),
         "NOTE" => {
-            if let Some(note) = non_empty(&unescape(&value)) {
+            // Notes keep their spaces and line breaks, as the owner wrote them.
+            let note = unescape(&value);
+            if !note.is_empty() {
                 contact.notes = Some(match contact.notes.take() {
                     Some(earlier) => format!("{earlier}\n{note}"),
                     None => note,
@@ -370,7 +503,17 @@ fn read_property(
             Err(reason) => errors.push(RowError::new(line, "BDAY", reason)),
         },
         "UID" => contact.reference = non_empty(&unescape(&value)),
+        "PRODID" => card.kantas_own = unescape(&value).trim() == super::vcard_write::PRODID,
         "X-KANTA-REFERRED-BY" => contact.referred_by = non_empty(&unescape(&value)),
+        "X-KANTA-MARKETING-CONSENT" => {
+            contact.marketing_consent = flag(&value, property, line, errors)
+        }
+        "X-KANTA-PROSPECT" => contact.prospect = flag(&value, property, line, errors),
+        "X-KANTA-ADVOCATE" => contact.advocate = flag(&value, property, line, errors),
+        "X-KANTA-CONTACT-EVERY-DAYS" => match super::contacts_csv::cadence(&unescape(&value)) {
+            Ok(days) => contact.contact_every_days = days,
+            Err(reason) => errors.push(RowError::new(line, "X-KANTA-CONTACT-EVERY-DAYS", reason)),
+        },
         "X-KANTA-SOURCE" => {
             let code = unescape(&value);
             match Source::parse(&code) {
@@ -383,6 +526,49 @@ fn read_property(
             }
         }
         _ => {}
+    }
+}
+
+/// A yes/no property of kanta's own, or None (with the error named) when it
+/// is neither.
+fn flag(
+    value: &str,
+    property: &Property<'_>,
+    line: usize,
+    errors: &mut Vec<RowError>,
+) -> Option<bool> {
+    let text = unescape(value);
+    if text.trim().is_empty() {
+        return None;
+    }
+    text::parse_bool(&text)
+        .map_err(|e| errors.push(RowError::new(line, property.name.clone(), e.to_string())))
+        .ok()
+}
+
+/// A phone as a TEL value writes it: free text, or a `tel:` URI whose
+/// parameters are no part of the number. An extension (`tel:+358401234567;ext=12`,
+/// RFC 3966) is kept as a person writes it, `+358401234567 ext. 12`, never glued
+/// onto the number's digits.
+fn phone_text(value: &str) -> String {
+    let value = value.trim();
+    let Some(uri) = value
+        .get(..4)
+        .filter(|p| p.eq_ignore_ascii_case("tel:"))
+        .map(|_| &value[4..])
+    else {
+        return value.to_string();
+    };
+    let mut parts = uri.split(';');
+    let number = parts.next().unwrap_or("").trim().to_string();
+    let extension = parts.find_map(|p| {
+        p.split_once('=')
+            .filter(|(k, _)| k.trim().eq_ignore_ascii_case("ext"))
+            .map(|(_, v)| v.trim())
+    });
+    match extension {
+        Some(ext) if !ext.is_empty() && !number.is_empty() => format!("{number} ext. {ext}"),
+        _ => number,
     }
 }
 

@@ -111,6 +111,40 @@ fn vcard_4_uri_phones_and_uid() {
 }
 
 #[test]
+fn a_tel_uri_extension_is_kept_apart_from_the_number() {
+    // RFC 3966 in a vCard 4.0 TEL: the extension is no part of the digits.
+    let file = "BEGIN:VCARD\r\nVERSION:4.0\r\nFN:Vaihde\r\n\
+                TEL;VALUE=uri;TYPE=work:tel:+358-9-123-4567;ext=12\r\n\
+                TEL;VALUE=uri:tel:+358401234567;phone-context=example.fi\r\nEND:VCARD\r\n";
+    let cards = parse_vcards(file.as_bytes()).unwrap();
+    assert_eq!(
+        cards[0].phones,
+        ["+358-9-123-4567 ext. 12", "+358401234567"]
+    );
+}
+
+#[test]
+fn a_formula_in_kantas_own_export_is_kept_and_elsewhere_refused() {
+    let card = |prodid: &str| {
+        format!("BEGIN:VCARD\r\nVERSION:4.0\r\n{prodid}FN:=Anna\r\nCATEGORIES:=x\r\nEND:VCARD\r\n")
+    };
+    let own = parse_vcards(card("PRODID:-//kanta//kanta export//EN\r\n").as_bytes()).unwrap();
+    assert_eq!(
+        (own[0].name.as_deref(), own[0].tags.as_slice()),
+        (Some("=Anna"), &["=x".to_string()][..])
+    );
+    let err = parse_vcards(card("PRODID:-//Other//EN\r\n").as_bytes()).unwrap_err();
+    assert_eq!(err.errors.len(), 2, "{err}");
+}
+
+#[test]
+fn notes_keep_their_spaces_and_line_breaks() {
+    let file = "BEGIN:VCARD\nVERSION:4.0\nFN:A\nNOTE:  two\\nlines  \nEND:VCARD\n";
+    let cards = parse_vcards(file.as_bytes()).unwrap();
+    assert_eq!(cards[0].notes.as_deref(), Some("  two\nlines  "));
+}
+
+#[test]
 fn truncated_file_names_the_unfinished_card() {
     let err = parse_vcards(&fixture("truncated.vcf")).unwrap_err();
     assert_eq!(err.errors.len(), 1);

@@ -49,14 +49,32 @@ fn tel_line(phone: &str) -> String {
     }
 }
 
-/// Writes contacts as one vCard 4.0 file. Source and referrer, which vCard has
-/// no property for, go in `X-KANTA-SOURCE` and `X-KANTA-REFERRED-BY`.
+/// The product every card kanta writes names (RFC 6350 `PRODID`), by which its
+/// reader knows kanta's own export: a name or tag a spreadsheet would run as a
+/// formula is refused in other files, but kept in kanta's own, as the CSV
+/// export's guard keeps it.
+pub(crate) const PRODID: &str = "-//kanta//kanta export//EN";
+
+/// Writes contacts as one vCard 4.0 file.
 pub fn write_vcard4(contacts: &[ContactRow]) -> String {
     let mut out = String::new();
     for contact in contacts {
+        push_vcard4(&mut out, contact);
+    }
+    out
+}
+
+/// Appends one contact as a vCard 4.0 card. What vCard has no property for
+/// goes in kanta's own: `X-KANTA-SOURCE`, `X-KANTA-REFERRED-BY` (a ref),
+/// `X-KANTA-MARKETING-CONSENT`, `X-KANTA-PROSPECT`, `X-KANTA-ADVOCATE` (yes or
+/// no) and `X-KANTA-CONTACT-EVERY-DAYS`. A carriage return in a value is left
+/// out: vCard lines end in one, and `\n` is its only line break.
+pub fn push_vcard4(out: &mut String, contact: &ContactRow) {
+    {
         let mut lines = vec![
             "BEGIN:VCARD".to_string(),
             "VERSION:4.0".to_string(),
+            format!("PRODID:{PRODID}"),
             // FN is required in 4.0, even when empty.
             format!("FN:{}", escape(contact.name.as_deref().unwrap_or(""))),
         ];
@@ -74,10 +92,12 @@ pub fn write_vcard4(contacts: &[ContactRow]) -> String {
         );
         lines.extend(contact.phones.iter().map(|p| tel_line(p)));
         if contact.address.is_some() || contact.city.is_some() {
+            // An address is one line where vCard readers (kanta's too) show it.
+            let one_line = |part: Option<&str>| escape(&part.unwrap_or("").replace('\n', ", "));
             lines.push(format!(
                 "ADR:;;{};{};;;",
-                escape(contact.address.as_deref().unwrap_or("")),
-                escape(contact.city.as_deref().unwrap_or(""))
+                one_line(contact.address.as_deref()),
+                one_line(contact.city.as_deref())
             ));
         }
         if !contact.tags.is_empty() {
@@ -87,8 +107,14 @@ pub fn write_vcard4(contacts: &[ContactRow]) -> String {
         if let Some(day) = contact.birthday {
             lines.push(format!("BDAY:{}", day.format("%Y%m%d")));
         }
-        if let Some(notes) = &contact.notes {
-            lines.push(format!("NOTE:{}", escape(notes)));
+        // Notes of nothing but carriage returns are no notes in a vCard.
+        if let Some(notes) = contact
+            .notes
+            .as_deref()
+            .map(escape)
+            .filter(|n| !n.is_empty())
+        {
+            lines.push(format!("NOTE:{notes}"));
         }
         if let Some(source) = contact.source {
             lines.push(format!("X-KANTA-SOURCE:{}", source.code()));
@@ -96,12 +122,23 @@ pub fn write_vcard4(contacts: &[ContactRow]) -> String {
         if let Some(referrer) = &contact.referred_by {
             lines.push(format!("X-KANTA-REFERRED-BY:{}", escape(referrer)));
         }
+        for (property, flag) in [
+            ("X-KANTA-MARKETING-CONSENT", contact.marketing_consent),
+            ("X-KANTA-PROSPECT", contact.prospect),
+            ("X-KANTA-ADVOCATE", contact.advocate),
+        ] {
+            if let Some(flag) = flag {
+                lines.push(format!("{property}:{}", if flag { "yes" } else { "no" }));
+            }
+        }
+        if let Some(days) = contact.contact_every_days {
+            lines.push(format!("X-KANTA-CONTACT-EVERY-DAYS:{days}"));
+        }
         lines.push("END:VCARD".to_string());
         for line in &lines {
-            push_folded(&mut out, line);
+            push_folded(out, line);
         }
     }
-    out
 }
 
 #[cfg(test)]
@@ -129,6 +166,10 @@ mod tests {
                 "Pitää tummasta paahdosta.\nSoita ma–pe; {}",
                 "ä".repeat(60)
             )),
+            marketing_consent: Some(true),
+            prospect: Some(false),
+            advocate: Some(true),
+            contact_every_days: Some(45),
         }
     }
 

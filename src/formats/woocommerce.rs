@@ -6,6 +6,7 @@
 
 use std::collections::HashMap;
 
+use super::csv_safe;
 use super::orders_csv::{OrderRow, OrdersFile, OrdersKind, Skipped, finish};
 use super::text::{self, TextError};
 use super::{Header, ParseErrors, Records, RowError, blame_unclosed_quote, field, non_empty};
@@ -95,7 +96,7 @@ struct Pending {
 }
 
 pub(crate) fn parse_rows(
-    mut records: Records<'_>,
+    records: &mut Records<'_>,
     header: &Header,
 ) -> Result<OrdersFile, ParseErrors> {
     let columns = Columns::find(header);
@@ -133,7 +134,7 @@ pub(crate) fn parse_rows(
             }
         }
     }
-    blame_unclosed_quote(&records, Some(header), &mut errors);
+    blame_unclosed_quote(records, Some(header), &mut errors);
     let mut rows = Vec::with_capacity(orders.len());
     let mut skipped = Skipped::default();
     for order in orders {
@@ -208,7 +209,7 @@ fn read_order(
         (name_column, "billing_first_name", name.as_deref()),
         (columns.email, "billing_email", email.as_deref()),
     ] {
-        if let Some(reason) = value.and_then(text::formula_risk) {
+        if let Some(reason) = value.and_then(csv_safe::formula_risk) {
             errors.push(RowError::new(line, shown(index, fallback), reason));
         }
     }
@@ -242,6 +243,7 @@ fn read_order(
         email,
         phone,
         discount: discount != 0 || !field(record, columns.coupons).is_empty(),
+        note: None,
     })
 }
 

@@ -7,7 +7,6 @@
 
 mod contacts;
 mod matching;
-mod plan;
 mod writer;
 
 use std::collections::HashMap;
@@ -37,6 +36,7 @@ pub struct OrderImport {
     pub email: Option<String>,
     pub phone: Option<String>,
     pub discount: bool,
+    pub note: Option<String>,
 }
 
 impl From<crate::formats::OrderRow> for OrderImport {
@@ -52,6 +52,7 @@ impl From<crate::formats::OrderRow> for OrderImport {
             email: row.email,
             phone: row.phone,
             discount: row.discount,
+            note: row.note,
         }
     }
 }
@@ -65,6 +66,72 @@ pub struct ImportSource {
     pub sha256: String,
     /// Country of phone numbers written without a country code (ISO 3166).
     pub default_country: String,
+}
+
+/// A file being imported, read as it is written: the import takes its rows
+/// one at a time inside its one transaction, and holds none of them.
+pub trait ImportFile<Row> {
+    /// The next row of the file, bad ones included where a reader keeps them
+    /// (their refs count as known); None once the file is read.
+    fn next_row(&mut self) -> Option<Row>;
+
+    /// Once every row is read: every bad row of the file, in file order.
+    /// Any at all, and nothing the import wrote is kept.
+    fn problems(&mut self) -> Vec<RowProblem>;
+
+    /// Whether a bad row has been met so far: nothing more need be written.
+    fn has_problems(&self) -> bool {
+        false
+    }
+
+    /// How many rows the whole file holds, as far as can be told while it is
+    /// read (from its size); None when it cannot be told.
+    fn rows_hint(&self, _rows_read: u64) -> Option<u64> {
+        None
+    }
+}
+
+/// Rows held whole, as an [`ImportFile`] (tests, and callers that read the
+/// file before): every row good, progress reported now and then.
+pub struct HeldRows<'r, Row> {
+    rows: std::slice::Iter<'r, Row>,
+    total: usize,
+    read: usize,
+    progress: &'r mut dyn FnMut(u64),
+}
+
+impl<'r, Row> HeldRows<'r, Row> {
+    pub fn new(rows: &'r [Row], progress: &'r mut dyn FnMut(u64)) -> HeldRows<'r, Row> {
+        HeldRows {
+            rows: rows.iter(),
+            total: rows.len(),
+            read: 0,
+            progress,
+        }
+    }
+}
+
+impl<Row: Clone> ImportFile<Row> for HeldRows<'_, Row> {
+    fn next_row(&mut self) -> Option<Row> {
+        if self.read.is_multiple_of(PROGRESS_EVERY) {
+            (self.progress)(self.read as u64);
+        }
+        let row = self.rows.next().cloned();
+        if row.is_some() {
+            self.read += 1;
+        } else {
+            (self.progress)(self.read as u64);
+        }
+        row
+    }
+
+    fn problems(&mut self) -> Vec<RowProblem> {
+        Vec::new()
+    }
+
+    fn rows_hint(&self, _rows_read: u64) -> Option<u64> {
+        Some(self.total as u64)
+    }
 }
 
 /// What an import did (or, for a dry run, would do).
@@ -87,6 +154,16 @@ pub struct RowProblem {
     pub reason: String,
 }
 
+impl From<crate::formats::RowError> for RowProblem {
+    fn from(e: crate::formats::RowError) -> RowProblem {
+        RowProblem {
+            line: e.line,
+            column: e.column,
+            reason: e.reason,
+        }
+    }
+}
+
 #[derive(Debug, Error)]
 pub enum ImportError {
     #[error("{} rows cannot be imported", .0.len())]
@@ -105,8 +182,7 @@ impl From<rusqlite::Error> for ImportError {
 const PROGRESS_EVERY: usize = 8192;
 
 impl Store {
-    /// Imports orders; unknown customer keys become new customers. With `dry_run`
-    /// everything is done and then rolled back. `progress(done)` is called now and then.
+    /// Imports orders held whole; see [`Store::import_orders_from`].
     pub fn import_orders(
         &mut self,
         source: &ImportSource,
@@ -114,20 +190,21 @@ impl Store {
         dry_run: bool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
-        let (phones, mut problems) = read_phones(
-            rows.iter()
-                .filter_map(|r| Some((r.line, r.phone.as_deref()?))),
-            &source.default_country,
-        );
-        if let Err(ImportError::Rows(dates)) = check_dates(rows.iter().map(|r| (r.line, r.date))) {
-            problems.extend(dates);
-        }
-        if !problems.is_empty() {
-            problems.sort_by_key(|p| p.line);
-            return Err(ImportError::Rows(problems));
-        }
-        let bulk = BulkMode::enter(&self.conn, rows.len())?;
-        let result = self.write_orders(source, rows, &phones, dry_run, progress);
+        self.import_orders_from(source, &mut HeldRows::new(rows, progress), dry_run)
+    }
+
+    /// Imports the orders of a file as they are read, in its order, in one
+    /// transaction; unknown customer keys become new customers. A file with a
+    /// bad row writes nothing and every bad row is named. With `dry_run`
+    /// everything is done and then rolled back.
+    pub fn import_orders_from(
+        &mut self,
+        source: &ImportSource,
+        file: &mut dyn ImportFile<OrderImport>,
+        dry_run: bool,
+    ) -> Result<ImportSummary, ImportError> {
+        let bulk = BulkMode::enter(&self.conn)?;
+        let result = self.write_orders(source, file, dry_run);
         bulk.leave(&self.conn);
         result
     }
@@ -135,104 +212,140 @@ impl Store {
     fn write_orders(
         &mut self,
         source: &ImportSource,
-        rows: &[OrderImport],
-        phones: &Phones,
+        file: &mut dyn ImportFile<OrderImport>,
         dry_run: bool,
-        progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
-        if u32::try_from(rows.len()).is_err() {
-            return Err(ImportError::Store(StoreError::Invalid(
-                "an import holds at most 4,294,967,295 rows; split the file".into(),
-            )));
-        }
-        let (keys, planned) = plan::plan(rows);
         // One creation instant for the whole import, rather than one per row.
         let created_at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
         let tx = self.write()?;
         let batch_id = insert_batch(&tx, source)?;
         let mut summary = ImportSummary::default();
-        let rebuild = drop_order_indexes_for(&tx, rows.len())?;
+        let stored_orders: i64 = tx.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?;
+        let mut problems = Vec::new();
         {
-            let mut ids = customer_ids_by_ref(&tx)?;
-            let emails = customer_ids_by_email(&tx)?;
-            let mut writer = OrderWriter::new(batch_id, created_at);
-            // The current customer and identical-row run, in writing order.
-            let mut current: Option<(u32, i64)> = None;
-            let mut run: Option<(u32, NaiveDate, i64)> = None;
-            let mut occurrence = 0u32;
-            for (done, step) in planned.iter().enumerate() {
-                if done % PROGRESS_EVERY == 0 {
-                    progress(done as u64);
+            // The first rows are read before any is written, to tell a large
+            // import into a store holding fewer orders (its indexes are built
+            // again afterwards) from the rest. A bounded number of rows.
+            let mut ahead: Vec<OrderImport> = Vec::new();
+            while (ahead.len() as u64) < BIG_IMPORT_ROWS {
+                match file.next_row() {
+                    Some(row) => ahead.push(row),
+                    None => break,
                 }
-                let row = &rows[step.index as usize];
-                let key = keys.get(step.slot as usize).copied().unwrap_or_default();
-                let customer_id = match current {
-                    Some((slot, id)) if slot == step.slot => id,
+            }
+            let rebuild = ahead.len() as u64 == BIG_IMPORT_ROWS
+                && file
+                    .rows_hint(BIG_IMPORT_ROWS)
+                    .is_some_and(|rows| rows > u64::try_from(stored_orders).unwrap_or(0));
+            if rebuild {
+                drop_order_indexes(&tx)?;
+            }
+            let mut ids = customer_ids_by_ref(&tx)?;
+            let mut emails: Option<HashMap<String, i64>> = None;
+            let mut phones = PhoneReader::new(&source.default_country);
+            let mut writer = OrderWriter::new(&tx, batch_id, created_at)?;
+            // The customer of the row before, which the next row often shares.
+            let mut current: Option<(String, i64)> = None;
+            // Each row with whether the file has shown a bad row by then.
+            let bad_ahead = file.has_problems();
+            let rows = ahead
+                .into_iter()
+                .map(|row| (row, bad_ahead))
+                .chain(std::iter::from_fn(|| {
+                    let row = file.next_row()?;
+                    Some((row, file.has_problems()))
+                }));
+            for (row, file_is_bad) in rows {
+                if !(1..=9999).contains(&row.date.year()) {
+                    problems.push(RowProblem {
+                        line: row.line,
+                        column: "date".into(),
+                        reason: format!("the year of {} is out of range", row.date),
+                    });
+                }
+                let phone = match row.phone.as_deref().map(|p| phones.read(row.line, p)) {
+                    Some(Ok(phone)) => phone,
+                    Some(Err(problem)) => {
+                        problems.push(problem);
+                        None
+                    }
+                    None => None,
+                };
+                // A file with a bad row writes nothing: its rows are only read on.
+                if !problems.is_empty() || file_is_bad {
+                    continue;
+                }
+                let customer_id = match &current {
+                    Some((key, id)) if *key == row.customer_key => *id,
                     _ => {
-                        let id = match ids.get(key) {
+                        let id = match ids.get(&row.customer_key) {
                             Some(&id) => id,
                             None => {
-                                let id = match known_email(&emails, row) {
+                                let emails = match &mut emails {
+                                    Some(emails) => emails,
+                                    None => emails.insert(customer_ids_by_email(&tx)?),
+                                };
+                                let id = match known_email(emails, &row) {
                                     Some(id) => id,
                                     None => {
                                         summary.customers_added += 1;
                                         insert_order_customer(
                                             &tx,
-                                            row,
+                                            &row,
                                             batch_id,
-                                            phones,
+                                            phone.as_ref(),
                                             writer.created_at(),
                                         )?
                                     }
                                 };
-                                ids.insert(key.to_string(), id);
+                                ids.insert(row.customer_key.clone(), id);
                                 id
                             }
                         };
-                        current = Some((step.slot, id));
+                        current = Some((row.customer_key.clone(), id));
                         id
                     }
                 };
                 // An order id is its own key: the unique index on external_id
                 // dedupes it, so a second unique index is not kept up to date for it.
-                let import_key = match &row.order_id {
+                let identity = match &row.order_id {
                     Some(_) => None,
-                    None => {
-                        let triple = (step.slot, step.date, step.amount_cents);
-                        if run == Some(triple) {
-                            occurrence += 1;
-                        } else {
-                            run = Some(triple);
-                            occurrence = 1;
-                        }
-                        Some(format!(
-                            "r\u{1f}{key}\u{1f}{}\u{1f}{}\u{1f}{occurrence}",
-                            step.date, step.amount_cents
-                        ))
-                    }
+                    None => Some(format!(
+                        "r\u{1f}{}\u{1f}{}\u{1f}{}",
+                        row.customer_key,
+                        iso_date(row.date),
+                        row.amount_cents
+                    )),
                 };
                 writer.push(
                     &tx,
                     PendingOrder {
                         customer_id,
-                        date: iso_date(step.date),
-                        amount_cents: step.amount_cents,
+                        date: iso_date(row.date),
+                        amount_cents: row.amount_cents,
                         quantity: row.quantity,
-                        order_id: row.order_id.as_deref(),
+                        order_id: row.order_id,
                         discount: row.discount,
-                        import_key,
+                        note: row.note,
+                        identity,
                     },
                 )?;
             }
+            problems.extend(file.problems());
+            if !problems.is_empty() {
+                problems.sort_by_key(|p| p.line);
+                return Err(ImportError::Rows(problems));
+            }
             writer.flush(&tx)?;
+            let mut settled = 0;
             if rebuild {
                 for (_, sql) in crate::store::schema::ORDER_INDEXES {
                     tx.execute_batch(sql)?;
                 }
+                settled = settle_import_keys(&tx, batch_id)?;
             }
-            summary.orders_added = writer.added;
-            summary.orders_skipped = writer.skipped;
-            progress(rows.len() as u64);
+            summary.orders_added = writer.added - settled;
+            summary.orders_skipped = writer.skipped + settled;
         }
         finish(tx, batch_id, summary, dry_run)
     }
@@ -252,24 +365,23 @@ struct BulkMode {
     cache_size: Option<i64>,
     foreign_keys: bool,
     temp_store: i64,
+    threads: i64,
 }
 
 impl BulkMode {
     /// A bigger page cache, since the indexes are hit all over; and no foreign
     /// key lookups, since every id the import writes was just read or made in
-    /// the same transaction.
-    fn enter(conn: &rusqlite::Connection, rows: usize) -> Result<BulkMode, StoreError> {
-        if rows < BIG_IMPORT_ROWS {
-            return Ok(BulkMode {
-                cache_size: None,
-                foreign_keys: false,
-                temp_store: 0,
-            });
-        }
+    /// the same transaction. The cache is a ceiling, not an allocation: a
+    /// small import uses what it needs. Set before the transaction, since
+    /// SQLite ignores `foreign_keys` inside one.
+    fn enter(conn: &rusqlite::Connection) -> Result<BulkMode, StoreError> {
         let cache_size: i64 = conn.pragma_query_value(None, "cache_size", |r| r.get(0))?;
         let foreign_keys: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
         let temp_store: i64 = conn.pragma_query_value(None, "temp_store", |r| r.get(0))?;
+        let threads: i64 = conn.pragma_query_value(None, "threads", |r| r.get(0))?;
         conn.pragma_update(None, "cache_size", BIG_CACHE_KIB)?;
+        // Building an index again sorts every order; a second thread helps it.
+        conn.pragma_update(None, "threads", 2)?;
         conn.pragma_update(None, "foreign_keys", false)?;
         // The statement journal of each multi-row insert stays in memory.
         conn.pragma_update(None, "temp_store", "memory")?;
@@ -277,6 +389,7 @@ impl BulkMode {
             cache_size: Some(cache_size),
             foreign_keys,
             temp_store,
+            threads,
         })
     }
 
@@ -285,6 +398,7 @@ impl BulkMode {
         if let Some(cache_size) = self.cache_size {
             let _ = conn.pragma_update(None, "cache_size", cache_size);
             let _ = conn.pragma_update(None, "temp_store", self.temp_store);
+            let _ = conn.pragma_update(None, "threads", self.threads);
         }
         if self.foreign_keys {
             let _ = conn.pragma_update(None, "foreign_keys", true);
@@ -292,69 +406,13 @@ impl BulkMode {
     }
 }
 
-/// Rows from which an import enlarges the page cache (the default does fine below).
-const BIG_IMPORT_ROWS: usize = 50_000;
+/// Rows from which an import into a store holding fewer orders than the file
+/// brings rebuilds the orders' indexes afterwards, rather than keeping them
+/// up to date row by row.
+/// Smaller in tests, so both ways of writing are tried at a test's size.
+const BIG_IMPORT_ROWS: u64 = if cfg!(test) { 2_000 } else { 50_000 };
 /// 256 MiB, as a negative `cache_size` (KiB).
 const BIG_CACHE_KIB: i64 = -262_144;
-
-/// Each distinct phone of a file, read once, as the store keeps it.
-pub(crate) type Phones = HashMap<String, StoredPhone>;
-
-/// Reads the phones of a file's rows (line, as written) by the rule a form
-/// uses: a number no numbering plan has is a bad row, said in the form's
-/// sentence. Each distinct written number is read once.
-pub(crate) fn read_phones<'a>(
-    phones: impl Iterator<Item = (usize, &'a str)>,
-    default_country: &str,
-) -> (Phones, Vec<RowProblem>) {
-    let mut read: Phones = HashMap::new();
-    let mut refused: HashMap<&str, String> = HashMap::new();
-    let mut problems = Vec::new();
-    for (line, written) in phones {
-        let written_key = written.trim();
-        if written_key.is_empty() || read.contains_key(written_key) {
-            continue;
-        }
-        let reason = match refused.get(written_key) {
-            Some(reason) => reason.clone(),
-            None => match phone::parse(written_key, default_country) {
-                Ok(number) => {
-                    read.insert(
-                        written_key.to_string(),
-                        StoredPhone::of(written_key, number),
-                    );
-                    continue;
-                }
-                Err(e) => refused.entry(written_key).or_insert(e.to_string()).clone(),
-            },
-        };
-        problems.push(RowProblem {
-            line,
-            column: "phone".into(),
-            reason,
-        });
-    }
-    (read, problems)
-}
-
-/// Dates SQLite's `YYYY-MM-DD` column check would refuse (years beyond four digits).
-pub(crate) fn check_dates(
-    dates: impl Iterator<Item = (usize, NaiveDate)>,
-) -> Result<(), ImportError> {
-    let problems: Vec<RowProblem> = dates
-        .filter(|(_, date)| !(1..=9999).contains(&date.year()))
-        .map(|(line, date)| RowProblem {
-            line,
-            column: "date".into(),
-            reason: format!("the year of {date} is out of range"),
-        })
-        .collect();
-    if problems.is_empty() {
-        Ok(())
-    } else {
-        Err(ImportError::Rows(problems))
-    }
-}
 
 pub(crate) fn insert_batch(tx: &Transaction<'_>, source: &ImportSource) -> Result<i64, StoreError> {
     tx.execute(
@@ -421,28 +479,187 @@ pub(crate) fn customer_ids_by_email(
     Ok(by_email)
 }
 
-/// Drops the orders' non-unique indexes when the import is large and the store
-/// holds fewer orders than it brings: building them again afterwards, in one
-/// sorted pass, beats keeping them up to date row by row. The unique indexes
-/// stay, since they are what skips already-imported rows. All of it happens in
-/// the import's transaction, so a failed import leaves the indexes as they were.
-fn drop_order_indexes_for(tx: &Transaction<'_>, rows: usize) -> Result<bool, StoreError> {
-    if rows < BIG_IMPORT_ROWS {
-        return Ok(false);
-    }
-    let stored: i64 = tx.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?;
-    if usize::try_from(stored).unwrap_or(usize::MAX) >= rows {
-        return Ok(false);
-    }
+/// Drops the orders' non-unique indexes and the unique index of import keys,
+/// for a large import into a store holding fewer orders than it brings:
+/// building them again afterwards, in one sorted pass, beats keeping them up
+/// to date row by row in the file's order (an import key begins with the
+/// customer, so the file's order puts each one anywhere in the index). The
+/// order ids' unique index stays: it skips already-imported rows as they come.
+/// All of it happens in the import's transaction, so a failed import leaves
+/// the indexes as they were.
+fn drop_order_indexes(tx: &Transaction<'_>) -> Result<(), StoreError> {
     for (name, _) in crate::store::schema::ORDER_INDEXES {
         tx.execute_batch(&format!("DROP INDEX IF EXISTS {name};"))?;
     }
-    Ok(true)
+    tx.execute_batch("DROP INDEX IF EXISTS orders_import_key;")?;
+    Ok(())
+}
+
+/// The unique index of import keys, built again after a large import that
+/// wrote every row without an order id as the first of its kind (customer,
+/// day, amount). Where two rows have one key (identical rows in the file, or
+/// a row imported before), the rows of this import with that key are
+/// numbered in the file's order, as they would have been row by row, and one
+/// whose numbered key a row imported before holds is taken out again.
+/// Returns how many were taken out (already imported).
+///
+/// Such rows share a customer, day and amount, which the index rebuilt just
+/// before finds without sorting; the import keys are sorted once, for their
+/// index. Only when that finds a pair all the same (a key whose customer was
+/// merged into another since) are the keys gone through by an index of their
+/// own. Either way a few at a time, so memory does not grow with them.
+fn settle_import_keys(tx: &Transaction<'_>, batch_id: i64) -> Result<u64, StoreError> {
+    const UNIQUE: &str = "CREATE UNIQUE INDEX orders_import_key ON orders(import_key) \
+                          WHERE import_key IS NOT NULL;";
+    let mut taken_out = 0;
+    let mut after: (i64, String, i64) = (i64::MIN, String::new(), i64::MIN);
+    loop {
+        let groups: Vec<(i64, String, i64)> = tx
+            .prepare_cached(
+                "SELECT customer_id, order_date, amount_cents FROM orders \
+                 WHERE (customer_id, order_date, amount_cents) > (?1, ?2, ?3) \
+                 GROUP BY customer_id, order_date, amount_cents HAVING count(*) > 1 \
+                 ORDER BY customer_id, order_date, amount_cents LIMIT 256",
+            )?
+            .query_map(params![after.0, after.1, after.2], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+            })?
+            .collect::<Result<_, _>>()?;
+        let Some(last) = groups.last() else {
+            break;
+        };
+        after = last.clone();
+        for group in &groups {
+            taken_out += settle_group(tx, batch_id, group)?;
+        }
+    }
+    match tx.execute_batch(UNIQUE) {
+        Ok(()) => return Ok(taken_out),
+        Err(e) if e.sqlite_error_code() == Some(rusqlite::ErrorCode::ConstraintViolation) => {}
+        Err(e) => return Err(e.into()),
+    }
+    tx.execute_batch(
+        "CREATE INDEX orders_import_key_settling ON orders(import_key) \
+         WHERE import_key IS NOT NULL;",
+    )?;
+    let mut after = String::new();
+    loop {
+        let repeated: Vec<String> = tx
+            .prepare_cached(
+                "SELECT import_key FROM orders WHERE import_key > ?1 \
+                 GROUP BY import_key HAVING count(*) > 1 ORDER BY import_key LIMIT 256",
+            )?
+            .query_map([&after], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let Some(last) = repeated.last() else {
+            break;
+        };
+        after = last.clone();
+        for key in &repeated {
+            taken_out += number_repeated_key(tx, batch_id, key)?;
+        }
+    }
+    tx.execute_batch("DROP INDEX orders_import_key_settling;")?;
+    tx.execute_batch(UNIQUE)?;
+    Ok(taken_out)
+}
+
+/// Numbers this import's rows of one customer, day and amount that share a
+/// first-of-its-kind key, against the keys rows imported before hold.
+fn settle_group(
+    tx: &Transaction<'_>,
+    batch_id: i64,
+    (customer, date, amount): &(i64, String, i64),
+) -> Result<u64, StoreError> {
+    let rows: Vec<(i64, Option<String>, Option<i64>)> = tx
+        .prepare_cached(
+            "SELECT id, import_key, batch_id FROM orders \
+             WHERE customer_id = ?1 AND order_date = ?2 AND amount_cents = ?3 ORDER BY id",
+        )?
+        .query_map(params![customer, date, amount], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })?
+        .collect::<Result<_, _>>()?;
+    let mine = |batch: &Option<i64>| *batch == Some(batch_id);
+    let mut firsts: Vec<&str> = rows
+        .iter()
+        .filter(|(_, _, batch)| mine(batch))
+        .filter_map(|(_, key, _)| key.as_deref())
+        .collect();
+    firsts.sort_unstable();
+    firsts.dedup();
+    let mut taken_out = 0;
+    for first in firsts {
+        let Some(identity) = first.strip_suffix("\u{1f}1") else {
+            continue;
+        };
+        let prefix = format!("{identity}\u{1f}");
+        let held: std::collections::HashSet<u32> = rows
+            .iter()
+            .filter(|(_, _, batch)| !mine(batch))
+            .filter_map(|(_, key, _)| key.as_deref()?.strip_prefix(&prefix)?.parse().ok())
+            .collect();
+        let ids = rows
+            .iter()
+            .filter(|(_, key, batch)| mine(batch) && key.as_deref() == Some(first))
+            .map(|(id, _, _)| *id);
+        taken_out += number_rows(tx, &prefix, &held, ids)?;
+    }
+    Ok(taken_out)
+}
+
+/// Gives this import's rows of one kind, in the file's order, their
+/// occurrence; one whose key a row imported before holds is taken out.
+fn number_rows(
+    tx: &Transaction<'_>,
+    prefix: &str,
+    held: &std::collections::HashSet<u32>,
+    ids: impl Iterator<Item = i64>,
+) -> Result<u64, StoreError> {
+    let mut taken_out = 0;
+    for (n, id) in (1u32..).zip(ids) {
+        if held.contains(&n) {
+            tx.prepare_cached("DELETE FROM orders WHERE id = ?1")?
+                .execute([id])?;
+            taken_out += 1;
+        } else if n > 1 {
+            tx.prepare_cached("UPDATE orders SET import_key = ?2 WHERE id = ?1")?
+                .execute(params![id, format!("{prefix}{n}")])?;
+        }
+    }
+    Ok(taken_out)
+}
+
+/// Numbers this import's rows holding one repeated first-of-its-kind key.
+fn number_repeated_key(tx: &Transaction<'_>, batch_id: i64, key: &str) -> Result<u64, StoreError> {
+    let Some(identity) = key.strip_suffix("\u{1f}1") else {
+        return Ok(0);
+    };
+    let prefix = format!("{identity}\u{1f}");
+    // The occurrences rows imported before hold.
+    let held: std::collections::HashSet<u32> = tx
+        .prepare_cached(
+            "SELECT import_key FROM orders WHERE import_key >= ?1 AND import_key < ?2 \
+             AND batch_id IS NOT ?3",
+        )?
+        .query_map(
+            params![prefix, format!("{identity}\u{20}"), batch_id],
+            |r| r.get::<_, String>(0),
+        )?
+        .filter_map(|k| k.ok()?.strip_prefix(&prefix)?.parse().ok())
+        .collect();
+    let rows: Vec<i64> = tx
+        .prepare_cached(
+            "SELECT id FROM orders WHERE import_key = ?1 AND batch_id = ?2 ORDER BY id",
+        )?
+        .query_map(params![key, batch_id], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    number_rows(tx, &prefix, &held, rows.into_iter())
 }
 
 /// `YYYY-MM-DD` without the formatting machinery, which costs more than the
 /// rest of an order's preparation at a million rows. Years outside 0..=9999 were
-/// refused by `check_dates` before any row is written.
+/// refused before any row is written.
 fn iso_date(date: chrono::NaiveDate) -> String {
     use chrono::Datelike;
     let (year, month, day) = (date.year().clamp(0, 9999) as u32, date.month(), date.day());
@@ -479,7 +696,7 @@ fn insert_order_customer(
     tx: &Transaction<'_>,
     row: &OrderImport,
     batch_id: i64,
-    phones: &Phones,
+    phone: Option<&StoredPhone>,
     created_at: &str,
 ) -> Result<i64, StoreError> {
     let name = row.name.as_deref().unwrap_or(&row.customer_key);
@@ -495,7 +712,7 @@ fn insert_order_customer(
         )?
         .execute(params![id, email])?;
     }
-    if let Some(phone) = row.phone.as_deref().and_then(|p| phones.get(p.trim())) {
+    if let Some(phone) = phone {
         tx.prepare_cached(
             "INSERT INTO customer_phones (customer_id, position, phone, phone_normalized, \
              phone_extension) VALUES (?1, 0, ?2, ?3, ?4)",
@@ -556,6 +773,58 @@ pub(crate) fn add_phone(
             phone.extension
         ])?;
     Ok(added > 0)
+}
+
+/// The phones of a file read as it streams, by the rule a form uses: a
+/// number no numbering plan has is a bad row, said in the form's sentence.
+/// A number met again (the rows of one customer) is not read again; the
+/// memory of them is bounded, so a file of a million numbers is not held.
+pub(crate) struct PhoneReader<'c> {
+    country: &'c str,
+    read: HashMap<String, Result<StoredPhone, String>>,
+}
+
+/// How many distinct numbers a [`PhoneReader`] remembers before it forgets them.
+const PHONES_REMEMBERED: usize = 65_536;
+
+impl<'c> PhoneReader<'c> {
+    pub(crate) fn new(default_country: &'c str) -> PhoneReader<'c> {
+        PhoneReader {
+            country: default_country,
+            read: HashMap::new(),
+        }
+    }
+
+    /// The phone written on the row at `line`, as the store keeps it; none
+    /// for an empty cell; the row's problem for a number that is none.
+    pub(crate) fn read(
+        &mut self,
+        line: usize,
+        written: &str,
+    ) -> Result<Option<StoredPhone>, RowProblem> {
+        let written = written.trim();
+        if written.is_empty() {
+            return Ok(None);
+        }
+        if !self.read.contains_key(written) {
+            if self.read.len() >= PHONES_REMEMBERED {
+                self.read.clear();
+            }
+            let read = phone::parse(written, self.country)
+                .map(|number| StoredPhone::of(written, number))
+                .map_err(|e| e.to_string());
+            self.read.insert(written.to_string(), read);
+        }
+        match self.read.get(written) {
+            Some(Ok(phone)) => Ok(Some(phone.clone())),
+            Some(Err(reason)) => Err(RowProblem {
+                line,
+                column: "phone".into(),
+                reason: reason.clone(),
+            }),
+            None => Ok(None),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -4,7 +4,7 @@ use serde::Serialize;
 
 use super::{Store, StoreError};
 
-/// One order with its customer's ref.
+/// One order with its customer's ref: every field of an order kanta holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct OrderListing {
     pub customer: String,
@@ -16,7 +16,8 @@ pub struct OrderListing {
     pub note: Option<String>,
 }
 
-/// One customer's contact fields; lists joined with `; `.
+/// One customer's contact fields: every field of a customer an owner keeps
+/// (the store's own bookkeeping, such as ids and batches, aside).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct ContactListing {
     #[serde(rename = "ref")]
@@ -29,69 +30,128 @@ pub struct ContactListing {
     pub city: Option<String>,
     pub tags: Vec<String>,
     pub source: Option<String>,
+    /// The ref of the customer who referred this one.
     pub referred_by: Option<String>,
     pub notes: String,
+    pub marketing_consent: bool,
+    pub prospect: bool,
+    pub advocate: bool,
+    /// Days between contacts the owner wants with this customer.
+    pub contact_every_days: Option<u32>,
 }
 
-fn split(joined: Option<String>) -> Vec<String> {
-    joined
-        .map(|j| j.split('\u{1f}').map(str::to_string).collect())
-        .unwrap_or_default()
+/// A list the query gathered as a JSON array (`json_group_array`): no
+/// separator can be mistaken for part of an item, whatever the item holds.
+fn list(json: Option<String>) -> rusqlite::Result<Vec<String>> {
+    match json {
+        None => Ok(Vec::new()),
+        Some(json) => serde_json::from_str(&json).map_err(|e| {
+            rusqlite::Error::FromSqlConversionFailure(0, rusqlite::types::Type::Text, Box::new(e))
+        }),
+    }
 }
 
 impl Store {
-    /// Every order, by date then id.
+    /// Every order, by date then id, held whole.
     pub fn order_listing(&self) -> Result<Vec<OrderListing>, StoreError> {
-        let mut statement = self.conn.prepare(
-            "SELECT c.ref, o.order_date, o.amount_cents, o.quantity, o.external_id, \
-             o.discount, o.note FROM orders o JOIN customers c ON c.id = o.customer_id \
-             ORDER BY o.order_date, o.id",
-        )?;
-        let rows = statement.query_map([], |r| {
-            Ok(OrderListing {
-                customer: r.get(0)?,
-                date: r.get(1)?,
-                amount_cents: r.get(2)?,
-                quantity: r.get(3)?,
-                order_id: r.get(4)?,
-                discount: r.get(5)?,
-                note: r.get(6)?,
-            })
+        let mut orders = Vec::new();
+        self.each_order(|o| {
+            orders.push(o);
+            Ok::<(), StoreError>(())
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(orders)
     }
 
-    /// Every customer's contact fields, by id.
+    /// Every order, by date then id, handed to `each` as it is read: an
+    /// export of any size takes the same memory.
+    pub fn each_order<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(OrderListing) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT c.ref, o.order_date, o.amount_cents, o.quantity, o.external_id, \
+                 o.discount, o.note FROM orders o JOIN customers c ON c.id = o.customer_id \
+                 ORDER BY o.order_date, o.id",
+            )
+            .map_err(StoreError::from)?;
+        let mut rows = statement.query([]).map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            let order = (|| {
+                Ok::<_, rusqlite::Error>(OrderListing {
+                    customer: r.get(0)?,
+                    date: r.get(1)?,
+                    amount_cents: r.get(2)?,
+                    quantity: r.get(3)?,
+                    order_id: r.get(4)?,
+                    discount: r.get(5)?,
+                    note: r.get(6)?,
+                })
+            })()
+            .map_err(StoreError::from)?;
+            each(order)?;
+        }
+        Ok(())
+    }
+
+    /// Every customer's contact fields, by id, held whole.
     pub fn contact_listing(&self) -> Result<Vec<ContactListing>, StoreError> {
-        // The unit separator cannot be typed into a field, so it splits lists safely.
-        let mut statement = self.conn.prepare(
-            "SELECT c.ref, c.name, c.company, \
-             (SELECT group_concat(email, char(31)) FROM \
-               (SELECT email FROM customer_emails WHERE customer_id = c.id ORDER BY position)), \
-             (SELECT group_concat(phone, char(31)) FROM \
-               (SELECT phone FROM customer_phones WHERE customer_id = c.id ORDER BY position)), \
-             c.address, c.city, \
-             (SELECT group_concat(tag, char(31)) FROM \
-               (SELECT tag FROM customer_tags WHERE customer_id = c.id ORDER BY tag)), \
-             c.source, r.ref, c.notes \
-             FROM customers c LEFT JOIN customers r ON r.id = c.referred_by ORDER BY c.id",
-        )?;
-        let rows = statement.query_map([], |r| {
-            Ok(ContactListing {
-                reference: r.get(0)?,
-                name: r.get(1)?,
-                company: r.get(2)?,
-                emails: split(r.get(3)?),
-                phones: split(r.get(4)?),
-                address: r.get(5)?,
-                city: r.get(6)?,
-                tags: split(r.get(7)?),
-                source: r.get(8)?,
-                referred_by: r.get(9)?,
-                notes: r.get(10)?,
-            })
+        let mut contacts = Vec::new();
+        self.each_contact(|c| {
+            contacts.push(c);
+            Ok::<(), StoreError>(())
         })?;
-        Ok(rows.collect::<Result<_, _>>()?)
+        Ok(contacts)
+    }
+
+    /// Every customer's contact fields, by id, handed to `each` as they are
+    /// read: an export of any size takes the same memory.
+    pub fn each_contact<E: From<StoreError>>(
+        &self,
+        mut each: impl FnMut(ContactListing) -> Result<(), E>,
+    ) -> Result<(), E> {
+        let mut statement = self
+            .conn
+            .prepare(
+                "SELECT c.ref, c.name, c.company, \
+                 (SELECT json_group_array(email) FROM \
+                   (SELECT email FROM customer_emails WHERE customer_id = c.id ORDER BY position)), \
+                 (SELECT json_group_array(phone) FROM \
+                   (SELECT phone FROM customer_phones WHERE customer_id = c.id ORDER BY position)), \
+                 c.address, c.city, \
+                 (SELECT json_group_array(tag) FROM \
+                   (SELECT tag FROM customer_tags WHERE customer_id = c.id ORDER BY tag)), \
+                 c.source, r.ref, c.notes, c.marketing_consent, c.prospect, c.advocate, \
+                 c.contact_every_days \
+                 FROM customers c LEFT JOIN customers r ON r.id = c.referred_by ORDER BY c.id",
+            )
+            .map_err(StoreError::from)?;
+        let mut rows = statement.query([]).map_err(StoreError::from)?;
+        while let Some(r) = rows.next().map_err(StoreError::from)? {
+            let contact = (|| {
+                Ok::<_, rusqlite::Error>(ContactListing {
+                    reference: r.get(0)?,
+                    name: r.get(1)?,
+                    company: r.get(2)?,
+                    emails: list(r.get(3)?)?,
+                    phones: list(r.get(4)?)?,
+                    address: r.get(5)?,
+                    city: r.get(6)?,
+                    tags: list(r.get(7)?)?,
+                    source: r.get(8)?,
+                    referred_by: r.get(9)?,
+                    notes: r.get(10)?,
+                    marketing_consent: r.get(11)?,
+                    prospect: r.get(12)?,
+                    advocate: r.get(13)?,
+                    contact_every_days: r.get(14)?,
+                })
+            })()
+            .map_err(StoreError::from)?;
+            each(contact)?;
+        }
+        Ok(())
     }
 }
 

@@ -38,7 +38,8 @@ pub use batches::UndoSummary;
 pub use copies::WriteError;
 pub use duplicates::DuplicatePair;
 pub use import::{
-    ContactImport, ImportError, ImportSource, ImportSummary, OrderImport, RowProblem,
+    ContactImport, HeldRows, ImportError, ImportFile, ImportSource, ImportSummary, OrderImport,
+    RowProblem,
 };
 pub use listing::{ContactListing, OrderListing};
 pub use open::{Store, StoreError};

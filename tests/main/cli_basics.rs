@@ -228,9 +228,10 @@ fn contacts_import_then_export() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert_eq!(
         run.stdout,
-        "ref,name,company,email,phone,address,city,tags,source,referred_by,notes\n\
-         A,Aino Virtanen,,aino@example.com,040 123 4567,,Tampere,vip,,,\n\
-         F,Frans,,frans@example.com,,,Oulu,local; new,,A,\n"
+        "ref,name,company,email,phone,address,city,tags,source,referred_by,\
+         marketing_consent,prospect,advocate,contact_every_days,notes\n\
+         A,Aino Virtanen,,aino@example.com,040 123 4567,,Tampere,vip,,,no,no,no,,\n\
+         F,Frans,,frans@example.com,,,Oulu,local; new,,A,no,no,no,,\n"
     );
     let again = kanta(
         dir.path(),
@@ -250,10 +251,70 @@ fn an_unknown_referrer_names_its_row_and_imports_nothing() {
         "{}",
         run.stderr
     );
-    assert_eq!(
-        kanta(dir.path(), &["import", "list", "--db", "k.db"]).stdout,
-        "no imports yet\n"
+    // Refused, the import leaves no store behind where there was none.
+    assert!(!dir.path().join("k.db").exists());
+    let made = kanta(
+        dir.path(),
+        &[
+            "import",
+            "contacts",
+            &fixture("contacts.csv"),
+            "--db",
+            "k.db",
+        ],
     );
+    assert_eq!(made.code, 0, "{}", made.stderr);
+    let run = kanta(dir.path(), &["import", "contacts", &bad, "--db", "k.db"]);
+    assert_eq!(run.code, 2);
+    assert_eq!(
+        kanta(dir.path(), &["import", "list", "--db", "k.db"])
+            .stdout
+            .lines()
+            .count(),
+        2,
+        "only the good import is listed"
+    );
+}
+
+#[test]
+fn every_export_of_the_binary_imports_into_an_empty_store_and_exports_the_same() {
+    let dir = tempfile::tempdir().unwrap();
+    for (kind, file) in [("contacts", "contacts.csv"), ("orders", "orders.csv")] {
+        let run = kanta(
+            dir.path(),
+            &["import", kind, &fixture(file), "--db", "a.db"],
+        );
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    for (kind, format, name) in [
+        ("contacts", "csv", "c.csv"),
+        ("contacts", "json", "c.json"),
+        ("contacts", "vcard", "c.vcf"),
+        ("orders", "csv", "o.csv"),
+        ("orders", "json", "o.json"),
+    ] {
+        let store = format!("{name}.db");
+        let first = kanta(
+            dir.path(),
+            &[
+                "export", kind, "--db", "a.db", "--format", format, "-o", name,
+            ],
+        );
+        assert_eq!(first.code, 0, "{}", first.stderr);
+        let run = kanta(dir.path(), &["import", kind, name, "--db", &store]);
+        assert_eq!(run.code, 0, "{name}: {}", run.stderr);
+        let again = kanta(
+            dir.path(),
+            &["export", kind, "--db", &store, "--format", format],
+        );
+        let written = std::fs::read_to_string(dir.path().join(name)).unwrap();
+        assert_eq!(again.stdout, written, "{name}");
+        assert!(!written.is_empty());
+    }
+    // The file being imported may not be the store itself.
+    let run = kanta(dir.path(), &["import", "orders", "a.db", "--db", "a.db"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("is the store"), "{}", run.stderr);
 }
 
 #[test]

@@ -1,19 +1,21 @@
 //! Importing contacts: a row that is a known customer (SPEC section 7, "Which
 //! customer a contact row is") updates that customer (non-empty fields
 //! overwrite; emails, phones and tags are added), any other row creates one.
-//! Who each row is, and whether its `referred_by` names someone, is decided
-//! first, reading the store only (`matching`); then the rows are written.
+//! The rows are written as the file is read: who each row is is decided
+//! against the store and the rows before it (`matching`), and a `referred_by`
+//! naming a customer not met yet waits for the end of the file.
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 
 use rusqlite::{Transaction, params};
 
-use super::matching::{Plan, Target, plan};
+use super::matching::Known;
 use super::{
-    ImportError, ImportSource, ImportSummary, Phones, RowProblem, add_email, add_phone, finish,
-    insert_batch, read_phones,
+    HeldRows, ImportError, ImportFile, ImportSource, ImportSummary, PhoneReader, RowProblem,
+    add_email, add_phone, finish, insert_batch,
 };
 use crate::domain::Source;
+use crate::domain::phone::StoredPhone;
 use crate::store::{Store, StoreError};
 
 /// One contact to import.
@@ -32,7 +34,14 @@ pub struct ContactImport {
     pub source: Option<Source>,
     /// The ref of the customer who referred this one, in the file or the store.
     pub referred_by: Option<String>,
+    /// As written, spaces and line breaks kept.
     pub notes: Option<String>,
+    /// None when the file does not say: a new customer gets no, an update
+    /// keeps what the store holds.
+    pub marketing_consent: Option<bool>,
+    pub prospect: Option<bool>,
+    pub advocate: Option<bool>,
+    pub contact_every_days: Option<u32>,
 }
 
 impl ContactImport {
@@ -68,13 +77,16 @@ impl From<crate::formats::ContactRow> for ContactImport {
                 (None, Some(day)) => Some(format!("Birthday {day}")),
                 (Some(notes), Some(day)) => Some(format!("{notes}\nBirthday {day}")),
             },
+            marketing_consent: row.marketing_consent,
+            prospect: row.prospect,
+            advocate: row.advocate,
+            contact_every_days: row.contact_every_days,
         }
     }
 }
 
 impl Store {
-    /// Imports contacts in one transaction; with `dry_run` it is rolled back.
-    /// A `referred_by` naming no customer in the file or the store fails the import.
+    /// Imports contacts held whole; see [`Store::import_contacts_from`].
     pub fn import_contacts(
         &mut self,
         source: &ImportSource,
@@ -82,68 +94,84 @@ impl Store {
         dry_run: bool,
         progress: &mut dyn FnMut(u64),
     ) -> Result<ImportSummary, ImportError> {
-        let (phones, mut problems) = read_phones(
-            rows.iter()
-                .flat_map(|r| r.phones.iter().map(|p| (r.line, p.as_str()))),
-            &source.default_country,
-        );
+        self.import_contacts_from(source, &mut HeldRows::new(rows, progress), dry_run)
+    }
+
+    /// Imports the contacts of a file as they are read, in one transaction;
+    /// with `dry_run` it is rolled back. A file with a bad row, or a
+    /// `referred_by` naming no customer in the file or the store, writes
+    /// nothing, and every such row is named. The rows of a bad file are still
+    /// written as they come (and rolled back), so that every `referred_by`
+    /// is judged against every ref of the file, a bad row's too.
+    pub fn import_contacts_from(
+        &mut self,
+        source: &ImportSource,
+        file: &mut dyn ImportFile<ContactImport>,
+        dry_run: bool,
+    ) -> Result<ImportSummary, ImportError> {
+        let country = source.default_country.as_str();
         let tx = self.write()?;
-        let Plan {
-            targets,
-            by_ref,
-            problems: planned,
-        } = plan(&tx, &source.default_country, rows)?;
-        problems.extend(planned);
+        let batch_id = insert_batch(&tx, source)?;
+        let mut known = Known::load(&tx, country, batch_id)?;
+        let mut created = HashSet::new();
+        let mut updated = HashSet::new();
+        let mut problems = Vec::new();
+        // Rows whose referrer was not met yet: (line, customer, referrer).
+        let mut waiting: Vec<(usize, i64, String)> = Vec::new();
+        let mut reader = PhoneReader::new(country);
+        while let Some(row) = file.next_row() {
+            let mut phones = Vec::new();
+            for written in &row.phones {
+                match reader.read(row.line, written) {
+                    Ok(phone) => phones.extend(phone),
+                    Err(problem) => problems.push(problem),
+                }
+            }
+            let id = match known.find(&row)? {
+                Some(id) => {
+                    if update_customer(&tx, id, &row, &phones)? && !created.contains(&id) {
+                        updated.insert(id);
+                    }
+                    id
+                }
+                None => {
+                    let id = insert_customer(&tx, &row, batch_id, &phones)?;
+                    created.insert(id);
+                    id
+                }
+            };
+            known.remember(id, &row);
+            if let Some(referrer) = row.referred_by {
+                match known.by_ref.get(referrer.as_str()).copied() {
+                    Some(by) => {
+                        if let Some(problem) = refer(&tx, row.line, id, by, &created, &mut updated)?
+                        {
+                            problems.push(problem);
+                        }
+                    }
+                    None => waiting.push((row.line, id, referrer)),
+                }
+            }
+        }
+        for (line, id, referrer) in waiting {
+            match known.by_ref.get(referrer.as_str()).copied() {
+                Some(by) => {
+                    if let Some(problem) = refer(&tx, line, id, by, &created, &mut updated)? {
+                        problems.push(problem);
+                    }
+                }
+                None => problems.push(RowProblem {
+                    line,
+                    column: "referred_by".into(),
+                    reason: format!("no customer has the ref {referrer:?}"),
+                }),
+            }
+        }
+        problems.extend(file.problems());
         if !problems.is_empty() {
             problems.sort_by_key(|p| p.line);
             return Err(ImportError::Rows(problems));
         }
-        let batch_id = insert_batch(&tx, source)?;
-        let mut made: HashMap<usize, i64> = HashMap::new();
-        let mut created = HashSet::new();
-        let mut updated = HashSet::new();
-        for (i, (row, target)) in rows.iter().zip(&targets).enumerate() {
-            if i % 1024 == 0 {
-                progress(i as u64);
-            }
-            let id = match *target {
-                Target::New(k) if k == i => {
-                    let id = insert_customer(&tx, row, batch_id, &phones)?;
-                    created.insert(id);
-                    made.insert(i, id);
-                    continue;
-                }
-                Target::New(k) => made.get(&k).copied().ok_or_else(unplanned)?,
-                Target::Stored(id) => id,
-            };
-            if update_customer(&tx, id, row, &phones)? && !created.contains(&id) {
-                updated.insert(id);
-            }
-        }
-        let resolve = |target: Target| match target {
-            Target::Stored(id) => Some(id),
-            Target::New(k) => made.get(&k).copied(),
-        };
-        for (row, target) in rows.iter().zip(&targets) {
-            let Some(referrer) = &row.referred_by else {
-                continue;
-            };
-            let (Some(id), Some(by)) = (
-                resolve(*target),
-                by_ref.get(referrer.as_str()).copied().and_then(resolve),
-            ) else {
-                return Err(unplanned().into());
-            };
-            let changed = tx
-                .prepare_cached(
-                    "UPDATE customers SET referred_by = ?2 WHERE id = ?1 AND referred_by IS NOT ?2",
-                )?
-                .execute(params![id, by])?;
-            if changed > 0 && !created.contains(&id) {
-                updated.insert(id);
-            }
-        }
-        progress(rows.len() as u64);
         let summary = ImportSummary {
             customers_added: created.len() as u64,
             customers_updated: updated.len() as u64,
@@ -151,45 +179,48 @@ impl Store {
         };
         finish(tx, batch_id, summary, dry_run)
     }
-
-    /// The rows of a contacts file the store would refuse (every `referred_by`
-    /// that names no one, or the row itself), without writing anything: so
-    /// that a file with bad rows of its own is named whole, in one run.
-    /// `rows` may hold the file's bad rows too; their refs count as known.
-    pub fn contact_problems(
-        &self,
-        rows: &[ContactImport],
-        default_country: &str,
-    ) -> Result<Vec<RowProblem>, StoreError> {
-        let (_, mut problems) = read_phones(
-            rows.iter()
-                .flat_map(|r| r.phones.iter().map(|p| (r.line, p.as_str()))),
-            default_country,
-        );
-        problems.extend(plan(&self.conn, default_country, rows)?.problems);
-        problems.sort_by_key(|p| p.line);
-        Ok(problems)
-    }
 }
 
-/// A row planned as made by an earlier row that was not: a fault of this
-/// module, not of the file.
-fn unplanned() -> StoreError {
-    StoreError::Invalid("a contacts import lost track of a customer it was making".into())
+/// Records that customer `by` referred customer `id`, or why not.
+fn refer(
+    tx: &Transaction<'_>,
+    line: usize,
+    id: i64,
+    by: i64,
+    created: &HashSet<i64>,
+    updated: &mut HashSet<i64>,
+) -> Result<Option<RowProblem>, StoreError> {
+    if by == id {
+        return Ok(Some(RowProblem {
+            line,
+            column: "referred_by".into(),
+            reason: "a customer cannot refer themselves".into(),
+        }));
+    }
+    let changed = tx
+        .prepare_cached(
+            "UPDATE customers SET referred_by = ?2 WHERE id = ?1 AND referred_by IS NOT ?2",
+        )?
+        .execute(params![id, by])?;
+    if changed > 0 && !created.contains(&id) {
+        updated.insert(id);
+    }
+    Ok(None)
 }
 
 fn insert_customer(
     tx: &Transaction<'_>,
     row: &ContactImport,
     batch_id: i64,
-    phones: &Phones,
+    phones: &[StoredPhone],
 ) -> Result<i64, StoreError> {
     // A row without a ref gets `K` and its id, once the id is known.
     let placeholder = format!("\u{1}import {batch_id} {}", row.line);
     let reference = row.reference.clone().unwrap_or(placeholder);
     tx.prepare_cached(
-        "INSERT INTO customers (ref, name, company, address, city, source, notes, batch_id) \
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, ''), ?8)",
+        "INSERT INTO customers (ref, name, company, address, city, source, notes, batch_id, \
+         marketing_consent, prospect, advocate, contact_every_days) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, coalesce(?7, ''), ?8, ?9, ?10, ?11, ?12)",
     )?
     .execute(params![
         reference,
@@ -199,7 +230,11 @@ fn insert_customer(
         row.city,
         row.source.map(Source::code),
         row.notes,
-        batch_id
+        batch_id,
+        row.marketing_consent.unwrap_or(false),
+        row.prospect.unwrap_or(false),
+        row.advocate.unwrap_or(false),
+        row.contact_every_days
     ])?;
     let id = tx.last_insert_rowid();
     if row.reference.is_none() {
@@ -228,18 +263,24 @@ fn update_customer(
     tx: &Transaction<'_>,
     id: i64,
     row: &ContactImport,
-    phones: &Phones,
+    phones: &[StoredPhone],
 ) -> Result<bool, StoreError> {
     let changed = tx
         .prepare_cached(
             "UPDATE customers SET name = coalesce(?2, name), company = coalesce(?3, company), \
              address = coalesce(?4, address), city = coalesce(?5, city), \
              source = coalesce(?6, source), notes = coalesce(?7, notes), \
+             marketing_consent = coalesce(?8, marketing_consent), \
+             prospect = coalesce(?9, prospect), advocate = coalesce(?10, advocate), \
+             contact_every_days = coalesce(?11, contact_every_days), \
              updated_at = strftime('%Y-%m-%dT%H:%M:%fZ', 'now') \
              WHERE id = ?1 AND (name IS NOT coalesce(?2, name) \
              OR company IS NOT coalesce(?3, company) OR address IS NOT coalesce(?4, address) \
              OR city IS NOT coalesce(?5, city) OR source IS NOT coalesce(?6, source) \
-             OR notes IS NOT coalesce(?7, notes))",
+             OR notes IS NOT coalesce(?7, notes) \
+             OR marketing_consent IS NOT coalesce(?8, marketing_consent) \
+             OR prospect IS NOT coalesce(?9, prospect) OR advocate IS NOT coalesce(?10, advocate) \
+             OR contact_every_days IS NOT coalesce(?11, contact_every_days))",
         )?
         .execute(params![
             id,
@@ -248,7 +289,11 @@ fn update_customer(
             row.address,
             row.city,
             row.source.map(Source::code),
-            row.notes
+            row.notes,
+            row.marketing_consent,
+            row.prospect,
+            row.advocate,
+            row.contact_every_days
         ])?;
     let added = add_lists(tx, id, row, phones)?;
     Ok(changed > 0 || added)
@@ -259,13 +304,13 @@ fn add_lists(
     tx: &Transaction<'_>,
     id: i64,
     row: &ContactImport,
-    phones: &Phones,
+    phones: &[StoredPhone],
 ) -> Result<bool, StoreError> {
     let mut added = false;
     for email in &row.emails {
         added |= add_email(tx, id, email)?;
     }
-    for phone in row.phones.iter().filter_map(|p| phones.get(p.trim())) {
+    for phone in phones {
         added |= add_phone(tx, id, phone)?;
     }
     for tag in &row.tags {

@@ -140,7 +140,9 @@ const FILES_OPENED_OUTSIDE_SQLITE: &[(&str, usize, &str)] = &[
     (
         "src/cli/import.rs",
         1,
-        "the file being imported, read whole before the store is opened",
+        "the file being imported, read as a stream (once for its fingerprint, once for its \
+         rows while the store is open), after it is refused by identity when it is a file \
+         of the store (copies::is_part_of_store)",
     ),
     ("src/config.rs", 1, "the config file"),
     ("src/tui/bench.rs", 1, "the scheduler's counters in /proc"),
