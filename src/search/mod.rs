@@ -10,6 +10,7 @@
 
 mod text;
 
+use memchr::memmem::Finder;
 use nucleo_matcher::Matcher;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 
@@ -366,6 +367,11 @@ impl Index {
         };
         let folded = fold(query.text);
         let hits = if let Some(needles) = query.phone_needles(&self.country) {
+            // Each searcher set up once, not once per customer.
+            let needles: Vec<(String, Finder<'_>)> = needles
+                .iter()
+                .map(|n| (n.clone(), Finder::new(n.as_bytes()).into_owned()))
+                .collect();
             candidates
                 .filter_map(|i| {
                     let score = self.phone_score(i as usize, &needles);
@@ -548,11 +554,11 @@ impl Index {
 
     /// The best of how `needles` meet the entry's numbers: a whole number, its
     /// last digits, or digits within it.
-    fn phone_score(&self, at: usize, needles: &[String]) -> u32 {
+    fn phone_score(&self, at: usize, needles: &[(String, Finder<'_>)]) -> u32 {
         let forms = self.phones.get(at);
         let mut best = 0;
-        for needle in needles {
-            if !forms.contains(needle.as_str()) {
+        for (needle, finder) in needles {
+            if finder.find(forms.as_bytes()).is_none() {
                 continue;
             }
             for form in forms.split('|') {
