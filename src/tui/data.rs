@@ -112,6 +112,10 @@ pub struct DashboardData {
     /// Kept for cohort drill-down; same order as `customers`.
     pub facts: Vec<CustomerFacts>,
     pub search: SearchIndex,
+    /// Per column of the customer list, each row's rank in that column's
+    /// ascending order (`list::ranks`): computed once per load, so a sort,
+    /// or a list kept sorted through a reload, is one counting pass.
+    pub customer_ranks: Vec<Vec<u32>>,
     /// Why the churn model is not fitted (too few repeat customers...), if so.
     pub churn_unfitted: Option<String>,
     /// The same, for saying it in the UI language.
@@ -146,6 +150,7 @@ impl DashboardData {
             expire_after_days: crate::analytics::rules::RulesConfig::default().expire_after_days,
             facts: Vec::new(),
             search: SearchIndex::default(),
+            customer_ranks: Vec::new(),
             churn_unfitted: None,
             churn_error: None,
             spend_doubtful: false,
@@ -288,8 +293,16 @@ impl DashboardData {
                 }
             }
         }
-        self.search = SearchIndex::build_rows(&rows, customers, &self.default_country);
         self.customers = rows;
+        // The two are independent, and each a pass over every customer.
+        let (search, ranks) = std::thread::scope(|scope| {
+            let ranks = scope.spawn(|| super::panes::customers::ranks(self));
+            let search = SearchIndex::build_rows(&self.customers, customers, &self.default_country);
+            (search, ranks.join())
+        });
+        self.search = search;
+        // Without ranks (the thread could not finish) lists sort by their keys.
+        self.customer_ranks = ranks.unwrap_or_default();
     }
 
     /// Installs the open follow-ups one works through: the expired ones

@@ -1,18 +1,6 @@
 //! Timing helpers and the result table.
 
-use std::time::{Duration, Instant};
-
-/// Runs `f` `runs` times and returns the median duration.
-pub fn median<F: FnMut() -> Result<(), String>>(runs: usize, mut f: F) -> Result<Duration, String> {
-    let mut times = Vec::with_capacity(runs);
-    for _ in 0..runs {
-        let start = Instant::now();
-        f()?;
-        times.push(start.elapsed());
-    }
-    times.sort();
-    Ok(times[times.len() / 2])
-}
+use std::time::Duration;
 
 /// One line of the result table.
 pub struct Row {

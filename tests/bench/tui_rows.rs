@@ -44,7 +44,10 @@ fn median_max(mut times: Vec<Duration>) -> (Duration, Duration) {
 pub fn dashboard_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, String> {
     let opened = ["dashboard", "search", "pane"];
     if !opened.iter().any(|row| options.wants(row)) {
-        return if options.wants("memory") || options.wants("idle") {
+        return if ["memory", "idle", "another"]
+            .iter()
+            .any(|row| options.wants(row))
+        {
             terminal_rows(options, reference)
         } else {
             Ok(Vec::new())
@@ -71,19 +74,23 @@ pub fn dashboard_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, S
         format!(", CPU {} in the drawing thread", millis(median_max(cpus).0))
     };
     let mut rows = Vec::new();
-    let first_frame = Row {
-        what: "dashboard: first complete frame".into(),
-        target: "< 300 ms".into(),
-        measured: format!(
-            "{}{cpu} (max {}; all panes in {})",
-            millis(first),
-            millis(first_max),
-            millis(loaded)
-        ),
-        pass: first < Duration::from_millis(300),
-    };
+    let targets = options.targets();
+    let first_target = Duration::from_millis(targets.first_frame_ms);
+    let loaded_target = Duration::from_millis(targets.all_panes_ms);
     if options.wants("dashboard") {
-        rows.push(first_frame);
+        rows.push(Row {
+            what: "dashboard: first complete frame".into(),
+            target: format!("< {} ms", targets.first_frame_ms),
+            measured: format!("{}{cpu} (max {})", millis(first), millis(first_max)),
+            // The worst open is the one a person meets.
+            pass: first_max < first_target,
+        });
+        rows.push(Row {
+            what: "dashboard: every pane filled".into(),
+            target: format!("< {} ms", targets.all_panes_ms),
+            measured: millis(loaded),
+            pass: loaded < loaded_target,
+        });
     }
     let mut dashboard = dashboard.ok_or("no dashboard was opened")?;
     if options.wants("search") {
@@ -92,7 +99,10 @@ pub fn dashboard_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, S
     if options.wants("pane") {
         rows.push(pane_row(options, &mut dashboard)?);
     }
-    if options.wants("memory") || options.wants("idle") {
+    if ["memory", "idle", "another"]
+        .iter()
+        .any(|row| options.wants(row))
+    {
         rows.extend(terminal_rows(options, reference)?);
     }
     Ok(rows)
@@ -155,20 +165,40 @@ fn search_row(options: &Options, dashboard: &mut Dashboard) -> Result<Row, Strin
     })
 }
 
-/// Each pane by its key, then 20 rows down the customer list.
+/// Each pane by its key, then 20 rows down the customer list, a page down
+/// and back; then the customer list sorted by each of its columns in turn
+/// and reversed (`o`, `O`).
 fn pane_row(options: &Options, dashboard: &mut Dashboard) -> Result<Row, String> {
     let mut times = Vec::new();
+    let mut sorts = Vec::new();
     for _ in 0..options.runs {
         let panes: Vec<KeyCode> = "12345".chars().map(KeyCode::Char).collect();
         times.extend(press_all(dashboard, &panes)?);
         times.extend(press_all(dashboard, &[KeyCode::Down; 20])?);
+        times.extend(press_all(
+            dashboard,
+            &[KeyCode::PageDown, KeyCode::End, KeyCode::Home],
+        )?);
+        for _ in 0..9 {
+            sorts.extend(press_all(
+                dashboard,
+                &[KeyCode::Char('o'), KeyCode::Char('O')],
+            )?);
+        }
     }
     let (median, max) = median_max(times);
+    let (sort_median, sort_max) = median_max(sorts);
     Ok(Row {
-        what: "pane switch and scroll".into(),
+        what: "pane switch, scroll and sort".into(),
         target: "< 16 ms".into(),
-        measured: format!("median {}, max {}", millis(median), millis(max)),
-        pass: max.as_secs_f64() * 1000.0 < FRAME_MS,
+        measured: format!(
+            "median {}, max {}; sorts median {}, max {}",
+            millis(median),
+            millis(max),
+            millis(sort_median),
+            millis(sort_max)
+        ),
+        pass: max.max(sort_max).as_secs_f64() * 1000.0 < FRAME_MS,
     })
 }
 
@@ -237,23 +267,90 @@ fn terminal_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, String
             .and_then(|()| writer.flush())
             .map_err(|e| e.to_string())
     };
-    send(&mut writer, b"5")?;
+    // Every pane visited, the customer list sorted by each column, and a
+    // search typed: the memory a day's use holds.
+    for key in ["2", "3", "4", "w", "\x1b", "5"] {
+        send(&mut writer, key.as_bytes())?;
+        std::thread::sleep(Duration::from_millis(100));
+    }
     wait("the customer list", &|t| t.contains("sorted by"))?;
+    for _ in 0..9 {
+        send(&mut writer, b"o")?;
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    for key in ["/", "m", "a", "t", "\x1b"] {
+        send(&mut writer, key.as_bytes())?;
+        std::thread::sleep(Duration::from_millis(50));
+    }
     // Let the last frame out, then listen to nothing happening.
     std::thread::sleep(Duration::from_millis(500));
     let before = written.load(Ordering::SeqCst);
     std::thread::sleep(Duration::from_secs(3));
     let idle_bytes = written.load(Ordering::SeqCst) - before;
     let peak = peak_rss_kib(pid);
+    // Another program writes an order of a new customer whose name the
+    // search box already holds: from its start to the hit on screen.
+    let mut seen = Vec::new();
+    for run in 0..options.runs.min(3) {
+        let name = format!("Benchwriter {run}");
+        send(&mut writer, b"/")?;
+        for c in name.chars() {
+            send(&mut writer, c.to_string().as_bytes())?;
+        }
+        wait("the typed name", &|t| {
+            t.contains(&format!("{name}\u{258f}"))
+        })?;
+        let file = options.work_dir.join("one-order.csv");
+        fs::write(
+            &file,
+            format!("customer,name,date,amount\nBW-{run},{name},2026-11-20,12.50\n"),
+        )
+        .map_err(|e| e.to_string())?;
+        let start = Instant::now();
+        let status = std::process::Command::new(env!("CARGO_BIN_EXE_kanta"))
+            .arg("--db")
+            .arg(&copy)
+            .args(["import", "orders"])
+            .arg(&file)
+            .env("HOME", &home)
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("XDG_DATA_HOME", home.join("data"))
+            .output()
+            .map_err(|e| e.to_string())?;
+        if !status.status.success() {
+            return Err(String::from_utf8_lossy(&status.stderr).into_owned());
+        }
+        wait("the written customer", &|t| {
+            t.contains(&format!("{name}   "))
+        })?;
+        seen.push(start.elapsed());
+        send(&mut writer, b"\x1b")?;
+    }
+    let peak_after = peak_rss_kib(pid);
     send(&mut writer, b"q")?;
     let _ = child.wait();
-    let peak = peak?;
+    let peak = peak?.max(peak_after?);
+    let targets = options.targets();
+    let (seen_median, seen_max) = median_max(seen);
     Ok(vec![
         Row {
+            what: "another program writes an order: on screen".into(),
+            target: format!("< {} ms", crate::WRITE_SEEN_MS),
+            measured: format!(
+                "median {}, max {} (`kanta import` of one row, its run included)",
+                millis(seen_median),
+                millis(seen_max)
+            ),
+            pass: seen_max < Duration::from_millis(crate::WRITE_SEEN_MS),
+        },
+        Row {
             what: "memory: peak RSS with the dashboard open".into(),
-            target: "< 200 MB".into(),
-            measured: format!("{:.1} MB", peak as f64 / 1024.0),
-            pass: peak < 200 * 1024,
+            target: format!("< {} MB", targets.memory_mb),
+            measured: format!(
+                "{:.1} MB (every pane visited, sorted, searched)",
+                peak as f64 / 1024.0
+            ),
+            pass: peak < targets.memory_mb * 1024,
         },
         Row {
             what: "idle: redraws without an event (3 s)".into(),

@@ -19,7 +19,7 @@ use crate::tui::text::{date, money};
 use super::list::{self, Column, ListView, Rows, SortBy, SortKey};
 
 /// The columns, in order; sorting cycles through them.
-pub fn columns(s: &Strings) -> [Column; 9] {
+pub fn columns(s: &Strings) -> [Column; COLUMNS] {
     [
         Column::text(s.name, 8, 3),
         Column::text(s.company, 6, 2).optional(4),
@@ -103,7 +103,36 @@ impl Rows for CustomerRows<'_> {
     fn identity(&self, item: usize) -> i64 {
         self.row(item).map_or(-1, |r| r.id)
     }
+
+    fn rank(&self, column: usize, item: usize) -> Option<u32> {
+        let at = match self.members {
+            Some(ids) => *self.data.index_of.get(ids.get(item)?)?,
+            None => item,
+        };
+        self.data.customer_ranks.get(column)?.get(at).copied()
+    }
 }
+
+/// Each customer row's rank in every column's ascending order, for
+/// `DashboardData::customer_ranks`.
+pub fn ranks(data: &DashboardData) -> Vec<Vec<u32>> {
+    let rows = CustomerRows {
+        data,
+        members: None,
+        lang: Lang::En,
+    };
+    (0..COLUMNS)
+        .map(|column| {
+            let keys: Vec<SortKey> = (0..rows.count())
+                .map(|item| rows.sort_key(column, item))
+                .collect();
+            list::ranks(&keys)
+        })
+        .collect()
+}
+
+/// How many columns the customer list has.
+const COLUMNS: usize = 9;
 
 use chrono::Datelike;
 

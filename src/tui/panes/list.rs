@@ -69,6 +69,81 @@ pub trait Rows {
     fn admits(&self, _item: usize) -> bool {
         true
     }
+    /// The item's rank in `column`'s ascending order ([`ranks`]), when the
+    /// pane keeps them: sorting is then a counting pass, not a comparison
+    /// of every key. None (the default) sorts by [`Rows::sort_key`].
+    fn rank(&self, _column: usize, _item: usize) -> Option<u32> {
+        None
+    }
+}
+
+/// The rank of a missing value: last in either direction.
+pub const MISSING_RANK: u32 = u32::MAX;
+
+/// Each key's rank in ascending order as [`SortKey`] compares them: equal
+/// keys share a rank, ranks are dense from 0, a missing key is
+/// [`MISSING_RANK`].
+pub fn ranks(keys: &[SortKey]) -> Vec<u32> {
+    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+    order.sort_by(|&a, &b| key_at(keys, a).compare(key_at(keys, b), false));
+    let mut ranks = vec![MISSING_RANK; keys.len()];
+    let mut rank: u32 = 0;
+    let mut previous: Option<u32> = None;
+    for &i in &order {
+        let key = key_at(keys, i);
+        if *key == SortKey::Missing {
+            continue;
+        }
+        if let Some(p) = previous
+            && key_at(keys, p).compare(key, false) != Ordering::Equal
+        {
+            rank += 1;
+        }
+        previous = Some(i);
+        if let Some(slot) = ranks.get_mut(i as usize) {
+            *slot = rank;
+        }
+    }
+    ranks
+}
+
+fn key_at(keys: &[SortKey], i: u32) -> &SortKey {
+    keys.get(i as usize).unwrap_or(&SortKey::Missing)
+}
+
+/// `items` in the order of their `ranks` (one per item), ties in the order
+/// given, missing values last: a stable counting sort.
+fn by_rank(items: &[usize], ranks: &[u32], descending: bool) -> Vec<usize> {
+    let top = ranks
+        .iter()
+        .copied()
+        .filter(|&r| r != MISSING_RANK)
+        .max()
+        .map_or(0, |r| r as usize + 1);
+    let bucket = |r: u32| match r {
+        MISSING_RANK => top,
+        r if descending => top - 1 - r as usize,
+        r => r as usize,
+    };
+    let mut starts = vec![0usize; top + 2];
+    for &r in ranks {
+        if let Some(count) = starts.get_mut(bucket(r) + 1) {
+            *count += 1;
+        }
+    }
+    for b in 1..starts.len() {
+        starts[b] += starts[b - 1];
+    }
+    let mut sorted = vec![0usize; items.len()];
+    for (&item, &r) in items.iter().zip(ranks) {
+        if let Some(at) = starts.get_mut(bucket(r))
+            && let Some(slot) = sorted.get_mut(*at)
+        {
+            *slot = item;
+            *at += 1;
+        }
+    }
+    sorted
 }
 
 /// The column sorted by and the direction.
@@ -183,6 +258,11 @@ impl ListView {
 
     fn apply_sort(&mut self, rows: &dyn Rows) {
         let SortBy { column, descending } = self.sort;
+        let ranked: Option<Vec<u32>> = self.shown.iter().map(|&i| rows.rank(column, i)).collect();
+        if let Some(ranked) = ranked {
+            self.shown = by_rank(&self.shown, &ranked, descending);
+            return;
+        }
         let mut keyed: Vec<(SortKey, usize)> = self
             .shown
             .iter()

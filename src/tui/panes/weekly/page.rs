@@ -253,7 +253,11 @@ impl WeeklyPage {
         data: &DashboardData,
         followups: &[(FollowUp, Option<NaiveDate>)],
     ) {
-        let by_id = |id: i64| followups.iter().find(|(f, _)| f.id == id);
+        // By id through a map: a linear look-up per id is quadratic on a
+        // store with many overdue follow-ups.
+        let index: std::collections::HashMap<i64, &(FollowUp, Option<NaiveDate>)> =
+            followups.iter().map(|entry| (entry.0.id, entry)).collect();
+        let by_id = |id: i64| index.get(&id).copied();
         self.heading(section, Some(ids.len()));
         for (f, done) in ids.iter().filter_map(|&id| by_id(id)) {
             let reason = clean(&f.reason);
