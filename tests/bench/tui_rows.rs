@@ -325,6 +325,8 @@ fn terminal_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, String
         })?;
         seen.push(start.elapsed());
         send(&mut writer, b"\x1b")?;
+        // An Esc and the next key in one read would be Alt and that key.
+        wait("the search closed", &|t| !t.contains("\u{258f}"))?;
     }
     let peak_after = peak_rss_kib(pid);
     send(&mut writer, b"q")?;
