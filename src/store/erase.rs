@@ -25,7 +25,9 @@ pub(super) enum Column {
     /// Set to the time of the erasure.
     Stamped,
     /// Left as it is, for the reason given.
-    Kept(&'static str),
+    Kept(
+        #[cfg_attr(not(test), expect(dead_code, reason = "a reason for the reader"))] &'static str,
+    ),
 }
 
 /// What erasing a customer does with a table.
@@ -36,7 +38,9 @@ pub(super) enum Rows {
     /// The rows matching the condition stay; each of their columns is named.
     Stay(&'static str, &'static [(&'static str, Column)]),
     /// The table holds nothing of a customer, for the reason given.
-    NotPersonal(&'static str),
+    NotPersonal(
+        #[cfg_attr(not(test), expect(dead_code, reason = "a reason for the reader"))] &'static str,
+    ),
 }
 
 use Column::{Blanked, Kept, Stamped};

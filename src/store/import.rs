@@ -827,9 +827,12 @@ impl<'c> PhoneReader<'c> {
     }
 }
 
+// These tests turn read rows into `ContactImport`s, which are now the same type.
 #[cfg(test)]
+#[allow(clippy::useless_conversion)]
 mod exports_tests;
 #[cfg(test)]
+#[allow(clippy::useless_conversion)]
 mod prop_tests;
 #[cfg(test)]
 mod tests;
