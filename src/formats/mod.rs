@@ -6,6 +6,7 @@
 //! Every reader collects all bad rows of a file, not just the first, because an
 //! import is all or nothing and the owner should fix the file in one go.
 
+mod address_book;
 pub mod contacts_csv;
 mod csv_read;
 pub mod csv_safe;
