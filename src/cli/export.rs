@@ -11,9 +11,9 @@ use super::{CliError, Context};
 use crate::domain::Source;
 use crate::domain::money::format_cents;
 use crate::domain::terminal::{json_terminal_safe, terminal_safe_lines};
-use crate::formats::{ContactRow, join_list, push_vcard4};
+use crate::formats::{ContactRow, JsonContact, join_list, push_vcard4};
 use crate::report::render::csv_text;
-use crate::store::{ContactListing, OrderListing, Store, StoreError};
+use crate::store::{OrderListing, Store, StoreError};
 
 pub fn run(context: &Context, args: &ExportArgs) -> Result<(), CliError> {
     if args.kind == ExportKind::Orders && args.format == ExportFormat::Vcard {
@@ -61,12 +61,12 @@ pub(super) fn write_export(
         }
         (ExportKind::Contacts, ExportFormat::Json) => {
             let mut array = JsonArray::default();
-            store.each_contact(|c| out(&array.element(&c)?))?;
+            store.each_contact(|c| out(&array.element(&JsonContact::from(&c))?))?;
             out(&array.end())
         }
         (ExportKind::Contacts, ExportFormat::Vcard) => store.each_contact(|c| {
             let mut card = String::new();
-            push_vcard4(&mut card, &vcard_row(c));
+            push_vcard4(&mut card, &c);
             out(&card)
         }),
         (ExportKind::Orders, ExportFormat::Vcard) => Err(ExportError(CliError::BadInput(
@@ -352,48 +352,28 @@ fn yes_no(flag: bool) -> String {
     if flag { "yes" } else { "no" }.to_string()
 }
 
-fn contact_cells(c: &ContactListing) -> Vec<String> {
+fn contact_cells(c: &ContactRow) -> Vec<String> {
+    let text = |value: &Option<String>| value.clone().unwrap_or_default();
+    let flag = |value: Option<bool>| yes_no(value.unwrap_or(false));
     vec![
-        c.reference.clone(),
-        c.name.clone(),
-        c.company.clone().unwrap_or_default(),
+        text(&c.reference),
+        text(&c.name),
+        text(&c.company),
         join_list(&c.emails),
         join_list(&c.phones),
-        c.address.clone().unwrap_or_default(),
-        c.city.clone().unwrap_or_default(),
+        text(&c.address),
+        text(&c.city),
         join_list(&c.tags),
-        c.source.clone().unwrap_or_default(),
-        c.referred_by.clone().unwrap_or_default(),
-        yes_no(c.marketing_consent),
-        yes_no(c.prospect),
-        yes_no(c.advocate),
+        c.source.map(Source::code).unwrap_or_default().to_string(),
+        text(&c.referred_by),
+        flag(c.marketing_consent),
+        flag(c.prospect),
+        flag(c.advocate),
         c.contact_every_days
             .map(|d| d.to_string())
             .unwrap_or_default(),
-        c.notes.clone(),
+        text(&c.notes),
     ]
-}
-
-fn vcard_row(c: ContactListing) -> ContactRow {
-    ContactRow {
-        line: 0,
-        reference: Some(c.reference),
-        name: Some(c.name),
-        company: c.company,
-        emails: c.emails,
-        phones: c.phones,
-        address: c.address,
-        city: c.city,
-        tags: c.tags,
-        source: c.source.as_deref().and_then(Source::parse),
-        referred_by: c.referred_by,
-        birthday: None,
-        notes: Some(c.notes).filter(|n| !n.is_empty()),
-        marketing_consent: Some(c.marketing_consent),
-        prospect: Some(c.prospect),
-        advocate: Some(c.advocate),
-        contact_every_days: c.contact_every_days,
-    }
 }
 
 #[cfg(test)]

@@ -2,6 +2,7 @@
 //! one home of each value rule (money, email, text for the terminal, rule names).
 //! May import: nothing of kanta; neither rusqlite nor ratatui.
 
+pub mod customer;
 pub mod email;
 pub mod facts;
 pub mod money;
@@ -13,6 +14,7 @@ pub mod terminal;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+pub use customer::{ContactRow, Customer, CustomerDraft};
 pub use facts::{CustomerFacts, DayTotal};
 pub use reason::{CadenceFrom, RuleFigures, Valued};
 
@@ -154,61 +156,6 @@ impl Segment {
             Segment::Hibernating => "Hibernating",
         }
     }
-}
-
-/// A customer as stored.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Customer {
-    pub id: CustomerId,
-    /// Stable identifier (`ref` in the store and in reports).
-    #[serde(rename = "ref")]
-    pub reference: String,
-    pub name: String,
-    pub company: Option<String>,
-    pub emails: Vec<String>,
-    /// Phone numbers as the owner wrote them.
-    pub phones: Vec<String>,
-    /// The same numbers in E.164 as the store keys them ([`phone`]), in the
-    /// order of `phones`; `None` for one kept as its digits, no number.
-    /// Derived from them, so not exported.
-    #[serde(skip)]
-    pub phones_e164: Vec<Option<phone::Number>>,
-    pub address: Option<String>,
-    pub city: Option<String>,
-    pub tags: Vec<String>,
-    pub source: Option<Source>,
-    pub referred_by: Option<CustomerId>,
-    pub prospect: bool,
-    pub advocate: bool,
-    pub marketing_consent: bool,
-    pub notes: String,
-    /// "Contact every N days" cadence (follow-up rule), if set.
-    pub contact_every_days: Option<u32>,
-    pub created_at: DateTime<Utc>,
-    pub updated_at: DateTime<Utc>,
-    /// Who last edited the customer in a form (or merged another into them).
-    pub updated_by: Option<String>,
-}
-
-/// The editable fields of a customer, for inserts and updates.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct CustomerDraft {
-    /// `None` lets the store assign a ref.
-    pub reference: Option<String>,
-    pub name: String,
-    pub company: Option<String>,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
-    pub address: Option<String>,
-    pub city: Option<String>,
-    pub tags: Vec<String>,
-    pub source: Option<Source>,
-    pub referred_by: Option<CustomerId>,
-    pub prospect: bool,
-    pub advocate: bool,
-    pub marketing_consent: bool,
-    pub notes: String,
-    pub contact_every_days: Option<u32>,
 }
 
 /// An order (a purchase, or a refund when the amount is negative).

@@ -1,45 +1,19 @@
 //! Contacts CSV (SPEC section 7): a header row, columns found by name in
 //! English or Finnish; Google's and Outlook's CSV recognised by their header.
 
+#[cfg(test)]
 use chrono::NaiveDate;
 
 use super::csv_read::{cell, untrimmed};
 use super::csv_safe;
 use super::recognise::{Export, recognise};
 use super::text;
-use crate::domain::Source;
 use crate::domain::email::check_email;
+use crate::domain::{ContactRow, Source};
 
 use super::{Header, ParseErrors, Records, RowError, blame_unclosed_quote, field, non_empty};
 
-/// One contact as read from a CSV or vCard file.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ContactRow {
-    /// 1-based physical line in the file (a vCard's `BEGIN` line).
-    pub line: usize,
-    pub reference: Option<String>,
-    pub name: Option<String>,
-    pub company: Option<String>,
-    pub emails: Vec<String>,
-    /// As written; the importer normalizes them (`domain::phone`).
-    pub phones: Vec<String>,
-    pub address: Option<String>,
-    pub city: Option<String>,
-    pub tags: Vec<String>,
-    pub source: Option<Source>,
-    /// The `ref` of the customer who recommended this one.
-    pub referred_by: Option<String>,
-    pub birthday: Option<NaiveDate>,
-    /// As written, spaces and line breaks kept.
-    pub notes: Option<String>,
-    /// None when the file does not say (an update keeps what the store holds).
-    pub marketing_consent: Option<bool>,
-    pub prospect: Option<bool>,
-    pub advocate: Option<bool>,
-    /// Days between contacts the owner wants with this customer.
-    pub contact_every_days: Option<u32>,
-}
-
+/// What the readers of `formats` check and do on a contact.
 impl ContactRow {
     /// The row-level checks shared by CSV and vCard: something to know the
     /// contact by, and emails that look like emails.

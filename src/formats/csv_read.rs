@@ -199,6 +199,50 @@ impl<'a> Records<'a> {
         }
     }
 
+    /// As [`Records::next_line`], for a reader that stops at a broken line:
+    /// its problem goes to `errors` and the read ends there.
+    pub(crate) fn next_line_or_stop(&mut self, errors: &mut Vec<RowError>) -> Option<usize> {
+        match self.next_line()? {
+            Ok(line) => Some(line),
+            Err(e) => {
+                errors.push(e);
+                None
+            }
+        }
+    }
+
+    /// The orders of a shop's export, one a key (`key` names the order's
+    /// column), in the order they begin: a row whose key was met before is a
+    /// further line item of that order, however far from its first row. A
+    /// row with no key is the error `empty` at column `shown`.
+    pub(crate) fn gather_orders<Order>(
+        &mut self,
+        key: Option<usize>,
+        (shown, empty): (&str, &str),
+        errors: &mut Vec<RowError>,
+        mut first: impl FnMut(&csv::ByteRecord, usize, &mut Vec<RowError>) -> Order,
+        mut further: impl FnMut(&mut Order, &csv::ByteRecord, usize, &mut Vec<RowError>),
+    ) -> Vec<Order> {
+        let mut orders: Vec<Order> = Vec::new();
+        let mut by_key: std::collections::HashMap<String, usize> = Default::default();
+        while let Some(line) = self.next_line_or_stop(errors) {
+            let record = &self.record;
+            let order_key = field(record, key);
+            if order_key.is_empty() {
+                errors.push(RowError::new(line, shown, empty));
+                continue;
+            }
+            match by_key.get(order_key) {
+                Some(&i) => further(&mut orders[i], record, line, errors),
+                None => {
+                    by_key.insert(order_key.to_string(), orders.len());
+                    orders.push(first(record, line, errors));
+                }
+            }
+        }
+        orders
+    }
+
     /// The first line holding a NUL byte, read so far: such a file is no text.
     pub(crate) fn binary_line(&self) -> Option<usize> {
         self.reader.get_ref().nul_line

@@ -3,9 +3,8 @@
 //! older one (`Name`, `Given Name`, `Group Membership`, `Organization 1 - Name`,
 //! …). Google writes several values of one kind in one cell, joined by ` ::: `.
 
-use super::text;
+use super::address_book::{birthday, checked_emails, name_of_parts, notes_with};
 use super::{ContactRow, Header, RowError, field, non_empty};
-use crate::domain::email::check_email;
 
 /// How Google joins several values in one cell.
 pub(crate) const JOIN: &str = ":::";
@@ -77,26 +76,14 @@ impl Columns {
         errors: &mut Vec<RowError>,
         header: &Header,
     ) -> ContactRow {
-        let parts: Vec<&str> = self
-            .name_parts
-            .iter()
-            .map(|&i| field(record, Some(i)))
-            .filter(|p| !p.is_empty())
-            .collect();
         let name = non_empty(field(record, self.full_name))
-            .or_else(|| non_empty(&parts.join(" ")))
+            .or_else(|| name_of_parts(record, &self.name_parts))
             .or_else(|| non_empty(field(record, self.nickname)))
             .or_else(|| non_empty(field(record, self.file_as)));
-        let mut emails = Vec::new();
-        for &column in &self.emails {
-            for email in values(field(record, Some(column))) {
-                if let Err(bad) = check_email(email) {
-                    errors.push(RowError::new(line, header.shown(column), bad.to_string()));
-                } else {
-                    emails.push(email.to_string());
-                }
-            }
-        }
+        let cells = self.emails.iter().flat_map(|&column| {
+            values(field(record, Some(column))).map(move |email| (column, email))
+        });
+        let emails = checked_emails(cells, line, header, errors);
         let phones = self
             .phones
             .iter()
@@ -109,14 +96,8 @@ impl Columns {
                 .find_map(|&i| values(field(record, Some(i))).next().map(str::to_string))
         };
         let (birthday, birthday_note) = birthday(field(record, self.birthday));
-        let notes = [non_empty(field(record, self.notes)), birthday_note]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("\n");
         ContactRow {
             line,
-            reference: None,
             name,
             company: non_empty(field(record, self.company)),
             emails: dedup(emails),
@@ -124,10 +105,8 @@ impl Columns {
             address: first_of(&self.streets).or_else(|| first_of(&self.formatted)),
             city: first_of(&self.cities),
             tags: labels(field(record, self.labels)),
-            source: None,
-            referred_by: None,
             birthday,
-            notes: non_empty(&notes),
+            notes: notes_with(record, self.notes, birthday_note),
             ..ContactRow::default()
         }
     }
@@ -153,20 +132,6 @@ pub(crate) fn labels(cell: &str) -> Vec<String> {
             .map(str::to_string)
             .collect(),
     )
-}
-
-/// A birthday as a date, or, when it has no year (`--04-12`) or another form,
-/// as a line of the notes: an export read whole loses nothing and refuses
-/// nothing for it.
-pub(crate) fn birthday(cell: &str) -> (Option<chrono::NaiveDate>, Option<String>) {
-    let cell = cell.trim();
-    if cell.is_empty() {
-        return (None, None);
-    }
-    match text::parse_date(cell) {
-        Ok(date) => (Some(date), None),
-        Err(_) => (None, Some(format!("Birthday {cell}"))),
-    }
 }
 
 #[cfg(test)]

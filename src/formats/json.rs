@@ -5,8 +5,8 @@
 
 use std::io::{BufRead, Read};
 
-use serde::Deserialize;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use super::contacts_csv::cadence;
 use super::orders_csv::OrderRow;
@@ -232,10 +232,10 @@ impl<'a> Objects<'a> {
     }
 }
 
-/// One customer as `export contacts --format json` writes it; every field may
-/// be left out.
-#[derive(Debug, Deserialize)]
-struct Contact {
+/// One customer as `export contacts --format json` writes it and the JSON
+/// import reads it; in a file every field may be left out.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct JsonContact {
     #[serde(rename = "ref")]
     reference: Option<String>,
     name: Option<String>,
@@ -255,6 +255,30 @@ struct Contact {
     prospect: Option<bool>,
     advocate: Option<bool>,
     contact_every_days: Option<i64>,
+}
+
+/// A contact as the export writes it: the notes and flags always, a field
+/// it does not hold as `null`.
+impl From<&ContactRow> for JsonContact {
+    fn from(row: &ContactRow) -> JsonContact {
+        JsonContact {
+            reference: row.reference.clone(),
+            name: row.name.clone(),
+            company: row.company.clone(),
+            emails: row.emails.clone(),
+            phones: row.phones.clone(),
+            address: row.address.clone(),
+            city: row.city.clone(),
+            tags: row.tags.clone(),
+            source: row.source.map(|s| s.code().to_string()),
+            referred_by: row.referred_by.clone(),
+            notes: Some(row.notes.clone().unwrap_or_default()),
+            marketing_consent: Some(row.marketing_consent.unwrap_or(false)),
+            prospect: Some(row.prospect.unwrap_or(false)),
+            advocate: Some(row.advocate.unwrap_or(false)),
+            contact_every_days: row.contact_every_days.map(i64::from),
+        }
+    }
 }
 
 /// The customers of a JSON contacts export, one at a time; every row comes
@@ -290,7 +314,7 @@ impl Iterator for JsonContacts<'_> {
     fn next(&mut self) -> Option<ContactRow> {
         loop {
             let (line, value) = self.objects.next_object()?;
-            let Some(contact) = self.objects.typed::<Contact>(line, value) else {
+            let Some(contact) = self.objects.typed::<JsonContact>(line, value) else {
                 continue;
             };
             let errors = &mut self.objects.errors;

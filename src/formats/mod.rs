@@ -6,6 +6,7 @@
 //! Every reader collects all bad rows of a file, not just the first, because an
 //! import is all or nothing and the owner should fix the file in one go.
 
+mod address_book;
 pub mod contacts_csv;
 mod csv_read;
 pub mod csv_safe;
@@ -35,11 +36,14 @@ mod woocommerce;
 
 use std::fmt;
 
+/// The contact every reader yields and every writer takes: a customer as a
+/// file states it (`domain::customer`).
+pub use crate::domain::ContactRow;
 pub use contacts_csv::{
-    ContactRow, ContactsCsvReader, ContactsRead, join_list, parse_contacts_csv, read_contacts_csv,
+    ContactsCsvReader, ContactsRead, join_list, parse_contacts_csv, read_contacts_csv,
 };
 pub(crate) use csv_read::{Header, Records, blame_unclosed_quote, field, non_empty};
-pub use json::{JsonContacts, JsonOrders};
+pub use json::{JsonContact, JsonContacts, JsonOrders};
 pub use orders_csv::{OrderRow, OrdersFile, OrdersKind, OrdersReader, Skipped, parse_orders};
 pub use vcard::{VcardReader, parse_vcards, read_vcards};
 pub use vcard_write::{push_vcard4, write_vcard4};

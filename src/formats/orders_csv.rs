@@ -57,8 +57,8 @@ pub struct OrdersFile {
     pub skipped: Skipped,
 }
 
-/// One order as read from a file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// One order as read from a file, and as the store imports it.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct OrderRow {
     /// 1-based physical line in the file (the first line of a Shopify order).
     pub line: usize,

@@ -3,10 +3,9 @@
 //! and phone column, the company, the home, business or other address, notes
 //! and categories.
 
+use super::address_book::{birthday, checked_emails, name_of_parts, notes_with};
 use super::contacts_csv::split_list;
-use super::google_contacts::birthday;
 use super::{ContactRow, Header, RowError, field, non_empty};
-use crate::domain::email::check_email;
 
 /// Outlook's phone columns, the ones a person answers first. Faxes, pagers
 /// and telexes are not numbers an owner calls.
@@ -75,25 +74,19 @@ impl Columns {
         errors: &mut Vec<RowError>,
         header: &Header,
     ) -> ContactRow {
-        let parts: Vec<&str> = self
-            .name_parts
+        let name = name_of_parts(record, &self.name_parts)
+            .or_else(|| non_empty(field(record, self.nickname)));
+        // An Exchange colleague's address is a directory path
+        // (`/o=ExchangeLabs/ou=…`), not an email anyone can write to.
+        let cells = self
+            .emails
             .iter()
-            .map(|&i| field(record, Some(i)))
-            .filter(|p| !p.is_empty())
-            .collect();
-        let name = non_empty(&parts.join(" ")).or_else(|| non_empty(field(record, self.nickname)));
+            .map(|&column| (column, field(record, Some(column))))
+            .filter(|(_, email)| !email.is_empty() && !email.starts_with('/'));
         let mut emails: Vec<String> = Vec::new();
-        for &column in &self.emails {
-            let email = field(record, Some(column));
-            // An Exchange colleague's address is a directory path
-            // (`/o=ExchangeLabs/ou=…`), not an email anyone can write to.
-            if email.is_empty() || email.starts_with('/') {
-                continue;
-            }
-            if let Err(bad) = check_email(email) {
-                errors.push(RowError::new(line, header.shown(column), bad.to_string()));
-            } else if !emails.iter().any(|e| e.eq_ignore_ascii_case(email)) {
-                emails.push(email.to_string());
+        for email in checked_emails(cells, line, header, errors) {
+            if !emails.iter().any(|e| e.eq_ignore_ascii_case(&email)) {
+                emails.push(email);
             }
         }
         let mut phones: Vec<String> = Vec::new();
@@ -118,14 +111,8 @@ impl Columns {
         } else {
             (None, None)
         };
-        let notes = [non_empty(field(record, self.notes)), birthday_note]
-            .into_iter()
-            .flatten()
-            .collect::<Vec<_>>()
-            .join("\n");
         ContactRow {
             line,
-            reference: None,
             name,
             company: non_empty(field(record, self.company)),
             emails,
@@ -133,10 +120,8 @@ impl Columns {
             address: first_of(&self.streets),
             city: first_of(&self.cities),
             tags: split_list(field(record, self.categories)),
-            source: None,
-            referred_by: None,
             birthday,
-            notes: non_empty(&notes),
+            notes: notes_with(record, self.notes, birthday_note),
             ..ContactRow::default()
         }
     }

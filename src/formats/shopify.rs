@@ -3,8 +3,6 @@
 //! Cancelled and wholly refunded orders, and till sales with no customer, are
 //! no one's purchases: they are left out and counted.
 
-use std::collections::HashMap;
-
 use super::orders_csv::{OrderRow, OrdersFile, OrdersKind, Skipped, finish};
 use super::text::{self, TextError};
 use super::{Header, ParseErrors, Records, RowError, blame_unclosed_quote, field, non_empty};
@@ -74,32 +72,15 @@ pub(crate) fn parse_rows(
             "missing column in a Shopify orders export",
         )));
     }
-    let mut orders: Vec<Pending> = Vec::new();
-    let mut by_name: HashMap<String, usize> = HashMap::new();
     let mut errors = Vec::new();
-    while let Some(line) = records.next_line() {
-        let line = match line {
-            Ok(line) => line,
-            Err(e) => {
-                errors.push(e);
-                break;
-            }
-        };
-        let record = &records.record;
-        let order_name = field(record, columns.name);
-        if order_name.is_empty() {
-            errors.push(RowError::new(line, "Name", "empty order name"));
-            continue;
-        }
-        match by_name.get(order_name) {
-            // Exports list an order's rows together, but nothing relies on it.
-            Some(&i) => add_line_item(&mut orders[i], record, line, &columns, &mut errors),
-            None => {
-                by_name.insert(order_name.to_string(), orders.len());
-                orders.push(first_row(record, &columns, line, &mut errors));
-            }
-        }
-    }
+    let orders = records.gather_orders(
+        columns.name,
+        ("Name", "empty order name"),
+        &mut errors,
+        |record, line, errors| first_row(record, &columns, line, errors),
+        // Exports list an order's rows together, but nothing relies on it.
+        |order, record, line, errors| add_line_item(order, record, line, &columns, errors),
+    );
     blame_unclosed_quote(records, Some(header), &mut errors);
     let mut rows = Vec::with_capacity(orders.len());
     let mut skipped = Skipped::default();

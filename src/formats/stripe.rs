@@ -63,14 +63,7 @@ pub(crate) fn parse_rows(
     let mut rows = Vec::new();
     let mut skipped = Skipped::default();
     let mut errors = Vec::new();
-    while let Some(line) = records.next_line() {
-        let line = match line {
-            Ok(line) => line,
-            Err(e) => {
-                errors.push(e);
-                break;
-            }
-        };
+    while let Some(line) = records.next_line_or_stop(&mut errors) {
         let record = &records.record;
         match standing(
             field(record, columns.status),

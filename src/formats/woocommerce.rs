@@ -4,8 +4,6 @@
 //! order or one per line item with the order's fields on each. Completed and
 //! processing orders are purchases; the rest are left out and counted.
 
-use std::collections::HashMap;
-
 use super::csv_safe;
 use super::orders_csv::{OrderRow, OrdersFile, OrdersKind, Skipped, finish};
 use super::text::{self, TextError};
@@ -100,40 +98,23 @@ pub(crate) fn parse_rows(
     header: &Header,
 ) -> Result<OrdersFile, ParseErrors> {
     let columns = Columns::find(header);
-    let mut orders: Vec<Pending> = Vec::new();
-    let mut by_id: HashMap<String, usize> = HashMap::new();
     let mut errors = Vec::new();
-    while let Some(line) = records.next_line() {
-        let line = match line {
-            Ok(line) => line,
-            Err(e) => {
-                errors.push(e);
-                break;
-            }
-        };
-        let record = &records.record;
-        let id = field(record, columns.order_id);
-        if id.is_empty() {
-            errors.push(RowError::new(line, "order_id", "empty order id"));
-            continue;
-        }
-        let quantity = row_quantity(record, &columns);
-        match by_id.get(id) {
-            // A line item of an order already begun.
-            Some(&i) => {
-                let order = &mut orders[i];
-                order.quantity = order
-                    .quantity
-                    .zip(quantity)
-                    .map(|(a, b)| a.saturating_add(b));
-            }
-            None => {
-                by_id.insert(id.to_string(), orders.len());
-                let read = read_order(record, &columns, header, line, &mut errors);
-                orders.push(Pending { read, quantity });
-            }
-        }
-    }
+    let orders = records.gather_orders(
+        columns.order_id,
+        ("order_id", "empty order id"),
+        &mut errors,
+        |record, line, errors| Pending {
+            read: read_order(record, &columns, header, line, errors),
+            quantity: row_quantity(record, &columns),
+        },
+        // A line item of an order already begun.
+        |order, record, _, _| {
+            order.quantity = order
+                .quantity
+                .zip(row_quantity(record, &columns))
+                .map(|(a, b)| a.saturating_add(b));
+        },
+    );
     blame_unclosed_quote(records, Some(header), &mut errors);
     let mut rows = Vec::with_capacity(orders.len());
     let mut skipped = Skipped::default();

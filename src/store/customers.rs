@@ -2,11 +2,11 @@
 
 use std::collections::HashMap;
 
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, ToSql, params_from_iter};
 
 use crate::domain::{Customer, CustomerDraft, CustomerId, Source};
 
-use super::draft::{assign_ref, check_in_store, clean, write_lists};
+use super::draft::{CleanDraft, assign_ref, check_in_store, clean, write_lists};
 use super::values::{Cols, now_text};
 use super::{Store, StoreError};
 
@@ -18,6 +18,47 @@ const CUSTOMER_COLUMNS: &str = "id, ref, name, company, address, city, source, r
 /// CHECK allows nothing else.
 pub(crate) fn source_of_code(code: &str) -> Option<Source> {
     Source::ALL.into_iter().find(|s| s.code() == code)
+}
+
+/// How many columns a draft writes.
+const EDITED: usize = 12;
+
+/// The columns a draft writes, in the order of [`edited_values`].
+const EDITED_COLUMNS: [&str; EDITED] = [
+    "ref",
+    "name",
+    "company",
+    "address",
+    "city",
+    "source",
+    "referred_by",
+    "prospect",
+    "advocate",
+    "marketing_consent",
+    "notes",
+    "contact_every_days",
+];
+
+/// The values a draft writes to [`EDITED_COLUMNS`], its ref as given.
+fn edited_values<'a>(
+    reference: Option<&'a String>,
+    clean: &'a CleanDraft,
+    draft: &'a CustomerDraft,
+) -> [Box<dyn ToSql + 'a>; EDITED] {
+    [
+        Box::new(reference),
+        Box::new(&clean.name),
+        Box::new(&clean.company),
+        Box::new(&clean.address),
+        Box::new(&clean.city),
+        Box::new(draft.source.map(Source::code)),
+        Box::new(draft.referred_by),
+        Box::new(draft.prospect),
+        Box::new(draft.advocate),
+        Box::new(draft.marketing_consent),
+        Box::new(&draft.notes),
+        Box::new(draft.contact_every_days),
+    ]
 }
 
 fn read_customer(row: &rusqlite::Row<'_>) -> Result<Customer, StoreError> {
@@ -171,28 +212,25 @@ impl Store {
             None => assign_ref(&tx, id)?,
         };
         let now = now_text();
+        let edited = edited_values(Some(&reference), &clean, draft);
         tx.execute(
-            "INSERT INTO customers (id, ref, name, company, address, city, source, referred_by,
-                 prospect, advocate, marketing_consent, notes, contact_every_days,
-                 created_at, updated_at, updated_by)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?14, ?15)",
-            params![
-                id,
-                reference,
-                clean.name,
-                clean.company,
-                clean.address,
-                clean.city,
-                draft.source.map(Source::code),
-                draft.referred_by,
-                draft.prospect,
-                draft.advocate,
-                draft.marketing_consent,
-                draft.notes,
-                draft.contact_every_days,
-                now,
-                user,
-            ],
+            &format!(
+                "INSERT INTO customers ({}, id, created_at, updated_at, updated_by)
+                 VALUES ({}, ?{}, ?{at}, ?{at}, ?{})",
+                EDITED_COLUMNS.join(", "),
+                (1..=EDITED)
+                    .map(|i| format!("?{i}"))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                EDITED + 1,
+                EDITED + 3,
+                at = EDITED + 2,
+            ),
+            params_from_iter(edited.iter().map(|v| v.as_ref()).chain([
+                &id as &dyn ToSql,
+                &now,
+                &user,
+            ])),
         )?;
         write_lists(&tx, id, &clean)?;
         let saved = read_back(&tx, id)?;
@@ -234,29 +272,30 @@ impl Store {
             }
         }
         check_in_store(&tx, draft, &clean, Some(id))?;
+        let now = now_text();
+        let edited = edited_values(clean.reference.as_ref(), &clean, draft);
+        // A draft without a ref keeps the customer's.
+        let set: Vec<String> = EDITED_COLUMNS
+            .iter()
+            .enumerate()
+            .map(|(i, column)| match *column {
+                "ref" => format!("ref = coalesce(?{}, ref)", i + 1),
+                _ => format!("{column} = ?{}", i + 1),
+            })
+            .collect();
         tx.execute(
-            "UPDATE customers SET ref = coalesce(?2, ref), name = ?3, company = ?4, address = ?5,
-                 city = ?6, source = ?7, referred_by = ?8, prospect = ?9, advocate = ?10,
-                 marketing_consent = ?11, notes = ?12, contact_every_days = ?13, updated_at = ?14,
-                 updated_by = ?15
-             WHERE id = ?1",
-            params![
-                id,
-                clean.reference,
-                clean.name,
-                clean.company,
-                clean.address,
-                clean.city,
-                draft.source.map(Source::code),
-                draft.referred_by,
-                draft.prospect,
-                draft.advocate,
-                draft.marketing_consent,
-                draft.notes,
-                draft.contact_every_days,
-                now_text(),
-                user,
-            ],
+            &format!(
+                "UPDATE customers SET {}, updated_at = ?{}, updated_by = ?{} WHERE id = ?{}",
+                set.join(", "),
+                EDITED + 1,
+                EDITED + 2,
+                EDITED + 3,
+            ),
+            params_from_iter(edited.iter().map(|v| v.as_ref()).chain([
+                &now as &dyn ToSql,
+                &user,
+                &id,
+            ])),
         )?;
         write_lists(&tx, id, &clean)?;
         let saved = read_back(&tx, id)?;

@@ -2,7 +2,9 @@
 
 use serde::Serialize;
 
+use super::customers::source_of_code;
 use super::{Store, StoreError};
+use crate::domain::ContactRow;
 
 /// One order with its customer's ref: every field of an order kanta holds.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -14,30 +16,6 @@ pub struct OrderListing {
     pub order_id: Option<String>,
     pub discount: bool,
     pub note: Option<String>,
-}
-
-/// One customer's contact fields: every field of a customer an owner keeps
-/// (the store's own bookkeeping, such as ids and batches, aside).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct ContactListing {
-    #[serde(rename = "ref")]
-    pub reference: String,
-    pub name: String,
-    pub company: Option<String>,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
-    pub address: Option<String>,
-    pub city: Option<String>,
-    pub tags: Vec<String>,
-    pub source: Option<String>,
-    /// The ref of the customer who referred this one.
-    pub referred_by: Option<String>,
-    pub notes: String,
-    pub marketing_consent: bool,
-    pub prospect: bool,
-    pub advocate: bool,
-    /// Days between contacts the owner wants with this customer.
-    pub contact_every_days: Option<u32>,
 }
 
 /// A list the query gathered as a JSON array (`json_group_array`): no
@@ -95,21 +73,14 @@ impl Store {
         Ok(())
     }
 
-    /// Every customer's contact fields, by id, held whole.
-    pub fn contact_listing(&self) -> Result<Vec<ContactListing>, StoreError> {
-        let mut contacts = Vec::new();
-        self.each_contact(|c| {
-            contacts.push(c);
-            Ok::<(), StoreError>(())
-        })?;
-        Ok(contacts)
-    }
-
-    /// Every customer's contact fields, by id, handed to `each` as they are
-    /// read: an export of any size takes the same memory.
+    /// Every customer as a file states them (every field of a customer an
+    /// owner keeps; the store's own bookkeeping, such as ids and batches,
+    /// aside), by id, handed to `each` as they are read: an export of any
+    /// size takes the same memory. Every field a customer always has is
+    /// there, and the notes are absent when empty, as an import reads them.
     pub fn each_contact<E: From<StoreError>>(
         &self,
-        mut each: impl FnMut(ContactListing) -> Result<(), E>,
+        mut each: impl FnMut(ContactRow) -> Result<(), E>,
     ) -> Result<(), E> {
         let mut statement = self
             .conn
@@ -130,21 +101,25 @@ impl Store {
         let mut rows = statement.query([]).map_err(StoreError::from)?;
         while let Some(r) = rows.next().map_err(StoreError::from)? {
             let contact = (|| {
-                Ok::<_, rusqlite::Error>(ContactListing {
-                    reference: r.get(0)?,
-                    name: r.get(1)?,
+                let source: Option<String> = r.get(8)?;
+                let notes: String = r.get(10)?;
+                Ok::<_, rusqlite::Error>(ContactRow {
+                    line: 0,
+                    reference: Some(r.get(0)?),
+                    name: Some(r.get(1)?),
                     company: r.get(2)?,
                     emails: list(r.get(3)?)?,
                     phones: list(r.get(4)?)?,
                     address: r.get(5)?,
                     city: r.get(6)?,
                     tags: list(r.get(7)?)?,
-                    source: r.get(8)?,
+                    source: source.as_deref().and_then(source_of_code),
                     referred_by: r.get(9)?,
-                    notes: r.get(10)?,
-                    marketing_consent: r.get(11)?,
-                    prospect: r.get(12)?,
-                    advocate: r.get(13)?,
+                    birthday: None,
+                    notes: Some(notes).filter(|n| !n.is_empty()),
+                    marketing_consent: Some(r.get(11)?),
+                    prospect: Some(r.get(12)?),
+                    advocate: Some(r.get(13)?),
                     contact_every_days: r.get(14)?,
                 })
             })()
@@ -152,6 +127,14 @@ impl Store {
             each(contact)?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+impl Store {
+    /// Every customer, by id, held whole: what the contacts exports list.
+    pub(crate) fn contact_listing(&self) -> Result<Vec<crate::domain::Customer>, StoreError> {
+        self.customers()
     }
 }
 

@@ -41,7 +41,7 @@ pub use import::{
     ContactImport, HeldRows, ImportError, ImportFile, ImportSource, ImportSummary, OrderImport,
     RowProblem,
 };
-pub use listing::{ContactListing, OrderListing};
+pub use listing::OrderListing;
 pub use open::{Store, StoreError};
 pub use sweep::CopiesSwept;
 pub use undo::Undo;

@@ -14,76 +14,13 @@ use super::{
     HeldRows, ImportError, ImportFile, ImportSource, ImportSummary, PhoneReader, RowProblem,
     add_email, add_phone, finish, insert_batch,
 };
-use crate::domain::Source;
 use crate::domain::phone::StoredPhone;
+use crate::domain::{ContactRow, Source};
 use crate::store::{Store, StoreError};
 
-/// One contact to import.
-#[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct ContactImport {
-    /// 1-based line in the file, for messages.
-    pub line: usize,
-    pub reference: Option<String>,
-    pub name: Option<String>,
-    pub company: Option<String>,
-    pub emails: Vec<String>,
-    pub phones: Vec<String>,
-    pub address: Option<String>,
-    pub city: Option<String>,
-    pub tags: Vec<String>,
-    pub source: Option<Source>,
-    /// The ref of the customer who referred this one, in the file or the store.
-    pub referred_by: Option<String>,
-    /// As written, spaces and line breaks kept.
-    pub notes: Option<String>,
-    /// None when the file does not say: a new customer gets no, an update
-    /// keeps what the store holds.
-    pub marketing_consent: Option<bool>,
-    pub prospect: Option<bool>,
-    pub advocate: Option<bool>,
-    pub contact_every_days: Option<u32>,
-}
-
-impl ContactImport {
-    /// The name a new customer gets: the name, else the company, else an
-    /// email, the ref or a phone.
-    pub(super) fn display_name(&self) -> Option<&str> {
-        self.name
-            .as_deref()
-            .or(self.company.as_deref())
-            .or(self.emails.first().map(String::as_str))
-            .or(self.reference.as_deref())
-            .or(self.phones.first().map(String::as_str))
-    }
-}
-
-impl From<crate::formats::ContactRow> for ContactImport {
-    fn from(row: crate::formats::ContactRow) -> ContactImport {
-        ContactImport {
-            line: row.line,
-            reference: row.reference,
-            name: row.name,
-            company: row.company,
-            emails: row.emails,
-            phones: row.phones,
-            address: row.address,
-            city: row.city,
-            tags: row.tags,
-            source: row.source,
-            referred_by: row.referred_by,
-            // The store has no birthday field; the owner still sees it in the notes.
-            notes: match (row.notes, row.birthday) {
-                (notes, None) => notes,
-                (None, Some(day)) => Some(format!("Birthday {day}")),
-                (Some(notes), Some(day)) => Some(format!("{notes}\nBirthday {day}")),
-            },
-            marketing_consent: row.marketing_consent,
-            prospect: row.prospect,
-            advocate: row.advocate,
-            contact_every_days: row.contact_every_days,
-        }
-    }
-}
+/// One contact to import: a customer as the file states it. A row that
+/// updates a customer leaves what it does not say as the store holds it.
+pub type ContactImport = ContactRow;
 
 impl Store {
     /// Imports contacts held whole; see [`Store::import_contacts_from`].
@@ -229,7 +166,7 @@ fn insert_customer(
         row.address,
         row.city,
         row.source.map(Source::code),
-        row.notes,
+        row.notes_with_birthday(),
         batch_id,
         row.marketing_consent.unwrap_or(false),
         row.prospect.unwrap_or(false),
@@ -289,7 +226,7 @@ fn update_customer(
             row.address,
             row.city,
             row.source.map(Source::code),
-            row.notes,
+            row.notes_with_birthday(),
             row.marketing_consent,
             row.prospect,
             row.advocate,
