@@ -1,5 +1,6 @@
 //! Every user-facing string of the dashboard, in English and Finnish, and the
-//! one plural rule. May import: `domain`, `analytics`, `formats`.
+//! one plural rule. May import: `domain`, `analytics`, `formats`, and the
+//! store's error types, to word them.
 
 /// The one way a fixed string is defined: a table of named entries, each
 /// with its English and its Finnish side by side, becomes a struct with a
@@ -44,6 +45,7 @@ macro_rules! strings {
 }
 
 pub mod calls;
+pub mod errors;
 pub mod followups;
 pub mod forms;
 pub mod names;

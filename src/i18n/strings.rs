@@ -50,6 +50,10 @@ strings! {
             "himmeä: kohortin 90 tai 180 päivää ei ole vielä kulunut";
         source_label = "Source", "Lähde";
         repeat_rates = "Repeat 90d / 180d / ever", "Uusintaosto 90 pv / 180 pv / koskaan";
+        /// The repeat rates' column heads, five cells each.
+        repeat_90d = "90d", "90pv";
+        repeat_180d = "180d", "180pv";
+        repeat_ever = "∞", "∞";
         partial_month = "* partial month", "* kesken oleva kuukausi";
         no_cohorts = "No purchases yet", "Ei vielä ostoja";
         // follow-ups

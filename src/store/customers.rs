@@ -1,5 +1,6 @@
 //! Customers and their emails, phones and tags.
 
+use crate::store::Record;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, params};
@@ -54,7 +55,7 @@ fn read_back(tx: &Connection, id: CustomerId) -> Result<Customer, StoreError> {
     load_customers(tx, "WHERE id = ?1", &[&id])?
         .pop()
         .ok_or(StoreError::NotFound {
-            what: "customer",
+            what: Record::Customer,
             id,
         })
 }
@@ -148,7 +149,7 @@ pub(crate) fn require(conn: &Connection, id: CustomerId) -> Result<(), StoreErro
         Ok(())
     } else {
         Err(StoreError::NotFound {
-            what: "customer",
+            what: Record::Customer,
             id,
         })
     }
@@ -270,7 +271,7 @@ impl Store {
         let tx = self.write()?;
         if tx.execute("DELETE FROM customers WHERE id = ?1", [id])? == 0 {
             return Err(StoreError::NotFound {
-                what: "customer",
+                what: Record::Customer,
                 id,
             });
         }

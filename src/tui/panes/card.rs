@@ -16,6 +16,7 @@ use ratatui::widgets::{Block, Paragraph};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
 use crate::domain::{CustomerId, Direction};
+use crate::i18n::forms::source_name;
 use crate::i18n::{Lang, segment_name, stage_name};
 use crate::tui::app::{App, DrillList, Effect, Step, note_prompt, snoozed};
 use crate::tui::data::{CardChurn, CardData, DashboardData};
@@ -525,7 +526,12 @@ fn document(app: &App, data: &CardData, selected: Option<CardItem>, width: usize
         .join(", ");
     doc.field(s.address, &or_none(address), width, plain);
     doc.field(s.tags, &list(&c.tags), width, plain);
-    doc.field(s.source, c.source.map_or(none, |x| x.code()), width, plain);
+    doc.field(
+        s.source,
+        c.source.map_or(none, |x| source_name(app.lang, Some(x))),
+        width,
+        plain,
+    );
     doc.field(
         s.referred_by,
         &data
