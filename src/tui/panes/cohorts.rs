@@ -15,6 +15,7 @@ use crate::i18n::forms::source_name;
 use crate::tui::action::Action;
 use crate::tui::app::{App, DrillList, Step};
 use crate::tui::data::{CohortView, DashboardData};
+use crate::tui::mouse::Target;
 use crate::tui::text::percent;
 
 use super::{step, window};
@@ -280,6 +281,15 @@ pub fn draw_cohorts(frame: &mut Frame, area: Rect, app: &App) {
             }
             spans.push(Span::raw(" "));
             spans.push(Span::styled(format!("{pct:>3}{mark}"), style));
+            let x = LABEL + SIZE + (k - cols.start) * CELL;
+            let y = 1 + i - rows.start;
+            if let (Ok(x), Ok(y)) = (u16::try_from(x), u16::try_from(y)) {
+                let cell = Rect::new(triangle.x + x, triangle.y + y, CELL as u16, 1)
+                    .intersection(triangle);
+                app.screen
+                    .borrow_mut()
+                    .add(cell, Target::Cohort { row: i, col: k });
+            }
         }
         lines.push(Line::from(spans));
         let rates = view.repeat.iter().find(|r| r.cohort == row.cohort);
