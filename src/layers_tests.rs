@@ -15,7 +15,7 @@ const MAY_USE: &[(&str, &[&str])] = &[
     ("analytics", &["domain"]),
     ("store", &["domain", "formats"]),
     ("search", &["domain", "formats"]),
-    ("i18n", &["domain", "analytics", "formats"]),
+    ("i18n", &["domain", "analytics", "formats", "store"]),
     ("report", &["domain", "analytics", "formats", "i18n"]),
     ("config", &["domain", "analytics", "formats", "i18n"]),
     ("figures", &["domain", "analytics", "store", "config"]),

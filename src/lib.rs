@@ -12,7 +12,8 @@
 //!   the service both faces call (analytics, store, config).
 //! - [`config`]: the TOML settings (analytics' settings types, formats, i18n).
 //! - [`report`]: reports as rows and their renderings (analytics, formats, i18n).
-//! - [`i18n`]: every string the user reads, English and Finnish (analytics, formats).
+//! - [`i18n`]: every string the user reads, English and Finnish (analytics,
+//!   formats, and store for its errors' kinds).
 //! - [`store`]: the SQLite store, its imports and copies (formats).
 //! - [`analytics`]: the figures of SPEC section 4 as pure functions.
 //! - [`formats`]: the file formats as pure functions over bytes.

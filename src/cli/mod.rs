@@ -282,15 +282,20 @@ fn daily_backup_job(context: &Context) -> Option<crate::tui::BackgroundJob> {
     let dir = crate::store::copies::backups_dir(&store_path);
     let keep = usize::try_from(config.keep).unwrap_or(usize::MAX).max(1);
     let today = context.today;
-    Some(Box::new(move || {
-        let fail = |e: &dyn std::fmt::Display| {
-            format!("the daily backup into {} failed: {e}", dir.display())
+    Some(Box::new(move |lang| {
+        let fail = |sentence: &str| {
+            format!(
+                "{} ({}): {sentence}",
+                crate::i18n::errors::ErrorStrings::of(lang).daily_backup_failed,
+                dir.display(),
+            )
         };
-        let store = Store::open(&store_path).map_err(|e| fail(&e))?;
+        let store = Store::open(&store_path)
+            .map_err(|e| fail(&crate::i18n::errors::store_error(lang, &e)))?;
         store
             .daily_backup(&dir, keep, today)
             .map(|_| ())
-            .map_err(|e| fail(&e))
+            .map_err(|e| fail(&crate::i18n::errors::write_error(lang, &e)))
     }))
 }
 

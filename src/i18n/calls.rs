@@ -1,96 +1,46 @@
 //! The words of the phone call and the customer card's actions, in English and
 //! Finnish.
-
-/// Every fixed string of a call and of the card's own keys.
-#[derive(Debug)]
-pub struct CallStrings {
-    /// Before the caller's name: `Call from Aino Virtanen`.
-    pub call_from: &'static str,
-    /// After a number nobody has: `+358 40 123 4567: nobody has this number`.
-    pub nobody_has: &'static str,
-    /// After a number several share.
-    pub several_have: &'static str,
-    pub act_log_call: &'static str,
-    pub act_new_with_number: &'static str,
-    pub act_copy_phone: &'static str,
-    pub act_copy_email: &'static str,
-    pub act_referrer: &'static str,
-    pub act_referred: &'static str,
-    pub act_next_item: &'static str,
-    pub act_previous_item: &'static str,
-    pub act_edit_item: &'static str,
-    pub act_delete_item: &'static str,
-    pub copied: &'static str,
-    pub nothing_to_copy: &'static str,
-    pub no_referrer: &'static str,
-    pub no_referred: &'static str,
-    pub nothing_selected: &'static str,
-    pub inbound: &'static str,
-    pub outbound: &'static str,
-    pub deleted: &'static str,
-    pub delete_order: &'static str,
-    pub delete_interaction: &'static str,
-    pub delete_followup: &'static str,
-    /// Before a staff member's name on a logged contact: `logged by Aino`.
-    pub logged_by: &'static str,
-    /// Before the name of who wrote or last acted on a follow-up.
-    pub by: &'static str,
+strings! {
+    /// Every fixed string of a call and of the card's own keys.
+    pub struct CallStrings {
+        /// Before the caller's name: `Call from Aino Virtanen`.
+        call_from = "Call from", "Puhelu:";
+        /// After a number nobody has: `+358 40 123 4567: nobody has this number`.
+        nobody_has =
+            "nobody has this number: a new customer",
+            "kenelläkään ei ole tätä numeroa: uusi asiakas";
+        /// After a number several share.
+        several_have = "customers have this number", "asiakkaalla on tämä numero";
+        act_log_call = "log a call", "kirjaa puhelu";
+        act_new_with_number = "new customer with this number", "uusi asiakas tällä numerolla";
+        act_copy_phone = "copy the phone", "kopioi puhelinnumero";
+        act_copy_email = "copy the email", "kopioi sähköposti";
+        act_referrer = "open the referrer", "avaa suosittelija";
+        act_referred = "open whom they referred", "avaa suositellut";
+        act_next_item =
+            "next order, contact or follow-up",
+            "seuraava osto, yhteydenotto tai tehtävä";
+        act_previous_item =
+            "previous order, contact or follow-up",
+            "edellinen osto, yhteydenotto tai tehtävä";
+        act_edit_item = "edit the selected item", "muokkaa valittua";
+        act_delete_item = "delete the selected item", "poista valittu";
+        copied = "Copied", "Kopioitu";
+        nothing_to_copy = "Nothing to copy", "Ei kopioitavaa";
+        no_referrer = "Nobody referred this customer", "Kukaan ei suositellut tätä asiakasta";
+        no_referred = "This customer has referred nobody", "Asiakas ei ole suositellut ketään";
+        nothing_selected =
+            "Select an order, a contact or a follow-up first (] and [)",
+            "Valitse ensin osto, yhteydenotto tai tehtävä (] ja [)";
+        inbound = "in", "saapuva";
+        outbound = "out", "lähtevä";
+        deleted = "Deleted", "Poistettu";
+        delete_order = "Delete this order?", "Poistetaanko tämä osto?";
+        delete_interaction = "Delete this contact?", "Poistetaanko tämä yhteydenotto?";
+        delete_followup = "Delete this follow-up?", "Poistetaanko tämä seuranta?";
+        /// Before a staff member's name on a logged contact: `logged by Aino`.
+        logged_by = "logged by", "kirjasi";
+        /// Before the name of who wrote or last acted on a follow-up.
+        by = "by", "merkitsi";
+    }
 }
-
-pub static EN: CallStrings = CallStrings {
-    call_from: "Call from",
-    nobody_has: "nobody has this number: a new customer",
-    several_have: "customers have this number",
-    act_log_call: "log a call",
-    act_new_with_number: "new customer with this number",
-    act_copy_phone: "copy the phone",
-    act_copy_email: "copy the email",
-    act_referrer: "open the referrer",
-    act_referred: "open whom they referred",
-    act_next_item: "next order, contact or follow-up",
-    act_previous_item: "previous order, contact or follow-up",
-    act_edit_item: "edit the selected item",
-    act_delete_item: "delete the selected item",
-    copied: "Copied",
-    nothing_to_copy: "Nothing to copy",
-    no_referrer: "Nobody referred this customer",
-    no_referred: "This customer has referred nobody",
-    nothing_selected: "Select an order, a contact or a follow-up first (] and [)",
-    inbound: "in",
-    outbound: "out",
-    deleted: "Deleted",
-    delete_order: "Delete this order?",
-    delete_interaction: "Delete this contact?",
-    delete_followup: "Delete this follow-up?",
-    logged_by: "logged by",
-    by: "by",
-};
-
-pub static FI: CallStrings = CallStrings {
-    call_from: "Puhelu:",
-    nobody_has: "kenelläkään ei ole tätä numeroa: uusi asiakas",
-    several_have: "asiakkaalla on tämä numero",
-    act_log_call: "kirjaa puhelu",
-    act_new_with_number: "uusi asiakas tällä numerolla",
-    act_copy_phone: "kopioi puhelinnumero",
-    act_copy_email: "kopioi sähköposti",
-    act_referrer: "avaa suosittelija",
-    act_referred: "avaa suositellut",
-    act_next_item: "seuraava osto, yhteydenotto tai tehtävä",
-    act_previous_item: "edellinen osto, yhteydenotto tai tehtävä",
-    act_edit_item: "muokkaa valittua",
-    act_delete_item: "poista valittu",
-    copied: "Kopioitu",
-    nothing_to_copy: "Ei kopioitavaa",
-    no_referrer: "Kukaan ei suositellut tätä asiakasta",
-    no_referred: "Asiakas ei ole suositellut ketään",
-    nothing_selected: "Valitse ensin osto, yhteydenotto tai tehtävä (] ja [)",
-    inbound: "saapuva",
-    outbound: "lähtevä",
-    deleted: "Poistettu",
-    delete_order: "Poistetaanko tämä osto?",
-    delete_interaction: "Poistetaanko tämä yhteydenotto?",
-    delete_followup: "Poistetaanko tämä seuranta?",
-    logged_by: "kirjasi",
-    by: "merkitsi",
-};

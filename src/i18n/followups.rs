@@ -5,79 +5,27 @@
 use chrono::{Datelike, NaiveDate};
 
 use super::Lang;
-use super::forms::FormText;
+use super::names::weekday;
 use super::plural::{DAY, count};
 use crate::domain::{CadenceFrom, RuleFigures, Valued};
-
-/// Every fixed string of the follow-up list and its actions.
-#[derive(Debug)]
-pub struct FollowUpStrings {
-    pub all: &'static str,
-    pub overdue: &'static str,
-    pub today: &'static str,
-    pub upcoming: &'static str,
-    pub expired: &'static str,
-    pub by_hand: &'static str,
-    pub none_shown: &'static str,
-    pub act_cycle_filter: &'static str,
-    pub done: &'static str,
-    pub next_contact: &'static str,
-    pub snoozed_to: &'static str,
-    pub rescheduled_to: &'static str,
-    pub note_saved: &'static str,
-    pub contact_logged: &'static str,
-    pub follow_up_on: &'static str,
-}
-
-pub static EN: FollowUpStrings = FollowUpStrings {
-    all: "all",
-    overdue: "overdue",
-    today: "today",
-    upcoming: "upcoming",
-    expired: "expired",
-    by_hand: "written by hand",
-    none_shown: "None here: v shows the others",
-    act_cycle_filter: "filter by when or rule",
-    done: "Done",
-    next_contact: "next contact due",
-    snoozed_to: "Snoozed to",
-    rescheduled_to: "Rescheduled to",
-    note_saved: "Note saved",
-    contact_logged: "Contact logged",
-    follow_up_on: "follow-up on",
-};
-
-pub static FI: FollowUpStrings = FollowUpStrings {
-    all: "kaikki",
-    overdue: "myöhässä",
-    today: "tänään",
-    upcoming: "tulossa",
-    expired: "vanhentunut",
-    by_hand: "käsin kirjatut",
-    none_shown: "Ei yhtään: v näyttää muut",
-    act_cycle_filter: "rajaa ajan tai säännön mukaan",
-    done: "Tehty",
-    next_contact: "seuraava yhteydenotto",
-    snoozed_to: "Siirretty:",
-    rescheduled_to: "Uusi päivä:",
-    note_saved: "Huomautus tallennettu",
-    contact_logged: "Yhteydenotto kirjattu",
-    follow_up_on: "seuranta",
-};
-
-/// A rule's name, by its code (`thank-you`), as the list's filter shows it.
-pub fn rule_name(lang: Lang, code: &str) -> &str {
-    let (en, fi) = match code {
-        "thank-you" => ("thank-you", "kiitos"),
-        "check-in" => ("check-in", "kuulumiset"),
-        "cooling-prospect" => ("cooling prospect", "viilenevä prospekti"),
-        "at-risk" => ("at risk", "vaarassa"),
-        "cadence" => ("cadence", "yhteysväli"),
-        other => (other, other),
-    };
-    match lang {
-        Lang::En => en,
-        Lang::Fi => fi,
+strings! {
+    /// Every fixed string of the follow-up list and its actions.
+    pub struct FollowUpStrings {
+        all = "all", "kaikki";
+        overdue = "overdue", "myöhässä";
+        today = "today", "tänään";
+        upcoming = "upcoming", "tulossa";
+        expired = "expired", "vanhentunut";
+        by_hand = "written by hand", "käsin kirjatut";
+        none_shown = "None here: v shows the others", "Ei yhtään: v näyttää muut";
+        act_cycle_filter = "filter by when or rule", "rajaa ajan tai säännön mukaan";
+        done = "Done", "Tehty";
+        next_contact = "next contact due", "seuraava yhteydenotto";
+        snoozed_to = "Snoozed to", "Siirretty:";
+        rescheduled_to = "Rescheduled to", "Uusi päivä:";
+        note_saved = "Note saved", "Huomautus tallennettu";
+        contact_logged = "Contact logged", "Yhteydenotto kirjattu";
+        follow_up_on = "follow-up on", "seuranta";
     }
 }
 
@@ -92,7 +40,7 @@ fn day(d: NaiveDate, lang: Lang) -> String {
 /// A date near today, with its weekday, as a status line says it:
 /// `Wed 2.12.` (`ke 2.12.`); the year only when it is not today's.
 pub fn short_date(d: NaiveDate, today: NaiveDate, lang: Lang) -> String {
-    let weekday = FormText::weekday(d, lang);
+    let weekday = weekday(d, lang);
     if d.year() == today.year() {
         format!("{weekday} {}", d.format("%-d.%-m."))
     } else {
@@ -252,7 +200,7 @@ fn named(what: &str, name: &str) -> String {
 
 /// `Done: Aino Virtanen`, and for a cadence when the next one is due.
 pub fn done_message(lang: Lang, name: &str, next: Option<NaiveDate>, today: NaiveDate) -> String {
-    let s = strings(lang);
+    let s = FollowUpStrings::of(lang);
     let done = named(s.done, name);
     match next {
         Some(next) => format!(
@@ -266,14 +214,14 @@ pub fn done_message(lang: Lang, name: &str, next: Option<NaiveDate>, today: Naiv
 
 /// `Note saved: Aino Virtanen`.
 pub fn note_message(lang: Lang, name: &str) -> String {
-    named(strings(lang).note_saved, name)
+    named(FollowUpStrings::of(lang).note_saved, name)
 }
 
 /// `Snoozed to Wed 2.12.`
 pub fn snoozed_message(lang: Lang, due: NaiveDate, today: NaiveDate) -> String {
     format!(
         "{} {}",
-        strings(lang).snoozed_to,
+        FollowUpStrings::of(lang).snoozed_to,
         short_date(due, today, lang)
     )
 }
@@ -282,7 +230,7 @@ pub fn snoozed_message(lang: Lang, due: NaiveDate, today: NaiveDate) -> String {
 pub fn rescheduled_message(lang: Lang, due: NaiveDate, today: NaiveDate) -> String {
     format!(
         "{} {}",
-        strings(lang).rescheduled_to,
+        FollowUpStrings::of(lang).rescheduled_to,
         short_date(due, today, lang)
     )
 }
@@ -294,7 +242,7 @@ pub fn contact_message(
     follow_up: Option<NaiveDate>,
     today: NaiveDate,
 ) -> String {
-    let s = strings(lang);
+    let s = FollowUpStrings::of(lang);
     let logged = named(s.contact_logged, name);
     match follow_up {
         Some(due) => format!(
@@ -303,13 +251,6 @@ pub fn contact_message(
             short_date(due, today, lang)
         ),
         None => logged,
-    }
-}
-
-pub fn strings(lang: Lang) -> &'static FollowUpStrings {
-    match lang {
-        Lang::En => &EN,
-        Lang::Fi => &FI,
     }
 }
 

@@ -1,15 +1,61 @@
 //! Every user-facing string of the dashboard, in English and Finnish, and the
-//! one plural rule. May import: `domain`, `analytics`, `formats`.
+//! one plural rule. May import: `domain`, `analytics`, `formats`, and the
+//! store's error types, to word them.
+
+/// The one way a fixed string is defined: a table of named entries, each
+/// with its English and its Finnish side by side, becomes a struct with a
+/// field per entry and its two values, `EN` and `FI`, and `of(lang)`. An
+/// entry is `&'static str` unless it names another type (a nested table, the
+/// months). A sentence with values in it is a function of [`Lang`] next to
+/// its table; a count goes through [`plural`].
+macro_rules! strings {
+    (@type) => { &'static str };
+    (@type $ty:ty) => { $ty };
+    (
+        $(#[$meta:meta])*
+        pub struct $name:ident {
+            $(
+                $(#[$field_meta:meta])*
+                $field:ident $(: $ty:ty)? = $en:expr, $fi:expr;
+            )*
+        }
+    ) => {
+        $(#[$meta])*
+        #[derive(Debug)]
+        pub struct $name {
+            $(
+                $(#[$field_meta])*
+                pub $field: strings!(@type $($ty)?),
+            )*
+        }
+
+        impl $name {
+            pub const EN: $name = $name { $($field: $en,)* };
+            pub const FI: $name = $name { $($field: $fi,)* };
+
+            /// The table of `lang`.
+            pub fn of(lang: $crate::i18n::Lang) -> &'static $name {
+                match lang {
+                    $crate::i18n::Lang::En => &Self::EN,
+                    $crate::i18n::Lang::Fi => &Self::FI,
+                }
+            }
+        }
+    };
+}
 
 pub mod calls;
+pub mod errors;
 pub mod followups;
 pub mod forms;
+pub mod names;
 pub mod plural;
 pub mod review;
 mod strings;
 pub mod views;
 
-pub use strings::{Strings, segment_name, stage_name};
+pub use names::{segment_name, stage_name};
+pub use strings::Strings;
 
 /// The language of the dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -22,10 +68,7 @@ pub enum Lang {
 impl Lang {
     /// The strings of this language.
     pub fn strings(self) -> &'static Strings {
-        match self {
-            Lang::En => &strings::EN,
-            Lang::Fi => &strings::FI,
-        }
+        Strings::of(self)
     }
 
     /// The languages `language` in the config may name.

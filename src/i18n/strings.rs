@@ -1,419 +1,167 @@
 //! The string tables. Adding a field here makes the compiler ask for both languages.
 
-use super::Lang;
-use super::calls::{self, CallStrings};
-use super::followups::{self, FollowUpStrings};
-use super::review::{self, ReviewStrings};
-use super::views::{self, ViewStrings};
-use crate::domain::{Segment, Stage};
-
-/// Every fixed string the dashboard shows.
-#[derive(Debug)]
-pub struct Strings {
-    pub app_title: &'static str,
-    pub pane_pyramid: &'static str,
-    pub pane_rfm: &'static str,
-    pub pane_cohorts: &'static str,
-    pub pane_followups: &'static str,
-    pub pane_customers: &'static str,
-    pub too_small: &'static str,
-    pub help_title: &'static str,
-    pub help_close: &'static str,
-    pub search_title: &'static str,
-    pub search_prompt: &'static str,
-    pub no_results: &'static str,
-    pub no_customers: &'static str,
-    pub empty_list: &'static str,
-    // pyramid
-    pub stage: &'static str,
-    pub count: &'static str,
-    pub share: &'static str,
-    pub week_change: &'static str,
-    pub customers_word: &'static str,
-    // rfm
-    pub recency: &'static str,
-    pub frequency: &'static str,
-    pub monetary: &'static str,
-    pub rfm_axes: &'static str,
-    // cohorts
-    pub cohort: &'static str,
-    pub size: &'static str,
-    pub per_month: &'static str,
-    pub cumulative: &'static str,
-    pub source_all: &'static str,
-    pub no_source: &'static str,
-    pub incomplete_rates: &'static str,
-    pub source_label: &'static str,
-    pub repeat_rates: &'static str,
-    pub partial_month: &'static str,
-    pub no_cohorts: &'static str,
-    // follow-ups
-    pub overdue: &'static str,
-    pub today: &'static str,
-    pub upcoming: &'static str,
-    pub due: &'static str,
-    pub reason: &'static str,
-    pub customer: &'static str,
-    pub no_followups: &'static str,
-    // customers list
-    pub name: &'static str,
-    pub company: &'static str,
-    pub last_purchase: &'static str,
-    pub revenue: &'static str,
-    pub sorted_by: &'static str,
-    // card
-    pub card_title: &'static str,
-    pub contact: &'static str,
-    pub emails: &'static str,
-    pub phones: &'static str,
-    pub address: &'static str,
-    pub tags: &'static str,
-    pub source: &'static str,
-    pub segment: &'static str,
-    pub rfm_scores: &'static str,
-    pub p_alive: &'static str,
-    pub expected_90d: &'static str,
-    pub expected_365d: &'static str,
-    pub expected_revenue_365d: &'static str,
-    /// Column titles of the customer list: expected purchase days and revenue
-    /// in the next 12 months.
-    pub col_expected_365d: &'static str,
-    pub col_expected_revenue: &'static str,
-    /// After an expected revenue whose spend model is in doubt.
-    pub spend_doubtful: &'static str,
-    pub purchase_days_unit: &'static str,
-    pub purchases: &'static str,
-    pub monthly_revenue: &'static str,
-    pub interactions: &'static str,
-    pub open_followups: &'static str,
-    pub referred_by: &'static str,
-    pub referred: &'static str,
-    pub none: &'static str,
-    pub notes: &'static str,
-    pub loading: &'static str,
-    // status
-    pub saved: &'static str,
-    pub deleted: &'static str,
-    pub erased: &'static str,
-    pub exported_to: &'static str,
-    pub reloaded: &'static str,
-    pub error_prefix: &'static str,
-    pub not_available: &'static str,
-    pub confirm_delete: &'static str,
-    pub confirm_erase: &'static str,
-    // action labels, for help and footer
-    pub act_quit: &'static str,
-    pub act_back: &'static str,
-    pub act_open: &'static str,
-    pub act_next_pane: &'static str,
-    pub act_prev_pane: &'static str,
-    pub act_move: &'static str,
-    pub act_up: &'static str,
-    pub act_down: &'static str,
-    pub act_left: &'static str,
-    pub act_right: &'static str,
-    pub act_page_up: &'static str,
-    pub act_page_down: &'static str,
-    pub act_help: &'static str,
-    pub act_search: &'static str,
-    pub act_toggle_cumulative: &'static str,
-    pub act_cycle_source: &'static str,
-    pub act_cycle_sort: &'static str,
-    pub act_done: &'static str,
-    pub act_snooze_day: &'static str,
-    pub act_snooze_week: &'static str,
-    pub act_reschedule: &'static str,
-    pub act_note: &'static str,
-    pub act_new_customer: &'static str,
-    pub act_edit_customer: &'static str,
-    pub act_log_interaction: &'static str,
-    pub act_add_order: &'static str,
-    pub act_add_followup: &'static str,
-    pub act_delete: &'static str,
-    pub act_erase: &'static str,
-    pub act_export: &'static str,
-    pub act_backspace: &'static str,
-    /// The weekly review's and the duplicates view's words.
-    pub review: &'static ReviewStrings,
-    /// A phone call's and the customer card's words.
-    pub call: &'static CallStrings,
-    pub act_panes: &'static str,
-    // The follow-up list's filters and what its actions say they did.
-    pub followups: &'static FollowUpStrings,
-    /// Lists, help, the palette, forms' keys, undo, the weekly headline.
-    pub views: &'static ViewStrings,
-}
-
-pub static EN: Strings = Strings {
-    app_title: "kanta",
-    pane_pyramid: "Pyramid",
-    pane_rfm: "RFM matrix",
-    pane_cohorts: "Cohorts",
-    pane_followups: "Follow-ups",
-    pane_customers: "Customers",
-    too_small: "Terminal too small: need at least 60x16",
-    help_title: "Keys",
-    help_close: "Esc or ? closes",
-    search_title: "Search",
-    search_prompt: "name, company, email, tag or phone digits",
-    no_results: "No matches",
-    no_customers: "No customers yet: n adds one",
-    empty_list: "Nobody here",
-    stage: "Stage",
-    count: "Count",
-    share: "Share",
-    week_change: "7 days",
-    customers_word: "Customers",
-    recency: "R",
-    frequency: "F",
-    monetary: "M",
-    rfm_axes: "rows: recency score 5..1, columns: frequency score 1..5",
-    cohort: "Cohort",
-    size: "Size",
-    per_month: "active per month",
-    cumulative: "cumulative repeat",
-    source_all: "all sources",
-    no_source: "no source",
-    incomplete_rates: "dimmed: the cohort's 90 or 180 days are not over yet",
-    source_label: "Source",
-    repeat_rates: "Repeat 90d / 180d / ever",
-    partial_month: "* partial month",
-    no_cohorts: "No purchases yet",
-    overdue: "Overdue",
-    today: "Today",
-    upcoming: "Upcoming",
-    due: "Due",
-    reason: "Reason",
-    customer: "Customer",
-    no_followups: "No open follow-ups",
-    name: "Name",
-    company: "Company",
-    last_purchase: "Last purchase",
-    revenue: "Revenue",
-    sorted_by: "sorted by",
-    card_title: "Customer",
-    contact: "Contact",
-    emails: "Email",
-    phones: "Phone",
-    address: "Address",
-    tags: "Tags",
-    source: "Source",
-    segment: "Segment",
-    rfm_scores: "R/F/M",
-    p_alive: "P(alive)",
-    expected_90d: "Next 90 days",
-    expected_365d: "Next 365 days",
-    expected_revenue_365d: "Expected revenue, next 12 months",
-    col_expected_365d: "Buys/12m",
-    col_expected_revenue: "Exp. rev. 12m",
-    spend_doubtful: "doubtful: spend and frequency are correlated",
-    purchase_days_unit: "purchase days expected",
-    purchases: "Purchases",
-    monthly_revenue: "Monthly revenue, last 24 months",
-    interactions: "Interactions",
-    open_followups: "Open follow-ups",
-    referred_by: "Referred by",
-    referred: "Referred",
-    none: "—",
-    notes: "Notes",
-    loading: "Loading…",
-    saved: "Saved",
-    deleted: "Deleted",
-    erased: "Personal data erased; orders kept anonymised",
-    exported_to: "Everything held about them written to",
-    reloaded: "Data changed: reloaded",
-    error_prefix: "Error",
-    not_available: "not available yet",
-    confirm_delete: "Delete this customer with all their orders and contacts?",
-    confirm_erase: "Erase for good the personal data of",
-    act_quit: "quit",
-    act_back: "back",
-    act_open: "open",
-    act_next_pane: "next pane",
-    act_prev_pane: "previous pane",
-    act_move: "move",
-    act_up: "up",
-    act_down: "down",
-    act_left: "left",
-    act_right: "right",
-    act_page_up: "page up",
-    act_page_down: "page down",
-    act_help: "help",
-    act_search: "search",
-    act_toggle_cumulative: "per month / cumulative",
-    act_cycle_source: "source filter",
-    act_cycle_sort: "sort",
-    act_done: "done",
-    act_snooze_day: "snooze a day",
-    act_snooze_week: "snooze a week",
-    act_reschedule: "reschedule",
-    act_note: "note",
-    act_new_customer: "new customer",
-    act_edit_customer: "edit",
-    act_log_interaction: "log contact",
-    act_add_order: "add order",
-    act_add_followup: "add follow-up",
-    act_delete: "delete",
-    act_erase: "erase personal data (GDPR)",
-    act_export: "export all data held (GDPR)",
-    act_backspace: "erase",
-    review: &review::EN,
-    call: &calls::EN,
-    act_panes: "go to pane",
-    followups: &followups::EN,
-    views: &views::EN,
-};
-
-pub static FI: Strings = Strings {
-    app_title: "kanta",
-    pane_pyramid: "Pyramidi",
-    pane_rfm: "RFM-matriisi",
-    pane_cohorts: "Kohortit",
-    pane_followups: "Seuranta",
-    pane_customers: "Asiakkaat",
-    too_small: "Pääte on liian pieni: vähintään 60x16",
-    help_title: "Näppäimet",
-    help_close: "Esc tai ? sulkee",
-    search_title: "Haku",
-    search_prompt: "nimi, yritys, sähköposti, tunniste tai puhelinnumero",
-    no_results: "Ei osumia",
-    no_customers: "Ei vielä asiakkaita: n lisää",
-    empty_list: "Ei ketään",
-    stage: "Vaihe",
-    count: "Määrä",
-    share: "Osuus",
-    week_change: "7 pv",
-    customers_word: "Asiakkaita",
-    recency: "R",
-    frequency: "F",
-    monetary: "M",
-    rfm_axes: "rivit: tuoreus 5..1, sarakkeet: tiheys 1..5",
-    cohort: "Kohortti",
-    size: "Koko",
-    per_month: "aktiiviset kuukausittain",
-    cumulative: "kertynyt uusintaosto",
-    source_all: "kaikki lähteet",
-    no_source: "ei lähdettä",
-    incomplete_rates: "himmeä: kohortin 90 tai 180 päivää ei ole vielä kulunut",
-    source_label: "Lähde",
-    repeat_rates: "Uusintaosto 90 pv / 180 pv / koskaan",
-    partial_month: "* kesken oleva kuukausi",
-    no_cohorts: "Ei vielä ostoja",
-    overdue: "Myöhässä",
-    today: "Tänään",
-    upcoming: "Tulossa",
-    due: "Eräpäivä",
-    reason: "Syy",
-    customer: "Asiakas",
-    no_followups: "Ei avoimia seurantoja",
-    name: "Nimi",
-    company: "Yritys",
-    last_purchase: "Viimeisin osto",
-    revenue: "Myynti",
-    sorted_by: "järjestys",
-    card_title: "Asiakas",
-    contact: "Yhteystiedot",
-    emails: "Sähköposti",
-    phones: "Puhelin",
-    address: "Osoite",
-    tags: "Tunnisteet",
-    source: "Lähde",
-    segment: "Segmentti",
-    rfm_scores: "R/F/M",
-    p_alive: "P(elossa)",
-    expected_90d: "Seur. 90 pv",
-    expected_365d: "Seur. 12 kk",
-    expected_revenue_365d: "Odotettu myynti, seuraavat 12 kk",
-    col_expected_365d: "Ostot/12kk",
-    col_expected_revenue: "Odot. 12 kk",
-    spend_doubtful: "epävarma: ostosumma ja ostotiheys korreloivat",
-    purchase_days_unit: "ostopäivää odotettavissa",
-    purchases: "Ostot",
-    monthly_revenue: "Myynti kuukausittain, 24 kk",
-    interactions: "Yhteydenotot",
-    open_followups: "Avoimet seurannat",
-    referred_by: "Suosittelija",
-    referred: "Suositellut",
-    none: "—",
-    notes: "Muistiinpanot",
-    loading: "Ladataan…",
-    saved: "Tallennettu",
-    deleted: "Poistettu",
-    erased: "Henkilötiedot poistettu; tilaukset säilyvät nimettöminä",
-    exported_to: "Kaikki tallennetut tiedot kirjoitettu tiedostoon",
-    reloaded: "Tiedot muuttuivat: ladattu uudelleen",
-    error_prefix: "Virhe",
-    not_available: "ei vielä saatavilla",
-    confirm_delete: "Poistetaanko asiakas kaikkine tilauksineen ja yhteydenottoineen?",
-    confirm_erase: "Poistetaanko pysyvästi henkilötiedot:",
-    act_quit: "lopeta",
-    act_back: "takaisin",
-    act_open: "avaa",
-    act_next_pane: "seuraava näkymä",
-    act_prev_pane: "edellinen näkymä",
-    act_move: "liiku",
-    act_up: "ylös",
-    act_down: "alas",
-    act_left: "vasemmalle",
-    act_right: "oikealle",
-    act_page_up: "sivu ylös",
-    act_page_down: "sivu alas",
-    act_help: "ohje",
-    act_search: "haku",
-    act_toggle_cumulative: "kuukausittain / kertynyt",
-    act_cycle_source: "lähdesuodatin",
-    act_cycle_sort: "järjestys",
-    act_done: "tehty",
-    act_snooze_day: "siirrä päivällä",
-    act_snooze_week: "siirrä viikolla",
-    act_reschedule: "siirrä päivään",
-    act_note: "huomautus",
-    act_new_customer: "uusi asiakas",
-    act_edit_customer: "muokkaa",
-    act_log_interaction: "kirjaa yhteydenotto",
-    act_add_order: "lisää tilaus",
-    act_add_followup: "lisää seuranta",
-    act_delete: "poista",
-    act_erase: "poista henkilötiedot (GDPR)",
-    act_export: "vie kaikki tiedot (GDPR)",
-    act_backspace: "pyyhi",
-    review: &review::FI,
-    call: &calls::FI,
-    act_panes: "siirry näkymään",
-    followups: &followups::FI,
-    views: &views::FI,
-};
-
-/// A stage's name in the glossary's words (SPEC section 2).
-pub fn stage_name(lang: Lang, stage: Stage) -> &'static str {
-    match lang {
-        Lang::En => stage.code(),
-        Lang::Fi => match stage {
-            Stage::Suspect => "suspekti",
-            Stage::Prospect => "prospekti",
-            Stage::Customer => "asiakas",
-            Stage::Regular => "kanta-asiakas",
-            Stage::KeyCustomer => "avainasiakas",
-            Stage::Advocate => "suosittelija",
-            Stage::Lapsed => "menetetty",
-        },
-    }
-}
-
-pub fn segment_name(lang: Lang, segment: Segment) -> &'static str {
-    match lang {
-        Lang::En => segment.name(),
-        Lang::Fi => match segment {
-            Segment::Champions => "Mestarit",
-            Segment::Loyal => "Uskolliset",
-            Segment::PotentialLoyalists => "Tulevat uskolliset",
-            Segment::NewCustomers => "Uudet asiakkaat",
-            Segment::Promising => "Lupaavat",
-            Segment::NeedAttention => "Huomiota vaativat",
-            Segment::AboutToSleep => "Nukahtamassa",
-            Segment::CantLoseThem => "Ei saa menettää",
-            Segment::AtRisk => "Vaarassa",
-            Segment::Hibernating => "Horroksessa",
-        },
+use super::calls::CallStrings;
+use super::followups::FollowUpStrings;
+use super::review::ReviewStrings;
+use super::views::ViewStrings;
+strings! {
+    /// Every fixed string the dashboard shows.
+    pub struct Strings {
+        app_title = "kanta", "kanta";
+        pane_pyramid = "Pyramid", "Pyramidi";
+        pane_rfm = "RFM matrix", "RFM-matriisi";
+        pane_cohorts = "Cohorts", "Kohortit";
+        pane_followups = "Follow-ups", "Seuranta";
+        pane_customers = "Customers", "Asiakkaat";
+        too_small =
+            "Terminal too small: need at least 60x16",
+            "Pääte on liian pieni: vähintään 60x16";
+        help_title = "Keys", "Näppäimet";
+        help_close = "Esc or ? closes", "Esc tai ? sulkee";
+        search_title = "Search", "Haku";
+        search_prompt =
+            "name, company, email, tag or phone digits",
+            "nimi, yritys, sähköposti, tunniste tai puhelinnumero";
+        no_results = "No matches", "Ei osumia";
+        no_customers = "No customers yet: n adds one", "Ei vielä asiakkaita: n lisää";
+        empty_list = "Nobody here", "Ei ketään";
+        // pyramid
+        stage = "Stage", "Vaihe";
+        count = "Count", "Määrä";
+        share = "Share", "Osuus";
+        week_change = "7 days", "7 pv";
+        customers_word = "Customers", "Asiakkaita";
+        // rfm
+        recency = "R", "R";
+        frequency = "F", "F";
+        monetary = "M", "M";
+        rfm_axes =
+            "rows: recency score 5..1, columns: frequency score 1..5",
+            "rivit: tuoreus 5..1, sarakkeet: tiheys 1..5";
+        // cohorts
+        cohort = "Cohort", "Kohortti";
+        size = "Size", "Koko";
+        per_month = "active per month", "aktiiviset kuukausittain";
+        cumulative = "cumulative repeat", "kertynyt uusintaosto";
+        source_all = "all sources", "kaikki lähteet";
+        no_source = "no source", "ei lähdettä";
+        incomplete_rates =
+            "dimmed: the cohort's 90 or 180 days are not over yet",
+            "himmeä: kohortin 90 tai 180 päivää ei ole vielä kulunut";
+        source_label = "Source", "Lähde";
+        repeat_rates = "Repeat 90d / 180d / ever", "Uusintaosto 90 pv / 180 pv / koskaan";
+        /// The repeat rates' column heads, five cells each.
+        repeat_90d = "90d", "90pv";
+        repeat_180d = "180d", "180pv";
+        repeat_ever = "∞", "∞";
+        partial_month = "* partial month", "* kesken oleva kuukausi";
+        no_cohorts = "No purchases yet", "Ei vielä ostoja";
+        // follow-ups
+        overdue = "Overdue", "Myöhässä";
+        today = "Today", "Tänään";
+        upcoming = "Upcoming", "Tulossa";
+        due = "Due", "Eräpäivä";
+        reason = "Reason", "Syy";
+        customer = "Customer", "Asiakas";
+        no_followups = "No open follow-ups", "Ei avoimia seurantoja";
+        // customers list
+        name = "Name", "Nimi";
+        company = "Company", "Yritys";
+        last_purchase = "Last purchase", "Viimeisin osto";
+        revenue = "Revenue", "Myynti";
+        sorted_by = "sorted by", "järjestys";
+        // card
+        card_title = "Customer", "Asiakas";
+        contact = "Contact", "Yhteystiedot";
+        emails = "Email", "Sähköposti";
+        phones = "Phone", "Puhelin";
+        address = "Address", "Osoite";
+        tags = "Tags", "Tunnisteet";
+        source = "Source", "Lähde";
+        segment = "Segment", "Segmentti";
+        rfm_scores = "R/F/M", "R/F/M";
+        p_alive = "P(alive)", "P(elossa)";
+        expected_90d = "Next 90 days", "Seur. 90 pv";
+        expected_365d = "Next 365 days", "Seur. 12 kk";
+        expected_revenue_365d =
+            "Expected revenue, next 12 months",
+            "Odotettu myynti, seuraavat 12 kk";
+        /// Column titles of the customer list: expected purchase days and revenue
+        /// in the next 12 months.
+        col_expected_365d = "Buys/12m", "Ostot/12kk";
+        col_expected_revenue = "Exp. rev. 12m", "Odot. 12 kk";
+        /// After an expected revenue whose spend model is in doubt.
+        spend_doubtful =
+            "doubtful: spend and frequency are correlated",
+            "epävarma: ostosumma ja ostotiheys korreloivat";
+        purchase_days_unit = "purchase days expected", "ostopäivää odotettavissa";
+        purchases = "Purchases", "Ostot";
+        monthly_revenue = "Monthly revenue, last 24 months", "Myynti kuukausittain, 24 kk";
+        interactions = "Interactions", "Yhteydenotot";
+        open_followups = "Open follow-ups", "Avoimet seurannat";
+        referred_by = "Referred by", "Suosittelija";
+        referred = "Referred", "Suositellut";
+        none = "—", "—";
+        notes = "Notes", "Muistiinpanot";
+        loading = "Loading…", "Ladataan…";
+        // status
+        saved = "Saved", "Tallennettu";
+        deleted = "Deleted", "Poistettu";
+        erased =
+            "Personal data erased; orders kept anonymised",
+            "Henkilötiedot poistettu; tilaukset säilyvät nimettöminä";
+        exported_to =
+            "Everything held about them written to",
+            "Kaikki tallennetut tiedot kirjoitettu tiedostoon";
+        reloaded = "Data changed: reloaded", "Tiedot muuttuivat: ladattu uudelleen";
+        error_prefix = "Error", "Virhe";
+        not_available = "not available yet", "ei vielä saatavilla";
+        confirm_delete =
+            "Delete this customer with all their orders and contacts?",
+            "Poistetaanko asiakas kaikkine tilauksineen ja yhteydenottoineen?";
+        confirm_erase =
+            "Erase for good the personal data of",
+            "Poistetaanko pysyvästi henkilötiedot:";
+        // action labels, for help and footer
+        act_quit = "quit", "lopeta";
+        act_back = "back", "takaisin";
+        act_open = "open", "avaa";
+        act_next_pane = "next pane", "seuraava näkymä";
+        act_prev_pane = "previous pane", "edellinen näkymä";
+        act_move = "move", "liiku";
+        act_up = "up", "ylös";
+        act_down = "down", "alas";
+        act_left = "left", "vasemmalle";
+        act_right = "right", "oikealle";
+        act_page_up = "page up", "sivu ylös";
+        act_page_down = "page down", "sivu alas";
+        act_help = "help", "ohje";
+        act_search = "search", "haku";
+        act_toggle_cumulative = "per month / cumulative", "kuukausittain / kertynyt";
+        act_cycle_source = "source filter", "lähdesuodatin";
+        act_cycle_sort = "sort", "järjestys";
+        act_done = "done", "tehty";
+        act_snooze_day = "snooze a day", "siirrä päivällä";
+        act_snooze_week = "snooze a week", "siirrä viikolla";
+        act_reschedule = "reschedule", "siirrä päivään";
+        act_note = "note", "huomautus";
+        act_new_customer = "new customer", "uusi asiakas";
+        act_edit_customer = "edit", "muokkaa";
+        act_log_interaction = "log contact", "kirjaa yhteydenotto";
+        act_add_order = "add order", "lisää tilaus";
+        act_add_followup = "add follow-up", "lisää seuranta";
+        act_delete = "delete", "poista";
+        act_erase = "erase personal data (GDPR)", "poista henkilötiedot (GDPR)";
+        act_export = "export all data held (GDPR)", "vie kaikki tiedot (GDPR)";
+        act_backspace = "erase", "pyyhi";
+        /// The weekly review's and the duplicates view's words.
+        review: &'static ReviewStrings = &ReviewStrings::EN, &ReviewStrings::FI;
+        /// A phone call's and the customer card's words.
+        call: &'static CallStrings = &CallStrings::EN, &CallStrings::FI;
+        act_panes = "go to pane", "siirry näkymään";
+        // The follow-up list's filters and what its actions say they did.
+        followups: &'static FollowUpStrings = &FollowUpStrings::EN, &FollowUpStrings::FI;
+        /// Lists, help, the palette, forms' keys, undo, the weekly headline.
+        views: &'static ViewStrings = &ViewStrings::EN, &ViewStrings::FI;
     }
 }

@@ -1,5 +1,6 @@
 //! Customers and their emails, phones and tags.
 
+use crate::store::Record;
 use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, ToSql, params_from_iter};
@@ -95,7 +96,7 @@ fn read_back(tx: &Connection, id: CustomerId) -> Result<Customer, StoreError> {
     load_customers(tx, "WHERE id = ?1", &[&id])?
         .pop()
         .ok_or(StoreError::NotFound {
-            what: "customer",
+            what: Record::Customer,
             id,
         })
 }
@@ -189,7 +190,7 @@ pub(crate) fn require(conn: &Connection, id: CustomerId) -> Result<(), StoreErro
         Ok(())
     } else {
         Err(StoreError::NotFound {
-            what: "customer",
+            what: Record::Customer,
             id,
         })
     }
@@ -309,7 +310,7 @@ impl Store {
         let tx = self.write()?;
         if tx.execute("DELETE FROM customers WHERE id = ?1", [id])? == 0 {
             return Err(StoreError::NotFound {
-                what: "customer",
+                what: Record::Customer,
                 id,
             });
         }

@@ -1,5 +1,6 @@
 //! Checking a customer draft before it is written, and writing its lists.
 
+use crate::store::Refusal;
 use rusqlite::{OptionalExtension, Transaction, params};
 
 use crate::domain::phone::{self, StoredPhone};
@@ -39,7 +40,7 @@ pub(crate) fn clean(
 ) -> Result<CleanDraft, StoreError> {
     let name = draft.name.trim();
     if name.is_empty() {
-        return Err(StoreError::Invalid("name: must not be blank".into()));
+        return Err(StoreError::Refused(Refusal::NameBlank));
     }
     let mut emails: Vec<String> = Vec::new();
     for email in draft
@@ -49,7 +50,7 @@ pub(crate) fn clean(
         .filter(|e| !e.is_empty())
     {
         if let Err(bad) = check_email(email) {
-            return Err(StoreError::Invalid(format!("email: {bad}")));
+            return Err(StoreError::Refused(Refusal::Email(bad)));
         }
         if !emails.iter().any(|e| e.eq_ignore_ascii_case(email)) {
             emails.push(email.to_string());
@@ -69,7 +70,7 @@ pub(crate) fn clean(
                 .any(|k| k.trim() == written)
                 .then(|| StoredPhone::lenient(written, default_country))
                 .flatten()
-                .ok_or_else(|| StoreError::Invalid(format!("phone: {refused}")))?,
+                .ok_or_else(|| StoreError::Refused(Refusal::Phone(refused)))?,
         };
         let same =
             |p: &StoredPhone| p.normalized == stored.normalized && p.extension == stored.extension;
@@ -89,14 +90,10 @@ pub(crate) fn clean(
         }
     }
     if draft.contact_every_days == Some(0) {
-        return Err(StoreError::Invalid(
-            "contact every: must be at least 1 day".into(),
-        ));
+        return Err(StoreError::Refused(Refusal::CadenceZero));
     }
     if self_id.is_some() && draft.referred_by == self_id {
-        return Err(StoreError::Invalid(
-            "referred by: a customer cannot refer themselves".into(),
-        ));
+        return Err(StoreError::Refused(Refusal::RefersThemselves));
     }
     Ok(CleanDraft {
         reference: field(&draft.reference),
@@ -126,9 +123,10 @@ pub(crate) fn check_in_store(
             )
             .optional()?;
         if let Some(holder) = holder.filter(|h| Some(*h) != self_id) {
-            return Err(StoreError::Invalid(format!(
-                "ref: {reference:?} is already used by customer {holder}"
-            )));
+            return Err(StoreError::Refused(Refusal::RefTaken {
+                reference: reference.clone(),
+                holder,
+            }));
         }
     }
     if let Some(referrer) = draft.referred_by {
@@ -138,9 +136,7 @@ pub(crate) fn check_in_store(
             |r| r.get(0),
         )?;
         if !exists {
-            return Err(StoreError::Invalid(format!(
-                "referred by: there is no customer with id {referrer}"
-            )));
+            return Err(StoreError::Refused(Refusal::NoSuchReferrer(referrer)));
         }
     }
     Ok(())

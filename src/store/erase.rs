@@ -1,5 +1,6 @@
 //! GDPR erasure and access (SPEC section 9).
 
+use crate::store::Record;
 use rusqlite::{Connection, params};
 use serde_json::{Value, json};
 
@@ -263,7 +264,7 @@ impl Store {
         let customer = load_customers(&self.conn, "WHERE id = ?1", &[&id])?
             .pop()
             .ok_or(StoreError::NotFound {
-                what: "customer",
+                what: Record::Customer,
                 id,
             })?;
         let brief = |other: Option<CustomerId>| -> Result<Value, StoreError> {

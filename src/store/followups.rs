@@ -1,5 +1,6 @@
 //! Follow-ups written by hand, and the status changes of every follow-up.
 
+use crate::store::Record;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
@@ -92,7 +93,7 @@ pub(crate) fn insert_followup(
     load_followups(conn, "WHERE id = ?1", &[&id])?
         .pop()
         .ok_or(StoreError::NotFound {
-            what: "follow-up",
+            what: Record::FollowUp,
             id,
         })
 }
@@ -134,7 +135,7 @@ impl Store {
         all.extend_from_slice(args);
         if tx.execute(sql, all.as_slice())? == 0 {
             return Err(StoreError::NotFound {
-                what: "follow-up",
+                what: Record::FollowUp,
                 id,
             });
         }
@@ -185,7 +186,7 @@ impl Store {
         let tx = self.write()?;
         if tx.execute("DELETE FROM followups WHERE id = ?1", [id])? == 0 {
             return Err(StoreError::NotFound {
-                what: "follow-up",
+                what: Record::FollowUp,
                 id,
             });
         }
@@ -255,7 +256,7 @@ pub(super) fn complete_in(
         .optional()?;
     let Some((customer_id, rule, anchor)) = found else {
         return Err(StoreError::NotFound {
-            what: "follow-up",
+            what: Record::FollowUp,
             id,
         });
     };

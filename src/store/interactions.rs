@@ -1,5 +1,6 @@
 //! Logged contacts.
 
+use crate::store::Record;
 use chrono::{DateTime, Days, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
@@ -93,7 +94,7 @@ impl Store {
         let interaction = load_interactions(&tx, "WHERE id = ?1", &[&id])?
             .pop()
             .ok_or(StoreError::NotFound {
-                what: "interaction",
+                what: Record::Interaction,
                 id,
             })?;
         let follow_up = follow_up
@@ -119,7 +120,7 @@ impl Store {
             params![id, kind.code(), direction.map(Direction::code), text, user],
         )?;
         let missing = StoreError::NotFound {
-            what: "interaction",
+            what: Record::Interaction,
             id,
         };
         if changed == 0 {
@@ -136,7 +137,7 @@ impl Store {
         let tx = self.write()?;
         if tx.execute("DELETE FROM interactions WHERE id = ?1", [id])? == 0 {
             return Err(StoreError::NotFound {
-                what: "interaction",
+                what: Record::Interaction,
                 id,
             });
         }

@@ -1,5 +1,6 @@
 //! Merging two records of one person into one.
 
+use crate::store::Refusal;
 use rusqlite::params;
 
 use crate::domain::CustomerId;
@@ -20,9 +21,7 @@ impl Store {
         other: CustomerId,
     ) -> Result<(), StoreError> {
         if keep == other {
-            return Err(StoreError::Invalid(
-                "merge: a customer cannot be merged into themselves".into(),
-            ));
+            return Err(StoreError::Refused(Refusal::MergeIntoThemselves));
         }
         let user = self.user.clone();
         let tx = self.write()?;
@@ -40,9 +39,7 @@ pub(super) fn merge_in(
     user: &str,
 ) -> Result<(), StoreError> {
     if keep == other {
-        return Err(StoreError::Invalid(
-            "merge: a customer cannot be merged into themselves".into(),
-        ));
+        return Err(StoreError::Refused(Refusal::MergeIntoThemselves));
     }
     require(tx, keep)?;
     require(tx, other)?;

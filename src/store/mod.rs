@@ -42,6 +42,6 @@ pub use import::{
     RowProblem,
 };
 pub use listing::OrderListing;
-pub use open::{Store, StoreError};
+pub use open::{Record, Refusal, Store, StoreError};
 pub use sweep::CopiesSwept;
 pub use undo::Undo;

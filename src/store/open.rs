@@ -45,13 +45,18 @@ pub enum StoreError {
     Missing { path: PathBuf },
     #[error("{0}")]
     Invalid(String),
+    /// A value the store's rules refuse, said by kind so each face words it.
+    #[error("{0}")]
+    Refused(Refusal),
+    #[error("the store is busy: another program is writing to it; try again in a moment")]
+    Busy,
     #[error("{} was changed in another window since this form opened", current.name)]
     ChangedElsewhere {
         /// The customer as the store holds them now.
         current: Box<crate::domain::Customer>,
     },
     #[error("there is no {what} with id {id}")]
-    NotFound { what: &'static str, id: i64 },
+    NotFound { what: Record, id: i64 },
     #[error(
         "{path} is on a network filesystem ({fstype}): SQLite's locks do not work between machines, so two computers writing it would corrupt it; keep the store on a local disk of one host and let each person reach kanta there (by SSH, one terminal each)"
     )]
@@ -60,6 +65,48 @@ pub enum StoreError {
     ReadOnly { path: PathBuf, why: String },
     #[error("store error: {0}")]
     Sqlite(rusqlite::Error),
+}
+
+/// What kind of record a [`StoreError::NotFound`] looked for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Record {
+    Customer,
+    Order,
+    Interaction,
+    FollowUp,
+}
+
+impl std::fmt::Display for Record {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Record::Customer => "customer",
+            Record::Order => "order",
+            Record::Interaction => "interaction",
+            Record::FollowUp => "follow-up",
+        })
+    }
+}
+
+/// A customer or a merge the store's rules refuse: the same rules as an
+/// import's, checked again where the write happens.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum Refusal {
+    #[error("name: must not be blank")]
+    NameBlank,
+    #[error("email: {0}")]
+    Email(crate::domain::email::NotAnEmail),
+    #[error("phone: {0}")]
+    Phone(crate::domain::phone::PhoneError),
+    #[error("contact every: must be at least 1 day")]
+    CadenceZero,
+    #[error("referred by: a customer cannot refer themselves")]
+    RefersThemselves,
+    #[error("ref: {reference:?} is already used by customer {holder}")]
+    RefTaken { reference: String, holder: i64 },
+    #[error("referred by: there is no customer with id {0}")]
+    NoSuchReferrer(i64),
+    #[error("merge: a customer cannot be merged into themselves")]
+    MergeIntoThemselves,
 }
 
 impl From<rusqlite::Error> for StoreError {
@@ -71,6 +118,9 @@ impl From<rusqlite::Error> for StoreError {
                     path: PathBuf::from("the store"),
                     detail: e.to_string(),
                 }
+            }
+            Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked) => {
+                StoreError::Busy
             }
             _ => StoreError::Sqlite(e),
         }

@@ -1,5 +1,6 @@
 //! Orders.
 
+use crate::store::Record;
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::money::{AMOUNT_TOO_LARGE, within_bound};
@@ -88,9 +89,13 @@ impl Store {
         let id = tx.last_insert_rowid();
         // Read back before the commit: once committed, the save has landed
         // and nothing may report it failed.
-        let saved = load_orders(&tx, "WHERE id = ?1", &[&id])?
-            .pop()
-            .ok_or(StoreError::NotFound { what: "order", id })?;
+        let saved =
+            load_orders(&tx, "WHERE id = ?1", &[&id])?
+                .pop()
+                .ok_or(StoreError::NotFound {
+                    what: Record::Order,
+                    id,
+                })?;
         tx.commit()?;
         Ok(saved)
     }
@@ -118,11 +123,18 @@ impl Store {
             ],
         )?;
         if changed == 0 {
-            return Err(StoreError::NotFound { what: "order", id });
+            return Err(StoreError::NotFound {
+                what: Record::Order,
+                id,
+            });
         }
-        let saved = load_orders(&tx, "WHERE id = ?1", &[&id])?
-            .pop()
-            .ok_or(StoreError::NotFound { what: "order", id })?;
+        let saved =
+            load_orders(&tx, "WHERE id = ?1", &[&id])?
+                .pop()
+                .ok_or(StoreError::NotFound {
+                    what: Record::Order,
+                    id,
+                })?;
         tx.commit()?;
         Ok(saved)
     }
@@ -130,7 +142,10 @@ impl Store {
     pub fn delete_order(&mut self, id: i64) -> Result<(), StoreError> {
         let tx = self.write()?;
         if tx.execute("DELETE FROM orders WHERE id = ?1", [id])? == 0 {
-            return Err(StoreError::NotFound { what: "order", id });
+            return Err(StoreError::NotFound {
+                what: Record::Order,
+                id,
+            });
         }
         tx.commit()?;
         Ok(())

@@ -3,6 +3,7 @@
 //! the rows it will touch; what it returns puts them back in one transaction.
 //! Erasure has no undo: it is meant to be final.
 
+use crate::store::Record;
 use chrono::NaiveDate;
 use rusqlite::types::Value;
 use rusqlite::{Connection, OptionalExtension, ToSql, params_from_iter};
@@ -192,7 +193,7 @@ impl Store {
         let undo = Undo::of_customer(&tx, id)?;
         if tx.execute("DELETE FROM customers WHERE id = ?1", [id])? == 0 {
             return Err(StoreError::NotFound {
-                what: "customer",
+                what: Record::Customer,
                 id,
             });
         }
@@ -204,7 +205,7 @@ impl Store {
     fn delete_row_undoable(
         &mut self,
         table: &'static str,
-        what: &'static str,
+        what: Record,
         id: i64,
     ) -> Result<Undo, StoreError> {
         let tx = self.write()?;
@@ -220,15 +221,15 @@ impl Store {
     }
 
     pub fn delete_order_undoable(&mut self, id: i64) -> Result<Undo, StoreError> {
-        self.delete_row_undoable("orders", "order", id)
+        self.delete_row_undoable("orders", Record::Order, id)
     }
 
     pub fn delete_interaction_undoable(&mut self, id: i64) -> Result<Undo, StoreError> {
-        self.delete_row_undoable("interactions", "interaction", id)
+        self.delete_row_undoable("interactions", Record::Interaction, id)
     }
 
     pub fn delete_followup_undoable(&mut self, id: i64) -> Result<Undo, StoreError> {
-        self.delete_row_undoable("followups", "follow-up", id)
+        self.delete_row_undoable("followups", Record::FollowUp, id)
     }
 
     /// Merges `other` into `keep`, as [`Store::merge_customers`]; the undo
@@ -321,7 +322,7 @@ impl Store {
         )? == 0
         {
             return Err(StoreError::NotFound {
-                what: "follow-up",
+                what: Record::FollowUp,
                 id,
             });
         }

@@ -305,6 +305,12 @@ impl DashboardData {
         self.customer_ranks = ranks.unwrap_or_default();
     }
 
+    /// Ranks the customer rows again, after a change of them in place (the
+    /// lists sort by the ranks, not by the rows).
+    pub fn rank_customers(&mut self) {
+        self.customer_ranks = super::panes::customers::ranks(self);
+    }
+
     /// Installs the open follow-ups one works through: the expired ones
     /// (SPEC section 6) are left to the customer's card.
     pub fn set_followups(&mut self, followups: &[FollowUp]) {

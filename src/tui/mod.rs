@@ -35,6 +35,7 @@ use thiserror::Error;
 
 use crate::config::Config;
 use crate::domain::CustomerId;
+use crate::i18n::errors::{ErrorStrings, not_saved, store_error};
 use crate::i18n::views::{Undoable, undone_message};
 use crate::i18n::{Lang, followups};
 use crate::store::{Store, StoreError};
@@ -67,17 +68,20 @@ const LOAD_POLL: Duration = Duration::from_millis(20);
 
 /// Work the dashboard runs in a thread once its data is in (the daily
 /// backup); its error, or its panic, becomes a message on screen.
-pub type BackgroundJob = Box<dyn FnOnce() -> Result<(), String> + Send>;
+/// Its failure is one sentence in the UI language it is given.
+pub type BackgroundJob = Box<dyn FnOnce(Lang) -> Result<(), String> + Send>;
 
 /// A [`BackgroundJob`] running.
 struct Background {
     handle: Option<std::thread::JoinHandle<Result<(), String>>>,
+    lang: Lang,
 }
 
 impl Background {
-    fn start(job: BackgroundJob) -> Background {
+    fn start(job: BackgroundJob, lang: Lang) -> Background {
         Background {
-            handle: Some(std::thread::spawn(job)),
+            handle: Some(std::thread::spawn(move || job(lang))),
+            lang,
         }
     }
 
@@ -86,7 +90,8 @@ impl Background {
         let handle = self.handle.take_if(|h| h.is_finished())?;
         Some(handle.join().unwrap_or_else(|panic| {
             Err(format!(
-                "a background task stopped: {}",
+                "{}: {}",
+                ErrorStrings::of(self.lang).background_stopped,
                 loader::panic_text(panic.as_ref())
             ))
         }))
@@ -171,11 +176,14 @@ fn event_loop(
     // neither the panes nor the keys wait for it; a save made before it has
     // finished waits for its answer (a damaged store is never written to).
     let path = store.path().to_path_buf();
-    let mut checking = Some(Background::start(Box::new(move || {
-        Store::open(&path)
-            .and_then(|s| s.check_sound())
-            .map_err(|e| e.to_string())
-    })));
+    let mut checking = Some(Background::start(
+        Box::new(move |lang| {
+            Store::open(&path)
+                .and_then(|s| s.check_sound())
+                .map_err(|e| store_error(lang, &e))
+        }),
+        app.lang,
+    ));
     let mut deferred = Vec::new();
     let mut version = store.data_version()?;
     let mut last_check = Instant::now();
@@ -244,7 +252,7 @@ fn event_loop(
             }
             match outcome {
                 Ok(data) => install(app, store, data),
-                Err(e) => app.set_status(Status::Error(e.to_string())),
+                Err(e) => app.set_status(store_failure(app, &e)),
             }
             if let Some(failure) = failure {
                 app.set_status(Status::Error(failure));
@@ -259,7 +267,7 @@ fn event_loop(
             if outcome.is_ok()
                 && let Err(e) = store.register_dashboard(std::process::id(), Utc::now())
             {
-                app.set_status(Status::Error(failure_sentence(&e, store)));
+                app.set_status(Status::Error(not_saved(app.lang, store.path(), &e)));
             }
             match outcome {
                 // Sound: the follow-ups that waited for it are written now,
@@ -276,9 +284,11 @@ fn event_loop(
                             );
                         }
                         Ok(_) => {}
-                        Err(e) => {
-                            app.set_status(Status::Error(format!("follow-ups not written: {e}")))
-                        }
+                        Err(e) => app.set_status(Status::Error(format!(
+                            "{}: {}",
+                            ErrorStrings::of(app.lang).followups_not_written,
+                            store_error(app.lang, &e)
+                        ))),
                     }
                 }
                 Ok(()) => {}
@@ -293,7 +303,7 @@ fn event_loop(
             && !app.data.pending
             && let Some(job) = after_load.take()
         {
-            background = Some(Background::start(job));
+            background = Some(Background::start(job, app.lang));
         }
         if let Some(message) = background.as_mut().and_then(Background::poll) {
             background = None;
@@ -390,7 +400,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
         Effect::LoadCard(id) => {
             match data::load_card(store, id, &app.data) {
                 Ok(card) => app.set_card(id, card),
-                Err(e) => app.set_status(Status::Error(e.to_string())),
+                Err(e) => app.set_status(store_failure(app, &e)),
             }
             return None;
         }
@@ -398,14 +408,17 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             match store.customer(id) {
                 Ok(Some(customer)) => app.open_edit(&customer),
                 Ok(None) => {}
-                Err(e) => app.set_status(Status::Error(e.to_string())),
+                Err(e) => app.set_status(store_failure(app, &e)),
             }
             return None;
         }
         Effect::Copy(text) => {
             let said = match copy_to_clipboard(&text) {
                 Ok(()) => Status::Info(format!("{} {}", s.call.copied, terminal_safe(&text))),
-                Err(e) => Status::Error(e.to_string()),
+                Err(e) => Status::Error(format!(
+                    "{}: {e}",
+                    ErrorStrings::of(app.lang).clipboard_failed
+                )),
             };
             app.set_status(said);
             return None;
@@ -512,7 +525,11 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
                     s.exported_to,
                     path.display()
                 ))),
-                Err(e) => app.set_status(Status::Error(e)),
+                Err(e) => app.set_status(Status::Error(format!(
+                    "{}: {}",
+                    ErrorStrings::of(app.lang).export_failed,
+                    crate::i18n::errors::write_error(app.lang, &e)
+                ))),
             }
             return None;
         }
@@ -541,8 +558,9 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
                 Saved::Erased(unvouched) if !unvouched.is_empty() => {
                     // Committed all the same: said, and the figures reload.
                     app.set_status(Status::Error(format!(
-                        "{}; cannot vouch for {}",
+                        "{}; {} {}",
                         s.erased,
+                        ErrorStrings::of(app.lang).cannot_vouch_for,
                         unvouched.join("; ")
                     )));
                     return Some(Reload {
@@ -556,7 +574,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             after_save(app, store)
         }
         Err(e) => {
-            app.set_status(Status::Error(failure_sentence(&e, store)));
+            app.set_status(Status::Error(not_saved(app.lang, store.path(), &e)));
             None
         }
     }
@@ -595,7 +613,7 @@ fn after_save(app: &mut App, store: &mut Store) -> Option<Reload> {
     if let Some(id) = app.open_card_id() {
         match data::load_card(store, id, &app.data) {
             Ok(card) => app.set_card(id, card),
-            Err(e) => app.set_status(Status::Error(e.to_string())),
+            Err(e) => app.set_status(store_failure(app, &e)),
         }
     }
     Some(Reload {
@@ -604,16 +622,9 @@ fn after_save(app: &mut App, store: &mut Store) -> Option<Reload> {
     })
 }
 
-/// One sentence for a write that failed, naming the store's file.
-fn failure_sentence(e: &StoreError, store: &Store) -> String {
-    match e {
-        // These already say what is wrong in the user's terms.
-        StoreError::ChangedElsewhere { .. }
-        | StoreError::Invalid(_)
-        | StoreError::NotFound { .. }
-        | StoreError::Damaged { .. } => e.to_string(),
-        _ => format!("not saved to {}: {e}", store.path().display()),
-    }
+/// A store error as the status line says it, in the UI language.
+pub(crate) fn store_failure(app: &App, e: &StoreError) -> Status {
+    Status::Error(store_error(app.lang, e))
 }
 
 /// What a successful write leads to.
@@ -633,10 +644,8 @@ fn export_customer(
     store: &Store,
     id: CustomerId,
     today: NaiveDate,
-) -> Result<std::path::PathBuf, String> {
-    store
-        .export_customer_to_file(id, today)
-        .map_err(|e| e.to_string())
+) -> Result<std::path::PathBuf, crate::store::copies::WriteError> {
+    store.export_customer_to_file(id, today)
 }
 
 /// Writes a submitted form.
@@ -699,7 +708,7 @@ fn install(app: &mut App, store: &Store, data: data::DashboardData) {
     if let Some(id) = app.set_data(data) {
         match data::load_card(store, id, &app.data) {
             Ok(card) => app.set_card(id, card),
-            Err(e) => app.set_status(Status::Error(e.to_string())),
+            Err(e) => app.set_status(store_failure(app, &e)),
         }
     }
 }

@@ -20,6 +20,11 @@ pub enum Target {
         r: u8,
         f: u8,
     },
+    /// A cell of the cohort triangle: the cohort's row and the month offset.
+    Cohort {
+        row: usize,
+        col: usize,
+    },
     /// A stage of the pyramid, by its index in the pyramid's order.
     Stage(usize),
     /// A line of the weekly review, by its index in the lines shown.
@@ -102,6 +107,15 @@ impl App {
                 }
                 self.rfm.r = r;
                 self.rfm.f = f;
+                Effect::None
+            }
+            Target::Cohort { row, col } => {
+                if (self.cohorts.row, self.cohorts.col) == (row, col) {
+                    return self.update(Action::Open);
+                }
+                self.cohorts.row = row;
+                self.cohorts.col = col;
+                self.cohorts.clamp(&self.data);
                 Effect::None
             }
             Target::Stage(at) => {

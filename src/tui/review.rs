@@ -92,13 +92,13 @@ pub(super) fn perform_duplicates(
     match effect {
         DuplicatesEffect::Find => match store.duplicate_candidates() {
             Ok(pairs) => app.set_duplicates(pairs),
-            Err(e) => app.set_status(Status::Error(e.to_string())),
+            Err(e) => app.set_status(super::store_failure(app, &e)),
         },
         DuplicatesEffect::Compare(pair) => match load_comparison(store, &pair) {
             Ok(Some(comparison)) => app.open_comparison(comparison),
             // One of them is gone since the list was made: make it again.
             Ok(None) => return perform_duplicates(DuplicatesEffect::Find, app, store),
-            Err(e) => app.set_status(Status::Error(e.to_string())),
+            Err(e) => app.set_status(super::store_failure(app, &e)),
         },
         DuplicatesEffect::Merge { keep, other } => {
             match store.merge_customers_undoable(keep, other) {
@@ -123,7 +123,7 @@ pub(super) fn perform_duplicates(
                         rules: Rules::Apply,
                     });
                 }
-                Err(e) => app.set_status(Status::Error(e.to_string())),
+                Err(e) => app.set_status(super::store_failure(app, &e)),
             }
         }
     }

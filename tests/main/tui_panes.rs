@@ -81,6 +81,7 @@ fn customers_sorted_by_p_alive_with_expectations() {
         row.expected_365d = Some(days);
         row.expected_revenue_365d = Some(revenue);
     }
+    data.rank_customers();
     let mut a = App::new(data, Lang::En, kanta::tui::keymap::Keymap::default());
     a.update(Action::GoTo(Pane::Customers));
     for _ in 0..kanta::tui::panes::customers::P_ALIVE {

@@ -424,6 +424,44 @@ fn clicks_select_tabs_rows_and_rfm_cells_and_a_second_click_opens() {
 }
 
 #[test]
+fn a_click_on_a_cohort_cell_selects_it_and_a_second_opens_it() {
+    use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
+    let click = |a: &mut App, column: usize, row: usize| {
+        a.handle_mouse(MouseEvent {
+            kind: MouseEventKind::Down(MouseButton::Left),
+            column: column as u16,
+            row: row as u16,
+            modifiers: KeyModifiers::NONE,
+        })
+    };
+    let mut a = app(Lang::Fi);
+    a.update(Action::GoTo(Pane::Cohorts));
+    let screen = text(&frame(&a, 120, 40));
+    let (row, line) = screen
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.contains("2026-09"))
+        .unwrap_or_else(|| panic!("no 2026-09 cohort:\n{screen}"));
+    let label = line[..line.find("2026-09").unwrap_or(0)].chars().count();
+    // The cohort's label, its size, then five cells a month: `+1` is the second.
+    let plus_one = label + 9 + 7 + 5 + 2;
+    assert_eq!(click(&mut a, plus_one, row), Effect::None);
+    assert_eq!((a.cohorts.row, a.cohorts.col), (1, 1));
+    // As the keyboard has it: the same cell as Down and Right from the first.
+    let mut keys = app(Lang::Fi);
+    keys.update(Action::GoTo(Pane::Cohorts));
+    keys.update(Action::Down);
+    keys.update(Action::Right);
+    assert_eq!(frame(&a, 120, 40), frame(&keys, 120, 40));
+    click(&mut a, plus_one, row);
+    assert!(
+        matches!(a.stack.last(), Some(View::List(l)) if l.title == "2026-09 +1"),
+        "{:?}",
+        a.stack.last().map(|_| ())
+    );
+}
+
+#[test]
 fn undo_with_nothing_to_undo_says_so() {
     let mut a = app(Lang::Fi);
     assert_eq!(press(&mut a, KeyCode::Char('U')), Effect::None);

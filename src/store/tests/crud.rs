@@ -1,5 +1,6 @@
 use super::{add, date, draft, order};
 use crate::domain::{CustomerDraft, Source};
+use crate::store::Record;
 use crate::store::{Store, StoreError};
 
 fn full_draft() -> CustomerDraft {
@@ -29,7 +30,8 @@ fn full_draft() -> CustomerDraft {
 fn invalid_message(result: Result<impl std::fmt::Debug, StoreError>) -> String {
     match result {
         Err(StoreError::Invalid(message)) => message,
-        other => panic!("expected Invalid, got {other:?}"),
+        Err(StoreError::Refused(refusal)) => refusal.to_string(),
+        other => panic!("expected Invalid or Refused, got {other:?}"),
     }
 }
 
@@ -146,7 +148,7 @@ fn an_update_replaces_fields_keeps_the_ref_and_stamps_updated_at() {
     assert!(matches!(
         store.update_customer(42, &draft("Nobody")),
         Err(StoreError::NotFound {
-            what: "customer",
+            what: Record::Customer,
             id: 42
         })
     ));
@@ -234,7 +236,7 @@ fn orders_round_trip_newest_first_and_external_ids_are_unique() {
     assert!(matches!(
         store.add_order(&order(77, date(2024, 1, 3), 1)),
         Err(StoreError::NotFound {
-            what: "customer",
+            what: Record::Customer,
             ..
         })
     ));

@@ -90,7 +90,9 @@ fn merging_moves_history_unions_lists_fills_fields_and_deletes_the_other() {
     assert_eq!(store.find_by_phone("+358401112222").unwrap(), vec![keep]);
     assert!(matches!(
         store.merge_customers(keep, keep),
-        Err(StoreError::Invalid(_))
+        Err(StoreError::Refused(
+            crate::store::Refusal::MergeIntoThemselves
+        ))
     ));
     assert!(matches!(
         store.merge_customers(keep, other),

@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 
 use super::popup::{self, Popup};
-use super::{FormInput, FormOutcome, FormResult, FormText, Lang};
+use super::{FormInput, FormOutcome, FormResult, FormStrings, Lang};
 use crate::domain::terminal::terminal_safe;
 
 #[derive(Debug, Clone)]
@@ -49,8 +49,8 @@ impl ConfirmDialog {
     pub fn keys(&self) -> Vec<(&'static str, String)> {
         let l = self.lang;
         vec![
-            (yes_key(l), FormText::KeyYes.text(l).to_string()),
-            (no_key(l), FormText::KeyNo.text(l).to_string()),
+            (yes_key(l), FormStrings::of(l).key_yes.to_string()),
+            (no_key(l), FormStrings::of(l).key_no.to_string()),
         ]
     }
 
@@ -59,13 +59,13 @@ impl ConfirmDialog {
         let message = terminal_safe(&self.message).into_owned();
         let width = (super::text_field::display_width(&message) as u16 + 4).clamp(30, 70);
         let popup = Popup {
-            title: format!(" {} ", FormText::Confirm.text(l)),
+            title: format!(" {} ", FormStrings::of(l).confirm),
             rows: Vec::new(),
             focus: None,
             intro: vec![Line::raw(message)],
             footer: popup::keys_line(&[
-                (yes_key(l), FormText::KeyYes.text(l)),
-                (no_key(l), FormText::KeyNo.text(l)),
+                (yes_key(l), FormStrings::of(l).key_yes),
+                (no_key(l), FormStrings::of(l).key_no),
             ]),
             width,
         };

@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 use super::customer_text::{contact_every, split_list};
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
-use super::{FormInput, FormKeys, FormOutcome, FormResult, FormText, Lang};
+use super::{FormInput, FormKeys, FormOutcome, FormResult, FormStrings, Lang, forms};
 use crate::domain::email::check_email;
 use crate::domain::phone;
 use crate::domain::{Customer, CustomerDraft, CustomerId, Source};
@@ -247,12 +247,12 @@ impl CustomerForm {
     pub fn keys(&self) -> Vec<(&'static str, String)> {
         let l = self.lang;
         let mut keys = vec![
-            ("Space", FormText::KeyToggle.text(l).to_string()),
-            ("Left/Right", FormText::KeyChoose.text(l).to_string()),
-            ("Space", FormText::KeyPickReferrer.text(l).to_string()),
-            ("Delete", FormText::KeyClearReferrer.text(l).to_string()),
-            ("r", FormText::KeyReload.text(l).to_string()),
-            ("o", FormText::KeyOverwrite.text(l).to_string()),
+            ("Space", FormStrings::of(l).key_toggle.to_string()),
+            ("Left/Right", FormStrings::of(l).key_choose.to_string()),
+            ("Space", FormStrings::of(l).key_pick_referrer.to_string()),
+            ("Delete", FormStrings::of(l).key_clear_referrer.to_string()),
+            ("r", FormStrings::of(l).key_reload.to_string()),
+            ("o", FormStrings::of(l).key_overwrite.to_string()),
         ];
         keys.extend(super::text_keys(l));
         keys
@@ -265,8 +265,8 @@ impl CustomerForm {
     pub fn render_with(&self, frame: &mut Frame, area: Rect, keys: &FormKeys) {
         let l = self.lang;
         let title = match &self.existing {
-            Some(c) => format!(" {}: {} ", FormText::EditCustomer.text(l), c.name),
-            None => format!(" {} ", FormText::NewCustomer.text(l)),
+            Some(c) => format!(" {}: {} ", FormStrings::of(l).edit_customer, c.name),
+            None => format!(" {} ", FormStrings::of(l).new_customer),
         };
         let rows = FIELDS
             .iter()
@@ -279,7 +279,7 @@ impl CustomerForm {
             })
             .collect();
         let footer = if self.changed_elsewhere.is_some() {
-            popup::question_line(FormText::ChangedElsewhere.text(l))
+            popup::question_line(FormStrings::of(l).changed_elsewhere)
         } else {
             popup::form_footer(self.asking_discard, keys, l)
         };
@@ -311,7 +311,7 @@ impl CustomerForm {
             return None;
         }
         let refused = phone::parse(written, &self.country).err()?;
-        Some(FormText::phone_problem(&refused, self.lang))
+        Some(forms::phone_problem(&refused, self.lang))
     }
 
     fn text(&self, field: Field) -> &TextField {
@@ -322,10 +322,10 @@ impl CustomerForm {
     fn value(&self, field: Field) -> Value<'_> {
         let l = self.lang;
         match field {
-            Field::Source => Value::Choice(source_name(self.source, l).to_string()),
+            Field::Source => Value::Choice(forms::source_name(l, self.source).to_string()),
             Field::Referrer => Value::Picked(match &self.referrer {
                 Some((_, label)) => label.clone(),
-                None => FormText::NoReferrer.text(l).to_string(),
+                None => FormStrings::of(l).no_referrer.to_string(),
             }),
             Field::Prospect => Value::Toggle(self.prospect),
             Field::Advocate => Value::Toggle(self.advocate),
@@ -334,9 +334,9 @@ impl CustomerForm {
                 field: self.text(field),
                 placeholder: match field {
                     Field::Emails | Field::Phones | Field::Tags => {
-                        Some(FormText::CommaSeparated.text(l).to_string())
+                        Some(FormStrings::of(l).comma_separated.to_string())
                     }
-                    Field::ContactEvery => Some(FormText::DaysOrEmpty.text(l).to_string()),
+                    Field::ContactEvery => Some(FormStrings::of(l).days_or_empty.to_string()),
                     _ => None,
                 },
             },
@@ -371,18 +371,18 @@ impl CustomerForm {
         let l = self.lang;
         match field {
             Field::Name if self.text(field).is_blank() => {
-                Some(FormText::NameRequired.text(l).to_string())
+                Some(FormStrings::of(l).name_required.to_string())
             }
             Field::Emails => split_list(self.text(field).value())
                 .into_iter()
                 .find_map(|e| check_email(&e).err())
-                .map(|bad| FormText::not_an_email(&bad, l)),
+                .map(|bad| forms::not_an_email(&bad, l)),
             Field::Phones => split_list(self.text(field).value())
                 .into_iter()
                 .find_map(|p| self.phone_problem(&p)),
             Field::ContactEvery => match contact_every(self.text(field).value()) {
                 Ok(_) => None,
-                Err(()) => Some(FormText::DaysPositive.text(l).to_string()),
+                Err(()) => Some(FormStrings::of(l).days_positive.to_string()),
             },
             _ => None,
         }
@@ -491,35 +491,23 @@ impl CustomerForm {
 }
 
 fn label(field: Field, l: Lang) -> &'static str {
-    let text = match field {
-        Field::Name => FormText::Name,
-        Field::Company => FormText::Company,
-        Field::Emails => FormText::Emails,
-        Field::Phones => FormText::Phones,
-        Field::Address => FormText::Address,
-        Field::City => FormText::City,
-        Field::Tags => FormText::Tags,
-        Field::Source => FormText::Source,
-        Field::Referrer => FormText::Referrer,
-        Field::Prospect => FormText::Prospect,
-        Field::Advocate => FormText::Advocate,
-        Field::Consent => FormText::MarketingConsent,
-        Field::ContactEvery => FormText::ContactEvery,
-        Field::Notes => FormText::Notes,
-    };
-    text.text(l)
-}
-
-fn source_name(source: Option<Source>, l: Lang) -> &'static str {
-    match source {
-        None => FormText::SourceNone,
-        Some(Source::Offer) => FormText::SourceOffer,
-        Some(Source::WalkIn) => FormText::SourceWalkIn,
-        Some(Source::Referral) => FormText::SourceReferral,
-        Some(Source::Campaign) => FormText::SourceCampaign,
-        Some(Source::Other) => FormText::SourceOther,
+    let t = FormStrings::of(l);
+    match field {
+        Field::Name => t.name,
+        Field::Company => t.company,
+        Field::Emails => t.emails,
+        Field::Phones => t.phones,
+        Field::Address => t.address,
+        Field::City => t.city,
+        Field::Tags => t.tags,
+        Field::Source => t.source,
+        Field::Referrer => t.referrer,
+        Field::Prospect => t.prospect,
+        Field::Advocate => t.advocate,
+        Field::Consent => t.marketing_consent,
+        Field::ContactEvery => t.contact_every,
+        Field::Notes => t.notes,
     }
-    .text(l)
 }
 
 #[cfg(test)]

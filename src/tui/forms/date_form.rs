@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
-use super::{FormInput, FormKeys, FormOutcome, FormResult, FormText, Lang};
+use super::{FormInput, FormKeys, FormOutcome, FormResult, FormStrings, Lang};
 
 #[derive(Debug, Clone)]
 pub struct DateForm {
@@ -73,10 +73,10 @@ impl DateForm {
         let l = self.lang;
         let read = self.read();
         let rows = vec![Row {
-            label: FormText::Date.text(l),
+            label: FormStrings::of(l).date,
             value: Value::Text {
                 field: &self.date,
-                placeholder: Some(FormText::DateExamples.text(l).to_string()),
+                placeholder: Some(FormStrings::of(l).date_examples.to_string()),
             },
             hint: read.as_ref().ok().map(|d| super::date_hint(*d, l)),
             error: read.err().filter(|_| self.tried_to_save),
@@ -94,7 +94,7 @@ impl DateForm {
 
     fn read(&self) -> Result<NaiveDate, String> {
         super::read_date(self.date.value(), self.today, self.lang, true)?
-            .ok_or_else(|| FormText::DateRequired.text(self.lang).to_string())
+            .ok_or_else(|| FormStrings::of(self.lang).date_required.to_string())
     }
 }
 

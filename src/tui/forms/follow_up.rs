@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
-use super::{FormInput, FormKeys, FormOutcome, FormResult, FormText, Lang};
+use super::{FormInput, FormKeys, FormOutcome, FormResult, FormStrings, Lang};
 use crate::domain::CustomerId;
 
 const DUE: usize = 0;
@@ -100,10 +100,10 @@ impl FollowUpForm {
         let due = self.read_due();
         let rows = vec![
             Row {
-                label: FormText::DueDate.text(l),
+                label: FormStrings::of(l).due_date,
                 value: Value::Text {
                     field: &self.due,
-                    placeholder: Some(FormText::DateExamples.text(l).to_string()),
+                    placeholder: Some(FormStrings::of(l).date_examples.to_string()),
                 },
                 hint: due.as_ref().ok().map(|d| super::date_hint(*d, l)),
                 // Not while the date is being typed: `14.` is on its way to `14.3.`.
@@ -112,7 +112,7 @@ impl FollowUpForm {
                     .filter(|_| self.tried_to_save || (self.focus != DUE && !self.due.is_blank())),
             },
             Row {
-                label: FormText::Reason.text(l),
+                label: FormStrings::of(l).reason,
                 value: Value::Text {
                     field: &self.reason,
                     placeholder: None,
@@ -123,7 +123,7 @@ impl FollowUpForm {
         ];
         let footer = popup::form_footer(self.asking_discard, keys, l);
         let popup = Popup {
-            title: format!(" {} ", FormText::NewFollowUp.text(l)),
+            title: format!(" {} ", FormStrings::of(l).new_follow_up),
             rows,
             focus: Some(self.focus),
             intro: Vec::new(),
@@ -135,7 +135,7 @@ impl FollowUpForm {
 
     fn read_due(&self) -> Result<NaiveDate, String> {
         super::read_date(self.due.value(), self.today, self.lang, true)?
-            .ok_or_else(|| FormText::DateRequired.text(self.lang).to_string())
+            .ok_or_else(|| FormStrings::of(self.lang).date_required.to_string())
     }
 
     fn submit(&mut self) -> FormOutcome {

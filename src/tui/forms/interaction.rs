@@ -9,7 +9,7 @@ use ratatui::text::Line;
 
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
-use super::{FormInput, FormKeys, FormOutcome, FormResult, FormText, Lang};
+use super::{FormInput, FormKeys, FormOutcome, FormResult, FormStrings, Lang, forms};
 use crate::domain::{CustomerId, Direction, InteractionKind};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -144,13 +144,16 @@ impl InteractionForm {
         let l = self.lang;
         if self.kind.is_none() {
             return vec![
-                ("c", kind_name(InteractionKind::Call, l).to_string()),
-                ("e", kind_name(InteractionKind::Email, l).to_string()),
-                ("m", kind_name(InteractionKind::Meeting, l).to_string()),
-                ("n", kind_name(InteractionKind::Note, l).to_string()),
+                ("c", forms::kind_name(l, InteractionKind::Call).to_string()),
+                ("e", forms::kind_name(l, InteractionKind::Email).to_string()),
+                (
+                    "m",
+                    forms::kind_name(l, InteractionKind::Meeting).to_string(),
+                ),
+                ("n", forms::kind_name(l, InteractionKind::Note).to_string()),
             ];
         }
-        let mut keys = vec![("Space", FormText::KeyDirection.text(l).to_string())];
+        let mut keys = vec![("Space", FormStrings::of(l).key_direction.to_string())];
         keys.extend(super::text_keys(l));
         keys
     }
@@ -168,16 +171,16 @@ impl InteractionForm {
                 InteractionKind::Meeting,
                 InteractionKind::Note,
             ]
-            .map(|k| (kind_key(k), kind_name(k, l)));
+            .map(|k| (kind_key(k), forms::kind_name(l, k)));
             let popup = Popup {
-                title: format!(" {} ", FormText::LogContact.text(l)),
+                title: format!(" {} ", FormStrings::of(l).log_contact),
                 rows: Vec::new(),
                 focus: None,
                 intro: vec![
-                    Line::raw(FormText::ChooseKind.text(l)),
+                    Line::raw(FormStrings::of(l).choose_kind),
                     popup::keys_line(&choices),
                 ],
-                footer: popup::keys_line(&[(&keys.cancel, FormText::KeyCancel.text(l))]),
+                footer: popup::keys_line(&[(&keys.cancel, FormStrings::of(l).key_cancel)]),
                 width: 56,
             };
             return popup::render(frame, area, &popup);
@@ -188,7 +191,7 @@ impl InteractionForm {
             .into_iter()
             .map(|field| match field {
                 Field::Text => Row {
-                    label: FormText::Text.text(l),
+                    label: FormStrings::of(l).text,
                     value: Value::Text {
                         field: &self.text,
                         placeholder: None,
@@ -197,8 +200,8 @@ impl InteractionForm {
                     hint: None,
                 },
                 Field::Direction => Row {
-                    label: FormText::Direction.text(l),
-                    value: Value::Choice(direction_name(self.direction, l).to_string()),
+                    label: FormStrings::of(l).direction,
+                    value: Value::Choice(forms::direction_name(l, self.direction).to_string()),
                     error: None,
                     hint: None,
                 },
@@ -206,10 +209,10 @@ impl InteractionForm {
                     let read = self.read_follow_up();
                     let focused = self.fields().get(self.focus) == Some(&Field::FollowUp);
                     Row {
-                        label: FormText::FollowUpDate.text(l),
+                        label: FormStrings::of(l).follow_up_date,
                         value: Value::Text {
                             field: &self.follow_up,
-                            placeholder: Some(FormText::NoFollowUp.text(l).to_string()),
+                            placeholder: Some(FormStrings::of(l).no_follow_up.to_string()),
                         },
                         hint: read.clone().ok().flatten().map(|d| super::date_hint(d, l)),
                         // Not while the date is being typed: `14.` is on its way to `14.3.`.
@@ -223,12 +226,11 @@ impl InteractionForm {
             title: format!(
                 " {}: {} ",
                 if self.editing.is_some() {
-                    FormText::EditContact
+                    FormStrings::of(l).edit_contact
                 } else {
-                    FormText::LogContact
-                }
-                .text(l),
-                kind_name(kind, l)
+                    FormStrings::of(l).log_contact
+                },
+                forms::kind_name(l, kind)
             ),
             rows,
             focus: Some(self.focus),
@@ -298,7 +300,7 @@ impl InteractionForm {
     /// A note is nothing without its text; a call or a meeting is worth logging bare.
     fn text_error(&self, kind: InteractionKind) -> Option<String> {
         (kind == InteractionKind::Note && self.text.is_blank())
-            .then(|| FormText::NoteNeedsText.text(self.lang).to_string())
+            .then(|| FormStrings::of(self.lang).note_needs_text.to_string())
     }
 
     fn read_follow_up(&self) -> Result<Option<NaiveDate>, String> {
@@ -349,25 +351,6 @@ fn kind_key(kind: InteractionKind) -> &'static str {
         InteractionKind::Meeting => "m",
         InteractionKind::Note => "n",
     }
-}
-
-fn kind_name(kind: InteractionKind, l: Lang) -> &'static str {
-    match kind {
-        InteractionKind::Call => FormText::KindCall,
-        InteractionKind::Email => FormText::KindEmail,
-        InteractionKind::Meeting => FormText::KindMeeting,
-        InteractionKind::Note => FormText::KindNote,
-    }
-    .text(l)
-}
-
-fn direction_name(direction: Option<Direction>, l: Lang) -> &'static str {
-    match direction {
-        None => FormText::DirectionNone,
-        Some(Direction::Inbound) => FormText::DirectionIn,
-        Some(Direction::Outbound) => FormText::DirectionOut,
-    }
-    .text(l)
 }
 
 #[cfg(test)]

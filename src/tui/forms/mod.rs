@@ -27,7 +27,7 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
 use crate::domain::{Customer, CustomerDraft, CustomerId, Direction, InteractionKind, OrderDraft};
 use crate::i18n::Lang;
-use crate::i18n::forms::FormText;
+use crate::i18n::forms::{self, FormStrings};
 use crate::tui::action::Action;
 use crate::tui::keymap::{self, Context, Keymap};
 
@@ -211,20 +211,26 @@ fn answer_discard(asking: &mut bool, input: FormInput, lang: Lang) -> FormOutcom
 /// The text-editing keys every form with a text field shares, for `keys()`.
 fn text_keys(lang: Lang) -> Vec<(&'static str, String)> {
     vec![
-        ("Home/End", FormText::KeyLineEnds.text(lang).to_string()),
+        ("Home/End", FormStrings::of(lang).key_line_ends.to_string()),
         (
             "Ctrl-Left/Right",
-            FormText::KeyWordMove.text(lang).to_string(),
+            FormStrings::of(lang).key_word_move.to_string(),
         ),
-        ("Ctrl-W", FormText::KeyDeleteWord.text(lang).to_string()),
-        ("Ctrl-U", FormText::KeyDeleteToStart.text(lang).to_string()),
-        ("Ctrl-K", FormText::KeyDeleteToEnd.text(lang).to_string()),
+        ("Ctrl-W", FormStrings::of(lang).key_delete_word.to_string()),
+        (
+            "Ctrl-U",
+            FormStrings::of(lang).key_delete_to_start.to_string(),
+        ),
+        (
+            "Ctrl-K",
+            FormStrings::of(lang).key_delete_to_end.to_string(),
+        ),
     ]
 }
 
 /// Shows a date as the owner reads it, with the weekday, as a hint under a date field.
 fn date_hint(date: NaiveDate, lang: Lang) -> String {
-    let weekday = FormText::weekday(date, lang);
+    let weekday = crate::i18n::names::weekday(date, lang);
     match lang {
         Lang::En => format!("{weekday} {}", date.format("%Y-%m-%d")),
         Lang::Fi => format!("{weekday} {}", date.format("%-d.%-m.%Y")),
@@ -234,10 +240,10 @@ fn date_hint(date: NaiveDate, lang: Lang) -> String {
 /// The message shown at a date field.
 fn date_error_text(error: &DateInputError, lang: Lang) -> String {
     match error {
-        DateInputError::Empty => FormText::DateRequired.text(lang).to_string(),
-        DateInputError::NoSuchDate(t) => FormText::no_such_date(t, lang),
-        DateInputError::OutOfRange(t) => FormText::date_too_far(t, lang),
-        DateInputError::Unrecognised(_) => FormText::DateHowTo.text(lang).to_string(),
+        DateInputError::Empty => FormStrings::of(lang).date_required.to_string(),
+        DateInputError::NoSuchDate(t) => forms::no_such_date(t, lang),
+        DateInputError::OutOfRange(t) => forms::date_too_far(t, lang),
+        DateInputError::Unrecognised(_) => FormStrings::of(lang).date_how_to.to_string(),
     }
 }
 
@@ -255,7 +261,7 @@ fn read_date(
     }
     let date = parse_date_input(text, today).map_err(|e| date_error_text(&e, lang))?;
     if not_past && date < today {
-        return Err(FormText::date_in_past(date, lang));
+        return Err(forms::date_in_past(date, lang));
     }
     Ok(Some(date))
 }

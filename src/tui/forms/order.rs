@@ -7,7 +7,7 @@ use ratatui::layout::Rect;
 
 use super::popup::{self, Popup, Row, Value};
 use super::text_field::TextField;
-use super::{FormInput, FormKeys, FormOutcome, FormResult, FormText, Lang};
+use super::{FormInput, FormKeys, FormOutcome, FormResult, FormStrings, Lang, forms};
 use crate::domain::money::{AmountError, parse_cents};
 use crate::domain::{CustomerId, OrderDraft};
 
@@ -155,7 +155,7 @@ impl OrderForm {
     /// are the keymap's.
     pub fn keys(&self) -> Vec<(&'static str, String)> {
         let l = self.lang;
-        let mut keys = vec![("Space", FormText::KeyToggle.text(l).to_string())];
+        let mut keys = vec![("Space", FormStrings::of(l).key_toggle.to_string())];
         keys.extend(super::text_keys(l));
         keys
     }
@@ -174,10 +174,10 @@ impl OrderForm {
                 let error = self.error(*field).filter(|_| shown);
                 match field {
                     Field::Date => Row {
-                        label: FormText::OrderDate.text(l),
+                        label: FormStrings::of(l).order_date,
                         value: Value::Text {
                             field: &self.date,
-                            placeholder: Some(FormText::today_is(self.today, l)),
+                            placeholder: Some(forms::today_is(self.today, l)),
                         },
                         hint: self
                             .read_date()
@@ -187,18 +187,18 @@ impl OrderForm {
                         error,
                     },
                     Field::Amount => Row {
-                        label: FormText::Amount.text(l),
+                        label: FormStrings::of(l).amount,
                         value: Value::Text {
                             field: &self.amount,
-                            placeholder: Some(FormText::AmountExample.text(l).to_string()),
+                            placeholder: Some(FormStrings::of(l).amount_example.to_string()),
                         },
                         hint: parse_cents(self.amount.value())
                             .ok()
-                            .map(|c| FormText::amount_hint(c, l)),
+                            .map(|c| forms::amount_hint(c, l)),
                         error,
                     },
                     Field::Quantity => Row {
-                        label: FormText::Quantity.text(l),
+                        label: FormStrings::of(l).quantity,
                         value: Value::Text {
                             field: &self.quantity,
                             placeholder: None,
@@ -207,13 +207,13 @@ impl OrderForm {
                         error,
                     },
                     Field::Discount => Row {
-                        label: FormText::Discount.text(l),
+                        label: FormStrings::of(l).discount,
                         value: Value::Toggle(self.discount),
                         hint: None,
                         error,
                     },
                     Field::Note => Row {
-                        label: FormText::Note.text(l),
+                        label: FormStrings::of(l).note,
                         value: Value::Text {
                             field: &self.note,
                             placeholder: None,
@@ -229,11 +229,10 @@ impl OrderForm {
             title: format!(
                 " {} ",
                 if self.editing.is_some() {
-                    FormText::EditOrder
+                    FormStrings::of(l).edit_order
                 } else {
-                    FormText::NewOrder
+                    FormStrings::of(l).new_order
                 }
-                .text(l)
             ),
             rows,
             focus: Some(self.focus),
@@ -277,7 +276,7 @@ impl OrderForm {
             Field::Quantity => self
                 .read_quantity()
                 .err()
-                .map(|()| FormText::QuantityWhole.text(l).to_string()),
+                .map(|()| FormStrings::of(l).quantity_whole.to_string()),
             Field::Discount | Field::Note => None,
         }
     }
@@ -318,12 +317,12 @@ fn amount_error_text(error: &AmountError, l: Lang) -> String {
         return error.to_string();
     }
     match error {
-        AmountError::Empty => FormText::AmountRequired.text(l).to_string(),
+        AmountError::Empty => FormStrings::of(l).amount_required.to_string(),
         AmountError::NotAnAmount(_) | AmountError::BadGrouping(_) => {
-            FormText::AmountHowTo.text(l).to_string()
+            FormStrings::of(l).amount_how_to.to_string()
         }
-        AmountError::TooManyDecimals(_) => FormText::AmountDecimals.text(l).to_string(),
-        AmountError::TooLarge(_) => FormText::AmountTooLarge.text(l).to_string(),
+        AmountError::TooManyDecimals(_) => FormStrings::of(l).amount_decimals.to_string(),
+        AmountError::TooLarge(_) => FormStrings::of(l).amount_too_large.to_string(),
     }
 }
 

@@ -12,7 +12,7 @@ use super::FormKeys;
 use super::text_field::{TextField, display_width};
 use crate::domain::terminal::terminal_safe;
 use crate::i18n::Lang;
-use crate::i18n::forms::FormText;
+use crate::i18n::forms::FormStrings;
 
 pub(super) enum Value<'a> {
     Text {
@@ -195,12 +195,12 @@ pub(super) fn keys_line(keys: &[(&str, &str)]) -> Line<'static> {
 /// discard question while it is asked.
 pub(super) fn form_footer(asking_discard: bool, keys: &FormKeys, lang: Lang) -> Line<'static> {
     if asking_discard {
-        question_line(FormText::DiscardChanges.text(lang))
+        question_line(FormStrings::of(lang).discard_changes)
     } else {
         keys_line(&[
-            (&keys.save, FormText::KeySave.text(lang)),
-            (&keys.cancel, FormText::KeyCancel.text(lang)),
-            (&keys.next, FormText::KeyNextField.text(lang)),
+            (&keys.save, FormStrings::of(lang).key_save),
+            (&keys.cancel, FormStrings::of(lang).key_cancel),
+            (&keys.next, FormStrings::of(lang).key_next_field),
         ])
     }
 }
@@ -208,8 +208,8 @@ pub(super) fn form_footer(asking_discard: bool, keys: &FormKeys, lang: Lang) -> 
 /// The footer of a form of one field: save and cancel.
 pub(super) fn one_field_footer(keys: &FormKeys, lang: Lang) -> Line<'static> {
     keys_line(&[
-        (&keys.save, FormText::KeySave.text(lang)),
-        (&keys.cancel, FormText::KeyCancel.text(lang)),
+        (&keys.save, FormStrings::of(lang).key_save),
+        (&keys.cancel, FormStrings::of(lang).key_cancel),
     ])
 }
 

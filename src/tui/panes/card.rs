@@ -15,7 +15,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-use crate::domain::{CustomerId, Direction, InteractionKind};
+use crate::domain::{CustomerId, Direction};
+use crate::i18n::forms::source_name;
 use crate::i18n::{Lang, segment_name, stage_name};
 use crate::tui::app::{App, DrillList, Effect, Step, note_prompt, snoozed};
 use crate::tui::data::{CardChurn, CardData, DashboardData};
@@ -525,7 +526,12 @@ fn document(app: &App, data: &CardData, selected: Option<CardItem>, width: usize
         .join(", ");
     doc.field(s.address, &or_none(address), width, plain);
     doc.field(s.tags, &list(&c.tags), width, plain);
-    doc.field(s.source, c.source.map_or(none, |x| x.code()), width, plain);
+    doc.field(
+        s.source,
+        c.source.map_or(none, |x| source_name(app.lang, Some(x))),
+        width,
+        plain,
+    );
     doc.field(
         s.referred_by,
         &data
@@ -613,7 +619,7 @@ fn document(app: &App, data: &CardData, selected: Option<CardItem>, width: usize
             "{} {}  {} {}",
             date(local.date_naive(), lang),
             local.format("%H:%M"),
-            interaction_kind(lang, i.kind),
+            crate::i18n::names::short_kind_name(lang, i.kind),
             direction
         );
         let mut text = clean(&i.text);
@@ -669,17 +675,6 @@ fn rfm_text(app: &App, id: i64) -> (String, String) {
             ),
         ),
         None => (s.none.to_string(), s.none.to_string()),
-    }
-}
-
-fn interaction_kind(lang: Lang, kind: InteractionKind) -> &'static str {
-    use InteractionKind as K;
-    match (lang, kind) {
-        (Lang::En, k) => k.code(),
-        (Lang::Fi, K::Call) => "puhelu",
-        (Lang::Fi, K::Email) => "sposti",
-        (Lang::Fi, K::Meeting) => "tapaaminen",
-        (Lang::Fi, K::Note) => "muistio",
     }
 }
 

@@ -6,13 +6,16 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::{Color, Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
+use unicode_width::UnicodeWidthStr;
 
 use crate::analytics::{CohortRow, SourceFilter, YearMonth};
 use crate::domain::CustomerFacts;
 use crate::i18n::Lang;
+use crate::i18n::forms::source_name;
 use crate::tui::action::Action;
 use crate::tui::app::{App, DrillList, Step};
 use crate::tui::data::{CohortView, DashboardData};
+use crate::tui::mouse::Target;
 use crate::tui::text::percent;
 
 use super::{step, window};
@@ -160,7 +163,7 @@ pub fn draw_cohorts(frame: &mut Frame, area: Rect, app: &App) {
     let st = &app.cohorts;
     let source = match st.source {
         SourceFilter::Everyone => s.source_all,
-        SourceFilter::Only(x) => x.code(),
+        SourceFilter::Only(x) => source_name(app.lang, Some(x)),
         SourceFilter::NoSource => s.no_source,
     };
     let mode = if st.cumulative {
@@ -168,10 +171,30 @@ pub fn draw_cohorts(frame: &mut Frame, area: Rect, app: &App) {
     } else {
         s.per_month
     };
-    let block = Block::bordered().title(format!(
-        "{} · {} · {}: {} · {} · {}",
-        s.pane_cohorts, mode, s.source_label, source, s.partial_month, s.repeat_rates
-    ));
+    // The title's parts in their order of importance: the last ones go first
+    // on a narrow terminal (the repeat rates' header names its columns too).
+    let source = format!("{}: {source}", s.source_label);
+    let parts = [
+        s.pane_cohorts,
+        mode,
+        &source,
+        s.partial_month,
+        s.repeat_rates,
+    ];
+    let room = usize::from(area.width.saturating_sub(2));
+    let mut title = String::new();
+    for part in parts {
+        let longer = if title.is_empty() {
+            part.to_string()
+        } else {
+            format!("{title} · {part}")
+        };
+        if !title.is_empty() && longer.width() > room {
+            break;
+        }
+        title = longer;
+    }
+    let block = Block::bordered().title(title);
     let inner = block.inner(area);
     frame.render_widget(block, area);
     let Some(view) = st.view(&app.data).filter(|v| !v.table.rows.is_empty()) else {
@@ -209,7 +232,10 @@ pub fn draw_cohorts(frame: &mut Frame, area: Rect, app: &App) {
         Style::new().add_modifier(Modifier::BOLD),
     )];
     let mut repeat_lines = vec![Line::styled(
-        format!("{:>5} {:>5} {:>5}", "90d", "180d", "∞"),
+        format!(
+            "{:>5} {:>5} {:>5}",
+            s.repeat_90d, s.repeat_180d, s.repeat_ever
+        ),
         Style::new().add_modifier(Modifier::BOLD),
     )];
     for (i, row) in view
@@ -255,6 +281,15 @@ pub fn draw_cohorts(frame: &mut Frame, area: Rect, app: &App) {
             }
             spans.push(Span::raw(" "));
             spans.push(Span::styled(format!("{pct:>3}{mark}"), style));
+            let x = LABEL + SIZE + (k - cols.start) * CELL;
+            let y = 1 + i - rows.start;
+            if let (Ok(x), Ok(y)) = (u16::try_from(x), u16::try_from(y)) {
+                let cell = Rect::new(triangle.x + x, triangle.y + y, CELL as u16, 1)
+                    .intersection(triangle);
+                app.screen
+                    .borrow_mut()
+                    .add(cell, Target::Cohort { row: i, col: k });
+            }
         }
         lines.push(Line::from(spans));
         let rates = view.repeat.iter().find(|r| r.cohort == row.cohort);

@@ -10,7 +10,7 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::{Customer, CustomerId, Order};
 use crate::i18n::Lang;
-use crate::i18n::review::{duplicate_reason, review_strings};
+use crate::i18n::review::{ReviewStrings, duplicate_reason};
 use crate::store::{DuplicatePair, Store, StoreError};
 use crate::tui::action::Action;
 use crate::tui::data::DashboardData;
@@ -46,7 +46,7 @@ pub enum DuplicatesStep {
 
 /// The columns: the score, each customer's name and ref, the reason.
 pub fn columns(lang: Lang) -> [Column; 6] {
-    let r = review_strings(lang);
+    let r = ReviewStrings::of(lang);
     let v = lang.strings().views;
     let name = lang.strings().name;
     [
@@ -255,7 +255,7 @@ impl Comparison {
     /// "Merge K2 into K1? K2 is deleted." The names are on screen behind the
     /// question; the refs keep it on one line of the dialog.
     pub fn confirm_message(&self, lang: Lang) -> String {
-        let r = review_strings(lang);
+        let r = ReviewStrings::of(lang);
         let reference = |s: &CompareSide| ellipsize(&clean(&s.customer.reference), 20).into_owned();
         let (keep, other) = (reference(self.kept()), reference(self.merged_away()));
         format!(
@@ -305,7 +305,7 @@ pub fn draw_duplicates(
     app: &crate::tui::app::App,
 ) {
     let lang = app.lang;
-    let r = review_strings(lang);
+    let r = ReviewStrings::of(lang);
     let Some(pairs) = state.candidates.as_deref() else {
         frame.render_widget(
             Paragraph::new(r.looking_for_duplicates)
@@ -357,7 +357,7 @@ pub fn draw_duplicates(
 
 /// The fields compared, as (label, left value, right value).
 fn compare_rows(c: &Comparison, lang: Lang, currency: &str) -> Vec<(&'static str, [String; 2])> {
-    let r = review_strings(lang);
+    let r = ReviewStrings::of(lang);
     let none = || "—".to_string();
     let text = |v: &str| if v.is_empty() { none() } else { clean(v) };
     let opt = |v: &Option<String>| v.as_deref().map_or_else(none, text);
@@ -382,7 +382,7 @@ fn compare_rows(c: &Comparison, lang: Lang, currency: &str) -> Vec<(&'static str
 }
 
 pub fn draw_comparison(frame: &mut Frame, area: Rect, c: &Comparison, lang: Lang, currency: &str) {
-    let r = review_strings(lang);
+    let r = ReviewStrings::of(lang);
     let block = Block::bordered()
         .title(format!(
             "{}: {} ({:.0} %)",

@@ -12,7 +12,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::analytics::weekly::LastMonthCohort;
-use crate::i18n::review::{churn_not_fitted, month_name, review_strings, too_few_repeat_customers};
+use crate::i18n::review::{ReviewStrings, churn_not_fitted, month_name, too_few_repeat_customers};
 use crate::i18n::{Lang, stage_name};
 use crate::tui::action::Action;
 use crate::tui::app::App;
@@ -31,7 +31,7 @@ pub fn draw_weekly(
 ) {
     let lang = app.lang;
     let currency = app.data.currency.as_str();
-    let r = review_strings(lang);
+    let r = ReviewStrings::of(lang);
     let title = match page.week {
         Some((from, to)) => format!(
             "{}: {} – {}",
@@ -125,7 +125,7 @@ fn thousands(n: usize, lang: Lang) -> String {
 }
 
 fn section_title(section: Section, lang: Lang) -> &'static str {
-    let r = review_strings(lang);
+    let r = ReviewStrings::of(lang);
     match section {
         Section::NewCustomers => r.new_customers,
         Section::StageMoves => r.stage_moves,
@@ -148,7 +148,7 @@ fn line_text(
     let worded = |figures: &Option<crate::domain::RuleFigures>, reason: &str| {
         crate::i18n::followups::reason(lang, figures.as_ref(), reason, today)
     };
-    let r = review_strings(lang);
+    let r = ReviewStrings::of(lang);
     let name_w = (width / 3).clamp(8, 32);
     match line {
         WeeklyLine::Heading(section, Some(count)) => {
@@ -260,7 +260,7 @@ fn line_text(
 }
 
 fn last_month_text(cohort: &LastMonthCohort, lang: Lang) -> String {
-    let r = review_strings(lang);
+    let r = ReviewStrings::of(lang);
     let month = format!(
         "{} {}",
         month_name(lang, cohort.month).unwrap_or_default(),
@@ -280,7 +280,7 @@ fn last_month_text(cohort: &LastMonthCohort, lang: Lang) -> String {
 
 /// This week's revenue against the average, with the difference in percent.
 fn revenue_text(week_cents: i64, average_cents: i64, lang: Lang, currency: &str) -> String {
-    let r = review_strings(lang);
+    let r = ReviewStrings::of(lang);
     let difference = if average_cents > 0 {
         // A display figure only: the money itself stays in cents.
         let change = (week_cents as f64 - average_cents as f64) / average_cents as f64 * 100.0;
