@@ -34,7 +34,9 @@ pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
     }
     let model = args.model.unwrap_or(context.config.churn.model);
     let store = context.open_store()?;
-    let facts = store.load_facts()?;
+    // The orders are scanned by a second connection while this one reads
+    // the customers and contacts: a report is mostly that scan.
+    let facts = store.load_facts_in_parallel()?;
     let rows = match args.kind {
         ReportKind::Rfm => report::rfm_report(&facts, &names(&store)?, as_of),
         ReportKind::Cohorts => report::cohorts_report(&facts, as_of),

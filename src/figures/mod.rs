@@ -33,8 +33,16 @@ impl Figures {
         pyramid: &PyramidConfig,
         model: Model,
     ) -> Figures {
-        let summaries = summarize(facts, as_of, pyramid);
-        let churn = churn_report(facts, as_of, model);
+        // The churn model's fit and the summaries are independent: on two
+        // cores they take the time of the longer.
+        let (summaries, churn) = std::thread::scope(|scope| {
+            let churn = scope.spawn(|| churn_report(facts, as_of, model));
+            let summaries = summarize(facts, as_of, pyramid);
+            let churn = churn
+                .join()
+                .unwrap_or_else(|_| churn_report(facts, as_of, model));
+            (summaries, churn)
+        });
         let churn_figures = match &churn {
             Ok(report) => report.per_customer(facts.len()),
             Err(_) => vec![None; facts.len()],

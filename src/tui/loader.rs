@@ -53,8 +53,20 @@ fn finish(
     config: &Config,
 ) -> Result<DashboardData, StoreError> {
     let customers = store.customers()?;
+    finish_with(store, facts, figures, &customers, config)
+}
+
+/// The same with the customers read already.
+fn finish_with(
+    store: &Store,
+    facts: Vec<CustomerFacts>,
+    figures: Figures,
+    customers: &[crate::domain::Customer],
+    config: &Config,
+) -> Result<DashboardData, StoreError> {
+    // After the rules' follow-ups are written: they are among these.
     let followups = store.open_followups()?;
-    let mut data = DashboardData::build_with(facts, figures, &customers, &followups, config);
+    let mut data = DashboardData::build_with(facts, figures, customers, &followups, config);
     data.weekly = super::panes::weekly::load(store, &data, &config.pyramid)?;
     Ok(data)
 }
@@ -183,7 +195,18 @@ fn load(
         Some(facts) => facts,
         None => store.load_facts()?,
     };
-    let figures = Figures::compute(&facts, as_of, &config.pyramid, config.churn.model);
+    // The customers are read while the figures are computed: the one is
+    // the store's work, the other the processor's.
+    let (figures, customers) = std::thread::scope(|scope| {
+        let figures =
+            scope.spawn(|| Figures::compute(&facts, as_of, &config.pyramid, config.churn.model));
+        let customers = store.customers();
+        let figures = figures.join().unwrap_or_else(|_| {
+            Figures::compute(&facts, as_of, &config.pyramid, config.churn.model)
+        });
+        (figures, customers)
+    });
+    let customers = customers?;
     if rules == Rules::Apply {
         let proposals = figures::proposals(&facts, &figures, &config.rules);
         let (answer, written) = mpsc::sync_channel(1);
@@ -194,7 +217,7 @@ fn load(
         // A failed write is said by the loop; the figures still load.
         let _ = written.recv().map_err(|_| replaced())?;
     }
-    finish(&store, facts, figures, config)
+    finish_with(&store, facts, figures, &customers, config)
 }
 
 /// The message of a panic's payload.

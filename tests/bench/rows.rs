@@ -246,23 +246,22 @@ fn import_rate(options: &Options) -> Result<Row, String> {
 }
 
 /// Waits for a child and returns whether it succeeded and its peak RSS in
-/// KiB (`getrusage` of the reaped child, as `time -v` reports it).
-fn wait_with_peak(child: std::process::Child) -> Result<(bool, u64), String> {
-    let pid = libc::pid_t::try_from(child.id()).map_err(|e| e.to_string())?;
-    let mut status: libc::c_int = 0;
-    // SAFETY: an all-zero rusage is a valid value for wait4 to fill.
-    let mut usage: libc::rusage = unsafe { std::mem::zeroed() };
-    // SAFETY: pid is this process's own child, not yet reaped; status and
-    // usage are valid for writes.
-    let reaped = unsafe { libc::wait4(pid, &mut status, 0, &mut usage) };
-    if reaped != pid {
-        return Err(format!(
-            "waiting for {pid}: {}",
-            std::io::Error::last_os_error()
-        ));
+/// KiB: its `VmHWM`, read until it exits. (The rusage of the reaped child
+/// would count the pages of this large process it was forked from.)
+fn wait_with_peak(mut child: std::process::Child) -> Result<(bool, u64), String> {
+    let status_file = format!("/proc/{}/status", child.id());
+    let mut peak = 0;
+    loop {
+        if let Some(status) = child.try_wait().map_err(|e| e.to_string())? {
+            return Ok((status.success(), peak));
+        }
+        let high_water = fs::read_to_string(&status_file).ok().and_then(|status| {
+            status
+                .lines()
+                .find_map(|l| l.strip_prefix("VmHWM:"))
+                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
+        });
+        peak = peak.max(high_water.unwrap_or(0));
+        std::thread::sleep(Duration::from_millis(10));
     }
-    // The child is reaped: std's handle must not wait for it again.
-    std::mem::forget(child);
-    let ok = libc::WIFEXITED(status) && libc::WEXITSTATUS(status) == 0;
-    Ok((ok, u64::try_from(usage.ru_maxrss).unwrap_or(0)))
 }
