@@ -401,7 +401,8 @@ impl Index {
     }
 
     /// Fuzzy matches over `fields`, tried in order: the first that matches
-    /// gives the score.
+    /// gives the score. Many candidates are split over two threads, each
+    /// with its own matcher, and the hits joined in candidate order.
     fn fuzzy(
         &self,
         folded: &str,
@@ -423,32 +424,30 @@ impl Index {
             .iter()
             .all(|a| !a.negative && a.kind == AtomKind::Fuzzy);
         let score_few = plain && candidates.len() > SCORE_ALL_UP_TO;
-        let mut buf = Vec::new();
-        candidates
-            .filter_map(|i| {
-                let at = i as usize;
-                for (n, texts) in fields.iter().enumerate() {
-                    if !needles.has_letters(texts.letters(at)) {
-                        continue;
-                    }
-                    let haystack = texts.haystack(at, &mut buf);
-                    if !needles.may_match(haystack, texts.letters(at)) {
-                        continue;
-                    }
-                    let score = if !score_few {
-                        pattern.score(haystack, matcher)
-                    } else if n == 0 && needles.start_words(haystack) {
-                        Some(pattern.score(haystack, matcher).unwrap_or(0))
-                    } else {
-                        Some(0)
-                    };
-                    if let Some(score) = score {
-                        return Some(Hit { entry: i, score });
-                    }
-                }
-                None
-            })
-            .collect()
+        let scan = Scan {
+            fields,
+            pattern: &pattern,
+            needles: &needles,
+            score_few,
+        };
+        if candidates.len() < SPLIT_FROM {
+            return scan.hits(candidates, matcher);
+        }
+        let candidates: Vec<u32> = candidates.collect();
+        let (first, second) = candidates.split_at(candidates.len() / 2);
+        std::thread::scope(|scope| {
+            let later = scope.spawn(|| {
+                let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+                scan.hits(second.iter().copied(), &mut matcher)
+            });
+            let mut hits = scan.hits(first.iter().copied(), matcher);
+            match later.join() {
+                Ok(rest) => hits.extend(rest),
+                // A thread that cannot finish: its half is scanned here.
+                Err(_) => hits.extend(scan.hits(second.iter().copied(), matcher)),
+            }
+            hits
+        })
     }
 
     /// Fuzzy matches over one part of each entry's texts (`email:`, `city:`,
@@ -781,6 +780,48 @@ pub fn narrows(previous: &str, query: &str) -> bool {
         // A ref typed whole ranks first in any mode; its start only with a
         // digit in it: the start of a ref must not appear later.
         && may_be_ref(&fold(before.text)) == may_be_ref(&fold(now.text))
+}
+
+/// Candidates at and above this many are scanned by two threads.
+const SPLIT_FROM: usize = 20_000;
+
+/// One fuzzy query's scan of candidates, shared by the threads that run it.
+struct Scan<'q> {
+    fields: &'q [&'q Texts],
+    pattern: &'q Pattern,
+    needles: &'q Needles,
+    score_few: bool,
+}
+
+impl Scan<'_> {
+    fn hits(&self, candidates: impl Iterator<Item = u32>, matcher: &mut Matcher) -> Vec<Hit> {
+        let mut buf = Vec::new();
+        candidates
+            .filter_map(|i| {
+                let at = i as usize;
+                for (n, texts) in self.fields.iter().enumerate() {
+                    if !self.needles.has_letters(texts.letters(at)) {
+                        continue;
+                    }
+                    let haystack = texts.haystack(at, &mut buf);
+                    if !self.needles.may_match(haystack, texts.letters(at)) {
+                        continue;
+                    }
+                    let score = if !self.score_few {
+                        self.pattern.score(haystack, matcher)
+                    } else if n == 0 && self.needles.start_words(haystack) {
+                        Some(self.pattern.score(haystack, matcher).unwrap_or(0))
+                    } else {
+                        Some(0)
+                    };
+                    if let Some(score) = score {
+                        return Some(Hit { entry: i, score });
+                    }
+                }
+                None
+            })
+            .collect()
+    }
 }
 
 #[cfg(test)]
