@@ -4,7 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use chrono::{Days, NaiveDate};
+use chrono::NaiveDate;
 use ratatui::crossterm::event::KeyEvent;
 
 use crate::domain::CustomerId;
@@ -13,65 +13,21 @@ use crate::store::Undo;
 
 use super::action::{Action, Pane};
 use super::data::{CardData, DashboardData};
-use super::editing::{Modal, ModalStep};
-use super::forms::{FormInput, FormResult};
+pub use super::effect::Effect;
+use super::forms::FormInput;
 use super::keymap::{Chord, Context, Keymap, QUIT_ANYWHERE};
+use super::modal::{Modal, ModalStep};
 use super::mouse::ScreenMap;
-use super::overlays::Palette;
-use super::panes::card::CardItem;
+use super::palette::Palette;
 use super::panes::cohorts::CohortState;
 use super::panes::customers::CustomerListState;
-use super::panes::duplicates::{Comparison, DuplicatesEffect, DuplicatesState};
+use super::panes::duplicates::{Comparison, DuplicatesState};
 use super::panes::followups::FollowUpState;
-use super::panes::list::ListView;
 use super::panes::pyramid::PyramidState;
 use super::panes::rfm::RfmState;
 use super::panes::weekly::WeeklyState;
-use super::prompt::{Prompt, PromptKind, PromptOutcome};
+use super::prompt::{Prompt, PromptOutcome};
 use super::search_box::SearchState;
-
-/// What the loop must do against the store after an update.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    None,
-    Quit,
-    LoadCard(CustomerId),
-    FollowUpDone(i64),
-    /// A new due date chosen in the date form.
-    Reschedule {
-        id: i64,
-        due: NaiveDate,
-    },
-    /// A day or a week later.
-    Snooze {
-        id: i64,
-        due: NaiveDate,
-    },
-    SetNote {
-        id: i64,
-        note: String,
-    },
-    /// Read this customer and open the edit form on them.
-    EditCustomer(CustomerId),
-    /// Write a submitted form.
-    Save(Box<FormResult>),
-    DeleteCustomer(CustomerId),
-    /// Erase the customer's personal data (SPEC section 9).
-    EraseCustomer(CustomerId),
-    /// Write everything held about the customer to a JSON file.
-    ExportCustomer(CustomerId),
-    /// Look for duplicates, compare a pair or merge one.
-    Duplicates(DuplicatesEffect),
-    /// Put this text on the clipboard of the terminal (OSC 52, so it works
-    /// over SSH too).
-    Copy(String),
-    /// Say this on the status line.
-    Status(String),
-    /// Delete one order, contact or follow-up of the open card, once confirmed.
-    DeleteItem(CardItem),
-    /// Put back what the last undoable change changed (the app holds it).
-    Undo,
-}
 
 /// The last change that can be undone, and what the status line calls it.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,16 +37,9 @@ pub struct UndoEntry {
     pub name: String,
 }
 
-/// A drill-down list of customers (a stage, an RF cell, a cohort cell).
-#[derive(Debug, Clone, PartialEq)]
-pub struct DrillList {
-    pub title: String,
-    pub members: Vec<CustomerId>,
-    /// The order, filter and cursor over `members`.
-    pub list: ListView,
-}
-
 pub use super::panes::card::CardState;
+use super::panes::{DrawContext, PaneState};
+pub use super::panes::{DrillList, PAGE, Step};
 
 /// Views opened over a pane; `Esc` closes the top one.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,15 +51,27 @@ pub enum View {
     Compare(Box<Comparison>),
 }
 
-/// What a pane asks for after handling an action.
-#[derive(Debug)]
-pub enum Step {
-    Nothing,
-    OpenCard(CustomerId),
-    OpenList(DrillList),
-    Effect(Effect),
-    Prompt(Prompt),
-    Modal(Box<Modal>),
+impl View {
+    /// The pane contract of the view.
+    pub fn pane(&self) -> &dyn PaneState {
+        match self {
+            View::List(list) => list,
+            View::Card(card) => card,
+            View::Weekly(weekly) => weekly,
+            View::Duplicates(duplicates) => duplicates,
+            View::Compare(comparison) => comparison.as_ref(),
+        }
+    }
+
+    pub fn pane_mut(&mut self) -> &mut dyn PaneState {
+        match self {
+            View::List(list) => list,
+            View::Card(card) => card,
+            View::Weekly(weekly) => weekly,
+            View::Duplicates(duplicates) => duplicates,
+            View::Compare(comparison) => comparison.as_mut(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -149,9 +110,6 @@ pub struct App {
     /// Where the last frame put what a click can choose.
     pub screen: RefCell<ScreenMap>,
 }
-
-/// Rows a page key moves where a view has no list of its own.
-pub const PAGE: usize = 10;
 
 impl App {
     pub fn new(data: DashboardData, lang: Lang, keymap: Keymap) -> App {
@@ -471,27 +429,21 @@ impl App {
 
     /// Movement, Enter and pane keys, for the view on top.
     fn update_view(&mut self, action: Action) -> Effect {
+        let (data, lang) = (&self.data, self.lang);
         let step = match self.stack.last_mut() {
-            Some(View::List(list)) => list.handle(action, &self.data, self.lang),
-            Some(View::Card(card)) => card.handle(action, &self.data, self.lang),
-            Some(View::Weekly(w)) => w.handle(action, &self.data.weekly),
-            Some(View::Duplicates(d)) => {
-                let step = d.handle(action, &self.data, self.lang);
-                return self.duplicates_step(step);
-            }
-            Some(View::Compare(c)) => {
-                let step = c.handle(action, self.lang);
-                return self.duplicates_step(step);
-            }
+            Some(view) => view.pane_mut().handle(action, data, lang),
             // Panes other than the pyramid say "loading" until their data is in.
-            None if self.data.pending && self.pane != Pane::Pyramid => Step::Nothing,
-            None => match self.pane {
-                Pane::Pyramid => self.pyramid.handle(action, &self.data, self.lang),
-                Pane::Rfm => self.rfm.handle(action, &self.data, self.lang),
-                Pane::Cohorts => self.cohorts.handle(action, &self.data, self.lang),
-                Pane::FollowUps => self.followups.handle(action, &self.data, self.lang),
-                Pane::Customers => self.customers.handle(action, &self.data, self.lang),
-            },
+            None if data.pending && self.pane != Pane::Pyramid => Step::Nothing,
+            None => {
+                let pane: &mut dyn PaneState = match self.pane {
+                    Pane::Pyramid => &mut self.pyramid,
+                    Pane::Rfm => &mut self.rfm,
+                    Pane::Cohorts => &mut self.cohorts,
+                    Pane::FollowUps => &mut self.followups,
+                    Pane::Customers => &mut self.customers,
+                };
+                pane.handle(action, data, lang)
+            }
         };
         self.apply(step)
     }
@@ -651,8 +603,52 @@ impl App {
         }
     }
 
+    /// What drawing this frame needs, and nothing else of the app.
+    pub fn draw_context(&self) -> DrawContext<'_> {
+        DrawContext {
+            data: &self.data,
+            lang: self.lang,
+            strings: self.strings(),
+            keymap: &self.keymap,
+            screen: &self.screen,
+        }
+    }
+
+    /// The tab pane shown when no view is open over it.
+    pub fn tab_pane(&self) -> &dyn PaneState {
+        match self.pane {
+            Pane::Pyramid => &self.pyramid,
+            Pane::Rfm => &self.rfm,
+            Pane::Cohorts => &self.cohorts,
+            Pane::FollowUps => &self.followups,
+            Pane::Customers => &self.customers,
+        }
+    }
+
+    /// The name of the customer a follow-up belongs to, from the list or from
+    /// the open card: what the status line names after an action on it.
+    pub fn followup_owner(&self, id: i64) -> Option<String> {
+        if let Some(row) = self.data.followups.iter().find(|f| f.id == id) {
+            return Some(row.customer_name.clone());
+        }
+        self.stack.iter().rev().find_map(|view| match view {
+            View::Card(card) => card
+                .data
+                .as_ref()
+                .filter(|d| d.followups.iter().any(|f| f.id == id))
+                .map(|d| super::text::clean(&d.customer.name)),
+            _ => None,
+        })
+    }
+
     pub fn set_status(&mut self, status: Status) {
         self.status = Some(status);
+    }
+}
+
+impl<'a> From<&'a App> for DrawContext<'a> {
+    fn from(app: &'a App) -> DrawContext<'a> {
+        app.draw_context()
     }
 }
 
@@ -664,16 +660,4 @@ pub fn looks_like_phone(text: &str) -> bool {
         && text
             .chars()
             .all(|c| c.is_ascii_digit() || " +-./()".contains(c))
-}
-
-/// The due date a snooze moves a follow-up to: counted from today when overdue,
-/// so a snoozed follow-up is never still overdue.
-pub fn snoozed(due: NaiveDate, today: NaiveDate, days: u64) -> NaiveDate {
-    let from = due.max(today);
-    from.checked_add_days(Days::new(days)).unwrap_or(from)
-}
-
-/// A prompt for a note on the selected follow-up.
-pub fn note_prompt(id: i64, current: &str, s: &Strings) -> Prompt {
-    Prompt::new(PromptKind::Note(id), s.act_note, current)
 }

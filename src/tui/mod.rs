@@ -5,15 +5,19 @@
 pub mod action;
 pub mod app;
 pub mod bench;
+mod clicks;
 pub mod data;
 pub mod draw;
 pub mod editing;
+pub mod effect;
 mod enabled;
 pub mod forms;
 pub mod keymap;
 pub mod loader;
+pub mod modal;
 pub mod mouse;
 pub mod overlays;
+pub mod palette;
 pub mod panes;
 pub mod prompt;
 mod review;
@@ -44,10 +48,10 @@ use crate::domain::terminal::terminal_safe;
 use action::Action;
 use app::{App, Effect, Status, UndoEntry};
 use data::Rules;
-use editing::Modal;
 use forms::FormResult;
 use keymap::{Keymap, KeymapError};
 use loader::Loader;
+use modal::Modal;
 use panes::card::CardItem;
 use panes::duplicates::DuplicatesEffect;
 
@@ -447,7 +451,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
         // Each follow-up action says what it did, in the UI language.
         Effect::FollowUpDone(id) => {
             let (lang, today) = (app.lang, app.today());
-            let name = panes::followups::owner_name(app, id).unwrap_or_default();
+            let name = app.followup_owner(id).unwrap_or_default();
             store
                 .complete_followup_undoable(id, today)
                 .map(|(done, undo)| {
@@ -457,7 +461,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
                 })
         }
         Effect::Reschedule { id, due } => {
-            let name = panes::followups::owner_name(app, id).unwrap_or_default();
+            let name = app.followup_owner(id).unwrap_or_default();
             store.reschedule_followup_undoable(id, due).map(|undo| {
                 remember(app, undo, Undoable::Reschedule, name);
                 let said = followups::rescheduled_message(app.lang, due, app.today());
@@ -465,7 +469,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             })
         }
         Effect::Snooze { id, due } => {
-            let name = panes::followups::owner_name(app, id).unwrap_or_default();
+            let name = app.followup_owner(id).unwrap_or_default();
             store.reschedule_followup_undoable(id, due).map(|undo| {
                 remember(app, undo, Undoable::Snooze, name);
                 let said = followups::snoozed_message(app.lang, due, app.today());
@@ -488,7 +492,7 @@ fn perform(effect: Effect, app: &mut App, store: &mut Store) -> Option<Reload> {
             }
         }
         Effect::SetNote { id, note } => {
-            let name = panes::followups::owner_name(app, id).unwrap_or_default();
+            let name = app.followup_owner(id).unwrap_or_default();
             store
                 .set_followup_note(id, &note)
                 .map(|()| Saved::Message(followups::note_message(app.lang, &name)))

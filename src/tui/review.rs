@@ -7,11 +7,7 @@ use crate::store::{DuplicatePair, Store};
 
 use super::app::{App, Effect, Status, View};
 use super::data::Rules;
-use super::editing::Modal;
-use super::forms::ConfirmDialog;
-use super::panes::duplicates::{
-    Comparison, DuplicatesEffect, DuplicatesState, DuplicatesStep, load_comparison,
-};
+use super::panes::duplicates::{Comparison, DuplicatesEffect, DuplicatesState, load_comparison};
 use super::panes::weekly::WeeklyState;
 
 impl App {
@@ -29,25 +25,6 @@ impl App {
         self.stack
             .push(View::Duplicates(DuplicatesState::default()));
         Effect::Duplicates(DuplicatesEffect::Find)
-    }
-
-    pub(super) fn duplicates_step(&mut self, step: DuplicatesStep) -> Effect {
-        match step {
-            DuplicatesStep::Nothing => Effect::None,
-            DuplicatesStep::Effect(effect) => Effect::Duplicates(effect),
-            DuplicatesStep::Confirm {
-                keep,
-                other,
-                message,
-            } => {
-                self.modal = Some(Modal::Merge {
-                    keep,
-                    other,
-                    dialog: Box::new(ConfirmDialog::new(message, self.lang)),
-                });
-                Effect::None
-            }
-        }
     }
 
     /// Gives the open duplicates list the candidates found.
