@@ -108,7 +108,7 @@ pub(super) fn event_loop(
                         terminal.draw(|frame| draw::draw(frame, app))?;
                     }
                     if let Some(reload) = perform(effect, app, store) {
-                        loading = Some(reload.start(store, config));
+                        loading = Some(reload.start(store, config, app.lang));
                     }
                     dirty = true;
                 }
@@ -119,7 +119,7 @@ pub(super) fn event_loop(
                 Event::Mouse(mouse) => {
                     let effect = app.handle_mouse(mouse);
                     if let Some(reload) = perform(effect, app, store) {
-                        loading = Some(reload.start(store, config));
+                        loading = Some(reload.start(store, config, app.lang));
                     }
                     dirty = true;
                 }
@@ -144,8 +144,12 @@ pub(super) fn event_loop(
                 Ok(data) => install(app, store, data),
                 Err(e) => app.set_status(store_failure(app, &e)),
             }
-            if let Some(failure) = failure {
-                app.set_status(Status::Error(failure));
+            if let Some(e) = failure {
+                app.set_status(Status::Error(format!(
+                    "{}: {}",
+                    ErrorStrings::of(app.lang).followups_not_written,
+                    store_error(app.lang, &e)
+                )));
             }
             dirty = true;
         }
@@ -170,7 +174,7 @@ pub(super) fn event_loop(
                                     today: app.data.as_of,
                                     rules: Rules::Skip,
                                 }
-                                .start(store, config),
+                                .start(store, config, app.lang),
                             );
                         }
                         Ok(_) => {}
@@ -229,7 +233,7 @@ pub(super) fn event_loop(
             && let Some(rules) = stale.take()
         {
             let today = Local::now().date_naive();
-            loading = Some(Reload { today, rules }.start(store, config));
+            loading = Some(Reload { today, rules }.start(store, config, app.lang));
         }
     }
     Ok(())

@@ -134,6 +134,6 @@ fn start(
     let mut app = App::new(data, lang, keymap);
     // Drawn before the thread starts, which would compete for the CPU.
     terminal.draw(|frame| draw::draw(frame, &app))?;
-    let loading = Loader::start(store.path(), Some(facts), today, config, Rules::Apply);
+    let loading = Loader::start(store.path(), Some(facts), today, config, Rules::Apply, lang);
     event_loop(terminal, &mut app, store, config, Some(loading), after_load)
 }

@@ -8,8 +8,8 @@ use crate::config::Config;
 use crate::domain::CustomerId;
 use crate::domain::terminal::terminal_safe;
 use crate::i18n::errors::{ErrorStrings, not_saved, store_error};
-use crate::i18n::followups;
 use crate::i18n::views::{Undoable, undone_message};
+use crate::i18n::{Lang, followups};
 use crate::store::{Store, StoreError};
 
 use super::action::Action;
@@ -29,8 +29,8 @@ pub(super) struct Reload {
 }
 
 impl Reload {
-    pub(super) fn start(self, store: &Store, config: &Config) -> Loader {
-        Loader::start(store.path(), None, self.today, config, self.rules)
+    pub(super) fn start(self, store: &Store, config: &Config, lang: Lang) -> Loader {
+        Loader::start(store.path(), None, self.today, config, self.rules, lang)
     }
 }
 
