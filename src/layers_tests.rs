@@ -169,3 +169,63 @@ fn the_check_sees_a_wrong_arrow() {
         ["analytics", "domain"]
     );
 }
+
+/// The dashboard's files below its one state: the panes, the forms and what
+/// the panes hand back. They are given what drawing needs and return what
+/// they ask for; none of them may name the app, whose state holds them.
+const BELOW_THE_APP: &[&str] = &[
+    "tui/panes",
+    "tui/forms",
+    "tui/effect.rs",
+    "tui/modal.rs",
+    "tui/prompt.rs",
+    "tui/mouse.rs",
+    "tui/palette.rs",
+    "tui/search_box.rs",
+];
+
+/// Whether a text names the dashboard's app module.
+fn names_the_app(text: &str) -> bool {
+    ["crate::tui::app", "super::app", "super::super::app"]
+        .iter()
+        .any(|path| {
+            text.match_indices(path).any(|(at, _)| {
+                let after = text[at + path.len()..].chars().next();
+                !after.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_')
+            })
+        })
+}
+
+#[test]
+fn no_pane_imports_the_app() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    for below in BELOW_THE_APP {
+        let path = root.join(below);
+        if path.is_dir() {
+            sources(&path, &mut files);
+        } else {
+            files.push(path);
+        }
+    }
+    let wrong: Vec<String> = files
+        .iter()
+        .filter(|file| {
+            std::fs::read_to_string(file).is_ok_and(|text| names_the_app(production_part(&text)))
+        })
+        .map(|file| file.display().to_string())
+        .collect();
+    assert!(
+        wrong.is_empty(),
+        "files below the app that import it:\n{}",
+        wrong.join("\n")
+    );
+}
+
+#[test]
+fn the_check_sees_a_pane_naming_the_app() {
+    assert!(names_the_app("use crate::tui::app::{App, Step};"));
+    assert!(names_the_app("use super::super::app::App;"));
+    assert!(!names_the_app("use crate::tui::application::X;"));
+    assert!(!names_the_app("use crate::tui::action::Action;"));
+}

@@ -17,6 +17,9 @@ strings! {
         /// Before a failed write's sentence; the store's file follows.
         not_saved_to = "not saved to", "ei tallennettu tiedostoon";
         followups_not_written = "follow-ups not written", "seurantoja ei kirjoitettu";
+        data_not_loaded = "the dashboard's data could not be loaded", "kojelaudan tietoja ei voitu ladata";
+        /// A load the loop dropped for a newer one; nobody reads it.
+        load_replaced = "the load was replaced by a newer one", "lataus korvattiin uudemmalla";
         background_stopped = "a background task stopped", "taustatehtävä pysähtyi";
         daily_backup_failed = "the daily backup failed", "päivittäinen varmuuskopio epäonnistui";
         /// After the erasure's message, before the files kanta cannot vouch for.

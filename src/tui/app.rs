@@ -4,8 +4,7 @@
 use std::cell::{Cell, RefCell};
 use std::collections::HashMap;
 
-use chrono::{Days, NaiveDate};
-use ratatui::crossterm::event::KeyEvent;
+use chrono::NaiveDate;
 
 use crate::domain::CustomerId;
 use crate::i18n::{Lang, Strings};
@@ -13,65 +12,21 @@ use crate::store::Undo;
 
 use super::action::{Action, Pane};
 use super::data::{CardData, DashboardData};
-use super::editing::{Modal, ModalStep};
-use super::forms::{FormInput, FormResult};
-use super::keymap::{Chord, Context, Keymap, QUIT_ANYWHERE};
+pub use super::effect::Effect;
+use super::forms::FormInput;
+use super::keymap::Keymap;
+use super::modal::Modal;
 use super::mouse::ScreenMap;
-use super::overlays::Palette;
-use super::panes::card::CardItem;
+use super::palette::Palette;
 use super::panes::cohorts::CohortState;
 use super::panes::customers::CustomerListState;
-use super::panes::duplicates::{Comparison, DuplicatesEffect, DuplicatesState};
+use super::panes::duplicates::{Comparison, DuplicatesState};
 use super::panes::followups::FollowUpState;
-use super::panes::list::ListView;
 use super::panes::pyramid::PyramidState;
 use super::panes::rfm::RfmState;
 use super::panes::weekly::WeeklyState;
-use super::prompt::{Prompt, PromptKind, PromptOutcome};
+use super::prompt::Prompt;
 use super::search_box::SearchState;
-
-/// What the loop must do against the store after an update.
-#[derive(Debug, Clone, PartialEq)]
-pub enum Effect {
-    None,
-    Quit,
-    LoadCard(CustomerId),
-    FollowUpDone(i64),
-    /// A new due date chosen in the date form.
-    Reschedule {
-        id: i64,
-        due: NaiveDate,
-    },
-    /// A day or a week later.
-    Snooze {
-        id: i64,
-        due: NaiveDate,
-    },
-    SetNote {
-        id: i64,
-        note: String,
-    },
-    /// Read this customer and open the edit form on them.
-    EditCustomer(CustomerId),
-    /// Write a submitted form.
-    Save(Box<FormResult>),
-    DeleteCustomer(CustomerId),
-    /// Erase the customer's personal data (SPEC section 9).
-    EraseCustomer(CustomerId),
-    /// Write everything held about the customer to a JSON file.
-    ExportCustomer(CustomerId),
-    /// Look for duplicates, compare a pair or merge one.
-    Duplicates(DuplicatesEffect),
-    /// Put this text on the clipboard of the terminal (OSC 52, so it works
-    /// over SSH too).
-    Copy(String),
-    /// Say this on the status line.
-    Status(String),
-    /// Delete one order, contact or follow-up of the open card, once confirmed.
-    DeleteItem(CardItem),
-    /// Put back what the last undoable change changed (the app holds it).
-    Undo,
-}
 
 /// The last change that can be undone, and what the status line calls it.
 #[derive(Debug, Clone, PartialEq)]
@@ -81,16 +36,9 @@ pub struct UndoEntry {
     pub name: String,
 }
 
-/// A drill-down list of customers (a stage, an RF cell, a cohort cell).
-#[derive(Debug, Clone, PartialEq)]
-pub struct DrillList {
-    pub title: String,
-    pub members: Vec<CustomerId>,
-    /// The order, filter and cursor over `members`.
-    pub list: ListView,
-}
-
 pub use super::panes::card::CardState;
+use super::panes::{DrawContext, PaneState};
+pub use super::panes::{DrillList, PAGE, Step};
 
 /// Views opened over a pane; `Esc` closes the top one.
 #[derive(Debug, Clone, PartialEq)]
@@ -102,15 +50,27 @@ pub enum View {
     Compare(Box<Comparison>),
 }
 
-/// What a pane asks for after handling an action.
-#[derive(Debug)]
-pub enum Step {
-    Nothing,
-    OpenCard(CustomerId),
-    OpenList(DrillList),
-    Effect(Effect),
-    Prompt(Prompt),
-    Modal(Box<Modal>),
+impl View {
+    /// The pane contract of the view.
+    pub fn pane(&self) -> &dyn PaneState {
+        match self {
+            View::List(list) => list,
+            View::Card(card) => card,
+            View::Weekly(weekly) => weekly,
+            View::Duplicates(duplicates) => duplicates,
+            View::Compare(comparison) => comparison.as_ref(),
+        }
+    }
+
+    pub fn pane_mut(&mut self) -> &mut dyn PaneState {
+        match self {
+            View::List(list) => list,
+            View::Card(card) => card,
+            View::Weekly(weekly) => weekly,
+            View::Duplicates(duplicates) => duplicates,
+            View::Compare(comparison) => comparison.as_mut(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -150,9 +110,6 @@ pub struct App {
     pub screen: RefCell<ScreenMap>,
 }
 
-/// Rows a page key moves where a view has no list of its own.
-pub const PAGE: usize = 10;
-
 impl App {
     pub fn new(data: DashboardData, lang: Lang, keymap: Keymap) -> App {
         let mut app = App {
@@ -190,112 +147,6 @@ impl App {
 
     pub fn today(&self) -> NaiveDate {
         self.data.as_of
-    }
-
-    /// The keymap context of what is on top.
-    pub fn context(&self) -> Context {
-        if self.help {
-            Context::Help
-        } else {
-            self.context_without_help()
-        }
-    }
-
-    /// The context under the help overlay: what help describes.
-    pub fn context_without_help(&self) -> Context {
-        if self.palette.is_some() {
-            Context::Palette
-        } else if self.prompt.is_some() || (self.modal.is_some() && self.search.is_none()) {
-            Context::Form
-        } else if self.search.is_some() {
-            Context::Search
-        } else if self.active_list().is_some_and(|l| l.typing) {
-            Context::Filter
-        } else {
-            match self.stack.last() {
-                Some(View::List(_)) => Context::List,
-                Some(View::Card(_)) => Context::Card,
-                Some(View::Weekly(_)) => Context::Weekly,
-                Some(View::Duplicates(_)) => Context::Duplicates,
-                Some(View::Compare(_)) => Context::Compare,
-                None => Context::Pane(self.pane),
-            }
-        }
-    }
-
-    /// Routes a key press through the keymap of what is on top: a prompt's
-    /// or a form's keys, else the view's.
-    pub fn handle_key(&mut self, key: KeyEvent) -> Effect {
-        if Chord::from_event(key) == QUIT_ANYWHERE {
-            self.running = false;
-            return Effect::Quit;
-        }
-        let context = self.context();
-        if context == Context::Form {
-            if self.keymap.resolve(key, Context::Form) == Some(Action::Help) {
-                return self.update(Action::Help);
-            }
-            let input = FormInput::from_key(key, &self.keymap);
-            return self.form_input(input);
-        }
-        match self.keymap.resolve(key, context) {
-            Some(action) => self.update(action),
-            None => Effect::None,
-        }
-    }
-
-    /// A key for the prompt or the form on top.
-    fn form_input(&mut self, input: FormInput) -> Effect {
-        if let Some(prompt) = self.prompt.as_mut() {
-            return match prompt.input(input) {
-                PromptOutcome::Continue => Effect::None,
-                PromptOutcome::Cancel => {
-                    self.prompt = None;
-                    Effect::None
-                }
-                PromptOutcome::Submit(effect) => {
-                    self.prompt = None;
-                    effect
-                }
-            };
-        }
-        let Some(modal) = self.modal.as_mut() else {
-            return Effect::None;
-        };
-        match modal.input(input) {
-            ModalStep::Stay => Effect::None,
-            ModalStep::Close => {
-                self.modal = None;
-                Effect::None
-            }
-            ModalStep::PickReferrer => {
-                self.search = Some(SearchState::picker());
-                Effect::None
-            }
-            // A save keeps its form open until the store has committed
-            // it: a failure leaves everything typed in place.
-            ModalStep::Done(effect @ Effect::Save(_)) => effect,
-            ModalStep::Done(effect) => {
-                self.modal = None;
-                effect
-            }
-        }
-    }
-
-    /// Pasted text goes where typing would: prompt, search box or form.
-    /// Elsewhere it is ignored: pasted text must not fire commands.
-    pub fn paste(&mut self, text: &str) {
-        if let Some(prompt) = self.prompt.as_mut() {
-            prompt.paste(text);
-        } else if let Some(palette) = self.palette.as_mut() {
-            palette.paste(text);
-        } else if let Some(search) = self.search.as_mut() {
-            search.paste(text, &self.data);
-        } else if let Some(modal) = self.modal.as_mut() {
-            modal.paste(text);
-        } else if self.context() == Context::Filter {
-            self.paste_filter(text);
-        }
     }
 
     pub fn update(&mut self, action: Action) -> Effect {
@@ -471,27 +322,21 @@ impl App {
 
     /// Movement, Enter and pane keys, for the view on top.
     fn update_view(&mut self, action: Action) -> Effect {
+        let (data, lang) = (&self.data, self.lang);
         let step = match self.stack.last_mut() {
-            Some(View::List(list)) => list.handle(action, &self.data, self.lang),
-            Some(View::Card(card)) => card.handle(action, &self.data, self.lang),
-            Some(View::Weekly(w)) => w.handle(action, &self.data.weekly),
-            Some(View::Duplicates(d)) => {
-                let step = d.handle(action, &self.data, self.lang);
-                return self.duplicates_step(step);
-            }
-            Some(View::Compare(c)) => {
-                let step = c.handle(action, self.lang);
-                return self.duplicates_step(step);
-            }
+            Some(view) => view.pane_mut().handle(action, data, lang),
             // Panes other than the pyramid say "loading" until their data is in.
-            None if self.data.pending && self.pane != Pane::Pyramid => Step::Nothing,
-            None => match self.pane {
-                Pane::Pyramid => self.pyramid.handle(action, &self.data, self.lang),
-                Pane::Rfm => self.rfm.handle(action, &self.data, self.lang),
-                Pane::Cohorts => self.cohorts.handle(action, &self.data, self.lang),
-                Pane::FollowUps => self.followups.handle(action, &self.data, self.lang),
-                Pane::Customers => self.customers.handle(action, &self.data, self.lang),
-            },
+            None if data.pending && self.pane != Pane::Pyramid => Step::Nothing,
+            None => {
+                let pane: &mut dyn PaneState = match self.pane {
+                    Pane::Pyramid => &mut self.pyramid,
+                    Pane::Rfm => &mut self.rfm,
+                    Pane::Cohorts => &mut self.cohorts,
+                    Pane::FollowUps => &mut self.followups,
+                    Pane::Customers => &mut self.customers,
+                };
+                pane.handle(action, data, lang)
+            }
         };
         self.apply(step)
     }
@@ -651,8 +496,52 @@ impl App {
         }
     }
 
+    /// What drawing this frame needs, and nothing else of the app.
+    pub fn draw_context(&self) -> DrawContext<'_> {
+        DrawContext {
+            data: &self.data,
+            lang: self.lang,
+            strings: self.strings(),
+            keymap: &self.keymap,
+            screen: &self.screen,
+        }
+    }
+
+    /// The tab pane shown when no view is open over it.
+    pub fn tab_pane(&self) -> &dyn PaneState {
+        match self.pane {
+            Pane::Pyramid => &self.pyramid,
+            Pane::Rfm => &self.rfm,
+            Pane::Cohorts => &self.cohorts,
+            Pane::FollowUps => &self.followups,
+            Pane::Customers => &self.customers,
+        }
+    }
+
+    /// The name of the customer a follow-up belongs to, from the list or from
+    /// the open card: what the status line names after an action on it.
+    pub fn followup_owner(&self, id: i64) -> Option<String> {
+        if let Some(row) = self.data.followups.iter().find(|f| f.id == id) {
+            return Some(row.customer_name.clone());
+        }
+        self.stack.iter().rev().find_map(|view| match view {
+            View::Card(card) => card
+                .data
+                .as_ref()
+                .filter(|d| d.followups.iter().any(|f| f.id == id))
+                .map(|d| super::text::clean(&d.customer.name)),
+            _ => None,
+        })
+    }
+
     pub fn set_status(&mut self, status: Status) {
         self.status = Some(status);
+    }
+}
+
+impl<'a> From<&'a App> for DrawContext<'a> {
+    fn from(app: &'a App) -> DrawContext<'a> {
+        app.draw_context()
     }
 }
 
@@ -664,16 +553,4 @@ pub fn looks_like_phone(text: &str) -> bool {
         && text
             .chars()
             .all(|c| c.is_ascii_digit() || " +-./()".contains(c))
-}
-
-/// The due date a snooze moves a follow-up to: counted from today when overdue,
-/// so a snoozed follow-up is never still overdue.
-pub fn snoozed(due: NaiveDate, today: NaiveDate, days: u64) -> NaiveDate {
-    let from = due.max(today);
-    from.checked_add_days(Days::new(days)).unwrap_or(from)
-}
-
-/// A prompt for a note on the selected follow-up.
-pub fn note_prompt(id: i64, current: &str, s: &Strings) -> Prompt {
-    Prompt::new(PromptKind::Note(id), s.act_note, current)
 }

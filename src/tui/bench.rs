@@ -73,7 +73,14 @@ pub fn cold_open(
     // As the dashboard does: the check for damage beside the load.
     let path = store.path().to_path_buf();
     let checking = std::thread::spawn(move || Store::open(&path).and_then(|s| s.check_sound()));
-    let loading = Loader::start(store.path(), Some(facts), today, &config, Rules::Apply);
+    let loading = Loader::start(
+        store.path(),
+        Some(facts),
+        today,
+        &config,
+        Rules::Apply,
+        Lang::En,
+    );
     let data = loading.wait(&mut store)?;
     app.set_data(data);
     render(&app, &mut terminal)?;

@@ -10,12 +10,11 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph, Wrap};
 
 use super::action::{Action, Pane};
-use super::app::{App, Status, View};
+use super::app::{App, Status};
 use super::forms::FormKeys;
 use super::keymap::{Chord, rank};
 use super::mouse::Target;
 use super::overlays::{draw_help, draw_palette};
-use super::panes::{card, cohorts, customers, duplicates, followups, pyramid, rfm, weekly};
 use super::prompt::draw_prompt;
 use super::search_box::draw_search;
 use super::text::{cells, date, fit_cells, terminal_safe};
@@ -42,14 +41,9 @@ pub fn draw(frame: &mut Frame, app: &App) {
     ])
     .areas(area);
     draw_tabs(frame, tabs, app);
+    let ctx = app.draw_context();
     match app.stack.last() {
-        Some(View::List(l)) => customers::draw_list(frame, body, app, l),
-        Some(View::Card(c)) => card::draw_card(frame, body, app, c),
-        Some(View::Weekly(w)) => weekly::draw_weekly(frame, body, &app.data.weekly, w, app),
-        Some(View::Duplicates(d)) => duplicates::draw_duplicates(frame, body, d, &app.data, app),
-        Some(View::Compare(c)) => {
-            duplicates::draw_comparison(frame, body, c, app.lang, &app.data.currency)
-        }
+        Some(view) => view.pane().render(frame, body, &ctx),
         // Only the pyramid is drawn from the first look at the store.
         None if app.data.pending && app.pane != Pane::Pyramid => {
             frame.render_widget(
@@ -57,20 +51,14 @@ pub fn draw(frame: &mut Frame, app: &App) {
                 body,
             );
         }
-        None => match app.pane {
-            Pane::Pyramid => pyramid::draw_pyramid(frame, body, app),
-            Pane::Rfm => rfm::draw_rfm(frame, body, app),
-            Pane::Cohorts => cohorts::draw_cohorts(frame, body, app),
-            Pane::FollowUps => followups::draw_followups(frame, body, app),
-            Pane::Customers => customers::draw_customers(frame, body, app),
-        },
+        None => app.tab_pane().render(frame, body, &ctx),
     }
     draw_footer(frame, footer, app);
     if let Some(modal) = app.modal.as_ref() {
         modal.render(frame, body, &FormKeys::of(&app.keymap));
     }
-    if app.search.is_some() {
-        draw_search(frame, body, app);
+    if let Some(search) = app.search.as_ref() {
+        draw_search(frame, body, search, &ctx);
     }
     if let Some(prompt) = app.prompt.as_ref() {
         draw_prompt(frame, body, prompt);

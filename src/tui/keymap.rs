@@ -309,9 +309,18 @@ impl Default for Keymap {
             let digit = char::from(b'1' + i as u8);
             add(C::Global, Chord::ch(digit), A::GoTo(pane), HIDDEN);
         }
+        // Up and down move in every view; left and right only on the
+        // panes laid out as a grid, so help elsewhere does not offer them.
+        let grids = [Pane::Pyramid, Pane::Rfm, Pane::Cohorts].map(C::Pane);
         for (arrow, letter, action) in movement {
-            add(C::Global, Chord::plain(arrow), action, HIDDEN);
-            add(C::Global, Chord::ch(letter), action, HIDDEN);
+            let contexts: &[Context] = match action {
+                A::Left | A::Right => &grids,
+                _ => &[C::Global],
+            };
+            for &context in contexts {
+                add(context, Chord::plain(arrow), action, HIDDEN);
+                add(context, Chord::ch(letter), action, HIDDEN);
+            }
         }
         add(C::Global, Chord::plain(K::PageUp), A::PageUp, HIDDEN);
         add(C::Global, Chord::plain(K::PageDown), A::PageDown, HIDDEN);

@@ -15,6 +15,8 @@ use crate::analytics::rules::ProposedFollowUp;
 use crate::config::Config;
 use crate::domain::CustomerFacts;
 use crate::figures::{self, Figures};
+use crate::i18n::Lang;
+use crate::i18n::errors::ErrorStrings;
 use crate::store::{Store, StoreError};
 
 use super::data::{DashboardData, Rules};
@@ -76,11 +78,9 @@ enum Step {
     /// The follow-ups the rules call for. The loop writes them on its own
     /// connection and answers: a commit by the dashboard's connection is no
     /// news to it, while one by another program still is, so the loop never
-    /// has to guess which changes were its own.
-    Write(
-        Vec<ProposedFollowUp>,
-        mpsc::SyncSender<Result<(), StoreError>>,
-    ),
+    /// has to guess which changes were its own. The answer comes once the
+    /// write is over, failed or not: the load goes on either way.
+    Write(Vec<ProposedFollowUp>, mpsc::SyncSender<()>),
     Done(Box<Result<DashboardData, StoreError>>),
 }
 
@@ -88,8 +88,10 @@ enum Step {
 #[derive(Debug)]
 pub struct Loader {
     steps: Receiver<Step>,
+    /// The language of the load's own failures.
+    lang: Lang,
     /// Why the follow-ups the load called for could not be written.
-    pub failure: Option<String>,
+    pub failure: Option<StoreError>,
     /// Follow-ups the load called for while the store's check for damage
     /// was still running: the loop writes them once it has passed.
     pub deferred: Vec<ProposedFollowUp>,
@@ -114,17 +116,19 @@ impl Loader {
         as_of: NaiveDate,
         config: &Config,
         rules: Rules,
+        lang: Lang,
     ) -> Loader {
         let (send, steps) = mpsc::channel();
         let path: PathBuf = path.to_path_buf();
         let config = config.clone();
         thread::spawn(move || {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                load(&path, facts, as_of, &config, rules, &send)
+                load(&path, facts, as_of, &config, rules, &send, lang)
             }))
             .unwrap_or_else(|panic| {
                 Err(StoreError::Invalid(format!(
-                    "the dashboard's data could not be loaded: {}",
+                    "{}: {}",
+                    ErrorStrings::of(lang).data_not_loaded,
                     panic_text(panic.as_ref())
                 )))
             });
@@ -133,6 +137,7 @@ impl Loader {
         });
         Loader {
             steps,
+            lang,
             failure: None,
             deferred: Vec::new(),
         }
@@ -148,20 +153,19 @@ impl Loader {
                     // it has passed, the follow-ups wait instead.
                     if !store.is_known_sound() {
                         self.deferred = proposals;
-                        let _ = answer.send(Ok(()));
+                        let _ = answer.send(());
                         continue;
                     }
-                    let written = store.apply_generated_followups(&proposals).map(|_| ());
-                    if let Err(e) = &written {
-                        self.failure = Some(format!("follow-ups not written: {e}"));
+                    if let Err(e) = store.apply_generated_followups(&proposals) {
+                        self.failure = Some(e);
                     }
-                    let _ = answer.send(written);
+                    let _ = answer.send(());
                 }
                 Ok(Step::Done(outcome)) => return Some(*outcome),
                 Err(TryRecvError::Empty) => return None,
                 Err(TryRecvError::Disconnected) => {
                     return Some(Err(StoreError::Invalid(
-                        "the dashboard's data could not be loaded".into(),
+                        ErrorStrings::of(self.lang).data_not_loaded.into(),
                     )));
                 }
             }
@@ -189,6 +193,7 @@ fn load(
     config: &Config,
     rules: Rules,
     steps: &mpsc::Sender<Step>,
+    lang: Lang,
 ) -> Result<DashboardData, StoreError> {
     let store = Store::open(path)?;
     let facts = match facts {
@@ -210,12 +215,12 @@ fn load(
     if rules == Rules::Apply {
         let proposals = figures::proposals(&facts, &figures, &config.rules);
         let (answer, written) = mpsc::sync_channel(1);
-        let replaced = || StoreError::Invalid("the load was replaced by a newer one".into());
+        let replaced = || StoreError::Invalid(ErrorStrings::of(lang).load_replaced.into());
         steps
             .send(Step::Write(proposals, answer))
             .map_err(|_| replaced())?;
         // A failed write is said by the loop; the figures still load.
-        let _ = written.recv().map_err(|_| replaced())?;
+        written.recv().map_err(|_| replaced())?;
     }
     finish_with(&store, facts, figures, &customers, config)
 }
@@ -267,9 +272,16 @@ mod tests {
         let (path, mut store, as_of) = store_with_a_first_buyer(&dir);
         store.check_sound().unwrap();
         let before = store.data_version().unwrap();
-        let data = Loader::start(&path, None, as_of, &Config::default(), Rules::Apply)
-            .wait(&mut store)
-            .unwrap();
+        let data = Loader::start(
+            &path,
+            None,
+            as_of,
+            &Config::default(),
+            Rules::Apply,
+            Lang::En,
+        )
+        .wait(&mut store)
+        .unwrap();
         assert!(!data.pending);
         assert!(
             !store.open_followups().unwrap().is_empty(),
@@ -298,6 +310,7 @@ mod tests {
             as_of,
             &Config::default(),
             Rules::Apply,
+            Lang::En,
         ));
         std::thread::sleep(std::time::Duration::from_millis(300));
         assert!(store.open_followups().unwrap().is_empty());

@@ -1,9 +1,7 @@
-//! What opens over any view: help that scrolls, the command palette that
-//! finds an action of the view by name and runs it, and the list a key's
-//! filter typing goes to.
+//! What opens over any view: help that scrolls, the command palette (its
+//! state in `palette`) that finds an action of the view by name and runs
+//! it, and the list a key's filter typing goes to.
 
-use nucleo_matcher::pattern::{CaseMatching, Normalization, Pattern};
-use nucleo_matcher::{Matcher, Utf32Str};
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
@@ -12,97 +10,10 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::action::{Action, Pane};
 use super::app::{App, Effect, View};
-use super::keymap::{Chord, Context};
+use super::keymap::Context;
+use super::palette::{Palette, offered};
 use super::panes::list::ListView;
 use super::text::{cells, fit_cells};
-
-/// Actions the palette never offers: typing, and itself.
-fn offered(action: Action) -> bool {
-    !matches!(
-        action,
-        Action::SearchInput(_)
-            | Action::SearchErase
-            | Action::Palette
-            | Action::KeepFilter
-            | Action::ClearFilter
-    )
-}
-
-/// The command palette: the actions of the view under it, narrowed by name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Palette {
-    pub query: String,
-    pub selected: usize,
-    /// Every action of the view that does something there, with its key and
-    /// its name in the UI language.
-    pub entries: Vec<(Action, Option<Chord>, &'static str)>,
-    /// Indices into `entries`, best match first.
-    pub matches: Vec<usize>,
-}
-
-impl Palette {
-    pub fn new(entries: Vec<(Action, Option<Chord>, &'static str)>) -> Palette {
-        let mut palette = Palette {
-            query: String::new(),
-            selected: 0,
-            entries,
-            matches: Vec::new(),
-        };
-        palette.narrow();
-        palette
-    }
-
-    /// Matches the query against the names, fuzzily, best first; an empty
-    /// query shows them all in the keymap's order.
-    fn narrow(&mut self) {
-        self.selected = 0;
-        if self.query.trim().is_empty() {
-            self.matches = (0..self.entries.len()).collect();
-            return;
-        }
-        let pattern = Pattern::parse(&self.query, CaseMatching::Ignore, Normalization::Smart);
-        let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
-        let mut buf = Vec::new();
-        let mut scored: Vec<(u32, usize)> = self
-            .entries
-            .iter()
-            .enumerate()
-            .filter_map(|(i, (_, _, name))| {
-                pattern
-                    .score(Utf32Str::new(name, &mut buf), &mut matcher)
-                    .map(|score| (score, i))
-            })
-            .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
-        self.matches = scored.into_iter().map(|(_, i)| i).collect();
-    }
-
-    pub fn type_char(&mut self, c: char) {
-        if self.query.chars().count() < 60 && !c.is_control() {
-            self.query.push(c);
-            self.narrow();
-        }
-    }
-
-    pub fn erase(&mut self) {
-        self.query.pop();
-        self.narrow();
-    }
-
-    pub fn paste(&mut self, text: &str) {
-        for c in text.chars().filter(|c| !c.is_control()) {
-            self.type_char(c);
-        }
-    }
-
-    /// The action under the cursor.
-    pub fn chosen(&self) -> Option<Action> {
-        self.matches
-            .get(self.selected)
-            .and_then(|&i| self.entries.get(i))
-            .map(|e| e.0)
-    }
-}
 
 impl App {
     /// The list of the view on top, if it is one.
@@ -144,7 +55,7 @@ impl App {
     /// Keys while help is open: it scrolls, and closes.
     pub(super) fn update_help(&mut self, action: Action) {
         let at = self.help_scroll.get();
-        let page = super::app::PAGE;
+        let page = super::panes::PAGE;
         let to = match action {
             Action::Back | Action::Help => {
                 self.help = false;
@@ -359,41 +270,4 @@ pub fn draw_palette(frame: &mut Frame, area: Rect, app: &App, palette: &Palette)
         lines.push(Line::styled(text, style));
     }
     frame.render_widget(Paragraph::new(lines), inner);
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::i18n::Lang;
-
-    fn palette(lang: Lang) -> Palette {
-        let s = lang.strings();
-        let actions = [
-            Action::Done,
-            Action::SnoozeDay,
-            Action::SnoozeWeek,
-            Action::LogCall,
-            Action::Quit,
-        ];
-        Palette::new(actions.into_iter().map(|a| (a, None, a.label(s))).collect())
-    }
-
-    #[test]
-    fn the_palette_finds_actions_by_their_names_fuzzily() {
-        let mut p = palette(Lang::En);
-        assert_eq!(p.matches.len(), 5, "all, before anything is typed");
-        for c in "snz wk".chars() {
-            p.type_char(c);
-        }
-        assert_eq!(p.chosen(), Some(Action::SnoozeWeek));
-        p.erase();
-        p.erase();
-        p.erase();
-        assert!(p.matches.len() >= 2);
-        let mut p = palette(Lang::Fi);
-        p.paste("lopeta");
-        assert_eq!(p.chosen(), Some(Action::Quit), "Finnish names in Finnish");
-        p.paste("zzz");
-        assert_eq!(p.chosen(), None);
-    }
 }

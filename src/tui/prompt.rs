@@ -6,7 +6,7 @@ use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::app::Effect;
+use super::effect::Effect;
 use super::forms::FormInput;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -109,6 +109,11 @@ pub fn draw_prompt(frame: &mut Frame, area: Rect, prompt: &Prompt) {
         Paragraph::new(line).block(Block::bordered().title(prompt.title)),
         rect,
     );
+}
+
+/// A prompt for a note on the selected follow-up.
+pub fn note_prompt(id: i64, current: &str, s: &crate::i18n::Strings) -> Prompt {
+    Prompt::new(PromptKind::Note(id), s.act_note, current)
 }
 
 #[cfg(test)]

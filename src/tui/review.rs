@@ -3,15 +3,10 @@
 //! question, and performing those effects against the store.
 
 use crate::domain::CustomerId;
-use crate::store::{DuplicatePair, Store};
+use crate::store::DuplicatePair;
 
-use super::app::{App, Effect, Status, View};
-use super::data::Rules;
-use super::editing::Modal;
-use super::forms::ConfirmDialog;
-use super::panes::duplicates::{
-    Comparison, DuplicatesEffect, DuplicatesState, DuplicatesStep, load_comparison,
-};
+use super::app::{App, Effect, View};
+use super::panes::duplicates::{Comparison, DuplicatesEffect, DuplicatesState};
 use super::panes::weekly::WeeklyState;
 
 impl App {
@@ -29,25 +24,6 @@ impl App {
         self.stack
             .push(View::Duplicates(DuplicatesState::default()));
         Effect::Duplicates(DuplicatesEffect::Find)
-    }
-
-    pub(super) fn duplicates_step(&mut self, step: DuplicatesStep) -> Effect {
-        match step {
-            DuplicatesStep::Nothing => Effect::None,
-            DuplicatesStep::Effect(effect) => Effect::Duplicates(effect),
-            DuplicatesStep::Confirm {
-                keep,
-                other,
-                message,
-            } => {
-                self.modal = Some(Modal::Merge {
-                    keep,
-                    other,
-                    dialog: Box::new(ConfirmDialog::new(message, self.lang)),
-                });
-                Effect::None
-            }
-        }
     }
 
     /// Gives the open duplicates list the candidates found.
@@ -80,52 +56,4 @@ impl App {
             }
         }
     }
-}
-
-/// Finds candidates, reads a pair, or merges one and finds again. After a merge,
-/// returns the reload of the figures it calls for (done in the background).
-pub(super) fn perform_duplicates(
-    effect: DuplicatesEffect,
-    app: &mut App,
-    store: &mut Store,
-) -> Option<super::Reload> {
-    match effect {
-        DuplicatesEffect::Find => match store.duplicate_candidates() {
-            Ok(pairs) => app.set_duplicates(pairs),
-            Err(e) => app.set_status(super::store_failure(app, &e)),
-        },
-        DuplicatesEffect::Compare(pair) => match load_comparison(store, &pair) {
-            Ok(Some(comparison)) => app.open_comparison(comparison),
-            // One of them is gone since the list was made: make it again.
-            Ok(None) => return perform_duplicates(DuplicatesEffect::Find, app, store),
-            Err(e) => app.set_status(super::store_failure(app, &e)),
-        },
-        DuplicatesEffect::Merge { keep, other } => {
-            match store.merge_customers_undoable(keep, other) {
-                // One transaction, committed: only now say so.
-                Ok(undo) => {
-                    let name = app
-                        .data
-                        .row(keep)
-                        .map(|r| r.name.clone())
-                        .unwrap_or_default();
-                    app.undo = Some(super::app::UndoEntry {
-                        undo,
-                        what: crate::i18n::views::Undoable::Merge,
-                        name,
-                    });
-                    app.merged(other);
-                    perform_duplicates(DuplicatesEffect::Find, app, store);
-                    let said = super::undo_hint(app, app.strings().review.merged);
-                    app.set_status(Status::Info(said));
-                    return Some(super::Reload {
-                        today: app.data.as_of,
-                        rules: Rules::Apply,
-                    });
-                }
-                Err(e) => app.set_status(super::store_failure(app, &e)),
-            }
-        }
-    }
-    None
 }

@@ -7,8 +7,8 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
-use super::app::App;
 use super::data::DashboardData;
+use super::panes::DrawContext;
 use super::search::{self, Hit, Matched};
 use super::text::{clean, ellipsize};
 use crate::i18n::stage_name;
@@ -127,11 +127,9 @@ impl SearchState {
     }
 }
 
-pub fn draw_search(frame: &mut Frame, area: Rect, app: &App) {
-    let Some(search) = app.search.as_ref() else {
-        return;
-    };
-    let s = app.strings();
+/// The search box over the view on top, drawn from the frame's context.
+pub fn draw_search(frame: &mut Frame, area: Rect, search: &SearchState, ctx: &DrawContext) {
+    let s = ctx.strings;
     let width = area.width.saturating_sub(6).min(80);
     let height = area.height.saturating_sub(4).min(20);
     let rect = Rect {
@@ -161,7 +159,7 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App) {
         ])),
         input,
     );
-    let hint_text = if app.data.pending {
+    let hint_text = if ctx.data.pending {
         s.loading
     } else if search.query.trim().is_empty() {
         s.search_prompt
@@ -184,7 +182,7 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App) {
         .skip(start)
         .take(rows)
         .filter_map(|(i, &row)| {
-            let c = app.data.customers.get(row)?;
+            let c = ctx.data.customers.get(row)?;
             let mut label = if c.company.is_empty() {
                 c.name.clone()
             } else {
@@ -205,7 +203,7 @@ pub fn draw_search(frame: &mut Frame, area: Rect, app: &App) {
             let text = format!(
                 "{:<name_width$} {}",
                 ellipsize(&label, name_width),
-                stage_name(app.lang, c.stage)
+                stage_name(ctx.lang, c.stage)
             );
             let style = if i == search.selected {
                 Style::new().add_modifier(Modifier::REVERSED)

@@ -18,24 +18,20 @@ use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 use crate::domain::{CustomerId, Direction};
 use crate::i18n::forms::source_name;
 use crate::i18n::{Lang, segment_name, stage_name};
-use crate::tui::app::{App, DrillList, Effect, Step, note_prompt, snoozed};
 use crate::tui::data::{CardChurn, CardData, DashboardData};
-use crate::tui::editing::{Modal, reschedule_form};
+use crate::tui::effect::Effect;
+use crate::tui::modal::{Modal, reschedule_form};
+use crate::tui::prompt::note_prompt;
 use crate::tui::text::{date, money, terminal_safe};
 
-use super::stage_color;
+use super::followups::snoozed;
+use super::{DrawContext, DrillList, PaneState, Step, stage_color};
 use crate::tui::action::Action;
+
+pub use crate::tui::effect::CardItem;
 
 /// The width of the labels in front of the card's fields.
 const LABEL: usize = 14;
-
-/// One thing on the card the cursor can be on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum CardItem {
-    FollowUp(i64),
-    Order(i64),
-    Interaction(i64),
-}
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct CardState {
@@ -85,83 +81,6 @@ impl CardState {
             (_, Some(at)) if !now.is_empty() => Some(at.min(now.len() - 1)),
             _ => None,
         };
-    }
-
-    pub fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
-        let s = lang.strings();
-        let Some(card) = self.data.as_ref() else {
-            return Step::Nothing;
-        };
-        let all = items(card);
-        let scroll = self.scroll.get();
-        let page = self.page();
-        let end = self.last_scroll.get();
-        match action {
-            Action::Up => self.scroll.set(scroll.saturating_sub(1)),
-            Action::Down => self.scroll.set((scroll + 1).min(end)),
-            Action::PageUp => self.scroll.set(scroll.saturating_sub(page)),
-            Action::PageDown => self.scroll.set((scroll + page).min(end)),
-            Action::First => self.scroll.set(0),
-            // Drawing brings it back to the last line that fills the screen.
-            Action::Last => self.scroll.set(end),
-            Action::NextItem | Action::PreviousItem if !all.is_empty() => {
-                let last = all.len() - 1;
-                self.selected = Some(match (self.selected, action) {
-                    (None, Action::NextItem) => 0,
-                    (None, _) => last,
-                    (Some(at), Action::NextItem) => (at + 1).min(last),
-                    (Some(at), _) => at.saturating_sub(1),
-                });
-                self.follow_selection.set(true);
-            }
-            Action::CopyPhone | Action::CopyEmail => {
-                let list = if action == Action::CopyPhone {
-                    &card.customer.phones
-                } else {
-                    &card.customer.emails
-                };
-                return Step::Effect(match list.first() {
-                    Some(text) => Effect::Copy(text.clone()),
-                    None => Effect::Status(s.call.nothing_to_copy.to_string()),
-                });
-            }
-            Action::OpenReferrer => {
-                return match card.referred_by {
-                    Some((id, _)) => Step::OpenCard(id),
-                    None => Step::Effect(Effect::Status(s.call.no_referrer.to_string())),
-                };
-            }
-            Action::OpenReferred => {
-                return match card.referred.as_slice() {
-                    [] => Step::Effect(Effect::Status(s.call.no_referred.to_string())),
-                    [(id, _)] => Step::OpenCard(*id),
-                    many => Step::OpenList(DrillList::new(
-                        format!("{}: {}", s.referred, terminal_safe(&card.customer.name)),
-                        many.iter().map(|(id, _)| *id).collect(),
-                    )),
-                };
-            }
-            Action::Done
-            | Action::SnoozeDay
-            | Action::SnoozeWeek
-            | Action::Reschedule
-            | Action::Note
-            | Action::EditItem
-            | Action::DeleteItem => return self.act_on_item(action, card, data, lang),
-            _ => {}
-        }
-        if matches!(
-            action,
-            Action::Up
-                | Action::Down
-                | Action::PageUp
-                | Action::PageDown
-                | Action::First
-                | Action::Last
-        ) {
-            self.follow_selection.set(false);
-        }
-        Step::Nothing
     }
 
     /// Lines a page key scrolls: what the last frame showed.
@@ -253,6 +172,141 @@ impl CardState {
 
 /// Lines a page key scrolls the card.
 const PAGE_LINES: usize = 10;
+
+impl PaneState for CardState {
+    fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
+        let s = lang.strings();
+        let Some(card) = self.data.as_ref() else {
+            return Step::Nothing;
+        };
+        let all = items(card);
+        let scroll = self.scroll.get();
+        let page = self.page();
+        let end = self.last_scroll.get();
+        match action {
+            Action::Up => self.scroll.set(scroll.saturating_sub(1)),
+            Action::Down => self.scroll.set((scroll + 1).min(end)),
+            Action::PageUp => self.scroll.set(scroll.saturating_sub(page)),
+            Action::PageDown => self.scroll.set((scroll + page).min(end)),
+            Action::First => self.scroll.set(0),
+            // Drawing brings it back to the last line that fills the screen.
+            Action::Last => self.scroll.set(end),
+            Action::NextItem | Action::PreviousItem if !all.is_empty() => {
+                let last = all.len() - 1;
+                self.selected = Some(match (self.selected, action) {
+                    (None, Action::NextItem) => 0,
+                    (None, _) => last,
+                    (Some(at), Action::NextItem) => (at + 1).min(last),
+                    (Some(at), _) => at.saturating_sub(1),
+                });
+                self.follow_selection.set(true);
+            }
+            Action::CopyPhone | Action::CopyEmail => {
+                let list = if action == Action::CopyPhone {
+                    &card.customer.phones
+                } else {
+                    &card.customer.emails
+                };
+                return Step::Effect(match list.first() {
+                    Some(text) => Effect::Copy(text.clone()),
+                    None => Effect::Status(s.call.nothing_to_copy.to_string()),
+                });
+            }
+            Action::OpenReferrer => {
+                return match card.referred_by {
+                    Some((id, _)) => Step::OpenCard(id),
+                    None => Step::Effect(Effect::Status(s.call.no_referrer.to_string())),
+                };
+            }
+            Action::OpenReferred => {
+                return match card.referred.as_slice() {
+                    [] => Step::Effect(Effect::Status(s.call.no_referred.to_string())),
+                    [(id, _)] => Step::OpenCard(*id),
+                    many => Step::OpenList(DrillList::new(
+                        format!("{}: {}", s.referred, terminal_safe(&card.customer.name)),
+                        many.iter().map(|(id, _)| *id).collect(),
+                    )),
+                };
+            }
+            Action::Done
+            | Action::SnoozeDay
+            | Action::SnoozeWeek
+            | Action::Reschedule
+            | Action::Note
+            | Action::EditItem
+            | Action::DeleteItem => return self.act_on_item(action, card, data, lang),
+            _ => {}
+        }
+        if matches!(
+            action,
+            Action::Up
+                | Action::Down
+                | Action::PageUp
+                | Action::PageDown
+                | Action::First
+                | Action::Last
+        ) {
+            self.follow_selection.set(false);
+        }
+        Step::Nothing
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &DrawContext) {
+        let s = ctx.strings;
+        let Some(data) = self.data.as_ref() else {
+            frame.render_widget(
+                Paragraph::new(s.loading).block(Block::bordered().title(s.card_title)),
+                area,
+            );
+            return;
+        };
+        let c = &data.customer;
+        let block = Block::bordered().title(format!(
+            "{}: {} ({})",
+            s.card_title,
+            terminal_safe(&c.name),
+            terminal_safe(&c.reference)
+        ));
+        let inner = block.inner(area);
+        let doc = document(ctx, data, self.current(), usize::from(inner.width));
+        let height = usize::from(inner.height);
+        let total = doc.lines.len();
+        let mut scroll = self.scroll.get();
+        if self.follow_selection.get()
+            && let Some(&(_, start, len)) = doc
+                .items
+                .iter()
+                .find(|(item, _, _)| Some(*item) == self.current())
+        {
+            if start < scroll {
+                scroll = start;
+            } else if start + len > scroll + height {
+                scroll = (start + len).saturating_sub(height).min(start);
+            }
+        }
+        let end = total.saturating_sub(height);
+        scroll = scroll.min(end);
+        self.scroll.set(scroll);
+        self.page.set(height.saturating_sub(1).max(1));
+        self.last_scroll.set(end);
+        // Where the view stands, when the card does not fit.
+        let block = if total > height {
+            block.title_bottom(
+                Line::raw(format!(
+                    " {}-{}/{total} ",
+                    scroll + 1,
+                    (scroll + height).min(total)
+                ))
+                .right_aligned(),
+            )
+        } else {
+            block
+        };
+        frame.render_widget(block, area);
+        let shown: Vec<Line> = doc.lines.into_iter().skip(scroll).take(height).collect();
+        frame.render_widget(Paragraph::new(shown), inner);
+    }
+}
 
 /// The card's items in the order they are shown.
 pub fn items(data: &CardData) -> Vec<CardItem> {
@@ -371,68 +425,17 @@ impl Document {
     }
 }
 
-pub fn draw_card(frame: &mut Frame, area: Rect, app: &App, card: &CardState) {
-    let s = app.strings();
-    let Some(data) = card.data.as_ref() else {
-        frame.render_widget(
-            Paragraph::new(s.loading).block(Block::bordered().title(s.card_title)),
-            area,
-        );
-        return;
-    };
+fn document(
+    ctx: &DrawContext,
+    data: &CardData,
+    selected: Option<CardItem>,
+    width: usize,
+) -> Document {
+    let s = ctx.strings;
+    let lang = ctx.lang;
+    let currency = &ctx.data.currency;
     let c = &data.customer;
-    let block = Block::bordered().title(format!(
-        "{}: {} ({})",
-        s.card_title,
-        terminal_safe(&c.name),
-        terminal_safe(&c.reference)
-    ));
-    let inner = block.inner(area);
-    let doc = document(app, data, card.current(), usize::from(inner.width));
-    let height = usize::from(inner.height);
-    let total = doc.lines.len();
-    let mut scroll = card.scroll.get();
-    if card.follow_selection.get()
-        && let Some(&(_, start, len)) = doc
-            .items
-            .iter()
-            .find(|(item, _, _)| Some(*item) == card.current())
-    {
-        if start < scroll {
-            scroll = start;
-        } else if start + len > scroll + height {
-            scroll = (start + len).saturating_sub(height).min(start);
-        }
-    }
-    let end = total.saturating_sub(height);
-    scroll = scroll.min(end);
-    card.scroll.set(scroll);
-    card.page.set(height.saturating_sub(1).max(1));
-    card.last_scroll.set(end);
-    // Where the view stands, when the card does not fit.
-    let block = if total > height {
-        block.title_bottom(
-            Line::raw(format!(
-                " {}-{}/{total} ",
-                scroll + 1,
-                (scroll + height).min(total)
-            ))
-            .right_aligned(),
-        )
-    } else {
-        block
-    };
-    frame.render_widget(block, area);
-    let shown: Vec<Line> = doc.lines.into_iter().skip(scroll).take(height).collect();
-    frame.render_widget(Paragraph::new(shown), inner);
-}
-
-fn document(app: &App, data: &CardData, selected: Option<CardItem>, width: usize) -> Document {
-    let s = app.strings();
-    let lang = app.lang;
-    let currency = &app.data.currency;
-    let c = &data.customer;
-    let row = app.data.row(c.id);
+    let row = ctx.data.row(c.id);
     let mut doc = Document {
         lines: Vec::new(),
         items: Vec::new(),
@@ -455,24 +458,24 @@ fn document(app: &App, data: &CardData, selected: Option<CardItem>, width: usize
         width,
         Style::new().fg(stage.map_or(ratatui::style::Color::Reset, stage_color)),
     );
-    let (scores, segment) = rfm_text(app, c.id);
+    let (scores, segment) = rfm_text(ctx, c.id);
     doc.field(s.rfm_scores, &format!("{scores} · {segment}"), width, plain);
     doc.field(
         s.p_alive,
-        &p_alive_text(app, row.and_then(|r| r.p_alive)),
+        &p_alive_text(ctx, row.and_then(|r| r.p_alive)),
         width,
         plain,
     );
     doc.field(
         s.expected_90d,
-        &expected_text(app, row.and_then(|r| r.expected_90d)),
+        &expected_text(ctx, row.and_then(|r| r.expected_90d)),
         width,
         plain,
     );
     let next_year = data.churn.as_ref();
     doc.field(
         s.expected_365d,
-        &expected_text(app, next_year.map(|c| c.expected_365d)),
+        &expected_text(ctx, next_year.map(|c| c.expected_365d)),
         width,
         plain,
     );
@@ -528,7 +531,7 @@ fn document(app: &App, data: &CardData, selected: Option<CardItem>, width: usize
     doc.field(s.tags, &list(&c.tags), width, plain);
     doc.field(
         s.source,
-        c.source.map_or(none, |x| source_name(app.lang, Some(x))),
+        c.source.map_or(none, |x| source_name(ctx.lang, Some(x))),
         width,
         plain,
     );
@@ -563,7 +566,7 @@ fn document(app: &App, data: &CardData, selected: Option<CardItem>, width: usize
     }
     for f in &data.followups {
         let item = CardItem::FollowUp(f.id);
-        let reason = super::followups::card_reason(f, app);
+        let reason = super::followups::card_reason(f, ctx);
         let mut text = if f.note.trim().is_empty() {
             reason
         } else {
@@ -664,14 +667,14 @@ fn sparkline(months: &[u64]) -> String {
         .collect()
 }
 
-fn rfm_text(app: &App, id: i64) -> (String, String) {
-    let s = app.strings();
-    match app.data.row(id).and_then(|r| r.rfm.zip(Some(r.segment))) {
+fn rfm_text(ctx: &DrawContext, id: i64) -> (String, String) {
+    let s = ctx.strings;
+    match ctx.data.row(id).and_then(|r| r.rfm.zip(Some(r.segment))) {
         Some(((r, f, m), segment)) => (
             format!("{r} / {f} / {m}"),
             segment.map_or_else(
                 || s.none.to_string(),
-                |sg| segment_name(app.lang, sg).to_string(),
+                |sg| segment_name(ctx.lang, sg).to_string(),
             ),
         ),
         None => (s.none.to_string(), s.none.to_string()),
@@ -679,12 +682,12 @@ fn rfm_text(app: &App, id: i64) -> (String, String) {
 }
 
 /// Expected purchase days in the next 90 days, from the churn model.
-fn expected_text(app: &App, expected: Option<f64>) -> String {
-    let s = app.strings();
+fn expected_text(ctx: &DrawContext, expected: Option<f64>) -> String {
+    let s = ctx.strings;
     match expected {
         Some(e) => {
             let number = format!("{e:.2}");
-            let number = match app.lang {
+            let number = match ctx.lang {
                 Lang::Fi => number.replace('.', ","),
                 Lang::En => number,
             };
@@ -695,9 +698,9 @@ fn expected_text(app: &App, expected: Option<f64>) -> String {
 }
 
 /// P(alive) as a percentage; when the model is not fitted, why.
-fn p_alive_text(app: &App, p: Option<f64>) -> String {
-    let s = app.strings();
-    match (p, &app.data.churn_unfitted) {
+fn p_alive_text(ctx: &DrawContext, p: Option<f64>) -> String {
+    let s = ctx.strings;
+    match (p, &ctx.data.churn_unfitted) {
         (Some(p), _) => format!("{:.0} %", p * 100.0),
         (None, Some(reason)) => format!("{} ({reason})", s.none),
         (None, None) => s.none.to_string(),

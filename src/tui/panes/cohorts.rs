@@ -13,12 +13,11 @@ use crate::domain::CustomerFacts;
 use crate::i18n::Lang;
 use crate::i18n::forms::source_name;
 use crate::tui::action::Action;
-use crate::tui::app::{App, DrillList, Step};
 use crate::tui::data::{CohortView, DashboardData};
 use crate::tui::mouse::Target;
 use crate::tui::text::percent;
 
-use super::{step, window};
+use super::{DrawContext, DrillList, PaneState, Step, step, window};
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct CohortState {
@@ -56,25 +55,6 @@ impl CohortState {
             .and_then(|v| v.table.rows.get(self.row))
             .map_or(0, row_len);
         self.col = self.col.min(cols.saturating_sub(1));
-    }
-
-    pub fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
-        let _ = lang;
-        let rows = self.view(data).map_or(0, |v| v.table.rows.len());
-        match action {
-            Action::Up => self.row = step(self.row, -1, rows),
-            Action::Down => self.row = step(self.row, 1, rows),
-            Action::PageUp => self.row = step(self.row, -10, rows),
-            Action::PageDown => self.row = step(self.row, 10, rows),
-            Action::Left => self.col = self.col.saturating_sub(1),
-            Action::Right => self.col += 1,
-            Action::ToggleCumulative => self.cumulative = !self.cumulative,
-            Action::CycleSource => self.source = self.source.next(),
-            Action::Open => return self.drill(data),
-            _ => return Step::Nothing,
-        }
-        self.clamp(data);
-        Step::Nothing
     }
 
     /// Whether a key would move the cursor or open a cell: what the footer offers.
@@ -158,163 +138,185 @@ const SIZE: usize = 7;
 const CELL: usize = 5;
 const REPEAT: u16 = 18;
 
-pub fn draw_cohorts(frame: &mut Frame, area: Rect, app: &App) {
-    let s = app.strings();
-    let st = &app.cohorts;
-    let source = match st.source {
-        SourceFilter::Everyone => s.source_all,
-        SourceFilter::Only(x) => source_name(app.lang, Some(x)),
-        SourceFilter::NoSource => s.no_source,
-    };
-    let mode = if st.cumulative {
-        s.cumulative
-    } else {
-        s.per_month
-    };
-    // The title's parts in their order of importance: the last ones go first
-    // on a narrow terminal (the repeat rates' header names its columns too).
-    let source = format!("{}: {source}", s.source_label);
-    let parts = [
-        s.pane_cohorts,
-        mode,
-        &source,
-        s.partial_month,
-        s.repeat_rates,
-    ];
-    let room = usize::from(area.width.saturating_sub(2));
-    let mut title = String::new();
-    for part in parts {
-        let longer = if title.is_empty() {
-            part.to_string()
-        } else {
-            format!("{title} · {part}")
-        };
-        if !title.is_empty() && longer.width() > room {
-            break;
+impl PaneState for CohortState {
+    fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
+        let _ = lang;
+        let rows = self.view(data).map_or(0, |v| v.table.rows.len());
+        match action {
+            Action::Up => self.row = step(self.row, -1, rows),
+            Action::Down => self.row = step(self.row, 1, rows),
+            Action::PageUp => self.row = step(self.row, -10, rows),
+            Action::PageDown => self.row = step(self.row, 10, rows),
+            Action::Left => self.col = self.col.saturating_sub(1),
+            Action::Right => self.col += 1,
+            Action::ToggleCumulative => self.cumulative = !self.cumulative,
+            Action::CycleSource => self.source = self.source.next(),
+            Action::Open => return self.drill(data),
+            _ => return Step::Nothing,
         }
-        title = longer;
+        self.clamp(data);
+        Step::Nothing
     }
-    let block = Block::bordered().title(title);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    let Some(view) = st.view(&app.data).filter(|v| !v.table.rows.is_empty()) else {
-        frame.render_widget(Paragraph::new(s.no_cohorts), inner);
-        return;
-    };
-    // A young cohort's rates are not final: dimmed, and a line says why.
-    let open = view
-        .repeat
-        .iter()
-        .any(|r| !r.complete_90d || !r.complete_180d);
-    let [body, note] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(open))]).areas(inner);
-    if open {
-        frame.render_widget(
-            Paragraph::new(s.incomplete_rates).style(Style::new().add_modifier(Modifier::DIM)),
-            note,
-        );
-    }
-    let [triangle, repeat] =
-        Layout::horizontal([Constraint::Min(20), Constraint::Length(REPEAT)]).areas(body);
-    let width = usize::from(triangle.width);
-    let cols_fit = width.saturating_sub(LABEL + SIZE) / CELL;
-    let max_cols = view.table.rows.iter().map(row_len).max().unwrap_or(0);
-    let cols = window(max_cols, st.col, cols_fit.max(1));
-    let body_rows = usize::from(triangle.height.saturating_sub(1));
-    let rows = window(view.table.rows.len(), st.row, body_rows);
 
-    let mut header = format!("{:<LABEL$}{:>SIZE$}", s.cohort, s.size);
-    for k in cols.clone() {
-        header.push_str(&format!(" {:>3} ", format!("+{k}")));
-    }
-    let mut lines = vec![Line::styled(
-        header,
-        Style::new().add_modifier(Modifier::BOLD),
-    )];
-    let mut repeat_lines = vec![Line::styled(
-        format!(
-            "{:>5} {:>5} {:>5}",
-            s.repeat_90d, s.repeat_180d, s.repeat_ever
-        ),
-        Style::new().add_modifier(Modifier::BOLD),
-    )];
-    for (i, row) in view
-        .table
-        .rows
-        .iter()
-        .enumerate()
-        .skip(rows.start)
-        .take(rows.len())
-    {
-        let cursor_row = i == st.row;
-        let label = format!("{:04}-{:02}", row.cohort.year, row.cohort.month);
-        let mut spans = vec![
-            Span::styled(
-                format!("{label:<LABEL$}"),
-                if cursor_row {
-                    Style::new().add_modifier(Modifier::BOLD)
-                } else {
-                    Style::new()
-                },
-            ),
-            Span::raw(format!("{:>SIZE$}", row.size)),
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &DrawContext) {
+        let s = ctx.strings;
+        let st = self;
+        let source = match st.source {
+            SourceFilter::Everyone => s.source_all,
+            SourceFilter::Only(x) => source_name(ctx.lang, Some(x)),
+            SourceFilter::NoSource => s.no_source,
+        };
+        let mode = if st.cumulative {
+            s.cumulative
+        } else {
+            s.per_month
+        };
+        // The title's parts in their order of importance: the last ones go first
+        // on a narrow terminal (the repeat rates' header names its columns too).
+        let source = format!("{}: {source}", s.source_label);
+        let parts = [
+            s.pane_cohorts,
+            mode,
+            &source,
+            s.partial_month,
+            s.repeat_rates,
         ];
-        for k in cols.clone() {
-            let values = if st.cumulative {
-                &row.cumulative
+        let room = usize::from(area.width.saturating_sub(2));
+        let mut title = String::new();
+        for part in parts {
+            let longer = if title.is_empty() {
+                part.to_string()
             } else {
-                &row.active
+                format!("{title} · {part}")
             };
-            let Some(&v) = values.get(k) else {
-                spans.push(Span::raw(" ".repeat(CELL)));
-                continue;
-            };
-            let pct = percent(u64::from(v), u64::from(row.size));
-            let mark = if view.table.is_partial(row, k) {
-                "*"
-            } else {
-                " "
-            };
-            let mut style = shade(pct);
-            if cursor_row && k == st.col {
-                style = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
+            if !title.is_empty() && longer.width() > room {
+                break;
             }
-            spans.push(Span::raw(" "));
-            spans.push(Span::styled(format!("{pct:>3}{mark}"), style));
-            let x = LABEL + SIZE + (k - cols.start) * CELL;
-            let y = 1 + i - rows.start;
-            if let (Ok(x), Ok(y)) = (u16::try_from(x), u16::try_from(y)) {
-                let cell = Rect::new(triangle.x + x, triangle.y + y, CELL as u16, 1)
-                    .intersection(triangle);
-                app.screen
-                    .borrow_mut()
-                    .add(cell, Target::Cohort { row: i, col: k });
-            }
+            title = longer;
         }
-        lines.push(Line::from(spans));
-        let rates = view.repeat.iter().find(|r| r.cohort == row.cohort);
-        repeat_lines.push(match rates {
-            Some(r) => {
-                let size = u64::from(r.size);
-                let rate = |part: u32, complete: bool| {
-                    let style = if complete {
-                        Style::new()
+        let block = Block::bordered().title(title);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        let Some(view) = st.view(ctx.data).filter(|v| !v.table.rows.is_empty()) else {
+            frame.render_widget(Paragraph::new(s.no_cohorts), inner);
+            return;
+        };
+        // A young cohort's rates are not final: dimmed, and a line says why.
+        let open = view
+            .repeat
+            .iter()
+            .any(|r| !r.complete_90d || !r.complete_180d);
+        let [body, note] =
+            Layout::vertical([Constraint::Min(1), Constraint::Length(u16::from(open))])
+                .areas(inner);
+        if open {
+            frame.render_widget(
+                Paragraph::new(s.incomplete_rates).style(Style::new().add_modifier(Modifier::DIM)),
+                note,
+            );
+        }
+        let [triangle, repeat] =
+            Layout::horizontal([Constraint::Min(20), Constraint::Length(REPEAT)]).areas(body);
+        let width = usize::from(triangle.width);
+        let cols_fit = width.saturating_sub(LABEL + SIZE) / CELL;
+        let max_cols = view.table.rows.iter().map(row_len).max().unwrap_or(0);
+        let cols = window(max_cols, st.col, cols_fit.max(1));
+        let body_rows = usize::from(triangle.height.saturating_sub(1));
+        let rows = window(view.table.rows.len(), st.row, body_rows);
+
+        let mut header = format!("{:<LABEL$}{:>SIZE$}", s.cohort, s.size);
+        for k in cols.clone() {
+            header.push_str(&format!(" {:>3} ", format!("+{k}")));
+        }
+        let mut lines = vec![Line::styled(
+            header,
+            Style::new().add_modifier(Modifier::BOLD),
+        )];
+        let mut repeat_lines = vec![Line::styled(
+            format!(
+                "{:>5} {:>5} {:>5}",
+                s.repeat_90d, s.repeat_180d, s.repeat_ever
+            ),
+            Style::new().add_modifier(Modifier::BOLD),
+        )];
+        for (i, row) in view
+            .table
+            .rows
+            .iter()
+            .enumerate()
+            .skip(rows.start)
+            .take(rows.len())
+        {
+            let cursor_row = i == st.row;
+            let label = format!("{:04}-{:02}", row.cohort.year, row.cohort.month);
+            let mut spans = vec![
+                Span::styled(
+                    format!("{label:<LABEL$}"),
+                    if cursor_row {
+                        Style::new().add_modifier(Modifier::BOLD)
                     } else {
-                        Style::new().add_modifier(Modifier::DIM)
-                    };
-                    Span::styled(format!("{:>4}%", percent(u64::from(part), size)), style)
+                        Style::new()
+                    },
+                ),
+                Span::raw(format!("{:>SIZE$}", row.size)),
+            ];
+            for k in cols.clone() {
+                let values = if st.cumulative {
+                    &row.cumulative
+                } else {
+                    &row.active
                 };
-                Line::from(vec![
-                    rate(r.repeat_90d, r.complete_90d),
-                    Span::raw(" "),
-                    rate(r.repeat_180d, r.complete_180d),
-                    Span::raw(" "),
-                    rate(r.repeat_ever, true),
-                ])
+                let Some(&v) = values.get(k) else {
+                    spans.push(Span::raw(" ".repeat(CELL)));
+                    continue;
+                };
+                let pct = percent(u64::from(v), u64::from(row.size));
+                let mark = if view.table.is_partial(row, k) {
+                    "*"
+                } else {
+                    " "
+                };
+                let mut style = shade(pct);
+                if cursor_row && k == st.col {
+                    style = style.add_modifier(Modifier::REVERSED | Modifier::BOLD);
+                }
+                spans.push(Span::raw(" "));
+                spans.push(Span::styled(format!("{pct:>3}{mark}"), style));
+                let x = LABEL + SIZE + (k - cols.start) * CELL;
+                let y = 1 + i - rows.start;
+                if let (Ok(x), Ok(y)) = (u16::try_from(x), u16::try_from(y)) {
+                    let cell = Rect::new(triangle.x + x, triangle.y + y, CELL as u16, 1)
+                        .intersection(triangle);
+                    ctx.screen
+                        .borrow_mut()
+                        .add(cell, Target::Cohort { row: i, col: k });
+                }
             }
-            None => Line::raw(""),
-        });
+            lines.push(Line::from(spans));
+            let rates = view.repeat.iter().find(|r| r.cohort == row.cohort);
+            repeat_lines.push(match rates {
+                Some(r) => {
+                    let size = u64::from(r.size);
+                    let rate = |part: u32, complete: bool| {
+                        let style = if complete {
+                            Style::new()
+                        } else {
+                            Style::new().add_modifier(Modifier::DIM)
+                        };
+                        Span::styled(format!("{:>4}%", percent(u64::from(part), size)), style)
+                    };
+                    Line::from(vec![
+                        rate(r.repeat_90d, r.complete_90d),
+                        Span::raw(" "),
+                        rate(r.repeat_180d, r.complete_180d),
+                        Span::raw(" "),
+                        rate(r.repeat_ever, true),
+                    ])
+                }
+                None => Line::raw(""),
+            });
+        }
+        frame.render_widget(Paragraph::new(lines), triangle);
+        frame.render_widget(Paragraph::new(repeat_lines), repeat);
     }
-    frame.render_widget(Paragraph::new(lines), triangle);
-    frame.render_widget(Paragraph::new(repeat_lines), repeat);
 }

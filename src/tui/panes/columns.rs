@@ -7,8 +7,14 @@ use std::cmp::Reverse;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 
-use super::list::SortBy;
 use crate::tui::text::{cells, fit_cells};
+
+/// The column sorted by and the direction.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SortBy {
+    pub column: usize,
+    pub descending: bool,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Align {

@@ -11,12 +11,12 @@ use ratatui::widgets::Paragraph;
 use crate::domain::CustomerId;
 use crate::i18n::{Lang, Strings, stage_name};
 use crate::tui::action::Action;
-use crate::tui::app::{App, DrillList, Step};
 use crate::tui::data::{CustomerRow, DashboardData};
 use crate::tui::mouse::Target;
 use crate::tui::text::{date, money};
 
 use super::list::{self, Column, ListView, Rows, SortBy, SortKey};
+use super::{DrawContext, DrillList, PaneState, Step};
 
 /// The columns, in order; sorting cycles through them.
 pub fn columns(s: &Strings) -> [Column; COLUMNS] {
@@ -204,21 +204,6 @@ impl CustomerListState {
         self.list.current().and_then(|i| data.customers.get(i))
     }
 
-    pub fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
-        let rows = rows(data, lang);
-        if filter_key(&mut self.list, action, &rows)
-            || self.list.handle(action, &rows, &columns(lang.strings()))
-        {
-            return Step::Nothing;
-        }
-        match action {
-            Action::Open => self
-                .current(data)
-                .map_or(Step::Nothing, |r| Step::OpenCard(r.id)),
-            _ => Step::Nothing,
-        }
-    }
-
     pub fn paste_filter(&mut self, text: &str, data: &DashboardData, lang: Lang) {
         self.list.paste(text, &rows(data, lang));
     }
@@ -271,23 +256,6 @@ impl DrillList {
             .and_then(|i| self.members.get(i).copied())
     }
 
-    pub fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
-        let rows = CustomerRows {
-            data,
-            members: Some(&self.members),
-            lang,
-        };
-        if filter_key(&mut self.list, action, &rows)
-            || self.list.handle(action, &rows, &columns(lang.strings()))
-        {
-            return Step::Nothing;
-        }
-        match (action, self.current()) {
-            (Action::Open, Some(id)) => Step::OpenCard(id),
-            _ => Step::Nothing,
-        }
-    }
-
     pub fn paste_filter(&mut self, text: &str, data: &DashboardData, lang: Lang) {
         let rows = CustomerRows {
             data,
@@ -322,12 +290,12 @@ pub fn list_title(
 pub fn draw_customer_list(
     frame: &mut Frame,
     area: Rect,
-    app: &App,
+    ctx: &DrawContext,
     view: &ListView,
     rows: &CustomerRows<'_>,
     name: &str,
 ) {
-    let s = app.strings();
+    let s = ctx.strings;
     let columns = columns(s);
     let title = list_title(name, view, rows.count(), false, &columns, s);
     let block = view.block(title, s.views.filter);
@@ -347,7 +315,7 @@ pub fn draw_customer_list(
         .clone()
         .filter_map(|at| {
             let row = rows.row(*view.shown.get(at)?)?;
-            Some((at, cells_of(row, app.lang, &app.data.currency)))
+            Some((at, cells_of(row, ctx.lang, &ctx.data.currency)))
         })
         .collect();
     let all: Vec<Vec<String>> = texts.iter().map(|(_, t)| t.clone()).collect();
@@ -357,7 +325,7 @@ pub fn draw_customer_list(
     if view.is_empty() {
         lines.push(Line::raw(s.empty_list));
     }
-    let mut screen = app.screen.borrow_mut();
+    let mut screen = ctx.screen.borrow_mut();
     for (n, (at, cells)) in texts.iter().enumerate() {
         let style = if *at == view.selected {
             Style::new().add_modifier(Modifier::REVERSED)
@@ -374,21 +342,55 @@ pub fn draw_customer_list(
     }
     frame.render_widget(Paragraph::new(lines), inner);
 }
+impl PaneState for CustomerListState {
+    fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
+        let rows = rows(data, lang);
+        if filter_key(&mut self.list, action, &rows)
+            || self.list.handle(action, &rows, &columns(lang.strings()))
+        {
+            return Step::Nothing;
+        }
+        match action {
+            Action::Open => self
+                .current(data)
+                .map_or(Step::Nothing, |r| Step::OpenCard(r.id)),
+            _ => Step::Nothing,
+        }
+    }
 
-pub fn draw_customers(frame: &mut Frame, area: Rect, app: &App) {
-    let rows = rows(&app.data, app.lang);
-    draw_customer_list(
-        frame,
-        area,
-        app,
-        &app.customers.list,
-        &rows,
-        app.strings().pane_customers,
-    );
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &DrawContext) {
+        let rows = rows(ctx.data, ctx.lang);
+        draw_customer_list(
+            frame,
+            area,
+            ctx,
+            &self.list,
+            &rows,
+            ctx.strings.pane_customers,
+        );
+    }
 }
 
-/// A drill-down list.
-pub fn draw_list(frame: &mut Frame, area: Rect, app: &App, list: &DrillList) {
-    let rows = list.rows(&app.data, app.lang);
-    draw_customer_list(frame, area, app, &list.list, &rows, &list.title);
+impl PaneState for DrillList {
+    fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
+        let rows = CustomerRows {
+            data,
+            members: Some(&self.members),
+            lang,
+        };
+        if filter_key(&mut self.list, action, &rows)
+            || self.list.handle(action, &rows, &columns(lang.strings()))
+        {
+            return Step::Nothing;
+        }
+        match (action, self.current()) {
+            (Action::Open, Some(id)) => Step::OpenCard(id),
+            _ => Step::Nothing,
+        }
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &DrawContext) {
+        let rows = self.rows(ctx.data, ctx.lang);
+        draw_customer_list(frame, area, ctx, &self.list, &rows, &self.title);
+    }
 }

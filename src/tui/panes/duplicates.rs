@@ -14,22 +14,17 @@ use crate::i18n::review::{ReviewStrings, duplicate_reason};
 use crate::store::{DuplicatePair, Store, StoreError};
 use crate::tui::action::Action;
 use crate::tui::data::DashboardData;
+use crate::tui::effect::Effect;
+use crate::tui::forms::ConfirmDialog;
+use crate::tui::modal::Modal;
 use crate::tui::mouse::Target;
 use crate::tui::text::{clean, date, ellipsize, money};
 
 use super::customers::{filter_key, list_title};
 use super::list::{self, Column, ListView, Rows, SortBy, SortKey};
+use super::{DrawContext, PaneState, Step};
 
-/// What the duplicates views ask of the store.
-#[derive(Debug, Clone, PartialEq)]
-pub enum DuplicatesEffect {
-    /// Look for candidate pairs (slow on a big store: a status is shown first).
-    Find,
-    /// Read both customers of a pair for the comparison.
-    Compare(DuplicatePair),
-    /// Merge `other` into `keep`, in one transaction.
-    Merge { keep: CustomerId, other: CustomerId },
-}
+pub use crate::tui::effect::DuplicatesEffect;
 
 /// What a duplicates view asks for after an action.
 #[derive(Debug, Clone, PartialEq)]
@@ -297,14 +292,15 @@ fn name_and_ref(data: &DashboardData, id: CustomerId) -> (String, String) {
     }
 }
 
-pub fn draw_duplicates(
+pub fn draw_duplicates<'a>(
     frame: &mut Frame,
     area: Rect,
     state: &DuplicatesState,
     data: &DashboardData,
-    app: &crate::tui::app::App,
+    ctx: impl Into<DrawContext<'a>>,
 ) {
-    let lang = app.lang;
+    let ctx = ctx.into();
+    let lang = ctx.lang;
     let r = ReviewStrings::of(lang);
     let Some(pairs) = state.candidates.as_deref() else {
         frame.render_widget(
@@ -337,7 +333,7 @@ pub fn draw_duplicates(
     if view.is_empty() {
         lines.push(Line::raw(s.empty_list));
     }
-    let mut screen = app.screen.borrow_mut();
+    let mut screen = ctx.screen.borrow_mut();
     for (n, (at, cells)) in texts.iter().enumerate() {
         let style = if *at == view.selected {
             Style::new().add_modifier(Modifier::REVERSED)
@@ -353,6 +349,44 @@ pub fn draw_duplicates(
         ));
     }
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// What a duplicates view's step asks of the app: a merge is confirmed first.
+fn pane_step(step: DuplicatesStep, lang: Lang) -> Step {
+    match step {
+        DuplicatesStep::Nothing => Step::Nothing,
+        DuplicatesStep::Effect(effect) => Step::Effect(Effect::Duplicates(effect)),
+        DuplicatesStep::Confirm {
+            keep,
+            other,
+            message,
+        } => Step::Modal(Box::new(Modal::Merge {
+            keep,
+            other,
+            dialog: Box::new(ConfirmDialog::new(message, lang)),
+        })),
+    }
+}
+
+impl PaneState for DuplicatesState {
+    fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
+        // The state's own `handle`, whose step says what the store is asked.
+        pane_step(DuplicatesState::handle(self, action, data, lang), lang)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &DrawContext) {
+        draw_duplicates(frame, area, self, ctx.data, *ctx);
+    }
+}
+
+impl PaneState for Comparison {
+    fn handle(&mut self, action: Action, _: &DashboardData, lang: Lang) -> Step {
+        pane_step(Comparison::handle(self, action, lang), lang)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &DrawContext) {
+        draw_comparison(frame, area, self, ctx.lang, &ctx.data.currency);
+    }
 }
 
 /// The fields compared, as (label, left value, right value).

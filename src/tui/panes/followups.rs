@@ -13,14 +13,16 @@ use crate::i18n::Lang;
 use crate::i18n::followups::reason;
 use crate::i18n::names::rule_name;
 use crate::tui::action::Action;
-use crate::tui::app::{App, Effect, Step, View, note_prompt, snoozed};
 use crate::tui::data::{DashboardData, FollowUpRow};
-use crate::tui::editing::reschedule_form;
+use crate::tui::effect::Effect;
+use crate::tui::modal::reschedule_form;
 use crate::tui::mouse::Target;
+use crate::tui::prompt::note_prompt;
 use crate::tui::text::{clean, date};
 
 use super::customers::{filter_key, list_title};
 use super::list::{self, Column, ListView, Rows, SortBy, SortKey};
+use super::{DrawContext, PaneState, Step};
 
 /// Which follow-ups the list shows.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -176,7 +178,7 @@ impl Rows for FollowUpRows<'_> {
     }
 }
 
-use chrono::Datelike;
+use chrono::{Datelike, Days, NaiveDate};
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct FollowUpState {
@@ -224,8 +226,10 @@ impl FollowUpState {
         };
         self.list.paste(text, &rows);
     }
+}
 
-    pub fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
+impl PaneState for FollowUpState {
+    fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {
         let rows = FollowUpRows {
             data,
             filter: &self.filter,
@@ -273,6 +277,104 @@ impl FollowUpState {
         }
         Step::Nothing
     }
+
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &DrawContext) {
+        let s = ctx.strings;
+        let data = ctx.data;
+        let state = self;
+        let view = &state.list;
+        let name = match state.filter {
+            Filter::All => s.pane_followups.to_string(),
+            _ => format!("{} · {}", s.pane_followups, state.filter.label(ctx.lang)),
+        };
+        let columns = columns(ctx.lang);
+        let narrowed = state.filter != Filter::All;
+        let title = list_title(&name, view, data.followups.len(), narrowed, &columns, s);
+        let block = view.block(title, s.views.filter);
+        let inner = block.inner(area);
+        frame.render_widget(block, area);
+        if data.followups.is_empty() {
+            frame.render_widget(Paragraph::new(s.no_followups), inner);
+            return;
+        }
+        if view.is_empty() {
+            let text = if view.filter.is_empty() {
+                s.followups.none_shown
+            } else {
+                s.empty_list
+            };
+            frame.render_widget(Paragraph::new(text), inner);
+            return;
+        }
+        let rows = FollowUpRows {
+            data,
+            filter: &state.filter,
+            lang: ctx.lang,
+        };
+        // In due order the rows are grouped, and each group's heading takes a
+        // line: as many rows as fit beside the headings they bring.
+        let grouped = state.grouped();
+        let lines = usize::from(inner.height).saturating_sub(1);
+        let headings = |range: std::ops::Range<usize>| {
+            let mut whens: Vec<FollowUpWhen> = view.shown[range]
+                .iter()
+                .filter_map(|&i| data.followups.get(i).map(|f| f.when))
+                .collect();
+            whens.dedup();
+            whens.len()
+        };
+        let height = if grouped {
+            (1..=lines)
+                .rev()
+                .find(|&h| h + headings(view.peek(h)) <= lines)
+                .unwrap_or(1)
+        } else {
+            lines.max(1)
+        };
+        let shown = view.visible(height);
+        let visible: Vec<(usize, &FollowUpRow)> = shown
+            .filter_map(|at| Some((at, data.followups.get(*view.shown.get(at)?)?)))
+            .collect();
+        let texts: Vec<Vec<String>> = visible.iter().map(|(_, f)| rows.cells(f)).collect();
+        let natural = list::natural(&columns, &texts, Some(view.sort));
+        let (widths, gap) = list::widths(&columns, &natural, usize::from(inner.width));
+        let mut lines = vec![list::header_line(&columns, view.sort, &widths, gap)];
+        let mut group = None;
+        let mut screen = ctx.screen.borrow_mut();
+        for ((at, f), cells) in visible.iter().zip(&texts) {
+            if grouped && group != Some(f.when) {
+                group = Some(f.when);
+                let (title, color) = match f.when {
+                    FollowUpWhen::Overdue => (s.overdue, Color::Red),
+                    FollowUpWhen::Today => (s.today, Color::Yellow),
+                    FollowUpWhen::Upcoming => (s.upcoming, Color::Green),
+                };
+                let count = view
+                    .shown
+                    .iter()
+                    .filter_map(|&i| data.followups.get(i))
+                    .filter(|x| x.when == f.when)
+                    .count();
+                lines.push(Line::styled(
+                    format!("{title} ({count})"),
+                    Style::new().fg(color).add_modifier(Modifier::BOLD),
+                ));
+            }
+            let style = if *at == view.selected {
+                Style::new().add_modifier(Modifier::REVERSED)
+            } else {
+                Style::new()
+            };
+            if let Some(rect) = list::line_rect(inner, lines.len()) {
+                screen.add(rect, Target::Row(*at));
+            }
+            lines.push(Line::styled(
+                list::layout_line(&columns, cells, &widths, gap),
+                style,
+            ));
+        }
+        frame.render_widget(Paragraph::new(lines), inner);
+    }
 }
 
 /// The reason of a follow-up in the list, in the UI language.
@@ -280,127 +382,20 @@ pub fn row_reason(row: &FollowUpRow, lang: Lang, today: chrono::NaiveDate) -> St
     reason(lang, row.figures.as_ref(), &row.reason, today)
 }
 
+/// The due date a snooze moves a follow-up to: counted from today when overdue,
+/// so a snoozed follow-up is never still overdue.
+pub fn snoozed(due: NaiveDate, today: NaiveDate, days: u64) -> NaiveDate {
+    let from = due.max(today);
+    from.checked_add_days(Days::new(days)).unwrap_or(from)
+}
+
 /// The reason of a follow-up on the customer's card, marked when expired.
-pub fn card_reason(f: &FollowUp, app: &App) -> String {
-    let today = app.data.as_of;
-    let text = clean(&reason(app.lang, f.figures.as_ref(), &f.reason, today));
-    if is_expired(f, today, app.data.expire_after_days) {
-        format!("{text} ({})", app.strings().followups.expired)
+pub fn card_reason(f: &FollowUp, ctx: &DrawContext) -> String {
+    let today = ctx.data.as_of;
+    let text = clean(&reason(ctx.lang, f.figures.as_ref(), &f.reason, today));
+    if is_expired(f, today, ctx.data.expire_after_days) {
+        format!("{text} ({})", ctx.strings.followups.expired)
     } else {
         text
     }
-}
-
-/// The name of the customer a follow-up belongs to, from the list or from
-/// the open card: what the status line names after an action on it.
-pub fn owner_name(app: &App, id: i64) -> Option<String> {
-    if let Some(row) = app.data.followups.iter().find(|f| f.id == id) {
-        return Some(row.customer_name.clone());
-    }
-    app.stack.iter().rev().find_map(|view| match view {
-        View::Card(card) => card
-            .data
-            .as_ref()
-            .filter(|d| d.followups.iter().any(|f| f.id == id))
-            .map(|d| clean(&d.customer.name)),
-        _ => None,
-    })
-}
-
-pub fn draw_followups(frame: &mut Frame, area: Rect, app: &App) {
-    let s = app.strings();
-    let data = &app.data;
-    let state = &app.followups;
-    let view = &state.list;
-    let name = match state.filter {
-        Filter::All => s.pane_followups.to_string(),
-        _ => format!("{} · {}", s.pane_followups, state.filter.label(app.lang)),
-    };
-    let columns = columns(app.lang);
-    let narrowed = state.filter != Filter::All;
-    let title = list_title(&name, view, data.followups.len(), narrowed, &columns, s);
-    let block = view.block(title, s.views.filter);
-    let inner = block.inner(area);
-    frame.render_widget(block, area);
-    if data.followups.is_empty() {
-        frame.render_widget(Paragraph::new(s.no_followups), inner);
-        return;
-    }
-    if view.is_empty() {
-        let text = if view.filter.is_empty() {
-            s.followups.none_shown
-        } else {
-            s.empty_list
-        };
-        frame.render_widget(Paragraph::new(text), inner);
-        return;
-    }
-    let rows = FollowUpRows {
-        data,
-        filter: &state.filter,
-        lang: app.lang,
-    };
-    // In due order the rows are grouped, and each group's heading takes a
-    // line: as many rows as fit beside the headings they bring.
-    let grouped = state.grouped();
-    let lines = usize::from(inner.height).saturating_sub(1);
-    let headings = |range: std::ops::Range<usize>| {
-        let mut whens: Vec<FollowUpWhen> = view.shown[range]
-            .iter()
-            .filter_map(|&i| data.followups.get(i).map(|f| f.when))
-            .collect();
-        whens.dedup();
-        whens.len()
-    };
-    let height = if grouped {
-        (1..=lines)
-            .rev()
-            .find(|&h| h + headings(view.peek(h)) <= lines)
-            .unwrap_or(1)
-    } else {
-        lines.max(1)
-    };
-    let shown = view.visible(height);
-    let visible: Vec<(usize, &FollowUpRow)> = shown
-        .filter_map(|at| Some((at, data.followups.get(*view.shown.get(at)?)?)))
-        .collect();
-    let texts: Vec<Vec<String>> = visible.iter().map(|(_, f)| rows.cells(f)).collect();
-    let natural = list::natural(&columns, &texts, Some(view.sort));
-    let (widths, gap) = list::widths(&columns, &natural, usize::from(inner.width));
-    let mut lines = vec![list::header_line(&columns, view.sort, &widths, gap)];
-    let mut group = None;
-    let mut screen = app.screen.borrow_mut();
-    for ((at, f), cells) in visible.iter().zip(&texts) {
-        if grouped && group != Some(f.when) {
-            group = Some(f.when);
-            let (title, color) = match f.when {
-                FollowUpWhen::Overdue => (s.overdue, Color::Red),
-                FollowUpWhen::Today => (s.today, Color::Yellow),
-                FollowUpWhen::Upcoming => (s.upcoming, Color::Green),
-            };
-            let count = view
-                .shown
-                .iter()
-                .filter_map(|&i| data.followups.get(i))
-                .filter(|x| x.when == f.when)
-                .count();
-            lines.push(Line::styled(
-                format!("{title} ({count})"),
-                Style::new().fg(color).add_modifier(Modifier::BOLD),
-            ));
-        }
-        let style = if *at == view.selected {
-            Style::new().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::new()
-        };
-        if let Some(rect) = list::line_rect(inner, lines.len()) {
-            screen.add(rect, Target::Row(*at));
-        }
-        lines.push(Line::styled(
-            list::layout_line(&columns, cells, &widths, gap),
-            style,
-        ));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
 }

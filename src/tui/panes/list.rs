@@ -16,7 +16,7 @@ use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
 use ratatui::widgets::Block;
 
-pub use super::columns::{Align, Column, header_line, layout_line, natural, widths};
+pub use super::columns::{Align, Column, SortBy, header_line, layout_line, natural, widths};
 use crate::tui::action::Action;
 
 /// Rows a page key moves before the list has been drawn once.
@@ -144,13 +144,6 @@ fn by_rank(items: &[usize], ranks: &[u32], descending: bool) -> Vec<usize> {
         }
     }
     sorted
-}
-
-/// The column sorted by and the direction.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct SortBy {
-    pub column: usize,
-    pub descending: bool,
 }
 
 /// The cursor and the order of a list.

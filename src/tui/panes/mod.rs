@@ -3,6 +3,7 @@
 pub mod card;
 pub mod cohorts;
 pub mod columns;
+mod contract;
 pub mod customers;
 pub mod duplicates;
 pub mod followups;
@@ -10,6 +11,8 @@ pub mod list;
 pub mod pyramid;
 pub mod rfm;
 pub mod weekly;
+
+pub use contract::{DrawContext, DrillList, PAGE, PaneState, Step};
 
 use std::ops::Range;
 

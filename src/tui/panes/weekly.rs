@@ -15,22 +15,26 @@ use crate::analytics::weekly::LastMonthCohort;
 use crate::i18n::review::{ReviewStrings, churn_not_fitted, month_name, too_few_repeat_customers};
 use crate::i18n::{Lang, stage_name};
 use crate::tui::action::Action;
-use crate::tui::app::App;
+use crate::tui::data::DashboardData;
 use crate::tui::mouse::Target;
 use crate::tui::text::{date, ellipsize, fit_cells, money};
+
+use super::{DrawContext, PaneState, Step};
 
 pub use page::{ChurnNote, Detail, Section, WeeklyLine, WeeklyPage, load};
 pub use state::{Shown, TOP, WeeklyState, lay_out};
 
-pub fn draw_weekly(
+/// Takes the frame's context, or anything that gives one (the app does).
+pub fn draw_weekly<'a>(
     frame: &mut Frame,
     area: Rect,
     page: &WeeklyPage,
     state: &WeeklyState,
-    app: &App,
+    ctx: impl Into<DrawContext<'a>>,
 ) {
-    let lang = app.lang;
-    let currency = app.data.currency.as_str();
+    let ctx = ctx.into();
+    let lang = ctx.lang;
+    let currency = ctx.data.currency.as_str();
     let r = ReviewStrings::of(lang);
     let title = match page.week {
         Some((from, to)) => format!(
@@ -56,12 +60,12 @@ pub fn draw_weekly(
     // Reasons count to the review's day.
     let today = page.week.map(|(_, to)| to).unwrap_or_default();
     let range = state.visible(height);
-    let more_key = app
+    let more_key = ctx
         .keymap
         .key_of(Action::ShowAll, crate::tui::keymap::Context::Weekly)
         .map(|c| c.label())
         .unwrap_or_default();
-    let mut screen = app.screen.borrow_mut();
+    let mut screen = ctx.screen.borrow_mut();
     let lines: Vec<Line> = range
         .clone()
         .filter_map(|at| Some((at, *shown.get(at)?)))
@@ -105,6 +109,18 @@ pub fn draw_weekly(
         })
         .collect();
     frame.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The weekly review handles its actions against its page.
+impl PaneState for WeeklyState {
+    fn handle(&mut self, action: Action, data: &DashboardData, _: Lang) -> Step {
+        // The state's own `handle`, given the page it walks.
+        WeeklyState::handle(self, action, &data.weekly)
+    }
+
+    fn render(&self, frame: &mut Frame, area: Rect, ctx: &DrawContext) {
+        draw_weekly(frame, area, &ctx.data.weekly, self, *ctx);
+    }
 }
 
 /// A count with the language's thousands separator: `2,043`, `2 043`.
@@ -300,7 +316,6 @@ fn revenue_text(week_cents: i64, average_cents: i64, lang: Lang, currency: &str)
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tui::app::Step;
 
     #[test]
     fn revenue_compares_with_the_average_in_percent() {

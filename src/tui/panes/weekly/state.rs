@@ -6,7 +6,7 @@ use std::cell::Cell;
 
 use super::{Section, WeeklyLine, WeeklyPage};
 use crate::tui::action::Action;
-use crate::tui::app::Step;
+use crate::tui::panes::{PAGE, Step};
 
 /// Customer lines a long section shows until asked for all of them.
 pub const TOP: usize = 10;
@@ -121,7 +121,7 @@ impl WeeklyState {
 
     fn page_lines(&self) -> usize {
         match self.page.get() {
-            0 => crate::tui::app::PAGE,
+            0 => PAGE,
             n => n,
         }
     }
