@@ -229,3 +229,217 @@ fn the_check_sees_a_pane_naming_the_app() {
     assert!(!names_the_app("use crate::tui::application::X;"));
     assert!(!names_the_app("use crate::tui::action::Action;"));
 }
+
+/// The module path of a source file under `src` (`tui/panes/weekly/page.rs`
+/// is `tui::panes::weekly::page`; a `mod.rs` is its folder's module).
+fn module_path(src: &Path, file: &Path) -> Vec<String> {
+    let mut segments: Vec<String> = file
+        .strip_prefix(src)
+        .unwrap_or(file)
+        .with_extension("")
+        .iter()
+        .map(|s| s.to_string_lossy().into_owned())
+        .collect();
+    if segments.last().is_some_and(|s| s == "mod") {
+        segments.pop();
+    }
+    segments
+}
+
+/// The file that holds the longest leading part of a module path.
+fn file_of(src: &Path, files: &BTreeSet<PathBuf>, path: &[String]) -> Option<PathBuf> {
+    (1..=path.len()).rev().find_map(|n| {
+        let base = path[..n].iter().fold(src.to_path_buf(), |p, s| p.join(s));
+        [base.with_extension("rs"), base.join("mod.rs")]
+            .into_iter()
+            .find(|candidate| files.contains(candidate))
+    })
+}
+
+/// `a::{b::c, d as e}` written out as `a::b::c a::d` (braces one deep, as
+/// rustfmt leaves them after a path).
+fn without_braces(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut rest = text;
+    while let Some(open) = rest.find("::{") {
+        let prefix_start = rest[..open]
+            .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
+            .map_or(0, |at| at + 1);
+        let Some(close) = rest[open..].find('}').map(|at| open + at) else {
+            break;
+        };
+        let prefix = &rest[prefix_start..open];
+        out.push_str(&rest[..prefix_start]);
+        for item in rest[open + 3..close].split(',') {
+            let item = item.split(" as ").next().unwrap_or("").trim();
+            if !item.is_empty() && !item.contains('{') {
+                out.push_str(&format!(" {prefix}::{item} "));
+            }
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The files of `src` each file names by a `crate::` or `super::` path.
+fn file_imports(src: &Path, files: &BTreeSet<PathBuf>) -> Vec<(PathBuf, BTreeSet<PathBuf>)> {
+    files
+        .iter()
+        .map(|file| {
+            let text = std::fs::read_to_string(file).unwrap_or_default();
+            let text = without_braces(production_part(&text));
+            let own = module_path(src, file);
+            let mut named = BTreeSet::new();
+            for head in ["crate::", "super::"] {
+                for (at, _) in text.match_indices(head) {
+                    let before = text[..at].chars().next_back();
+                    if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
+                        continue;
+                    }
+                    let path: String = text[at..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_' || *c == ':')
+                        .collect();
+                    let mut segments: Vec<&str> =
+                        path.split("::").filter(|s| !s.is_empty()).collect();
+                    let mut full: Vec<String> = if segments.first() == Some(&"crate") {
+                        segments.remove(0);
+                        Vec::new()
+                    } else {
+                        let mut base = own.clone();
+                        while segments.first() == Some(&"super") {
+                            segments.remove(0);
+                            base.pop();
+                        }
+                        base
+                    };
+                    full.extend(segments.iter().map(|s| s.to_string()));
+                    if let Some(target) = file_of(src, files, &full)
+                        && target != *file
+                    {
+                        named.insert(target);
+                    }
+                }
+            }
+            (file.clone(), named)
+        })
+        .collect()
+}
+
+/// The groups of files that import each other round (Tarjan's strongly
+/// connected components of more than one file).
+fn cycles(imports: &[(PathBuf, BTreeSet<PathBuf>)]) -> Vec<Vec<PathBuf>> {
+    struct Walk<'a> {
+        imports: &'a [(PathBuf, BTreeSet<PathBuf>)],
+        index: Vec<Option<usize>>,
+        low: Vec<usize>,
+        stack: Vec<usize>,
+        on_stack: Vec<bool>,
+        next: usize,
+        found: Vec<Vec<PathBuf>>,
+    }
+    impl Walk<'_> {
+        fn visit(&mut self, v: usize) {
+            self.index[v] = Some(self.next);
+            self.low[v] = self.next;
+            self.next += 1;
+            self.stack.push(v);
+            self.on_stack[v] = true;
+            let targets: Vec<usize> = self.imports[v]
+                .1
+                .iter()
+                .filter_map(|t| self.imports.iter().position(|(f, _)| f == t))
+                .collect();
+            for w in targets {
+                match self.index[w] {
+                    None => {
+                        self.visit(w);
+                        self.low[v] = self.low[v].min(self.low[w]);
+                    }
+                    Some(i) if self.on_stack[w] => self.low[v] = self.low[v].min(i),
+                    Some(_) => {}
+                }
+            }
+            if Some(self.low[v]) == self.index[v] {
+                let mut group = Vec::new();
+                while let Some(w) = self.stack.pop() {
+                    self.on_stack[w] = false;
+                    group.push(self.imports[w].0.clone());
+                    if w == v {
+                        break;
+                    }
+                }
+                if group.len() > 1 {
+                    group.sort();
+                    self.found.push(group);
+                }
+            }
+        }
+    }
+    let n = imports.len();
+    let mut walk = Walk {
+        imports,
+        index: vec![None; n],
+        low: vec![0; n],
+        stack: Vec::new(),
+        on_stack: vec![false; n],
+        next: 0,
+        found: Vec::new(),
+    };
+    for v in 0..n {
+        if walk.index[v].is_none() {
+            walk.visit(v);
+        }
+    }
+    walk.found
+}
+
+/// The dashboard reads top down: no two of its files import each other,
+/// however far round.
+#[test]
+fn no_import_cycle_between_the_dashboards_files() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut found = Vec::new();
+    sources(&src.join("tui"), &mut found);
+    let files: BTreeSet<PathBuf> = found.into_iter().collect();
+    let round = cycles(&file_imports(&src, &files));
+    assert!(
+        round.is_empty(),
+        "files that import each other round:\n{round:#?}"
+    );
+}
+
+#[test]
+fn the_cycle_check_sees_files_importing_each_other() {
+    let imports = vec![
+        (
+            PathBuf::from("a.rs"),
+            BTreeSet::from([PathBuf::from("b.rs")]),
+        ),
+        (
+            PathBuf::from("b.rs"),
+            BTreeSet::from([PathBuf::from("c.rs")]),
+        ),
+        (
+            PathBuf::from("c.rs"),
+            BTreeSet::from([PathBuf::from("a.rs")]),
+        ),
+        (
+            PathBuf::from("d.rs"),
+            BTreeSet::from([PathBuf::from("a.rs")]),
+        ),
+    ];
+    assert_eq!(
+        cycles(&imports),
+        [vec![
+            PathBuf::from("a.rs"),
+            PathBuf::from("b.rs"),
+            PathBuf::from("c.rs")
+        ]]
+    );
+    assert_eq!(
+        without_braces("use super::{data::Row, text};"),
+        "use  super::data::Row  super::text ;"
+    );
+}

@@ -10,43 +10,17 @@ use crate::analytics::{self, CohortTable, PyramidCounts, RepeatRow, SourceFilter
 use crate::config::Config;
 use crate::domain::{
     Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Order, RuleFigures,
-    Segment, Source, Stage,
+    Segment,
 };
 use crate::figures::Figures;
 use crate::store::{Store, StoreError};
 
-use super::panes::weekly::WeeklyPage;
+use super::panes::weekly::model::WeeklyPage;
 use super::search::SearchIndex;
 use super::text::{clean, money};
 use crate::i18n::Lang;
 
-/// One customer as the lists show them; text fields already sanitized.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CustomerRow {
-    pub id: CustomerId,
-    pub name: String,
-    pub company: String,
-    /// The first phone as written, sanitized; empty without one.
-    pub phone: String,
-    pub stage: Stage,
-    pub first_purchase: Option<NaiveDate>,
-    pub last_purchase: Option<NaiveDate>,
-    pub frequency: u32,
-    pub monetary_cents: i64,
-    /// R, F, M scores, for customers with a purchase day.
-    pub rfm: Option<(u8, u8, u8)>,
-    pub segment: Option<Segment>,
-    pub source: Option<Source>,
-    /// P(alive) from the churn model, when it is fitted.
-    pub p_alive: Option<f64>,
-    /// Expected purchase days in the next 90 days, when the model is fitted.
-    pub expected_90d: Option<f64>,
-    /// Expected purchase days in the next 365 days, when the model is fitted.
-    pub expected_365d: Option<f64>,
-    /// Expected revenue in the next 365 days in major units (euros), when the
-    /// churn and spend models are fitted.
-    pub expected_revenue_365d: Option<f64>,
-}
+pub use super::rows::CustomerRow;
 
 /// One cell of the RF matrix.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -293,13 +267,13 @@ impl DashboardData {
                 }
             }
         }
-        self.customers = rows;
         // The two are independent, and each a pass over every customer.
         let (search, ranks) = std::thread::scope(|scope| {
-            let ranks = scope.spawn(|| super::panes::customers::ranks(self));
-            let search = SearchIndex::build_rows(&self.customers, customers, &self.default_country);
+            let ranks = scope.spawn(|| super::rows::ranks(&rows));
+            let search = SearchIndex::build_rows(&rows, customers, &self.default_country);
             (search, ranks.join())
         });
+        self.customers = rows;
         self.search = search;
         // Without ranks (the thread could not finish) lists sort by their keys.
         self.customer_ranks = ranks.unwrap_or_default();
@@ -308,7 +282,7 @@ impl DashboardData {
     /// Ranks the customer rows again, after a change of them in place (the
     /// lists sort by the ranks, not by the rows).
     pub fn rank_customers(&mut self) {
-        self.customer_ranks = super::panes::customers::ranks(self);
+        self.customer_ranks = super::rows::ranks(&self.customers);
     }
 
     /// Installs the open follow-ups one works through: the expired ones
@@ -351,7 +325,6 @@ impl DashboardData {
     }
 }
 
-/// Reads the store and computes the dashboard's data.
 /// Whether a load also lets the follow-up rules write what they call for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Rules {
@@ -360,16 +333,6 @@ pub enum Rules {
     /// After another program's write: on a large store the rules take about
     /// as long as the load itself, and that program had its own chance.
     Skip,
-}
-
-pub fn load(
-    store: &mut Store,
-    as_of: NaiveDate,
-    config: &Config,
-    rules: Rules,
-) -> Result<DashboardData, StoreError> {
-    let facts = store.load_facts()?;
-    super::loader::complete(store, facts, as_of, config, rules)
 }
 
 /// What the card of one customer shows, read from the store when it opens.

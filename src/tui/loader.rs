@@ -31,6 +31,18 @@ pub fn first_look(facts: &[CustomerFacts], as_of: NaiveDate, config: &Config) ->
     data
 }
 
+/// The whole load in the calling thread, follow-ups written on `store`
+/// (tests, and whoever needs the data at once).
+pub fn load_now(
+    store: &mut Store,
+    as_of: NaiveDate,
+    config: &Config,
+    rules: Rules,
+) -> Result<DashboardData, StoreError> {
+    let facts = store.load_facts()?;
+    complete(store, facts, as_of, config, rules)
+}
+
 /// Computes the whole dashboard data from facts already read, on `store`,
 /// writing the follow-ups the rules call for on the same connection.
 pub fn complete(

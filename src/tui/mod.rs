@@ -34,6 +34,7 @@ mod perform;
 pub mod prompt;
 mod review;
 mod routing;
+pub mod rows;
 pub mod search;
 pub mod search_box;
 pub mod text;

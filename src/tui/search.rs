@@ -5,7 +5,7 @@
 
 use crate::domain::{Customer, CustomerId};
 
-use super::data::CustomerRow;
+use super::rows::CustomerRow;
 
 pub use crate::search::{Hit, Index as SearchIndex, Matched, narrows};
 

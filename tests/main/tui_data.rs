@@ -118,7 +118,7 @@ fn load_reads_the_store_and_writes_rule_followups_once() {
     };
     assert!(store.add_order(&order).is_ok());
     let config = Config::default();
-    let first = kanta::tui::data::load(&mut store, as_of(), &config, Rules::Apply);
+    let first = kanta::tui::loader::load_now(&mut store, as_of(), &config, Rules::Apply);
     let Ok(first) = first else {
         panic!("load failed: {first:?}");
     };
@@ -129,7 +129,7 @@ fn load_reads_the_store_and_writes_rule_followups_once() {
     );
     assert_eq!(first.customers[0].stage, Stage::Customer);
     assert_eq!(first.customers[0].monetary_cents, 4_990);
-    let again = kanta::tui::data::load(&mut store, as_of(), &config, Rules::Apply)
+    let again = kanta::tui::loader::load_now(&mut store, as_of(), &config, Rules::Apply)
         .map(|d| d.followups.len());
     assert_eq!(
         again.ok(),
@@ -164,7 +164,7 @@ fn huge_amounts_written_by_a_script_neither_panic_nor_wrap() {
         )
         .unwrap();
     }
-    let data = kanta::tui::data::load(&mut store, as_of(), &Config::default(), Rules::Skip);
+    let data = kanta::tui::loader::load_now(&mut store, as_of(), &Config::default(), Rules::Skip);
     let Ok(data) = data else {
         panic!("load failed: {data:?}");
     };

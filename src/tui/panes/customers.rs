@@ -76,28 +76,8 @@ impl Rows for CustomerRows<'_> {
     }
 
     fn sort_key(&self, column: usize, item: usize) -> SortKey {
-        let Some(r) = self.row(item) else {
-            return SortKey::Missing;
-        };
-        let float = |v: Option<f64>| v.map_or(SortKey::Missing, SortKey::Float);
-        match column {
-            0 => SortKey::text(&r.name),
-            1 => SortKey::text(&r.company),
-            2 => SortKey::text(&r.phone),
-            3 => SortKey::Int(
-                super::pyramid::ORDER
-                    .iter()
-                    .position(|&s| s == r.stage)
-                    .unwrap_or(0) as i64,
-            ),
-            4 => r.last_purchase.map_or(SortKey::Missing, |d| {
-                SortKey::Int(d.num_days_from_ce().into())
-            }),
-            5 => SortKey::Int(r.monetary_cents),
-            6 => float(r.p_alive),
-            7 => float(r.expected_365d),
-            _ => float(r.expected_revenue_365d),
-        }
+        self.row(item)
+            .map_or(SortKey::Missing, |r| crate::tui::rows::sort_key(r, column))
     }
 
     fn identity(&self, item: usize) -> i64 {
@@ -113,28 +93,7 @@ impl Rows for CustomerRows<'_> {
     }
 }
 
-/// Each customer row's rank in every column's ascending order, for
-/// `DashboardData::customer_ranks`.
-pub fn ranks(data: &DashboardData) -> Vec<Vec<u32>> {
-    let rows = CustomerRows {
-        data,
-        members: None,
-        lang: Lang::En,
-    };
-    (0..COLUMNS)
-        .map(|column| {
-            let keys: Vec<SortKey> = (0..rows.count())
-                .map(|item| rows.sort_key(column, item))
-                .collect();
-            list::ranks(&keys)
-        })
-        .collect()
-}
-
-/// How many columns the customer list has.
-const COLUMNS: usize = 9;
-
-use chrono::Datelike;
+use crate::tui::rows::COLUMNS;
 
 /// One customer's cells, in the columns' order.
 pub fn cells_of(row: &CustomerRow, lang: Lang, currency: &str) -> Vec<String> {

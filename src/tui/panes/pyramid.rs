@@ -16,15 +16,7 @@ use crate::tui::text::{change, ellipsize, percent};
 use super::{DrawContext, DrillList, PaneState, Step, stage_color, step};
 
 /// Cursor order: the pyramid top to bottom, then lapsed.
-pub const ORDER: [Stage; 7] = [
-    Stage::Advocate,
-    Stage::KeyCustomer,
-    Stage::Regular,
-    Stage::Customer,
-    Stage::Prospect,
-    Stage::Suspect,
-    Stage::Lapsed,
-];
+pub const ORDER: [Stage; 7] = crate::tui::rows::STAGE_ORDER;
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PyramidState {

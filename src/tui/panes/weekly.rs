@@ -2,6 +2,7 @@
 //! every customer line selectable. The page is built when data loads; drawing
 //! only lays out what it holds.
 
+pub mod model;
 mod page;
 mod state;
 

@@ -133,7 +133,7 @@ pub fn store() -> Store {
 }
 
 pub fn load(store: &mut Store) -> DashboardData {
-    match data::load(store, as_of(), &Config::default(), data::Rules::Apply) {
+    match kanta::tui::loader::load_now(store, as_of(), &Config::default(), data::Rules::Apply) {
         Ok(data) => data,
         Err(e) => panic!("load: {e}"),
     }

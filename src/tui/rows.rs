@@ -1,0 +1,81 @@
+//! One customer as the lists show them, and the order of the customer
+//! list's columns: each row's key in a column, and the ranks of every row
+//! in every column, computed once per load. Imports no dashboard state, so
+//! the data, the search index and the panes can all use it.
+
+use chrono::{Datelike, NaiveDate};
+
+use super::panes::list::{self, SortKey};
+use crate::domain::{CustomerId, Segment, Source, Stage};
+
+/// One customer as the lists show them; text fields already sanitized.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CustomerRow {
+    pub id: CustomerId,
+    pub name: String,
+    pub company: String,
+    /// The first phone as written, sanitized; empty without one.
+    pub phone: String,
+    pub stage: Stage,
+    pub first_purchase: Option<NaiveDate>,
+    pub last_purchase: Option<NaiveDate>,
+    pub frequency: u32,
+    pub monetary_cents: i64,
+    /// R, F, M scores, for customers with a purchase day.
+    pub rfm: Option<(u8, u8, u8)>,
+    pub segment: Option<Segment>,
+    pub source: Option<Source>,
+    /// P(alive) from the churn model, when it is fitted.
+    pub p_alive: Option<f64>,
+    /// Expected purchase days in the next 90 days, when the model is fitted.
+    pub expected_90d: Option<f64>,
+    /// Expected purchase days in the next 365 days, when the model is fitted.
+    pub expected_365d: Option<f64>,
+    /// Expected revenue in the next 365 days in major units (euros), when the
+    /// churn and spend models are fitted.
+    pub expected_revenue_365d: Option<f64>,
+}
+
+/// How many columns the customer list has.
+pub const COLUMNS: usize = 9;
+
+/// The stages top down, as the pyramid shows them and the stage column sorts.
+pub const STAGE_ORDER: [Stage; 7] = [
+    Stage::Advocate,
+    Stage::KeyCustomer,
+    Stage::Regular,
+    Stage::Customer,
+    Stage::Prospect,
+    Stage::Suspect,
+    Stage::Lapsed,
+];
+
+/// The row's key in the customer list's `column`: name, company, phone,
+/// stage, last purchase, revenue, P(alive), expected purchase days and
+/// expected revenue.
+pub fn sort_key(r: &CustomerRow, column: usize) -> SortKey {
+    let float = |v: Option<f64>| v.map_or(SortKey::Missing, SortKey::Float);
+    match column {
+        0 => SortKey::text(&r.name),
+        1 => SortKey::text(&r.company),
+        2 => SortKey::text(&r.phone),
+        3 => SortKey::Int(STAGE_ORDER.iter().position(|&s| s == r.stage).unwrap_or(0) as i64),
+        4 => r.last_purchase.map_or(SortKey::Missing, |d| {
+            SortKey::Int(d.num_days_from_ce().into())
+        }),
+        5 => SortKey::Int(r.monetary_cents),
+        6 => float(r.p_alive),
+        7 => float(r.expected_365d),
+        _ => float(r.expected_revenue_365d),
+    }
+}
+
+/// Each row's rank in every column's ascending order (`list::ranks`).
+pub fn ranks(rows: &[CustomerRow]) -> Vec<Vec<u32>> {
+    (0..COLUMNS)
+        .map(|column| {
+            let keys: Vec<SortKey> = rows.iter().map(|r| sort_key(r, column)).collect();
+            list::ranks(&keys)
+        })
+        .collect()
+}
