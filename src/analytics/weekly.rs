@@ -103,15 +103,7 @@ impl WeeklyReview {
 }
 
 /// The pyramid from its top, lapsed last: the order changes are told in.
-const PYRAMID_ORDER: [Stage; 7] = [
-    Stage::Advocate,
-    Stage::KeyCustomer,
-    Stage::Regular,
-    Stage::Customer,
-    Stage::Prospect,
-    Stage::Suspect,
-    Stage::Lapsed,
-];
+const PYRAMID_ORDER: [Stage; 7] = Stage::TOP_DOWN;
 
 fn counts(stages: &[Option<Stage>]) -> [u32; 7] {
     let mut counts = [0u32; 7];

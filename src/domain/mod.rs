@@ -94,6 +94,18 @@ impl Stage {
         Stage::Lapsed,
     ];
 
+    /// The pyramid from its top, lapsed last: as the pyramid is drawn, its
+    /// changes told and the stage column sorted.
+    pub const TOP_DOWN: [Stage; 7] = [
+        Stage::Advocate,
+        Stage::KeyCustomer,
+        Stage::Regular,
+        Stage::Customer,
+        Stage::Prospect,
+        Stage::Suspect,
+        Stage::Lapsed,
+    ];
+
     /// The English name used in reports (`report pyramid`).
     pub fn code(self) -> &'static str {
         match self {

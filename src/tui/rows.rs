@@ -40,15 +40,7 @@ pub struct CustomerRow {
 pub const COLUMNS: usize = 9;
 
 /// The stages top down, as the pyramid shows them and the stage column sorts.
-pub const STAGE_ORDER: [Stage; 7] = [
-    Stage::Advocate,
-    Stage::KeyCustomer,
-    Stage::Regular,
-    Stage::Customer,
-    Stage::Prospect,
-    Stage::Suspect,
-    Stage::Lapsed,
-];
+pub const STAGE_ORDER: [Stage; 7] = Stage::TOP_DOWN;
 
 /// The row's key in the customer list's `column`: name, company, phone,
 /// stage, last purchase, revenue, P(alive), expected purchase days and
