@@ -10,7 +10,7 @@ use crate::domain::{CadenceFrom, CustomerId, FollowUp, FollowUpStatus, RuleFigur
 use super::followup_rules::figures_of_old_reason;
 
 use super::customers::require;
-use super::interactions::rough_bounds;
+use super::values::rough_bounds;
 use super::values::{Cols, date_text, local_date, now_text};
 use super::{Store, StoreError};
 

@@ -1,14 +1,14 @@
 //! Logged contacts.
 
 use crate::store::Record;
-use chrono::{DateTime, Days, NaiveDate, Utc};
+use chrono::{DateTime, NaiveDate, Utc};
 use rusqlite::{Connection, params};
 
 use crate::domain::{CustomerId, Direction, FollowUp, Interaction, InteractionKind};
 
 use super::customers::require;
 use super::followups::insert_followup;
-use super::values::{Cols, instant_text, local_date, local_day_start};
+use super::values::{Cols, instant_text, local_date, rough_bounds};
 use super::{Store, StoreError};
 
 fn read_interaction(row: &rusqlite::Row<'_>) -> Result<Interaction, StoreError> {
@@ -38,14 +38,6 @@ pub(crate) fn load_interactions(
         interactions.push(read_interaction(row)?);
     }
     Ok(interactions)
-}
-
-/// Text bounds that surely contain every instant of the local dates
-/// `from..=to`, whatever the time zone; callers filter exactly afterwards.
-pub(crate) fn rough_bounds(from: NaiveDate, to: NaiveDate) -> (String, String) {
-    let start = local_day_start(from.checked_sub_days(Days::new(1)).unwrap_or(from));
-    let end = local_day_start(to.checked_add_days(Days::new(2)).unwrap_or(to));
-    (instant_text(start), instant_text(end))
 }
 
 impl Store {

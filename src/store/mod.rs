@@ -15,6 +15,7 @@ mod customers;
 mod draft;
 mod duplicates;
 mod erase;
+mod erasure;
 mod facts;
 pub mod followup_rules;
 mod followups;

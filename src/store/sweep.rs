@@ -170,7 +170,7 @@ fn erase_in_backup(path: &Path, id: CustomerId) -> Result<bool, StoreError> {
     if !held {
         return Ok(false);
     }
-    super::erase::erase_personal_data(&tx, id)?;
+    super::erasure::erase_personal_data(&tx, id)?;
     tx.commit()?;
     conn.execute_batch("VACUUM")?;
     conn.close().map_err(|(_, e)| e)?;

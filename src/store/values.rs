@@ -259,6 +259,14 @@ impl<'a, 'r> Cols<'a, 'r> {
     }
 }
 
+/// Text bounds that surely contain every instant of the local dates
+/// `from..=to`, whatever the time zone; callers filter exactly afterwards.
+pub(crate) fn rough_bounds(from: NaiveDate, to: NaiveDate) -> (String, String) {
+    let start = local_day_start(from.checked_sub_days(chrono::Days::new(1)).unwrap_or(from));
+    let end = local_day_start(to.checked_add_days(chrono::Days::new(2)).unwrap_or(to));
+    (instant_text(start), instant_text(end))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
