@@ -192,13 +192,30 @@ impl OtherPrograms {
     }
 }
 
-/// Sets its flag when dropped: a thread started by a test stops however
-/// the test ends.
-struct StopOnDrop(Arc<AtomicBool>);
+/// A thread a test started, told to stop and waited for when dropped: it
+/// ends however the test ends, before the test's folder goes.
+struct Stopping<T> {
+    stop: Arc<AtomicBool>,
+    thread: Option<std::thread::JoinHandle<T>>,
+}
 
-impl Drop for StopOnDrop {
+impl<T> Stopping<T> {
+    /// Stops the thread and returns what it returned.
+    fn finish(mut self) -> T {
+        self.stop.store(true, Ordering::SeqCst);
+        self.thread
+            .take()
+            .map(|t| t.join().expect("the thread ran"))
+            .expect("the thread is there until finished")
+    }
+}
+
+impl<T> Drop for Stopping<T> {
     fn drop(&mut self) {
-        self.0.store(true, Ordering::SeqCst);
+        self.stop.store(true, Ordering::SeqCst);
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
     }
 }
 
@@ -223,7 +240,7 @@ fn save_in_form(session: &mut Session, name: &str) {
     session.send(b"n");
     session.type_text(name);
     session.send(b"\x13");
-    let title = format!("Customer: {name}");
+    let title = format!("Customer: {name} (");
     session.wait_for(&title, LONG);
     // Esc and a key sent at once read as Alt and that key: wait for Esc.
     session.send(b"\x1b");
@@ -524,7 +541,7 @@ fn open_card_of(session: &mut Session, name: &str) {
     // The hit, not the query echoed above it: Enter opens what is listed.
     session.wait_for(&format!("{name}   "), LONG);
     session.send(b"\r");
-    session.wait_for(&format!("Customer: {name}"), LONG);
+    session.wait_for(&format!("Customer: {name} ("), LONG);
 }
 
 /// Back to the pane, every view closed: Esc, one at a time, until the
@@ -563,13 +580,12 @@ fn three_people_and_a_script_on_one_store_lose_nothing_and_see_each_other() {
     let script_home = home_of(dir.path(), "Script");
     let stop = Arc::new(AtomicBool::new(false));
     // A failing test stops the script before its folder goes.
-    let _stop_on_failure = StopOnDrop(Arc::clone(&stop));
     let script = {
-        let (db, home, stop) = (db.clone(), script_home.clone(), Arc::clone(&stop));
-        std::thread::spawn(move || {
+        let (db, home, told) = (db.clone(), script_home.clone(), Arc::clone(&stop));
+        let thread = std::thread::spawn(move || {
             let mut imported = 0;
             for round in 0..200 {
-                if stop.load(Ordering::SeqCst) {
+                if told.load(Ordering::SeqCst) {
                     break;
                 }
                 let file = orders_file(&home, 1000 + round, 40);
@@ -583,7 +599,11 @@ fn three_people_and_a_script_on_one_store_lose_nothing_and_see_each_other() {
                 std::thread::sleep(Duration::from_millis(300));
             }
             imported
-        })
+        });
+        Stopping {
+            stop: Arc::clone(&stop),
+            thread: Some(thread),
+        }
     };
 
     // Half an hour of a shop's work: new customers and logged calls, by
@@ -604,7 +624,7 @@ fn three_people_and_a_script_on_one_store_lose_nothing_and_see_each_other() {
             windows[who].send(b"n");
             windows[who].type_text(&name);
             windows[who].send(b"\x13");
-            windows[who].wait_for(&format!("Customer: {name}"), LONG);
+            windows[who].wait_for(&format!("Customer: {name} ("), LONG);
             // Confirmed on one screen: from here the other has a second.
             let start = Instant::now();
             windows[watcher].wait_for(&format!("{name} "), Duration::from_secs(3));
@@ -648,8 +668,7 @@ fn three_people_and_a_script_on_one_store_lose_nothing_and_see_each_other() {
     windows[1].wait_for("Aino's company", LONG);
     windows[1].send(b"\x1b");
 
-    stop.store(true, Ordering::SeqCst);
-    let imported = script.join().expect("the script");
+    let imported = script.finish();
     for window in windows {
         window.kill_nine();
     }

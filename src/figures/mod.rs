@@ -38,9 +38,10 @@ impl Figures {
         let (summaries, churn) = std::thread::scope(|scope| {
             let churn = scope.spawn(|| churn_report(facts, as_of, model));
             let summaries = summarize(facts, as_of, pyramid);
+            // A panic of the fit is the caller's, as it would be in one thread.
             let churn = churn
                 .join()
-                .unwrap_or_else(|_| churn_report(facts, as_of, model));
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
             (summaries, churn)
         });
         let churn_figures = match &churn {

@@ -51,13 +51,18 @@ impl Store {
     /// at the same time as the customers and interactions: on a large store
     /// the order scan is the longer half, and the dashboard's first frame
     /// waits for both. The two reads are separate snapshots; a write landing
-    /// between them shows at the next load, which that write calls for anyway.
+    /// between them is seen by this connection's `data_version`, and the facts
+    /// are then read again in one snapshot.
     pub fn load_facts_in_parallel(&self) -> Result<Vec<CustomerFacts>, StoreError> {
         if !self.path().exists() {
             return self.load_facts();
         }
         let path = self.path().to_path_buf();
-        std::thread::scope(|scope| {
+        // Another connection's commit between the two reads would mix two
+        // states of the store (a merge half seen): then they are read again,
+        // in one snapshot.
+        let before = self.data_version()?;
+        let facts = std::thread::scope(|scope| {
             let orders = scope.spawn(move || Store::open(&path)?.fold_orders());
             let mut facts = {
                 let _snapshot = self.snapshot()?;
@@ -69,8 +74,13 @@ impl Store {
                 StoreError::Invalid("orders: the scan stopped unexpectedly".into())
             })??;
             attach_days(&mut facts, days);
+            Ok::<_, StoreError>(facts)
+        })?;
+        if self.data_version()? == before {
             Ok(facts)
-        })
+        } else {
+            self.load_facts()
+        }
     }
 
     fn customer_facts(&self) -> Result<Vec<CustomerFacts>, StoreError> {

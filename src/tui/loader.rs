@@ -218,9 +218,11 @@ fn load(
         let figures =
             scope.spawn(|| Figures::compute(&facts, as_of, &config.pyramid, config.churn.model));
         let customers = store.customers();
-        let figures = figures.join().unwrap_or_else(|_| {
-            Figures::compute(&facts, as_of, &config.pyramid, config.churn.model)
-        });
+        // A panic of the figures is the load's: the thread's catch turns it
+        // into the load's error.
+        let figures = figures
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (figures, customers)
     });
     let customers = customers?;

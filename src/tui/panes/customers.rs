@@ -89,7 +89,13 @@ impl Rows for CustomerRows<'_> {
             Some(ids) => *self.data.index_of.get(ids.get(item)?)?,
             None => item,
         };
-        self.data.customer_ranks.get(column)?.get(at).copied()
+        // Ranks of other rows than these (rows changed in place and not
+        // ranked again) would sort wrongly: then the keys sort.
+        let ranks = self.data.customer_ranks.get(column)?;
+        if ranks.len() != self.data.customers.len() {
+            return None;
+        }
+        ranks.get(at).copied()
     }
 }
 
