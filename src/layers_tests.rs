@@ -83,9 +83,33 @@ fn sources(dir: &Path, out: &mut Vec<PathBuf>) {
     }
 }
 
-/// The text before the first inline test module.
-fn production_part(text: &str) -> &str {
-    text.find("#[cfg(test)]").map_or(text, |at| &text[..at])
+/// The text without its test code: an item under `#[cfg(test)]` written on
+/// one line (`mod tests;`, a `use`) is left out, and at the first such
+/// attribute over a longer item (an inline test module) the rest is.
+fn production_part(text: &str) -> String {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    while let Some(line) = lines.get(at) {
+        if line.trim() != "#[cfg(test)]" {
+            out.push_str(line);
+            out.push('\n');
+            at += 1;
+            continue;
+        }
+        let mut item = at + 1;
+        while lines
+            .get(item)
+            .is_some_and(|l| l.trim_start().starts_with("#["))
+        {
+            item += 1;
+        }
+        match lines.get(item) {
+            Some(l) if l.trim_end().ends_with(';') => at = item + 1,
+            _ => break,
+        }
+    }
+    out
 }
 
 /// The top modules a text names as `crate::x`.
@@ -121,7 +145,7 @@ fn no_arrow_runs_back_up_between_the_layers() {
                 continue;
             };
             let text = production_part(&text);
-            for named in named_modules(text) {
+            for named in named_modules(&text) {
                 if named != *module && !allowed.contains(&named.as_str()) {
                     wrong.push(format!("{} uses crate::{named}", file.display()));
                 }
@@ -163,7 +187,7 @@ fn every_top_module_has_its_place_in_the_layers() {
 #[test]
 fn the_check_sees_a_wrong_arrow() {
     let text = "use crate::analytics::rules::Rule;\nuse crate::domain::X;\n#[cfg(test)]\nuse crate::tui::Y;";
-    let named = named_modules(production_part(text));
+    let named = named_modules(&production_part(text));
     assert_eq!(
         named.into_iter().collect::<Vec<_>>(),
         ["analytics", "domain"]
@@ -211,7 +235,7 @@ fn no_pane_imports_the_app() {
     let wrong: Vec<String> = files
         .iter()
         .filter(|file| {
-            std::fs::read_to_string(file).is_ok_and(|text| names_the_app(production_part(&text)))
+            std::fs::read_to_string(file).is_ok_and(|text| names_the_app(&production_part(&text)))
         })
         .map(|file| file.display().to_string())
         .collect();
@@ -256,25 +280,20 @@ fn file_of(src: &Path, files: &BTreeSet<PathBuf>, path: &[String]) -> Option<Pat
     })
 }
 
-/// `a::{b::c, d as e}` written out as `a::b::c a::d` (braces one deep, as
-/// rustfmt leaves them after a path).
+/// `a::{b::{c, d}, e as f}` written out as `a::b::c a::b::d a::e`.
 fn without_braces(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(open) = rest.find("::{") {
-        let prefix_start = rest[..open]
+        let start = rest[..open]
             .rfind(|c: char| !(c.is_ascii_alphanumeric() || c == '_' || c == ':'))
             .map_or(0, |at| at + 1);
-        let Some(close) = rest[open..].find('}').map(|at| open + at) else {
+        let Some(close) = matching_brace(&rest[open + 2..]).map(|at| open + 2 + at) else {
             break;
         };
-        let prefix = &rest[prefix_start..open];
-        out.push_str(&rest[..prefix_start]);
-        for item in rest[open + 3..close].split(',') {
-            let item = item.split(" as ").next().unwrap_or("").trim();
-            if !item.is_empty() && !item.contains('{') {
-                out.push_str(&format!(" {prefix}::{item} "));
-            }
+        out.push_str(&rest[..start]);
+        for path in expanded(&rest[start..open], &rest[open + 3..close]) {
+            out.push_str(&format!(" {path} "));
         }
         rest = &rest[close + 1..];
     }
@@ -282,16 +301,99 @@ fn without_braces(text: &str) -> String {
     out
 }
 
-/// The files of `src` each file names by a `crate::` or `super::` path.
+/// Where the brace opening `text` closes.
+fn matching_brace(text: &str) -> Option<usize> {
+    let mut depth = 0usize;
+    for (at, c) in text.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(at);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
+}
+
+/// The paths of `prefix::{items}`, nested groups written out.
+fn expanded(prefix: &str, items: &str) -> Vec<String> {
+    let mut parts = Vec::new();
+    let (mut depth, mut from) = (0usize, 0);
+    for (at, c) in items.char_indices() {
+        match c {
+            '{' => depth += 1,
+            '}' => depth = depth.saturating_sub(1),
+            ',' if depth == 0 => {
+                parts.push(&items[from..at]);
+                from = at + 1;
+            }
+            _ => {}
+        }
+    }
+    parts.push(&items[from..]);
+    let mut paths = Vec::new();
+    for part in parts {
+        let part = part.split(" as ").next().unwrap_or("").trim();
+        if part.is_empty() {
+            continue;
+        }
+        match part.find("::{") {
+            Some(open) => {
+                let inner_end =
+                    matching_brace(&part[open + 2..]).map_or(part.len(), |at| open + 2 + at);
+                let inner = part.get(open + 3..inner_end).unwrap_or("");
+                paths.extend(expanded(&format!("{prefix}::{}", &part[..open]), inner));
+            }
+            None if part == "self" => paths.push(prefix.to_string()),
+            None => paths.push(format!("{prefix}::{part}")),
+        }
+    }
+    paths
+}
+
+/// The modules a file declares as its own (`mod x;`, `pub mod x;`).
+fn child_modules(text: &str) -> Vec<String> {
+    text.lines()
+        .filter_map(|line| {
+            let line = line.trim();
+            let declared = line.strip_prefix("mod ").or_else(|| {
+                line.strip_prefix("pub")
+                    .and_then(|l| l.split_once("mod "))
+                    .filter(|(visibility, _)| {
+                        let visibility = visibility.trim();
+                        visibility.is_empty() || visibility.starts_with('(')
+                    })
+                    .map(|(_, name)| name)
+            })?;
+            let name = declared.strip_suffix(';')?.trim();
+            (!name.is_empty() && name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_'))
+                .then(|| name.to_string())
+        })
+        .collect()
+}
+
+/// The files of `src` each file names by a `crate::`, `super::` or `self::`
+/// path, or by a path of one of its own modules; a file's ancestors (its
+/// module's faces) are not counted.
 fn file_imports(src: &Path, files: &BTreeSet<PathBuf>) -> Vec<(PathBuf, BTreeSet<PathBuf>)> {
     files
         .iter()
         .map(|file| {
             let text = std::fs::read_to_string(file).unwrap_or_default();
-            let text = without_braces(production_part(&text));
+            let text = without_braces(&production_part(&text));
             let own = module_path(src, file);
             let mut named = BTreeSet::new();
-            for head in ["crate::", "super::"] {
+            let children = child_modules(&text);
+            let heads: Vec<String> = ["crate::", "super::", "self::"]
+                .into_iter()
+                .map(str::to_string)
+                .chain(children.iter().map(|c| format!("{c}::")))
+                .collect();
+            for head in &heads {
                 for (at, _) in text.match_indices(head) {
                     let before = text[..at].chars().next_back();
                     if before.is_some_and(|c| c.is_ascii_alphanumeric() || c == '_' || c == ':') {
@@ -306,6 +408,12 @@ fn file_imports(src: &Path, files: &BTreeSet<PathBuf>) -> Vec<(PathBuf, BTreeSet
                     let mut full: Vec<String> = if segments.first() == Some(&"crate") {
                         segments.remove(0);
                         Vec::new()
+                    } else if segments.first() == Some(&"self") {
+                        segments.remove(0);
+                        own.clone()
+                    } else if segments.first() != Some(&"super") {
+                        // A path of one of the file's own modules.
+                        own.clone()
                     } else {
                         let mut base = own.clone();
                         while segments.first() == Some(&"super") {
@@ -315,8 +423,11 @@ fn file_imports(src: &Path, files: &BTreeSet<PathBuf>) -> Vec<(PathBuf, BTreeSet
                         base
                     };
                     full.extend(segments.iter().map(|s| s.to_string()));
+                    // A folder's `mod.rs` (or `x.rs` over `x/`) is the face
+                    // of its files: a file may name what its ancestors hold.
                     if let Some(target) = file_of(src, files, &full)
                         && target != *file
+                        && !own.starts_with(&module_path(src, &target))
                     {
                         named.insert(target);
                     }
@@ -441,5 +552,29 @@ fn the_cycle_check_sees_files_importing_each_other() {
     assert_eq!(
         without_braces("use super::{data::Row, text};"),
         "use  super::data::Row  super::text ;"
+    );
+    assert_eq!(
+        without_braces("use super::{panes::{list, card as c}, data};"),
+        "use  super::panes::list  super::panes::card  super::data ;"
+    );
+    assert_eq!(
+        child_modules("mod a;\npub mod b;\npub(crate) mod c;\nmod d {\n"),
+        ["a", "b", "c"]
+    );
+}
+
+/// A test module declared at the top of a file hides nothing below it; an
+/// inline test module ends what is read.
+#[test]
+fn test_code_is_left_out_and_nothing_else() {
+    let text = "#[cfg(test)]\nmod test_support;\nuse crate::tui::app::App;\n\
+                #[cfg(test)]\n#[path = \"x_tests.rs\"]\nmod tests;\nuse crate::store::S;\n\
+                #[cfg(test)]\nmod inline {\n    use crate::cli::C;\n}\n";
+    let read = production_part(text);
+    assert!(read.contains("crate::tui::app"), "{read}");
+    assert!(read.contains("crate::store::S"), "{read}");
+    assert!(
+        !read.contains("test_support") && !read.contains("crate::cli"),
+        "{read}"
     );
 }

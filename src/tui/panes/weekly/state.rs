@@ -4,7 +4,7 @@
 
 use std::cell::Cell;
 
-use super::{Section, WeeklyLine, WeeklyPage};
+use super::model::{Section, WeeklyLine, WeeklyPage};
 use crate::tui::action::Action;
 use crate::tui::panes::{PAGE, Step};
 
