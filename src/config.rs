@@ -1,6 +1,7 @@
 //! The TOML config: every setting has a default (listed in the README and in
 //! `assets/config.toml`). A missing file means the defaults; a bad file is refused
 //! with the file, line and key at fault.
+//! May import: `domain`, `analytics` (its settings types), `formats`, `i18n`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -3,6 +3,7 @@
 //! emails and city; a ref whole or by its start; a phone number in any form
 //! (`domain::phone`); `ref:`, `phone:`, `email:`, `city:` and `tag:` narrow
 //! a search to one field. Each hit can say which field matched.
+//! May import: `domain` and `formats`; never the store or ratatui.
 //!
 //! The index is built once per data load and scanned per keystroke, so it
 //! keeps every text folded and end to end, and passes most entries over with

@@ -4,6 +4,7 @@
 //! give each customer P(alive) and the expected number of purchase days in the
 //! next 90 and 365 days. With the spend model (Gamma-Gamma, [`spend`]) they give
 //! the expected revenue of the next 365 days.
+//! May import: `domain` only, as all of `analytics`.
 
 mod fit;
 mod gradient;

@@ -1,6 +1,7 @@
 //! Follow-up rules (SPEC section 6): which follow-ups the customer base calls
 //! for today. Pure: the store keys what is proposed by (rule, customer, anchor),
 //! so proposing the same thing again changes nothing.
+//! May import: `domain` only (the rule names live there), as all of `analytics`.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
