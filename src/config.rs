@@ -1,6 +1,7 @@
 //! The TOML config: every setting has a default (listed in the README and in
 //! `assets/config.toml`). A missing file means the defaults; a bad file is refused
 //! with the file, line and key at fault.
+//! May import: `domain`, `analytics` (its settings types), `formats`, `i18n`.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -16,25 +17,25 @@ use crate::analytics::rules::RulesConfig;
 #[serde(default, deny_unknown_fields)]
 pub struct Config {
     /// `en` or `fi`; empty means: from the locale (`fi_*` gives Finnish).
-    pub language: String,
+    pub(crate) language: String,
     /// ISO 4217 code of the store's money.
-    pub currency: String,
+    pub(crate) currency: String,
     /// Default country for phone numbers without a country code (ISO 3166 alpha-2).
-    pub default_country: String,
+    pub(crate) default_country: String,
     /// Who is using kanta, recorded with each contact, follow-up action,
     /// order entered by hand and customer edit; empty: the OS user name.
-    pub user: String,
+    pub(crate) user: String,
     pub pyramid: PyramidConfig,
-    pub backups: BackupsConfig,
+    pub(crate) backups: BackupsConfig,
     /// Dashboard key overrides: action name -> key (`"quit" = "Q"`).
-    pub keys: HashMap<String, String>,
+    pub(crate) keys: HashMap<String, String>,
     /// Follow-up rules (SPEC section 6): a switch and the numbers of each.
-    pub rules: RulesConfig,
+    pub(crate) rules: RulesConfig,
     /// The churn model (SPEC section 4): `mbgnbd` (default) or `bgnbd`.
-    pub churn: ChurnConfig,
+    pub(crate) churn: ChurnConfig,
     /// The dashboard takes the mouse (clicks, the wheel); `false` leaves it
     /// to the terminal, for selecting text.
-    pub mouse: bool,
+    pub(crate) mouse: bool,
 }
 
 impl Default for Config {
@@ -57,11 +58,11 @@ impl Default for Config {
 /// Automatic backups of the store.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct BackupsConfig {
+pub(crate) struct BackupsConfig {
     /// How many backups to keep.
-    pub keep: u32,
+    pub(crate) keep: u32,
     /// Take one backup a day when the dashboard opens.
-    pub daily: bool,
+    pub(crate) daily: bool,
 }
 
 impl Default for BackupsConfig {
@@ -76,17 +77,17 @@ impl Default for BackupsConfig {
 /// What a check of `[keys]` found wrong: the actions it concerns, by their
 /// names in `[keys]` (to find the line), and one sentence.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct KeysProblem {
-    pub actions: Vec<String>,
-    pub message: String,
+pub(crate) struct KeysProblem {
+    pub(crate) actions: Vec<String>,
+    pub(crate) message: String,
 }
 
 /// A check of the `[keys]` table, which the config itself cannot make: the
 /// dashboard's keymap knows the keys and the actions.
-pub type KeysCheck<'a> = &'a dyn Fn(&HashMap<String, String>) -> Result<(), KeysProblem>;
+pub(crate) type KeysCheck<'a> = &'a dyn Fn(&HashMap<String, String>) -> Result<(), KeysProblem>;
 
 #[derive(Debug, Error)]
-pub enum ConfigError {
+pub(crate) enum ConfigError {
     #[error("the config file {path} does not exist (--config names a file to read)")]
     Missing { path: PathBuf },
     #[error("cannot read the config {path}: {source}")]
@@ -104,15 +105,10 @@ pub enum ConfigError {
 
 impl Config {
     /// Reads the config at `path`; a file that does not exist gives the
-    /// defaults, unless it was named (`--config`): then it must exist.
-    pub fn load(path: &Path, named: bool) -> Result<Config, ConfigError> {
-        Config::load_checked(path, named, &|_| Ok(()))
-    }
-
-    /// As [`Config::load`], with `[keys]` checked by `check_keys` (the
+    /// defaults, unless it was named (`--config`): then it must exist. With `[keys]` checked by `check_keys` (the
     /// dashboard's keymap): what it refuses is refused at the line of the
     /// action it names.
-    pub fn load_checked(
+    pub(crate) fn load_checked(
         path: &Path,
         named: bool,
         check_keys: KeysCheck,
@@ -140,12 +136,16 @@ impl Config {
     }
 
     /// Parses config text; the error is the 1-based line and one sentence.
-    pub fn parse(text: &str) -> Result<Config, (usize, String)> {
+    #[cfg(test)]
+    pub(crate) fn parse(text: &str) -> Result<Config, (usize, String)> {
         Config::parse_checked(text, &|_| Ok(()))
     }
 
     /// As [`Config::parse`], with `[keys]` checked by `check_keys`.
-    pub fn parse_checked(text: &str, check_keys: KeysCheck) -> Result<Config, (usize, String)> {
+    pub(crate) fn parse_checked(
+        text: &str,
+        check_keys: KeysCheck,
+    ) -> Result<Config, (usize, String)> {
         let config: Config = toml::from_str(text).map_err(|e| {
             let start = e.span().map(|span| span.start.min(text.len())).unwrap_or(0);
             let line = text.get(..start).unwrap_or("").matches('\n').count() + 1;
@@ -355,9 +355,9 @@ mod tests {
     fn a_missing_file_gives_defaults_unless_it_was_named() {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("none.toml");
-        let config = Config::load(&path, false).unwrap();
+        let config = Config::load_checked(&path, false, &|_| Ok(())).unwrap();
         assert_eq!(config, Config::default());
-        let refused = Config::load(&path, true).unwrap_err();
+        let refused = Config::load_checked(&path, true, &|_| Ok(())).unwrap_err();
         assert!(matches!(refused, ConfigError::Missing { .. }));
         assert_eq!(
             refused.to_string(),

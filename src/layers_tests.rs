@@ -167,7 +167,7 @@ fn no_arrow_runs_back_up_between_the_layers() {
 }
 
 #[test]
-fn every_top_module_has_its_place_in_the_layers() {
+fn every_top_module_has_its_place_in_the_layers_and_in_the_map() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
     let lib = std::fs::read_to_string(root.join("lib.rs")).unwrap_or_default();
     for line in lib.lines() {
@@ -179,6 +179,24 @@ fn every_top_module_has_its_place_in_the_layers() {
             assert!(
                 MAY_USE.iter().any(|(m, _)| *m == name),
                 "{name} is in lib.rs but not in the layers' table"
+            );
+            assert!(
+                lib.contains(&format!("//! - [`{name}`]"))
+                    || lib.contains(&format!("[`{name}`] (")),
+                "{name} is in lib.rs but not in its map of the layers"
+            );
+            let own = root.join(name).join("mod.rs");
+            let own = if own.is_file() {
+                own
+            } else {
+                root.join(format!("{name}.rs"))
+            };
+            let text = std::fs::read_to_string(&own).unwrap_or_default();
+            let head: String = text.lines().take_while(|l| l.starts_with("//!")).collect();
+            assert!(
+                head.contains("May import"),
+                "{} does not say what it may import",
+                own.display()
             );
         }
     }

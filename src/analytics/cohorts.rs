@@ -18,7 +18,7 @@ pub struct YearMonth {
 
 impl YearMonth {
     /// The month a date falls in.
-    pub fn of(date: NaiveDate) -> YearMonth {
+    pub(crate) fn of(date: NaiveDate) -> YearMonth {
         YearMonth {
             year: date.year(),
             month: date.month(),
@@ -26,17 +26,17 @@ impl YearMonth {
     }
 
     /// Months counted from January of year 0, so month differences are subtractions.
-    pub fn index(self) -> i64 {
+    pub(crate) fn index(self) -> i64 {
         i64::from(self.year) * 12 + i64::from(self.month) - 1
     }
 
     /// The month `k` months after this one (Jan + 1 = Feb, Dec + 1 = Jan of next year).
-    pub fn plus(self, k: u32) -> YearMonth {
+    pub(crate) fn plus(self, k: u32) -> YearMonth {
         YearMonth::from_index(self.index() + i64::from(k))
     }
 
     /// The last calendar day of the month (28, 29, 30 or 31).
-    pub fn last_day(self) -> NaiveDate {
+    pub(crate) fn last_day(self) -> NaiveDate {
         let next = self.plus(1);
         NaiveDate::from_ymd_opt(next.year, next.month, 1)
             .and_then(|first| first.pred_opt())
@@ -44,7 +44,7 @@ impl YearMonth {
     }
 
     /// The inverse of [`YearMonth::index`].
-    pub fn from_index(index: i64) -> YearMonth {
+    pub(crate) fn from_index(index: i64) -> YearMonth {
         YearMonth {
             // Indices come from chrono dates, whose years fit i32 with room to spare.
             year: index.div_euclid(12) as i32,
@@ -65,27 +65,6 @@ pub struct CohortRow {
     pub cumulative: Vec<u32>,
 }
 
-impl CohortRow {
-    /// `active[k] / size` as a fraction 0..=1; `None` for a month that does not exist yet.
-    pub fn active_rate(&self, k: usize) -> Option<f64> {
-        self.active.get(k).map(|n| fraction(*n, self.size))
-    }
-
-    /// `cumulative[k] / size` as a fraction 0..=1; `None` for a month that does not exist yet.
-    pub fn cumulative_rate(&self, k: usize) -> Option<f64> {
-        self.cumulative.get(k).map(|n| fraction(*n, self.size))
-    }
-}
-
-/// `part / whole` for display; 0 for an empty whole.
-pub(crate) fn fraction(part: u32, whole: u32) -> f64 {
-    if whole == 0 {
-        0.0
-    } else {
-        f64::from(part) / f64::from(whole)
-    }
-}
-
 /// The cohort triangle at an as-of date.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct CohortTable {
@@ -98,12 +77,12 @@ pub struct CohortTable {
 impl CohortTable {
     /// Whether the cell of `row` at month offset `k` is the as-of month, which is
     /// not over yet.
-    pub fn is_partial(&self, row: &CohortRow, k: usize) -> bool {
+    pub(crate) fn is_partial(&self, row: &CohortRow, k: usize) -> bool {
         row.cohort.index() + k as i64 == self.partial_month.index()
     }
 }
 
-pub fn cohorts(facts: &[CustomerFacts], as_of: NaiveDate) -> CohortTable {
+pub(crate) fn cohorts(facts: &[CustomerFacts], as_of: NaiveDate) -> CohortTable {
     let partial_month = YearMonth::of(as_of);
     let last_index = partial_month.index();
     // A handful of cohorts, keyed by month: a BTreeMap keeps them oldest first.
@@ -214,9 +193,6 @@ mod tests {
         assert_eq!(jan.size, 2);
         assert_eq!(jan.active, vec![2, 1, 1]);
         assert_eq!(jan.cumulative, vec![1, 2, 2]);
-        assert_eq!(jan.active_rate(1), Some(0.5));
-        assert_eq!(jan.cumulative_rate(0), Some(0.5));
-        assert_eq!(jan.active_rate(3), None);
 
         let mar = &table.rows[2];
         assert_eq!(

@@ -9,40 +9,40 @@ use crate::domain::{CustomerFacts, DayTotal};
 /// The customer's day totals dated on or before `as_of`.
 ///
 /// `days` is sorted by date, so a binary search cuts off the future in O(log n).
-pub fn days_up_to(facts: &CustomerFacts, as_of: NaiveDate) -> &[DayTotal] {
+pub(crate) fn days_up_to(facts: &CustomerFacts, as_of: NaiveDate) -> &[DayTotal] {
     let end = facts.days.partition_point(|d| d.date <= as_of);
     &facts.days[..end]
 }
 
 /// The customer's last interaction dated on or before `as_of`.
-pub fn last_interaction(facts: &CustomerFacts, as_of: NaiveDate) -> Option<NaiveDate> {
+pub(crate) fn last_interaction(facts: &CustomerFacts, as_of: NaiveDate) -> Option<NaiveDate> {
     let end = facts.interaction_dates.partition_point(|d| *d <= as_of);
     end.checked_sub(1).map(|i| facts.interaction_dates[i])
 }
 
 /// Whether the customer has an interaction dated on or before `as_of`.
-pub fn has_interaction(facts: &CustomerFacts, as_of: NaiveDate) -> bool {
+pub(crate) fn has_interaction(facts: &CustomerFacts, as_of: NaiveDate) -> bool {
     facts.interaction_dates.first().is_some_and(|d| *d <= as_of)
 }
 
 /// Purchase days, frequency and monetary value of one customer at D.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct PurchaseHistory {
+pub(crate) struct PurchaseHistory {
     /// First purchase day (a day with an order amount >= 0).
-    pub first: Option<NaiveDate>,
+    pub(crate) first: Option<NaiveDate>,
     /// Second purchase day, if any.
-    pub second: Option<NaiveDate>,
+    pub(crate) second: Option<NaiveDate>,
     /// Last purchase day.
-    pub last: Option<NaiveDate>,
+    pub(crate) last: Option<NaiveDate>,
     /// F: number of purchase days.
-    pub frequency: u32,
+    pub(crate) frequency: u32,
     /// M: sum of all order amounts, refunds included.
-    pub monetary_cents: i64,
+    pub(crate) monetary_cents: i64,
 }
 
 impl PurchaseHistory {
     /// The history at the end of `as_of`; days after it are ignored.
-    pub fn of(facts: &CustomerFacts, as_of: NaiveDate) -> PurchaseHistory {
+    pub(crate) fn of(facts: &CustomerFacts, as_of: NaiveDate) -> PurchaseHistory {
         let mut history = PurchaseHistory::default();
         // Wide, so amounts a script wrote past any import's bound cannot wrap.
         let mut monetary: i128 = 0;
@@ -64,7 +64,7 @@ impl PurchaseHistory {
     }
 
     /// R: days from the last purchase day to `as_of` (0 when they bought on D).
-    pub fn recency_days(&self, as_of: NaiveDate) -> Option<i64> {
+    pub(crate) fn recency_days(&self, as_of: NaiveDate) -> Option<i64> {
         self.last.map(|last| (as_of - last).num_days())
     }
 }
@@ -77,12 +77,12 @@ pub(crate) mod test_support {
 
     use crate::domain::{CustomerFacts, CustomerId, DayTotal};
 
-    pub fn date(text: &str) -> NaiveDate {
+    pub(crate) fn date(text: &str) -> NaiveDate {
         text.parse().unwrap()
     }
 
     /// A day whose total is `amount_cents`; a purchase day when the amount is >= 0.
-    pub fn day(text: &str, amount_cents: i64) -> DayTotal {
+    pub(crate) fn day(text: &str, amount_cents: i64) -> DayTotal {
         DayTotal {
             date: date(text),
             amount_cents,
@@ -91,7 +91,7 @@ pub(crate) mod test_support {
     }
 
     /// A customer with the given days (given in ascending order).
-    pub fn customer(id: CustomerId, days: Vec<DayTotal>) -> CustomerFacts {
+    pub(crate) fn customer(id: CustomerId, days: Vec<DayTotal>) -> CustomerFacts {
         CustomerFacts {
             id,
             reference: format!("C{id}"),
@@ -101,7 +101,7 @@ pub(crate) mod test_support {
     }
 
     /// A customer who bought `amount_cents` on each of the given dates.
-    pub fn buyer(id: CustomerId, dates: &[&str], amount_cents: i64) -> CustomerFacts {
+    pub(crate) fn buyer(id: CustomerId, dates: &[&str], amount_cents: i64) -> CustomerFacts {
         customer(id, dates.iter().map(|d| day(d, amount_cents)).collect())
     }
 }

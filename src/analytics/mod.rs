@@ -2,21 +2,23 @@
 //! as-of date. No clock is read and no I/O is done here.
 //! May import: `domain` only.
 
-pub mod churn;
-pub mod cohorts;
+pub(crate) mod churn;
+pub(crate) mod cohorts;
 mod frequency;
-pub mod history;
-pub mod pyramid;
-pub mod repeat;
-pub mod rfm;
-pub mod rules;
-pub mod summary;
+pub(crate) mod history;
+pub(crate) mod pyramid;
+pub(crate) mod repeat;
+pub(crate) mod rfm;
+pub(crate) mod rules;
+pub(crate) mod summary;
 pub mod weekly;
 
-pub use cohorts::{CohortRow, CohortTable, YearMonth, cohorts};
-pub use history::PurchaseHistory;
-pub use pyramid::ActiveWindow;
-pub use pyramid::{PyramidConfig, PyramidCounts, pyramid_counts, stages};
-pub use repeat::{RepeatRow, SourceFilter, repeat_rates};
-pub use rfm::{Rfm, rfm, segment_of};
-pub use summary::{CustomerSummary, summarize};
+pub use cohorts::{CohortRow, CohortTable, YearMonth};
+pub use pyramid::{PyramidConfig, PyramidCounts};
+pub use repeat::{RepeatRow, SourceFilter};
+
+pub(crate) use cohorts::cohorts;
+pub(crate) use pyramid::pyramid_counts;
+pub(crate) use repeat::repeat_rates;
+pub(crate) use rfm::{Rfm, rfm, segment_of};
+pub(crate) use summary::{CustomerSummary, summarize};

@@ -12,9 +12,9 @@ use crate::domain::{CustomerFacts, CustomerId, Stage};
 #[serde(default, deny_unknown_fields)]
 pub struct PyramidConfig {
     /// Length of the active window W, in days, ending at D.
-    pub active_window_days: u32,
+    pub(crate) active_window_days: u32,
     /// Share of the active repeat customers whose revenue sets the key-customer threshold.
-    pub key_customer_share: f64,
+    pub(crate) key_customer_share: f64,
 }
 
 impl Default for PyramidConfig {
@@ -29,13 +29,13 @@ impl Default for PyramidConfig {
 /// The active window W: the `days` calendar days ending at (and including) `last_day`,
 /// i.e. `last_day - (days - 1) ..= last_day`. Zero days is an empty window.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ActiveWindow {
-    pub last_day: NaiveDate,
-    pub days: u32,
+pub(crate) struct ActiveWindow {
+    pub(crate) last_day: NaiveDate,
+    pub(crate) days: u32,
 }
 
 impl ActiveWindow {
-    pub fn ending_at(as_of: NaiveDate, config: &PyramidConfig) -> ActiveWindow {
+    pub(crate) fn ending_at(as_of: NaiveDate, config: &PyramidConfig) -> ActiveWindow {
         ActiveWindow {
             last_day: as_of,
             days: config.active_window_days,
@@ -44,13 +44,13 @@ impl ActiveWindow {
 
     /// Whether `date` lies in the window. Written as a distance so no date
     /// arithmetic can overflow, whatever the configured length.
-    pub fn contains(&self, date: NaiveDate) -> bool {
+    pub(crate) fn contains(&self, date: NaiveDate) -> bool {
         date <= self.last_day && (self.last_day - date).num_days() < i64::from(self.days)
     }
 
     /// Revenue in W: the sum of all order amounts of the customer's days in the
     /// window, refunds included, in cents.
-    pub fn revenue_cents(&self, facts: &CustomerFacts) -> i64 {
+    pub(crate) fn revenue_cents(&self, facts: &CustomerFacts) -> i64 {
         let days = days_up_to(facts, self.last_day);
         // Days are sorted: the ones before the window form a prefix.
         let start = days.partition_point(|d| !self.contains(d.date));
@@ -60,7 +60,7 @@ impl ActiveWindow {
 
 /// Stage of each customer at `as_of`, in the order of `facts`; `None` for a
 /// customer who does not exist at `as_of` and so has no stage.
-pub fn stages(
+pub(crate) fn stages(
     facts: &[CustomerFacts],
     as_of: NaiveDate,
     config: &PyramidConfig,
@@ -78,19 +78,20 @@ pub struct PyramidCounts {
     pub week_ago: [u32; 7],
 }
 
+#[cfg(test)]
 impl PyramidCounts {
     /// Customers in `stage` at D.
-    pub fn now_in(&self, stage: Stage) -> u32 {
+    pub(crate) fn now_in(&self, stage: Stage) -> u32 {
         self.now[stage.index()]
     }
 
     /// Change of `stage` since D - 7 (positive: grew).
-    pub fn change(&self, stage: Stage) -> i64 {
+    pub(crate) fn change(&self, stage: Stage) -> i64 {
         i64::from(self.now[stage.index()]) - i64::from(self.week_ago[stage.index()])
     }
 }
 
-pub fn pyramid_counts(
+pub(crate) fn pyramid_counts(
     facts: &[CustomerFacts],
     as_of: NaiveDate,
     config: &PyramidConfig,
@@ -115,10 +116,10 @@ pub fn pyramid_counts(
 
 /// What the stage rules need to know of one customer at D.
 pub(crate) struct Standing {
-    pub history: PurchaseHistory,
+    pub(crate) history: PurchaseHistory,
     /// Has a purchase day in W.
-    pub active: bool,
-    pub revenue_in_window: i64,
+    pub(crate) active: bool,
+    pub(crate) revenue_in_window: i64,
 }
 
 /// Applies the stage rules at `as_of` and hands each customer with their standing

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use chrono::{Days, NaiveDate};
 use serde::Serialize;
 
-use super::cohorts::{YearMonth, fraction};
+use super::cohorts::YearMonth;
 use super::history::PurchaseHistory;
 use crate::domain::{CustomerFacts, Source};
 
@@ -37,7 +37,7 @@ pub enum SourceFilter {
 
 impl SourceFilter {
     /// Everyone, each source in turn, then no source: the order a split is shown in.
-    pub const ALL: [SourceFilter; 7] = [
+    pub(crate) const ALL: [SourceFilter; 7] = [
         SourceFilter::Everyone,
         SourceFilter::Only(Source::ALL[0]),
         SourceFilter::Only(Source::ALL[1]),
@@ -48,7 +48,7 @@ impl SourceFilter {
     ];
 
     /// Whether a customer with acquisition source `source` is kept.
-    pub fn admits(self, source: Option<Source>) -> bool {
+    pub(crate) fn admits(self, source: Option<Source>) -> bool {
         match self {
             SourceFilter::Everyone => true,
             SourceFilter::Only(wanted) => source == Some(wanted),
@@ -57,7 +57,7 @@ impl SourceFilter {
     }
 
     /// The filter after this one in [`SourceFilter::ALL`], round to the start.
-    pub fn next(self) -> SourceFilter {
+    pub(crate) fn next(self) -> SourceFilter {
         let at = Self::ALL.iter().position(|f| *f == self).unwrap_or(0);
         Self::ALL[(at + 1) % Self::ALL.len()]
     }
@@ -71,25 +71,8 @@ fn window_over(cohort: YearMonth, days: u64, as_of: NaiveDate) -> bool {
         .is_some_and(|end| end <= as_of)
 }
 
-impl RepeatRow {
-    /// Share (0..=1) with a second purchase day at most 90 days after the first.
-    pub fn repeat_rate_90d(&self) -> f64 {
-        fraction(self.repeat_90d, self.size)
-    }
-
-    /// Share (0..=1) with a second purchase day at most 180 days after the first.
-    pub fn repeat_rate_180d(&self) -> f64 {
-        fraction(self.repeat_180d, self.size)
-    }
-
-    /// Share (0..=1) with a second purchase day on or before the as-of date.
-    pub fn repeat_rate_ever(&self) -> f64 {
-        fraction(self.repeat_ever, self.size)
-    }
-}
-
 /// Repeat rates per cohort, oldest first, of the customers `source` keeps.
-pub fn repeat_rates(
+pub(crate) fn repeat_rates(
     facts: &[CustomerFacts],
     as_of: NaiveDate,
     source: SourceFilter,
@@ -165,9 +148,6 @@ mod tests {
                 complete_180d: true,
             }]
         );
-        assert_eq!(rows[0].repeat_rate_90d(), 1.0 / 6.0);
-        assert_eq!(rows[0].repeat_rate_180d(), 0.5);
-        assert_eq!(rows[0].repeat_rate_ever(), 4.0 / 6.0);
     }
 
     #[test]
@@ -245,15 +225,5 @@ mod tests {
     #[test]
     fn an_empty_store_gives_no_rows() {
         assert!(repeat_rates(&[], date("2024-01-01"), SourceFilter::Everyone).is_empty());
-        let empty = RepeatRow {
-            cohort: ym(2024, 1),
-            size: 0,
-            repeat_90d: 0,
-            repeat_180d: 0,
-            repeat_ever: 0,
-            complete_90d: false,
-            complete_180d: false,
-        };
-        assert_eq!(empty.repeat_rate_ever(), 0.0);
     }
 }

@@ -13,18 +13,18 @@ use crate::domain::{CustomerFacts, Segment};
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct Rfm {
     /// Index of the customer in the facts slice given to [`rfm`].
-    pub index: usize,
-    pub recency_days: i64,
-    pub frequency: u32,
-    pub monetary_cents: i64,
-    pub r: u8,
-    pub f: u8,
-    pub m: u8,
-    pub segment: Segment,
+    pub(crate) index: usize,
+    pub(crate) recency_days: i64,
+    pub(crate) frequency: u32,
+    pub(crate) monetary_cents: i64,
+    pub(crate) r: u8,
+    pub(crate) f: u8,
+    pub(crate) m: u8,
+    pub(crate) segment: Segment,
 }
 
 /// RFM of every customer with a purchase day on or before `as_of`, in the order of `facts`.
-pub fn rfm(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Rfm> {
+pub(crate) fn rfm(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Rfm> {
     rfm_of_histories(
         facts
             .iter()
@@ -126,7 +126,7 @@ const SEGMENT_MAP: [(Segment, RangeInclusive<u8>, RangeInclusive<u8>); 10] = [
 ///
 /// Scores outside 1..=5 are clamped into it. The table covers all 25 cells (a test
 /// checks it), so the fallback is never reached.
-pub fn segment_of(r: u8, f: u8) -> Segment {
+pub(crate) fn segment_of(r: u8, f: u8) -> Segment {
     let (r, f) = (r.clamp(1, 5), f.clamp(1, 5));
     SEGMENT_MAP
         .iter()

@@ -11,28 +11,28 @@ use crate::domain::{CustomerFacts, CustomerId, Segment, Stage};
 /// Everything SPEC section 4 says about one customer at D.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub struct CustomerSummary {
-    pub id: CustomerId,
-    pub first_purchase: Option<NaiveDate>,
+    pub(crate) id: CustomerId,
+    pub(crate) first_purchase: Option<NaiveDate>,
     /// Second purchase day, which makes a repeat customer.
-    pub second_purchase: Option<NaiveDate>,
-    pub last_purchase: Option<NaiveDate>,
+    pub(crate) second_purchase: Option<NaiveDate>,
+    pub(crate) last_purchase: Option<NaiveDate>,
     /// R: days since the last purchase day; `None` without a purchase day.
-    pub recency_days: Option<i64>,
+    pub(crate) recency_days: Option<i64>,
     /// F: number of purchase days.
-    pub frequency: u32,
+    pub(crate) frequency: u32,
     /// M: sum of all order amounts, refunds included.
-    pub monetary_cents: i64,
+    pub(crate) monetary_cents: i64,
     /// Sum of all order amounts in the active window W.
-    pub revenue_in_window_cents: i64,
-    pub stage: Stage,
+    pub(crate) revenue_in_window_cents: i64,
+    pub(crate) stage: Stage,
     /// R, F and M scores; `None` without a purchase day.
-    pub rfm: Option<(u8, u8, u8)>,
-    pub segment: Option<Segment>,
-    pub last_interaction: Option<NaiveDate>,
+    pub(crate) rfm: Option<(u8, u8, u8)>,
+    pub(crate) segment: Option<Segment>,
+    pub(crate) last_interaction: Option<NaiveDate>,
 }
 
 /// One summary per customer, in the order of `facts`.
-pub fn summarize(
+pub(crate) fn summarize(
     facts: &[CustomerFacts],
     as_of: NaiveDate,
     config: &PyramidConfig,
@@ -74,7 +74,8 @@ pub fn summarize(
 mod tests {
     use super::*;
     use crate::analytics::history::test_support::{buyer, customer, date, day};
-    use crate::analytics::{rfm, stages};
+    use crate::analytics::pyramid::stages;
+    use crate::analytics::rfm;
     use crate::domain::DayTotal;
 
     #[test]

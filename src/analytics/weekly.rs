@@ -9,11 +9,11 @@ use crate::domain::money::{clamp_cents, sum_cents};
 use crate::domain::{CustomerFacts, FollowUp, FollowUpStatus, Stage};
 
 /// How many earlier weeks this week's revenue is compared against.
-pub const AVERAGE_WEEKS: i64 = 12;
+pub(crate) const AVERAGE_WEEKS: i64 = 12;
 /// P(alive) under which a high-value customer is worth a call.
-pub const LOW_P_ALIVE: f64 = 0.5;
+pub(crate) const LOW_P_ALIVE: f64 = 0.5;
 /// The share of buying customers, by monetary value, counted as high-value.
-pub const HIGH_VALUE_SHARE: f64 = 0.2;
+pub(crate) const HIGH_VALUE_SHARE: f64 = 0.2;
 
 /// The review's sections, in the one order the dashboard and the Markdown
 /// both follow: the headline first (the week's revenue and how the pyramid
@@ -42,54 +42,54 @@ pub const SECTIONS: [WeeklySection; 7] = [
 
 /// A customer's move between two pyramid stages during the week.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct StageMove {
-    pub index: usize,
-    pub from: Stage,
-    pub to: Stage,
+pub(crate) struct StageMove {
+    pub(crate) index: usize,
+    pub(crate) from: Stage,
+    pub(crate) to: Stage,
 }
 
 /// A valuable customer, still active, whom the churn model thinks may be gone.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct AtRiskCustomer {
-    pub index: usize,
-    pub monetary_cents: i64,
-    pub p_alive: f64,
+pub(crate) struct AtRiskCustomer {
+    pub(crate) index: usize,
+    pub(crate) monetary_cents: i64,
+    pub(crate) p_alive: f64,
     /// Expected purchase days in the next 365 days.
-    pub expected_365d: f64,
+    pub(crate) expected_365d: f64,
     /// Expected revenue in the next 365 days in major units, when the spend
     /// model is fitted.
-    pub expected_revenue_365d: Option<f64>,
+    pub(crate) expected_revenue_365d: Option<f64>,
 }
 
 /// The weekly review at D. Customers are named by their index into the facts.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct WeeklyReview {
-    pub as_of: NaiveDate,
+    pub(crate) as_of: NaiveDate,
     /// First day of the week reviewed (D - 6).
-    pub week_start: NaiveDate,
+    pub(crate) week_start: NaiveDate,
     /// Customers whose first purchase day is in the week, oldest first.
-    pub new_customers: Vec<usize>,
-    pub stage_moves: Vec<StageMove>,
+    pub(crate) new_customers: Vec<usize>,
+    pub(crate) stage_moves: Vec<StageMove>,
     /// Follow-ups marked done in the week (by their done date, local).
-    pub followups_done: Vec<i64>,
+    pub(crate) followups_done: Vec<i64>,
     /// Open follow-ups due before D.
-    pub followups_overdue: Vec<i64>,
+    pub(crate) followups_overdue: Vec<i64>,
     /// `None` when the churn model is not fitted.
-    pub at_risk: Option<Vec<AtRiskCustomer>>,
+    pub(crate) at_risk: Option<Vec<AtRiskCustomer>>,
     /// Last calendar month's new customers, and how many of them bought again by D.
-    pub last_month_cohort: LastMonthCohort,
-    pub revenue_week_cents: i64,
+    pub(crate) last_month_cohort: LastMonthCohort,
+    pub(crate) revenue_week_cents: i64,
     /// Mean weekly revenue of the 12 weeks before the week reviewed.
-    pub revenue_average_cents: i64,
+    pub(crate) revenue_average_cents: i64,
     /// Customers in each stage (by `Stage::index`) at D and a week before.
-    pub pyramid_now: [u32; 7],
-    pub pyramid_week_ago: [u32; 7],
+    pub(crate) pyramid_now: [u32; 7],
+    pub(crate) pyramid_week_ago: [u32; 7],
 }
 
 impl WeeklyReview {
     /// The stages whose count changed in the week, with the count at D and
     /// the change, in the pyramid's order from the top.
-    pub fn pyramid_changes(&self) -> Vec<(Stage, u32, i64)> {
+    pub(crate) fn pyramid_changes(&self) -> Vec<(Stage, u32, i64)> {
         PYRAMID_ORDER
             .into_iter()
             .filter_map(|stage| {
@@ -117,14 +117,14 @@ fn counts(stages: &[Option<Stage>]) -> [u32; 7] {
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct LastMonthCohort {
-    pub year: i32,
-    pub month: u32,
-    pub size: u32,
-    pub repeated: u32,
+    pub(crate) year: i32,
+    pub(crate) month: u32,
+    pub(crate) size: u32,
+    pub(crate) repeated: u32,
 }
 
 impl LastMonthCohort {
-    pub fn rate(&self) -> Option<f64> {
+    pub(crate) fn rate(&self) -> Option<f64> {
         (self.size > 0).then(|| f64::from(self.repeated) / f64::from(self.size))
     }
 }
@@ -132,7 +132,7 @@ impl LastMonthCohort {
 /// Builds the weekly review. `followup_done_dates` gives, per follow-up, the local
 /// date it was done (if done); `churn` is per customer in facts order, `None`
 /// when the model is not fitted.
-pub fn weekly_review(
+pub(crate) fn weekly_review(
     facts: &[CustomerFacts],
     as_of: NaiveDate,
     config: &PyramidConfig,

@@ -14,19 +14,19 @@ use crate::report::Format;
     about = "Know your customers: a terminal dashboard over a local SQLite store",
     long_about = None
 )]
-pub struct Cli {
+pub(crate) struct Cli {
     /// The store (else $KANTA_DB, else kanta.db in the platform data directory).
     #[arg(long, global = true, value_name = "PATH")]
-    pub db: Option<PathBuf>,
+    pub(crate) db: Option<PathBuf>,
     /// The config file (else config.toml in the platform config directory).
     #[arg(long, global = true, value_name = "PATH")]
-    pub config: Option<PathBuf>,
+    pub(crate) config: Option<PathBuf>,
     #[command(subcommand)]
-    pub command: Option<Command>,
+    pub(crate) command: Option<Command>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum Command {
+pub(crate) enum Command {
     /// Open the dashboard on the demo store (demo.db beside the real one, or
     /// --db), creating it first; without a terminal only create it.
     Demo {
@@ -89,7 +89,7 @@ pub enum Command {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum ReplicateCommand {
+pub(crate) enum ReplicateCommand {
     /// Write a Litestream configuration that replicates the store to DEST
     /// (a folder, file:///path, sftp://user@host/path or s3://bucket/path).
     Init {
@@ -104,7 +104,7 @@ pub enum ReplicateCommand {
 }
 
 #[derive(Debug, Subcommand)]
-pub enum ImportCommand {
+pub(crate) enum ImportCommand {
     /// A CSV of orders (generic or Shopify's export).
     Orders {
         file: PathBuf,
@@ -131,7 +131,7 @@ pub enum ImportCommand {
 /// `--format` of a report: the command line's word for [`Format`], which the
 /// report layer keeps free of the argument parser.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, ValueEnum)]
-pub enum FormatArg {
+pub(crate) enum FormatArg {
     /// Aligned columns for a terminal.
     #[default]
     Table,
@@ -155,7 +155,7 @@ impl From<FormatArg> for Format {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ReportKind {
+pub(crate) enum ReportKind {
     /// Customers per stage, and the change in 7 days.
     Pyramid,
     /// Recency, frequency, monetary value, scores and segment per customer.
@@ -174,24 +174,24 @@ pub enum ReportKind {
 }
 
 #[derive(Debug, Args)]
-pub struct ReportArgs {
+pub(crate) struct ReportArgs {
     #[arg(value_enum)]
-    pub kind: ReportKind,
+    pub(crate) kind: ReportKind,
     /// The day the figures are computed at (default: today).
     #[arg(long, value_name = "YYYY-MM-DD", value_parser = parse_date)]
-    pub as_of: Option<NaiveDate>,
+    pub(crate) as_of: Option<NaiveDate>,
     #[arg(long, value_enum, default_value_t = FormatArg::Table)]
-    pub format: FormatArg,
+    pub(crate) format: FormatArg,
     /// `repeat` only: keep customers of one acquisition source (`none`: no source).
     #[arg(long, value_parser = parse_source)]
-    pub source: Option<crate::analytics::SourceFilter>,
+    pub(crate) source: Option<crate::analytics::SourceFilter>,
     /// `followups` only: also the expired and the done ones.
     #[arg(long)]
-    pub all: bool,
+    pub(crate) all: bool,
     /// `churn` and `weekly`: the churn model, `mbgnbd` or `bgnbd` (default:
     /// `churn.model` of the config, else mbgnbd).
     #[arg(long, value_name = "MODEL", value_parser = parse_model)]
-    pub model: Option<crate::analytics::churn::Model>,
+    pub(crate) model: Option<crate::analytics::churn::Model>,
 }
 
 fn parse_model(text: &str) -> Result<crate::analytics::churn::Model, String> {
@@ -199,19 +199,19 @@ fn parse_model(text: &str) -> Result<crate::analytics::churn::Model, String> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum LookupFormat {
+pub(crate) enum LookupFormat {
     Table,
     Json,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportKind {
+pub(crate) enum ExportKind {
     Contacts,
     Orders,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum ExportFormat {
+pub(crate) enum ExportFormat {
     /// The columns the imports read.
     Csv,
     Json,
@@ -220,18 +220,18 @@ pub enum ExportFormat {
 }
 
 #[derive(Debug, Args)]
-pub struct ExportArgs {
+pub(crate) struct ExportArgs {
     #[arg(value_enum)]
-    pub kind: ExportKind,
+    pub(crate) kind: ExportKind,
     #[arg(long, value_enum, default_value_t = ExportFormat::Csv)]
-    pub format: ExportFormat,
+    pub(crate) format: ExportFormat,
     /// Write to this file instead of standard output.
     #[arg(long, short, value_name = "FILE")]
-    pub output: Option<PathBuf>,
+    pub(crate) output: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
-pub enum CustomerCommand {
+pub(crate) enum CustomerCommand {
     /// A customer's card.
     Show {
         /// A ref, or anything the search finds one customer by (a phone

@@ -7,7 +7,7 @@ use super::{CliError, Context, say};
 use crate::store::Store;
 use crate::store::calls::wake_dashboard;
 
-pub fn run(context: &Context, number: &str) -> Result<(), CliError> {
+pub(crate) fn run(context: &Context, number: &str) -> Result<(), CliError> {
     let country = &context.config.default_country;
     let normalized = crate::domain::phone::parse(number, country)
         .map_err(|e| CliError::BadInput(e.to_string()))?

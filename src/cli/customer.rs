@@ -12,7 +12,7 @@ use crate::report::{Cell, Format, Report, format_money, format_rate, render};
 use crate::store::Store;
 use crate::store::copies::customer_export_text;
 
-pub fn run(context: &Context, command: CustomerCommand) -> Result<(), CliError> {
+pub(crate) fn run(context: &Context, command: CustomerCommand) -> Result<(), CliError> {
     let mut store = context.open_store()?;
     match command {
         CustomerCommand::Show { reference } => show(context, &store, &reference),

@@ -17,14 +17,14 @@ use crate::store::Store;
 
 /// What `kanta demo` was asked for.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DemoArgs {
-    pub customers: u32,
-    pub seed: u64,
-    pub as_of: Option<NaiveDate>,
-    pub fresh: bool,
+pub(crate) struct DemoArgs {
+    pub(crate) customers: u32,
+    pub(crate) seed: u64,
+    pub(crate) as_of: Option<NaiveDate>,
+    pub(crate) fresh: bool,
 }
 
-pub fn run(context: &Context, db: Option<&Path>, args: &DemoArgs) -> Result<(), CliError> {
+pub(crate) fn run(context: &Context, db: Option<&Path>, args: &DemoArgs) -> Result<(), CliError> {
     let own = db.is_none();
     let path = match db {
         Some(path) => path.to_path_buf(),

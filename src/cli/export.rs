@@ -15,7 +15,7 @@ use crate::formats::{ContactRow, JsonContact, join_list, push_vcard4};
 use crate::report::render::csv_text;
 use crate::store::{OrderListing, Store, StoreError};
 
-pub fn run(context: &Context, args: &ExportArgs) -> Result<(), CliError> {
+pub(crate) fn run(context: &Context, args: &ExportArgs) -> Result<(), CliError> {
     if args.kind == ExportKind::Orders && args.format == ExportFormat::Vcard {
         return Err(CliError::BadInput(
             "orders cannot be written as vCard; use --format csv or json".into(),

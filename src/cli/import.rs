@@ -14,7 +14,7 @@ use crate::i18n::plural::{CUSTOMER, Noun, ORDER, count_written};
 use crate::report::{Cell, Format, Report, render};
 use crate::store::{ImportError, ImportSource, ImportSummary, RowProblem, Store};
 
-pub fn run(context: &Context, command: ImportCommand) -> Result<(), CliError> {
+pub(crate) fn run(context: &Context, command: ImportCommand) -> Result<(), CliError> {
     match command {
         ImportCommand::Orders { file, dry_run } => orders(context, &file, dry_run),
         ImportCommand::Contacts { file, dry_run } => contacts(context, &file, dry_run),

@@ -13,7 +13,7 @@ use crate::analytics::summarize;
 use crate::report::{Cell, Format, Report, render};
 use crate::search::{self, Entry, Index, Matched};
 
-pub fn run(context: &Context, query: &str, format: LookupFormat) -> Result<(), CliError> {
+pub(crate) fn run(context: &Context, query: &str, format: LookupFormat) -> Result<(), CliError> {
     let store = context.open_store()?;
     let customers = store.customers()?;
     let facts = store.load_facts()?;

@@ -22,7 +22,7 @@ use chrono::NaiveDate;
 use clap::Parser;
 use thiserror::Error;
 
-pub use args::Cli;
+pub(crate) use args::Cli;
 use args::{Command, CustomerCommand, ImportCommand};
 use demo::DemoArgs;
 
@@ -32,7 +32,7 @@ use crate::store::{ImportError, Store, StoreError, WriteError};
 
 /// An error at the face, already worded for the user.
 #[derive(Debug, Error)]
-pub enum CliError {
+pub(crate) enum CliError {
     /// The user's input is at fault (exit 2).
     #[error("{0}")]
     BadInput(String),
@@ -42,7 +42,7 @@ pub enum CliError {
 }
 
 impl CliError {
-    pub fn exit_code(&self) -> i32 {
+    pub(crate) fn exit_code(&self) -> i32 {
         match self {
             CliError::BadInput(_) => 2,
             CliError::Failed(_) => 1,
@@ -120,10 +120,10 @@ impl From<ImportError> for CliError {
 }
 
 /// What every command gets: where the store is, the config, today's date.
-pub struct Context {
-    pub store_path: PathBuf,
-    pub config: Config,
-    pub today: NaiveDate,
+pub(crate) struct Context {
+    pub(crate) store_path: PathBuf,
+    pub(crate) config: Config,
+    pub(crate) today: NaiveDate,
 }
 
 impl Context {
@@ -177,7 +177,7 @@ fn tell(message: &str) {
 }
 
 /// Runs a parsed command line.
-pub fn run(cli: Cli) -> Result<(), CliError> {
+pub(crate) fn run(cli: Cli) -> Result<(), CliError> {
     let config_path = paths::config_path(cli.config.as_deref())?;
     let config = Config::load_checked(&config_path, cli.config.is_some(), &check_keys)?;
     let context = Context {

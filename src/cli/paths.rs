@@ -7,7 +7,7 @@ use directories::ProjectDirs;
 use super::CliError;
 
 /// `--db PATH`, else `$KANTA_DB`, else `kanta.db` in the platform data directory.
-pub fn store_path(db: Option<&Path>) -> Result<PathBuf, CliError> {
+pub(crate) fn store_path(db: Option<&Path>) -> Result<PathBuf, CliError> {
     let from_env = std::env::var_os("KANTA_DB").filter(|v| !v.is_empty());
     resolve(db, from_env.map(PathBuf::from), |dirs| {
         dirs.data_dir().join("kanta.db")
@@ -21,7 +21,7 @@ pub fn store_path(db: Option<&Path>) -> Result<PathBuf, CliError> {
 
 /// `demo.db` in the platform data directory, beside the real store's default
 /// place but never it: what `kanta demo` uses without `--db`.
-pub fn demo_path() -> Result<PathBuf, CliError> {
+pub(crate) fn demo_path() -> Result<PathBuf, CliError> {
     ProjectDirs::from("", "", "kanta")
         .map(|dirs| demo_in(&dirs))
         .ok_or_else(|| {
@@ -36,7 +36,7 @@ fn demo_in(dirs: &ProjectDirs) -> PathBuf {
 }
 
 /// `--config PATH`, else `config.toml` in the platform config directory.
-pub fn config_path(config: Option<&Path>) -> Result<PathBuf, CliError> {
+pub(crate) fn config_path(config: Option<&Path>) -> Result<PathBuf, CliError> {
     resolve(config, None, |dirs| dirs.config_dir().join("config.toml")).ok_or_else(|| {
         CliError::BadInput("no home directory to find the config in; pass --config PATH".into())
     })

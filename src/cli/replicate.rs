@@ -19,7 +19,7 @@ use crate::store::copies::{replica_config as config_path, write_private_file};
 /// The replica kinds Litestream streams to, by URL scheme.
 const SCHEMES: [&str; 3] = ["file://", "sftp://", "s3://"];
 
-pub fn run(context: &Context, command: ReplicateCommand) -> Result<(), CliError> {
+pub(crate) fn run(context: &Context, command: ReplicateCommand) -> Result<(), CliError> {
     match command {
         ReplicateCommand::Init { dest, force } => init(context, &dest, force),
         ReplicateCommand::Status => status(context),

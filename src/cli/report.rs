@@ -15,7 +15,7 @@ use crate::report::{self, Cell, Format, Report, WeeklyContext, render};
 use crate::store::Store;
 use crate::store::followup_rules::preview;
 
-pub fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
+pub(crate) fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> {
     let as_of = args.as_of.unwrap_or(context.today);
     if args.source.is_some() && args.kind != ReportKind::Repeat {
         return Err(CliError::BadInput(

@@ -18,15 +18,15 @@ use super::texts;
 
 /// What phase one decided for a customer; ids follow `start`.
 #[derive(Debug, Clone, Copy)]
-pub struct Plan {
-    pub kind: Kind,
+pub(crate) struct Plan {
+    pub(crate) kind: Kind,
     /// First activity: first purchase, first contact, or when they were listed.
-    pub start: i32,
+    pub(crate) start: i32,
 }
 
 /// Draws every customer's archetype and first day, sorted by first day so that
 /// ids (and refs) grow with time and a referrer always came before.
-pub fn plans(count: u32, calendar: &Calendar, rng: &mut Rng) -> Vec<Plan> {
+pub(crate) fn plans(count: u32, calendar: &Calendar, rng: &mut Rng) -> Vec<Plan> {
     let mut plans: Vec<Plan> = (0..count)
         .map(|_| {
             let kind = [
@@ -52,7 +52,7 @@ pub fn plans(count: u32, calendar: &Calendar, rng: &mut Rng) -> Vec<Plan> {
 }
 
 /// State carried from one customer to the next.
-pub struct Generator<'a> {
+pub(crate) struct Generator<'a> {
     pub(super) calendar: &'a Calendar,
     lists: &'a NameLists,
     pub(super) rng: Rng,
@@ -65,7 +65,7 @@ pub struct Generator<'a> {
     emails_taken: HashSet<String>,
     /// Normalized numbers already given out.
     phones_taken: HashSet<String>,
-    pub summary: DemoSummary,
+    pub(crate) summary: DemoSummary,
     // Buffers reused for every customer.
     pub(super) days: Vec<i32>,
     pub(super) contacts: Vec<(i32, u32, InteractionKind, Option<Direction>, &'static str)>,
@@ -73,7 +73,7 @@ pub struct Generator<'a> {
 }
 
 impl<'a> Generator<'a> {
-    pub fn new(calendar: &'a Calendar, lists: &'a NameLists, rng: Rng) -> Generator<'a> {
+    pub(crate) fn new(calendar: &'a Calendar, lists: &'a NameLists, rng: Rng) -> Generator<'a> {
         Generator {
             calendar,
             lists,
@@ -91,7 +91,7 @@ impl<'a> Generator<'a> {
         }
     }
 
-    pub fn customer(
+    pub(crate) fn customer(
         &mut self,
         w: &mut BulkWriter<'_>,
         id: CustomerId,

@@ -8,7 +8,7 @@ use chrono::{Datelike, Days, NaiveDate, Weekday};
 use super::rng::Rng;
 
 /// Four years of history, `today` included.
-pub const SPAN_DAYS: i32 = 4 * 365 + 1;
+pub(crate) const SPAN_DAYS: i32 = 4 * 365 + 1;
 
 /// Relative buying by month, January first: a spring peak (gardens) and the
 /// Christmas season.
@@ -20,7 +20,7 @@ const SUNDAY_WEIGHT: f64 = 0.5;
 
 /// The archetype a demo customer is drawn from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
+pub(crate) enum Kind {
     /// No orders, no interactions.
     Suspect,
     /// Interactions and/or the prospect flag, no orders.
@@ -34,14 +34,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn buys(self) -> bool {
+    pub(crate) fn buys(self) -> bool {
         matches!(self, Kind::OneTime | Kind::Regular | Kind::BigSpender)
     }
 }
 
 /// The dates of the demo window and how likely buying is on each.
-pub struct Calendar {
-    pub today: NaiveDate,
+pub(crate) struct Calendar {
+    pub(crate) today: NaiveDate,
     dates: Vec<NaiveDate>,
     /// Seasonal acceptance in (0, 1] for thinning drawn dates.
     accept: Vec<f64>,
@@ -49,7 +49,7 @@ pub struct Calendar {
 
 impl Calendar {
     /// `None` when `today` is too close to the beginning of the calendar.
-    pub fn new(today: NaiveDate) -> Option<Calendar> {
+    pub(crate) fn new(today: NaiveDate) -> Option<Calendar> {
         let first = today.checked_sub_days(Days::new(SPAN_DAYS as u64 - 1))?;
         let top = MONTH_WEIGHT.iter().fold(0.0_f64, |a, &b| a.max(b)) * SATURDAY_WEIGHT;
         let mut dates = Vec::with_capacity(SPAN_DAYS as usize);
@@ -72,11 +72,11 @@ impl Calendar {
     }
 
     /// The date of an offset, clamped into the window.
-    pub fn date(&self, day: i32) -> NaiveDate {
+    pub(crate) fn date(&self, day: i32) -> NaiveDate {
         self.dates[day.clamp(0, SPAN_DAYS - 1) as usize]
     }
 
-    pub fn last_day(&self) -> i32 {
+    pub(crate) fn last_day(&self) -> i32 {
         SPAN_DAYS - 1
     }
 
@@ -87,7 +87,7 @@ impl Calendar {
     /// A first-purchase day: the business grows, so recent days are likelier;
     /// thinned by the season.
     /// `growth` is the share drawn from the growing part; the rest is uniform.
-    pub fn acquisition_day(&self, rng: &mut Rng, growth: f64) -> i32 {
+    pub(crate) fn acquisition_day(&self, rng: &mut Rng, growth: f64) -> i32 {
         loop {
             let u = rng.unit();
             let x = if rng.chance(growth) { u.sqrt() } else { u };
@@ -99,13 +99,13 @@ impl Calendar {
     }
 
     /// A day within the last `days` days, uniformly.
-    pub fn recent_day(&self, rng: &mut Rng, days: i32) -> i32 {
+    pub(crate) fn recent_day(&self, rng: &mut Rng, days: i32) -> i32 {
         SPAN_DAYS - 1 - rng.range(0, i64::from(days.clamp(1, SPAN_DAYS) - 1)) as i32
     }
 }
 
 /// A customer's buying habits, drawn once.
-pub struct Habit {
+pub(crate) struct Habit {
     /// Mean days between purchase days.
     mean_gap: f64,
     /// Shape of the gamma-distributed gaps (1 is memoryless, higher is steadier).
@@ -116,7 +116,7 @@ pub struct Habit {
     /// gaps: a customer who tried the shop once and came back only much later.
     late_return: Option<f64>,
     /// Median basket in cents.
-    pub median_cents: f64,
+    pub(crate) median_cents: f64,
 }
 
 impl Habit {
@@ -124,7 +124,7 @@ impl Habit {
     /// every few weeks for years, and many who buy a few times and drift away.
     /// The drifting ones make a cohort's activity fade month by month; the late
     /// returns make the 90-day, 180-day and ever repeat rates differ.
-    pub fn draw(kind: Kind, rng: &mut Rng) -> Habit {
+    pub(crate) fn draw(kind: Kind, rng: &mut Rng) -> Habit {
         let median_cents = rng.log_normal(4_500.0, 0.45).clamp(1_500.0, 20_000.0);
         match kind {
             Kind::BigSpender => Habit {
@@ -156,7 +156,7 @@ impl Habit {
 const LOYAL_SHARE: f64 = 0.55;
 
 /// Fills `days` with the purchase days of a customer who first buys on `start`.
-pub fn purchase_days(
+pub(crate) fn purchase_days(
     kind: Kind,
     start: i32,
     habit: &Habit,
@@ -206,7 +206,7 @@ pub fn purchase_days(
 
 /// A basket: amount in cents and quantity, log-normal around the customer's
 /// median, priced like a shop prices (whole euros and 90 cents, or tens).
-pub fn basket(habit: &Habit, rng: &mut Rng) -> (i64, i64) {
+pub(crate) fn basket(habit: &Habit, rng: &mut Rng) -> (i64, i64) {
     let quantity = 1 + rng.weighted(&[65, 20, 8, 4, 3]) as i64;
     let raw = habit.median_cents * rng.log_normal(1.0, 0.5) * libm::pow(quantity as f64, 0.6);
     let cents = if rng.chance(0.5) {

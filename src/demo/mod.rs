@@ -45,8 +45,8 @@ pub struct DemoOptions {
 pub struct DemoSummary {
     pub customers: u64,
     pub orders: u64,
-    pub interactions: u64,
-    pub followups: u64,
+    pub(crate) interactions: u64,
+    pub(crate) followups: u64,
 }
 
 #[derive(Debug, Error)]
@@ -59,16 +59,6 @@ pub enum DemoError {
     DateOutOfRange(NaiveDate),
     #[error(transparent)]
     Store(#[from] StoreError),
-}
-
-impl DemoError {
-    /// True for errors the user caused (exit code 2).
-    pub fn is_user_error(&self) -> bool {
-        match self {
-            DemoError::NotEmpty | DemoError::DateOutOfRange(_) => true,
-            DemoError::Store(e) => e.is_user_error(),
-        }
-    }
 }
 
 /// Fills an empty store with `options.customers` demo customers and their

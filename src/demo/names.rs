@@ -67,7 +67,7 @@ const FREE_MAIL_EN: &[&str] = &[
 const FI_MOBILE: &[&str] = &["40", "41", "44", "45", "46", "50"];
 
 /// The compiled-in lists, split once per generation.
-pub struct NameLists {
+pub(crate) struct NameLists {
     fi_first: Vec<&'static str>,
     fi_last: Vec<&'static str>,
     en_first: Vec<&'static str>,
@@ -79,20 +79,20 @@ pub struct NameLists {
 
 /// One generated person.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Person {
-    pub first: &'static str,
-    pub last: &'static str,
-    pub finnish: bool,
+pub(crate) struct Person {
+    pub(crate) first: &'static str,
+    pub(crate) last: &'static str,
+    pub(crate) finnish: bool,
 }
 
 impl Person {
-    pub fn full_name(&self) -> String {
+    pub(crate) fn full_name(&self) -> String {
         format!("{} {}", self.first, self.last)
     }
 }
 
 impl NameLists {
-    pub fn load() -> NameLists {
+    pub(crate) fn load() -> NameLists {
         let mut cities = Vec::new();
         let mut city_weights = Vec::new();
         for line in lines(CITIES) {
@@ -112,7 +112,7 @@ impl NameLists {
     }
 
     /// About 70% Finnish, the rest English.
-    pub fn person(&self, rng: &mut Rng) -> Person {
+    pub(crate) fn person(&self, rng: &mut Rng) -> Person {
         let finnish = rng.chance(0.7);
         let (first, last) = if finnish {
             (&self.fi_first, &self.fi_last)
@@ -126,12 +126,12 @@ impl NameLists {
         }
     }
 
-    pub fn city(&self, rng: &mut Rng) -> &'static str {
+    pub(crate) fn city(&self, rng: &mut Rng) -> &'static str {
         self.cities[rng.weighted(&self.city_weights)]
     }
 
     /// A street address such as `Hämeenkatu 12 B 4`.
-    pub fn address(&self, rng: &mut Rng) -> String {
+    pub(crate) fn address(&self, rng: &mut Rng) -> String {
         let street = rng.pick(&self.streets);
         let number = rng.range(1, 80);
         if rng.chance(0.4) {
@@ -153,7 +153,7 @@ fn lines(text: &'static str) -> Vec<&'static str> {
 
 /// A company name built on the person's surname: `Mäkisen Puutarha Oy`,
 /// `Puutarha Niemi Ky`, `Taylor Gardens Ltd`, or now and then a fixed one.
-pub fn company(person: &Person, rng: &mut Rng) -> String {
+pub(crate) fn company(person: &Person, rng: &mut Rng) -> String {
     if person.finnish {
         let trade = rng.pick(FI_TRADES);
         let form = if rng.chance(0.8) { "Oy" } else { "Ky" };
@@ -174,7 +174,7 @@ pub fn company(person: &Person, rng: &mut Rng) -> String {
 
 /// Lower-case ASCII for an email address: ä -> a, ö -> o, å -> a, é -> e;
 /// spaces, apostrophes and anything else outside `a-z0-9-` dropped.
-pub fn ascii_fold(text: &str) -> String {
+pub(crate) fn ascii_fold(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         let folded = match c {
@@ -192,7 +192,7 @@ pub fn ascii_fold(text: &str) -> String {
 }
 
 /// One or two email addresses derived from the name (and the company, if any).
-pub fn emails(person: &Person, company: Option<&str>, rng: &mut Rng) -> Vec<String> {
+pub(crate) fn emails(person: &Person, company: Option<&str>, rng: &mut Rng) -> Vec<String> {
     let first = ascii_fold(person.first);
     let last = ascii_fold(person.last);
     let domains = if person.finnish {
@@ -235,7 +235,7 @@ fn company_domain(company: &str, finnish: bool) -> String {
 /// London number from Ofcom's range reserved for fiction (020 7946 0xxx; its
 /// mobile range for fiction, 07700 900xxx, is no valid number, so a form or
 /// an import would refuse it).
-pub fn phone(person: &Person, rng: &mut Rng) -> (String, String) {
+pub(crate) fn phone(person: &Person, rng: &mut Rng) -> (String, String) {
     if !person.finnish && rng.chance(0.4) {
         let line = rng.range(0, 999);
         return (

@@ -10,16 +10,16 @@
 /// SplitMix64 (Steele, Lea and Flood 2014): one `u64` of state, passes BigCrush,
 /// and any seed (0 included) is a good one.
 #[derive(Debug, Clone)]
-pub struct Rng {
+pub(crate) struct Rng {
     state: u64,
 }
 
 impl Rng {
-    pub fn new(seed: u64) -> Rng {
+    pub(crate) fn new(seed: u64) -> Rng {
         Rng { state: seed }
     }
 
-    pub fn next_u64(&mut self) -> u64 {
+    pub(crate) fn next_u64(&mut self) -> u64 {
         self.state = self.state.wrapping_add(0x9E37_79B9_7F4A_7C15);
         let mut z = self.state;
         z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
@@ -28,35 +28,35 @@ impl Rng {
     }
 
     /// Uniform in [0, 1), with 53 bits.
-    pub fn unit(&mut self) -> f64 {
+    pub(crate) fn unit(&mut self) -> f64 {
         (self.next_u64() >> 11) as f64 * (1.0 / (1u64 << 53) as f64)
     }
 
     /// Uniform in [0, n); 0 when n is 0. Lemire's multiply-shift: the bias is
     /// below 2^-40 for the small n used here.
-    pub fn below(&mut self, n: u64) -> u64 {
+    pub(crate) fn below(&mut self, n: u64) -> u64 {
         ((self.next_u64() as u128 * n as u128) >> 64) as u64
     }
 
     /// Uniform in [low, high], inclusive.
-    pub fn range(&mut self, low: i64, high: i64) -> i64 {
+    pub(crate) fn range(&mut self, low: i64, high: i64) -> i64 {
         if high <= low {
             return low;
         }
         low + self.below((high - low + 1) as u64) as i64
     }
 
-    pub fn chance(&mut self, p: f64) -> bool {
+    pub(crate) fn chance(&mut self, p: f64) -> bool {
         self.unit() < p
     }
 
     /// A uniformly chosen item; `items` must not be empty.
-    pub fn pick<T: Copy>(&mut self, items: &[T]) -> T {
+    pub(crate) fn pick<T: Copy>(&mut self, items: &[T]) -> T {
         items[self.below(items.len() as u64) as usize]
     }
 
     /// Index drawn with the given relative weights (all >= 0, sum > 0).
-    pub fn weighted(&mut self, weights: &[u32]) -> usize {
+    pub(crate) fn weighted(&mut self, weights: &[u32]) -> usize {
         let total: u64 = weights.iter().map(|&w| u64::from(w)).sum();
         let mut target = self.below(total);
         for (index, &w) in weights.iter().enumerate() {
@@ -69,24 +69,24 @@ impl Rng {
     }
 
     /// Standard normal (Box-Muller; one of the pair is dropped for simplicity).
-    pub fn normal(&mut self) -> f64 {
+    pub(crate) fn normal(&mut self) -> f64 {
         let u1 = 1.0 - self.unit(); // (0, 1]: ln is finite
         let u2 = self.unit();
         (-2.0 * libm::log(u1)).sqrt() * libm::cos(std::f64::consts::TAU * u2)
     }
 
     /// Log-normal with the given median and shape.
-    pub fn log_normal(&mut self, median: f64, sigma: f64) -> f64 {
+    pub(crate) fn log_normal(&mut self, median: f64, sigma: f64) -> f64 {
         median * libm::exp(sigma * self.normal())
     }
 
     /// Exponential with the given mean.
-    pub fn exponential(&mut self, mean: f64) -> f64 {
+    pub(crate) fn exponential(&mut self, mean: f64) -> f64 {
         -mean * libm::log(1.0 - self.unit())
     }
 
     /// Gamma with shape `k` >= 1 and the given mean (Marsaglia and Tsang 2000).
-    pub fn gamma(&mut self, k: f64, mean: f64) -> f64 {
+    pub(crate) fn gamma(&mut self, k: f64, mean: f64) -> f64 {
         let d = k.max(1.0) - 1.0 / 3.0;
         let c = 1.0 / (9.0 * d).sqrt();
         loop {

@@ -66,7 +66,7 @@ const PROSPECT: &[&str] = &[
 
 /// A plausible interaction of a random kind, with its direction (none for
 /// meetings and notes) and text. Prospects get first-contact texts.
-pub fn interaction(
+pub(crate) fn interaction(
     rng: &mut Rng,
     prospect: bool,
 ) -> (InteractionKind, Option<Direction>, &'static str) {
@@ -91,7 +91,7 @@ pub fn interaction(
     (kind, direction, rng.pick(texts))
 }
 
-pub const FOLLOWUP_REASONS: &[&str] = &[
+pub(crate) const FOLLOWUP_REASONS: &[&str] = &[
     "Call back about the quote",
     "Send the spring catalogue",
     "Check that the delivery arrived",
@@ -102,7 +102,7 @@ pub const FOLLOWUP_REASONS: &[&str] = &[
     "Return the borrowed display stand",
 ];
 
-pub const ORDER_NOTES: &[&str] = &[
+pub(crate) const ORDER_NOTES: &[&str] = &[
     "Gift wrapped",
     "Picked up at the shop",
     "Home delivery",
@@ -110,9 +110,9 @@ pub const ORDER_NOTES: &[&str] = &[
     "Paid by invoice",
 ];
 
-pub const REFUND_NOTES: &[&str] = &["Refund", "Returned item", "Damaged in delivery"];
+pub(crate) const REFUND_NOTES: &[&str] = &["Refund", "Returned item", "Damaged in delivery"];
 
-pub const CUSTOMER_NOTES: &[&str] = &[
+pub(crate) const CUSTOMER_NOTES: &[&str] = &[
     "Prefers email to phone calls.",
     "Speaks Swedish at home; either language is fine.",
     "Orders for the office as well as for home.",
@@ -121,4 +121,4 @@ pub const CUSTOMER_NOTES: &[&str] = &[
     "Invoice to the company, delivery to home.",
 ];
 
-pub const TAGS: &[&str] = &["garden", "newsletter", "christmas", "online", "events"];
+pub(crate) const TAGS: &[&str] = &["garden", "newsletter", "christmas", "online", "events"];

@@ -70,34 +70,34 @@ pub struct CustomerDraft {
 pub struct ContactRow {
     /// 1-based physical line in the file (a vCard's `BEGIN` line); 0 for a
     /// row read from the store.
-    pub line: usize,
-    pub reference: Option<String>,
-    pub name: Option<String>,
-    pub company: Option<String>,
-    pub emails: Vec<String>,
+    pub(crate) line: usize,
+    pub(crate) reference: Option<String>,
+    pub(crate) name: Option<String>,
+    pub(crate) company: Option<String>,
+    pub(crate) emails: Vec<String>,
     /// As written; the importer normalizes them (`domain::phone`).
-    pub phones: Vec<String>,
-    pub address: Option<String>,
-    pub city: Option<String>,
-    pub tags: Vec<String>,
-    pub source: Option<Source>,
+    pub(crate) phones: Vec<String>,
+    pub(crate) address: Option<String>,
+    pub(crate) city: Option<String>,
+    pub(crate) tags: Vec<String>,
+    pub(crate) source: Option<Source>,
     /// The `ref` of the customer who recommended this one.
-    pub referred_by: Option<String>,
-    pub birthday: Option<NaiveDate>,
+    pub(crate) referred_by: Option<String>,
+    pub(crate) birthday: Option<NaiveDate>,
     /// As written, spaces and line breaks kept.
-    pub notes: Option<String>,
+    pub(crate) notes: Option<String>,
     /// None when the file does not say (an update keeps what the store holds).
-    pub marketing_consent: Option<bool>,
-    pub prospect: Option<bool>,
-    pub advocate: Option<bool>,
+    pub(crate) marketing_consent: Option<bool>,
+    pub(crate) prospect: Option<bool>,
+    pub(crate) advocate: Option<bool>,
     /// Days between contacts the owner wants with this customer.
-    pub contact_every_days: Option<u32>,
+    pub(crate) contact_every_days: Option<u32>,
 }
 
 impl ContactRow {
     /// The name a new customer gets: the name, else the company, else an
     /// email, the ref or a phone.
-    pub fn display_name(&self) -> Option<&str> {
+    pub(crate) fn display_name(&self) -> Option<&str> {
         self.name
             .as_deref()
             .or(self.company.as_deref())
@@ -108,7 +108,7 @@ impl ContactRow {
 
     /// The notes as the store keeps them: it has no birthday field, so the
     /// birthday is written into the notes, where the owner still sees it.
-    pub fn notes_with_birthday(&self) -> Option<String> {
+    pub(crate) fn notes_with_birthday(&self) -> Option<String> {
         match (&self.notes, self.birthday) {
             (notes, None) => notes.clone(),
             (None, Some(day)) => Some(format!("Birthday {day}")),

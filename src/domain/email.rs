@@ -7,12 +7,12 @@ use thiserror::Error;
 /// import's error list and under a form's field.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("not an email address: {0:?}")]
-pub struct NotAnEmail(pub String);
+pub struct NotAnEmail(pub(crate) String);
 
 /// A plausibility check, not RFC 5322: one `@` with something before it, a
 /// dotted domain after it (no leading, trailing or doubled dot), no spaces or
 /// control characters. Deliverability is not ours to judge.
-pub fn check_email(text: &str) -> Result<(), NotAnEmail> {
+pub(crate) fn check_email(text: &str) -> Result<(), NotAnEmail> {
     let bad = || Err(NotAnEmail(text.to_string()));
     let Some((local, domain)) = text.split_once('@') else {
         return bad();
@@ -27,11 +27,6 @@ pub fn check_email(text: &str) -> Result<(), NotAnEmail> {
     if plausible { Ok(()) } else { bad() }
 }
 
-/// Whether [`check_email`] accepts the text.
-pub fn is_email(text: &str) -> bool {
-    check_email(text).is_ok()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -44,7 +39,7 @@ mod tests {
             "ääni@esimerkki.fi",
             "maija@example.fi",
         ] {
-            assert!(is_email(good), "{good}");
+            assert!(check_email(good).is_ok(), "{good}");
         }
         for bad in [
             "aino",
@@ -60,7 +55,7 @@ mod tests {
             "040 123",
             "maija.example.fi",
         ] {
-            assert!(!is_email(bad), "{bad}");
+            assert!(check_email(bad).is_err(), "{bad}");
         }
     }
 

@@ -40,14 +40,14 @@ impl CustomerFacts {
     /// creation date, first order date and first interaction date is on or
     /// before it. An imported customer exists from their first order, though the
     /// row was created later.
-    pub fn exists_at(&self, as_of: NaiveDate) -> bool {
+    pub(crate) fn exists_at(&self, as_of: NaiveDate) -> bool {
         self.created_on <= as_of
             || self.days.first().is_some_and(|d| d.date <= as_of)
             || self.interaction_dates.first().is_some_and(|d| *d <= as_of)
     }
 
     /// Purchase days on or before `as_of`, ascending.
-    pub fn purchase_days(&self, as_of: NaiveDate) -> impl Iterator<Item = NaiveDate> + '_ {
+    pub(crate) fn purchase_days(&self, as_of: NaiveDate) -> impl Iterator<Item = NaiveDate> + '_ {
         self.days
             .iter()
             .take_while(move |d| d.date <= as_of)

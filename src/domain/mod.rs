@@ -2,20 +2,21 @@
 //! one home of each value rule (money, email, text for the terminal, rule names).
 //! May import: nothing of kanta; neither rusqlite nor ratatui.
 
-pub mod customer;
-pub mod email;
-pub mod facts;
-pub mod money;
+pub(crate) mod customer;
+pub(crate) mod email;
+pub(crate) mod facts;
+pub(crate) mod money;
 pub mod phone;
-pub mod reason;
-pub mod rules;
-pub mod terminal;
+pub(crate) mod reason;
+pub(crate) mod rules;
+pub(crate) mod terminal;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 pub use customer::{ContactRow, Customer, CustomerDraft};
-pub use facts::{CustomerFacts, DayTotal};
+pub use facts::CustomerFacts;
+pub use facts::DayTotal;
 pub use reason::{CadenceFrom, RuleFigures, Valued};
 
 /// Row id of a customer in the store.
@@ -42,7 +43,7 @@ impl Source {
     ];
 
     /// The code stored in the database and written in files.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Source::Offer => "offer",
             Source::WalkIn => "walk-in",
@@ -53,7 +54,7 @@ impl Source {
     }
 
     /// Parses a stored or typed code, case-insensitively; also the Finnish words.
-    pub fn parse(text: &str) -> Option<Source> {
+    pub(crate) fn parse(text: &str) -> Option<Source> {
         let t = text.trim().to_lowercase();
         Some(match t.as_str() {
             "offer" | "tarjous" | "tarjouksenmetsästäjä" => Source::Offer,
@@ -84,7 +85,7 @@ pub enum Stage {
 
 impl Stage {
     /// The stages in the order of SPEC section 2, lapsed last.
-    pub const ALL: [Stage; 7] = [
+    pub(crate) const ALL: [Stage; 7] = [
         Stage::Suspect,
         Stage::Prospect,
         Stage::Customer,
@@ -107,7 +108,7 @@ impl Stage {
     ];
 
     /// The English name used in reports (`report pyramid`).
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Stage::Suspect => "suspect",
             Stage::Prospect => "prospect",
@@ -119,7 +120,7 @@ impl Stage {
         }
     }
 
-    pub fn index(self) -> usize {
+    pub(crate) fn index(self) -> usize {
         self as usize
     }
 }
@@ -140,7 +141,8 @@ pub enum Segment {
 }
 
 impl Segment {
-    pub const ALL: [Segment; 10] = [
+    #[cfg(test)]
+    pub(crate) const ALL: [Segment; 10] = [
         Segment::Champions,
         Segment::Loyal,
         Segment::PotentialLoyalists,
@@ -154,7 +156,7 @@ impl Segment {
     ];
 
     /// The English name, as written in reports.
-    pub fn name(self) -> &'static str {
+    pub(crate) fn name(self) -> &'static str {
         match self {
             Segment::Champions => "Champions",
             Segment::Loyal => "Loyal",
@@ -207,14 +209,14 @@ pub enum InteractionKind {
 }
 
 impl InteractionKind {
-    pub const ALL: [InteractionKind; 4] = [
+    pub(crate) const ALL: [InteractionKind; 4] = [
         InteractionKind::Call,
         InteractionKind::Email,
         InteractionKind::Meeting,
         InteractionKind::Note,
     ];
 
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             InteractionKind::Call => "call",
             InteractionKind::Email => "email",
@@ -223,7 +225,7 @@ impl InteractionKind {
         }
     }
 
-    pub fn parse(text: &str) -> Option<InteractionKind> {
+    pub(crate) fn parse(text: &str) -> Option<InteractionKind> {
         InteractionKind::ALL
             .into_iter()
             .find(|k| k.code().eq_ignore_ascii_case(text.trim()))
@@ -238,14 +240,14 @@ pub enum Direction {
 }
 
 impl Direction {
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Direction::Inbound => "inbound",
             Direction::Outbound => "outbound",
         }
     }
 
-    pub fn parse(text: &str) -> Option<Direction> {
+    pub(crate) fn parse(text: &str) -> Option<Direction> {
         match text.trim().to_lowercase().as_str() {
             "inbound" | "in" => Some(Direction::Inbound),
             "outbound" | "out" => Some(Direction::Outbound),
@@ -276,7 +278,7 @@ pub enum FollowUpStatus {
 }
 
 impl FollowUpStatus {
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             FollowUpStatus::Open => "open",
             FollowUpStatus::Done => "done",
@@ -318,7 +320,7 @@ pub enum FollowUpWhen {
 }
 
 impl FollowUpWhen {
-    pub fn of(due: NaiveDate, today: NaiveDate) -> FollowUpWhen {
+    pub(crate) fn of(due: NaiveDate, today: NaiveDate) -> FollowUpWhen {
         if due < today {
             FollowUpWhen::Overdue
         } else if due == today {
@@ -332,13 +334,13 @@ impl FollowUpWhen {
 /// One import of a file (a batch), which `kanta import undo` can remove.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ImportBatch {
-    pub id: i64,
-    pub kind: String,
-    pub file_name: String,
-    pub file_sha256: String,
-    pub imported_at: DateTime<Utc>,
-    pub customers_added: i64,
-    pub customers_updated: i64,
-    pub orders_added: i64,
-    pub undone: bool,
+    pub(crate) id: i64,
+    pub(crate) kind: String,
+    pub(crate) file_name: String,
+    pub(crate) file_sha256: String,
+    pub(crate) imported_at: DateTime<Utc>,
+    pub(crate) customers_added: i64,
+    pub(crate) customers_updated: i64,
+    pub(crate) orders_added: i64,
+    pub(crate) undone: bool,
 }

@@ -7,15 +7,16 @@ use std::fmt::Write as _;
 /// The largest amount one order may have, either way (a sale or a refund):
 /// 1 000 000 000.00 in major units. Imports and the order form refuse larger
 /// ones, so every sum of real orders fits an i64 many times over.
-pub const MAX_AMOUNT_CENTS: i64 = 100_000_000_000;
+pub(crate) const MAX_AMOUNT_CENTS: i64 = 100_000_000_000;
 
 /// Why an amount over [`MAX_AMOUNT_CENTS`] is refused, worded once for the
 /// import's row errors and the order form alike.
-pub const AMOUNT_TOO_LARGE: &str = "more than 1 000 000 000.00, the largest amount kanta takes";
+pub(crate) const AMOUNT_TOO_LARGE: &str =
+    "more than 1 000 000 000.00, the largest amount kanta takes";
 
 /// Why a written amount could not be read.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum AmountError {
+pub(crate) enum AmountError {
     #[error("an amount is required")]
     Empty,
     #[error("not an amount: {0:?}; write it like 12.50 or -5")]
@@ -69,7 +70,7 @@ fn strip_sign_and_currency(text: &str) -> (Option<bool>, &str) {
 /// it is the decimal separator, so `1,234` is an error (three decimals) rather
 /// than a silent guess between 1.234 and 1234. A minus makes a refund. Amounts
 /// over [`MAX_AMOUNT_CENTS`] either way are refused.
-pub fn parse_cents(text: &str) -> Result<i64, AmountError> {
+pub(crate) fn parse_cents(text: &str) -> Result<i64, AmountError> {
     let (sign, body) = strip_sign_and_currency(text);
     let negative = sign == Some(true);
     if body.is_empty() {
@@ -147,14 +148,14 @@ pub fn parse_cents(text: &str) -> Result<i64, AmountError> {
 }
 
 /// Whether one amount lies within the bound (a sale or a refund).
-pub fn within_bound(cents: i64) -> bool {
+pub(crate) fn within_bound(cents: i64) -> bool {
     cents.unsigned_abs() <= MAX_AMOUNT_CENTS.unsigned_abs()
 }
 
 /// Cents as units: the sign, the units with `group` between thousands, then
 /// `decimal_mark` and two decimals, or whole units (cut toward zero) without a
 /// mark. `format_cents(-123_450, " ", Some('.'))` is `-1 234.50`.
-pub fn format_cents(cents: i64, group: &str, decimal_mark: Option<char>) -> String {
+pub(crate) fn format_cents(cents: i64, group: &str, decimal_mark: Option<char>) -> String {
     // unsigned_abs: i64::MIN has no positive counterpart.
     let abs = cents.unsigned_abs();
     let mut out = String::with_capacity(32);
@@ -169,7 +170,7 @@ pub fn format_cents(cents: i64, group: &str, decimal_mark: Option<char>) -> Stri
 }
 
 /// `1234567` as `1 234 567` (or with another separator).
-pub fn group_thousands(n: u64, separator: &str) -> String {
+pub(crate) fn group_thousands(n: u64, separator: &str) -> String {
     let digits = n.to_string();
     let mut out = String::with_capacity(digits.len() + digits.len() / 3 * separator.len());
     for (i, digit) in digits.chars().enumerate() {
@@ -184,13 +185,13 @@ pub fn group_thousands(n: u64, separator: &str) -> String {
 /// The sum of amounts, computed wide and held at the i64 bounds: a store a
 /// script filled with amounts no import takes gives a figure at the bound, not
 /// a wrapped one or a panic.
-pub fn sum_cents(amounts: impl IntoIterator<Item = i64>) -> i64 {
+pub(crate) fn sum_cents(amounts: impl IntoIterator<Item = i64>) -> i64 {
     let wide: i128 = amounts.into_iter().map(i128::from).sum();
     clamp_cents(wide)
 }
 
 /// A wide sum held at the i64 bounds.
-pub fn clamp_cents(wide: i128) -> i64 {
+pub(crate) fn clamp_cents(wide: i128) -> i64 {
     i64::try_from(wide).unwrap_or(if wide < 0 { i64::MIN } else { i64::MAX })
 }
 

@@ -39,7 +39,7 @@ impl Number {
     }
 
     /// Its digits as one integer, the country code first.
-    pub fn digits(self) -> u64 {
+    pub(crate) fn digits(self) -> u64 {
         self.0.get()
     }
 }
@@ -52,11 +52,11 @@ impl std::fmt::Display for Number {
 
 /// A number read from what someone wrote.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Phone {
+pub(crate) struct Phone {
     /// `+358401234567`.
-    pub e164: String,
+    pub(crate) e164: String,
     /// The extension's digits (`12`), not part of the number.
-    pub extension: Option<String>,
+    pub(crate) extension: Option<String>,
 }
 
 /// Why a written number is refused: the one sentence a form and an import
@@ -73,9 +73,10 @@ pub enum PhoneError {
     Invalid { written: String, place: Place },
 }
 
+#[cfg(test)]
 impl PhoneError {
     /// What was written, as the sentence quotes it.
-    pub fn written(&self) -> &str {
+    pub(crate) fn written(&self) -> &str {
         match self {
             PhoneError::NotANumber(written)
             | PhoneError::TooShort { written, .. }
@@ -110,7 +111,7 @@ impl std::fmt::Display for Place {
 /// Reads a written number, refusing one that no numbering plan has: what a
 /// form and an import accept. National numbers are read in `default_country`
 /// (ISO 3166 alpha-2, such as `FI`).
-pub fn parse(written: &str, default_country: &str) -> Result<Phone, PhoneError> {
+pub(crate) fn parse(written: &str, default_country: &str) -> Result<Phone, PhoneError> {
     let text = written.trim();
     let Some(number) = read(text, default_country) else {
         return Err(PhoneError::NotANumber(text.to_string()));
@@ -134,15 +135,15 @@ pub fn parse(written: &str, default_country: &str) -> Result<Phone, PhoneError> 
 /// A phone as the store keeps it: what was written, its E.164 form (the
 /// digits alone when it is no number at all), and its extension.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct StoredPhone {
-    pub written: String,
-    pub normalized: String,
-    pub extension: Option<String>,
+pub(crate) struct StoredPhone {
+    pub(crate) written: String,
+    pub(crate) normalized: String,
+    pub(crate) extension: Option<String>,
 }
 
 impl StoredPhone {
     /// A number checked by [`parse`].
-    pub fn of(written: &str, phone: Phone) -> StoredPhone {
+    pub(crate) fn of(written: &str, phone: Phone) -> StoredPhone {
         StoredPhone {
             written: written.trim().to_string(),
             normalized: phone.e164,
@@ -153,7 +154,7 @@ impl StoredPhone {
     /// A number kept without refusing it (one stored before numbers were
     /// checked, when the store is migrated or the customer edited): its E.164
     /// form when any plan reads it, else its digits. `None` without digits.
-    pub fn lenient(written: &str, default_country: &str) -> Option<StoredPhone> {
+    pub(crate) fn lenient(written: &str, default_country: &str) -> Option<StoredPhone> {
         let written = written.trim();
         let (normalized, extension) = match read(written, default_country) {
             Some(number) => {
@@ -172,7 +173,7 @@ impl StoredPhone {
 
 /// What two stored phones share when they are one line: the number and the
 /// extension (two extensions of one switchboard are two people).
-pub fn line_key(normalized: &str, extension: Option<&str>) -> String {
+pub(crate) fn line_key(normalized: &str, extension: Option<&str>) -> String {
     match extension {
         Some(extension) => format!("{normalized};ext={extension}"),
         None => normalized.to_string(),
@@ -180,24 +181,24 @@ pub fn line_key(normalized: &str, extension: Option<&str>) -> String {
 }
 
 /// Whether `country` is a country libphonenumber has a numbering plan for.
-pub fn is_country(country: &str) -> bool {
+pub(crate) fn is_country(country: &str) -> bool {
     region(country).is_some_and(|r| PHONE_NUMBER_UTIL.get_country_code_for_region(r).is_some())
 }
 
 /// The ASCII digits of a text, in order.
-pub fn digits(text: &str) -> String {
+pub(crate) fn digits(text: &str) -> String {
     text.chars().filter(char::is_ascii_digit).collect()
 }
 
 /// Whether `text` is written in E.164 syntax (`+` and digits only).
-pub fn is_e164(text: &str) -> bool {
+pub(crate) fn is_e164(text: &str) -> bool {
     text.strip_prefix('+')
         .is_some_and(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Loads the numbering plans in a thread of its own, once: the search box
 /// asks when it opens, so the first number typed does not wait for them.
-pub fn load_in_background() {
+pub(crate) fn load_in_background() {
     static STARTED: std::sync::Once = std::sync::Once::new();
     STARTED.call_once(|| {
         std::thread::spawn(|| LazyLock::force(&CALLING_CODES));
@@ -285,7 +286,11 @@ const QUERY_PUNCTUATION: &str = " +-()./\u{a0}";
 /// is the whole number; from seven digits on). Typing on narrows: while the
 /// count of strings stays, each string of a longer query extends one of the
 /// query it extends.
-pub fn query_needles(query: &str, min_digits: usize, default_country: &str) -> Option<Vec<String>> {
+pub(crate) fn query_needles(
+    query: &str,
+    min_digits: usize,
+    default_country: &str,
+) -> Option<Vec<String>> {
     let query = query.trim();
     if !query
         .chars()
@@ -341,7 +346,7 @@ fn without_trunk_zero(international: &str) -> Option<String> {
 
 /// Whether `national` is all of these E.164 digits after their country code:
 /// a national number typed whole, its trunk prefix left out.
-pub fn is_national_number(e164_digits: &str, national: &str) -> bool {
+pub(crate) fn is_national_number(e164_digits: &str, national: &str) -> bool {
     e164_digits.ends_with(national)
         && calling_code(e164_digits)
             .is_some_and(|(_, len)| len + national.len() == e164_digits.len())

@@ -66,14 +66,14 @@ impl RuleFigures {
     }
 
     /// The JSON kept in the store.
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(self) -> String {
         // A plain enum of dates and numbers always serializes; NaN would not
         // be JSON, so a non-finite figure is written as null by serde_json.
-        serde_json::to_string(self).unwrap_or_default()
+        serde_json::to_string(&self).unwrap_or_default()
     }
 
     /// Reads the JSON the store keeps; `None` for anything else.
-    pub fn from_json(text: &str) -> Option<RuleFigures> {
+    pub(crate) fn from_json(text: &str) -> Option<RuleFigures> {
         serde_json::from_str(text).ok()
     }
 }

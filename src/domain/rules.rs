@@ -10,7 +10,7 @@ use super::{CustomerId, RuleFigures};
 /// The rule that proposed a follow-up; its code is stored in `followups.rule`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
-pub enum Rule {
+pub(crate) enum Rule {
     ThankYou,
     CheckIn,
     CoolingProspect,
@@ -19,7 +19,7 @@ pub enum Rule {
 }
 
 impl Rule {
-    pub const ALL: [Rule; 5] = [
+    pub(crate) const ALL: [Rule; 5] = [
         Rule::ThankYou,
         Rule::CheckIn,
         Rule::CoolingProspect,
@@ -27,7 +27,7 @@ impl Rule {
         Rule::Cadence,
     ];
 
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Rule::ThankYou => "thank-you",
             Rule::CheckIn => "check-in",
@@ -37,7 +37,7 @@ impl Rule {
         }
     }
 
-    pub fn parse(code: &str) -> Option<Rule> {
+    pub(crate) fn parse(code: &str) -> Option<Rule> {
         Rule::ALL
             .into_iter()
             .find(|rule| rule.code() == code.trim())
@@ -47,17 +47,17 @@ impl Rule {
 /// A follow-up a rule calls for; (rule, customer_id, anchor) is its key.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ProposedFollowUp {
-    pub rule: Rule,
-    pub customer_id: CustomerId,
+    pub(crate) rule: Rule,
+    pub(crate) customer_id: CustomerId,
     /// The date the rule counted from: it stays the same while the situation does.
-    pub anchor: NaiveDate,
-    pub due: NaiveDate,
+    pub(crate) anchor: NaiveDate,
+    pub(crate) due: NaiveDate,
     /// What made it; the reason is worded from these when shown.
-    pub figures: RuleFigures,
+    pub(crate) figures: RuleFigures,
 }
 
 /// `days` after `date`, saturating at the last date chrono knows.
-pub fn plus_days(date: NaiveDate, days: u32) -> NaiveDate {
+pub(crate) fn plus_days(date: NaiveDate, days: u32) -> NaiveDate {
     date.checked_add_days(Days::new(u64::from(days)))
         .unwrap_or(NaiveDate::MAX)
 }

@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 /// Whether `c` is shown escaped.
-pub fn needs_escape(c: char) -> bool {
+pub(crate) fn needs_escape(c: char) -> bool {
     matches!(
         c,
         '\u{0}'..='\u{1f}'
@@ -31,7 +31,7 @@ pub fn needs_escape(c: char) -> bool {
 }
 
 /// Appends `c` to `out`, escaped when it must be.
-pub fn push_terminal_safe(out: &mut String, c: char) {
+pub(crate) fn push_terminal_safe(out: &mut String, c: char) {
     match c {
         '\u{0}'..='\u{1f}' => {
             out.push('^');
@@ -55,7 +55,7 @@ pub fn terminal_safe(text: &str) -> Cow<'_, str> {
 /// `text` with every control character escaped but its line breaks (`\n`, and
 /// `\r\n`): for text laid out on several lines on purpose, such as a whole
 /// report, a CSV file or an error naming several rows.
-pub fn terminal_safe_lines(text: &str) -> Cow<'_, str> {
+pub(crate) fn terminal_safe_lines(text: &str) -> Cow<'_, str> {
     if !text.chars().any(|c| c != '\n' && needs_escape(c)) {
         return Cow::Borrowed(text);
     }
@@ -91,7 +91,7 @@ fn escape_where(text: &str, escaped: impl Fn(char) -> bool) -> Cow<'_, str> {
 /// JSON reads back to exactly the same strings, and is harmless on a terminal.
 /// Such characters can only occur inside JSON strings, where an escape means
 /// the same character.
-pub fn json_terminal_safe(json: &str) -> Cow<'_, str> {
+pub(crate) fn json_terminal_safe(json: &str) -> Cow<'_, str> {
     let escaped = |c: char| c >= '\u{7f}' && needs_escape(c);
     if !json.chars().any(escaped) {
         return Cow::Borrowed(json);

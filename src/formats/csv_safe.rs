@@ -40,7 +40,7 @@ fn needs_guard(cell: &str) -> bool {
 
 /// The cell as an export writes it: with a leading `'` when a spreadsheet
 /// would run it as a formula.
-pub fn neutralize_formula(cell: &str) -> Cow<'_, str> {
+pub(crate) fn neutralize_formula(cell: &str) -> Cow<'_, str> {
     if needs_guard(cell) {
         Cow::Owned(format!("'{cell}"))
     } else {
@@ -50,7 +50,7 @@ pub fn neutralize_formula(cell: &str) -> Cow<'_, str> {
 
 /// A cell as an import reads it: the export's guard taken off. A leading `'`
 /// that is no guard (`'tis`) stays.
-pub fn read_guarded(cell: &str) -> &str {
+pub(crate) fn read_guarded(cell: &str) -> &str {
     match cell.strip_prefix('\'') {
         Some(rest) if needs_guard(rest) => rest,
         _ => cell,
@@ -62,7 +62,7 @@ pub fn read_guarded(cell: &str) -> &str {
 /// formula that a later export or a copy-paste would run. A signed number or
 /// a phone number (`+358 40 123 4567`, `-12,50`) is data, not a formula: it
 /// can call nothing. Give the cell as written (before [`read_guarded`]).
-pub fn formula_risk(cell: &str) -> Option<String> {
+pub(crate) fn formula_risk(cell: &str) -> Option<String> {
     let first = cell.chars().next()?;
     let numeric = |c: char| c.is_ascii_digit() || " .,()/-".contains(c);
     if matches!(first, '+' | '-') && cell.len() > 1 && cell[1..].chars().all(numeric) {

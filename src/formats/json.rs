@@ -15,7 +15,7 @@ use super::{ContactRow, RowError};
 use crate::domain::Source;
 
 /// Whether a file's first bytes (after any BOM and spaces) open a JSON array.
-pub fn looks_like_json(start: &[u8]) -> bool {
+pub(crate) fn looks_like_json(start: &[u8]) -> bool {
     let start = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
     start.trim_ascii_start().starts_with(b"[")
 }
@@ -235,7 +235,7 @@ impl<'a> Objects<'a> {
 /// One customer as `export contacts --format json` writes it and the JSON
 /// import reads it; in a file every field may be left out.
 #[derive(Debug, Serialize, Deserialize)]
-pub struct JsonContact {
+pub(crate) struct JsonContact {
     #[serde(rename = "ref")]
     reference: Option<String>,
     name: Option<String>,
@@ -283,22 +283,22 @@ impl From<&ContactRow> for JsonContact {
 
 /// The customers of a JSON contacts export, one at a time; every row comes
 /// out, bad ones too, as the other contacts readers do.
-pub struct JsonContacts<'a> {
+pub(crate) struct JsonContacts<'a> {
     objects: Objects<'a>,
 }
 
 impl<'a> JsonContacts<'a> {
-    pub fn open(bytes: impl Read + 'a) -> JsonContacts<'a> {
+    pub(crate) fn open(bytes: impl Read + 'a) -> JsonContacts<'a> {
         JsonContacts {
             objects: Objects::open(bytes),
         }
     }
 
-    pub fn bytes_read(&self) -> u64 {
+    pub(crate) fn bytes_read(&self) -> u64 {
         self.objects.input.bytes
     }
 
-    pub fn into_errors(self) -> Vec<RowError> {
+    pub(crate) fn into_errors(self) -> Vec<RowError> {
         self.objects.into_errors()
     }
 }
@@ -384,26 +384,26 @@ struct Order {
 
 /// The orders of a JSON orders export, one at a time; bad ones are kept as
 /// errors for the end.
-pub struct JsonOrders<'a> {
+pub(crate) struct JsonOrders<'a> {
     objects: Objects<'a>,
 }
 
 impl<'a> JsonOrders<'a> {
-    pub fn open(bytes: impl Read + 'a) -> JsonOrders<'a> {
+    pub(crate) fn open(bytes: impl Read + 'a) -> JsonOrders<'a> {
         JsonOrders {
             objects: Objects::open(bytes),
         }
     }
 
-    pub fn bytes_read(&self) -> u64 {
+    pub(crate) fn bytes_read(&self) -> u64 {
         self.objects.input.bytes
     }
 
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         !self.objects.errors.is_empty()
     }
 
-    pub fn into_errors(self) -> Vec<RowError> {
+    pub(crate) fn into_errors(self) -> Vec<RowError> {
         self.objects.into_errors()
     }
 }

@@ -7,12 +7,12 @@
 //! import is all or nothing and the owner should fix the file in one go.
 
 mod address_book;
-pub mod contacts_csv;
+pub(crate) mod contacts_csv;
 mod csv_read;
-pub mod csv_safe;
+pub(crate) mod csv_safe;
 mod google_contacts;
-pub mod json;
-pub mod orders_csv;
+pub(crate) mod json;
+pub(crate) mod orders_csv;
 mod outlook_contacts;
 #[cfg(test)]
 pub(crate) mod prop_files;
@@ -25,10 +25,10 @@ mod recognise;
 mod robustness_tests;
 #[cfg(test)]
 mod samples_tests;
-pub mod shopify;
+pub(crate) mod shopify;
 mod stripe;
-pub mod text;
-pub mod vcard;
+pub(crate) mod text;
+pub(crate) mod vcard;
 #[cfg(test)]
 mod vcard_tests;
 mod vcard_write;
@@ -38,19 +38,27 @@ use std::fmt;
 
 /// The contact every reader yields and every writer takes: a customer as a
 /// file states it (`domain::customer`).
-pub use crate::domain::ContactRow;
-pub use contacts_csv::{
-    ContactsCsvReader, ContactsRead, join_list, parse_contacts_csv, read_contacts_csv,
-};
+pub(crate) use crate::domain::ContactRow;
+pub(crate) use contacts_csv::{ContactsCsvReader, join_list};
 pub(crate) use csv_read::{Header, Records, blame_unclosed_quote, field, non_empty};
-pub use json::{JsonContact, JsonContacts, JsonOrders};
-pub use orders_csv::{OrderRow, OrdersFile, OrdersKind, OrdersReader, Skipped, parse_orders};
-pub use vcard::{VcardReader, parse_vcards, read_vcards};
-pub use vcard_write::{push_vcard4, write_vcard4};
+pub(crate) use json::{JsonContact, JsonContacts};
+pub(crate) use orders_csv::{OrderRow, OrdersReader, Skipped};
+pub(crate) use vcard::VcardReader;
+pub(crate) use vcard_write::push_vcard4;
+
+// Whole-file conveniences over the streaming readers, for the tests.
+#[cfg(test)]
+pub(crate) use contacts_csv::{ContactsRead, parse_contacts_csv};
+#[cfg(test)]
+pub(crate) use orders_csv::{OrdersKind, parse_orders};
+#[cfg(test)]
+pub(crate) use vcard::parse_vcards;
 
 /// The first bytes of a file, read ahead to tell its format, and the whole
 /// file again as one reader.
-pub fn sniff<'a>(mut bytes: impl std::io::Read + 'a) -> (Vec<u8>, Box<dyn std::io::Read + 'a>) {
+pub(crate) fn sniff<'a>(
+    mut bytes: impl std::io::Read + 'a,
+) -> (Vec<u8>, Box<dyn std::io::Read + 'a>) {
     use std::io::Read as _;
     let mut start = vec![0u8; 512];
     let mut filled = 0;
@@ -71,7 +79,7 @@ pub fn sniff<'a>(mut bytes: impl std::io::Read + 'a) -> (Vec<u8>, Box<dyn std::i
 
 /// The contacts of a file, one at a time, whatever its format: kanta's JSON
 /// export, a vCard file, or a CSV (kanta's own, Google's or Outlook's).
-pub enum ContactsReader<'a> {
+pub(crate) enum ContactsReader<'a> {
     Csv(ContactsCsvReader<'a>),
     Vcard(VcardReader<'a>),
     Json(JsonContacts<'a>),
@@ -79,7 +87,7 @@ pub enum ContactsReader<'a> {
 
 impl<'a> ContactsReader<'a> {
     /// Tells the format by the first bytes (`named_vcard`: the file's name says `.vcf`).
-    pub fn open(bytes: impl std::io::Read + 'a, named_vcard: bool) -> ContactsReader<'a> {
+    pub(crate) fn open(bytes: impl std::io::Read + 'a, named_vcard: bool) -> ContactsReader<'a> {
         let (start, whole) = sniff(bytes);
         let body = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&start);
         let vcard_start = body
@@ -96,14 +104,14 @@ impl<'a> ContactsReader<'a> {
     }
 
     /// The kind an import batch records.
-    pub fn kind(&self) -> &'static str {
+    pub(crate) fn kind(&self) -> &'static str {
         match self {
             ContactsReader::Vcard(_) => "vcard",
             ContactsReader::Csv(_) | ContactsReader::Json(_) => "contacts",
         }
     }
 
-    pub fn bytes_read(&self) -> u64 {
+    pub(crate) fn bytes_read(&self) -> u64 {
         match self {
             ContactsReader::Csv(r) => r.bytes_read(),
             ContactsReader::Vcard(r) => r.bytes_read(),
@@ -112,7 +120,7 @@ impl<'a> ContactsReader<'a> {
     }
 
     /// Every problem of the file in file order, once every row is read.
-    pub fn into_errors(self) -> Vec<RowError> {
+    pub(crate) fn into_errors(self) -> Vec<RowError> {
         match self {
             ContactsReader::Csv(r) => r.into_errors(),
             ContactsReader::Vcard(r) => r.into_errors(),
@@ -136,16 +144,20 @@ impl Iterator for ContactsReader<'_> {
 /// One bad row (or header) of an imported file.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{line}: {column}: {reason}")]
-pub struct RowError {
+pub(crate) struct RowError {
     /// 1-based physical line in the file.
-    pub line: usize,
+    pub(crate) line: usize,
     /// The column (or vCard property) at fault, as named in the file.
-    pub column: String,
-    pub reason: String,
+    pub(crate) column: String,
+    pub(crate) reason: String,
 }
 
 impl RowError {
-    pub fn new(line: usize, column: impl Into<String>, reason: impl Into<String>) -> RowError {
+    pub(crate) fn new(
+        line: usize,
+        column: impl Into<String>,
+        reason: impl Into<String>,
+    ) -> RowError {
         RowError {
             line,
             column: column.into(),
@@ -156,19 +168,20 @@ impl RowError {
 
 /// All the bad rows of one file, in file order. Never empty when returned.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub struct ParseErrors {
-    pub errors: Vec<RowError>,
+pub(crate) struct ParseErrors {
+    pub(crate) errors: Vec<RowError>,
 }
 
 impl ParseErrors {
-    pub fn one(error: RowError) -> ParseErrors {
+    pub(crate) fn one(error: RowError) -> ParseErrors {
         ParseErrors {
             errors: vec![error],
         }
     }
 
     /// One `file:line: column: reason` per line, the form SPEC section 7 asks for.
-    pub fn display_with_file(&self, file: &str) -> String {
+    #[cfg(test)]
+    pub(crate) fn display_with_file(&self, file: &str) -> String {
         let mut out = String::new();
         for (i, e) in self.errors.iter().enumerate() {
             if i > 0 {

@@ -12,7 +12,7 @@ use super::{Header, ParseErrors, Records, RowError, blame_unclosed_quote, field,
 
 /// Which kind of orders file was read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum OrdersKind {
+pub(crate) enum OrdersKind {
     Generic,
     Shopify,
     WooCommerce,
@@ -21,7 +21,7 @@ pub enum OrdersKind {
 
 impl OrdersKind {
     /// The kind an import batch records.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             OrdersKind::Generic => "orders",
             OrdersKind::Shopify => "shopify",
@@ -34,27 +34,27 @@ impl OrdersKind {
 /// Orders of an export that are not purchases, left out and counted so the
 /// import can say so.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct Skipped {
-    pub cancelled: u64,
+pub(crate) struct Skipped {
+    pub(crate) cancelled: u64,
     /// Refunded in full: nothing was bought in the end.
-    pub refunded: u64,
+    pub(crate) refunded: u64,
     /// A till sale or a payment with no email or phone to know anyone by.
-    pub no_customer: u64,
+    pub(crate) no_customer: u64,
     /// Not paid (yet): failed, pending, on hold.
-    pub not_paid: u64,
+    pub(crate) not_paid: u64,
 }
 
 impl Skipped {
-    pub fn total(&self) -> u64 {
+    pub(crate) fn total(&self) -> u64 {
         self.cancelled + self.refunded + self.no_customer + self.not_paid
     }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrdersFile {
-    pub kind: OrdersKind,
-    pub rows: Vec<OrderRow>,
-    pub skipped: Skipped,
+pub(crate) struct OrdersFile {
+    pub(crate) kind: OrdersKind,
+    pub(crate) rows: Vec<OrderRow>,
+    pub(crate) skipped: Skipped,
 }
 
 /// One order as read from a file, and as the store imports it.
@@ -155,7 +155,8 @@ impl Columns {
 
 /// Reads an orders file held whole: a shop's or payment service's export when
 /// its header says so, else the generic orders CSV. Returns every bad row, or none.
-pub fn parse_orders(bytes: &[u8]) -> Result<OrdersFile, ParseErrors> {
+#[cfg(test)]
+pub(crate) fn parse_orders(bytes: &[u8]) -> Result<OrdersFile, ParseErrors> {
     let mut reader = OrdersReader::open(bytes)?;
     let rows: Vec<OrderRow> = reader.by_ref().collect();
     let (kind, skipped) = (reader.kind(), reader.skipped());
@@ -166,7 +167,7 @@ pub fn parse_orders(bytes: &[u8]) -> Result<OrdersFile, ParseErrors> {
 /// row, so a file of any size takes the same memory; a shop's export gathered
 /// first, since an order's line items may be anywhere in it. The bad rows
 /// are kept and handed over at the end ([`OrdersReader::into_errors`]).
-pub struct OrdersReader<'a> {
+pub(crate) struct OrdersReader<'a> {
     kind: OrdersKind,
     source: Source<'a>,
     skipped: Skipped,
@@ -192,7 +193,7 @@ impl<'a> OrdersReader<'a> {
     /// Reads the header, and for a shop's export every row. A file refused
     /// whole (no header, missing columns, an export kanta does not read, not
     /// text) is every error there is.
-    pub fn open(bytes: impl std::io::Read + 'a) -> Result<OrdersReader<'a>, ParseErrors> {
+    pub(crate) fn open(bytes: impl std::io::Read + 'a) -> Result<OrdersReader<'a>, ParseErrors> {
         let (start, whole) = super::sniff(bytes);
         if super::json::looks_like_json(&start) {
             return Ok(OrdersReader {
@@ -268,17 +269,17 @@ impl<'a> OrdersReader<'a> {
         })
     }
 
-    pub fn kind(&self) -> OrdersKind {
+    pub(crate) fn kind(&self) -> OrdersKind {
         self.kind
     }
 
     /// The orders left out, counted; whole once every row is read.
-    pub fn skipped(&self) -> Skipped {
+    pub(crate) fn skipped(&self) -> Skipped {
         self.skipped
     }
 
     /// Bytes of the file's text read so far, for a progress bar.
-    pub fn bytes_read(&self) -> u64 {
+    pub(crate) fn bytes_read(&self) -> u64 {
         match &self.source {
             Source::Rows(rows) => rows.records.bytes_read(),
             Source::Gathered(_) => self.read_ahead,
@@ -287,7 +288,7 @@ impl<'a> OrdersReader<'a> {
     }
 
     /// Whether a bad row has been met so far.
-    pub fn has_errors(&self) -> bool {
+    pub(crate) fn has_errors(&self) -> bool {
         match &self.source {
             Source::Json(json) => json.has_errors(),
             _ => !self.errors.is_empty(),
@@ -295,7 +296,7 @@ impl<'a> OrdersReader<'a> {
     }
 
     /// Every bad row of the file in file order, once every row is read.
-    pub fn into_errors(mut self) -> Vec<RowError> {
+    pub(crate) fn into_errors(mut self) -> Vec<RowError> {
         if let Source::Json(json) = self.source {
             return json.into_errors();
         }

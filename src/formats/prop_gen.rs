@@ -224,12 +224,12 @@ pub(crate) fn formula() -> impl Strategy<Value = String> {
 /// the rows it holds that a reader must refuse.
 #[derive(Debug, Clone)]
 pub(crate) struct Written {
-    pub text: String,
-    pub encoding: Encoding,
-    pub bad_lines: Vec<usize>,
+    pub(crate) text: String,
+    pub(crate) encoding: Encoding,
+    pub(crate) bad_lines: Vec<usize>,
     /// Lines bad in a way only the store can judge (a referrer it does not
     /// know), named when every row parsed.
-    pub store_bad_lines: Vec<usize>,
+    pub(crate) store_bad_lines: Vec<usize>,
 }
 
 #[derive(Debug, Clone, Copy)]
@@ -256,7 +256,7 @@ pub(crate) fn encoding() -> impl Strategy<Value = Encoding> {
 impl Written {
     /// The file's bytes. Windows-1252 only where it holds the text and reads
     /// back as the same text (not mistaken for UTF-8).
-    pub fn bytes(&self) -> Vec<u8> {
+    pub(crate) fn bytes(&self) -> Vec<u8> {
         let utf8 = || self.text.as_bytes().to_vec();
         match self.encoding {
             Encoding::Utf8 => utf8(),
@@ -285,14 +285,14 @@ impl Written {
 
 /// Builds a CSV file record by record, knowing the line each record starts on.
 pub(crate) struct CsvWriter {
-    pub text: String,
-    pub delimiter: char,
-    pub newline: &'static str,
+    pub(crate) text: String,
+    pub(crate) delimiter: char,
+    pub(crate) newline: &'static str,
 }
 
 impl CsvWriter {
     /// Writes one record and returns the 1-based line it starts on.
-    pub fn record(&mut self, cells: &[String]) -> usize {
+    pub(crate) fn record(&mut self, cells: &[String]) -> usize {
         let line = self.text.matches('\n').count() + 1;
         let quoted: Vec<String> = cells.iter().map(|c| self.quote(c)).collect();
         self.text
@@ -301,7 +301,7 @@ impl CsvWriter {
         line
     }
 
-    pub fn blank_lines(&mut self, count: usize) {
+    pub(crate) fn blank_lines(&mut self, count: usize) {
         for _ in 0..count {
             self.text.push_str(self.newline);
         }

@@ -9,7 +9,7 @@ use crate::domain::money::{self, AmountError};
 /// Why an amount or a date could not be read. The text becomes the `reason` of a
 /// row error, so it says what was wrong in the owner's terms.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-pub enum TextError {
+pub(crate) enum TextError {
     #[error("empty")]
     Empty,
     /// Amounts are read, and their errors worded, in one place.
@@ -29,7 +29,7 @@ pub enum TextError {
 /// a Finnish Excel saves ("Mäkinen" as one byte 0xE4); UTF-16 with its BOM.
 /// Never fails: every byte sequence is some Windows-1252 text. Reads as
 /// [`Decoded`] does, so a file decodes the same whole or streamed.
-pub fn decode(bytes: &[u8]) -> Cow<'_, str> {
+pub(crate) fn decode(bytes: &[u8]) -> Cow<'_, str> {
     let body = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(text) = std::str::from_utf8(body) {
         return Cow::Borrowed(text);
@@ -57,7 +57,7 @@ enum Encoding {
 /// size is decoded in constant memory: UTF-8 with or without a BOM, Windows-1252
 /// where the bytes are not UTF-8 (a Finnish Excel's "Mäkinen" with one byte
 /// 0xE4), or UTF-16 with its BOM. A UTF-8 BOM is dropped.
-pub struct Decoded<R> {
+pub(crate) struct Decoded<R> {
     inner: R,
     encoding: Encoding,
     /// Bytes read but not decoded yet: a UTF-8 sequence cut by a read.
@@ -72,7 +72,7 @@ pub struct Decoded<R> {
 const CHUNK: usize = 64 * 1024;
 
 impl<R: std::io::Read> Decoded<R> {
-    pub fn new(inner: R) -> Decoded<R> {
+    pub(crate) fn new(inner: R) -> Decoded<R> {
         Decoded {
             inner,
             encoding: Encoding::Unknown,
@@ -221,7 +221,7 @@ pub(crate) fn not_text(line: usize) -> super::RowError {
 
 /// Parses an amount of money to integer cents by the one rule of
 /// [`money::parse_cents`], which the order form uses too.
-pub fn parse_cents(text: &str) -> Result<i64, TextError> {
+pub(crate) fn parse_cents(text: &str) -> Result<i64, TextError> {
     money::parse_cents(text).map_err(|e| match e {
         AmountError::Empty => TextError::Empty,
         other => TextError::Amount(other),
@@ -275,7 +275,7 @@ fn all_digits(s: &str, min: usize, max: usize) -> bool {
 /// `2026-03-14T10:22:00.123Z`. A timestamp gives
 /// its date as written: no time-zone conversion, because the shop's own day is
 /// the day the owner means.
-pub fn parse_date(text: &str) -> Result<NaiveDate, TextError> {
+pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, TextError> {
     let t = text.trim();
     if t.is_empty() {
         return Err(TextError::Empty);
@@ -327,7 +327,7 @@ pub fn parse_date(text: &str) -> Result<NaiveDate, TextError> {
 }
 
 /// Yes/no as owners type it; empty means no.
-pub fn parse_bool(text: &str) -> Result<bool, TextError> {
+pub(crate) fn parse_bool(text: &str) -> Result<bool, TextError> {
     match text.trim().to_lowercase().as_str() {
         "" | "false" | "no" | "0" | "ei" | "n" => Ok(false),
         "true" | "yes" | "1" | "kyllä" | "kylla" | "y" => Ok(true),
@@ -336,7 +336,7 @@ pub fn parse_bool(text: &str) -> Result<bool, TextError> {
 }
 
 /// An optional whole number: empty is None.
-pub fn parse_optional_integer(text: &str) -> Result<Option<i64>, TextError> {
+pub(crate) fn parse_optional_integer(text: &str) -> Result<Option<i64>, TextError> {
     let t = text.trim();
     if t.is_empty() {
         return Ok(None);

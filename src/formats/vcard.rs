@@ -6,7 +6,9 @@ use std::borrow::Cow;
 use crate::domain::Source;
 
 use super::text;
-use super::{ContactRow, ContactsRead, ParseErrors, RowError, non_empty};
+use super::{ContactRow, RowError, non_empty};
+#[cfg(test)]
+use super::{ContactsRead, ParseErrors};
 
 /// One unfolded content line and the physical line it began on.
 struct Logical {
@@ -284,12 +286,14 @@ struct Card {
 }
 
 /// Reads every card of a `.vcf` file. Returns every bad card, or none.
-pub fn parse_vcards(bytes: &[u8]) -> Result<Vec<ContactRow>, ParseErrors> {
+#[cfg(test)]
+pub(crate) fn parse_vcards(bytes: &[u8]) -> Result<Vec<ContactRow>, ParseErrors> {
     read_vcards(bytes).into_result()
 }
 
 /// Reads every card of a `.vcf` file, bad ones included, with every problem.
-pub fn read_vcards(bytes: &[u8]) -> ContactsRead {
+#[cfg(test)]
+pub(crate) fn read_vcards(bytes: &[u8]) -> ContactsRead {
     let mut reader = VcardReader::open(bytes);
     let rows = reader.by_ref().collect();
     ContactsRead {
@@ -301,7 +305,7 @@ pub fn read_vcards(bytes: &[u8]) -> ContactsRead {
 /// The cards of a `.vcf` file, read as they are needed, so a file of any size
 /// takes the same memory. Every card comes out, bad ones too (their bad
 /// fields left out); the problems are handed over at the end.
-pub struct VcardReader<'a> {
+pub(crate) struct VcardReader<'a> {
     lines: Unfolded<std::io::BufReader<text::Decoded<Box<dyn std::io::Read + 'a>>>>,
     card: Option<Card>,
     saw_begin: bool,
@@ -310,7 +314,7 @@ pub struct VcardReader<'a> {
 }
 
 impl<'a> VcardReader<'a> {
-    pub fn open(bytes: impl std::io::Read + 'a) -> VcardReader<'a> {
+    pub(crate) fn open(bytes: impl std::io::Read + 'a) -> VcardReader<'a> {
         let boxed: Box<dyn std::io::Read + 'a> = Box::new(bytes);
         VcardReader {
             lines: Unfolded::new(std::io::BufReader::new(text::Decoded::new(boxed))),
@@ -322,12 +326,12 @@ impl<'a> VcardReader<'a> {
     }
 
     /// Bytes of the file's text read so far, for a progress bar.
-    pub fn bytes_read(&self) -> u64 {
+    pub(crate) fn bytes_read(&self) -> u64 {
         self.lines.bytes
     }
 
     /// Every problem of the file in file order, once every card is read.
-    pub fn into_errors(mut self) -> Vec<RowError> {
+    pub(crate) fn into_errors(mut self) -> Vec<RowError> {
         self.errors.sort_by_key(|e| e.line);
         self.errors
     }

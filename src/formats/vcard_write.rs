@@ -56,7 +56,8 @@ fn tel_line(phone: &str) -> String {
 pub(crate) const PRODID: &str = "-//kanta//kanta export//EN";
 
 /// Writes contacts as one vCard 4.0 file.
-pub fn write_vcard4(contacts: &[ContactRow]) -> String {
+#[cfg(test)]
+pub(crate) fn write_vcard4(contacts: &[ContactRow]) -> String {
     let mut out = String::new();
     for contact in contacts {
         push_vcard4(&mut out, contact);
@@ -69,7 +70,7 @@ pub fn write_vcard4(contacts: &[ContactRow]) -> String {
 /// `X-KANTA-MARKETING-CONSENT`, `X-KANTA-PROSPECT`, `X-KANTA-ADVOCATE` (yes or
 /// no) and `X-KANTA-CONTACT-EVERY-DAYS`. A carriage return in a value is left
 /// out: vCard lines end in one, and `\n` is its only line break.
-pub fn push_vcard4(out: &mut String, contact: &ContactRow) {
+pub(crate) fn push_vcard4(out: &mut String, contact: &ContactRow) {
     {
         let mut lines = vec![
             "BEGIN:VCARD".to_string(),

@@ -2,7 +2,7 @@
 //! Finnish.
 strings! {
     /// Every fixed string of a call and of the card's own keys.
-    pub struct CallStrings {
+    pub(crate) struct CallStrings {
         /// Before the caller's name: `Call from Aino Virtanen`.
         call_from = "Call from", "Puhelu:";
         /// After a number nobody has: `+358 40 123 4567: nobody has this number`.

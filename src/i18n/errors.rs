@@ -13,7 +13,7 @@ use crate::store::{Record, Refusal, StoreError};
 
 strings! {
     /// The fixed words of errors.
-    pub struct ErrorStrings {
+    pub(crate) struct ErrorStrings {
         /// Before a failed write's sentence; the store's file follows.
         not_saved_to = "not saved to", "ei tallennettu tiedostoon";
         followups_not_written = "follow-ups not written", "seurantoja ei kirjoitettu";
@@ -41,7 +41,7 @@ fn record_fi(what: Record) -> &'static str {
 }
 
 /// One sentence for a store error.
-pub fn store_error(lang: Lang, error: &StoreError) -> String {
+pub(crate) fn store_error(lang: Lang, error: &StoreError) -> String {
     if lang == Lang::En {
         return error.to_string();
     }
@@ -107,7 +107,7 @@ pub fn store_error(lang: Lang, error: &StoreError) -> String {
 }
 
 /// A copy (a backup, an export) that could not be written.
-pub fn write_error(lang: Lang, error: &WriteError) -> String {
+pub(crate) fn write_error(lang: Lang, error: &WriteError) -> String {
     match (lang, error) {
         (_, WriteError::Store(e)) => store_error(lang, e),
         (Lang::En, e) => e.to_string(),
@@ -118,7 +118,7 @@ pub fn write_error(lang: Lang, error: &WriteError) -> String {
 }
 
 /// Why the store refused a value, by the same rule a form and an import use.
-pub fn refusal_text(lang: Lang, refusal: &Refusal) -> String {
+pub(crate) fn refusal_text(lang: Lang, refusal: &Refusal) -> String {
     if lang == Lang::En {
         return refusal.to_string();
     }
@@ -140,7 +140,7 @@ pub fn refusal_text(lang: Lang, refusal: &Refusal) -> String {
 
 /// A write that failed, naming the store's file: the sentences that already
 /// say what is wrong in the user's terms stand alone.
-pub fn not_saved(lang: Lang, store: &Path, error: &StoreError) -> String {
+pub(crate) fn not_saved(lang: Lang, store: &Path, error: &StoreError) -> String {
     let sentence = store_error(lang, error);
     match error {
         StoreError::ChangedElsewhere { .. }

@@ -10,7 +10,7 @@ use super::plural::{DAY, count};
 use crate::domain::{CadenceFrom, RuleFigures, Valued};
 strings! {
     /// Every fixed string of the follow-up list and its actions.
-    pub struct FollowUpStrings {
+    pub(crate) struct FollowUpStrings {
         all = "all", "kaikki";
         overdue = "overdue", "myöhässä";
         today = "today", "tänään";
@@ -39,7 +39,7 @@ fn day(d: NaiveDate, lang: Lang) -> String {
 
 /// A date near today, with its weekday, as a status line says it:
 /// `Wed 2.12.` (`ke 2.12.`); the year only when it is not today's.
-pub fn short_date(d: NaiveDate, today: NaiveDate, lang: Lang) -> String {
+pub(crate) fn short_date(d: NaiveDate, today: NaiveDate, lang: Lang) -> String {
     let weekday = weekday(d, lang);
     if d.year() == today.year() {
         format!("{weekday} {}", d.format("%-d.%-m."))
@@ -72,7 +72,7 @@ fn days_of(value: f64, lang: Lang) -> String {
 /// Why a follow-up is owed, in the language: a rule's worded from its figures
 /// at `today` (`no purchase for 45 days` counts to today), one written by
 /// hand (or by a kanta that kept no figures) as it was written.
-pub fn reason(
+pub(crate) fn reason(
     lang: Lang,
     figures: Option<&RuleFigures>,
     written: &str,
@@ -199,7 +199,12 @@ fn named(what: &str, name: &str) -> String {
 }
 
 /// `Done: Aino Virtanen`, and for a cadence when the next one is due.
-pub fn done_message(lang: Lang, name: &str, next: Option<NaiveDate>, today: NaiveDate) -> String {
+pub(crate) fn done_message(
+    lang: Lang,
+    name: &str,
+    next: Option<NaiveDate>,
+    today: NaiveDate,
+) -> String {
     let s = FollowUpStrings::of(lang);
     let done = named(s.done, name);
     match next {
@@ -213,7 +218,7 @@ pub fn done_message(lang: Lang, name: &str, next: Option<NaiveDate>, today: Naiv
 }
 
 /// `Note saved: Aino Virtanen`.
-pub fn note_message(lang: Lang, name: &str) -> String {
+pub(crate) fn note_message(lang: Lang, name: &str) -> String {
     named(FollowUpStrings::of(lang).note_saved, name)
 }
 
@@ -227,7 +232,7 @@ pub fn snoozed_message(lang: Lang, due: NaiveDate, today: NaiveDate) -> String {
 }
 
 /// `Rescheduled to Wed 2.12.`
-pub fn rescheduled_message(lang: Lang, due: NaiveDate, today: NaiveDate) -> String {
+pub(crate) fn rescheduled_message(lang: Lang, due: NaiveDate, today: NaiveDate) -> String {
     format!(
         "{} {}",
         FollowUpStrings::of(lang).rescheduled_to,
@@ -236,7 +241,7 @@ pub fn rescheduled_message(lang: Lang, due: NaiveDate, today: NaiveDate) -> Stri
 }
 
 /// `Contact logged: Aino Virtanen`, with the follow-up date when one was set.
-pub fn contact_message(
+pub(crate) fn contact_message(
     lang: Lang,
     name: &str,
     follow_up: Option<NaiveDate>,

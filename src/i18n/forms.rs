@@ -8,7 +8,7 @@ use crate::domain::{Direction, InteractionKind, Source};
 
 strings! {
     /// The edit forms' fixed words.
-    pub struct FormStrings {
+    pub(crate) struct FormStrings {
         new_customer = "New customer", "Uusi asiakas";
         edit_customer = "Edit", "Muokkaa";
         name = "Name", "Nimi";
@@ -90,7 +90,6 @@ strings! {
             "after a change elsewhere: save yours over it",
             "toisen muutoksen jälkeen: tallenna omasi päälle";
         key_next_field = "next field", "seuraava kenttä";
-        key_previous_field = "previous field", "edellinen kenttä";
         key_save = "save", "tallenna";
         key_cancel = "cancel", "peru";
         key_toggle = "toggle, or next choice", "rasti tai seuraava valinta";
@@ -110,7 +109,7 @@ strings! {
 
 /// A customer's source as the forms, the card and the cohorts' filter show
 /// it (`walk-in` / `spontaani`); `None` is not known.
-pub fn source_name(lang: Lang, source: Option<Source>) -> &'static str {
+pub(crate) fn source_name(lang: Lang, source: Option<Source>) -> &'static str {
     let t = FormStrings::of(lang);
     match source {
         None => t.source_none,
@@ -123,7 +122,7 @@ pub fn source_name(lang: Lang, source: Option<Source>) -> &'static str {
 }
 
 /// A contact's kind: `call`, `email`, `meeting`, `note`.
-pub fn kind_name(lang: Lang, kind: InteractionKind) -> &'static str {
+pub(crate) fn kind_name(lang: Lang, kind: InteractionKind) -> &'static str {
     let t = FormStrings::of(lang);
     match kind {
         InteractionKind::Call => t.kind_call,
@@ -134,7 +133,7 @@ pub fn kind_name(lang: Lang, kind: InteractionKind) -> &'static str {
 }
 
 /// A contact's direction; `None` is not set.
-pub fn direction_name(lang: Lang, direction: Option<Direction>) -> &'static str {
+pub(crate) fn direction_name(lang: Lang, direction: Option<Direction>) -> &'static str {
     let t = FormStrings::of(lang);
     match direction {
         None => t.direction_none,
@@ -145,7 +144,7 @@ pub fn direction_name(lang: Lang, direction: Option<Direction>) -> &'static str 
 
 /// Why a typed phone is refused: in English the very sentence an import
 /// gives (`PhoneError`'s), in Finnish the same said in Finnish.
-pub fn phone_problem(error: &PhoneError, lang: Lang) -> String {
+pub(crate) fn phone_problem(error: &PhoneError, lang: Lang) -> String {
     if lang == Lang::En {
         return error.to_string();
     }
@@ -170,28 +169,28 @@ pub fn phone_problem(error: &PhoneError, lang: Lang) -> String {
 }
 
 /// In English the import's sentence itself ([`NotAnEmail`]'s).
-pub fn not_an_email(bad: &crate::domain::email::NotAnEmail, lang: Lang) -> String {
+pub(crate) fn not_an_email(bad: &crate::domain::email::NotAnEmail, lang: Lang) -> String {
     match lang {
         Lang::En => bad.to_string(),
         Lang::Fi => format!("ei sähköpostiosoite: {:?}", bad.0),
     }
 }
 
-pub fn no_such_date(text: &str, lang: Lang) -> String {
+pub(crate) fn no_such_date(text: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!("there is no date {text}"),
         Lang::Fi => format!("päivää {text} ei ole"),
     }
 }
 
-pub fn date_too_far(text: &str, lang: Lang) -> String {
+pub(crate) fn date_too_far(text: &str, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{text} is too far away"),
         Lang::Fi => format!("{text} on liian kaukana"),
     }
 }
 
-pub fn date_in_past(date: NaiveDate, lang: Lang) -> String {
+pub(crate) fn date_in_past(date: NaiveDate, lang: Lang) -> String {
     match lang {
         Lang::En => format!("{} is in the past", date.format("%Y-%m-%d")),
         Lang::Fi => format!("{} on mennyt jo", date.format("%-d.%-m.%Y")),
@@ -199,7 +198,7 @@ pub fn date_in_past(date: NaiveDate, lang: Lang) -> String {
 }
 
 /// The placeholder of a date field that is today when left empty.
-pub fn today_is(today: NaiveDate, lang: Lang) -> String {
+pub(crate) fn today_is(today: NaiveDate, lang: Lang) -> String {
     match lang {
         Lang::En => format!("today, {}", today.format("%Y-%m-%d")),
         Lang::Fi => format!("tänään, {}", today.format("%-d.%-m.%Y")),
@@ -207,7 +206,7 @@ pub fn today_is(today: NaiveDate, lang: Lang) -> String {
 }
 
 /// How a typed amount was read, so that `1,234` and `1 234` can be told apart.
-pub fn amount_hint(cents: i64, lang: Lang) -> String {
+pub(crate) fn amount_hint(cents: i64, lang: Lang) -> String {
     let (point, group) = match lang {
         Lang::En => ('.', ","),
         Lang::Fi => (',', " "),

@@ -13,7 +13,7 @@ macro_rules! strings {
     (@type $ty:ty) => { $ty };
     (
         $(#[$meta:meta])*
-        pub struct $name:ident {
+        $vis:vis struct $name:ident {
             $(
                 $(#[$field_meta:meta])*
                 $field:ident $(: $ty:ty)? = $en:expr, $fi:expr;
@@ -22,19 +22,21 @@ macro_rules! strings {
     ) => {
         $(#[$meta])*
         #[derive(Debug)]
-        pub struct $name {
+        $vis struct $name {
             $(
                 $(#[$field_meta])*
-                pub $field: strings!(@type $($ty)?),
+                pub(crate) $field: strings!(@type $($ty)?),
             )*
         }
 
         impl $name {
-            pub const EN: $name = $name { $($field: $en,)* };
-            pub const FI: $name = $name { $($field: $fi,)* };
+            pub(crate) const EN: $name = $name { $($field: $en,)* };
+            pub(crate) const FI: $name = $name { $($field: $fi,)* };
 
-            /// The table of `lang`.
-            pub fn of(lang: $crate::i18n::Lang) -> &'static $name {
+            /// The table of `lang`; a table reached only through another's
+            /// field never calls it.
+            #[allow(dead_code)]
+            pub(crate) fn of(lang: $crate::i18n::Lang) -> &'static $name {
                 match lang {
                     $crate::i18n::Lang::En => &Self::EN,
                     $crate::i18n::Lang::Fi => &Self::FI,
@@ -44,18 +46,18 @@ macro_rules! strings {
     };
 }
 
-pub mod calls;
-pub mod errors;
+pub(crate) mod calls;
+pub(crate) mod errors;
 pub mod followups;
-pub mod forms;
-pub mod names;
-pub mod plural;
-pub mod review;
+pub(crate) mod forms;
+pub(crate) mod names;
+pub(crate) mod plural;
+pub(crate) mod review;
 mod strings;
-pub mod views;
+pub(crate) mod views;
 
-pub use names::{segment_name, stage_name};
-pub use strings::Strings;
+pub(crate) use names::{segment_name, stage_name};
+pub(crate) use strings::Strings;
 
 /// The language of the dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
@@ -67,15 +69,15 @@ pub enum Lang {
 
 impl Lang {
     /// The strings of this language.
-    pub fn strings(self) -> &'static Strings {
+    pub(crate) fn strings(self) -> &'static Strings {
         Strings::of(self)
     }
 
     /// The languages `language` in the config may name.
-    pub const CODES: [(&'static str, Lang); 2] = [("en", Lang::En), ("fi", Lang::Fi)];
+    pub(crate) const CODES: [(&'static str, Lang); 2] = [("en", Lang::En), ("fi", Lang::Fi)];
 
     /// `en` or `fi` (any case); `None` for anything else.
-    pub fn parse(code: &str) -> Option<Lang> {
+    pub(crate) fn parse(code: &str) -> Option<Lang> {
         let code = code.trim().to_ascii_lowercase();
         Lang::CODES
             .into_iter()
@@ -85,7 +87,7 @@ impl Lang {
 
     /// `config.language` wins when set (`fi`/`en`); otherwise the locale of
     /// messages decides, Finnish for a `fi_*` one.
-    pub fn detect(configured: &str) -> Lang {
+    pub(crate) fn detect(configured: &str) -> Lang {
         match Lang::parse(configured) {
             Some(lang) => lang,
             None => Lang::from_environment(|name| std::env::var(name).ok()),
@@ -94,7 +96,7 @@ impl Lang {
 
     /// The locale of messages as POSIX orders the variables: `LC_ALL`, then
     /// `LC_MESSAGES`, then `LANG`, the first one set and not empty.
-    pub fn from_environment(var: impl Fn(&str) -> Option<String>) -> Lang {
+    pub(crate) fn from_environment(var: impl Fn(&str) -> Option<String>) -> Lang {
         let locale = ["LC_ALL", "LC_MESSAGES", "LANG"]
             .into_iter()
             .find_map(|name| var(name).filter(|v| !v.is_empty()))
@@ -103,7 +105,7 @@ impl Lang {
     }
 
     /// `fi_FI.UTF-8`, `fi_FI@euro`, `fi` give Finnish; anything else English.
-    pub fn from_locale(locale: &str) -> Lang {
+    pub(crate) fn from_locale(locale: &str) -> Lang {
         let language = locale
             .split(['_', '.', '@', '-'])
             .next()

@@ -9,7 +9,7 @@ use crate::domain::{InteractionKind, Segment, Stage};
 
 strings! {
     /// A name for each stage, segment, follow-up rule and weekday.
-    pub struct NameStrings {
+    pub(crate) struct NameStrings {
         // Stages, in the glossary's words (SPEC section 2).
         suspect = "suspect", "suspekti";
         prospect = "prospect", "prospekti";
@@ -52,7 +52,7 @@ strings! {
 }
 
 /// A stage's name in the glossary's words (SPEC section 2).
-pub fn stage_name(lang: Lang, stage: Stage) -> &'static str {
+pub(crate) fn stage_name(lang: Lang, stage: Stage) -> &'static str {
     let t = NameStrings::of(lang);
     match stage {
         Stage::Suspect => t.suspect,
@@ -65,7 +65,7 @@ pub fn stage_name(lang: Lang, stage: Stage) -> &'static str {
     }
 }
 
-pub fn segment_name(lang: Lang, segment: Segment) -> &'static str {
+pub(crate) fn segment_name(lang: Lang, segment: Segment) -> &'static str {
     let t = NameStrings::of(lang);
     match segment {
         Segment::Champions => t.champions,
@@ -83,7 +83,7 @@ pub fn segment_name(lang: Lang, segment: Segment) -> &'static str {
 
 /// A rule's name, by its code (`thank-you`); a code kanta does not know is
 /// shown as it is.
-pub fn rule_name(lang: Lang, code: &str) -> &str {
+pub(crate) fn rule_name(lang: Lang, code: &str) -> &str {
     let t = NameStrings::of(lang);
     match code {
         "thank-you" => t.rule_thank_you,
@@ -96,7 +96,7 @@ pub fn rule_name(lang: Lang, code: &str) -> &str {
 }
 
 /// A contact's kind as the card lists it.
-pub fn short_kind_name(lang: Lang, kind: InteractionKind) -> &'static str {
+pub(crate) fn short_kind_name(lang: Lang, kind: InteractionKind) -> &'static str {
     let t = NameStrings::of(lang);
     match kind {
         InteractionKind::Call => t.kind_call,
@@ -107,7 +107,7 @@ pub fn short_kind_name(lang: Lang, kind: InteractionKind) -> &'static str {
 }
 
 /// The weekday's short name.
-pub fn weekday(date: NaiveDate, lang: Lang) -> &'static str {
+pub(crate) fn weekday(date: NaiveDate, lang: Lang) -> &'static str {
     let t = NameStrings::of(lang);
     match date.weekday() {
         Weekday::Mon => t.monday,

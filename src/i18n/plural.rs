@@ -7,16 +7,16 @@ use super::Lang;
 
 /// A noun as it follows a number in each language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Noun {
+pub(crate) struct Noun {
     /// After one, after any other number.
-    pub en: (&'static str, &'static str),
+    pub(crate) en: (&'static str, &'static str),
     /// After one (nominative), after any other number (partitive).
-    pub fi: (&'static str, &'static str),
+    pub(crate) fi: (&'static str, &'static str),
 }
 
 impl Noun {
     /// The form after a number that is one when `one`.
-    pub fn form(self, lang: Lang, one: bool) -> &'static str {
+    pub(crate) fn form(self, lang: Lang, one: bool) -> &'static str {
         let (single, many) = match lang {
             Lang::En => self.en,
             Lang::Fi => self.fi,
@@ -25,13 +25,13 @@ impl Noun {
     }
 
     /// The form after a fraction or a range (`1.5 days`, `4-5 päivää`).
-    pub fn many(self, lang: Lang) -> &'static str {
+    pub(crate) fn many(self, lang: Lang) -> &'static str {
         self.form(lang, false)
     }
 }
 
 /// A count of things; one and minus one take the singular.
-pub trait Count: Copy + std::fmt::Display {
+pub(crate) trait Count: Copy + std::fmt::Display {
     fn is_one(self) -> bool;
 }
 
@@ -59,51 +59,51 @@ unsigned_count!(u8, u16, u32, u64, usize);
 signed_count!(i32, i64);
 
 /// `n` and the noun in the form that follows it: `1 day`, `3 päivää`.
-pub fn count<N: Count>(lang: Lang, n: N, noun: Noun) -> String {
+pub(crate) fn count<N: Count>(lang: Lang, n: N, noun: Noun) -> String {
     format!("{n} {}", noun.form(lang, n.is_one()))
 }
 
 /// The same with the number already written (grouped, say): `2,000 customers`.
-pub fn count_written<N: Count>(lang: Lang, n: N, written: &str, noun: Noun) -> String {
+pub(crate) fn count_written<N: Count>(lang: Lang, n: N, written: &str, noun: Noun) -> String {
     format!("{written} {}", noun.form(lang, n.is_one()))
 }
 
-pub const DAY: Noun = Noun {
+pub(crate) const DAY: Noun = Noun {
     en: ("day", "days"),
     fi: ("päivä", "päivää"),
 };
 
-pub const PURCHASE_DAY: Noun = Noun {
+pub(crate) const PURCHASE_DAY: Noun = Noun {
     en: ("purchase day", "purchase days"),
     fi: ("ostopäivä", "ostopäivää"),
 };
 
-pub const CUSTOMER: Noun = Noun {
+pub(crate) const CUSTOMER: Noun = Noun {
     en: ("customer", "customers"),
     fi: ("asiakas", "asiakasta"),
 };
 
-pub const NEW_CUSTOMER: Noun = Noun {
+pub(crate) const NEW_CUSTOMER: Noun = Noun {
     en: ("new customer", "new customers"),
     fi: ("uusi asiakas", "uutta asiakasta"),
 };
 
-pub const ORDER: Noun = Noun {
+pub(crate) const ORDER: Noun = Noun {
     en: ("order", "orders"),
     fi: ("tilaus", "tilausta"),
 };
 
-pub const CONTACT: Noun = Noun {
+pub(crate) const CONTACT: Noun = Noun {
     en: ("contact", "contacts"),
     fi: ("yhteydenotto", "yhteydenottoa"),
 };
 
-pub const FOLLOW_UP: Noun = Noun {
+pub(crate) const FOLLOW_UP: Noun = Noun {
     en: ("follow-up", "follow-ups"),
     fi: ("seuranta", "seurantaa"),
 };
 
-pub const FILE: Noun = Noun {
+pub(crate) const FILE: Noun = Noun {
     en: ("file", "files"),
     fi: ("tiedosto", "tiedostoa"),
 };

@@ -4,10 +4,9 @@ use super::Lang;
 use crate::analytics::churn::FitError;
 strings! {
     /// Every fixed string of the weekly review and the duplicates view.
-    pub struct ReviewStrings {
+    pub(crate) struct ReviewStrings {
         // weekly review
         weekly_title = "Weekly review", "Viikkokatsaus";
-        week = "week", "viikko";
         new_customers = "New customers this week", "Uudet asiakkaat tällä viikolla";
         stage_moves =
             "Stage movements since a week ago",
@@ -20,7 +19,6 @@ strings! {
         last_month =
             "Repeat rate of last month's new customers",
             "Viime kuun uusien asiakkaiden uusintaostot";
-        revenue = "Revenue this week", "Myynti tällä viikolla";
         nothing_this_week = "none", "ei yhtään";
         first_purchase = "first purchase", "ensiosto";
         done_on = "done", "tehty";
@@ -109,13 +107,13 @@ strings! {
 }
 
 /// A month's name, `None` outside 1..=12.
-pub fn month_name(lang: Lang, month: u32) -> Option<&'static str> {
+pub(crate) fn month_name(lang: Lang, month: u32) -> Option<&'static str> {
     let index = usize::try_from(month).ok()?.checked_sub(1)?;
     ReviewStrings::of(lang).months.get(index).copied()
 }
 
 /// Why there is no churn model: `3 of 30 repeat customers`.
-pub fn too_few_repeat_customers(lang: Lang, found: usize, needed: usize) -> String {
+pub(crate) fn too_few_repeat_customers(lang: Lang, found: usize, needed: usize) -> String {
     match lang {
         Lang::En => format!("{found} of {needed} repeat customers"),
         Lang::Fi => format!("{found}/{needed} uusintaostajaa"),
@@ -123,7 +121,7 @@ pub fn too_few_repeat_customers(lang: Lang, found: usize, needed: usize) -> Stri
 }
 
 /// Why the churn or spend model is not fitted, in one sentence's worth.
-pub fn churn_not_fitted(lang: Lang, error: &FitError) -> String {
+pub(crate) fn churn_not_fitted(lang: Lang, error: &FitError) -> String {
     if lang == Lang::En {
         return error.to_string();
     }
@@ -161,7 +159,7 @@ pub fn churn_not_fitted(lang: Lang, error: &FitError) -> String {
 
 /// The store's reason for a duplicate pair (`same email, same phone`) in the
 /// language; a part it does not know is shown as written.
-pub fn duplicate_reason(lang: Lang, reason: &str) -> String {
+pub(crate) fn duplicate_reason(lang: Lang, reason: &str) -> String {
     let (en, words) = (ReviewStrings::of(Lang::En), ReviewStrings::of(lang));
     reason
         .split(", ")

@@ -17,7 +17,6 @@ strings! {
             "Terminal too small: need at least 60x16",
             "Pääte on liian pieni: vähintään 60x16";
         help_title = "Keys", "Näppäimet";
-        help_close = "Esc or ? closes", "Esc tai ? sulkee";
         search_title = "Search", "Haku";
         search_prompt =
             "name, company, email, tag or phone digits",
@@ -34,7 +33,6 @@ strings! {
         // rfm
         recency = "R", "R";
         frequency = "F", "F";
-        monetary = "M", "M";
         rfm_axes =
             "rows: recency score 5..1, columns: frequency score 1..5",
             "rivit: tuoreus 5..1, sarakkeet: tiheys 1..5";
@@ -78,7 +76,6 @@ strings! {
         address = "Address", "Osoite";
         tags = "Tags", "Tunnisteet";
         source = "Source", "Lähde";
-        segment = "Segment", "Segmentti";
         rfm_scores = "R/F/M", "R/F/M";
         p_alive = "P(alive)", "P(elossa)";
         expected_90d = "Next 90 days", "Seur. 90 pv";
@@ -113,9 +110,7 @@ strings! {
         exported_to =
             "Everything held about them written to",
             "Kaikki tallennetut tiedot kirjoitettu tiedostoon";
-        reloaded = "Data changed: reloaded", "Tiedot muuttuivat: ladattu uudelleen";
         error_prefix = "Error", "Virhe";
-        not_available = "not available yet", "ei vielä saatavilla";
         confirm_delete =
             "Delete this customer with all their orders and contacts?",
             "Poistetaanko asiakas kaikkine tilauksineen ja yhteydenottoineen?";
@@ -128,7 +123,6 @@ strings! {
         act_open = "open", "avaa";
         act_next_pane = "next pane", "seuraava näkymä";
         act_prev_pane = "previous pane", "edellinen näkymä";
-        act_move = "move", "liiku";
         act_up = "up", "ylös";
         act_down = "down", "alas";
         act_left = "left", "vasemmalle";

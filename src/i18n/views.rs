@@ -4,7 +4,7 @@
 
 use super::Lang;
 strings! {
-    pub struct ViewStrings {
+    pub(crate) struct ViewStrings {
         act_first = "first", "ensimmäinen";
         act_last = "last", "viimeinen";
         act_filter = "filter", "rajaa";
@@ -47,7 +47,6 @@ strings! {
         /// `and 2,043 more`.
         more = "more", "lisää";
         shows_all = "shows all", "näyttää kaikki";
-        shows_top = "shows the top", "näyttää kärjen";
     }
 }
 
@@ -65,7 +64,7 @@ pub enum Undoable {
 }
 
 /// `Undone: deleting Aino Virtanen` / `Kumottu: poisto (Aino Virtanen)`.
-pub fn undone_message(lang: Lang, what: Undoable, name: &str) -> String {
+pub(crate) fn undone_message(lang: Lang, what: Undoable, name: &str) -> String {
     let s = ViewStrings::of(lang);
     let name = crate::domain::terminal::terminal_safe(name);
     let deed = match (lang, what) {

@@ -3,6 +3,7 @@
 //! emails and city; a ref whole or by its start; a phone number in any form
 //! (`domain::phone`); `ref:`, `phone:`, `email:`, `city:` and `tag:` narrow
 //! a search to one field. Each hit can say which field matched.
+//! May import: `domain` and `formats`; never the store or ratatui.
 //!
 //! The index is built once per data load and scanned per keystroke, so it
 //! keeps every text folded and end to end, and passes most entries over with
@@ -20,7 +21,7 @@ use crate::domain::phone;
 use text::{Needles, Texts, fold, fold_into};
 
 /// The most hits a search shows; more fit no screen.
-pub const MAX_SHOWN: usize = 200;
+pub(crate) const MAX_SHOWN: usize = 200;
 
 /// Queries with at least this many digits and nothing else are phone queries
 /// (fewer, and `ab 1` would hit every number with a 1).
@@ -36,30 +37,30 @@ const SCORE_ALL_UP_TO: usize = 5_000;
 /// stays well below 10,000 for a query that fits the search box).
 mod score {
     /// The ref typed whole: that customer first.
-    pub const REF_WHOLE: u32 = 1_000_000;
+    pub(crate) const REF_WHOLE: u32 = 1_000_000;
     /// The phone number typed whole, in any of its forms.
-    pub const PHONE_WHOLE: u32 = 30_000;
+    pub(crate) const PHONE_WHOLE: u32 = 30_000;
     /// The last digits of a number.
-    pub const PHONE_LAST: u32 = 20_000;
+    pub(crate) const PHONE_LAST: u32 = 20_000;
     /// The start of a ref.
-    pub const REF_START: u32 = 15_000;
+    pub(crate) const REF_START: u32 = 15_000;
     /// Digits elsewhere in a number.
-    pub const PHONE_PART: u32 = 10_000;
+    pub(crate) const PHONE_PART: u32 = 10_000;
 }
 
 /// What a customer is found by, borrowed from wherever the caller keeps it.
 #[derive(Debug, Clone, Copy)]
 pub struct Entry<'a> {
-    pub reference: &'a str,
-    pub name: &'a str,
-    pub company: Option<&'a str>,
-    pub emails: &'a [String],
+    pub(crate) reference: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) company: Option<&'a str>,
+    pub(crate) emails: &'a [String],
     /// As written.
-    pub phones: &'a [String],
+    pub(crate) phones: &'a [String],
     /// In E.164 as the store keys them, in the order of `phones`.
-    pub phone_keys: &'a [Option<phone::Number>],
-    pub city: Option<&'a str>,
-    pub tags: &'a [String],
+    pub(crate) phone_keys: &'a [Option<phone::Number>],
+    pub(crate) city: Option<&'a str>,
+    pub(crate) tags: &'a [String],
 }
 
 impl<'a> Entry<'a> {
@@ -78,7 +79,7 @@ impl<'a> Entry<'a> {
     }
 
     /// A customer known by name alone (not in the store's lists).
-    pub fn named(name: &'a str) -> Entry<'a> {
+    pub(crate) fn named(name: &'a str) -> Entry<'a> {
         Entry {
             reference: "",
             name,
@@ -95,8 +96,8 @@ impl<'a> Entry<'a> {
 /// An entry of the index that matched, with its score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Hit {
-    pub entry: u32,
-    pub score: u32,
+    pub(crate) entry: u32,
+    pub(crate) score: u32,
 }
 
 /// The field a hit was found by, and its text as the customer has it.
@@ -344,18 +345,19 @@ impl Index {
         folded.chars().all(|c| reference.next() == Some(c))
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.names.len()
-    }
-
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
     }
 
     /// Every entry matching `query` with its score, in store order. With
     /// `within`, only those entries are tried: the caller passes the matches of
     /// a query this one extends (see [`narrows`]), so typing gets cheaper.
-    pub fn matches(&self, query: &str, matcher: &mut Matcher, within: Option<&[Hit]>) -> Vec<Hit> {
+    pub(crate) fn matches(
+        &self,
+        query: &str,
+        matcher: &mut Matcher,
+        within: Option<&[Hit]>,
+    ) -> Vec<Hit> {
         let query = Query::parse(query);
         if query.text.is_empty() {
             return Vec::new();
@@ -578,7 +580,7 @@ impl Index {
 
     /// The best `limit` hits as entries, best first; ties keep the store's
     /// order so results do not jump while typing.
-    pub fn rank(&self, hits: &[Hit], limit: usize) -> Vec<usize> {
+    pub(crate) fn rank(&self, hits: &[Hit], limit: usize) -> Vec<usize> {
         let mut best: Vec<(std::cmp::Reverse<u32>, u32)> = hits
             .iter()
             .map(|h| (std::cmp::Reverse(h.score), h.entry))
@@ -610,7 +612,7 @@ impl Index {
     }
 
     /// [`Index::matched`] of each of `entries`, the query read once.
-    pub fn matched_all(
+    pub(crate) fn matched_all(
         &self,
         entries: &[usize],
         query: &str,

@@ -20,7 +20,7 @@ pub(super) struct Texts {
 pub(super) const NOT_ASCII: u64 = 1 << 63;
 
 impl Texts {
-    pub fn push(&mut self, text: &str) {
+    pub(crate) fn push(&mut self, text: &str) {
         self.text.push_str(text);
         self.ends
             .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
@@ -28,23 +28,23 @@ impl Texts {
     }
 
     /// A text only ever read whole, never scanned: no letters are kept.
-    pub fn push_unscanned(&mut self, text: &str) {
+    pub(crate) fn push_unscanned(&mut self, text: &str) {
         self.text.push_str(text);
         self.ends
             .push(u32::try_from(self.text.len()).unwrap_or(u32::MAX));
     }
 
-    pub fn shrink_to_fit(&mut self) {
+    pub(crate) fn shrink_to_fit(&mut self) {
         self.text.shrink_to_fit();
         self.ends.shrink_to_fit();
         self.letters.shrink_to_fit();
     }
 
-    pub fn len(&self) -> usize {
+    pub(crate) fn len(&self) -> usize {
         self.ends.len()
     }
 
-    pub fn get(&self, i: usize) -> &str {
+    pub(crate) fn get(&self, i: usize) -> &str {
         let start = match i.checked_sub(1) {
             Some(before) => self.ends.get(before).copied().unwrap_or(0),
             None => 0,
@@ -53,12 +53,12 @@ impl Texts {
         self.text.get(start as usize..end as usize).unwrap_or("")
     }
 
-    pub fn letters(&self, i: usize) -> u64 {
+    pub(crate) fn letters(&self, i: usize) -> u64 {
         self.letters.get(i).copied().unwrap_or(0)
     }
 
     /// Text `i` as the matcher reads it; `buf` holds it when not ASCII.
-    pub fn haystack<'a>(&'a self, i: usize, buf: &'a mut Vec<char>) -> Utf32Str<'a> {
+    pub(crate) fn haystack<'a>(&'a self, i: usize, buf: &'a mut Vec<char>) -> Utf32Str<'a> {
         let text = self.get(i);
         if self.letters(i) & NOT_ASCII == 0 {
             Utf32Str::Ascii(text.as_bytes())
@@ -148,7 +148,7 @@ struct Term {
 }
 
 impl Needles {
-    pub fn of(pattern: &Pattern) -> Needles {
+    pub(crate) fn of(pattern: &Pattern) -> Needles {
         let terms: Vec<Term> = pattern
             .atoms
             .iter()
@@ -171,12 +171,12 @@ impl Needles {
 
     /// Whether a text with these [`letters`] has every letter and digit of
     /// the terms: the first, cheapest test.
-    pub fn has_letters(&self, letters: u64) -> bool {
+    pub(crate) fn has_letters(&self, letters: u64) -> bool {
         letters & self.letters == self.letters
     }
 
     /// Whether `text`, whose [`letters`] are `letters`, may match.
-    pub fn may_match(&self, text: Utf32Str<'_>, letters: u64) -> bool {
+    pub(crate) fn may_match(&self, text: Utf32Str<'_>, letters: u64) -> bool {
         letters & self.letters == self.letters
             && self.terms.iter().all(|term| match text {
                 Utf32Str::Ascii(bytes) => term
@@ -189,7 +189,7 @@ impl Needles {
 
     /// Whether each term occurs whole at the start of a word of `text`.
     /// Texts not in ASCII are given the benefit of the doubt.
-    pub fn start_words(&self, text: Utf32Str<'_>) -> bool {
+    pub(crate) fn start_words(&self, text: Utf32Str<'_>) -> bool {
         let Utf32Str::Ascii(bytes) = text else {
             return true;
         };

@@ -22,7 +22,7 @@ const PROBE: f64 = 6.907_755_278_982_137;
 
 /// Where a fit ended, in log-parameters.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Found {
+pub(crate) enum Found {
     Maximum(Vec<f64>),
     /// The likelihood keeps improving as parameter `index` grows (`growing`) or
     /// shrinks toward 0.
@@ -40,7 +40,7 @@ pub enum Found {
 /// maximum), Nelder-Mead when BFGS fails. `joint` lists groups of parameters
 /// that can run off together (r and alpha at a fixed mean rate; a and b at a
 /// fixed mean dropout) and are probed together as well as one by one.
-pub fn maximize<F: Fn(&[f64]) -> f64>(
+pub(crate) fn maximize<F: Fn(&[f64]) -> f64>(
     log_likelihood: F,
     customers: f64,
     start: &[f64],

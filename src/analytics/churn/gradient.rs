@@ -42,7 +42,10 @@ fn dot(u: &[f64], v: &[f64]) -> f64 {
 
 /// Minimises `f` from `start`. `Err` holds the best point when the gradient does
 /// not vanish within the iteration budget or is not finite.
-pub fn minimize<F: FnMut(&[f64]) -> f64>(mut f: F, start: &[f64]) -> Result<Minimum, Minimum> {
+pub(crate) fn minimize<F: FnMut(&[f64]) -> f64>(
+    mut f: F,
+    start: &[f64],
+) -> Result<Minimum, Minimum> {
     let n = start.len();
     let mut evaluations = 1;
     let mut point = start.to_vec();

@@ -11,7 +11,7 @@ use super::{ChurnInput, Model, Params};
 /// Customers grouped by identical (x, t_x, T), with the distinct values of each
 /// so that the costly logs and log-gammas are computed once per value.
 #[derive(Debug, Clone)]
-pub struct Histories {
+pub(crate) struct Histories {
     xs: Vec<u32>,
     t_xs: Vec<f64>,
     ts: Vec<f64>,
@@ -40,7 +40,7 @@ fn slot<K: std::hash::Hash + Eq + Copy, V>(
 }
 
 impl Histories {
-    pub fn new(inputs: &[ChurnInput]) -> Histories {
+    pub(crate) fn new(inputs: &[ChurnInput]) -> Histories {
         let mut histories = Histories {
             xs: Vec::new(),
             t_xs: Vec::new(),
@@ -74,17 +74,18 @@ impl Histories {
     }
 
     /// Number of distinct (x, t_x, T) histories.
-    pub fn distinct(&self) -> usize {
+    #[cfg(test)]
+    pub(crate) fn distinct(&self) -> usize {
         self.groups.len()
     }
 
     /// Number of customers.
-    pub fn customers(&self) -> f64 {
+    pub(crate) fn customers(&self) -> f64 {
         self.groups.iter().map(|g| g.count).sum()
     }
 
     /// Total log-likelihood of all customers at `params`.
-    pub fn log_likelihood(&self, model: Model, params: &Params) -> f64 {
+    pub(crate) fn log_likelihood(&self, model: Model, params: &Params) -> f64 {
         let Params { r, alpha, a, b } = *params;
         // MBG/NBD's Beta terms are BG/NBD's with one more dropout chance, at the
         // first purchase: B(a, b+x+1) / B(a, b) against B(a, b+x) / B(a, b).

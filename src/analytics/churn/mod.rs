@@ -4,13 +4,14 @@
 //! give each customer P(alive) and the expected number of purchase days in the
 //! next 90 and 365 days. With the spend model (Gamma-Gamma, [`spend`]) they give
 //! the expected revenue of the next 365 days.
+//! May import: `domain` only, as all of `analytics`.
 
 mod fit;
 mod gradient;
 mod likelihood;
 mod optimize;
 mod special;
-pub mod spend;
+pub(crate) mod spend;
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
@@ -18,20 +19,20 @@ use thiserror::Error;
 
 use crate::domain::CustomerFacts;
 
-pub use likelihood::Histories;
-pub use special::hyp2f1;
-pub use spend::{
-    SpendFit, SpendInput, SpendParams, expected_spend, fit_spend, spend_log_likelihood,
-};
+pub(crate) use likelihood::Histories;
+pub(crate) use special::hyp2f1;
+pub(crate) use spend::{SpendFit, SpendInput, expected_spend, fit_spend};
+#[cfg(test)]
+pub(crate) use spend::{SpendParams, spend_log_likelihood};
 
 use fit::{Found, maximize};
 
 /// Below this many repeat customers (x > 0) the model is not fitted.
-pub const MIN_REPEAT_CUSTOMERS: usize = 30;
+pub(crate) const MIN_REPEAT_CUSTOMERS: usize = 30;
 
 /// The horizons of the expected purchase days, in days.
-pub const HORIZON_DAYS: f64 = 90.0;
-pub const YEAR_DAYS: f64 = 365.0;
+pub(crate) const HORIZON_DAYS: f64 = 90.0;
+pub(crate) const YEAR_DAYS: f64 = 365.0;
 
 /// Which churn model: `churn.model` in the config, `--model` on the command line.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -48,7 +49,7 @@ pub enum Model {
 
 impl Model {
     /// The name in reports and the config.
-    pub fn code(self) -> &'static str {
+    pub(crate) fn code(self) -> &'static str {
         match self {
             Model::MbgNbd => "mbgnbd",
             Model::BgNbd => "bgnbd",
@@ -56,7 +57,7 @@ impl Model {
     }
 
     /// The name in sentences.
-    pub fn title(self) -> &'static str {
+    pub(crate) fn title(self) -> &'static str {
         match self {
             Model::MbgNbd => "MBG/NBD",
             Model::BgNbd => "BG/NBD",
@@ -79,29 +80,29 @@ impl std::str::FromStr for Model {
 /// The `[churn]` table of the config.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct ChurnConfig {
-    pub model: Model,
+pub(crate) struct ChurnConfig {
+    pub(crate) model: Model,
 }
 
 /// A customer's purchase history as the model sees it.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ChurnInput {
+pub(crate) struct ChurnInput {
     /// Repeat purchase days: frequency - 1.
-    pub x: u32,
+    pub(crate) x: u32,
     /// Days from the first to the last purchase day.
-    pub t_x: f64,
+    pub(crate) t_x: f64,
     /// Days from the first purchase day to the as-of date (T in the paper).
-    pub t: f64,
+    pub(crate) t: f64,
 }
 
 /// The model's four parameters: purchase rates are Gamma(r, alpha) across
 /// customers (alpha in days), dropout probabilities Beta(a, b).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct Params {
-    pub r: f64,
-    pub alpha: f64,
-    pub a: f64,
-    pub b: f64,
+pub(crate) struct Params {
+    pub(crate) r: f64,
+    pub(crate) alpha: f64,
+    pub(crate) a: f64,
+    pub(crate) b: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Error)]
@@ -126,7 +127,7 @@ pub enum FitError {
 
 /// The model's view of each customer at `as_of`, in the order of `facts`;
 /// `None` for a customer without a purchase day on or before `as_of`.
-pub fn inputs(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Option<ChurnInput>> {
+pub(crate) fn inputs(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Option<ChurnInput>> {
     facts
         .iter()
         .map(|customer| {
@@ -145,7 +146,7 @@ pub fn inputs(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Option<ChurnInpu
 /// The spend model's view of each customer at `as_of`: x and the mean of the
 /// day totals of the repeat purchase days (every purchase day after the first),
 /// in major units; `None` without a purchase day.
-pub fn spend_inputs(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Option<SpendInput>> {
+pub(crate) fn spend_inputs(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Option<SpendInput>> {
     facts
         .iter()
         .map(|customer| {
@@ -169,7 +170,8 @@ pub fn spend_inputs(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Option<Spe
 }
 
 /// Total log-likelihood of `inputs` at `params`.
-pub fn log_likelihood(model: Model, params: &Params, inputs: &[ChurnInput]) -> f64 {
+#[cfg(test)]
+pub(crate) fn log_likelihood(model: Model, params: &Params, inputs: &[ChurnInput]) -> f64 {
     Histories::new(inputs).log_likelihood(model, params)
 }
 
@@ -187,7 +189,7 @@ const NAMES: [&str; 4] = ["r", "alpha", "a", "b"];
 /// Maximum-likelihood fit over all given customers. A history with no finite
 /// maximum (nobody seems to drop out, or all buy at one rate, and a parameter
 /// runs off to infinity) is not fitted.
-pub fn fit(model: Model, inputs: &[ChurnInput]) -> Result<Params, FitError> {
+pub(crate) fn fit(model: Model, inputs: &[ChurnInput]) -> Result<Params, FitError> {
     let repeat = inputs.iter().filter(|i| i.x > 0).count();
     if repeat < MIN_REPEAT_CUSTOMERS {
         return Err(FitError::NotEnoughRepeatCustomers {
@@ -222,7 +224,7 @@ pub fn fit(model: Model, inputs: &[ChurnInput]) -> Result<Params, FitError> {
 }
 
 /// Probability that the customer has not dropped out by the as-of date.
-pub fn p_alive(model: Model, params: &Params, input: &ChurnInput) -> f64 {
+pub(crate) fn p_alive(model: Model, params: &Params, input: &ChurnInput) -> f64 {
     if model == Model::BgNbd && input.x == 0 {
         return 1.0;
     }
@@ -245,7 +247,12 @@ fn dropout_odds(model: Model, params: &Params, input: &ChurnInput) -> f64 {
 /// (BG/NBD: equation 10 of the paper; MBG/NBD: SPEC section 4). NaN only if 2F1
 /// cannot be summed, which needs an alpha + T thousands of times smaller than
 /// `t_days`.
-pub fn expected_purchases(model: Model, params: &Params, input: &ChurnInput, t_days: f64) -> f64 {
+pub(crate) fn expected_purchases(
+    model: Model,
+    params: &Params,
+    input: &ChurnInput,
+    t_days: f64,
+) -> f64 {
     // The formula divides by a - 1; at a = 1 its limit is taken as the mean of
     // two close neighbours, the error being far below the model's precision.
     const NEAR_ONE: f64 = 1e-4;
@@ -285,49 +292,49 @@ fn expected_purchases_raw(model: Model, params: &Params, input: &ChurnInput, t_d
 
 /// One customer's line of the churn report.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ChurnRow {
+pub(crate) struct ChurnRow {
     /// Index of the customer in the facts given to [`churn_report`].
-    pub index: usize,
-    pub x: u32,
-    pub t_x: f64,
+    pub(crate) index: usize,
+    pub(crate) x: u32,
+    pub(crate) t_x: f64,
     #[serde(rename = "T")]
-    pub t: f64,
-    pub p_alive: f64,
-    pub expected_90d: f64,
-    pub expected_365d: f64,
+    pub(crate) t: f64,
+    pub(crate) p_alive: f64,
+    pub(crate) expected_90d: f64,
+    pub(crate) expected_365d: f64,
     /// Expected spend per purchase day, in major units; `None` when the spend
     /// model is not fitted.
-    pub expected_spend: Option<f64>,
+    pub(crate) expected_spend: Option<f64>,
     /// expected_365d times expected_spend.
-    pub expected_revenue_365d: Option<f64>,
+    pub(crate) expected_revenue_365d: Option<f64>,
 }
 
 /// What the churn and spend models say of one customer.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct ChurnFigures {
-    pub p_alive: f64,
+    pub(crate) p_alive: f64,
     /// Expected purchase days in the next 90 and 365 days.
-    pub expected_90d: f64,
-    pub expected_365d: f64,
+    pub(crate) expected_90d: f64,
+    pub(crate) expected_365d: f64,
     /// Expected revenue in the next 365 days, in major units (euros); `None`
     /// when the spend model is not fitted.
-    pub expected_revenue_365d: Option<f64>,
+    pub(crate) expected_revenue_365d: Option<f64>,
 }
 
 /// The fitted models and every customer with a purchase day.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ChurnReport {
-    pub model: Model,
-    pub params: Params,
+    pub(crate) model: Model,
+    pub(crate) params: Params,
     /// The spend model, or why it is not fitted.
-    pub spend: Result<SpendFit, FitError>,
-    pub rows: Vec<ChurnRow>,
+    pub(crate) spend: Result<SpendFit, FitError>,
+    pub(crate) rows: Vec<ChurnRow>,
 }
 
 impl ChurnReport {
     /// Each customer's figures by index into the facts (of `customers` in all);
     /// `None` for a customer without a purchase day.
-    pub fn per_customer(&self, customers: usize) -> Vec<Option<ChurnFigures>> {
+    pub(crate) fn per_customer(&self, customers: usize) -> Vec<Option<ChurnFigures>> {
         let mut figures = vec![None; customers];
         for row in &self.rows {
             if let Some(slot) = figures.get_mut(row.index) {
@@ -343,7 +350,7 @@ impl ChurnReport {
     }
 
     /// Whether the spend model's independence assumption is doubtful.
-    pub fn spend_is_doubtful(&self) -> bool {
+    pub(crate) fn spend_is_doubtful(&self) -> bool {
         self.spend
             .as_ref()
             .is_ok_and(|s| s.correlation_is_doubtful())
@@ -352,7 +359,7 @@ impl ChurnReport {
 
 /// Fits the models at `as_of` and scores every customer with a purchase day,
 /// in the order of `facts`.
-pub fn churn_report(
+pub(crate) fn churn_report(
     facts: &[CustomerFacts],
     as_of: NaiveDate,
     model: Model,

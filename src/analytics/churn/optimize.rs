@@ -3,22 +3,22 @@
 
 /// Where a minimisation ended.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Minimum {
-    pub point: Vec<f64>,
-    pub value: f64,
-    pub evaluations: usize,
+pub(crate) struct Minimum {
+    pub(crate) point: Vec<f64>,
+    pub(crate) value: f64,
+    pub(crate) evaluations: usize,
 }
 
 /// How hard to try.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Settings {
+pub(crate) struct Settings {
     /// Size of the first simplex's edges.
-    pub step: f64,
+    pub(crate) step: f64,
     /// Converged when the simplex's values differ by at most this, relative to
     /// 1 + |best value|, and its points by at most `x_tolerance`.
-    pub f_tolerance: f64,
-    pub x_tolerance: f64,
-    pub max_evaluations: usize,
+    pub(crate) f_tolerance: f64,
+    pub(crate) x_tolerance: f64,
+    pub(crate) max_evaluations: usize,
 }
 
 impl Default for Settings {
@@ -40,7 +40,7 @@ const RESTART_STEP: f64 = 0.1;
 /// until a restart no longer improves, as a single run can stall on a ridge.
 ///
 /// `Err` holds the best point found when the evaluation budget ran out.
-pub fn minimize<F>(mut f: F, start: &[f64], settings: &Settings) -> Result<Minimum, Minimum>
+pub(crate) fn minimize<F>(mut f: F, start: &[f64], settings: &Settings) -> Result<Minimum, Minimum>
 where
     F: FnMut(&[f64]) -> f64,
 {

@@ -2,7 +2,7 @@
 //! hypergeometric function 2F1.
 
 /// ln Γ(x) for x > 0.
-pub fn ln_gamma(x: f64) -> f64 {
+pub(crate) fn ln_gamma(x: f64) -> f64 {
     libm::lgamma(x)
 }
 
@@ -19,7 +19,7 @@ const SERIES_MAX_TERMS: usize = 200_000;
 /// `None` when c is a non-positive integer (the function has a pole there),
 /// |z| >= 1 with an infinite series, or the series does not settle within
 /// [`SERIES_MAX_TERMS`] terms.
-pub fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
+pub(crate) fn hyp2f1(a: f64, b: f64, c: f64, z: f64) -> Option<f64> {
     if !(a.is_finite() && b.is_finite() && c.is_finite() && z.is_finite()) {
         return None;
     }

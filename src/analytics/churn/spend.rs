@@ -12,41 +12,41 @@ use super::{FitError, MIN_REPEAT_CUSTOMERS};
 /// What the spend model knows of a customer: repeat purchase days x and the
 /// mean of their days' totals m_x, in major units (euros), both up to D.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct SpendInput {
-    pub x: u32,
-    pub m_x: f64,
+pub(crate) struct SpendInput {
+    pub(crate) x: u32,
+    pub(crate) m_x: f64,
 }
 
 impl SpendInput {
     /// Whether the model is fitted on this customer (x >= 1, m_x > 0).
-    pub fn is_fitted_on(&self) -> bool {
+    pub(crate) fn is_fitted_on(&self) -> bool {
         self.x >= 1 && self.m_x > 0.0
     }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct SpendParams {
-    pub p: f64,
-    pub q: f64,
-    pub v: f64,
+pub(crate) struct SpendParams {
+    pub(crate) p: f64,
+    pub(crate) q: f64,
+    pub(crate) v: f64,
 }
 
 /// The fitted spend model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct SpendFit {
-    pub params: SpendParams,
+pub(crate) struct SpendFit {
+    pub(crate) params: SpendParams,
     /// Pearson correlation of x and m_x over the fitted customers; the model
     /// assumes none.
-    pub correlation: f64,
+    pub(crate) correlation: f64,
     /// Customers fitted on.
-    pub customers: usize,
+    pub(crate) customers: usize,
 }
 
 /// Above this |correlation| the model's independence assumption is doubtful.
-pub const DOUBTFUL_CORRELATION: f64 = 0.3;
+pub(crate) const DOUBTFUL_CORRELATION: f64 = 0.3;
 
 impl SpendFit {
-    pub fn correlation_is_doubtful(&self) -> bool {
+    pub(crate) fn correlation_is_doubtful(&self) -> bool {
         self.correlation.abs() > DOUBTFUL_CORRELATION
     }
 }
@@ -54,7 +54,7 @@ impl SpendFit {
 /// Expected spend per purchase day: p (v + x m_x) / (p x + q - 1) for a
 /// customer the model was fitted on, the population mean p v / (q - 1) for
 /// everyone else.
-pub fn expected_spend(params: &SpendParams, input: &SpendInput) -> f64 {
+pub(crate) fn expected_spend(params: &SpendParams, input: &SpendInput) -> f64 {
     let SpendParams { p, q, v } = *params;
     if input.is_fitted_on() {
         let x = f64::from(input.x);
@@ -115,7 +115,8 @@ impl Spenders {
 }
 
 /// Total log-likelihood of the fitted customers among `inputs` at `params`.
-pub fn spend_log_likelihood(params: &SpendParams, inputs: &[SpendInput]) -> f64 {
+#[cfg(test)]
+pub(crate) fn spend_log_likelihood(params: &SpendParams, inputs: &[SpendInput]) -> f64 {
     Spenders::new(inputs).log_likelihood(params)
 }
 
@@ -130,7 +131,7 @@ fn params_of(log_params: &[f64]) -> SpendParams {
 const NAMES: [&str; 3] = ["p", "q", "v"];
 
 /// Fits the spend model over the customers with x >= 1 and m_x > 0.
-pub fn fit_spend(inputs: &[SpendInput]) -> Result<SpendFit, FitError> {
+pub(crate) fn fit_spend(inputs: &[SpendInput]) -> Result<SpendFit, FitError> {
     let spenders = Spenders::new(inputs);
     let customers = spenders.each.len();
     if customers < MIN_REPEAT_CUSTOMERS {

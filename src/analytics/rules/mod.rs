@@ -1,11 +1,12 @@
 //! Follow-up rules (SPEC section 6): which follow-ups the customer base calls
 //! for today. Pure: the store keys what is proposed by (rule, customer, anchor),
 //! so proposing the same thing again changes nothing.
+//! May import: `domain` only (the rule names live there), as all of `analytics`.
 
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
-pub use crate::domain::rules::{ProposedFollowUp, Rule, plus_days};
+pub(crate) use crate::domain::rules::{ProposedFollowUp, Rule, plus_days};
 use crate::domain::{
     CadenceFrom, CustomerFacts, FollowUp, FollowUpStatus, RuleFigures, Segment, Stage, Valued,
 };
@@ -14,10 +15,10 @@ use crate::domain::{
 /// interaction on or after it; due `due_after_days` after the first purchase.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct ThankYouRule {
-    pub enabled: bool,
-    pub within_days: u32,
-    pub due_after_days: u32,
+pub(crate) struct ThankYouRule {
+    pub(crate) enabled: bool,
+    pub(crate) within_days: u32,
+    pub(crate) due_after_days: u32,
 }
 
 impl Default for ThankYouRule {
@@ -34,10 +35,10 @@ impl Default for ThankYouRule {
 /// max(`min_days`, `gap_multiple` x the median gap between purchase days).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct CheckInRule {
-    pub enabled: bool,
-    pub min_days: u32,
-    pub gap_multiple: u32,
+pub(crate) struct CheckInRule {
+    pub(crate) enabled: bool,
+    pub(crate) min_days: u32,
+    pub(crate) gap_multiple: u32,
 }
 
 impl Default for CheckInRule {
@@ -53,9 +54,9 @@ impl Default for CheckInRule {
 /// A prospect whose last interaction is more than `after_days` old.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct CoolingProspectRule {
-    pub enabled: bool,
-    pub after_days: u32,
+pub(crate) struct CoolingProspectRule {
+    pub(crate) enabled: bool,
+    pub(crate) after_days: u32,
 }
 
 impl Default for CoolingProspectRule {
@@ -70,9 +71,9 @@ impl Default for CoolingProspectRule {
 /// A key customer or Champion whose P(alive) is below `p_alive_below`.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct AtRiskRule {
-    pub enabled: bool,
-    pub p_alive_below: f64,
+pub(crate) struct AtRiskRule {
+    pub(crate) enabled: bool,
+    pub(crate) p_alive_below: f64,
 }
 
 impl Default for AtRiskRule {
@@ -87,8 +88,8 @@ impl Default for AtRiskRule {
 /// Customers with a "contact every N days" setting; N is per customer.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-pub struct CadenceRule {
-    pub enabled: bool,
+pub(crate) struct CadenceRule {
+    pub(crate) enabled: bool,
 }
 
 impl Default for CadenceRule {
@@ -103,12 +104,12 @@ impl Default for CadenceRule {
 pub struct RulesConfig {
     /// A rule's follow-up more than this many days overdue is expired: kept,
     /// but no longer in the list of what to do.
-    pub expire_after_days: u32,
-    pub thank_you: ThankYouRule,
-    pub check_in: CheckInRule,
-    pub cooling_prospect: CoolingProspectRule,
-    pub at_risk: AtRiskRule,
-    pub cadence: CadenceRule,
+    pub(crate) expire_after_days: u32,
+    pub(crate) thank_you: ThankYouRule,
+    pub(crate) check_in: CheckInRule,
+    pub(crate) cooling_prospect: CoolingProspectRule,
+    pub(crate) at_risk: AtRiskRule,
+    pub(crate) cadence: CadenceRule,
 }
 
 impl Default for RulesConfig {
@@ -127,7 +128,7 @@ impl Default for RulesConfig {
 /// Whether an open follow-up a rule wrote is more than `expire_after_days`
 /// overdue at `today` (SPEC section 6): 30 days overdue is not yet expired,
 /// 31 is. Follow-ups written by hand never expire.
-pub fn is_expired(followup: &FollowUp, today: NaiveDate, expire_after_days: u32) -> bool {
+pub(crate) fn is_expired(followup: &FollowUp, today: NaiveDate, expire_after_days: u32) -> bool {
     followup.rule.is_some()
         && followup.status == FollowUpStatus::Open
         && (today - followup.due).num_days() > i64::from(expire_after_days)
@@ -136,15 +137,15 @@ pub fn is_expired(followup: &FollowUp, today: NaiveDate, expire_after_days: u32)
 /// What the rules know of one customer besides the facts.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Standing {
-    pub stage: Stage,
-    pub segment: Option<Segment>,
+    pub(crate) stage: Stage,
+    pub(crate) segment: Option<Segment>,
     /// `None` when the churn model is not fitted: the at-risk rule is then silent.
-    pub p_alive: Option<f64>,
+    pub(crate) p_alive: Option<f64>,
 }
 
 /// The follow-ups called for at `today`, customer by customer in the order of
 /// `facts`. `standings[i]` belongs to `facts[i]`; a customer without one is skipped.
-pub fn propose(
+pub(crate) fn propose(
     facts: &[CustomerFacts],
     standings: &[Standing],
     today: NaiveDate,
