@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use super::contacts_csv::cadence;
-use super::orders_csv::OrderRow;
+use super::order_rows::OrderRow;
 use super::text::{self, Decoded};
 use super::{ContactRow, RowError};
 use crate::domain::Source;

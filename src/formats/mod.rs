@@ -12,6 +12,7 @@ mod csv_read;
 pub(crate) mod csv_safe;
 mod google_contacts;
 pub(crate) mod json;
+mod order_rows;
 pub(crate) mod orders_csv;
 mod outlook_contacts;
 #[cfg(test)]
@@ -42,7 +43,8 @@ pub(crate) use crate::domain::ContactRow;
 pub(crate) use contacts_csv::{ContactsCsvReader, join_list};
 pub(crate) use csv_read::{Header, Records, blame_unclosed_quote, field, non_empty};
 pub(crate) use json::{JsonContact, JsonContacts};
-pub(crate) use orders_csv::{OrderRow, OrdersReader, Skipped};
+pub(crate) use order_rows::{OrderRow, Skipped};
+pub(crate) use orders_csv::OrdersReader;
 pub(crate) use vcard::VcardReader;
 pub(crate) use vcard_write::push_vcard4;
 
@@ -50,7 +52,9 @@ pub(crate) use vcard_write::push_vcard4;
 #[cfg(test)]
 pub(crate) use contacts_csv::{ContactsRead, parse_contacts_csv};
 #[cfg(test)]
-pub(crate) use orders_csv::{OrdersKind, parse_orders};
+pub(crate) use order_rows::OrdersKind;
+#[cfg(test)]
+pub(crate) use orders_csv::parse_orders;
 #[cfg(test)]
 pub(crate) use vcard::parse_vcards;
 

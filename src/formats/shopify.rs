@@ -3,7 +3,7 @@
 //! Cancelled and wholly refunded orders, and till sales with no customer, are
 //! no one's purchases: they are left out and counted.
 
-use super::orders_csv::{OrderRow, OrdersFile, OrdersKind, Skipped, finish};
+use super::order_rows::{OrderRow, OrdersFile, OrdersKind, Skipped, finish};
 use super::text::{self, TextError};
 use super::{Header, ParseErrors, Records, RowError, blame_unclosed_quote, field, non_empty};
 

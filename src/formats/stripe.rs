@@ -3,7 +3,7 @@
 //! order; its customer is known by `Customer Email`, else Stripe's customer id.
 
 use super::csv_safe;
-use super::orders_csv::{OrderRow, OrdersFile, OrdersKind, Skipped, finish};
+use super::order_rows::{OrderRow, OrdersFile, OrdersKind, Skipped, finish};
 use super::text::{self, TextError};
 use super::{Header, ParseErrors, Records, RowError, blame_unclosed_quote, field, non_empty};
 

@@ -5,7 +5,7 @@
 //! processing orders are purchases; the rest are left out and counted.
 
 use super::csv_safe;
-use super::orders_csv::{OrderRow, OrdersFile, OrdersKind, Skipped, finish};
+use super::order_rows::{OrderRow, OrdersFile, OrdersKind, Skipped, finish};
 use super::text::{self, TextError};
 use super::{Header, ParseErrors, Records, RowError, blame_unclosed_quote, field, non_empty};
 
