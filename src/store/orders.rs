@@ -89,13 +89,7 @@ impl Store {
         let id = tx.last_insert_rowid();
         // Read back before the commit: once committed, the save has landed
         // and nothing may report it failed.
-        let saved =
-            load_orders(&tx, "WHERE id = ?1", &[&id])?
-                .pop()
-                .ok_or(StoreError::NotFound {
-                    what: Record::Order,
-                    id,
-                })?;
+        let saved = read_back(&tx, id)?;
         tx.commit()?;
         Ok(saved)
     }
@@ -128,13 +122,7 @@ impl Store {
                 id,
             });
         }
-        let saved =
-            load_orders(&tx, "WHERE id = ?1", &[&id])?
-                .pop()
-                .ok_or(StoreError::NotFound {
-                    what: Record::Order,
-                    id,
-                })?;
+        let saved = read_back(&tx, id)?;
         tx.commit()?;
         Ok(saved)
     }
@@ -164,4 +152,15 @@ impl Store {
     pub fn orders(&self) -> Result<Vec<Order>, StoreError> {
         load_orders(&self.conn, "ORDER BY id", &[])
     }
+}
+
+/// An order as the transaction has it, read back before the commit: once
+/// committed, the save has landed and nothing may report it failed.
+fn read_back(tx: &rusqlite::Transaction<'_>, id: i64) -> Result<Order, StoreError> {
+    load_orders(tx, "WHERE id = ?1", &[&id])?
+        .pop()
+        .ok_or(StoreError::NotFound {
+            what: Record::Order,
+            id,
+        })
 }
