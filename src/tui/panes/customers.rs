@@ -4,15 +4,12 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
-use ratatui::style::{Modifier, Style};
-use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 
 use crate::domain::CustomerId;
 use crate::i18n::{Lang, Strings, stage_name};
 use crate::tui::action::Action;
 use crate::tui::data::{CustomerRow, DashboardData};
-use crate::tui::mouse::Target;
 use crate::tui::text::{date, money};
 
 use super::list::{self, Column, ListView, Rows, SortBy, SortKey};
@@ -283,29 +280,15 @@ pub fn draw_customer_list(
             Some((at, cells_of(row, ctx.lang, &ctx.data.currency)))
         })
         .collect();
-    let all: Vec<Vec<String>> = texts.iter().map(|(_, t)| t.clone()).collect();
-    let natural = list::natural(&columns, &all, Some(view.sort));
-    let (widths, gap) = list::widths(&columns, &natural, usize::from(inner.width));
-    let mut lines = vec![list::header_line(&columns, view.sort, &widths, gap)];
-    if view.is_empty() {
-        lines.push(Line::raw(s.empty_list));
-    }
-    let mut screen = ctx.screen.borrow_mut();
-    for (n, (at, cells)) in texts.iter().enumerate() {
-        let style = if *at == view.selected {
-            Style::new().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::new()
-        };
-        if let Some(rect) = list::line_rect(inner, n + 1) {
-            screen.add(rect, Target::Row(*at));
-        }
-        lines.push(Line::styled(
-            list::layout_line(&columns, cells, &widths, gap),
-            style,
-        ));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
+    list::draw_rows(
+        frame,
+        inner,
+        &columns,
+        &texts,
+        view,
+        s.empty_list,
+        &mut ctx.screen.borrow_mut(),
+    );
 }
 impl PaneState for CustomerListState {
     fn handle(&mut self, action: Action, data: &DashboardData, lang: Lang) -> Step {

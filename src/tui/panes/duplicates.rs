@@ -17,7 +17,6 @@ use crate::tui::data::DashboardData;
 use crate::tui::effect::Effect;
 use crate::tui::forms::ConfirmDialog;
 use crate::tui::modal::Modal;
-use crate::tui::mouse::Target;
 use crate::tui::text::{clean, date, ellipsize, money};
 
 use super::customers::{filter_key, list_title};
@@ -326,29 +325,15 @@ pub fn draw_duplicates<'a>(
     let texts: Vec<(usize, Vec<String>)> = shown
         .filter_map(|at| Some((at, rows.cells(pairs.get(*view.shown.get(at)?)?))))
         .collect();
-    let all: Vec<Vec<String>> = texts.iter().map(|(_, t)| t.clone()).collect();
-    let natural = list::natural(&columns, &all, Some(view.sort));
-    let (widths, gap) = list::widths(&columns, &natural, usize::from(inner.width));
-    let mut lines = vec![list::header_line(&columns, view.sort, &widths, gap)];
-    if view.is_empty() {
-        lines.push(Line::raw(s.empty_list));
-    }
-    let mut screen = ctx.screen.borrow_mut();
-    for (n, (at, cells)) in texts.iter().enumerate() {
-        let style = if *at == view.selected {
-            Style::new().add_modifier(Modifier::REVERSED)
-        } else {
-            Style::new()
-        };
-        if let Some(rect) = list::line_rect(inner, n + 1) {
-            screen.add(rect, Target::Row(*at));
-        }
-        lines.push(Line::styled(
-            list::layout_line(&columns, cells, &widths, gap),
-            style,
-        ));
-    }
-    frame.render_widget(Paragraph::new(lines), inner);
+    list::draw_rows(
+        frame,
+        inner,
+        &columns,
+        &texts,
+        view,
+        s.empty_list,
+        &mut ctx.screen.borrow_mut(),
+    );
 }
 
 /// What a duplicates view's step asks of the app: a merge is confirmed first.

@@ -424,3 +424,39 @@ pub fn line_rect(area: Rect, line: usize) -> Option<Rect> {
 #[cfg(test)]
 #[path = "list_tests.rs"]
 mod tests;
+
+/// A list's visible rows drawn under their header, each `(position in the
+/// list, cells)`, the selected one reversed and each a click target; `empty`
+/// under the header when nothing is shown.
+pub fn draw_rows(
+    frame: &mut ratatui::Frame,
+    inner: Rect,
+    columns: &[Column],
+    texts: &[(usize, Vec<String>)],
+    view: &ListView,
+    empty: &str,
+    screen: &mut crate::tui::mouse::ScreenMap,
+) {
+    let all: Vec<Vec<String>> = texts.iter().map(|(_, t)| t.clone()).collect();
+    let natural = natural(columns, &all, Some(view.sort));
+    let (widths, gap) = widths(columns, &natural, usize::from(inner.width));
+    let mut lines = vec![header_line(columns, view.sort, &widths, gap)];
+    if view.is_empty() {
+        lines.push(Line::raw(empty.to_string()));
+    }
+    for (n, (at, cells)) in texts.iter().enumerate() {
+        let style = if *at == view.selected {
+            Style::new().add_modifier(Modifier::REVERSED)
+        } else {
+            Style::new()
+        };
+        if let Some(rect) = line_rect(inner, n + 1) {
+            screen.add(rect, crate::tui::mouse::Target::Row(*at));
+        }
+        lines.push(Line::styled(
+            layout_line(columns, cells, &widths, gap),
+            style,
+        ));
+    }
+    frame.render_widget(ratatui::widgets::Paragraph::new(lines), inner);
+}
