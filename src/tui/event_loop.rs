@@ -99,16 +99,20 @@ pub(super) fn event_loop(
         if event::poll(wait)? {
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
-                    let effect = app.handle_key(key);
-                    if matches!(
-                        effect,
-                        Effect::Duplicates(DuplicatesEffect::Find | DuplicatesEffect::Merge { .. })
-                    ) {
-                        // These take a moment on a big store: show where they stand first.
-                        terminal.draw(|frame| draw::draw(frame, app))?;
-                    }
-                    if let Some(reload) = perform(effect, app, store) {
-                        loading = Some(reload.start(store, config, app.lang));
+                    for key in app.keys_pressed(key) {
+                        let effect = app.handle_key(key);
+                        if matches!(
+                            effect,
+                            Effect::Duplicates(
+                                DuplicatesEffect::Find | DuplicatesEffect::Merge { .. }
+                            )
+                        ) {
+                            // These take a moment on a big store: show where they stand first.
+                            terminal.draw(|frame| draw::draw(frame, app))?;
+                        }
+                        if let Some(reload) = perform(effect, app, store) {
+                            loading = Some(reload.start(store, config, app.lang));
+                        }
                     }
                     dirty = true;
                 }

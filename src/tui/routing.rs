@@ -1,7 +1,7 @@
 //! Where a key goes: the keymap context of what is on top, a prompt's or a
 //! form's keys before the view's, pasted text to what takes typing.
 
-use ratatui::crossterm::event::KeyEvent;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 
 use super::action::Action;
 use super::app::{App, Effect, View};
@@ -41,6 +41,20 @@ impl App {
                 None => Context::Pane(self.pane),
             }
         }
+    }
+
+    /// The keys a person pressed, from one key event. A terminal sends Esc
+    /// as one byte, and Esc with the key pressed right after it (or pressed
+    /// while the dashboard was busy and not reading) arrives as one Alt
+    /// chord: an Alt chord bound to nothing here is read as the two keys.
+    pub fn keys_pressed(&self, key: KeyEvent) -> Vec<KeyEvent> {
+        let bound = self.keymap.resolve(key, self.context()).is_some();
+        if !key.modifiers.contains(KeyModifiers::ALT) || bound {
+            return vec![key];
+        }
+        let mut alone = key;
+        alone.modifiers.remove(KeyModifiers::ALT);
+        vec![KeyEvent::new(KeyCode::Esc, KeyModifiers::NONE), alone]
     }
 
     /// Routes a key press through the keymap of what is on top: a prompt's

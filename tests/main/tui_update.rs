@@ -641,3 +641,41 @@ fn erase_asks_first_and_export_needs_no_question_both_on_the_card() {
     assert_eq!(key(&mut a, KeyCode::Char('y')), Effect::EraseCustomer(1));
     assert_eq!(key(&mut a, KeyCode::Char('E')), Effect::ExportCustomer(1));
 }
+
+/// What the event loop does with one key event: every key it stands for.
+fn event(app: &mut App, code: KeyCode, modifiers: KeyModifiers) {
+    for key in app.keys_pressed(KeyEvent::new(code, modifiers)) {
+        app.handle_key(key);
+    }
+}
+
+#[test]
+fn esc_and_the_next_key_read_together_are_both_pressed() {
+    // A card open over the pane; Esc and `/` arrive in one read, which the
+    // terminal reports as Alt-/ (bound to nothing).
+    let mut a = app(Lang::En);
+    a.update(Action::Search);
+    typed(&mut a, "Aino");
+    assert_eq!(a.update(Action::Open), Effect::LoadCard(1));
+    a.set_card(1, Some(card()));
+    assert_eq!(a.context(), Context::Card);
+    event(&mut a, KeyCode::Char('/'), KeyModifiers::ALT);
+    assert!(a.search.is_some(), "the / after the Esc was lost");
+    assert!(a.stack.is_empty(), "the Esc before the / was lost");
+    // In the search box, Esc then a letter: the box closes, the letter is
+    // the pane's key, not typed.
+    event(&mut a, KeyCode::Char('2'), KeyModifiers::ALT);
+    assert!(a.search.is_none());
+    assert_eq!(a.pane, Pane::Rfm);
+}
+
+#[test]
+fn a_bound_alt_chord_stays_one_key() {
+    let mut a = app(Lang::En);
+    let key = KeyEvent::new(KeyCode::Char('x'), KeyModifiers::ALT);
+    assert_eq!(a.keys_pressed(key).len(), 2);
+    let mut overrides = std::collections::HashMap::new();
+    overrides.insert("quit".to_string(), "alt-x".to_string());
+    a.keymap = kanta::tui::keymap::Keymap::with_overrides(&overrides).expect("keymap");
+    assert_eq!(a.keys_pressed(key), vec![key]);
+}

@@ -2,7 +2,8 @@
 //! the end-to-end tests and the fault suite.
 #![allow(dead_code)]
 
-use std::io::{Read, Write};
+use std::collections::VecDeque;
+use std::io::{ErrorKind, Read, Write};
 use std::num::NonZeroU16;
 use std::path::Path;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -23,6 +24,11 @@ pub struct Session {
     screen: Arc<Mutex<vt100::Parser>>,
     /// Bytes the dashboard has written to the terminal so far.
     pub written: Arc<AtomicUsize>,
+    /// What the terminal reader knows, for a failure's message.
+    reading: Arc<Mutex<Reading>>,
+    /// The last keys sent, with when: a failure shows what was typed.
+    sent: VecDeque<(Duration, String)>,
+    started: Instant,
     writer: Box<dyn Write + Send>,
     child: Box<dyn Child + Send + Sync>,
     master: Box<dyn MasterPty + Send>,
@@ -76,16 +82,31 @@ impl Session {
         let sink = Arc::clone(&screen);
         let written = Arc::new(AtomicUsize::new(0));
         let counter = Arc::clone(&written);
+        let reading = Arc::new(Mutex::new(Reading {
+            last: Instant::now(),
+            ended: None,
+        }));
+        let news = Arc::clone(&reading);
         std::thread::spawn(move || {
             let mut buf = [0u8; 8192];
-            while let Ok(n) = reader.read(&mut buf) {
-                if n == 0 {
-                    break;
+            let ended = loop {
+                match reader.read(&mut buf) {
+                    Ok(0) => break "end of output".to_string(),
+                    Ok(n) => {
+                        if let Ok(mut parser) = sink.lock() {
+                            parser.process(&buf[..n]);
+                        }
+                        counter.fetch_add(n, Ordering::SeqCst);
+                        if let Ok(mut r) = news.lock() {
+                            r.last = Instant::now();
+                        }
+                    }
+                    Err(e) if e.kind() == ErrorKind::Interrupted => {}
+                    Err(e) => break e.to_string(),
                 }
-                if let Ok(mut parser) = sink.lock() {
-                    parser.process(&buf[..n]);
-                }
-                counter.fetch_add(n, Ordering::SeqCst);
+            };
+            if let Ok(mut r) = news.lock() {
+                r.ended = Some(ended);
             }
         });
         Session {
@@ -93,6 +114,9 @@ impl Session {
             writer,
             child,
             written,
+            reading,
+            sent: VecDeque::new(),
+            started: Instant::now(),
             master: pair.master,
         }
     }
@@ -133,29 +157,62 @@ impl Session {
             std::thread::sleep(Duration::from_millis(50));
         }
         panic!(
-            "{text:?} not on screen after {timeout:?} ({}; {} bytes written):\n{}",
-            self.state(),
-            self.written.load(Ordering::SeqCst),
+            "{text:?} not on screen after {timeout:?} ({}):\n{}",
+            self.diagnosis(),
             self.contents()
         );
     }
 
-    /// Whether the dashboard still runs, for a failure's message: a screen
-    /// that stopped changing may be a process that is gone.
+    /// Whether the dashboard still runs and draws, and what was typed last:
+    /// a screen that stopped changing may be a process that is gone, stuck,
+    /// or a key that never arrived.
+    pub fn diagnosis(&self) -> String {
+        let (quiet, ended) = self
+            .reading
+            .lock()
+            .map(|r| (r.last.elapsed(), r.ended.clone()))
+            .unwrap_or((Duration::ZERO, None));
+        let keys: Vec<String> = self
+            .sent
+            .iter()
+            .map(|(at, key)| format!("{:.2}s {key}", at.as_secs_f64()))
+            .collect();
+        format!(
+            "{}; {} bytes written, the last {quiet:?} ago{}; at {:.2}s, the last keys: {}",
+            self.state(),
+            self.written.load(Ordering::SeqCst),
+            ended
+                .map(|e| format!(", reading ended: {e}"))
+                .unwrap_or_default(),
+            self.started.elapsed().as_secs_f64(),
+            keys.join(", ")
+        )
+    }
+
+    /// The state of each of the dashboard's threads, and where the kernel
+    /// has it waiting.
     fn state(&self) -> String {
         let pid = self.pid();
-        match std::fs::read_to_string(format!("/proc/{pid}/stat")) {
-            // The field after the command's name: R running, S sleeping,
-            // T stopped, Z exited.
-            Ok(stat) => match stat.rsplit_once(')') {
-                Some((_, rest)) => format!(
-                    "process {pid} state {}",
-                    rest.trim_start().split(' ').next().unwrap_or("?")
-                ),
-                None => format!("process {pid}"),
-            },
-            Err(_) => format!("process {pid} gone"),
-        }
+        let Ok(tasks) = std::fs::read_dir(format!("/proc/{pid}/task")) else {
+            return format!("process {pid} gone");
+        };
+        let mut threads: Vec<String> = tasks
+            .flatten()
+            .map(|task| {
+                let path = task.path();
+                let stat = std::fs::read_to_string(path.join("stat")).unwrap_or_default();
+                // The field after the command's name: R running, S sleeping,
+                // D in the disk, T stopped, Z exited.
+                let state = stat
+                    .rsplit_once(')')
+                    .and_then(|(_, rest)| rest.split_whitespace().next().map(str::to_string))
+                    .unwrap_or_else(|| "?".into());
+                let wchan = std::fs::read_to_string(path.join("wchan")).unwrap_or_default();
+                format!("{state} {wchan}")
+            })
+            .collect();
+        threads.sort();
+        format!("process {pid} threads [{}]", threads.join(", "))
     }
 
     /// Waits until the screen no longer shows `text`.
@@ -168,12 +225,20 @@ impl Session {
             std::thread::sleep(Duration::from_millis(20));
         }
         panic!(
-            "{text:?} still on screen after {timeout:?}:\n{}",
+            "{text:?} still on screen after {timeout:?} ({}):\n{}",
+            self.diagnosis(),
             self.contents()
         );
     }
 
     pub fn send(&mut self, bytes: &[u8]) {
+        if self.sent.len() == 24 {
+            self.sent.pop_front();
+        }
+        self.sent.push_back((
+            self.started.elapsed(),
+            format!("{:?}", String::from_utf8_lossy(bytes)),
+        ));
         self.writer.write_all(bytes).expect("write to pty");
         self.writer.flush().expect("flush pty");
         // One key at a time, as a person types: each gets its own read.
@@ -217,6 +282,12 @@ impl Session {
         let _ = self.child.kill();
         panic!("kanta did not quit on q:\n{}", self.contents());
     }
+}
+
+/// What the thread reading the terminal last saw.
+struct Reading {
+    last: Instant,
+    ended: Option<String>,
 }
 
 impl Drop for Session {
