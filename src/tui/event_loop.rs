@@ -19,12 +19,17 @@ use super::data::{self, Rules};
 use super::effect::DuplicatesEffect;
 use super::loader::{self, Loader};
 use super::perform::{Reload, perform, store_failure};
+use super::wake::Wake;
 use super::{BackgroundJob, TuiError, draw};
 
 /// How often an idle dashboard asks the store whether another process wrote.
 const CHECK_EVERY: Duration = Duration::from_secs(1);
 /// How often the loop looks for the result of a background load while one runs.
 const LOAD_POLL: Duration = Duration::from_millis(20);
+/// The least time between two looks at the store when writes wake the loop:
+/// a long import writes pages without pause, and is looked at 20 times a
+/// second, not once a page.
+const WAKE_GAP: Duration = Duration::from_millis(50);
 
 /// A [`BackgroundJob`] running.
 struct Background {
@@ -75,8 +80,16 @@ pub(super) fn event_loop(
         app.lang,
     ));
     let mut deferred = Vec::new();
+    // Another program's write wakes the loop at once; the look once a second
+    // stays for a system that does not tell.
+    let wake = Wake::watch(store.path());
     let mut version = store.data_version()?;
     let mut last_check = Instant::now();
+    // Asked to look at the store soon: by `kanta call`, or by a write.
+    let mut soon = false;
+    // The look just made was asked for: one more follows.
+    let mut again = false;
+    let mut size = terminal.size()?;
     // Calls from before this window opened are not its business.
     let mut last_call = store.last_call_id()?;
     // Figures to read again once the running load is in.
@@ -92,10 +105,11 @@ pub(super) fn event_loop(
         // more; while a load runs, often enough to show its result at once.
         let wait = if loading.is_some() {
             LOAD_POLL
+        } else if soon || wake.pending() {
+            WAKE_GAP.saturating_sub(last_check.elapsed())
         } else {
             CHECK_EVERY
         };
-        let mut woken = false;
         if event::poll(wait)? {
             match event::read()? {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
@@ -127,11 +141,16 @@ pub(super) fn event_loop(
                     }
                     dirty = true;
                 }
-                // `kanta call` wakes the window with the resize signal: it
-                // looks at the store now.
-                Event::Resize(..) => {
-                    woken = true;
-                    dirty = true;
+                // `kanta call` and the watch on the store wake the window
+                // with the resize signal: it looks at the store now. Only a
+                // new size is drawn anew.
+                Event::Resize(width, height) => {
+                    soon = true;
+                    let new = ratatui::layout::Size::new(width, height);
+                    if new != size {
+                        size = new;
+                        dirty = true;
+                    }
                 }
                 _ => {}
             }
@@ -210,8 +229,17 @@ pub(super) fn event_loop(
                 dirty = true;
             }
         }
-        if woken || last_check.elapsed() >= CHECK_EVERY {
+        let since = last_check.elapsed();
+        let asked = soon || wake.pending();
+        if since >= CHECK_EVERY || (asked && since >= WAKE_GAP) {
             last_check = Instant::now();
+            // A write is seen as its pages go into the journal, a moment
+            // before its commit can be read: a look asked for is made again
+            // a moment later, once.
+            soon = asked && !again;
+            again = soon;
+            // Before the look: a commit after it wakes the loop again.
+            wake.clear();
             let now = store.data_version()?;
             let today = Local::now().date_naive();
             // Another connection committed, or midnight passed: figures are stale.

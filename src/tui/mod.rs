@@ -38,6 +38,7 @@ pub mod rows;
 pub mod search;
 pub mod search_box;
 pub mod text;
+mod wake;
 
 use std::path::Path;
 

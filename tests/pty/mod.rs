@@ -157,10 +157,42 @@ impl Session {
             std::thread::sleep(Duration::from_millis(50));
         }
         panic!(
-            "{text:?} not on screen after {timeout:?} ({}):\n{}",
+            "{text:?} not on screen after {timeout:?} ({}):\n{}{}",
             self.diagnosis(),
-            self.contents()
+            self.contents(),
+            self.backtraces()
         );
+    }
+
+    /// Where each of the dashboard's threads is, by gdb where there is one:
+    /// a dashboard that runs and draws but does not answer a key shows here
+    /// what it is doing instead.
+    pub fn backtraces(&self) -> String {
+        let pid = self.pid().to_string();
+        let out = std::process::Command::new("timeout")
+            .args([
+                "30",
+                "gdb",
+                "-p",
+                &pid,
+                "-batch",
+                "-nx",
+                "-ex",
+                "thread apply all bt 25",
+            ])
+            .stdin(std::process::Stdio::null())
+            .output();
+        match out {
+            Ok(out) if out.status.success() => {
+                let text = String::from_utf8_lossy(&out.stdout);
+                let frames: Vec<&str> = text
+                    .lines()
+                    .filter(|l| l.starts_with('#') || l.starts_with("Thread "))
+                    .collect();
+                format!("\nthe dashboard's threads:\n{}\n", frames.join("\n"))
+            }
+            _ => String::new(),
+        }
     }
 
     /// Whether the dashboard still runs and draws, and what was typed last:
