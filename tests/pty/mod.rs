@@ -210,15 +210,55 @@ impl Session {
             .map(|(at, key)| format!("{:.2}s {key}", at.as_secs_f64()))
             .collect();
         format!(
-            "{}; {} bytes written, the last {quiet:?} ago{}; at {:.2}s, the last keys: {}",
+            "{}; {} bytes written, the last {quiet:?} ago{}; {}; at {:.2}s, the last keys: {}",
             self.state(),
             self.written.load(Ordering::SeqCst),
             ended
                 .map(|e| format!(", reading ended: {e}"))
                 .unwrap_or_default(),
+            self.terminal_modes(),
             self.started.elapsed().as_secs_f64(),
             keys.join(", ")
         )
+    }
+
+    /// Whether the dashboard's terminal is still raw, and how many typed
+    /// bytes wait in it unread: a key that never arrives is either.
+    fn terminal_modes(&self) -> String {
+        let Some(tty) = self.master.tty_name() else {
+            return "terminal unknown".into();
+        };
+        let tty = tty.to_string_lossy().into_owned();
+        let run = |program: &str, args: &[&str]| {
+            std::process::Command::new(program)
+                .args(args)
+                .stdin(std::process::Stdio::null())
+                .output()
+                .ok()
+                .filter(|o| o.status.success())
+                .map(|o| String::from_utf8_lossy(&o.stdout).into_owned())
+        };
+        let modes = run("stty", &["-F", &tty, "-a"])
+            .map(|all| {
+                all.split([' ', ';', '\n'])
+                    .filter(|w| matches!(w.trim_start_matches('-'), "icanon" | "isig" | "icrnl"))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .unwrap_or_else(|| "modes unread".into());
+        let queued = run(
+            "python3",
+            &[
+                "-c",
+                "import fcntl,os,struct,sys,termios\n\
+                 fd=os.open(sys.argv[1],os.O_RDONLY|os.O_NOCTTY|os.O_NONBLOCK)\n\
+                 print(struct.unpack('i',fcntl.ioctl(fd,termios.FIONREAD,bytes(4)))[0])",
+                &tty,
+            ],
+        )
+        .map(|n| n.trim().to_string())
+        .unwrap_or_else(|| "?".into());
+        format!("terminal {tty}: {modes}, {queued} bytes typed and unread")
     }
 
     /// The state of each of the dashboard's threads, and where the kernel
