@@ -5,7 +5,6 @@ use chrono::Utc;
 use super::customer::card_text;
 use super::{CliError, Context, say};
 use crate::store::Store;
-use crate::store::calls::wake_dashboard;
 
 pub(crate) fn run(context: &Context, number: &str) -> Result<(), CliError> {
     let country = &context.config.default_country;
@@ -17,10 +16,8 @@ pub(crate) fn run(context: &Context, number: &str) -> Result<(), CliError> {
     if dashboards.is_empty() {
         return say(&callers_text(context, &store, number, &normalized)?);
     }
+    // The dashboards watch the store: the ring wakes them.
     store.ring(number, Utc::now())?;
-    for &pid in &dashboards {
-        wake_dashboard(pid);
-    }
     say(&match dashboards.len() {
         1 => format!("the call from {number} is shown in the open dashboard"),
         n => format!("the call from {number} is shown in the {n} open dashboards"),

@@ -23,7 +23,7 @@ use clap::Parser;
 use thiserror::Error;
 
 pub(crate) use args::Cli;
-use args::{Command, CustomerCommand, ImportCommand};
+use args::Command;
 use demo::DemoArgs;
 
 use crate::config::{Config, ConfigError, KeysProblem};
@@ -185,26 +185,7 @@ pub(crate) fn run(cli: Cli) -> Result<(), CliError> {
         config,
         today: chrono::Local::now().date_naive(),
     };
-    // Commands that write wake the dashboards open on the store, which then
-    // show the change at once rather than at their next look.
-    let writes = matches!(
-        &cli.command,
-        Some(Command::Import {
-            command: ImportCommand::Orders { dry_run: false, .. }
-                | ImportCommand::Contacts { dry_run: false, .. }
-                | ImportCommand::Undo { .. }
-        }) | Some(Command::Customer {
-            command: CustomerCommand::Erase { .. } | CustomerCommand::Merge { .. }
-        })
-    );
-    let result = run_command(&context, cli);
-    if writes
-        && result.is_ok()
-        && let Ok(mut store) = context.open_store()
-    {
-        store.wake_other_dashboards();
-    }
-    result
+    run_command(&context, cli)
 }
 
 fn run_command(context: &Context, cli: Cli) -> Result<(), CliError> {

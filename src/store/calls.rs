@@ -1,10 +1,10 @@
 //! Incoming calls, from `kanta call` to every dashboard open on the store.
 //!
 //! `kanta call NUMBER` writes the number into `calls`; a dashboard watches
-//! `data_version` and shows the caller's card for every call newer than the
-//! last it saw. Dashboards say they are open in `dashboards` (their process
-//! id), so that `kanta call` knows whether anyone will see the call, and can
-//! wake them at once instead of at their next look at the store.
+//! the store's files and `data_version` and shows the caller's card for
+//! every call newer than the last it saw. Dashboards say they are open in
+//! `dashboards` (their process id), so that `kanta call` knows whether anyone
+//! will see the call or should print the card instead.
 //!
 //! A call is a signal, not a record: calls older than [`CALL_KEPT_MINUTES`]
 //! are deleted by the next one, and erasing a customer deletes the calls from
@@ -119,19 +119,6 @@ impl Store {
         }
         Ok(live)
     }
-
-    /// Wakes every other dashboard open on the store after a write, so that
-    /// it shows the change now rather than at its next look within a second.
-    /// Nothing depends on it: a dashboard that misses the signal finds the
-    /// change at that next look.
-    pub fn wake_other_dashboards(&mut self) {
-        let me = std::process::id();
-        if let Ok(pids) = self.open_dashboards() {
-            for pid in pids.into_iter().filter(|p| *p != me) {
-                wake_dashboard(pid);
-            }
-        }
-    }
 }
 
 /// Whether a process with this id runs (on this host: SPEC section 9 keeps
@@ -152,21 +139,3 @@ pub fn is_running(pid: u32) -> bool {
 pub fn is_running(_pid: u32) -> bool {
     true
 }
-
-/// Wakes the dashboard of process `pid` so that it looks at the store now
-/// rather than at its next look within a second. The terminal's resize signal
-/// is the one its event loop already waits for; a process that is not a
-/// dashboard ignores it.
-#[cfg(unix)]
-pub fn wake_dashboard(pid: u32) {
-    if let Ok(pid) = libc::pid_t::try_from(pid) {
-        // SAFETY: SIGWINCH's default action is to do nothing.
-        unsafe {
-            libc::kill(pid, libc::SIGWINCH);
-        }
-    }
-}
-
-/// Elsewhere the dashboard finds the call at its next look, within a second.
-#[cfg(not(unix))]
-pub fn wake_dashboard(_pid: u32) {}

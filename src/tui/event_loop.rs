@@ -2,6 +2,7 @@
 //! out; background loads, the damage check and another process's writes
 //! looked for while it waits.
 
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::time::{Duration, Instant};
 
 use chrono::{Local, Utc};
@@ -19,7 +20,7 @@ use super::data::{self, Rules};
 use super::effect::DuplicatesEffect;
 use super::loader::{self, Loader};
 use super::perform::{Reload, perform, store_failure};
-use super::wake::Wake;
+use super::wake::{Wake, Wakeup};
 use super::{BackgroundJob, TuiError, draw};
 
 /// How often an idle dashboard asks the store whether another process wrote.
@@ -80,16 +81,16 @@ pub(super) fn event_loop(
         app.lang,
     ));
     let mut deferred = Vec::new();
-    // Another program's write wakes the loop at once; the look once a second
-    // stays for a system that does not tell.
-    let wake = Wake::watch(store.path());
+    // The terminal is read in a thread of its own, and another program's
+    // write is told by the watch on the store: the loop waits for either.
+    let (wakeups, woken) = mpsc::channel();
+    read_terminal(wakeups.clone());
+    // The look once a second stays for a system that does not tell.
+    let wake = Wake::watch(store.path(), wakeups);
     let mut version = store.data_version()?;
     let mut last_check = Instant::now();
-    // Asked to look at the store soon: by `kanta call`, or by a write.
-    let mut soon = false;
-    // The look just made was asked for: one more follows.
+    // The look just made was asked for by a write: one more follows.
     let mut again = false;
-    let mut size = terminal.size()?;
     // Calls from before this window opened are not its business.
     let mut last_call = store.last_call_id()?;
     // Figures to read again once the running load is in.
@@ -105,13 +106,23 @@ pub(super) fn event_loop(
         // more; while a load runs, often enough to show its result at once.
         let wait = if loading.is_some() {
             LOAD_POLL
-        } else if soon || wake.pending() {
+        } else if again || wake.pending() {
             WAKE_GAP.saturating_sub(last_check.elapsed())
         } else {
             CHECK_EVERY
         };
-        if event::poll(wait)? {
-            match event::read()? {
+        let event = match woken.recv_timeout(wait) {
+            Ok(Wakeup::Terminal(event)) => Some(event?),
+            // The watch's news is its pending flag, looked at below.
+            Ok(Wakeup::Store) | Err(RecvTimeoutError::Timeout) => None,
+            Err(RecvTimeoutError::Disconnected) => {
+                return Err(TuiError::Terminal(std::io::Error::other(
+                    "the terminal is no longer read",
+                )));
+            }
+        };
+        if let Some(event) = event {
+            match event {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     for key in app.keys_pressed(key) {
                         let effect = app.handle_key(key);
@@ -141,17 +152,7 @@ pub(super) fn event_loop(
                     }
                     dirty = true;
                 }
-                // `kanta call` and the watch on the store wake the window
-                // with the resize signal: it looks at the store now. Only a
-                // new size is drawn anew.
-                Event::Resize(width, height) => {
-                    soon = true;
-                    let new = ratatui::layout::Size::new(width, height);
-                    if new != size {
-                        size = new;
-                        dirty = true;
-                    }
-                }
+                Event::Resize(..) => dirty = true,
                 _ => {}
             }
         }
@@ -230,14 +231,13 @@ pub(super) fn event_loop(
             }
         }
         let since = last_check.elapsed();
-        let asked = soon || wake.pending();
+        let asked = again || wake.pending();
         if since >= CHECK_EVERY || (asked && since >= WAKE_GAP) {
             last_check = Instant::now();
             // A write is seen as its pages go into the journal, a moment
-            // before its commit can be read: a look asked for is made again
-            // a moment later, once.
-            soon = asked && !again;
-            again = soon;
+            // before its commit can be read: a look asked for by a write is
+            // made again a moment later.
+            again = wake.pending();
             // Before the look: a commit after it wakes the loop again.
             wake.clear();
             let now = store.data_version()?;
@@ -269,6 +269,22 @@ pub(super) fn event_loop(
         }
     }
     Ok(())
+}
+
+/// Reads the terminal in a thread of its own until it fails or the loop is
+/// gone. Nothing else wakes crossterm's reader: a signal used as a wake-up
+/// (the resize signal) could leave a key typed at that moment unread until
+/// the next one.
+fn read_terminal(to: mpsc::Sender<Wakeup>) {
+    std::thread::spawn(move || {
+        loop {
+            let event = event::read();
+            let failed = event.is_err();
+            if to.send(Wakeup::Terminal(event)).is_err() || failed {
+                break;
+            }
+        }
+    });
 }
 
 /// The customers with this number, by the same phone identity as imports and

@@ -249,11 +249,10 @@ fn card_owner(app: &App) -> String {
         .unwrap_or_default()
 }
 
-/// After a committed write: the other windows on the store are woken to show
-/// it, the card shows the change at once; the figures follow from a
-/// background load.
+/// After a committed write: the card shows the change at once; the figures
+/// follow from a background load. The other windows on the store see the
+/// write through their watch on it.
 fn after_save(app: &mut App, store: &mut Store) -> Option<Reload> {
-    store.wake_other_dashboards();
     if let Some(id) = app.open_card_id() {
         match data::load_card(store, id, &app.data) {
             Ok(card) => app.set_card(id, card),

@@ -1,16 +1,24 @@
 //! Another program's write wakes the dashboard at once. The store's folder is
 //! watched by the system (inotify, kqueue); a write to the store or its
-//! journal raises the resize signal the event loop already waits for, and the
-//! loop asks SQLite whether anything was committed, as it does once a second
-//! without the watch. An idle store sends nothing: the idle dashboard still
-//! wakes at most once a second.
+//! journal wakes the event loop, which asks SQLite whether anything was
+//! committed, as it does once a second without the watch. An idle store
+//! sends nothing: the idle dashboard still wakes at most once a second.
 
 use std::ffi::OsString;
 use std::path::Path;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::mpsc::Sender;
 
 use notify::{EventKind, RecursiveMode, Watcher};
+
+/// What wakes the event loop.
+pub(super) enum Wakeup {
+    /// What the terminal sent, or why it could not be read.
+    Terminal(std::io::Result<ratatui::crossterm::event::Event>),
+    /// A write to the store's files, by this process or another.
+    Store,
+}
 
 /// The watch on one store's files, for as long as it is held.
 pub(super) struct Wake {
@@ -23,9 +31,9 @@ pub(super) struct Wake {
 }
 
 impl Wake {
-    pub(super) fn watch(store: &Path) -> Wake {
+    pub(super) fn watch(store: &Path, wakeups: Sender<Wakeup>) -> Wake {
         let pending = Arc::new(AtomicBool::new(false));
-        let watcher = start(store, Arc::clone(&pending)).ok();
+        let watcher = start(store, Arc::clone(&pending), wakeups).ok();
         Wake {
             pending,
             _watcher: watcher,
@@ -51,7 +59,11 @@ fn watched_names(store: &Path) -> [OsString; 2] {
     [name, journal]
 }
 
-fn start(store: &Path, pending: Arc<AtomicBool>) -> notify::Result<notify::RecommendedWatcher> {
+fn start(
+    store: &Path,
+    pending: Arc<AtomicBool>,
+    wakeups: Sender<Wakeup>,
+) -> notify::Result<notify::RecommendedWatcher> {
     // The folder, not the files: the journal comes and goes with the
     // connections, and a store put in place by a rename is a new file.
     let folder = match store.parent() {
@@ -69,7 +81,8 @@ fn start(store: &Path, pending: Arc<AtomicBool>) -> notify::Result<notify::Recom
             .iter()
             .any(|p| p.file_name().is_some_and(|n| names.iter().any(|m| m == n)));
         if ours && !pending.swap(true, Ordering::AcqRel) {
-            crate::store::calls::wake_dashboard(std::process::id());
+            // The loop gone: the dashboard is closing, nobody to wake.
+            let _ = wakeups.send(Wakeup::Store);
         }
     })?;
     watcher.watch(folder, RecursiveMode::NonRecursive)?;
@@ -90,11 +103,11 @@ mod tests {
     #[test]
     #[cfg(target_os = "linux")]
     fn a_write_by_another_connection_is_seen_once_until_looked_at() {
-        // The resize signal is this test process's own: it does nothing here.
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("kanta.db");
         let store = crate::store::Store::open_or_create(&path).unwrap();
-        let wake = Wake::watch(&path);
+        let (wakeups, woken) = std::sync::mpsc::channel();
+        let wake = Wake::watch(&path, wakeups);
         assert!(wake._watcher.is_some());
         assert!(!wake.pending());
         std::fs::write(dir.path().join("notes.txt"), "not the store").unwrap();
@@ -110,6 +123,10 @@ mod tests {
             std::thread::sleep(Duration::from_millis(5));
         }
         assert!(wake.pending(), "the write was not seen");
+        assert!(matches!(woken.try_recv(), Ok(Wakeup::Store)));
+        // Once until looked at, however many pages were written.
+        std::thread::sleep(Duration::from_millis(100));
+        assert!(woken.try_recv().is_err());
         wake.clear();
         assert!(!wake.pending());
         drop(store);
