@@ -64,6 +64,8 @@ fn start(
     pending: Arc<AtomicBool>,
     wakeups: Sender<Wakeup>,
 ) -> notify::Result<notify::RecommendedWatcher> {
+    // Where SQLite keeps the journal: beside the file a link points to.
+    let store = &std::fs::canonicalize(store).unwrap_or_else(|_| store.to_path_buf());
     // The folder, not the files: the journal comes and goes with the
     // connections, and a store put in place by a rename is a new file.
     let folder = match store.parent() {
