@@ -4,7 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::domain::money::clamp_cents;
-use crate::domain::{CustomerFacts, DayTotal};
+use crate::domain::{CustomerFacts, DayTotal, Stored};
 
 /// The customer's day totals dated on or before `as_of`.
 ///
@@ -43,10 +43,15 @@ pub(crate) struct PurchaseHistory {
 impl PurchaseHistory {
     /// The history at the end of `as_of`; days after it are ignored.
     pub(crate) fn of(facts: &CustomerFacts, as_of: NaiveDate) -> PurchaseHistory {
+        PurchaseHistory::of_days(days_up_to(facts, as_of))
+    }
+
+    /// The history of these days (sorted by date, all on or before D).
+    fn of_days(days: &[DayTotal]) -> PurchaseHistory {
         let mut history = PurchaseHistory::default();
         // Wide, so amounts a script wrote past any import's bound cannot wrap.
         let mut monetary: i128 = 0;
-        for day in days_up_to(facts, as_of) {
+        for day in days {
             monetary += i128::from(day.amount_cents);
             if !day.is_purchase {
                 continue;
@@ -61,6 +66,24 @@ impl PurchaseHistory {
         }
         history.monetary_cents = clamp_cents(monetary);
         history
+    }
+
+    /// The history as the store gives it: its summary, kept only where no
+    /// order is after D, or the days up to D.
+    pub(crate) fn of_stored(stored: &Stored, as_of: NaiveDate) -> PurchaseHistory {
+        match stored {
+            Stored::History(h) => PurchaseHistory {
+                first: h.first_purchase,
+                second: h.second_purchase,
+                last: h.last_purchase,
+                frequency: h.purchase_days,
+                monetary_cents: h.monetary_cents,
+            },
+            Stored::Days(_, days) => {
+                let end = days.partition_point(|d| d.date <= as_of);
+                PurchaseHistory::of_days(&days[..end])
+            }
+        }
     }
 
     /// R: days from the last purchase day to `as_of` (0 when they bought on D).

@@ -20,5 +20,5 @@ pub use repeat::{RepeatRow, SourceFilter};
 pub(crate) use cohorts::cohorts;
 pub(crate) use pyramid::pyramid_counts;
 pub(crate) use repeat::repeat_rates;
-pub(crate) use rfm::{Rfm, rfm, segment_of};
+pub(crate) use rfm::{Rfm, rfm, rfm_of_stored, segment_of};
 pub(crate) use summary::{CustomerSummary, summarize};

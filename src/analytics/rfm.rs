@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::frequency::FrequencyScale;
 use super::history::PurchaseHistory;
-use crate::domain::{CustomerFacts, Segment};
+use crate::domain::{CustomerFacts, Segment, Stored};
 
 /// R, F, M and their scores for one customer with at least one purchase day.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -31,6 +31,14 @@ pub(crate) fn rfm(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<Rfm> {
             .map(|customer| PurchaseHistory::of(customer, as_of)),
         as_of,
     )
+}
+
+/// RFM of customers as the store summarises them, in their order.
+pub(crate) fn rfm_of_stored<'a>(
+    stored: impl Iterator<Item = &'a Stored>,
+    as_of: NaiveDate,
+) -> Vec<Rfm> {
+    rfm_of_histories(stored.map(|s| PurchaseHistory::of_stored(s, as_of)), as_of)
 }
 
 /// RFM from histories already taken at `as_of`, one per customer in facts order.

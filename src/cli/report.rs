@@ -34,6 +34,16 @@ pub(crate) fn run(context: &Context, args: &ReportArgs) -> Result<(), CliError> 
     }
     let model = args.model.unwrap_or(context.config.churn.model);
     let store = context.open_store()?;
+    if args.kind == ReportKind::Rfm {
+        // R, F and M need each customer's history alone, which the store
+        // keeps summarised: no scan of the orders, unless the summaries
+        // cannot serve this date exactly.
+        if let Some(customers) = store.stored_histories(as_of)? {
+            let rows = report::rfm_report_stored(&customers, as_of);
+            let text = render(&rows, args.format.into(), &context.config.currency);
+            return write_output(None, &text);
+        }
+    }
     // The orders are scanned by a second connection while this one reads
     // the customers and contacts: a report is mostly that scan.
     let facts = store.load_facts_in_parallel()?;
@@ -302,5 +312,56 @@ mod tests {
                 "2026-11-23|overdue|thank-you|K000001|Aino Virtanen|first purchase on 2026-11-20, not thanked yet"
             ]
         );
+    }
+
+    /// `report rfm` from the summaries says exactly what the rescan of every
+    /// order says: at the demo's last day, at dates that cut some customers'
+    /// orders off (their orders are read), and before anyone bought.
+    #[test]
+    fn the_rfm_report_from_the_summaries_equals_the_one_from_the_orders() {
+        let mut store = Store::open_in_memory().unwrap();
+        let today = day("2026-11-30");
+        let options = crate::demo::DemoOptions {
+            customers: 400,
+            seed: 7,
+            today,
+        };
+        crate::demo::generate(&mut store, &options, &mut |_, _| {}).unwrap();
+        // A refund and a free order by a script, so those days are in too.
+        store
+            .connection()
+            .execute_batch(
+                "INSERT INTO orders (customer_id, order_date, amount_cents)
+                 SELECT customer_id, max(order_date), -250 FROM orders WHERE customer_id % 7 = 0
+                 GROUP BY customer_id;
+                 INSERT INTO orders (customer_id, order_date, amount_cents)
+                 SELECT customer_id, min(order_date), 0 FROM orders WHERE customer_id % 5 = 0
+                 GROUP BY customer_id;",
+            )
+            .unwrap();
+        let facts = store.load_facts().unwrap();
+        let names = names(&store).unwrap();
+        let currency = Config::default().currency;
+        let mut cut_off = 0;
+        for as_of in ["2026-11-30", "2026-10-15", "2025-06-01", "2000-01-01"] {
+            let as_of = day(as_of);
+            let customers = store.stored_histories(as_of).unwrap().unwrap();
+            cut_off += customers
+                .iter()
+                .filter(|c| matches!(c.history, crate::domain::Stored::Days(..)))
+                .count();
+            let stored = render(
+                &report::rfm_report_stored(&customers, as_of),
+                Format::Csv,
+                &currency,
+            );
+            let rescanned = render(
+                &report::rfm_report(&facts, &names, as_of),
+                Format::Csv,
+                &currency,
+            );
+            assert_eq!(stored, rescanned, "at {as_of}");
+        }
+        assert!(cut_off > 0, "no date cut any customer's orders off");
     }
 }

@@ -55,3 +55,31 @@ impl CustomerFacts {
             .map(|d| d.date)
     }
 }
+
+/// A customer's order history as the store keeps it summarised (SPEC section
+/// 4's purchase days and monetary value, when no order is after the as-of date).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct StoredHistory {
+    pub id: CustomerId,
+    pub first_purchase: Option<NaiveDate>,
+    pub second_purchase: Option<NaiveDate>,
+    pub last_purchase: Option<NaiveDate>,
+    pub purchase_days: u32,
+    pub monetary_cents: i64,
+}
+
+/// One customer's history at an as-of date as the store gives it: its summary,
+/// or, for a customer with orders after that date, the days up to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Stored {
+    History(StoredHistory),
+    Days(CustomerId, Vec<DayTotal>),
+}
+
+/// A customer with a purchase day, as a report over the summaries reads them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRow {
+    pub reference: String,
+    pub name: String,
+    pub history: Stored,
+}

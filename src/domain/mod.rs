@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use customer::{ContactRow, Customer, CustomerDraft};
 pub use facts::CustomerFacts;
-pub use facts::DayTotal;
+pub use facts::{DayTotal, Stored, StoredHistory, StoredRow};
 pub use reason::{CadenceFrom, RuleFigures, Valued};
 
 /// Row id of a customer in the store.

@@ -10,7 +10,7 @@ pub use render::{format_money, format_rate, render};
 pub use rows::churn_not_fitted;
 pub use rows::{
     Names, churn_rows, churn_warnings, cohorts_report, cohorts_rows, pyramid_report, pyramid_rows,
-    repeat_report, repeat_rows, rfm_report, rfm_rows,
+    repeat_report, repeat_rows, rfm_report, rfm_report_stored, rfm_rows,
 };
 pub use weekly::{WeeklyContext, weekly_json, weekly_markdown};
 

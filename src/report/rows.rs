@@ -12,7 +12,7 @@ use crate::analytics::churn::{ChurnReport, FitError, Model};
 use crate::analytics::{
     self, CohortTable, PyramidConfig, PyramidCounts, RepeatRow, Rfm, SourceFilter, YearMonth,
 };
-use crate::domain::{CustomerFacts, CustomerId, Stage};
+use crate::domain::{CustomerFacts, CustomerId, Stage, StoredRow};
 
 /// Customers' names by id; a customer missing there has an empty name.
 pub type Names = HashMap<CustomerId, String>;
@@ -44,10 +44,26 @@ fn share(part: u32, whole: u32) -> Cell {
 /// `ref,name,recency_days,frequency,monetary_cents,r,f,m,segment`, one row per
 /// customer with a purchase day, in the order of `rfm`.
 pub fn rfm_rows(facts: &[CustomerFacts], names: &Names, rfm: &[Rfm]) -> Report {
+    rfm_table(rfm, |index| ref_and_name(facts, names, index))
+}
+
+/// As [`rfm_report`], from the store's summaries: the same rows.
+pub fn rfm_report_stored(customers: &[StoredRow], as_of: NaiveDate) -> Report {
+    let rfm = analytics::rfm_of_stored(customers.iter().map(|c| &c.history), as_of);
+    rfm_table(&rfm, |index| {
+        let customer = &customers[index];
+        (
+            Cell::Text(customer.reference.clone()),
+            Cell::Text(customer.name.clone()),
+        )
+    })
+}
+
+fn rfm_table(rfm: &[Rfm], ref_and_name: impl Fn(usize) -> (Cell, Cell)) -> Report {
     let rows = rfm
         .iter()
         .map(|x| {
-            let (reference, name) = ref_and_name(facts, names, x.index);
+            let (reference, name) = ref_and_name(x.index);
             vec![
                 reference,
                 name,

@@ -1,5 +1,6 @@
 //! Past imports (batches) and taking one back out.
 
+use super::summaries::{Suspended, Touched};
 use chrono::{DateTime, Utc};
 use rusqlite::{OptionalExtension, params};
 
@@ -76,6 +77,13 @@ impl Store {
             }
             Some(false) => {}
         }
+        // Many rows at once: the summaries of the batch's customers are
+        // computed once, after, rather than once a row.
+        let touched: Vec<i64> = tx
+            .prepare("SELECT DISTINCT customer_id FROM orders WHERE batch_id = ?1")?
+            .query_map([batch], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        let suspended = Suspended::start(&tx)?;
         let orders_removed = tx.execute("DELETE FROM orders WHERE batch_id = ?1", [batch])?;
         let customers_removed = tx.execute(
             "DELETE FROM customers WHERE batch_id = ?1 \
@@ -89,6 +97,7 @@ impl Store {
             "UPDATE import_batches SET undone = 1 WHERE id = ?1",
             params![batch],
         )?;
+        suspended.resume(&tx, Touched::Customers(touched))?;
         tx.commit()?;
         Ok(UndoSummary {
             orders_removed: orders_removed as u64,

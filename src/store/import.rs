@@ -9,6 +9,7 @@ mod contacts;
 mod matching;
 mod writer;
 
+use super::summaries::{Suspended, Touched};
 use std::collections::HashMap;
 
 use chrono::{Datelike, SecondsFormat, Utc};
@@ -186,6 +187,7 @@ impl Store {
         let created_at = Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true);
         let tx = self.write()?;
         let batch_id = insert_batch(&tx, source)?;
+        let suspended = Suspended::start(&tx)?;
         let mut summary = ImportSummary::default();
         let stored_orders: i64 = tx.query_row("SELECT count(*) FROM orders", [], |r| r.get(0))?;
         let mut problems = Vec::new();
@@ -313,6 +315,14 @@ impl Store {
             }
             summary.orders_added = writer.added - settled;
             summary.orders_skipped = writer.skipped + settled;
+            suspended.resume(
+                &tx,
+                if rebuild {
+                    Touched::All
+                } else {
+                    Touched::Batch(batch_id)
+                },
+            )?;
         }
         finish(tx, batch_id, summary, dry_run)
     }

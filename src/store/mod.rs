@@ -28,6 +28,7 @@ mod open;
 mod orders;
 mod place;
 pub mod schema;
+pub(crate) mod summaries;
 mod sweep;
 mod undo;
 mod values;
@@ -44,5 +45,6 @@ pub use import::{
 };
 pub use listing::OrderListing;
 pub use open::{Record, Refusal, Store, StoreError};
+pub use summaries::Changes;
 pub use sweep::CopiesSwept;
 pub use undo::Undo;

@@ -308,9 +308,13 @@ impl Store {
     /// damage: a damaged store is never written to.
     pub(crate) fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
         self.check_sound()?;
-        Ok(self
+        let tx = self
             .conn
-            .transaction_with_behavior(TransactionBehavior::Immediate)?)
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The change log is kept short as it is written; this finds nothing
+        // to delete in one look-up of the last row most of the time.
+        Store::prune_changes(&tx)?;
+        Ok(tx)
     }
 
     /// A read transaction, so that several queries see one state of the store

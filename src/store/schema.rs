@@ -21,7 +21,14 @@ pub const ORDER_INDEXES: [(&str, &str); 2] = [
 
 /// Migration `i` takes a store from version `i` to `i + 1`: its SQL, then
 /// what [`migrate_data`] does for it.
-pub const MIGRATIONS: &[&str] = &[V1, V2_CALLS, V3_FOLLOWUP_FIGURES, V4_WHO, V5_PHONES];
+pub const MIGRATIONS: &[&str] = &[
+    V1,
+    V2_CALLS,
+    V3_FOLLOWUP_FIGURES,
+    V4_WHO,
+    V5_PHONES,
+    super::summaries::TABLES,
+];
 
 /// The version a store has after every migration.
 pub const LATEST_VERSION: i64 = MIGRATIONS.len() as i64;
@@ -183,8 +190,12 @@ pub(crate) fn migrate_data(
     version: i64,
     default_country: &str,
 ) -> rusqlite::Result<()> {
-    if version == 5 {
-        renormalise_phones(tx, default_country)?;
+    match version {
+        5 => renormalise_phones(tx, default_country)?,
+        // Each customer's order history in one row, and the change log, kept
+        // current by triggers (`store::summaries`).
+        6 => super::summaries::install(tx)?,
+        _ => {}
     }
     Ok(())
 }

@@ -9,6 +9,7 @@ use rusqlite::{Statement, params};
 
 use crate::domain::{CustomerId, Direction, FollowUpStatus, InteractionKind, Source};
 
+use super::summaries::{Suspended, Touched};
 use super::{Store, StoreError};
 
 mod orders;
@@ -128,12 +129,16 @@ impl Store {
         E: From<StoreError>,
     {
         let tx = self.write()?;
+        let suspended = Suspended::start(&tx).map_err(StoreError::from)?;
         let value = {
             let mut writer = BulkWriter::prepare(&tx).map_err(StoreError::from)?;
             let value = write(&mut writer)?;
             writer.orders.flush()?;
             value
         };
+        suspended
+            .resume(&tx, Touched::All)
+            .map_err(StoreError::from)?;
         tx.commit().map_err(StoreError::from)?;
         Ok(value)
     }

@@ -8,6 +8,7 @@ mod followups_interactions;
 mod locks;
 mod merge_duplicates;
 mod open_ritual;
+mod summaries;
 mod undo;
 mod who;
 
