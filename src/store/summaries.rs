@@ -22,6 +22,7 @@
 use std::fmt::Write as _;
 
 use chrono::NaiveDate;
+use rusqlite::types::ValueRef;
 use rusqlite::{Connection, params};
 
 use super::values::parse_date;
@@ -158,14 +159,124 @@ fn create_triggers(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch(&sql)
 }
 
-/// Every summary computed again from the orders.
-fn refresh_all(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute_batch(&format!(
-        "DELETE FROM order_summaries;
-         INSERT INTO order_summaries (customer_id, first_purchase, second_purchase,
+/// Every summary computed again from the orders, in one pass over the
+/// covering index `orders_customer_date`: folding the days here is several
+/// times faster than SQLite's `GROUP BY` with its `count(DISTINCT ...)` (2 s
+/// at a million orders), and holds one customer at a time. The same columns
+/// as [`SUMMARY_COLUMNS`]; a test holds the two together.
+pub(crate) fn refresh_all(conn: &Connection) -> rusqlite::Result<()> {
+    conn.execute_batch("DELETE FROM order_summaries;")?;
+    let mut insert = conn.prepare(
+        "INSERT INTO order_summaries (customer_id, first_purchase, second_purchase,
              last_purchase, purchase_days, monetary_cents, first_order, last_order, unreadable)
-         SELECT {SUMMARY_COLUMNS} FROM orders o GROUP BY o.customer_id;"
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    )?;
+    let mut select = conn.prepare(
+        "SELECT customer_id, order_date, amount_cents FROM orders ORDER BY customer_id, order_date",
+    )?;
+    let mut rows = select.query([])?;
+    let mut current: Option<(i64, Fold)> = None;
+    while let Some(row) = rows.next()? {
+        let customer = match row.get_ref(0)? {
+            ValueRef::Integer(id) => id,
+            // A script's customer id that is no whole number: its orders are
+            // summarised by the one rule, in SQL.
+            _ => continue,
+        };
+        if current.as_ref().is_none_or(|(id, _)| *id != customer) {
+            if let Some((id, fold)) = current.take() {
+                fold.insert(&mut insert, id)?;
+            }
+            current = Some((customer, Fold::default()));
+        }
+        if let Some((_, fold)) = current.as_mut() {
+            fold.add(row.get_ref(1)?, row.get_ref(2)?);
+        }
+    }
+    if let Some((id, fold)) = current {
+        fold.insert(&mut insert, id)?;
+    }
+    drop(rows);
+    // Rows whose customer id is no whole number, if a script wrote any.
+    conn.execute_batch(&format!(
+        "INSERT OR REPLACE INTO order_summaries (customer_id, first_purchase, second_purchase,
+             last_purchase, purchase_days, monetary_cents, first_order, last_order, unreadable)
+         SELECT {SUMMARY_COLUMNS} FROM orders o WHERE typeof(o.customer_id) <> 'integer'
+         GROUP BY o.customer_id;"
     ))
+}
+
+/// One customer's orders folded in date order, as [`SUMMARY_COLUMNS`] does.
+#[derive(Default)]
+struct Fold {
+    first_purchase: Option<Vec<u8>>,
+    second_purchase: Option<Vec<u8>>,
+    last_purchase: Option<Vec<u8>>,
+    purchase_days: i64,
+    monetary: i128,
+    absolute: f64,
+    first_order: Option<Vec<u8>>,
+    last_order: Vec<u8>,
+    unreadable: i64,
+}
+
+impl Fold {
+    fn add(&mut self, date: ValueRef<'_>, amount: ValueRef<'_>) {
+        let date_text = match date {
+            ValueRef::Text(text) => text,
+            _ => b"",
+        };
+        if parse_date(date_text).is_none() {
+            self.unreadable += 1;
+        }
+        let amount = match amount {
+            ValueRef::Integer(amount) => amount,
+            _ => {
+                // Counted unreadable: a reader then takes the orders themselves.
+                self.unreadable += 1;
+                self.absolute = f64::INFINITY;
+                return self.dated(date_text, false);
+            }
+        };
+        self.monetary += i128::from(amount);
+        self.absolute += (amount as f64).abs();
+        self.dated(date_text, amount >= 0);
+    }
+
+    fn dated(&mut self, date: &[u8], is_purchase: bool) {
+        if self.first_order.is_none() {
+            self.first_order = Some(date.to_vec());
+        }
+        if self.last_order != date {
+            self.last_order = date.to_vec();
+        }
+        if is_purchase && self.last_purchase.as_deref() != Some(date) {
+            match self.purchase_days {
+                0 => self.first_purchase = Some(date.to_vec()),
+                1 => self.second_purchase = Some(date.to_vec()),
+                _ => {}
+            }
+            self.purchase_days += 1;
+            self.last_purchase = Some(date.to_vec());
+        }
+    }
+
+    fn insert(self, insert: &mut rusqlite::Statement<'_>, id: i64) -> rusqlite::Result<()> {
+        let text = |t: Option<Vec<u8>>| t.map(|t| String::from_utf8_lossy(&t).into_owned());
+        let exact = self.absolute < 9_007_199_254_740_992.0;
+        insert.execute(params![
+            id,
+            text(self.first_purchase),
+            text(self.second_purchase),
+            text(self.last_purchase),
+            self.purchase_days,
+            exact.then(|| i64::try_from(self.monetary).ok()).flatten(),
+            text(self.first_order),
+            text(Some(self.last_order)),
+            self.unreadable,
+        ])?;
+        Ok(())
+    }
 }
 
 /// The customers a large write touches, for [`Suspended::resume`].
