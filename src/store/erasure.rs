@@ -140,6 +140,35 @@ pub(super) const ERASURE: &[(&str, Rows)] = &[
         "dashboards",
         Rows::NotPersonal("the dashboards open on the store"),
     ),
+    (
+        "order_summaries",
+        Rows::Stay(
+            "customer_id = ?1",
+            &[
+                ("customer_id", Kept("the customer's row stays, erased")),
+                ("first_purchase", Kept("of the orders, which stay")),
+                ("second_purchase", Kept("of the orders, which stay")),
+                ("last_purchase", Kept("of the orders, which stay")),
+                ("purchase_days", Kept("of the orders, which stay")),
+                ("monetary_cents", Kept("of the orders, which stay")),
+                ("first_order", Kept("of the orders, which stay")),
+                ("last_order", Kept("of the orders, which stay")),
+                ("unreadable", Kept("of the orders, which stay")),
+            ],
+        ),
+    ),
+    (
+        "customer_changes",
+        Rows::Stay(
+            "customer_id = ?1",
+            &[
+                ("seq", Kept("a number")),
+                // The erasure's own writes are logged here: an open window
+                // reads the customer again and shows them erased.
+                ("customer_id", Kept("the customer's row stays, erased")),
+            ],
+        ),
+    ),
 ];
 
 /// The erasure itself, by customer id, inside the caller's transaction, as
@@ -163,6 +192,10 @@ pub(super) fn erase_personal_data(tx: &Connection, id: CustomerId) -> Result<(),
                         Kept(_) => None,
                     })
                     .collect();
+                // Every column kept: nothing to write.
+                if set.is_empty() {
+                    continue;
+                }
                 let sql = format!("UPDATE {table} SET {} WHERE {matching}", set.join(", "));
                 if columns.iter().any(|(_, fate)| matches!(fate, Stamped)) {
                     tx.execute(&sql, params![id, now])?;

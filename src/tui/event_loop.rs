@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::domain::CustomerId;
 use crate::i18n::Lang;
 use crate::i18n::errors::{ErrorStrings, not_saved, store_error};
-use crate::store::Store;
+use crate::store::{Changes, Store};
 
 use super::app::{App, Effect, Status};
 use super::data::{self, Rules};
@@ -88,6 +88,9 @@ pub(super) fn event_loop(
     // The look once a second stays for a system that does not tell.
     let wake = Wake::watch(store.path(), wakeups);
     let mut version = store.data_version()?;
+    // The change log's mark: a commit that changed no customer (a call
+    // rung, another window opening) reads nothing again.
+    let mut change_mark = store.last_change()?;
     let mut last_check = Instant::now();
     // The look just made was asked for by a write: one more follows.
     let mut again = false;
@@ -245,7 +248,11 @@ pub(super) fn event_loop(
             // Another connection committed, or midnight passed: figures are stale.
             if now != version {
                 version = now;
-                stale = stale.or(Some(Rules::Skip));
+                let (changes, mark) = store.changes_since(change_mark)?;
+                if changes != Changes::None {
+                    change_mark = mark;
+                    stale = stale.or(Some(Rules::Skip));
+                }
                 // A call is answered now, not after the figures are read again.
                 for call in store.calls_after(last_call)? {
                     last_call = call.id;

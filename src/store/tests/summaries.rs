@@ -451,3 +451,17 @@ fn a_history_cut_off_by_the_as_of_date_is_read_from_the_orders() {
         [100, 200]
     );
 }
+
+/// A window reads the store again only when a customer changed: a call rung
+/// or another window opening is no news to its figures.
+#[test]
+fn a_call_or_a_window_opening_changes_no_customer() {
+    let mut store = Store::open_in_memory().unwrap();
+    add(&mut store, "Aino");
+    let mark = store.last_change().unwrap();
+    let now = chrono::Utc::now();
+    store.ring("+358 40 123 4567", now).unwrap();
+    store.register_dashboard(4242, now).unwrap();
+    store.unregister_dashboard(4242).unwrap();
+    assert_eq!(store.changes_since(mark).unwrap(), (Changes::None, mark));
+}
