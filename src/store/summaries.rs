@@ -53,14 +53,19 @@ const SUMMARY_COLUMNS: &str = "o.customer_id,
     max(o.order_date),
     sum(typeof(o.amount_cents) <> 'integer' OR o.order_date IS NOT date(o.order_date))";
 
+/// The start of every insert of summaries.
+const INSERT_SUMMARY: &str = "INSERT INTO order_summaries (customer_id, first_purchase,
+    second_purchase, last_purchase, purchase_days, monetary_cents, first_order, last_order,
+    unreadable)";
+
 /// SQL that brings the summary of the customers matching `which` (a
 /// condition on `o.customer_id`) up to date with their orders.
 fn refresh_sql(which: &str) -> String {
     format!(
         "DELETE FROM order_summaries WHERE customer_id = {which_id};
-         INSERT INTO order_summaries (customer_id, first_purchase, second_purchase,
-             last_purchase, purchase_days, monetary_cents, first_order, last_order, unreadable)
-         SELECT {SUMMARY_COLUMNS} FROM orders o WHERE o.customer_id = {which_id}
+         {INSERT_SUMMARY}
+         SELECT {SUMMARY_COLUMNS} FROM orders o
+         WHERE o.customer_id = {which_id} AND typeof(o.customer_id) = 'integer'
          GROUP BY o.customer_id;",
         which_id = which,
     )
@@ -99,14 +104,13 @@ pub(crate) fn triggers() -> Vec<(String, String)> {
             ));
         }
     }
-    for (event, rows, when) in [
-        ("INSERT", &["NEW"][..], ""),
-        ("DELETE", &["OLD"][..], ""),
+    for (event, rows) in [
+        ("INSERT", &["NEW"][..]),
+        ("DELETE", &["OLD"][..]),
         // A change of note, quantity or who entered it changes no figure.
         (
             "UPDATE OF customer_id, order_date, amount_cents",
             &["OLD", "NEW"][..],
-            "",
         ),
     ] {
         let short = event.split(' ').next().unwrap_or(event).to_lowercase();
@@ -118,7 +122,7 @@ pub(crate) fn triggers() -> Vec<(String, String)> {
         }
         all.push((
             name.clone(),
-            format!("CREATE TRIGGER {name} AFTER {event} ON orders {when} BEGIN {body} END;"),
+            format!("CREATE TRIGGER {name} AFTER {event} ON orders BEGIN {body} END;"),
         ));
     }
     all
@@ -166,11 +170,9 @@ fn create_triggers(conn: &Connection) -> rusqlite::Result<()> {
 /// as [`SUMMARY_COLUMNS`]; a test holds the two together.
 pub(crate) fn refresh_all(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch("DELETE FROM order_summaries;")?;
-    let mut insert = conn.prepare(
-        "INSERT INTO order_summaries (customer_id, first_purchase, second_purchase,
-             last_purchase, purchase_days, monetary_cents, first_order, last_order, unreadable)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-    )?;
+    let mut insert = conn.prepare(&format!(
+        "{INSERT_SUMMARY} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
+    ))?;
     let mut select = conn.prepare(
         "SELECT customer_id, order_date, amount_cents FROM orders ORDER BY customer_id, order_date",
     )?;
@@ -179,8 +181,8 @@ pub(crate) fn refresh_all(conn: &Connection) -> rusqlite::Result<()> {
     while let Some(row) = rows.next()? {
         let customer = match row.get_ref(0)? {
             ValueRef::Integer(id) => id,
-            // A script's customer id that is no whole number: its orders are
-            // summarised by the one rule, in SQL.
+            // A script's customer id that is no whole number names nobody:
+            // no summary, as in the triggers.
             _ => continue,
         };
         if current.as_ref().is_none_or(|(id, _)| *id != customer) {
@@ -196,14 +198,7 @@ pub(crate) fn refresh_all(conn: &Connection) -> rusqlite::Result<()> {
     if let Some((id, fold)) = current {
         fold.insert(&mut insert, id)?;
     }
-    drop(rows);
-    // Rows whose customer id is no whole number, if a script wrote any.
-    conn.execute_batch(&format!(
-        "INSERT OR REPLACE INTO order_summaries (customer_id, first_purchase, second_purchase,
-             last_purchase, purchase_days, monetary_cents, first_order, last_order, unreadable)
-         SELECT {SUMMARY_COLUMNS} FROM orders o WHERE typeof(o.customer_id) <> 'integer'
-         GROUP BY o.customer_id;"
-    ))
+    Ok(())
 }
 
 /// One customer's orders folded in date order, as [`SUMMARY_COLUMNS`] does.
@@ -287,6 +282,8 @@ pub(crate) enum Touched {
     Batch(i64),
     /// These customers.
     Customers(Vec<CustomerId>),
+    /// No order: a contacts import.
+    NoOrders,
 }
 
 /// The triggers dropped for one large write, in its transaction: created
@@ -322,6 +319,7 @@ impl Suspended {
                 refresh_customers(conn, &ids)?;
             }
             Touched::Customers(ids) => refresh_customers(conn, &ids)?,
+            Touched::NoOrders => {}
         }
         create_triggers(conn)?;
         conn.execute_batch(
@@ -341,9 +339,7 @@ fn refresh_customers(conn: &Connection, ids: &[CustomerId]) -> rusqlite::Result<
     }
     let mut delete = conn.prepare_cached("DELETE FROM order_summaries WHERE customer_id = ?1")?;
     let mut insert = conn.prepare_cached(&format!(
-        "INSERT INTO order_summaries (customer_id, first_purchase, second_purchase,
-             last_purchase, purchase_days, monetary_cents, first_order, last_order, unreadable)
-         SELECT {SUMMARY_COLUMNS} FROM orders o WHERE o.customer_id = ?1
+        "{INSERT_SUMMARY} SELECT {SUMMARY_COLUMNS} FROM orders o WHERE o.customer_id = ?1
          GROUP BY o.customer_id"
     ))?;
     for id in ids {
@@ -363,6 +359,10 @@ pub enum Changes {
     /// Any customer may have: a large write, or a log pruned since.
     All,
 }
+
+/// More customers than this with an order after the as-of date, and a
+/// report reads every order in one scan rather than theirs one by one.
+const MANY_CUT_OFF: i64 = 10_000;
 
 /// How many changes the log keeps; a window further behind reads everything.
 const KEPT_CHANGES: i64 = 50_000;
@@ -436,7 +436,7 @@ impl Store {
             [&cut_off],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )?;
-        if unexact > 0 || later > 10_000 {
+        if unexact > 0 || later > MANY_CUT_OFF {
             return Ok(None);
         }
         let mut statement = self.conn.prepare_cached(

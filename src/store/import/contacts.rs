@@ -118,7 +118,7 @@ impl Store {
             customers_updated: updated.len() as u64,
             ..ImportSummary::default()
         };
-        suspended.resume(&tx, Touched::Customers(Vec::new()))?;
+        suspended.resume(&tx, Touched::NoOrders)?;
         finish(tx, batch_id, summary, dry_run)
     }
 }
