@@ -82,7 +82,10 @@ impl CohortTable {
     }
 }
 
-pub(crate) fn cohorts(facts: &[CustomerFacts], as_of: NaiveDate) -> CohortTable {
+pub(crate) fn cohorts<'a>(
+    facts: impl IntoIterator<Item = &'a CustomerFacts>,
+    as_of: NaiveDate,
+) -> CohortTable {
     let partial_month = YearMonth::of(as_of);
     let last_index = partial_month.index();
     // A handful of cohorts, keyed by month: a BTreeMap keeps them oldest first.

@@ -15,14 +15,14 @@ use crate::search::{self, Entry, Index, Matched};
 
 pub(crate) fn run(context: &Context, query: &str, format: LookupFormat) -> Result<(), CliError> {
     let store = context.open_store()?;
-    let customers = store.customers()?;
+    let customers = store.listings()?;
     let facts = store.load_facts()?;
     let stages: HashMap<_, _> = summarize(&facts, context.today, &context.config.pyramid)
         .into_iter()
         .map(|s| (s.id, s.stage))
         .collect();
     let index = Index::build(
-        customers.iter().map(|c| Entry::of(c, &c.name)),
+        customers.iter().map(Entry::listed),
         &context.config.default_country,
     );
     let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);

@@ -111,7 +111,7 @@ fn every_f_score_is_in_use() {
     }
     // The dashboard's RFM matrix: no empty F column, each with its day range.
     let (store, facts) = demo(1_000, 1);
-    let customers = store.customers().unwrap();
+    let customers = store.listings().unwrap();
     let data = DashboardData::build(facts, &customers, &[], today(), &Config::default());
     for f in 0..5 {
         let members: usize = data.rfm_grid.iter().map(|line| line[f].members.len()).sum();

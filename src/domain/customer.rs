@@ -42,6 +42,49 @@ pub struct Customer {
     pub updated_by: Option<String>,
 }
 
+/// What the lists and the search know of a customer: who they are and how
+/// they are found, without their address, notes or history. A dashboard
+/// load reads these rather than whole customers.
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Listing {
+    pub id: CustomerId,
+    pub reference: String,
+    pub name: String,
+    pub company: Option<String>,
+    pub city: Option<String>,
+    pub emails: Vec<String>,
+    /// As written.
+    pub phones: Vec<String>,
+    /// In E.164 as the store keys them, in the order of `phones`.
+    pub phones_e164: Vec<Option<phone::Number>>,
+    pub tags: Vec<String>,
+}
+
+impl Listing {
+    /// The listing of `id` in `listings` ordered by id, as the store gives them.
+    pub fn find(listings: &[Listing], id: CustomerId) -> Option<&Listing> {
+        listings
+            .binary_search_by_key(&id, |l| l.id)
+            .ok()
+            .and_then(|at| listings.get(at))
+    }
+
+    /// The listing of a whole customer.
+    pub fn of(customer: &Customer) -> Listing {
+        Listing {
+            id: customer.id,
+            reference: customer.reference.clone(),
+            name: customer.name.clone(),
+            company: customer.company.clone(),
+            city: customer.city.clone(),
+            emails: customer.emails.clone(),
+            phones: customer.phones.clone(),
+            phones_e164: customer.phones_e164.clone(),
+            tags: customer.tags.clone(),
+        }
+    }
+}
+
 /// The editable fields of a customer, for inserts and updates.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct CustomerDraft {

@@ -14,7 +14,7 @@ pub(crate) mod terminal;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
-pub use customer::{ContactRow, Customer, CustomerDraft};
+pub use customer::{ContactRow, Customer, CustomerDraft, Listing};
 pub use facts::CustomerFacts;
 pub use facts::{DayTotal, Stored, StoredHistory, StoredRow};
 pub use reason::{CadenceFrom, RuleFigures, Valued};

@@ -15,8 +15,8 @@ use memchr::memmem::Finder;
 use nucleo_matcher::Matcher;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
 
-use crate::domain::Customer;
 use crate::domain::phone;
+use crate::domain::{Customer, Listing};
 
 use text::{Needles, Texts, fold, fold_into};
 
@@ -75,6 +75,20 @@ impl<'a> Entry<'a> {
             phone_keys: &customer.phones_e164,
             city: customer.city.as_deref(),
             tags: &customer.tags,
+        }
+    }
+
+    /// A customer's listing, under their own name.
+    pub fn listed(listing: &'a Listing) -> Entry<'a> {
+        Entry {
+            reference: &listing.reference,
+            name: &listing.name,
+            company: listing.company.as_deref(),
+            emails: &listing.emails,
+            phones: &listing.phones,
+            phone_keys: &listing.phones_e164,
+            city: listing.city.as_deref(),
+            tags: &listing.tags,
         }
     }
 

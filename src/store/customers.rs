@@ -1,11 +1,11 @@
 //! Customers and their emails, phones and tags.
 
 use crate::store::Record;
-use std::collections::HashMap;
 
 use rusqlite::{Connection, OptionalExtension, ToSql, params_from_iter};
 
-use crate::domain::{Customer, CustomerDraft, CustomerId, Source};
+use crate::domain::phone;
+use crate::domain::{Customer, CustomerDraft, CustomerId, Listing, Source};
 
 use super::draft::{CleanDraft, assign_ref, check_in_store, clean, write_lists};
 use super::values::{Cols, now_text};
@@ -114,17 +114,60 @@ pub(crate) fn load_customers(
     while let Some(row) = rows.next()? {
         customers.push(read_customer(row)?);
     }
-    if customers.is_empty() {
-        return Ok(customers);
+    read_lists(conn, &mut customers)?;
+    Ok(customers)
+}
+
+/// What carries a customer's emails, phones and tags: a whole customer, or
+/// their listing.
+trait WithLists {
+    fn id(&self) -> CustomerId;
+    fn emails(&mut self) -> &mut Vec<String>;
+    /// The phones as written, and their E.164 keys.
+    fn phones(&mut self) -> (&mut Vec<String>, &mut Vec<Option<phone::Number>>);
+    fn tags(&mut self) -> &mut Vec<String>;
+}
+
+impl WithLists for Customer {
+    fn id(&self) -> CustomerId {
+        self.id
     }
-    let index: HashMap<CustomerId, usize> = customers
-        .iter()
-        .enumerate()
-        .map(|(i, c)| (c.id, i))
-        .collect();
+    fn emails(&mut self) -> &mut Vec<String> {
+        &mut self.emails
+    }
+    fn phones(&mut self) -> (&mut Vec<String>, &mut Vec<Option<phone::Number>>) {
+        (&mut self.phones, &mut self.phones_e164)
+    }
+    fn tags(&mut self) -> &mut Vec<String> {
+        &mut self.tags
+    }
+}
+
+impl WithLists for Listing {
+    fn id(&self) -> CustomerId {
+        self.id
+    }
+    fn emails(&mut self) -> &mut Vec<String> {
+        &mut self.emails
+    }
+    fn phones(&mut self) -> (&mut Vec<String>, &mut Vec<Option<phone::Number>>) {
+        (&mut self.phones, &mut self.phones_e164)
+    }
+    fn tags(&mut self) -> &mut Vec<String> {
+        &mut self.tags
+    }
+}
+
+/// Fills the emails, phones and tags of `records`, ordered by id.
+fn read_lists<T: WithLists>(conn: &Connection, records: &mut [T]) -> Result<(), StoreError> {
+    if records.is_empty() {
+        return Ok(());
+    }
+    // Ordered by id, as every list is: a merge, not a map.
+    let position = |records: &[T], id: CustomerId| records.binary_search_by_key(&id, T::id).ok();
     // One customer: look up its lists by key; many: one scan of each list.
-    let (scope, key): (&str, Option<i64>) = if customers.len() == 1 {
-        ("WHERE customer_id = ?1", Some(customers[0].id))
+    let (scope, key): (&str, Option<i64>) = if records.len() == 1 {
+        ("WHERE customer_id = ?1", Some(records[0].id()))
     } else {
         ("", None)
     };
@@ -147,23 +190,24 @@ pub(crate) fn load_customers(
         };
         while let Some(row) = rows.next()? {
             let c = Cols::new(row, table, 0)?;
-            let Some(&at) = index.get(&c.id) else {
+            let Some(at) = position(records, c.id) else {
                 continue;
             };
             let value = c.text(1)?;
-            let customer = &mut customers[at];
+            let record = &mut records[at];
             match list {
-                0 => customer.emails.push(value),
+                0 => record.emails().push(value),
                 1 => {
-                    customer.phones.push(value);
-                    let e164 = crate::domain::phone::Number::from_e164(&c.text(2)?);
-                    customer.phones_e164.push(e164);
+                    let e164 = phone::Number::from_e164(&c.text(2)?);
+                    let (phones, keys) = record.phones();
+                    phones.push(value);
+                    keys.push(e164);
                 }
-                _ => customer.tags.push(value),
+                _ => record.tags().push(value),
             }
         }
     }
-    Ok(customers)
+    Ok(())
 }
 
 /// A customer's phones as written.
@@ -332,6 +376,30 @@ impl Store {
     pub fn customers(&self) -> Result<Vec<Customer>, StoreError> {
         let _snapshot = self.snapshot()?;
         load_customers(&self.conn, "", &[])
+    }
+
+    /// Every customer's listing, by id: what the dashboard's lists and search
+    /// need, without reading addresses, notes and timestamps.
+    pub fn listings(&self) -> Result<Vec<Listing>, StoreError> {
+        let _snapshot = self.snapshot()?;
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, ref, name, company, city FROM customers ORDER BY id")?;
+        let mut rows = stmt.query([])?;
+        let mut listings = Vec::new();
+        while let Some(row) = rows.next()? {
+            let c = Cols::new(row, "customers", 0)?;
+            listings.push(Listing {
+                id: c.id,
+                reference: c.text(1)?,
+                name: c.text(2)?,
+                company: c.opt_text(3)?,
+                city: c.opt_text(4)?,
+                ..Listing::default()
+            });
+        }
+        read_lists(&self.conn, &mut listings)?;
+        Ok(listings)
     }
 
     /// The customers `id` referred, by id.

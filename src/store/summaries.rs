@@ -306,6 +306,8 @@ impl Suspended {
     /// saying that any customer may have changed; the log before it is no
     /// longer needed by anyone.
     pub(crate) fn resume(self, conn: &Connection, touched: Touched) -> rusqlite::Result<()> {
+        // Whom the write changed, when the log can name them.
+        let mut named: Option<Vec<CustomerId>> = None;
         match touched {
             Touched::All => refresh_all(conn)?,
             Touched::Batch(batch) => {
@@ -317,15 +319,38 @@ impl Suspended {
                     .query_map([batch], |r| r.get(0))?
                     .collect::<Result<_, _>>()?;
                 refresh_customers(conn, &ids)?;
+                // An orders import writes nothing but its orders and the
+                // customers it creates (who carry the batch).
+                if ids.len() <= NAMED_AT_MOST {
+                    let mut created: Vec<CustomerId> = conn
+                        .prepare("SELECT id FROM customers WHERE batch_id = ?1")?
+                        .query_map([batch], |r| r.get(0))?
+                        .collect::<Result<_, _>>()?;
+                    created.extend(ids);
+                    created.sort_unstable();
+                    created.dedup();
+                    named = Some(created).filter(|ids| ids.len() <= NAMED_AT_MOST);
+                }
             }
             Touched::Customers(ids) => refresh_customers(conn, &ids)?,
             Touched::NoOrders => {}
         }
         create_triggers(conn)?;
-        conn.execute_batch(
-            "DELETE FROM customer_changes;
-             INSERT INTO customer_changes (customer_id) VALUES (NULL);",
-        )
+        match named {
+            // The log before the write stays true, and is told the rest.
+            Some(ids) => {
+                let mut log =
+                    conn.prepare_cached("INSERT INTO customer_changes (customer_id) VALUES (?1)")?;
+                for id in ids {
+                    log.execute([id])?;
+                }
+                Ok(())
+            }
+            None => conn.execute_batch(
+                "DELETE FROM customer_changes;
+                 INSERT INTO customer_changes (customer_id) VALUES (NULL);",
+            ),
+        }
     }
 }
 
@@ -363,6 +388,9 @@ pub enum Changes {
 /// More customers than this with an order after the as-of date, and a
 /// report reads every order in one scan rather than theirs one by one.
 const MANY_CUT_OFF: i64 = 10_000;
+
+/// A large write with more customers than this tells the log "anyone".
+pub(crate) const NAMED_AT_MOST: usize = 1_000;
 
 /// How many changes the log keeps; a window further behind reads everything.
 const KEPT_CHANGES: i64 = 50_000;

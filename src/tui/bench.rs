@@ -18,7 +18,7 @@ use super::app::App;
 use super::data::Rules;
 use super::draw;
 use super::keymap::Keymap;
-use super::loader::{self, Loader};
+use super::loader::{self, Base, Loader};
 
 /// The timings of one cold open.
 #[derive(Debug, Clone, Copy)]
@@ -61,6 +61,7 @@ pub fn cold_open(
     let cpu_start = thread_cpu();
     let config = Config::default();
     let mut store = Store::open(path)?;
+    let mark = store.last_change()?;
     let facts = store.load_facts_in_parallel()?;
     let data = loader::first_look(&facts, today, &config);
     let mut app = App::new(data, Lang::En, Keymap::default());
@@ -75,7 +76,7 @@ pub fn cold_open(
     let checking = std::thread::spawn(move || Store::open(&path).and_then(|s| s.check_sound()));
     let loading = Loader::start(
         store.path(),
-        Some(facts),
+        Base::Given(facts, mark),
         today,
         &config,
         Rules::Apply,

@@ -2,6 +2,7 @@
 //! drawing never queries or computes figures.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use chrono::{Datelike, NaiveDate};
 
@@ -9,8 +10,8 @@ use crate::analytics::churn::FitError;
 use crate::analytics::{self, CohortTable, PyramidCounts, RepeatRow, SourceFilter};
 use crate::config::Config;
 use crate::domain::{
-    Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Order, RuleFigures,
-    Segment,
+    Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Listing, Order,
+    RuleFigures, Segment,
 };
 use crate::figures::Figures;
 use crate::store::{Store, StoreError};
@@ -83,8 +84,13 @@ pub struct DashboardData {
     /// `rules.expire_after_days`: a rule's follow-up more overdue than this
     /// is left out of `followups` (it stays on the customer's card).
     pub expire_after_days: u32,
-    /// Kept for cohort drill-down; same order as `customers`.
-    pub facts: Vec<CustomerFacts>,
+    /// Kept for cohort drill-down, and for the next load to read again only
+    /// the customers changed since ([`DashboardData::change_mark`]); same
+    /// order as `customers`. Shared with that load's thread.
+    pub facts: Arc<Vec<CustomerFacts>>,
+    /// The change log's mark (`Store::last_change`) read before `facts`:
+    /// every change after it may be missing from them.
+    pub change_mark: i64,
     pub search: SearchIndex,
     /// Per column of the customer list, each row's rank in that column's
     /// ascending order (`list::ranks`): computed once per load, so a sort,
@@ -122,7 +128,8 @@ impl DashboardData {
             cohorts: Vec::new(),
             followups: Vec::new(),
             expire_after_days: crate::analytics::rules::RulesConfig::default().expire_after_days,
-            facts: Vec::new(),
+            facts: Arc::new(Vec::new()),
+            change_mark: 0,
             search: SearchIndex::default(),
             customer_ranks: Vec::new(),
             churn_unfitted: None,
@@ -137,31 +144,30 @@ impl DashboardData {
     /// matched by id, so a customer missing from one side is still listed.
     pub fn build(
         facts: Vec<CustomerFacts>,
-        customers: &[Customer],
+        listings: &[Listing],
         followups: &[FollowUp],
         as_of: NaiveDate,
         config: &Config,
     ) -> DashboardData {
         let figures = Figures::compute(&facts, as_of, &config.pyramid, config.churn.model);
-        DashboardData::build_with(facts, figures, customers, followups, config)
+        DashboardData::build_with(facts, figures, listings, followups, config)
     }
 
     /// As [`DashboardData::build`], with the figures already computed.
     pub fn build_with(
         facts: Vec<CustomerFacts>,
         figures: Figures,
-        customers: &[Customer],
+        listings: &[Listing],
         followups: &[FollowUp],
         config: &Config,
     ) -> DashboardData {
         let as_of = figures.as_of;
-        let by_id: HashMap<CustomerId, &Customer> = customers.iter().map(|c| (c.id, c)).collect();
         let rows = facts
             .iter()
             .zip(&figures.summaries)
             .zip(&figures.churn_figures)
             .map(|((f, summary), churn)| {
-                let customer = by_id.get(&f.id);
+                let customer = Listing::find(listings, f.id);
                 let finite = |value: Option<f64>| value.filter(|v| v.is_finite());
                 CustomerRow {
                     id: f.id,
@@ -205,37 +211,17 @@ impl DashboardData {
             }
         }
         data.pyramid = analytics::pyramid_counts(&facts, as_of, &config.pyramid);
-        data.cohorts = SourceFilter::ALL
-            .into_iter()
-            .map(|source| {
-                let table = match source {
-                    SourceFilter::Everyone => analytics::cohorts(&facts, as_of),
-                    _ => {
-                        let subset: Vec<CustomerFacts> = facts
-                            .iter()
-                            .filter(|f| source.admits(f.source))
-                            .cloned()
-                            .collect();
-                        analytics::cohorts(&subset, as_of)
-                    }
-                };
-                CohortView {
-                    source,
-                    table,
-                    repeat: analytics::repeat_rates(&facts, as_of, source),
-                }
-            })
-            .collect();
-        data.facts = facts;
+        data.cohorts = cohort_views(&facts, as_of);
+        data.facts = Arc::new(facts);
         data.expire_after_days = config.rules.expire_after_days;
-        data.set_customers(rows, customers);
+        data.set_customers(rows, listings);
         data.set_followups(followups);
         data
     }
 
     /// Installs the customer rows and everything derived from them alone
     /// (stage members, RF grid, search index). Tests build data through this.
-    pub fn set_customers(&mut self, rows: Vec<CustomerRow>, customers: &[Customer]) {
+    pub fn set_customers(&mut self, rows: Vec<CustomerRow>, listings: &[Listing]) {
         self.index_of = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
         self.stage_members = Default::default();
         for line in &mut self.rfm_grid {
@@ -270,7 +256,7 @@ impl DashboardData {
         // The two are independent, and each a pass over every customer.
         let (search, ranks) = std::thread::scope(|scope| {
             let ranks = scope.spawn(|| super::rows::ranks(&rows));
-            let search = SearchIndex::build_rows(&rows, customers, &self.default_country);
+            let search = SearchIndex::build_rows(&rows, listings, &self.default_country);
             (search, ranks.join())
         });
         self.customers = rows;
@@ -323,6 +309,27 @@ impl DashboardData {
     pub fn cohort_view(&self, source: SourceFilter) -> Option<&CohortView> {
         self.cohorts.iter().find(|c| c.source == source)
     }
+}
+
+/// The cohort view of every source filter, the filters shared by two threads.
+fn cohort_views(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<CohortView> {
+    let view = |source: SourceFilter| CohortView {
+        source,
+        table: analytics::cohorts(facts.iter().filter(|f| source.admits(f.source)), as_of),
+        repeat: analytics::repeat_rates(facts, as_of, source),
+    };
+    let (half, rest) = SourceFilter::ALL.split_at(SourceFilter::ALL.len() / 2);
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| rest.iter().map(|&s| view(s)).collect::<Vec<_>>());
+        let mut views: Vec<CohortView> = half.iter().map(|&s| view(s)).collect();
+        // A panic of the other half is the caller's, as in one thread.
+        views.extend(
+            later
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+        );
+        views
+    })
 }
 
 /// Whether a load also lets the follow-up rules write what they call for.

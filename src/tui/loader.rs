@@ -5,6 +5,7 @@
 //! loop, which keeps answering keys meanwhile.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::sync::mpsc::{self, Receiver, TryRecvError};
 use std::thread;
 
@@ -13,7 +14,7 @@ use chrono::NaiveDate;
 use crate::analytics;
 use crate::analytics::rules::ProposedFollowUp;
 use crate::config::Config;
-use crate::domain::CustomerFacts;
+use crate::domain::{CustomerFacts, Listing};
 use crate::figures::{self, Figures};
 use crate::i18n::Lang;
 use crate::i18n::errors::ErrorStrings;
@@ -66,8 +67,8 @@ fn finish(
     figures: Figures,
     config: &Config,
 ) -> Result<DashboardData, StoreError> {
-    let customers = store.customers()?;
-    finish_with(store, facts, figures, &customers, config)
+    let listings = store.listings()?;
+    finish_with(store, facts, figures, &listings, config)
 }
 
 /// The same with the customers read already.
@@ -75,14 +76,51 @@ fn finish_with(
     store: &Store,
     facts: Vec<CustomerFacts>,
     figures: Figures,
-    customers: &[crate::domain::Customer],
+    listings: &[Listing],
     config: &Config,
 ) -> Result<DashboardData, StoreError> {
     // After the rules' follow-ups are written: they are among these.
     let followups = store.open_followups()?;
-    let mut data = DashboardData::build_with(facts, figures, customers, &followups, config);
+    let mut data = DashboardData::build_with(facts, figures, listings, &followups, config);
     data.weekly = super::panes::weekly::load(store, &data, &config.pyramid)?;
     Ok(data)
+}
+
+/// The facts a load starts from.
+#[derive(Debug)]
+pub enum Base {
+    /// Reads every customer's facts.
+    Read,
+    /// Facts read already (the first frame's), and the change log's mark
+    /// read before them.
+    Given(Vec<CustomerFacts>, i64),
+    /// The facts of the load before and their mark: only the customers the
+    /// change log names since are read again.
+    Patch(Arc<Vec<CustomerFacts>>, i64),
+}
+
+impl Base {
+    /// What a load after `data` starts from: its facts, unless they are
+    /// still to come.
+    pub fn after(data: &DashboardData) -> Base {
+        if data.pending {
+            Base::Read
+        } else {
+            Base::Patch(Arc::clone(&data.facts), data.change_mark)
+        }
+    }
+
+    /// The facts and the mark read before them, on `store`.
+    fn facts(self, store: &Store) -> Result<(Vec<CustomerFacts>, i64), StoreError> {
+        match self {
+            Base::Read => {
+                let mark = store.last_change()?;
+                Ok((store.load_facts()?, mark))
+            }
+            Base::Given(facts, mark) => Ok((facts, mark)),
+            Base::Patch(facts, mark) => store.facts_after(&facts, mark),
+        }
+    }
 }
 
 /// What the loading thread hands to the loop.
@@ -124,7 +162,7 @@ impl Loader {
     /// A panic in the thread becomes the load's error.
     pub fn start(
         path: &Path,
-        facts: Option<Vec<CustomerFacts>>,
+        base: Base,
         as_of: NaiveDate,
         config: &Config,
         rules: Rules,
@@ -135,7 +173,7 @@ impl Loader {
         let config = config.clone();
         thread::spawn(move || {
             let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                load(&path, facts, as_of, &config, rules, &send, lang)
+                load(&path, base, as_of, &config, rules, &send, lang)
             }))
             .unwrap_or_else(|panic| {
                 Err(StoreError::Invalid(format!(
@@ -200,7 +238,7 @@ impl Loader {
 /// The loading thread's work.
 fn load(
     path: &Path,
-    facts: Option<Vec<CustomerFacts>>,
+    base: Base,
     as_of: NaiveDate,
     config: &Config,
     rules: Rules,
@@ -208,24 +246,21 @@ fn load(
     lang: Lang,
 ) -> Result<DashboardData, StoreError> {
     let store = Store::open(path)?;
-    let facts = match facts {
-        Some(facts) => facts,
-        None => store.load_facts()?,
-    };
+    let (facts, mark) = base.facts(&store)?;
     // The customers are read while the figures are computed: the one is
     // the store's work, the other the processor's.
-    let (figures, customers) = std::thread::scope(|scope| {
+    let (figures, listings) = std::thread::scope(|scope| {
         let figures =
             scope.spawn(|| Figures::compute(&facts, as_of, &config.pyramid, config.churn.model));
-        let customers = store.customers();
+        let listings = store.listings();
         // A panic of the figures is the load's: the thread's catch turns it
         // into the load's error.
         let figures = figures
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (figures, customers)
+        (figures, listings)
     });
-    let customers = customers?;
+    let listings = listings?;
     if rules == Rules::Apply {
         let proposals = figures::proposals(&facts, &figures, &config.rules);
         let (answer, written) = mpsc::sync_channel(1);
@@ -236,7 +271,9 @@ fn load(
         // A failed write is said by the loop; the figures still load.
         written.recv().map_err(|_| replaced())?;
     }
-    finish_with(&store, facts, figures, &customers, config)
+    let mut data = finish_with(&store, facts, figures, &listings, config)?;
+    data.change_mark = mark;
+    Ok(data)
 }
 
 /// The message of a panic's payload.
@@ -288,7 +325,7 @@ mod tests {
         let before = store.data_version().unwrap();
         let data = Loader::start(
             &path,
-            None,
+            Base::Read,
             as_of,
             &Config::default(),
             Rules::Apply,
@@ -320,7 +357,7 @@ mod tests {
         // longer write, so it cannot look like another program's commit.
         drop(Loader::start(
             &path,
-            None,
+            Base::Read,
             as_of,
             &Config::default(),
             Rules::Apply,

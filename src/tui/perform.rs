@@ -18,7 +18,7 @@ use super::data::{self, Rules};
 use super::effect::{CardItem, DuplicatesEffect};
 use super::forms::FormResult;
 use super::keymap;
-use super::loader::Loader;
+use super::loader::{Base, Loader};
 use super::modal::Modal;
 use super::panes::duplicates::load_comparison;
 
@@ -29,8 +29,22 @@ pub(super) struct Reload {
 }
 
 impl Reload {
-    pub(super) fn start(self, store: &Store, config: &Config, lang: Lang) -> Loader {
-        Loader::start(store.path(), None, self.today, config, self.rules, lang)
+    /// Starts the load on `store` after `data`, the one shown.
+    pub(super) fn start(
+        self,
+        store: &Store,
+        data: &data::DashboardData,
+        config: &Config,
+        lang: Lang,
+    ) -> Loader {
+        Loader::start(
+            store.path(),
+            Base::after(data),
+            self.today,
+            config,
+            self.rules,
+            lang,
+        )
     }
 }
 

@@ -3,7 +3,7 @@
 //! `DashboardData::customers`). The matching itself is not the dashboard's:
 //! `kanta lookup` runs the same.
 
-use crate::domain::{Customer, CustomerId};
+use crate::domain::Listing;
 
 use super::rows::CustomerRow;
 
@@ -15,13 +15,15 @@ impl SearchIndex {
     /// without a country code are of `default_country`.
     pub fn build_rows(
         rows: &[CustomerRow],
-        customers: &[Customer],
+        listings: &[Listing],
         default_country: &str,
     ) -> SearchIndex {
-        let by_id: std::collections::HashMap<CustomerId, &Customer> =
-            customers.iter().map(|c| (c.id, c)).collect();
-        let entries = rows.iter().map(|r| match by_id.get(&r.id) {
-            Some(customer) => crate::search::Entry::of(customer, &r.name),
+        let entries = rows.iter().map(|r| match Listing::find(listings, r.id) {
+            // The row's name is the one shown, sanitized.
+            Some(listing) => crate::search::Entry {
+                name: &r.name,
+                ..crate::search::Entry::listed(listing)
+            },
             None => crate::search::Entry::named(&r.name),
         });
         SearchIndex::build(entries, default_country)

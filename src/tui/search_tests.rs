@@ -1,7 +1,7 @@
 //! The dashboard's index over its rows.
 
 use super::*;
-use crate::domain::Stage;
+use crate::domain::{CustomerId, Stage};
 
 fn row(id: CustomerId, name: &str) -> CustomerRow {
     CustomerRow {
@@ -36,7 +36,7 @@ fn rows_are_found_by_their_customers_fields_and_by_name_alone() {
         })
         .unwrap();
     let rows = vec![row(99, "Only A Row"), row(saved.id, "Aino Virtanen")];
-    let index = SearchIndex::build_rows(&rows, &[saved], "FI");
+    let index = SearchIndex::build_rows(&rows, &store.listings().unwrap(), "FI");
     let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
     assert_eq!(index.find("+358 40 480 3684", &mut matcher, 10), vec![1]);
     assert_eq!(index.find("turku", &mut matcher, 10), vec![1]);

@@ -44,7 +44,9 @@ fn figures_come_from_the_facts() {
             ..CustomerFacts::default()
         },
     ];
-    let customers: Vec<_> = (1..=5).map(|id| customer(id, &format!("C{id}"))).collect();
+    let customers: Vec<_> = (1..=5)
+        .map(|id| kanta::domain::Listing::of(&customer(id, &format!("C{id}"))))
+        .collect();
     let data = DashboardData::build(facts, &customers, &[], as_of(), &Config::default());
 
     assert_eq!(data.customers.len(), 5);

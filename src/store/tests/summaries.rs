@@ -342,10 +342,18 @@ proptest! {
         let mut customers: Vec<CustomerId> =
             ["Aino", "Bertil", "Cecilia"].iter().map(|n| add(&mut store, n)).collect();
         let mut imports = Vec::new();
+        // The facts a window read at the start, and those it keeps up to
+        // date by the change log after each write.
+        let first = (store.load_facts().unwrap(), store.last_change().unwrap());
+        let mut kept = first.clone();
         for w in &writes {
             apply(&mut store, &mut customers, &mut imports, w);
             assert_current(&store, &format!("{w:?}"));
+            kept = store.facts_after(&kept.0, kept.1).unwrap();
+            prop_assert_eq!(&kept.0, &store.load_facts().unwrap(), "after {:?}", w);
         }
+        let (caught_up, _) = store.facts_after(&first.0, first.1).unwrap();
+        prop_assert_eq!(caught_up, store.load_facts().unwrap());
         // The one pass of a large write says what the triggers said.
         let before = stored(&store);
         crate::store::summaries::refresh_all(store.connection()).unwrap();
@@ -415,13 +423,32 @@ fn the_change_log_names_each_customer_written_and_a_large_write_names_all() {
         .unwrap();
     let (changes, next) = store.changes_since(mark).unwrap();
     assert_eq!(changes, Changes::Customers(vec![a, b]));
-    let rows = [OrderImport {
-        line: 2,
-        customer_key: "new".into(),
+    // A small import names the customers it wrote: the one it created and
+    // the one it gave an order.
+    let known = store.customer(a).unwrap().unwrap().reference;
+    let row = |line: usize, key: &str| OrderImport {
+        line,
+        customer_key: key.into(),
         date: date(2026, 1, 3),
         amount_cents: 10,
         ..OrderImport::default()
-    }];
+    };
+    store
+        .import_orders(
+            &source(),
+            &[row(2, "new"), row(3, &known)],
+            false,
+            &mut |_| {},
+        )
+        .unwrap();
+    let created = store.customer_by_ref("new").unwrap().unwrap().id;
+    let (changes, next) = store.changes_since(next).unwrap();
+    assert_eq!(changes, Changes::Customers(vec![a, created]));
+    assert_current(&store, "a small import");
+    // A large one says anyone may have changed.
+    let rows: Vec<OrderImport> = (0..=crate::store::summaries::NAMED_AT_MOST)
+        .map(|i| row(i + 2, &format!("many-{i}")))
+        .collect();
     store
         .import_orders(&source(), &rows, false, &mut |_| {})
         .unwrap();

@@ -85,7 +85,8 @@ pub const MISSING_RANK: u32 = u32::MAX;
 /// [`MISSING_RANK`].
 pub fn ranks(keys: &[SortKey]) -> Vec<u32> {
     let mut order: Vec<u32> = (0..keys.len() as u32).collect();
-    order.sort_by(|&a, &b| key_at(keys, a).compare(key_at(keys, b), false));
+    // Equal keys share a rank, so the sort need not keep their order.
+    order.sort_unstable_by(|&a, &b| key_at(keys, a).compare(key_at(keys, b), false));
     let mut ranks = vec![MISSING_RANK; keys.len()];
     let mut rank: u32 = 0;
     let mut previous: Option<u32> = None;

@@ -5,7 +5,7 @@ use chrono::{DateTime, NaiveDate, TimeZone, Utc};
 use kanta::analytics::{CohortRow, CohortTable, PyramidCounts, RepeatRow, SourceFilter, YearMonth};
 use kanta::domain::{
     Customer, CustomerFacts, DayTotal, Direction, FollowUp, FollowUpStatus, Interaction,
-    InteractionKind, Order, Segment, Source, Stage,
+    InteractionKind, Listing, Order, Segment, Source, Stage,
 };
 use kanta::i18n::Lang;
 use kanta::tui::app::App;
@@ -258,8 +258,9 @@ pub fn data() -> DashboardData {
             expected_revenue_365d: (c.id == 1).then_some(1_912.5),
         })
         .collect();
-    data.facts = facts(&customers);
-    data.set_customers(rows, &customers);
+    data.facts = std::sync::Arc::new(facts(&customers));
+    let listings: Vec<Listing> = customers.iter().map(Listing::of).collect();
+    data.set_customers(rows, &listings);
     data.set_followups(&followups());
     // Counts of a larger store than the seven rows, so the pyramid has a shape.
     data.pyramid = PyramidCounts {
