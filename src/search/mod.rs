@@ -302,7 +302,8 @@ impl Index {
             refs.push(fold(e.reference));
         }
         let mut by_ref: Vec<u32> = (0..index.len() as u32).collect();
-        by_ref.sort_by(|&a, &b| refs[a as usize].cmp(&refs[b as usize]));
+        // Ties (refs folding alike) in entry order, as a stable sort would.
+        by_ref.sort_unstable_by(|&a, &b| refs[a as usize].cmp(&refs[b as usize]).then(a.cmp(&b)));
         index.by_ref = by_ref;
         // Grown by doubling: up to half of each buffer would be slack.
         for texts in [

@@ -10,6 +10,20 @@ fn folding_drops_case_and_accents() {
     assert_eq!(fold("Mäkinen ÅSA"), "makinen asa");
 }
 
+/// ASCII is folded without the matcher's tables: to the same letters.
+#[test]
+fn ascii_folds_as_the_matchers_tables_fold_it() {
+    use nucleo_matcher::chars;
+    let ascii: String = (0u8..128).map(char::from).collect();
+    let by_tables: String = ascii
+        .chars()
+        .map(|c| chars::normalize(chars::to_lower_case(c)))
+        .collect();
+    assert_eq!(fold(&ascii), by_tables);
+    // Within a text that is not all ASCII, too.
+    assert_eq!(fold(&format!("{ascii}Ä")), format!("{by_tables}a"));
+}
+
 #[test]
 fn needles_need_each_term_in_order() {
     let pattern = Pattern::parse("mat vir !x", CaseMatching::Respect, Normalization::Never);

@@ -87,13 +87,32 @@ pub(super) fn fold(text: &str) -> String {
 
 /// [`fold`], written at the end of `out`.
 pub(super) fn fold_into(text: &str, out: &mut String) {
-    out.extend(folded_chars(text));
+    // Most names are ASCII, folded bytewise: the tables are for the rest.
+    if text.is_ascii() {
+        let start = out.len();
+        out.push_str(text);
+        if let Some(added) = out.get_mut(start..) {
+            added.make_ascii_lowercase();
+        }
+    } else {
+        out.extend(folded_chars(text));
+    }
 }
 
 /// The characters of [`fold`]`(text)`, without making it.
 pub(super) fn folded_chars(text: &str) -> impl Iterator<Item = char> + '_ {
-    text.chars()
-        .map(|c| chars::normalize(chars::to_lower_case(c)))
+    text.chars().map(fold_char)
+}
+
+/// One character lower case without its accent. In ASCII that is only
+/// the lower case: the matcher's tables fold nothing else there, and a
+/// look-up in them costs more than the rest of building the index.
+fn fold_char(c: char) -> char {
+    if c.is_ascii() {
+        c.to_ascii_lowercase()
+    } else {
+        chars::normalize(chars::to_lower_case(c))
+    }
 }
 
 /// A bit for each ASCII letter and digit in `text`: a text lacking one of a

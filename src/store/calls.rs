@@ -34,7 +34,11 @@ impl Store {
         let normalized = StoredPhone::lenient(number, &self.default_country)
             .map(|p| p.normalized)
             .unwrap_or_default();
-        let tx = self.write()?;
+        let tx = if self.vouched()? {
+            self.begin_write()?
+        } else {
+            self.write()?
+        };
         let oldest = now - Duration::minutes(CALL_KEPT_MINUTES);
         tx.execute("DELETE FROM calls WHERE at < ?1", [oldest.to_rfc3339()])?;
         tx.execute(
@@ -44,6 +48,25 @@ impl Store {
         let id = tx.last_insert_rowid();
         tx.commit()?;
         Ok(id)
+    }
+
+    /// Whether a call may be written without this process's check for
+    /// damage, because a dashboard open on the store vouches for it: a
+    /// dashboard says it is open only once its own check found the store
+    /// sound, and it writes on that check for as long as it runs. So a call
+    /// rings as soon as it comes, not after every page of a large store was
+    /// read (nearly a second at 100,000 customers). Not without a live
+    /// dashboard, nor once this process found the store damaged.
+    fn vouched(&self) -> Result<bool, StoreError> {
+        if matches!(self.held.check_state(), super::held::Check::Damaged(_)) {
+            return Ok(false);
+        }
+        let pids: Vec<u32> = self
+            .conn
+            .prepare_cached("SELECT pid FROM dashboards")?
+            .query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?;
+        Ok(pids.into_iter().any(is_running))
     }
 
     /// The newest call's id (0 when there is none): a dashboard shows only

@@ -308,6 +308,12 @@ impl Store {
     /// damage: a damaged store is never written to.
     pub(crate) fn write(&mut self) -> Result<Transaction<'_>, StoreError> {
         self.check_sound()?;
+        self.begin_write()
+    }
+
+    /// [`Store::write`] without the check for damage, for a write whose
+    /// caller knows the store was checked ([`Store::ring`]).
+    pub(crate) fn begin_write(&mut self) -> Result<Transaction<'_>, StoreError> {
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;

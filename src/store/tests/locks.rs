@@ -258,3 +258,35 @@ fn the_check_for_damage_runs_once_while_others_wait_for_its_answer() {
     drop((first, second));
     assert!(!Store::open(&path).unwrap().is_known_sound());
 }
+
+/// A call rings on the check of the dashboard open on the store, which says
+/// it is open only once that check passed: it does not read every page of
+/// the store again first. Without an open dashboard it checks as any
+/// first write does.
+#[test]
+fn a_call_to_an_open_dashboard_rings_without_a_check_of_its_own() {
+    use crate::store::held::Check;
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kanta.db");
+    let mut store = Store::open_or_create(&path).unwrap();
+    assert_eq!(store.held.check_state(), Check::NotYet);
+    // A dashboard of a live process (this one) is open.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute(
+            "INSERT INTO dashboards (pid, started_at) VALUES (?1, '2026-12-02T10:00:00Z')",
+            [std::process::id()],
+        )
+        .unwrap();
+    let now = chrono::Utc::now();
+    store.ring("+358 40 123 4567", now).unwrap();
+    assert_eq!(store.held.check_state(), Check::NotYet);
+    assert_eq!(store.calls_after(0).unwrap().len(), 1);
+    // Closed, nobody vouches: the call waits for the check.
+    rusqlite::Connection::open(&path)
+        .unwrap()
+        .execute("DELETE FROM dashboards", [])
+        .unwrap();
+    store.ring("+358 40 123 4567", now).unwrap();
+    assert_eq!(store.held.check_state(), Check::Sound);
+}
