@@ -210,6 +210,32 @@ fn read_lists<T: WithLists>(conn: &Connection, records: &mut [T]) -> Result<(), 
     Ok(())
 }
 
+/// The listings of every customer, or of the one `id`, ordered by id.
+fn read_listings(conn: &Connection, id: Option<CustomerId>) -> Result<Vec<Listing>, StoreError> {
+    let mut stmt = conn.prepare_cached(match id {
+        Some(_) => "SELECT id, ref, name, company, city FROM customers WHERE id = ?1",
+        None => "SELECT id, ref, name, company, city FROM customers ORDER BY id",
+    })?;
+    let mut rows = match id {
+        Some(id) => stmt.query([id])?,
+        None => stmt.query([])?,
+    };
+    let mut listings = Vec::new();
+    while let Some(row) = rows.next()? {
+        let c = Cols::new(row, "customers", 0)?;
+        listings.push(Listing {
+            id: c.id,
+            reference: c.text(1)?,
+            name: c.text(2)?,
+            company: c.opt_text(3)?,
+            city: c.opt_text(4)?,
+            ..Listing::default()
+        });
+    }
+    read_lists(conn, &mut listings)?;
+    Ok(listings)
+}
+
 /// A customer's phones as written.
 fn phones_of(conn: &Connection, id: CustomerId) -> Result<Vec<String>, StoreError> {
     let mut stmt = conn.prepare_cached(
@@ -382,24 +408,30 @@ impl Store {
     /// need, without reading addresses, notes and timestamps.
     pub fn listings(&self) -> Result<Vec<Listing>, StoreError> {
         let _snapshot = self.snapshot()?;
-        let mut stmt = self
-            .conn
-            .prepare("SELECT id, ref, name, company, city FROM customers ORDER BY id")?;
-        let mut rows = stmt.query([])?;
-        let mut listings = Vec::new();
-        while let Some(row) = rows.next()? {
-            let c = Cols::new(row, "customers", 0)?;
-            listings.push(Listing {
-                id: c.id,
-                reference: c.text(1)?,
-                name: c.text(2)?,
-                company: c.opt_text(3)?,
-                city: c.opt_text(4)?,
-                ..Listing::default()
-            });
+        read_listings(&self.conn, None)
+    }
+
+    /// `listings` (ordered by id, as [`Store::listings`] gives them) with
+    /// those of the customers `changed` read again, in one snapshot, as
+    /// `Store::patch_facts` does the facts.
+    pub fn patch_listings(
+        &self,
+        listings: &[Listing],
+        changed: &[CustomerId],
+    ) -> Result<Vec<Listing>, StoreError> {
+        if super::patch::read_all(changed.len(), listings.len()) {
+            return self.listings();
         }
-        read_lists(&self.conn, &mut listings)?;
-        Ok(listings)
+        let changed = super::patch::sorted(changed);
+        let read = {
+            let _snapshot = self.snapshot()?;
+            let mut read = Vec::with_capacity(changed.len());
+            for &id in &changed {
+                read.extend(read_listings(&self.conn, Some(id))?);
+            }
+            read
+        };
+        Ok(super::patch::merge(listings, &changed, read, |l| l.id))
     }
 
     /// The customers `id` referred, by id.

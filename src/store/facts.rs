@@ -3,7 +3,7 @@
 use rusqlite::types::ValueRef;
 
 use crate::domain::money::clamp_cents;
-use crate::domain::{CustomerFacts, CustomerId, DayTotal};
+use crate::domain::{CustomerFacts, CustomerId, DayTotal, Listing};
 
 use super::customers::source_of_code;
 use super::orders::load_orders;
@@ -43,12 +43,6 @@ impl Whose {
     }
 }
 
-/// More changed customers than this, and more than one in [`PATCH_SHARE`]
-/// of all, and everyone's facts are read in one scan rather than theirs
-/// one by one.
-const PATCH_ALWAYS: usize = 64;
-const PATCH_SHARE: usize = 8;
-
 /// Advances `cursor` to the facts of `id`, both sorted by id. `None` for a row
 /// whose customer does not exist (a script can write one with foreign keys off).
 fn seek(facts: &mut [CustomerFacts], cursor: &mut usize, id: CustomerId) -> Option<usize> {
@@ -69,6 +63,16 @@ fn attach_days(facts: &mut [CustomerFacts], days: Vec<(CustomerId, Vec<DayTotal>
     }
 }
 
+/// The records a window loads, as [`Store::records_after`] gives them.
+#[derive(Debug)]
+pub struct Records {
+    pub facts: Vec<CustomerFacts>,
+    /// `None` when they are still to be read ([`Store::listings`]).
+    pub listings: Option<Vec<Listing>>,
+    /// The change log's mark read before them.
+    pub mark: i64,
+}
+
 impl Store {
     /// Facts of every customer, ordered by id: orders folded per day, interaction
     /// instants turned into local calendar dates. One scan of each table.
@@ -85,22 +89,32 @@ impl Store {
         Ok(facts)
     }
 
-    /// The facts as they are now, from `facts` read after the change log's
-    /// mark `since` ([`Store::last_change`]): only the customers the log
-    /// names after it are read again (everyone when it cannot say). With
-    /// the mark to give the next call.
-    pub fn facts_after(
+    /// The facts and listings as they are now, from `facts` and `listings`
+    /// read after the change log's mark `since` ([`Store::last_change`]):
+    /// only the customers the log names after it are read again. When the
+    /// log cannot say (a large write, or it was pruned since), every fact is
+    /// read and the listings are `None`, for the caller to read beside
+    /// other work. With the mark to give the next call.
+    pub fn records_after(
         &self,
         facts: &[CustomerFacts],
+        listings: &[Listing],
         since: i64,
-    ) -> Result<(Vec<CustomerFacts>, i64), StoreError> {
-        let (changes, now) = self.changes_since(since)?;
-        let facts = match changes {
-            Changes::None => facts.to_vec(),
-            Changes::Customers(changed) => self.patch_facts(facts, &changed)?,
-            Changes::All => self.load_facts()?,
+    ) -> Result<Records, StoreError> {
+        let (changes, mark) = self.changes_since(since)?;
+        let (facts, listings) = match changes {
+            Changes::None => (facts.to_vec(), Some(listings.to_vec())),
+            Changes::Customers(changed) => (
+                self.patch_facts(facts, &changed)?,
+                Some(self.patch_listings(listings, &changed)?),
+            ),
+            Changes::All => (self.load_facts()?, None),
         };
-        Ok((facts, now))
+        Ok(Records {
+            facts,
+            listings,
+            mark,
+        })
     }
 
     /// `facts` (ordered by id, as [`Store::load_facts`] gives them) with the
@@ -113,12 +127,10 @@ impl Store {
         facts: &[CustomerFacts],
         changed: &[CustomerId],
     ) -> Result<Vec<CustomerFacts>, StoreError> {
-        if changed.len() > PATCH_ALWAYS.max(facts.len() / PATCH_SHARE) {
+        if super::patch::read_all(changed.len(), facts.len()) {
             return self.load_facts();
         }
-        let mut changed = changed.to_vec();
-        changed.sort_unstable();
-        changed.dedup();
+        let changed = super::patch::sorted(changed);
         let read = {
             let _snapshot = self.snapshot()?;
             let mut read = Vec::with_capacity(changed.len());
@@ -127,19 +139,7 @@ impl Store {
             }
             read
         };
-        let mut patched = Vec::with_capacity(facts.len() + read.len());
-        let mut read = read.into_iter().peekable();
-        for kept in facts
-            .iter()
-            .filter(|f| changed.binary_search(&f.id).is_err())
-        {
-            while let Some(new) = read.next_if(|new| new.id < kept.id) {
-                patched.push(new);
-            }
-            patched.push(kept.clone());
-        }
-        patched.extend(read);
-        Ok(patched)
+        Ok(super::patch::merge(facts, &changed, read, |f| f.id))
     }
 
     /// As [`Store::load_facts`], with the orders read by a second connection

@@ -26,6 +26,7 @@ mod listing;
 mod merge;
 mod open;
 mod orders;
+mod patch;
 mod place;
 pub mod schema;
 pub(crate) mod summaries;
@@ -39,6 +40,7 @@ mod tests;
 pub use batches::UndoSummary;
 pub use copies::WriteError;
 pub use duplicates::DuplicatePair;
+pub use facts::Records;
 pub use import::{
     ContactImport, HeldRows, ImportError, ImportFile, ImportSource, ImportSummary, OrderImport,
     RowProblem,

@@ -7,7 +7,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use crate::analytics::churn::FitError;
-use crate::analytics::{self, CohortTable, PyramidCounts, RepeatRow, SourceFilter};
+use crate::analytics::{self, CohortTable, PyramidConfig, PyramidCounts, RepeatRow, SourceFilter};
 use crate::config::Config;
 use crate::domain::{
     Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Listing, Order,
@@ -21,7 +21,7 @@ use super::search::SearchIndex;
 use super::text::{clean, money};
 use crate::i18n::Lang;
 
-pub use super::rows::CustomerRow;
+pub use super::rows::{CustomerRow, RowText};
 
 /// One cell of the RF matrix.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -84,13 +84,10 @@ pub struct DashboardData {
     /// `rules.expire_after_days`: a rule's follow-up more overdue than this
     /// is left out of `followups` (it stays on the customer's card).
     pub expire_after_days: u32,
-    /// Kept for cohort drill-down, and for the next load to read again only
-    /// the customers changed since ([`DashboardData::change_mark`]); same
-    /// order as `customers`. Shared with that load's thread.
+    /// Kept for cohort drill-down; same order as `customers`.
     pub facts: Arc<Vec<CustomerFacts>>,
-    /// The change log's mark (`Store::last_change`) read before `facts`:
-    /// every change after it may be missing from them.
-    pub change_mark: i64,
+    /// What the load leaves for the next one, when it read the whole store.
+    pub kept: Option<Kept>,
     pub search: SearchIndex,
     /// Per column of the customer list, each row's rank in that column's
     /// ascending order (`list::ranks`): computed once per load, so a sort,
@@ -129,7 +126,7 @@ impl DashboardData {
             followups: Vec::new(),
             expire_after_days: crate::analytics::rules::RulesConfig::default().expire_after_days,
             facts: Arc::new(Vec::new()),
-            change_mark: 0,
+            kept: None,
             search: SearchIndex::default(),
             customer_ranks: Vec::new(),
             churn_unfitted: None,
@@ -161,27 +158,39 @@ impl DashboardData {
         followups: &[FollowUp],
         config: &Config,
     ) -> DashboardData {
+        let views = FactViews::of(&facts, figures.as_of, &config.pyramid);
+        let texts = row_texts(&facts, listings);
+        let search = search_of(&facts, listings, &texts, &config.default_country);
+        let mut data =
+            DashboardData::assemble(facts, figures, views, texts, search, followups, config);
+        data.rank_customers();
+        data
+    }
+
+    /// The data from its parts, each computed where the load had a core
+    /// free; the list ranks are left to [`DashboardData::rank_customers`].
+    pub fn assemble(
+        facts: Vec<CustomerFacts>,
+        figures: Figures,
+        views: FactViews,
+        texts: Vec<RowText>,
+        search: SearchIndex,
+        followups: &[FollowUp],
+        config: &Config,
+    ) -> DashboardData {
         let as_of = figures.as_of;
         let rows = facts
             .iter()
+            .zip(texts)
             .zip(&figures.summaries)
             .zip(&figures.churn_figures)
-            .map(|((f, summary), churn)| {
-                let customer = Listing::find(listings, f.id);
+            .map(|(((f, text), summary), churn)| {
                 let finite = |value: Option<f64>| value.filter(|v| v.is_finite());
                 CustomerRow {
                     id: f.id,
-                    name: customer
-                        .map(|c| clean(&c.name))
-                        .unwrap_or_else(|| clean(&f.reference)),
-                    company: customer
-                        .and_then(|c| c.company.as_deref())
-                        .map(clean)
-                        .unwrap_or_default(),
-                    phone: customer
-                        .and_then(|c| c.phones.first())
-                        .map(|p| clean(p))
-                        .unwrap_or_default(),
+                    name: text.name,
+                    company: text.company,
+                    phone: text.phone,
                     stage: summary.stage,
                     first_purchase: summary.first_purchase,
                     last_purchase: summary.last_purchase,
@@ -210,18 +219,33 @@ impl DashboardData {
                 cell.segment = Some(analytics::segment_of(r as u8 + 1, f as u8 + 1));
             }
         }
-        data.pyramid = analytics::pyramid_counts(&facts, as_of, &config.pyramid);
-        data.cohorts = cohort_views(&facts, as_of);
+        data.pyramid = views.pyramid;
+        data.cohorts = views.cohorts;
         data.facts = Arc::new(facts);
         data.expire_after_days = config.rules.expire_after_days;
-        data.set_customers(rows, listings);
+        data.install_rows(rows, search);
         data.set_followups(followups);
         data
     }
 
     /// Installs the customer rows and everything derived from them alone
-    /// (stage members, RF grid, search index). Tests build data through this.
+    /// (stage members, RF grid, search index, ranks). Tests build data
+    /// through this.
     pub fn set_customers(&mut self, rows: Vec<CustomerRow>, listings: &[Listing]) {
+        // The two are independent, and each a pass over every customer.
+        let (search, ranks) = std::thread::scope(|scope| {
+            let ranks = scope.spawn(|| super::rows::ranks(&rows));
+            let search = SearchIndex::build_rows(&rows, listings, &self.default_country);
+            (search, ranks.join())
+        });
+        self.install_rows(rows, search);
+        // Without ranks (the thread could not finish) lists sort by their keys.
+        self.customer_ranks = ranks.unwrap_or_default();
+    }
+
+    /// The rows, their search index, and what is derived from the rows alone
+    /// (stage members, RF grid); the ranks are left as they were.
+    fn install_rows(&mut self, rows: Vec<CustomerRow>, search: SearchIndex) {
         self.index_of = rows.iter().enumerate().map(|(i, r)| (r.id, i)).collect();
         self.stage_members = Default::default();
         for line in &mut self.rfm_grid {
@@ -253,16 +277,8 @@ impl DashboardData {
                 }
             }
         }
-        // The two are independent, and each a pass over every customer.
-        let (search, ranks) = std::thread::scope(|scope| {
-            let ranks = scope.spawn(|| super::rows::ranks(&rows));
-            let search = SearchIndex::build_rows(&rows, listings, &self.default_country);
-            (search, ranks.join())
-        });
         self.customers = rows;
         self.search = search;
-        // Without ranks (the thread could not finish) lists sort by their keys.
-        self.customer_ranks = ranks.unwrap_or_default();
     }
 
     /// Ranks the customer rows again, after a change of them in place (the
@@ -311,6 +327,70 @@ impl DashboardData {
     }
 }
 
+/// The texts of the row of each customer of `facts`, in their order, from
+/// their listings: their own name, sanitized, or their ref when the store
+/// has no record of them; their company and first phone.
+pub fn row_texts(facts: &[CustomerFacts], listings: &[Listing]) -> Vec<RowText> {
+    facts
+        .iter()
+        .map(|f| {
+            let listing = Listing::find(listings, f.id);
+            RowText {
+                name: listing
+                    .map(|l| clean(&l.name))
+                    .unwrap_or_else(|| clean(&f.reference)),
+                company: listing
+                    .and_then(|l| l.company.as_deref())
+                    .map(clean)
+                    .unwrap_or_default(),
+                phone: listing
+                    .and_then(|l| l.phones.first())
+                    .map(|p| clean(p))
+                    .unwrap_or_default(),
+            }
+        })
+        .collect()
+}
+
+/// The search index of the customers of `facts`, in their order (as the
+/// rows are), from their listings and row texts alone: built while the
+/// figures are computed.
+pub fn search_of(
+    facts: &[CustomerFacts],
+    listings: &[Listing],
+    texts: &[RowText],
+    country: &str,
+) -> SearchIndex {
+    let entries = facts.iter().zip(texts).map(|(f, text)| {
+        match Listing::find(listings, f.id) {
+            // The row's name is the one shown, sanitized.
+            Some(listing) => crate::search::Entry {
+                name: &text.name,
+                ..crate::search::Entry::listed(listing)
+            },
+            None => crate::search::Entry::named(&text.name),
+        }
+    });
+    SearchIndex::build(entries, country)
+}
+
+/// What the panes show that the facts alone give, computed beside the
+/// figures: the pyramid and the cohorts.
+#[derive(Debug, Clone)]
+pub struct FactViews {
+    pub pyramid: PyramidCounts,
+    pub cohorts: Vec<CohortView>,
+}
+
+impl FactViews {
+    pub fn of(facts: &[CustomerFacts], as_of: NaiveDate, pyramid: &PyramidConfig) -> FactViews {
+        FactViews {
+            pyramid: analytics::pyramid_counts(facts, as_of, pyramid),
+            cohorts: cohort_views(facts, as_of),
+        }
+    }
+}
+
 /// The cohort view of every source filter, the filters shared by two threads.
 fn cohort_views(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<CohortView> {
     let view = |source: SourceFilter| CohortView {
@@ -330,6 +410,17 @@ fn cohort_views(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<CohortView> {
         );
         views
     })
+}
+
+/// What a load leaves for the next one: the records it read, and the change
+/// log's mark (`Store::last_change`) read before them. The next load reads
+/// again only the customers the log names after the mark. Shared with that
+/// load's thread.
+#[derive(Debug, Clone)]
+pub struct Kept {
+    pub facts: Arc<Vec<CustomerFacts>>,
+    pub listings: Arc<Vec<Listing>>,
+    pub mark: i64,
 }
 
 /// Whether a load also lets the follow-up rules write what they call for.

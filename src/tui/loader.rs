@@ -18,9 +18,9 @@ use crate::domain::{CustomerFacts, Listing};
 use crate::figures::{self, Figures};
 use crate::i18n::Lang;
 use crate::i18n::errors::ErrorStrings;
-use crate::store::{Store, StoreError};
+use crate::store::{Records, Store, StoreError};
 
-use super::data::{DashboardData, Rules};
+use super::data::{DashboardData, FactViews, Kept, Rules, row_texts, search_of};
 
 /// What the default pane needs, from facts already read: the pyramid counts.
 /// Everything else waits for the background load (`pending` says so).
@@ -86,39 +86,43 @@ fn finish_with(
     Ok(data)
 }
 
-/// The facts a load starts from.
+/// The records a load starts from.
 #[derive(Debug)]
 pub enum Base {
-    /// Reads every customer's facts.
+    /// Reads every customer's.
     Read,
     /// Facts read already (the first frame's), and the change log's mark
     /// read before them.
     Given(Vec<CustomerFacts>, i64),
-    /// The facts of the load before and their mark: only the customers the
-    /// change log names since are read again.
-    Patch(Arc<Vec<CustomerFacts>>, i64),
+    /// What the load before kept: only the customers the change log names
+    /// since are read again.
+    Patch(Kept),
 }
 
 impl Base {
-    /// What a load after `data` starts from: its facts, unless they are
-    /// still to come.
+    /// What a load after `data` starts from.
     pub fn after(data: &DashboardData) -> Base {
-        if data.pending {
-            Base::Read
-        } else {
-            Base::Patch(Arc::clone(&data.facts), data.change_mark)
+        match &data.kept {
+            Some(kept) => Base::Patch(kept.clone()),
+            None => Base::Read,
         }
     }
 
-    /// The facts and the mark read before them, on `store`.
-    fn facts(self, store: &Store) -> Result<(Vec<CustomerFacts>, i64), StoreError> {
+    /// The facts, the listings when they are read already, and the change
+    /// log's mark read before both, on `store`.
+    fn read(self, store: &Store) -> Result<Records, StoreError> {
+        let whole = |facts, mark| Records {
+            facts,
+            listings: None,
+            mark,
+        };
         match self {
             Base::Read => {
                 let mark = store.last_change()?;
-                Ok((store.load_facts()?, mark))
+                Ok(whole(store.load_facts()?, mark))
             }
-            Base::Given(facts, mark) => Ok((facts, mark)),
-            Base::Patch(facts, mark) => store.facts_after(&facts, mark),
+            Base::Given(facts, mark) => Ok(whole(facts, mark)),
+            Base::Patch(kept) => store.records_after(&kept.facts, &kept.listings, kept.mark),
         }
     }
 }
@@ -246,21 +250,36 @@ fn load(
     lang: Lang,
 ) -> Result<DashboardData, StoreError> {
     let store = Store::open(path)?;
-    let (facts, mark) = base.facts(&store)?;
-    // The customers are read while the figures are computed: the one is
-    // the store's work, the other the processor's.
-    let (figures, listings) = std::thread::scope(|scope| {
+    let Records {
+        facts,
+        listings,
+        mark,
+    } = base.read(&store)?;
+    // On two cores: the figures (the churn model's fit the longest) beside
+    // everything the facts and listings alone give: the rows' texts, their
+    // search index and ranks, the pyramid and the cohorts.
+    let (figures, found) = std::thread::scope(|scope| {
         let figures =
             scope.spawn(|| Figures::compute(&facts, as_of, &config.pyramid, config.churn.model));
-        let listings = store.listings();
+        let listings = match listings {
+            Some(listings) => Ok(listings),
+            None => store.listings(),
+        };
+        let found = listings.map(|listings| {
+            let texts = row_texts(&facts, &listings);
+            let search = search_of(&facts, &listings, &texts, &config.default_country);
+            let text_ranks = super::rows::text_ranks(&texts);
+            let views = FactViews::of(&facts, as_of, &config.pyramid);
+            (listings, texts, search, text_ranks, views)
+        });
         // A panic of the figures is the load's: the thread's catch turns it
         // into the load's error.
         let figures = figures
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (figures, listings)
+        (figures, found)
     });
-    let listings = listings?;
+    let (listings, texts, search, mut ranks, views) = found?;
     if rules == Rules::Apply {
         let proposals = figures::proposals(&facts, &figures, &config.rules);
         let (answer, written) = mpsc::sync_channel(1);
@@ -271,8 +290,29 @@ fn load(
         // A failed write is said by the loop; the figures still load.
         written.recv().map_err(|_| replaced())?;
     }
-    let mut data = finish_with(&store, facts, figures, &listings, config)?;
-    data.change_mark = mark;
+    // After the rules' follow-ups are written: they are among these.
+    let followups = store.open_followups()?;
+    let mut data =
+        DashboardData::assemble(facts, figures, views, texts, search, &followups, config);
+    // The ranks of the figures' columns beside the weekly page.
+    let (figure_ranks, weekly) = std::thread::scope(|scope| {
+        let ranks = scope.spawn(|| super::rows::figure_ranks(&data.customers));
+        let weekly = super::panes::weekly::load(&store, &data, &config.pyramid);
+        (
+            ranks
+                .join()
+                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            weekly,
+        )
+    });
+    ranks.extend(figure_ranks);
+    data.customer_ranks = ranks;
+    data.weekly = weekly?;
+    data.kept = Some(Kept {
+        facts: Arc::clone(&data.facts),
+        listings: Arc::new(listings),
+        mark,
+    });
     Ok(data)
 }
 

@@ -48,9 +48,7 @@ pub const STAGE_ORDER: [Stage; 7] = Stage::TOP_DOWN;
 pub fn sort_key(r: &CustomerRow, column: usize) -> SortKey {
     let float = |v: Option<f64>| v.map_or(SortKey::Missing, SortKey::Float);
     match column {
-        0 => SortKey::text(&r.name),
-        1 => SortKey::text(&r.company),
-        2 => SortKey::text(&r.phone),
+        0..TEXT_COLUMNS => text_key([&r.name, &r.company, &r.phone], column),
         3 => SortKey::Int(STAGE_ORDER.iter().position(|&s| s == r.stage).unwrap_or(0) as i64),
         4 => r.last_purchase.map_or(SortKey::Missing, |d| {
             SortKey::Int(d.num_days_from_ce().into())
@@ -62,34 +60,79 @@ pub fn sort_key(r: &CustomerRow, column: usize) -> SortKey {
     }
 }
 
+/// The first columns, whose keys are a row's texts alone (name, company,
+/// phone): a load ranks them while the figures are computed.
+pub const TEXT_COLUMNS: usize = 3;
+
+/// A row's texts, sanitized: what the customer's listing gives the row.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RowText {
+    pub name: String,
+    pub company: String,
+    pub phone: String,
+}
+
+/// The key of text column `column` of the texts `[name, company, phone]`.
+fn text_key(texts: [&str; TEXT_COLUMNS], column: usize) -> SortKey {
+    SortKey::text(texts.get(column).copied().unwrap_or(""))
+}
+
+/// The ranks of the [`TEXT_COLUMNS`], from the rows' texts alone; the
+/// same as [`ranks`] gives them for the rows made of these texts.
+pub fn text_ranks(texts: &[RowText]) -> Vec<Vec<u32>> {
+    (0..TEXT_COLUMNS)
+        .map(|column| {
+            let keys: Vec<SortKey> = texts
+                .iter()
+                .map(|t| text_key([&t.name, &t.company, &t.phone], column))
+                .collect();
+            list::ranks(&keys)
+        })
+        .collect()
+}
+
+/// The ranks of the columns after the [`TEXT_COLUMNS`], on two threads.
+pub fn figure_ranks(rows: &[CustomerRow]) -> Vec<Vec<u32>> {
+    columns_ranks(rows, TEXT_COLUMNS..COLUMNS)
+}
+
 /// Each row's rank in every column's ascending order (`list::ranks`).
-/// The columns are shared by two threads, each taking every other one.
 pub fn ranks(rows: &[CustomerRow]) -> Vec<Vec<u32>> {
+    columns_ranks(rows, 0..COLUMNS)
+}
+
+/// The ranks of `columns`, in their order; two threads take every other one.
+fn columns_ranks(rows: &[CustomerRow], columns: std::ops::Range<usize>) -> Vec<Vec<u32>> {
     let column_ranks = |column: usize| {
         let keys: Vec<SortKey> = rows.iter().map(|r| sort_key(r, column)).collect();
         list::ranks(&keys)
     };
     let (even, odd) = std::thread::scope(|scope| {
         let odd = scope.spawn(|| {
-            (1..COLUMNS)
+            columns
+                .clone()
+                .skip(1)
                 .step_by(2)
                 .map(column_ranks)
                 .collect::<Vec<_>>()
         });
-        let even: Vec<Vec<u32>> = (0..COLUMNS).step_by(2).map(column_ranks).collect();
+        let even: Vec<Vec<u32>> = columns.clone().step_by(2).map(column_ranks).collect();
         // A panic of the other half is the caller's, as in one thread.
         let odd = odd
             .join()
             .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
         (even, odd)
     });
-    let mut all = vec![Vec::new(); COLUMNS];
-    let columns = (0..COLUMNS)
-        .step_by(2)
-        .zip(even)
-        .chain((1..COLUMNS).step_by(2).zip(odd));
-    for (column, ranks) in columns {
-        all[column] = ranks;
-    }
-    all
+    let mut even = even.into_iter();
+    let mut odd = odd.into_iter();
+    columns
+        .clone()
+        .filter_map(|column| {
+            if (column - columns.start).is_multiple_of(2) {
+                even.next()
+            } else {
+                odd.next()
+            }
+        })
+        .collect()
 }

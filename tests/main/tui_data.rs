@@ -176,3 +176,91 @@ fn huge_amounts_written_by_a_script_neither_panic_nor_wrap() {
         .unwrap();
     assert!(card.monthly_revenue.iter().all(|&m| m <= i64::MAX as u64));
 }
+
+/// The load on two cores, and each load after another program's write that
+/// reads again only the customers the change log names, give what one
+/// whole load in one thread gives: rows, ranks, search, every pane.
+#[test]
+fn a_load_after_writes_equals_a_whole_load() {
+    use kanta::i18n::Lang;
+    use kanta::store::Store;
+    use kanta::tui::loader::{Base, Loader, load_now};
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("kanta.db");
+    let today = day(2026, 11, 30);
+    let config = Config::default();
+    let mut store = Store::open_or_create(&path).unwrap();
+    let options = kanta::demo::DemoOptions {
+        customers: 300,
+        seed: 3,
+        today,
+    };
+    kanta::demo::generate(&mut store, &options, &mut |_, _| {}).unwrap();
+    store.check_sound().unwrap();
+    let same = |shown: &DashboardData, store: &mut Store, after: &str| {
+        let whole = load_now(store, today, &config, Rules::Skip).unwrap();
+        // The first row that differs, rather than every row.
+        let differs = shown
+            .customers
+            .iter()
+            .zip(&whole.customers)
+            .find(|(a, b)| a != b);
+        assert_eq!(differs, None, "{after}");
+        assert_eq!(shown.customers.len(), whole.customers.len(), "{after}");
+        assert_eq!(shown.customer_ranks, whole.customer_ranks, "{after}");
+        assert_eq!(*shown.facts, *whole.facts, "{after}");
+        assert_eq!(shown.pyramid, whole.pyramid, "{after}");
+        assert_eq!(shown.cohorts, whole.cohorts, "{after}");
+        assert_eq!(shown.rfm_grid, whole.rfm_grid, "{after}");
+        assert_eq!(shown.followups, whole.followups, "{after}");
+        assert_eq!(shown.weekly, whole.weekly, "{after}");
+        let mut matcher = nucleo_matcher::Matcher::new(nucleo_matcher::Config::DEFAULT);
+        for query in ["a", "mat", "virtanen", "040", "tag:vip", "Benchwriter"] {
+            assert_eq!(
+                shown.search.find(query, &mut matcher, 50),
+                whole.search.find(query, &mut matcher, 50),
+                "{query:?} {after}"
+            );
+        }
+    };
+    let load = |base: Base, store: &mut Store| {
+        Loader::start(&path, base, today, &config, Rules::Skip, Lang::En)
+            .wait(store)
+            .unwrap()
+    };
+    let mut shown = load(Base::Read, &mut store);
+    same(&shown, &mut store, "the first load");
+    let script = rusqlite::Connection::open(&path).unwrap();
+    for (what, sql) in [
+        (
+            "an order",
+            "INSERT INTO orders (customer_id, order_date, amount_cents) VALUES (5, '2026-11-29', 999)",
+        ),
+        (
+            "a rename",
+            "UPDATE customers SET name = 'Benchwriter Zed', company = 'Aalto Oy' WHERE id = 7",
+        ),
+        (
+            "a new customer",
+            "INSERT INTO customers (ref, name) VALUES ('NEW-1', 'Benchwriter New');
+             INSERT INTO orders (customer_id, order_date, amount_cents)
+             SELECT id, '2026-11-28', 1500 FROM customers WHERE ref = 'NEW-1';",
+        ),
+        ("a deletion", "DELETE FROM customers WHERE id = 9"),
+        (
+            "a tag and a phone",
+            "INSERT INTO customer_tags (customer_id, tag) VALUES (11, 'vip');
+             INSERT INTO customer_phones (customer_id, position, phone, phone_normalized)
+             VALUES (11, 9, '040 555 0101', '+358405550101');",
+        ),
+    ] {
+        script.execute_batch(sql).unwrap();
+        let kept = shown.kept.clone().expect("a load keeps its records");
+        shown = load(Base::after(&shown), &mut store);
+        assert!(
+            shown.kept.as_ref().is_some_and(|k| k.mark > kept.mark),
+            "{what}: the mark moves on"
+        );
+        same(&shown, &mut store, what);
+    }
+}

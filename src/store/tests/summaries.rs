@@ -129,6 +129,10 @@ enum Write {
         customer: usize,
         day: u32,
     },
+    /// A script renames a customer and gives them a tag and an email.
+    ScriptEdit {
+        customer: usize,
+    },
 }
 
 fn write_strategy() -> impl Strategy<Value = Write> {
@@ -172,7 +176,9 @@ fn write_strategy() -> impl Strategy<Value = Write> {
         }),
         (0usize..40, customer.clone())
             .prop_map(|(order, customer)| Write::ScriptMove { order, customer }),
-        (customer, day).prop_map(|(customer, day)| Write::ScriptDeleteDay { customer, day }),
+        (customer.clone(), day)
+            .prop_map(|(customer, day)| Write::ScriptDeleteDay { customer, day }),
+        customer.prop_map(|customer| Write::ScriptEdit { customer }),
     ]
 }
 
@@ -325,6 +331,19 @@ fn apply(store: &mut Store, customers: &mut Vec<CustomerId>, imports: &mut Vec<i
                 )
                 .unwrap();
         }
+        Write::ScriptEdit { customer } => {
+            store
+                .connection()
+                .execute_batch(&format!(
+                    "UPDATE customers SET name = name || ' Jr' WHERE id = {id};
+                     INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES ({id}, 'vip');
+                     INSERT INTO customer_emails (customer_id, position, email)
+                     SELECT {id}, coalesce(max(position) + 1, 0), 'x' || count(*) || '@example.com'
+                     FROM customer_emails WHERE customer_id = {id};",
+                    id = who(customers, *customer)
+                ))
+                .unwrap();
+        }
     }
     if customers.is_empty() {
         customers.push(add(store, "New"));
@@ -342,18 +361,31 @@ proptest! {
         let mut customers: Vec<CustomerId> =
             ["Aino", "Bertil", "Cecilia"].iter().map(|n| add(&mut store, n)).collect();
         let mut imports = Vec::new();
-        // The facts a window read at the start, and those it keeps up to
+        // The records a window read at the start, and those it keeps up to
         // date by the change log after each write.
-        let first = (store.load_facts().unwrap(), store.last_change().unwrap());
+        let first = (
+            store.load_facts().unwrap(),
+            store.listings().unwrap(),
+            store.last_change().unwrap(),
+        );
         let mut kept = first.clone();
         for w in &writes {
             apply(&mut store, &mut customers, &mut imports, w);
             assert_current(&store, &format!("{w:?}"));
-            kept = store.facts_after(&kept.0, kept.1).unwrap();
+            let now = store.records_after(&kept.0, &kept.1, kept.2).unwrap();
+            kept = (
+                now.facts,
+                now.listings.unwrap_or_else(|| store.listings().unwrap()),
+                now.mark,
+            );
             prop_assert_eq!(&kept.0, &store.load_facts().unwrap(), "after {:?}", w);
+            prop_assert_eq!(&kept.1, &store.listings().unwrap(), "after {:?}", w);
         }
-        let (caught_up, _) = store.facts_after(&first.0, first.1).unwrap();
-        prop_assert_eq!(caught_up, store.load_facts().unwrap());
+        let caught_up = store.records_after(&first.0, &first.1, first.2).unwrap();
+        prop_assert_eq!(caught_up.facts, store.load_facts().unwrap());
+        if let Some(listings) = caught_up.listings {
+            prop_assert_eq!(listings, store.listings().unwrap());
+        }
         // The one pass of a large write says what the triggers said.
         let before = stored(&store);
         crate::store::summaries::refresh_all(store.connection()).unwrap();

@@ -84,9 +84,7 @@ pub const MISSING_RANK: u32 = u32::MAX;
 /// keys share a rank, ranks are dense from 0, a missing key is
 /// [`MISSING_RANK`].
 pub fn ranks(keys: &[SortKey]) -> Vec<u32> {
-    let mut order: Vec<u32> = (0..keys.len() as u32).collect();
-    // Equal keys share a rank, so the sort need not keep their order.
-    order.sort_unstable_by(|&a, &b| key_at(keys, a).compare(key_at(keys, b), false));
+    let order = sorted_order(keys);
     let mut ranks = vec![MISSING_RANK; keys.len()];
     let mut rank: u32 = 0;
     let mut previous: Option<u32> = None;
@@ -106,6 +104,78 @@ pub fn ranks(keys: &[SortKey]) -> Vec<u32> {
         }
     }
     ranks
+}
+
+/// The indices of `keys` in ascending order (ties in any order, missing
+/// last). Each key is first sorted by a whole number that orders as the
+/// key does (a text by its first eight bytes), so most comparisons read one
+/// contiguous array rather than texts strewn over the heap; texts that
+/// share their first bytes are then compared whole.
+fn sorted_order(keys: &[SortKey]) -> Vec<u32> {
+    let by_keys = || {
+        let mut order: Vec<u32> = (0..keys.len() as u32).collect();
+        order.sort_unstable_by(|&a, &b| key_at(keys, a).compare(key_at(keys, b), false));
+        order
+    };
+    // One kind of key a column: mixed kinds keep their order, as `compare` says.
+    let kind = |key: &SortKey| std::mem::discriminant(key);
+    let mut kinds = keys.iter().filter(|k| **k != SortKey::Missing).map(kind);
+    let Some(first) = kinds.next() else {
+        return by_keys();
+    };
+    if kinds.any(|k| k != first) {
+        return by_keys();
+    }
+    // Missing keys after every other: a flag above the number.
+    let mut prefixed: Vec<(bool, u64, u32)> = keys
+        .iter()
+        .zip(0u32..)
+        .map(|(key, i)| match key {
+            SortKey::Missing => (true, 0, i),
+            SortKey::Int(v) => (false, (*v as u64) ^ (1 << 63), i),
+            SortKey::Float(v) => {
+                // The order of `total_cmp`, as unsigned bits.
+                let bits = v.to_bits();
+                let flipped = if bits >> 63 == 1 {
+                    !bits
+                } else {
+                    bits | (1 << 63)
+                };
+                (false, flipped, i)
+            }
+            SortKey::Text(t) => {
+                let mut head = [0u8; 8];
+                for (slot, byte) in head.iter_mut().zip(t.bytes()) {
+                    *slot = byte;
+                }
+                (false, u64::from_be_bytes(head), i)
+            }
+        })
+        .collect();
+    prefixed.sort_unstable();
+    let mut order: Vec<u32> = prefixed.iter().map(|&(_, _, i)| i).collect();
+    // Texts alike in their first eight bytes, compared whole.
+    if matches!(
+        keys.iter().find(|k| **k != SortKey::Missing),
+        Some(SortKey::Text(_))
+    ) {
+        let mut start = 0;
+        while start < prefixed.len() {
+            let head = (prefixed[start].0, prefixed[start].1);
+            let end = start
+                + prefixed[start..]
+                    .iter()
+                    .take_while(|p| (p.0, p.1) == head)
+                    .count();
+            if end - start > 1
+                && let Some(run) = order.get_mut(start..end)
+            {
+                run.sort_unstable_by(|&a, &b| key_at(keys, a).compare(key_at(keys, b), false));
+            }
+            start = end;
+        }
+    }
+    order
 }
 
 fn key_at(keys: &[SortKey], i: u32) -> &SortKey {

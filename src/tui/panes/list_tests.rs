@@ -270,3 +270,71 @@ fn a_sort_by_ranks_is_the_sort_by_keys() {
         assert_eq!(by(true), by(false), "descending {descending}");
     }
 }
+
+/// The ranks' fast sort (by a whole number first) orders every kind of key
+/// as the keys' own comparison does.
+#[test]
+fn ranks_order_as_the_keys_compare() {
+    let by_compare = |keys: &[SortKey]| {
+        let mut order: Vec<usize> = (0..keys.len()).collect();
+        order.sort_by(|&a, &b| keys[a].compare(&keys[b], false));
+        // Each key's rank: how many distinct smaller keys come before it.
+        let mut ranks = vec![MISSING_RANK; keys.len()];
+        let mut rank = 0;
+        for (n, &i) in order.iter().enumerate() {
+            if keys[i] == SortKey::Missing {
+                continue;
+            }
+            if n > 0 && keys[order[n - 1]].compare(&keys[i], false) != std::cmp::Ordering::Equal {
+                rank += 1;
+            }
+            ranks[i] = rank;
+        }
+        ranks
+    };
+    let texts: Vec<SortKey> = [
+        "matti",
+        "Matti",
+        "mattila",
+        "mattilainen",
+        "mattilaine",
+        "",
+        "ä",
+        "z",
+        "a\u{0}",
+        "a",
+        "abcdefgh",
+        "abcdefghi",
+        "abcdefgh\u{0}",
+        "Ökkö",
+        "öljy",
+    ]
+    .iter()
+    .map(|t| SortKey::text(t))
+    .collect();
+    assert_eq!(ranks(&texts), by_compare(&texts));
+    let ints: Vec<SortKey> = [5, -3, i64::MIN, i64::MAX, 0, -3, 7]
+        .into_iter()
+        .map(SortKey::Int)
+        .chain([SortKey::Missing])
+        .collect();
+    assert_eq!(ranks(&ints), by_compare(&ints));
+    let floats: Vec<SortKey> = [
+        0.5,
+        -0.0,
+        0.0,
+        -2.5,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        1e-300,
+        0.5,
+    ]
+    .into_iter()
+    .map(SortKey::Float)
+    .chain([SortKey::Missing, SortKey::Missing])
+    .collect();
+    assert_eq!(ranks(&floats), by_compare(&floats));
+    // Mixed kinds keep the comparison's own answer.
+    let mixed = vec![SortKey::Int(2), SortKey::text("b"), SortKey::Int(1)];
+    assert_eq!(ranks(&mixed).len(), 3);
+}
