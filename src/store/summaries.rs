@@ -168,9 +168,10 @@ CREATE TABLE summary_window (
 );
 "#;
 
-/// The window's first start: before any window of the coming days, so a
-/// reader finds it usable until the first dashboard moves it.
-const FIRST_START_DAYS_BACK: i64 = 400;
+/// The window's first start: the start of the default window at D - 7
+/// (365 + 6 days back), and a day more, as `now` is in UTC; usable until a
+/// dashboard moves it.
+const FIRST_START_DAYS_BACK: i64 = 372;
 
 /// Creates the triggers and computes every summary: the data step of
 /// version 7 (the tables of version 6 wait for it, as its triggers would
