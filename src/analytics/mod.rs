@@ -18,7 +18,7 @@ pub use pyramid::{PyramidConfig, PyramidCounts};
 pub use repeat::{RepeatRow, SourceFilter};
 
 pub(crate) use cohorts::cohorts;
-pub(crate) use pyramid::{pyramid_counts, pyramid_counts_of_rows};
+pub(crate) use pyramid::pyramid_counts;
 pub(crate) use repeat::repeat_rates;
 pub(crate) use rfm::{Rfm, rfm, rfm_of_stored, segment_of};
 pub(crate) use summary::{CustomerSummary, summarize};

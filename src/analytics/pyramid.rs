@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::history::{PurchaseHistory, days_up_to, has_interaction};
 use crate::domain::money::sum_cents;
-use crate::domain::{CustomerFacts, CustomerId, PyramidOrders, PyramidRow, Stage};
+use crate::domain::{CustomerFacts, CustomerId, Stage};
 
 /// The pyramid's configurable numbers.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -122,180 +122,10 @@ pub(crate) struct Standing {
     pub(crate) revenue_in_window: i64,
 }
 
-/// One customer as the stage rules see them at one date: what
-/// [`stages_of`] decides by, whether it comes from the facts or from the
-/// store's summaries.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct StageInput {
-    pub(crate) id: CustomerId,
-    pub(crate) referred_by: Option<CustomerId>,
-    pub(crate) advocate: bool,
-    pub(crate) prospect: bool,
-    /// Exists at the date (SPEC section 4).
-    pub(crate) exists: bool,
-    /// Has an interaction on or before the date.
-    pub(crate) interacted: bool,
-    /// Purchase days on or before the date.
-    pub(crate) frequency: u32,
-    /// Has a purchase day in W.
-    pub(crate) active: bool,
-    pub(crate) revenue_in_window: i64,
-}
-
-/// The stage rules (SPEC section 4) over every customer at one date, in
-/// order; `None` for one who does not exist then, and who counts for
-/// nobody else's stage: the store at the end of that day did not hold them.
-pub(crate) fn stages_of(inputs: &[StageInput], config: &PyramidConfig) -> Vec<Option<Stage>> {
-    // Ids of customers who referred a customer with a purchase day, sorted
-    // for binary search. A customer naming themselves brought nobody in.
-    let mut referrers: Vec<CustomerId> = inputs
-        .iter()
-        .filter(|c| c.frequency > 0)
-        .filter_map(|c| c.referred_by.filter(|by| *by != c.id))
-        .collect();
-    referrers.sort_unstable();
-    referrers.dedup();
-    // Ranked among the active repeat customers only: counting one-day buyers
-    // would let a big single order raise the bar no regular has to clear.
-    let threshold = key_threshold(
-        inputs
-            .iter()
-            .filter(|c| c.active && c.frequency >= 2)
-            .map(|c| c.revenue_in_window)
-            .collect(),
-        config.key_customer_share,
-    );
-    inputs
-        .iter()
-        .map(|c| {
-            if !c.exists {
-                return None;
-            }
-            Some(if c.frequency > 0 && !c.active {
-                Stage::Lapsed
-            } else if c.advocate || referrers.binary_search(&c.id).is_ok() {
-                Stage::Advocate
-            } else if c.frequency >= 2
-                && threshold.is_some_and(|t| c.revenue_in_window >= t)
-                && c.revenue_in_window > 0
-            {
-                Stage::KeyCustomer
-            } else if c.frequency >= 2 {
-                Stage::Regular
-            } else if c.frequency == 1 {
-                Stage::Customer
-            } else if c.prospect || c.interacted {
-                Stage::Prospect
-            } else {
-                Stage::Suspect
-            })
-        })
-        .collect()
-}
-
-/// Counts per stage of [`stages_of`].
-pub(crate) fn count_stages(inputs: &[StageInput], config: &PyramidConfig) -> [u32; 7] {
-    let mut counts = [0u32; 7];
-    for stage in stages_of(inputs, config).into_iter().flatten() {
-        counts[stage.index()] += 1;
-    }
-    counts
-}
-
-/// A customer's standing at the window's last day.
-fn standing(customer: &CustomerFacts, window: &ActiveWindow) -> Standing {
-    let history = PurchaseHistory::of(customer, window.last_day);
-    Standing {
-        history,
-        active: history.last.is_some_and(|last| window.contains(last)),
-        revenue_in_window: window.revenue_cents(customer),
-    }
-}
-
-/// What the stage rules decide a customer's stage at `as_of` by.
-fn input(customer: &CustomerFacts, standing: &Standing, as_of: NaiveDate) -> StageInput {
-    StageInput {
-        id: customer.id,
-        referred_by: customer.referred_by,
-        advocate: customer.advocate,
-        prospect: customer.prospect,
-        exists: customer.exists_at(as_of),
-        interacted: has_interaction(customer, as_of),
-        frequency: standing.history.frequency,
-        active: standing.active,
-        revenue_in_window: standing.revenue_in_window,
-    }
-}
-
-/// The pyramid counts from the store's rows (`Store::pyramid_rows` at
-/// `as_of` and the window of `config`), the same as [`pyramid_counts`]
-/// gives from the facts: the first frame is drawn from these.
-pub(crate) fn pyramid_counts_of_rows(
-    rows: &[PyramidRow],
-    as_of: NaiveDate,
-    config: &PyramidConfig,
-) -> PyramidCounts {
-    let count_at = |date: NaiveDate| {
-        let window = ActiveWindow::ending_at(date, config);
-        let inputs: Vec<StageInput> = rows
-            .iter()
-            .map(|row| {
-                let interacted = row.first_interaction.is_some_and(|d| d <= date);
-                let exists = row.created_on <= date || interacted;
-                let plain = StageInput {
-                    id: row.id,
-                    referred_by: row.referred_by,
-                    advocate: row.advocate,
-                    prospect: row.prospect,
-                    exists,
-                    interacted,
-                    frequency: 0,
-                    active: false,
-                    revenue_in_window: 0,
-                };
-                match &row.orders {
-                    PyramidOrders::None => plain,
-                    PyramidOrders::Summary {
-                        first_order,
-                        purchase_days,
-                        last_purchase,
-                        window_cents,
-                    } => StageInput {
-                        exists: exists || *first_order <= date,
-                        frequency: *purchase_days,
-                        active: last_purchase.is_some_and(|last| window.contains(last)),
-                        revenue_in_window: *window_cents,
-                        ..plain
-                    },
-                    PyramidOrders::Days(days) => {
-                        let customer = CustomerFacts {
-                            id: row.id,
-                            referred_by: row.referred_by,
-                            prospect: row.prospect,
-                            advocate: row.advocate,
-                            days: days.clone(),
-                            interaction_dates: row.first_interaction.into_iter().collect(),
-                            created_on: row.created_on,
-                            ..CustomerFacts::default()
-                        };
-                        input(&customer, &standing(&customer, &window), date)
-                    }
-                }
-            })
-            .collect();
-        count_stages(&inputs, config)
-    };
-    PyramidCounts {
-        now: count_at(as_of),
-        week_ago: as_of
-            .checked_sub_days(Days::new(7))
-            .map_or([0; 7], count_at),
-    }
-}
-
 /// Applies the stage rules at `as_of` and hands each customer with their standing
 /// and stage, in order, to `each`. A customer who does not exist at `as_of` has
-/// no stage (`None`).
+/// no stage (`None`) and counts for nobody else's: the store at the end of D did
+/// not hold them yet.
 pub(crate) fn for_each_stage(
     facts: &[CustomerFacts],
     as_of: NaiveDate,
@@ -303,16 +133,69 @@ pub(crate) fn for_each_stage(
     mut each: impl FnMut(&CustomerFacts, &Standing, Option<Stage>),
 ) {
     let window = ActiveWindow::ending_at(as_of, config);
-    let standings: Vec<Standing> = facts.iter().map(|c| standing(c, &window)).collect();
-    let inputs: Vec<StageInput> = facts
+    let standings: Vec<Standing> = facts
         .iter()
-        .zip(&standings)
-        .map(|(customer, standing)| input(customer, standing, as_of))
+        .map(|customer| {
+            let history = PurchaseHistory::of(customer, as_of);
+            Standing {
+                history,
+                active: history.last.is_some_and(|last| window.contains(last)),
+                revenue_in_window: window.revenue_cents(customer),
+            }
+        })
         .collect();
-    let stages = stages_of(&inputs, config);
-    for ((customer, standing), stage) in facts.iter().zip(&standings).zip(stages) {
-        each(customer, standing, stage);
+
+    let referrers = buying_referrers(facts, &standings);
+    // Ranked among the active repeat customers only: counting one-day buyers
+    // would let a big single order raise the bar no regular has to clear.
+    let threshold = key_threshold(
+        standings
+            .iter()
+            .filter(|s| s.active && s.history.frequency >= 2)
+            .map(|s| s.revenue_in_window)
+            .collect(),
+        config.key_customer_share,
+    );
+
+    for (customer, standing) in facts.iter().zip(&standings) {
+        if !customer.exists_at(as_of) {
+            each(customer, standing, None);
+            continue;
+        }
+        let stage = if standing.history.frequency > 0 && !standing.active {
+            Stage::Lapsed
+        } else if customer.advocate || referrers.binary_search(&customer.id).is_ok() {
+            Stage::Advocate
+        } else if standing.history.frequency >= 2
+            && threshold.is_some_and(|t| standing.revenue_in_window >= t)
+            && standing.revenue_in_window > 0
+        {
+            Stage::KeyCustomer
+        } else if standing.history.frequency >= 2 {
+            Stage::Regular
+        } else if standing.history.frequency == 1 {
+            Stage::Customer
+        } else if customer.prospect || has_interaction(customer, as_of) {
+            Stage::Prospect
+        } else {
+            Stage::Suspect
+        };
+        each(customer, standing, Some(stage));
     }
+}
+
+/// Ids of customers who referred a customer with a purchase day on or before D,
+/// sorted for binary search. A customer naming themselves brought nobody in.
+fn buying_referrers(facts: &[CustomerFacts], standings: &[Standing]) -> Vec<CustomerId> {
+    let mut referrers: Vec<CustomerId> = facts
+        .iter()
+        .zip(standings)
+        .filter(|(_, standing)| standing.history.frequency > 0)
+        .filter_map(|(customer, _)| customer.referred_by.filter(|by| *by != customer.id))
+        .collect();
+    referrers.sort_unstable();
+    referrers.dedup();
+    referrers
 }
 
 /// The k-th largest of the active repeat customers' revenues in W, k = ceil(share *

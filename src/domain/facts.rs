@@ -76,40 +76,6 @@ pub enum Stored {
     Days(CustomerId, Vec<DayTotal>),
 }
 
-/// What the pyramid needs of one customer at D and D - 7 (SPEC section 4),
-/// as the store's summaries give it for the first frame of the dashboard.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PyramidRow {
-    pub id: CustomerId,
-    pub referred_by: Option<CustomerId>,
-    pub prospect: bool,
-    pub advocate: bool,
-    /// Local calendar date of the row's `created_at`.
-    pub created_on: NaiveDate,
-    /// The local date of their first interaction; read only for a customer
-    /// without a purchase day on or before D - 7, whose existence and stage
-    /// it can decide. `None` otherwise.
-    pub first_interaction: Option<NaiveDate>,
-    pub orders: PyramidOrders,
-}
-
-/// A customer's orders as [`PyramidRow`] needs them.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum PyramidOrders {
-    None,
-    /// No order after D - 7, and none from the summaries' window start up
-    /// to the day before the window at D: the history is the same at D and
-    /// D - 7, and so is the revenue in each one's window.
-    Summary {
-        first_order: NaiveDate,
-        purchase_days: u32,
-        last_purchase: Option<NaiveDate>,
-        window_cents: i64,
-    },
-    /// Every day with orders up to D, for the others.
-    Days(Vec<DayTotal>),
-}
-
 /// A customer with a purchase day, as a report over the summaries reads them.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredRow {

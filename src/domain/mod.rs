@@ -16,7 +16,7 @@ use serde::{Deserialize, Serialize};
 
 pub use customer::{ContactRow, Customer, CustomerDraft, Listing};
 pub use facts::CustomerFacts;
-pub use facts::{DayTotal, PyramidOrders, PyramidRow, Stored, StoredHistory, StoredRow};
+pub use facts::{DayTotal, Stored, StoredHistory, StoredRow};
 pub use reason::{CadenceFrom, RuleFigures, Valued};
 
 /// Row id of a customer in the store.

@@ -141,10 +141,6 @@ pub(super) const ERASURE: &[(&str, Rows)] = &[
         Rows::NotPersonal("the dashboards open on the store"),
     ),
     (
-        "summary_window",
-        Rows::NotPersonal("one day, the start of the summaries' window sums"),
-    ),
-    (
         "order_summaries",
         Rows::Stay(
             "customer_id = ?1",
@@ -158,8 +154,6 @@ pub(super) const ERASURE: &[(&str, Rows)] = &[
                 ("first_order", Kept("of the orders, which stay")),
                 ("last_order", Kept("of the orders, which stay")),
                 ("unreadable", Kept("of the orders, which stay")),
-                ("window_cents", Kept("of the orders, which stay")),
-                ("window_oldest", Kept("of the orders, which stay")),
             ],
         ),
     ),

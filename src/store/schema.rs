@@ -28,7 +28,6 @@ pub const MIGRATIONS: &[&str] = &[
     V4_WHO,
     V5_PHONES,
     super::summaries::TABLES,
-    super::summaries::WINDOW_TABLES,
 ];
 
 /// The version a store has after every migration.
@@ -194,9 +193,8 @@ pub(crate) fn migrate_data(
     match version {
         5 => renormalise_phones(tx, default_country)?,
         // Each customer's order history in one row, and the change log, kept
-        // current by triggers (`store::summaries`); with the sums of the
-        // orders from the window's start, from version 7.
-        7 => super::summaries::install(tx)?,
+        // current by triggers (`store::summaries`).
+        6 => super::summaries::install(tx)?,
         _ => {}
     }
     Ok(())

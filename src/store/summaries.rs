@@ -27,9 +27,7 @@ use rusqlite::{Connection, params};
 
 use super::values::parse_date;
 use super::{Store, StoreError};
-use crate::domain::{
-    CustomerId, DayTotal, PyramidOrders, PyramidRow, Stored, StoredHistory, StoredRow,
-};
+use crate::domain::{CustomerId, DayTotal, Stored, StoredHistory, StoredRow};
 
 /// The summary columns computed over the orders `o` of one group
 /// (`GROUP BY o.customer_id`). The rule of a purchase day, a day with an
@@ -53,15 +51,12 @@ const SUMMARY_COLUMNS: &str = "o.customer_id,
          THEN CAST(total(o.amount_cents) AS INTEGER) END,
     min(o.order_date),
     max(o.order_date),
-    sum(typeof(o.amount_cents) <> 'integer' OR o.order_date IS NOT date(o.order_date)),
-    CAST(total(o.amount_cents) FILTER (WHERE o.order_date >= (SELECT start FROM summary_window))
-         AS INTEGER),
-    min(o.order_date) FILTER (WHERE o.order_date >= (SELECT start FROM summary_window))";
+    sum(typeof(o.amount_cents) <> 'integer' OR o.order_date IS NOT date(o.order_date))";
 
 /// The start of every insert of summaries.
 const INSERT_SUMMARY: &str = "INSERT INTO order_summaries (customer_id, first_purchase,
     second_purchase, last_purchase, purchase_days, monetary_cents, first_order, last_order,
-    unreadable, window_cents, window_oldest)";
+    unreadable)";
 
 /// SQL that brings the summary of the customers matching `which` (a
 /// condition on `o.customer_id`) up to date with their orders.
@@ -153,53 +148,10 @@ CREATE TABLE customer_changes (
 );
 "#;
 
-/// Version 7: each summary also holds the sum of the orders dated on or
-/// after one start day, and the first of those dates, so that the
-/// pyramid's revenue in the active window, which moves with the day, is
-/// read from the summaries (`Store::pyramid_rows`). The start is kept a
-/// little before the window of the day (`Store::keep_window`).
-pub(crate) const WINDOW_TABLES: &str = r#"
-ALTER TABLE order_summaries ADD COLUMN window_cents INTEGER NOT NULL DEFAULT 0;  -- orders on or after summary_window.start
-ALTER TABLE order_summaries ADD COLUMN window_oldest TEXT;                      -- the first of their dates; NULL for none
-
-CREATE TABLE summary_window (
-    id INTEGER PRIMARY KEY CHECK (id = 1),
-    start TEXT NOT NULL                 -- YYYY-MM-DD
-);
-"#;
-
-/// The window's first start: the start of the default window at D - 7
-/// (365 + 6 days back), and a day more, as `now` is in UTC; usable until a
-/// dashboard moves it.
-const FIRST_START_DAYS_BACK: i64 = 372;
-
-/// Creates the triggers and computes every summary: the data step of
-/// version 7 (the tables of version 6 wait for it, as its triggers would
-/// write the columns of version 7).
+/// Creates the triggers and computes every summary: the data step of version 6.
 pub(crate) fn install(conn: &Connection) -> rusqlite::Result<()> {
-    conn.execute(
-        &format!(
-            "INSERT OR REPLACE INTO summary_window (id, start)
-             VALUES (1, date('now', '-{FIRST_START_DAYS_BACK} days'))"
-        ),
-        [],
-    )?;
-    let mut drop = String::new();
-    for (name, _) in triggers() {
-        let _ = writeln!(drop, "DROP TRIGGER IF EXISTS {name};");
-    }
-    conn.execute_batch(&drop)?;
     create_triggers(conn)?;
     refresh_all(conn)
-}
-
-/// The window's start as stored; `None` before version 7 wrote it.
-fn window_start(conn: &Connection) -> rusqlite::Result<Option<String>> {
-    use rusqlite::OptionalExtension;
-    conn.query_row("SELECT start FROM summary_window WHERE id = 1", [], |r| {
-        r.get(0)
-    })
-    .optional()
 }
 
 fn create_triggers(conn: &Connection) -> rusqlite::Result<()> {
@@ -218,9 +170,8 @@ fn create_triggers(conn: &Connection) -> rusqlite::Result<()> {
 /// as [`SUMMARY_COLUMNS`]; a test holds the two together.
 pub(crate) fn refresh_all(conn: &Connection) -> rusqlite::Result<()> {
     conn.execute_batch("DELETE FROM order_summaries;")?;
-    let start = window_start(conn)?.map(String::into_bytes);
     let mut insert = conn.prepare(&format!(
-        "{INSERT_SUMMARY} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)"
+        "{INSERT_SUMMARY} VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)"
     ))?;
     let mut select = conn.prepare(
         "SELECT customer_id, order_date, amount_cents FROM orders ORDER BY customer_id, order_date",
@@ -241,7 +192,7 @@ pub(crate) fn refresh_all(conn: &Connection) -> rusqlite::Result<()> {
             current = Some((customer, Fold::default()));
         }
         if let Some((_, fold)) = current.as_mut() {
-            fold.add(row.get_ref(1)?, row.get_ref(2)?, start.as_deref());
+            fold.add(row.get_ref(1)?, row.get_ref(2)?);
         }
     }
     if let Some((id, fold)) = current {
@@ -262,20 +213,14 @@ struct Fold {
     first_order: Option<Vec<u8>>,
     last_order: Vec<u8>,
     unreadable: i64,
-    /// The orders dated on or after the window's start.
-    window: i128,
-    window_oldest: Option<Vec<u8>>,
 }
 
 impl Fold {
-    fn add(&mut self, date: ValueRef<'_>, amount: ValueRef<'_>, start: Option<&[u8]>) {
+    fn add(&mut self, date: ValueRef<'_>, amount: ValueRef<'_>) {
         let date_text = match date {
             ValueRef::Text(text) => text,
             _ => b"",
         };
-        // Compared as SQLite compares text; a date that is no text is not
-        // in the window there either (and is counted unreadable).
-        let in_window = matches!(date, ValueRef::Text(_)) && start.is_some_and(|s| date_text >= s);
         if parse_date(date_text).is_none() {
             self.unreadable += 1;
         }
@@ -290,12 +235,6 @@ impl Fold {
         };
         self.monetary += i128::from(amount);
         self.absolute += (amount as f64).abs();
-        if in_window {
-            self.window += i128::from(amount);
-            if self.window_oldest.is_none() {
-                self.window_oldest = Some(date_text.to_vec());
-            }
-        }
         self.dated(date_text, amount >= 0);
     }
 
@@ -330,9 +269,6 @@ impl Fold {
             text(self.first_order),
             text(Some(self.last_order)),
             self.unreadable,
-            // Exact where the monetary value is: a reader reads neither else.
-            i64::try_from(self.window).unwrap_or(0),
-            text(self.window_oldest),
         ])?;
         Ok(())
     }
@@ -456,12 +392,6 @@ const MANY_CUT_OFF: i64 = 10_000;
 /// A large write with more customers than this tells the log "anyone".
 pub(crate) const NAMED_AT_MOST: usize = 1_000;
 
-/// More customers than this, and more than one in this share, with orders
-/// to read one by one, and the pyramid's first frame is counted from the
-/// facts.
-const READ_ONE_BY_ONE_ALWAYS: usize = 64;
-const READ_ONE_BY_ONE_SHARE: usize = 4;
-
 /// How many changes the log keeps; a window further behind reads everything.
 const KEPT_CHANGES: i64 = 50_000;
 
@@ -571,160 +501,6 @@ impl Store {
             });
         }
         Ok(Some(histories))
-    }
-
-    /// The rows the pyramid's first frame is counted from
-    /// (`analytics::pyramid_counts_of_rows`), at `as_of` with an active
-    /// window of `window_days`, every customer by id, in one snapshot.
-    /// `None` when the summaries cannot serve them exactly (an unreadable
-    /// order or timestamp, a sum too large to be exact, a window start after
-    /// the start of the window at D - 7) or when so many customers need
-    /// their orders read that the facts are the quicker way.
-    ///
-    /// A customer's summary serves when they have no order after D - 7 and
-    /// none from the window start to the day before the window at D;
-    /// the others' days up to D are read from their orders.
-    pub fn pyramid_rows(
-        &self,
-        as_of: NaiveDate,
-        window_days: u32,
-    ) -> Result<Option<Vec<PyramidRow>>, StoreError> {
-        let _snapshot = self.snapshot()?;
-        let back = |days: u64| as_of.checked_sub_days(chrono::Days::new(days));
-        let (Some(week_ago), Some(window_first), Some(latest_start)) = (
-            back(7),
-            back(u64::from(window_days.saturating_sub(1))),
-            back(u64::from(window_days) + 6),
-        ) else {
-            return Ok(None);
-        };
-        let text = |date: NaiveDate| date.format("%Y-%m-%d").to_string();
-        match window_start(&self.conn)? {
-            Some(start) if start <= text(latest_start) => {}
-            _ => return Ok(None),
-        }
-        let mut statement = self.conn.prepare_cached(
-            "SELECT c.id, c.referred_by, c.prospect, c.advocate, c.created_at,
-                    s.customer_id IS NOT NULL, s.first_order, s.purchase_days, s.last_purchase,
-                    s.window_cents,
-                    coalesce(s.last_order > ?1 OR coalesce(s.window_oldest < ?2, 0), 0),
-                    coalesce(s.unreadable > 0 OR s.monetary_cents IS NULL, 0),
-                    CASE WHEN s.first_purchase IS NULL OR s.first_purchase > ?1
-                         THEN (SELECT group_concat(i.at, char(31)) FROM interactions i
-                               WHERE i.customer_id = c.id) END
-             FROM customers c LEFT JOIN order_summaries s ON s.customer_id = c.id
-             ORDER BY c.id",
-        )?;
-        let mut rows = statement.query(params![text(week_ago), text(window_first)])?;
-        let mut local_dates = super::values::LocalDates::new();
-        let mut found = Vec::new();
-        let mut read_one_by_one = Vec::new();
-        let date = |value: ValueRef<'_>| match value {
-            ValueRef::Text(text) => parse_date(text),
-            _ => None,
-        };
-        while let Some(row) = rows.next()? {
-            let id: CustomerId = row.get(0)?;
-            let Some(created_on) = row
-                .get::<_, String>(4)
-                .ok()
-                .and_then(|t| super::values::parse_instant(&t))
-                .map(|at| local_dates.of(at))
-            else {
-                return Ok(None);
-            };
-            let first_interaction = match row.get_ref(12)? {
-                ValueRef::Null => None,
-                ValueRef::Text(all) => {
-                    let mut first: Option<NaiveDate> = None;
-                    for at in String::from_utf8_lossy(all).split('\u{1f}') {
-                        let Some(at) = super::values::parse_instant(at) else {
-                            return Ok(None);
-                        };
-                        let day = local_dates.of(at);
-                        first = Some(first.map_or(day, |f| f.min(day)));
-                    }
-                    first
-                }
-                _ => return Ok(None),
-            };
-            let orders = if !row.get::<_, bool>(5)? {
-                PyramidOrders::None
-            } else if row.get::<_, bool>(11)? {
-                return Ok(None);
-            } else if row.get::<_, bool>(10)? {
-                read_one_by_one.push(found.len());
-                PyramidOrders::Days(Vec::new())
-            } else {
-                let Some(first_order) = date(row.get_ref(6)?) else {
-                    return Ok(None);
-                };
-                PyramidOrders::Summary {
-                    first_order,
-                    purchase_days: row.get(7)?,
-                    last_purchase: date(row.get_ref(8)?),
-                    window_cents: row.get(9)?,
-                }
-            };
-            found.push(PyramidRow {
-                id,
-                referred_by: row.get(1)?,
-                prospect: row.get(2)?,
-                advocate: row.get(3)?,
-                created_on,
-                first_interaction,
-                orders,
-            });
-        }
-        if read_one_by_one.len() > READ_ONE_BY_ONE_ALWAYS.max(found.len() / READ_ONE_BY_ONE_SHARE) {
-            return Ok(None);
-        }
-        for at in read_one_by_one {
-            if let Some(row) = found.get_mut(at) {
-                row.orders = PyramidOrders::Days(self.days_up_to(row.id, as_of)?);
-            }
-        }
-        Ok(Some(found))
-    }
-
-    /// Moves the summaries' window start to the first day of the window at
-    /// D - 7 for `as_of` and `window_days`, so that the next day's first
-    /// frame reads the fewest customers' orders: forward, the summaries of
-    /// the customers with an order before the new start are computed
-    /// again; back (a longer window), every one is. A dashboard does this
-    /// once a day, after its load.
-    pub fn keep_window(&mut self, as_of: NaiveDate, window_days: u32) -> Result<(), StoreError> {
-        let Some(wanted) = as_of.checked_sub_days(chrono::Days::new(u64::from(window_days) + 6))
-        else {
-            return Ok(());
-        };
-        let wanted = wanted.format("%Y-%m-%d").to_string();
-        // Most opens find it where it should be: nothing to write.
-        if window_start(&self.conn)?.is_none_or(|start| start == wanted) {
-            return Ok(());
-        }
-        let tx = self.write()?;
-        let Some(start) = window_start(&tx)? else {
-            return Ok(());
-        };
-        if start == wanted {
-            return Ok(());
-        }
-        tx.execute(
-            "UPDATE summary_window SET start = ?1 WHERE id = 1",
-            [&wanted],
-        )?;
-        if start < wanted {
-            let ids: Vec<CustomerId> = tx
-                .prepare("SELECT customer_id FROM order_summaries WHERE window_oldest < ?1")?
-                .query_map([&wanted], |r| r.get(0))?
-                .collect::<Result<_, _>>()?;
-            refresh_customers(&tx, &ids)?;
-        } else {
-            refresh_all(&tx)?;
-        }
-        tx.commit()?;
-        Ok(())
     }
 
     /// One customer's days with orders up to `as_of`, from their orders. The

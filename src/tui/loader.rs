@@ -32,28 +32,6 @@ pub fn first_look(facts: &[CustomerFacts], as_of: NaiveDate, config: &Config) ->
     data
 }
 
-/// The data of the first frame, and what the load that follows starts
-/// from: the pyramid counted from the store's summaries, where they serve
-/// (no order is read then), else from the facts, which the load then takes.
-/// The change log's mark is read first, so a change after it is read again.
-pub fn open_first(
-    store: &Store,
-    today: NaiveDate,
-    config: &Config,
-) -> Result<(DashboardData, Base), StoreError> {
-    let mark = store.last_change()?;
-    if let Some(rows) = store.pyramid_rows(today, config.pyramid.active_window_days)? {
-        let mut data = DashboardData::empty(today, &config.currency);
-        data.default_country.clone_from(&config.default_country);
-        data.pyramid = analytics::pyramid_counts_of_rows(&rows, today, &config.pyramid);
-        data.pending = true;
-        return Ok((data, Base::Read));
-    }
-    let facts = store.load_facts_in_parallel()?;
-    let data = first_look(&facts, today, config);
-    Ok((data, Base::Given(facts, mark)))
-}
-
 /// The whole load in the calling thread, follow-ups written on `store`
 /// (tests, and whoever needs the data at once).
 pub fn load_now(
@@ -208,18 +186,8 @@ impl Loader {
                     panic_text(panic.as_ref())
                 )))
             });
-            let loaded = outcome.is_ok();
             // The loop may have quit or replaced this load meanwhile: nobody to tell.
             let _ = send.send(Step::Done(Box::new(outcome)));
-            // Once a day's data is in, the summaries' window is moved to the
-            // day for the next first frame. It waits for the check for
-            // damage, as every write does; a store busy or read-only keeps
-            // the window where it was, which only makes that frame slower.
-            if loaded && rules == Rules::Apply {
-                let _ = Store::open(&path).and_then(|mut store| {
-                    store.keep_window(as_of, config.pyramid.active_window_days)
-                });
-            }
         });
         Loader {
             steps,
