@@ -128,35 +128,27 @@ trait WithLists {
     fn tags(&mut self) -> &mut Vec<String>;
 }
 
-impl WithLists for Customer {
-    fn id(&self) -> CustomerId {
-        self.id
-    }
-    fn emails(&mut self) -> &mut Vec<String> {
-        &mut self.emails
-    }
-    fn phones(&mut self) -> (&mut Vec<String>, &mut Vec<Option<phone::Number>>) {
-        (&mut self.phones, &mut self.phones_e164)
-    }
-    fn tags(&mut self) -> &mut Vec<String> {
-        &mut self.tags
-    }
+/// The same fields of both records.
+macro_rules! with_lists {
+    ($($record:ty),*) => {$(
+        impl WithLists for $record {
+            fn id(&self) -> CustomerId {
+                self.id
+            }
+            fn emails(&mut self) -> &mut Vec<String> {
+                &mut self.emails
+            }
+            fn phones(&mut self) -> (&mut Vec<String>, &mut Vec<Option<phone::Number>>) {
+                (&mut self.phones, &mut self.phones_e164)
+            }
+            fn tags(&mut self) -> &mut Vec<String> {
+                &mut self.tags
+            }
+        }
+    )*};
 }
 
-impl WithLists for Listing {
-    fn id(&self) -> CustomerId {
-        self.id
-    }
-    fn emails(&mut self) -> &mut Vec<String> {
-        &mut self.emails
-    }
-    fn phones(&mut self) -> (&mut Vec<String>, &mut Vec<Option<phone::Number>>) {
-        (&mut self.phones, &mut self.phones_e164)
-    }
-    fn tags(&mut self) -> &mut Vec<String> {
-        &mut self.tags
-    }
-}
+with_lists!(Customer, Listing);
 
 /// Fills the emails, phones and tags of `records`, ordered by id.
 fn read_lists<T: WithLists>(conn: &Connection, records: &mut [T]) -> Result<(), StoreError> {
@@ -419,19 +411,14 @@ impl Store {
         listings: &[Listing],
         changed: &[CustomerId],
     ) -> Result<Vec<Listing>, StoreError> {
-        if super::patch::read_all(changed.len(), listings.len()) {
-            return self.listings();
-        }
-        let changed = super::patch::sorted(changed);
-        let read = {
-            let _snapshot = self.snapshot()?;
-            let mut read = Vec::with_capacity(changed.len());
-            for &id in &changed {
-                read.extend(read_listings(&self.conn, Some(id))?);
-            }
-            read
-        };
-        Ok(super::patch::merge(listings, &changed, read, |l| l.id))
+        super::patch::patch(
+            self,
+            listings,
+            changed,
+            |l| l.id,
+            || self.listings(),
+            |id| read_listings(&self.conn, Some(id)),
+        )
     }
 
     /// The customers `id` referred, by id.

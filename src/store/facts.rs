@@ -127,19 +127,14 @@ impl Store {
         facts: &[CustomerFacts],
         changed: &[CustomerId],
     ) -> Result<Vec<CustomerFacts>, StoreError> {
-        if super::patch::read_all(changed.len(), facts.len()) {
-            return self.load_facts();
-        }
-        let changed = super::patch::sorted(changed);
-        let read = {
-            let _snapshot = self.snapshot()?;
-            let mut read = Vec::with_capacity(changed.len());
-            for &id in &changed {
-                read.extend(self.facts(Whose::One(id))?);
-            }
-            read
-        };
-        Ok(super::patch::merge(facts, &changed, read, |f| f.id))
+        super::patch::patch(
+            self,
+            facts,
+            changed,
+            |f| f.id,
+            || self.load_facts(),
+            |id| self.facts(Whose::One(id)),
+        )
     }
 
     /// As [`Store::load_facts`], with the orders read by a second connection

@@ -3,19 +3,48 @@
 
 use crate::domain::CustomerId;
 
+use super::{Store, StoreError};
+
 /// More changed customers than this, and more than one in [`PATCH_SHARE`]
 /// of all, and everyone's records are read in one scan rather than theirs
 /// one by one.
 const PATCH_ALWAYS: usize = 64;
 const PATCH_SHARE: usize = 8;
 
+/// `old` (ordered by id) with the records of the customers `changed` read
+/// again by `one`, in one snapshot of `store`: those deleted are left out,
+/// those added put in their place. When so many changed that one scan is
+/// quicker, every record is read by `all` instead.
+pub(crate) fn patch<T: Clone>(
+    store: &Store,
+    old: &[T],
+    changed: &[CustomerId],
+    id: impl Fn(&T) -> CustomerId,
+    all: impl FnOnce() -> Result<Vec<T>, StoreError>,
+    mut one: impl FnMut(CustomerId) -> Result<Vec<T>, StoreError>,
+) -> Result<Vec<T>, StoreError> {
+    if read_all(changed.len(), old.len()) {
+        return all();
+    }
+    let changed = sorted(changed);
+    let read = {
+        let _snapshot = store.snapshot()?;
+        let mut read = Vec::with_capacity(changed.len());
+        for &customer in &changed {
+            read.extend(one(customer)?);
+        }
+        read
+    };
+    Ok(merge(old, &changed, read, id))
+}
+
 /// Whether `changed` of `all` records are better read all again.
-pub(crate) fn read_all(changed: usize, all: usize) -> bool {
+fn read_all(changed: usize, all: usize) -> bool {
     changed > PATCH_ALWAYS.max(all / PATCH_SHARE)
 }
 
 /// `changed` sorted, each once.
-pub(crate) fn sorted(changed: &[CustomerId]) -> Vec<CustomerId> {
+fn sorted(changed: &[CustomerId]) -> Vec<CustomerId> {
     let mut changed = changed.to_vec();
     changed.sort_unstable();
     changed.dedup();
@@ -25,7 +54,7 @@ pub(crate) fn sorted(changed: &[CustomerId]) -> Vec<CustomerId> {
 /// `old` (ordered by id) with the records of the `changed` customers
 /// (sorted) replaced by `read`, their records as they are now (ordered by
 /// id): one no longer there is gone, one new is put in its place.
-pub(crate) fn merge<T: Clone>(
+fn merge<T: Clone>(
     old: &[T],
     changed: &[CustomerId],
     read: Vec<T>,
