@@ -408,12 +408,12 @@ impl Store {
     /// `Store::patch_facts` does the facts.
     pub fn patch_listings(
         &self,
-        listings: &[Listing],
+        listings: Vec<Listing>,
         changed: &[CustomerId],
     ) -> Result<Vec<Listing>, StoreError> {
         super::patch::patch(
             self,
-            listings,
+            super::patch::Old::Owned(listings),
             changed,
             |l| l.id,
             || self.listings(),

@@ -94,19 +94,25 @@ impl Store {
     /// only the customers the log names after it are read again. When the
     /// log cannot say (a large write, or it was pruned since), every fact is
     /// read and the listings are `None`, for the caller to read beside
-    /// other work. With the mark to give the next call.
+    /// other work; so they are when `listings` is `None` (a load before took
+    /// them and did not finish). The facts are shared with what a window
+    /// shows and are copied; the listings are the caller's and are moved.
+    /// With the mark to give the next call.
     pub fn records_after(
         &self,
         facts: &[CustomerFacts],
-        listings: &[Listing],
+        listings: Option<Vec<Listing>>,
         since: i64,
     ) -> Result<Records, StoreError> {
         let (changes, mark) = self.changes_since(since)?;
         let (facts, listings) = match changes {
-            Changes::None => (facts.to_vec(), Some(listings.to_vec())),
+            Changes::None => (facts.to_vec(), listings),
             Changes::Customers(changed) => (
                 self.patch_facts(facts, &changed)?,
-                Some(self.patch_listings(listings, &changed)?),
+                match listings {
+                    Some(listings) => Some(self.patch_listings(listings, &changed)?),
+                    None => None,
+                },
             ),
             Changes::All => (self.load_facts()?, None),
         };
@@ -129,7 +135,7 @@ impl Store {
     ) -> Result<Vec<CustomerFacts>, StoreError> {
         super::patch::patch(
             self,
-            facts,
+            super::patch::Old::Shared(facts),
             changed,
             |f| f.id,
             || self.load_facts(),

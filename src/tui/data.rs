@@ -419,7 +419,11 @@ fn cohort_views(facts: &[CustomerFacts], as_of: NaiveDate) -> Vec<CohortView> {
 #[derive(Debug, Clone)]
 pub struct Kept {
     pub facts: Arc<Vec<CustomerFacts>>,
-    pub listings: Arc<Vec<Listing>>,
+    /// Only the next load patches them, so it takes them and moves them
+    /// rather than copying a million records; `None` once taken. A load
+    /// replaced before it finished takes them along, and the one after it
+    /// reads them all again.
+    pub listings: Option<Vec<Listing>>,
     pub mark: i64,
 }
 

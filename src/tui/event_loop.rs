@@ -139,7 +139,7 @@ pub(super) fn event_loop(
                             terminal.draw(|frame| draw::draw(frame, app))?;
                         }
                         if let Some(reload) = perform(effect, app, store) {
-                            loading = Some(reload.start(store, &app.data, config, app.lang));
+                            loading = Some(reload.start(store, &mut app.data, config, app.lang));
                         }
                     }
                     dirty = true;
@@ -151,7 +151,7 @@ pub(super) fn event_loop(
                 Event::Mouse(mouse) => {
                     let effect = app.handle_mouse(mouse);
                     if let Some(reload) = perform(effect, app, store) {
-                        loading = Some(reload.start(store, &app.data, config, app.lang));
+                        loading = Some(reload.start(store, &mut app.data, config, app.lang));
                     }
                     dirty = true;
                 }
@@ -201,7 +201,12 @@ pub(super) fn event_loop(
                                     today: app.data.as_of,
                                     rules: Rules::Skip,
                                 }
-                                .start(store, &app.data, config, app.lang),
+                                .start(
+                                    store,
+                                    &mut app.data,
+                                    config,
+                                    app.lang,
+                                ),
                             );
                         }
                         Ok(_) => {}
@@ -272,7 +277,7 @@ pub(super) fn event_loop(
             && let Some(rules) = stale.take()
         {
             let today = Local::now().date_naive();
-            loading = Some(Reload { today, rules }.start(store, &app.data, config, app.lang));
+            loading = Some(Reload { today, rules }.start(store, &mut app.data, config, app.lang));
         }
     }
     Ok(())

@@ -82,7 +82,7 @@ fn finish_with(
     // After the rules' follow-ups are written: they are among these.
     let followups = store.open_followups()?;
     let mut data = DashboardData::build_with(facts, figures, listings, &followups, config);
-    data.weekly = super::panes::weekly::load(store, &data, &config.pyramid)?;
+    data.weekly = super::panes::weekly::load(store, &data, &config.pyramid, &followups)?;
     Ok(data)
 }
 
@@ -100,10 +100,15 @@ pub enum Base {
 }
 
 impl Base {
-    /// What a load after `data` starts from.
-    pub fn after(data: &DashboardData) -> Base {
-        match &data.kept {
-            Some(kept) => Base::Patch(kept.clone()),
+    /// What a load after `data` starts from; it takes the listings `data`
+    /// kept (see [`Kept`]).
+    pub fn after(data: &mut DashboardData) -> Base {
+        match &mut data.kept {
+            Some(kept) => Base::Patch(Kept {
+                facts: Arc::clone(&kept.facts),
+                listings: kept.listings.take(),
+                mark: kept.mark,
+            }),
             None => Base::Read,
         }
     }
@@ -122,7 +127,7 @@ impl Base {
                 Ok(whole(store.load_facts()?, mark))
             }
             Base::Given(facts, mark) => Ok(whole(facts, mark)),
-            Base::Patch(kept) => store.records_after(&kept.facts, &kept.listings, kept.mark),
+            Base::Patch(kept) => store.records_after(&kept.facts, kept.listings, kept.mark),
         }
     }
 }
@@ -255,31 +260,30 @@ fn load(
         listings,
         mark,
     } = base.read(&store)?;
-    // On two cores: the figures (the churn model's fit the longest) beside
-    // everything the facts and listings alone give: the rows' texts, their
-    // search index and ranks, the pyramid and the cohorts.
-    let (figures, found) = std::thread::scope(|scope| {
+    // On two cores, nothing waiting while work is left: the figures (the
+    // churn model's fit the longest) and the views of the facts (pyramid,
+    // cohorts) beside the customers' read; then the rows' search index beside
+    // their texts' ranks.
+    let (figures, views, found) = std::thread::scope(|scope| {
         let figures =
             scope.spawn(|| Figures::compute(&facts, as_of, &config.pyramid, config.churn.model));
+        let views = scope.spawn(|| FactViews::of(&facts, as_of, &config.pyramid));
         let listings = match listings {
             Some(listings) => Ok(listings),
             None => store.listings(),
         };
         let found = listings.map(|listings| {
             let texts = row_texts(&facts, &listings);
-            let search = search_of(&facts, &listings, &texts, &config.default_country);
-            let text_ranks = super::rows::text_ranks(&texts);
-            let views = FactViews::of(&facts, as_of, &config.pyramid);
-            (listings, texts, search, text_ranks, views)
+            let (search, text_ranks) = std::thread::scope(|inner| {
+                let ranks = inner.spawn(|| super::rows::text_ranks(&texts));
+                let search = search_of(&facts, &listings, &texts, &config.default_country);
+                (search, joined(ranks))
+            });
+            (listings, texts, search, text_ranks)
         });
-        // A panic of the figures is the load's: the thread's catch turns it
-        // into the load's error.
-        let figures = figures
-            .join()
-            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
-        (figures, found)
+        (joined(figures), joined(views), found)
     });
-    let (listings, texts, search, mut ranks, views) = found?;
+    let (listings, texts, search, mut ranks) = found?;
     if rules == Rules::Apply {
         let proposals = figures::proposals(&facts, &figures, &config.rules);
         let (answer, written) = mpsc::sync_channel(1);
@@ -297,23 +301,26 @@ fn load(
     // The ranks of the figures' columns beside the weekly page.
     let (figure_ranks, weekly) = std::thread::scope(|scope| {
         let ranks = scope.spawn(|| super::rows::figure_ranks(&data.customers));
-        let weekly = super::panes::weekly::load(&store, &data, &config.pyramid);
-        (
-            ranks
-                .join()
-                .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
-            weekly,
-        )
+        let weekly = super::panes::weekly::load(&store, &data, &config.pyramid, &followups);
+        (joined(ranks), weekly)
     });
     ranks.extend(figure_ranks);
     data.customer_ranks = ranks;
     data.weekly = weekly?;
     data.kept = Some(Kept {
         facts: Arc::clone(&data.facts),
-        listings: Arc::new(listings),
+        listings: Some(listings),
         mark,
     });
     Ok(data)
+}
+
+/// A scoped thread's result. Its panic is the load's: the thread's catch
+/// turns it into the load's error.
+fn joined<T>(handle: std::thread::ScopedJoinHandle<'_, T>) -> T {
+    handle
+        .join()
+        .unwrap_or_else(|panic| std::panic::resume_unwind(panic))
 }
 
 /// The message of a panic's payload.

@@ -29,11 +29,12 @@ pub(super) struct Reload {
 }
 
 impl Reload {
-    /// Starts the load on `store` after `data`, the one shown.
+    /// Starts the load on `store` after `data`, the one shown (it takes
+    /// what `data` kept for it).
     pub(super) fn start(
         self,
         store: &Store,
-        data: &data::DashboardData,
+        data: &mut data::DashboardData,
         config: &Config,
         lang: Lang,
     ) -> Loader {

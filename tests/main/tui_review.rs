@@ -236,7 +236,11 @@ fn an_empty_store_has_a_review_and_no_duplicates_and_never_panics() {
         Err(e) => panic!("{e}"),
     };
     let data = load(&mut store);
-    let page = match weekly::load(&store, &data, &Config::default().pyramid) {
+    let open = match store.open_followups() {
+        Ok(open) => open,
+        Err(e) => panic!("{e}"),
+    };
+    let page = match weekly::load(&store, &data, &Config::default().pyramid, &open) {
         Ok(page) => page,
         Err(e) => panic!("{e}"),
     };

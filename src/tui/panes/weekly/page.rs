@@ -8,7 +8,7 @@ use chrono::{Local, NaiveDate};
 use crate::analytics::PyramidConfig;
 use crate::analytics::churn::{ChurnFigures, FitError, MIN_REPEAT_CUSTOMERS};
 use crate::analytics::weekly::weekly_review;
-use crate::domain::{CustomerId, FollowUp, Stage};
+use crate::domain::{CustomerId, FollowUp, FollowUpStatus, Stage};
 use crate::store::{Store, StoreError};
 use crate::tui::data::DashboardData;
 use crate::tui::text::clean;
@@ -208,19 +208,21 @@ fn name_of(data: &DashboardData, id: CustomerId) -> String {
         .unwrap_or_else(|| format!("#{id}"))
 }
 
-/// Reads the follow-ups the review needs and builds the page.
+/// Builds the page from `open`, the open follow-ups the caller read (the
+/// load has them already), and those done this week, read here.
 pub fn load(
     store: &Store,
     data: &DashboardData,
     pyramid: &PyramidConfig,
+    open: &[FollowUp],
 ) -> Result<WeeklyPage, StoreError> {
     let week_start = data.as_of - chrono::Duration::days(6);
     // The expired ones are not overdue work any more (SPEC section 6).
-    let mut followups: Vec<(FollowUp, Option<NaiveDate>)> = store
-        .open_followups()?
-        .into_iter()
+    let mut followups: Vec<(FollowUp, Option<NaiveDate>)> = open
+        .iter()
+        .filter(|f| f.status == FollowUpStatus::Open)
         .filter(|f| !crate::analytics::rules::is_expired(f, data.as_of, data.expire_after_days))
-        .map(|f| (f, None))
+        .map(|f| (f.clone(), None))
         .collect();
     for f in store.followups_done_between(week_start, data.as_of)? {
         let done = f.done_at.map(|at| at.with_timezone(&Local).date_naive());
