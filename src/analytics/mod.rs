@@ -14,7 +14,7 @@ pub(crate) mod summary;
 pub mod weekly;
 
 pub use cohorts::{CohortRow, CohortTable, YearMonth};
-pub use pyramid::{PyramidConfig, PyramidCounts};
+pub use pyramid::{PyramidConfig, PyramidCounts, WeekStages};
 pub use repeat::{RepeatRow, SourceFilter};
 
 pub(crate) use cohorts::cohorts;

@@ -96,22 +96,46 @@ pub(crate) fn pyramid_counts(
     as_of: NaiveDate,
     config: &PyramidConfig,
 ) -> PyramidCounts {
-    let count_at = |date: NaiveDate| {
-        let mut counts = [0u32; 7];
-        for_each_stage(facts, date, config, |_, _, stage| {
-            if let Some(stage) = stage {
-                counts[stage.index()] += 1;
-            }
-        });
-        counts
-    };
-    PyramidCounts {
-        now: count_at(as_of),
-        // Only the first representable date has no week before it.
-        week_ago: as_of
-            .checked_sub_days(Days::new(7))
-            .map_or([0; 7], count_at),
+    WeekStages::of(facts, as_of, config).counts()
+}
+
+/// Every customer's stage at D and at D - 7, in the order of the facts;
+/// `None` for one not there yet. Computed once per load: the pyramid counts
+/// them, the weekly review tells who moved.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct WeekStages {
+    pub(crate) now: Vec<Option<Stage>>,
+    pub(crate) week_ago: Vec<Option<Stage>>,
+}
+
+impl WeekStages {
+    pub fn of(facts: &[CustomerFacts], as_of: NaiveDate, config: &PyramidConfig) -> WeekStages {
+        WeekStages {
+            now: stages(facts, as_of, config),
+            // Only the first representable date has no week before it.
+            week_ago: as_of
+                .checked_sub_days(Days::new(7))
+                .map_or_else(|| vec![None; facts.len()], |d| stages(facts, d, config)),
+        }
     }
+
+    pub fn counts(&self) -> PyramidCounts {
+        PyramidCounts {
+            now: counts(&self.now),
+            week_ago: counts(&self.week_ago),
+        }
+    }
+}
+
+/// How many of `stages` are in each stage, by `Stage::index()`.
+fn counts(stages: &[Option<Stage>]) -> [u32; 7] {
+    let mut counts = [0u32; 7];
+    for stage in stages.iter().flatten() {
+        if let Some(c) = counts.get_mut(stage.index()) {
+            *c = c.saturating_add(1);
+        }
+    }
+    counts
 }
 
 /// What the stage rules need to know of one customer at D.

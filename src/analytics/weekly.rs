@@ -4,7 +4,7 @@ use chrono::{Datelike, Duration, NaiveDate};
 use serde::Serialize;
 
 use super::churn::ChurnFigures;
-use super::pyramid::{PyramidConfig, stages};
+use super::pyramid::{PyramidConfig, WeekStages};
 use crate::domain::money::{clamp_cents, sum_cents};
 use crate::domain::{CustomerFacts, FollowUp, FollowUpStatus, Stage};
 
@@ -105,16 +105,6 @@ impl WeeklyReview {
 /// The pyramid from its top, lapsed last: the order changes are told in.
 const PYRAMID_ORDER: [Stage; 7] = Stage::TOP_DOWN;
 
-fn counts(stages: &[Option<Stage>]) -> [u32; 7] {
-    let mut counts = [0u32; 7];
-    for stage in stages.iter().flatten() {
-        if let Some(c) = counts.get_mut(stage.index()) {
-            *c = c.saturating_add(1);
-        }
-    }
-    counts
-}
-
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct LastMonthCohort {
     pub(crate) year: i32,
@@ -139,8 +129,20 @@ pub(crate) fn weekly_review(
     followups: &[(FollowUp, Option<NaiveDate>)],
     churn: Option<&[Option<ChurnFigures>]>,
 ) -> WeeklyReview {
+    let stages = WeekStages::of(facts, as_of, config);
+    weekly_review_at(facts, as_of, &stages, followups, churn)
+}
+
+/// The same with the stages at D and D - 7 computed already (a load has them
+/// from the pyramid).
+pub(crate) fn weekly_review_at(
+    facts: &[CustomerFacts],
+    as_of: NaiveDate,
+    stages: &WeekStages,
+    followups: &[(FollowUp, Option<NaiveDate>)],
+    churn: Option<&[Option<ChurnFigures>]>,
+) -> WeeklyReview {
     let week_start = as_of - Duration::days(6);
-    let week_ago = as_of - Duration::days(7);
 
     let mut new_customers: Vec<(NaiveDate, usize)> = facts
         .iter()
@@ -152,12 +154,12 @@ pub(crate) fn weekly_review(
         .collect();
     new_customers.sort();
 
-    let now = stages(facts, as_of, config);
-    let before = stages(facts, week_ago, config);
+    let (now, before) = (&stages.now, &stages.week_ago);
+    let pyramid = stages.counts();
     // Only customers who existed at both dates moved; the others are new this week.
     let stage_moves = now
         .iter()
-        .zip(&before)
+        .zip(before.iter())
         .enumerate()
         .filter_map(|(index, pair)| match pair {
             (&Some(to), &Some(from)) if to != from => Some(StageMove { index, from, to }),
@@ -194,8 +196,8 @@ pub(crate) fn weekly_review(
         followups_overdue,
         at_risk,
         last_month_cohort: last_month_cohort(facts, as_of),
-        pyramid_now: counts(&now),
-        pyramid_week_ago: counts(&before),
+        pyramid_now: pyramid.now,
+        pyramid_week_ago: pyramid.week_ago,
         revenue_week_cents,
         revenue_average_cents,
     }

@@ -57,6 +57,11 @@ pub(crate) fn figures_of(
     }
 }
 
+/// The follow-ups done between two instants, through the index on status and
+/// done date (schema version 7).
+pub(crate) const DONE_BETWEEN: &str =
+    "WHERE status = 'done' AND done_at >= ?1 AND done_at < ?2 ORDER BY done_at, id";
+
 pub(crate) fn load_followups(
     conn: &Connection,
     filter: &str,
@@ -226,11 +231,7 @@ impl Store {
         to: NaiveDate,
     ) -> Result<Vec<FollowUp>, StoreError> {
         let (low, high) = rough_bounds(from, to);
-        let mut done = load_followups(
-            &self.conn,
-            "WHERE status = 'done' AND done_at >= ?1 AND done_at < ?2 ORDER BY done_at, id",
-            &[&low, &high],
-        )?;
+        let mut done = load_followups(&self.conn, DONE_BETWEEN, &[&low, &high])?;
         done.retain(|f| {
             f.done_at
                 .is_some_and(|at| (from..=to).contains(&local_date(at)))

@@ -28,6 +28,7 @@ pub const MIGRATIONS: &[&str] = &[
     V4_WHO,
     V5_PHONES,
     super::summaries::TABLES,
+    V7_FOLLOWUPS_DONE,
 ];
 
 /// The version a store has after every migration.
@@ -181,6 +182,14 @@ ALTER TABLE customers ADD COLUMN updated_by TEXT;   -- the last edit in a form, 
 /// whatever the `default_country`.
 const V5_PHONES: &str = r#"
 ALTER TABLE customer_phones ADD COLUMN phone_extension TEXT;  -- its digits; NULL for none
+"#;
+
+/// Every load reads the follow-ups done in the week for the weekly review,
+/// by status and done date: through `followups_open_due` alone each done
+/// one was looked at (at a million customers, 134,669 read to find the
+/// week's 32,761, a quarter of a second).
+const V7_FOLLOWUPS_DONE: &str = r#"
+CREATE INDEX followups_done ON followups(status, done_at);
 "#;
 
 /// What a migration does beyond its SQL, as it brings a store to `version`.

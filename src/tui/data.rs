@@ -7,7 +7,9 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use crate::analytics::churn::FitError;
-use crate::analytics::{self, CohortTable, PyramidConfig, PyramidCounts, RepeatRow, SourceFilter};
+use crate::analytics::{
+    self, CohortTable, PyramidConfig, PyramidCounts, RepeatRow, SourceFilter, WeekStages,
+};
 use crate::config::Config;
 use crate::domain::{
     Customer, CustomerFacts, CustomerId, FollowUp, FollowUpWhen, Interaction, Listing, Order,
@@ -70,6 +72,9 @@ pub struct DashboardData {
     pub customers: Vec<CustomerRow>,
     pub index_of: HashMap<CustomerId, usize>,
     pub pyramid: PyramidCounts,
+    /// Every customer's stage at D and D - 7, in the order of `facts`, as
+    /// the pyramid counted them (the weekly review's stage moves).
+    pub stages: WeekStages,
     /// Indices into `customers`, per `Stage::index()`.
     pub stage_members: [Vec<usize>; 7],
     /// `rfm_grid[r - 1][f - 1]`.
@@ -119,6 +124,7 @@ impl DashboardData {
                 now: [0; 7],
                 week_ago: [0; 7],
             },
+            stages: WeekStages::default(),
             stage_members: Default::default(),
             rfm_grid: Default::default(),
             f_ranges: [None; 5],
@@ -219,7 +225,8 @@ impl DashboardData {
                 cell.segment = Some(analytics::segment_of(r as u8 + 1, f as u8 + 1));
             }
         }
-        data.pyramid = views.pyramid;
+        data.pyramid = views.stages.counts();
+        data.stages = views.stages;
         data.cohorts = views.cohorts;
         data.facts = Arc::new(facts);
         data.expire_after_days = config.rules.expire_after_days;
@@ -378,14 +385,14 @@ pub fn search_of(
 /// figures: the pyramid and the cohorts.
 #[derive(Debug, Clone)]
 pub struct FactViews {
-    pub pyramid: PyramidCounts,
+    pub stages: WeekStages,
     pub cohorts: Vec<CohortView>,
 }
 
 impl FactViews {
     pub fn of(facts: &[CustomerFacts], as_of: NaiveDate, pyramid: &PyramidConfig) -> FactViews {
         FactViews {
-            pyramid: analytics::pyramid_counts(facts, as_of, pyramid),
+            stages: WeekStages::of(facts, as_of, pyramid),
             cohorts: cohort_views(facts, as_of),
         }
     }

@@ -152,3 +152,27 @@ fn rule_followups_read_back_with_rule_and_anchor() {
     assert_eq!(stored.figures, Some(thank.figures));
     assert_eq!(stored.reason, "");
 }
+
+/// The weekly review reads the week's done follow-ups on every load: a range
+/// of the index on status and done date, not every done one looked at (on
+/// a large store, a quarter of a second each load), and no sort after.
+#[test]
+fn the_weeks_done_follow_ups_are_a_range_of_an_index() {
+    let store = Store::open_in_memory().unwrap();
+    let plan: Vec<String> = store
+        .connection()
+        .prepare(&format!(
+            "EXPLAIN QUERY PLAN SELECT * FROM followups {}",
+            crate::store::followups::DONE_BETWEEN
+        ))
+        .unwrap()
+        .query_map(["2026-11-25", "2026-12-02"], |r| r.get(3))
+        .unwrap()
+        .map(Result::unwrap)
+        .collect();
+    assert_eq!(
+        plan,
+        ["SEARCH followups USING INDEX followups_done (status=? AND done_at>? AND done_at<?)"],
+        "{plan:?}"
+    );
+}

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use chrono::{Local, NaiveDate};
 
-use crate::analytics::PyramidConfig;
 use crate::analytics::churn::{ChurnFigures, FitError, MIN_REPEAT_CUSTOMERS};
-use crate::analytics::weekly::weekly_review;
+use crate::analytics::weekly::weekly_review_at;
+use crate::analytics::{PyramidConfig, WeekStages};
 use crate::domain::{CustomerId, FollowUp, FollowUpStatus, Stage};
 use crate::store::{Store, StoreError};
 use crate::tui::data::DashboardData;
@@ -37,10 +37,19 @@ impl WeeklyPage {
                 })
             })
             .collect();
-        let review = weekly_review(
+        // The stages the load counted the pyramid from; data built without
+        // them (or from other facts) has them computed here.
+        let computed;
+        let stages = if data.stages.now.len() == data.facts.len() {
+            &data.stages
+        } else {
+            computed = WeekStages::of(&data.facts, data.as_of, pyramid);
+            &computed
+        };
+        let review = weekly_review_at(
             &data.facts,
             data.as_of,
-            pyramid,
+            stages,
             followups,
             fitted.then_some(churn.as_slice()),
         );
