@@ -284,7 +284,14 @@ fn load(
         (joined(figures), joined(views), found)
     });
     let (listings, texts, search, mut ranks) = found?;
-    if rules == Rules::Apply {
+    // The loop writes the rules' follow-ups at once only on a store that has
+    // passed its check for damage; before that it keeps them and reads
+    // everything again once they are written (at 100,000 customers the
+    // check often ends just after the rules are due: every pane was filled
+    // twice). So this thread waits for the check (the loop's thread for it
+    // runs it, or this one does); a damaged store gets none, and the loop
+    // says why.
+    if rules == Rules::Apply && store.check_sound().is_ok() {
         let proposals = figures::proposals(&facts, &figures, &config.rules);
         let (answer, written) = mpsc::sync_channel(1);
         let replaced = || StoreError::Invalid(ErrorStrings::of(lang).load_replaced.into());
@@ -394,6 +401,38 @@ mod tests {
             )
             .unwrap();
         assert_ne!(store.data_version().unwrap(), before);
+    }
+
+    /// The rules' follow-ups are written in the load that calls for them,
+    /// even when the store's check for damage has not ended by then: the
+    /// load waits for it rather than leaving them for a second load.
+    #[test]
+    fn a_load_before_the_check_has_ended_writes_its_follow_ups() {
+        let dir = tempfile::tempdir().unwrap();
+        let (written, store, as_of) = store_with_a_first_buyer(&dir);
+        drop(store);
+        // A copy is another file, which this process has not checked yet.
+        let path = dir.path().join("copy.db");
+        std::fs::copy(&written, &path).unwrap();
+        let mut store = Store::open(&path).unwrap();
+        assert!(!store.is_known_sound());
+        let data = Loader::start(
+            &path,
+            Base::Read,
+            as_of,
+            &Config::default(),
+            Rules::Apply,
+            Lang::En,
+        )
+        .wait(&mut store)
+        .unwrap();
+        assert_eq!(store.open_followups().unwrap().len(), 1, "written");
+        assert_eq!(
+            data.followups.len(),
+            1,
+            "the load shows the follow-up it wrote"
+        );
+        assert!(store.is_known_sound());
     }
 
     #[test]
