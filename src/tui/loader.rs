@@ -367,6 +367,21 @@ mod tests {
         (path, store, NaiveDate::from_ymd_opt(2026, 3, 10).unwrap())
     }
 
+    /// A whole load of the store at `path` with the rules applied, the
+    /// follow-ups written on `store` as the loop writes them.
+    fn load_with_rules(path: &Path, as_of: NaiveDate, store: &mut Store) -> DashboardData {
+        Loader::start(
+            path,
+            Base::Read,
+            as_of,
+            &Config::default(),
+            Rules::Apply,
+            Lang::En,
+        )
+        .wait(store)
+        .unwrap()
+    }
+
     /// The loop knows another program wrote by its connection's
     /// `data_version`. The follow-ups a load calls for are written on that
     /// same connection, so they are no news to it, and nothing the loop does
@@ -377,16 +392,7 @@ mod tests {
         let (path, mut store, as_of) = store_with_a_first_buyer(&dir);
         store.check_sound().unwrap();
         let before = store.data_version().unwrap();
-        let data = Loader::start(
-            &path,
-            Base::Read,
-            as_of,
-            &Config::default(),
-            Rules::Apply,
-            Lang::En,
-        )
-        .wait(&mut store)
-        .unwrap();
+        let data = load_with_rules(&path, as_of, &mut store);
         assert!(!data.pending);
         assert!(
             !store.open_followups().unwrap().is_empty(),
@@ -416,16 +422,7 @@ mod tests {
         std::fs::copy(&written, &path).unwrap();
         let mut store = Store::open(&path).unwrap();
         assert!(!store.is_known_sound());
-        let data = Loader::start(
-            &path,
-            Base::Read,
-            as_of,
-            &Config::default(),
-            Rules::Apply,
-            Lang::En,
-        )
-        .wait(&mut store)
-        .unwrap();
+        let data = load_with_rules(&path, as_of, &mut store);
         assert_eq!(store.open_followups().unwrap().len(), 1, "written");
         assert_eq!(
             data.followups.len(),
