@@ -18,6 +18,7 @@ use crate::domain::{
 use crate::figures::Figures;
 use crate::store::{Store, StoreError};
 
+use super::panes::list::Ranked;
 use super::panes::weekly::model::WeeklyPage;
 use super::search::SearchIndex;
 use super::text::{clean, money};
@@ -95,9 +96,10 @@ pub struct DashboardData {
     pub kept: Option<Kept>,
     pub search: SearchIndex,
     /// Per column of the customer list, each row's rank in that column's
-    /// ascending order (`list::ranks`): computed once per load, so a sort,
-    /// or a list kept sorted through a reload, is one counting pass.
-    pub customer_ranks: Vec<Vec<u32>>,
+    /// ascending order and the order itself (`list::ranked`): computed once
+    /// per load, so a sort, or a list kept sorted through a reload, is one
+    /// pass over the order or over the ranks.
+    pub customer_ranks: Vec<Ranked>,
     /// Why the churn model is not fitted (too few repeat customers...), if so.
     pub churn_unfitted: Option<String>,
     /// The same, for saying it in the UI language.

@@ -5,7 +5,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use super::panes::list::{self, SortKey};
+use super::panes::list::{self, Ranked, SortKey};
 use crate::domain::{CustomerId, Segment, Source, Stage};
 
 /// One customer as the lists show them; text fields already sanitized.
@@ -79,33 +79,34 @@ fn text_key(texts: [&str; TEXT_COLUMNS], column: usize) -> SortKey {
 
 /// The ranks of the [`TEXT_COLUMNS`], from the rows' texts alone; the
 /// same as [`ranks`] gives them for the rows made of these texts.
-pub fn text_ranks(texts: &[RowText]) -> Vec<Vec<u32>> {
+pub fn text_ranks(texts: &[RowText]) -> Vec<Ranked> {
     (0..TEXT_COLUMNS)
         .map(|column| {
             let keys: Vec<SortKey> = texts
                 .iter()
                 .map(|t| text_key([&t.name, &t.company, &t.phone], column))
                 .collect();
-            list::ranks(&keys)
+            list::ranked(&keys)
         })
         .collect()
 }
 
 /// The ranks of the columns after the [`TEXT_COLUMNS`], on two threads.
-pub fn figure_ranks(rows: &[CustomerRow]) -> Vec<Vec<u32>> {
+pub fn figure_ranks(rows: &[CustomerRow]) -> Vec<Ranked> {
     columns_ranks(rows, TEXT_COLUMNS..COLUMNS)
 }
 
-/// Each row's rank in every column's ascending order (`list::ranks`).
-pub fn ranks(rows: &[CustomerRow]) -> Vec<Vec<u32>> {
+/// Each row's rank in every column's ascending order, and the order
+/// (`list::ranked`).
+pub fn ranks(rows: &[CustomerRow]) -> Vec<Ranked> {
     columns_ranks(rows, 0..COLUMNS)
 }
 
 /// The ranks of `columns`, in their order; two threads take every other one.
-fn columns_ranks(rows: &[CustomerRow], columns: std::ops::Range<usize>) -> Vec<Vec<u32>> {
+fn columns_ranks(rows: &[CustomerRow], columns: std::ops::Range<usize>) -> Vec<Ranked> {
     let column_ranks = |column: usize| {
         let keys: Vec<SortKey> = rows.iter().map(|r| sort_key(r, column)).collect();
-        list::ranks(&keys)
+        list::ranked(&keys)
     };
     let (even, odd) = std::thread::scope(|scope| {
         let odd = scope.spawn(|| {
@@ -116,7 +117,7 @@ fn columns_ranks(rows: &[CustomerRow], columns: std::ops::Range<usize>) -> Vec<V
                 .map(column_ranks)
                 .collect::<Vec<_>>()
         });
-        let even: Vec<Vec<u32>> = columns.clone().step_by(2).map(column_ranks).collect();
+        let even: Vec<Ranked> = columns.clone().step_by(2).map(column_ranks).collect();
         // A panic of the other half is the caller's, as in one thread.
         let odd = odd
             .join()

@@ -12,7 +12,7 @@ use crate::tui::action::Action;
 use crate::tui::data::{CustomerRow, DashboardData};
 use crate::tui::text::{date, money};
 
-use super::list::{self, Column, ListView, Rows, SortBy, SortKey};
+use super::list::{self, Column, ListView, Ranked, Rows, SortBy, SortKey};
 use super::{DrawContext, DrillList, PaneState, Step};
 
 /// The columns, in order; sorting cycles through them.
@@ -88,11 +88,22 @@ impl Rows for CustomerRows<'_> {
         };
         // Ranks of other rows than these (rows changed in place and not
         // ranked again) would sort wrongly: then the keys sort.
-        let ranks = self.data.customer_ranks.get(column)?;
+        let ranks = &self.data.customer_ranks.get(column)?.ranks;
         if ranks.len() != self.data.customers.len() {
             return None;
         }
         ranks.get(at).copied()
+    }
+
+    fn ranked(&self, column: usize) -> Option<&Ranked> {
+        // Its items are every customer, in the rows' order, only without members.
+        if self.members.is_some() {
+            return None;
+        }
+        self.data
+            .customer_ranks
+            .get(column)
+            .filter(|r| r.ranks.len() == self.data.customers.len())
     }
 }
 

@@ -75,15 +75,32 @@ pub trait Rows {
     fn rank(&self, _column: usize, _item: usize) -> Option<u32> {
         None
     }
+    /// The ranks and order of `column` over every item ([`Ranked`]), when
+    /// the pane keeps them: a sort of many rows is then one pass over the
+    /// order. None (the default) sorts by [`Rows::rank`] or the keys.
+    fn ranked(&self, _column: usize) -> Option<&Ranked> {
+        None
+    }
 }
 
 /// The rank of a missing value: last in either direction.
 pub const MISSING_RANK: u32 = u32::MAX;
 
-/// Each key's rank in ascending order as [`SortKey`] compares them: equal
-/// keys share a rank, ranks are dense from 0, a missing key is
-/// [`MISSING_RANK`].
-pub fn ranks(keys: &[SortKey]) -> Vec<u32> {
+/// A column's ranks and the order they give, computed once per load, so
+/// that sorting never compares keys.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Ranked {
+    /// Each key's rank in ascending order as [`SortKey`] compares them:
+    /// equal keys share a rank, ranks are dense from 0, a missing key is
+    /// [`MISSING_RANK`].
+    pub ranks: Vec<u32>,
+    /// The keys' indices in ascending order of rank, ties in the indices'
+    /// order, missing keys last.
+    pub order: Vec<u32>,
+}
+
+/// The ranks and the order of `keys` (see [`Ranked`]).
+pub fn ranked(keys: &[SortKey]) -> Ranked {
     let order = sorted_order(keys);
     let mut ranks = vec![MISSING_RANK; keys.len()];
     let mut rank: u32 = 0;
@@ -103,18 +120,18 @@ pub fn ranks(keys: &[SortKey]) -> Vec<u32> {
             *slot = rank;
         }
     }
-    ranks
+    Ranked { ranks, order }
 }
 
-/// The indices of `keys` in ascending order (ties in any order, missing
-/// last). Each key is first sorted by a whole number that orders as the
+/// The indices of `keys` in ascending order (ties in the indices' order,
+/// missing last). Each key is first sorted by a whole number that orders as the
 /// key does (a text by its first eight bytes), so most comparisons read one
 /// contiguous array rather than texts strewn over the heap; texts that
 /// share their first bytes are then compared whole.
 fn sorted_order(keys: &[SortKey]) -> Vec<u32> {
     let by_keys = || {
         let mut order: Vec<u32> = (0..keys.len() as u32).collect();
-        order.sort_unstable_by(|&a, &b| key_at(keys, a).compare(key_at(keys, b), false));
+        order.sort_by(|&a, &b| key_at(keys, a).compare(key_at(keys, b), false));
         order
     };
     // One kind of key a column: mixed kinds keep their order, as `compare` says.
@@ -154,6 +171,7 @@ fn sorted_order(keys: &[SortKey]) -> Vec<u32> {
         .collect();
     prefixed.sort_unstable();
     let mut order: Vec<u32> = prefixed.iter().map(|&(_, _, i)| i).collect();
+    // The index last in each tuple keeps equal numbers in the indices' order.
     // Texts alike in their first eight bytes, compared whole.
     if matches!(
         keys.iter().find(|k| **k != SortKey::Missing),
@@ -170,7 +188,8 @@ fn sorted_order(keys: &[SortKey]) -> Vec<u32> {
             if end - start > 1
                 && let Some(run) = order.get_mut(start..end)
             {
-                run.sort_unstable_by(|&a, &b| key_at(keys, a).compare(key_at(keys, b), false));
+                // Stable: the run is in the indices' order, and ties stay so.
+                run.sort_by(|&a, &b| key_at(keys, a).compare(key_at(keys, b), false));
             }
             start = end;
         }
@@ -183,7 +202,8 @@ fn key_at(keys: &[SortKey], i: u32) -> &SortKey {
 }
 
 /// `items` in the order of their `ranks` (one per item), ties in the order
-/// given, missing values last: a stable counting sort.
+/// given, missing values last: a stable counting sort, or a stable sort of
+/// the ranks when they are few against the ranks' range.
 fn by_rank(items: &[usize], ranks: &[u32], descending: bool) -> Vec<usize> {
     let top = ranks
         .iter()
@@ -191,6 +211,18 @@ fn by_rank(items: &[usize], ranks: &[u32], descending: bool) -> Vec<usize> {
         .filter(|&r| r != MISSING_RANK)
         .max()
         .map_or(0, |r| r as usize + 1);
+    if items.len() < top / 8 {
+        let mut keyed: Vec<((bool, u32), usize)> = items
+            .iter()
+            .zip(ranks)
+            .map(|(&item, &r)| {
+                let key = if descending { u32::MAX - r } else { r };
+                ((r == MISSING_RANK, key), item)
+            })
+            .collect();
+        keyed.sort_by_key(|&(key, _)| key);
+        return keyed.into_iter().map(|(_, item)| item).collect();
+    }
     let bucket = |r: u32| match r {
         MISSING_RANK => top,
         r if descending => top - 1 - r as usize,
@@ -212,6 +244,42 @@ fn by_rank(items: &[usize], ranks: &[u32], descending: bool) -> Vec<usize> {
         {
             *slot = item;
             *at += 1;
+        }
+    }
+    sorted
+}
+
+/// A list shows at least one item in this many of all its items for the
+/// sort to walk the column's whole order ([`in_order`]) rather than sort the
+/// items' ranks.
+const WALK_ORDER_SHARE: usize = 32;
+
+/// `items` (distinct, ascending, each below the order's length) in the
+/// column's order, ties in the order given, missing values last: one pass
+/// over the order, keeping the items given.
+fn in_order(items: &[usize], ranked: &Ranked, descending: bool) -> Vec<usize> {
+    let all = ranked.order.iter().map(|&i| i as usize);
+    let mut sorted: Vec<usize> = if items.len() == ranked.order.len() {
+        all.collect()
+    } else {
+        let mut given = vec![0u64; ranked.order.len().div_ceil(64)];
+        for &item in items {
+            if let Some(word) = given.get_mut(item / 64) {
+                *word |= 1 << (item % 64);
+            }
+        }
+        all.filter(|&i| given.get(i / 64).is_some_and(|w| (w >> (i % 64)) & 1 == 1))
+            .collect()
+    };
+    if descending {
+        let rank = |i: usize| ranked.ranks.get(i).copied().unwrap_or(MISSING_RANK);
+        let present = sorted.partition_point(|&i| rank(i) != MISSING_RANK);
+        if let Some(present) = sorted.get_mut(..present) {
+            present.reverse();
+            // Equal ranks back in the order given.
+            for tie in present.chunk_by_mut(|&a, &b| rank(a) == rank(b)) {
+                tie.reverse();
+            }
         }
     }
     sorted
@@ -268,10 +336,15 @@ impl ListView {
     pub fn refresh(&mut self, rows: &dyn Rows) {
         let before = self.current().map(|i| rows_identity(rows, i));
         self.hay.clear();
+        self.reorder(rows);
+        self.reselect(rows, before);
+    }
+
+    /// The rows shown, filtered and sorted again, the cursor left as it is.
+    fn reorder(&mut self, rows: &dyn Rows) {
         self.shown = (0..rows.count()).filter(|&i| rows.admits(i)).collect();
         self.apply_filter(rows);
         self.apply_sort(rows);
-        self.reselect(rows, before);
     }
 
     /// After a change of the filter text: narrows (or widens) the shown rows.
@@ -320,8 +393,18 @@ impl ListView {
         });
     }
 
+    /// Sorts the rows shown, which are in the items' order.
     fn apply_sort(&mut self, rows: &dyn Rows) {
         let SortBy { column, descending } = self.sort;
+        let count = rows.count();
+        if let Some(ranked) = rows.ranked(column)
+            && ranked.order.len() == count
+            && ranked.ranks.len() == count
+            && self.shown.len() * WALK_ORDER_SHARE >= count
+        {
+            self.shown = in_order(&self.shown, ranked, descending);
+            return;
+        }
         let ranked: Option<Vec<u32>> = self.shown.iter().map(|&i| rows.rank(column, i)).collect();
         if let Some(ranked) = ranked {
             self.shown = by_rank(&self.shown, &ranked, descending);
@@ -370,12 +453,12 @@ impl ListView {
                     column,
                     descending: columns.get(column).is_some_and(|c| c.descending_first),
                 };
-                self.refresh(rows);
+                self.reorder(rows);
                 self.selected = 0;
             }
             Action::ReverseSort => {
                 self.sort.descending = !self.sort.descending;
-                self.refresh(rows);
+                self.reorder(rows);
                 self.selected = 0;
             }
             _ => return false,

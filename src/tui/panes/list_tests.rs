@@ -226,49 +226,123 @@ fn ranks_share_equal_keys_and_put_missing_last() {
         SortKey::text("a"),
         SortKey::text("c"),
     ];
-    assert_eq!(ranks(&keys), [1, MISSING_RANK, 0, 0, 2]);
+    assert_eq!(ranked(&keys).ranks, [1, MISSING_RANK, 0, 0, 2]);
 }
 
-/// Sorting by precomputed ranks gives the order the keys give, in both
-/// directions, ties in the pane's order and missing values last.
+/// How a test list sorts: by its keys, by each item's rank, or by the
+/// column's whole order.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum SortPath {
+    Keys,
+    Ranks,
+    Order,
+}
+
+/// Keys ranked beforehand, the items admitted by a rule (a list's own
+/// narrowing), sorted by one path.
+struct Ranked {
+    keys: Vec<SortKey>,
+    ranked: super::Ranked,
+    path: SortPath,
+    admit_every: usize,
+}
+
+impl Rows for Ranked {
+    fn count(&self) -> usize {
+        self.keys.len()
+    }
+    fn haystack(&self, _item: usize) -> String {
+        String::new()
+    }
+    fn sort_key(&self, _column: usize, item: usize) -> SortKey {
+        self.keys[item].clone()
+    }
+    fn identity(&self, item: usize) -> i64 {
+        item as i64
+    }
+    fn admits(&self, item: usize) -> bool {
+        item.is_multiple_of(self.admit_every)
+    }
+    fn rank(&self, _column: usize, item: usize) -> Option<u32> {
+        (self.path != SortPath::Keys).then(|| self.ranked.ranks[item])
+    }
+    fn ranked(&self, _column: usize) -> Option<&super::Ranked> {
+        (self.path == SortPath::Order).then_some(&self.ranked)
+    }
+}
+
+/// Sorting by precomputed ranks, or by the column's precomputed order, gives
+/// the order the keys give, in both directions, for every row or some of
+/// them, ties in the pane's order and missing values last.
 #[test]
-fn a_sort_by_ranks_is_the_sort_by_keys() {
-    struct Ranked(Vec<SortKey>, bool);
-    impl Rows for Ranked {
-        fn count(&self) -> usize {
-            self.0.len()
-        }
-        fn haystack(&self, _item: usize) -> String {
-            String::new()
-        }
-        fn sort_key(&self, _column: usize, item: usize) -> SortKey {
-            self.0[item].clone()
-        }
-        fn identity(&self, item: usize) -> i64 {
-            item as i64
-        }
-        fn rank(&self, _column: usize, item: usize) -> Option<u32> {
-            self.1.then(|| ranks(&self.0)[item])
+fn a_sort_by_ranks_or_by_the_order_is_the_sort_by_keys() {
+    // Many ties, a few missing; ranks far apart (few items against their
+    // range) as well as dense.
+    let keysets: [Vec<SortKey>; 2] = [
+        (0..600u64)
+            .map(|i| match (i * 7919) % 11 {
+                0 => SortKey::Missing,
+                k => SortKey::Int((k % 5) as i64),
+            })
+            .collect(),
+        // Every 31st of a few values (ties among the rows one in 31 admits),
+        // the rest spread wide.
+        (0..3000u64)
+            .map(|i| match (i % 31, (i * 104_729) % 13) {
+                (0, _) => SortKey::Int(((i / 31) % 3) as i64 * 40_000),
+                (_, 0) => SortKey::Missing,
+                _ => SortKey::Int(((i * 2_654_435_761) % 99_991) as i64),
+            })
+            .collect(),
+    ];
+    for keys in keysets {
+        let ranked = ranked(&keys);
+        for admit_every in [1, 2, 7, 31, 200] {
+            for descending in [false, true] {
+                let by = |path: SortPath| {
+                    let rows = Ranked {
+                        keys: keys.clone(),
+                        ranked: ranked.clone(),
+                        path,
+                        admit_every,
+                    };
+                    let mut view = ListView::new(SortBy {
+                        column: 0,
+                        descending,
+                    });
+                    view.refresh(&rows);
+                    view.shown
+                };
+                let by_keys = by(SortPath::Keys);
+                assert_eq!(by_keys.len(), keys.len().div_ceil(admit_every));
+                for path in [SortPath::Ranks, SortPath::Order] {
+                    assert_eq!(
+                        by(path),
+                        by_keys,
+                        "{path:?}, every {admit_every}, descending {descending}"
+                    );
+                }
+            }
         }
     }
-    let keys: Vec<SortKey> = (0..60u64)
-        .map(|i| match (i * 7919) % 11 {
-            0 => SortKey::Missing,
-            k => SortKey::Int((k % 5) as i64),
-        })
+}
+
+/// A column's order is its keys' indices in ascending order, equal keys in
+/// the indices' order (texts alike in their first bytes too), missing last.
+#[test]
+fn a_columns_order_keeps_equal_keys_in_the_indices_order() {
+    let keys: Vec<SortKey> = ["b", "", "mattilainen", "A", "mattilainen", "a", "", "b"]
+        .iter()
+        .map(|t| SortKey::text(t))
         .collect();
-    for descending in [false, true] {
-        let by = |ranked: bool| {
-            let rows = Ranked(keys.clone(), ranked);
-            let mut view = ListView::new(SortBy {
-                column: 0,
-                descending,
-            });
-            view.refresh(&rows);
-            view.shown
-        };
-        assert_eq!(by(true), by(false), "descending {descending}");
-    }
+    assert_eq!(ranked(&keys).order, [3, 5, 0, 7, 2, 4, 1, 6]);
+    let ints = [
+        SortKey::Int(2),
+        SortKey::Missing,
+        SortKey::Int(1),
+        SortKey::Int(2),
+    ];
+    assert_eq!(ranked(&ints).order, [2, 0, 3, 1]);
 }
 
 /// The ranks' fast sort (by a whole number first) orders every kind of key
@@ -312,13 +386,13 @@ fn ranks_order_as_the_keys_compare() {
     .iter()
     .map(|t| SortKey::text(t))
     .collect();
-    assert_eq!(ranks(&texts), by_compare(&texts));
+    assert_eq!(ranked(&texts).ranks, by_compare(&texts));
     let ints: Vec<SortKey> = [5, -3, i64::MIN, i64::MAX, 0, -3, 7]
         .into_iter()
         .map(SortKey::Int)
         .chain([SortKey::Missing])
         .collect();
-    assert_eq!(ranks(&ints), by_compare(&ints));
+    assert_eq!(ranked(&ints).ranks, by_compare(&ints));
     let floats: Vec<SortKey> = [
         0.5,
         -0.0,
@@ -333,8 +407,8 @@ fn ranks_order_as_the_keys_compare() {
     .map(SortKey::Float)
     .chain([SortKey::Missing, SortKey::Missing])
     .collect();
-    assert_eq!(ranks(&floats), by_compare(&floats));
+    assert_eq!(ranked(&floats).ranks, by_compare(&floats));
     // Mixed kinds keep the comparison's own answer.
     let mixed = vec![SortKey::Int(2), SortKey::text("b"), SortKey::Int(1)];
-    assert_eq!(ranks(&mixed).len(), 3);
+    assert_eq!(ranked(&mixed).ranks.len(), 3);
 }
