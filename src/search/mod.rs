@@ -389,12 +389,14 @@ impl Index {
                 .iter()
                 .map(|n| (n.clone(), Finder::new(n.as_bytes()).into_owned()))
                 .collect();
-            candidates
-                .filter_map(|i| {
-                    let score = self.phone_score(i as usize, &needles);
-                    (score > 0).then_some(Hit { entry: i, score })
-                })
-                .collect()
+            on_two_threads(candidates, matcher, &|candidates, _| {
+                candidates
+                    .filter_map(|i| {
+                        let score = self.phone_score(i as usize, &needles);
+                        (score > 0).then_some(Hit { entry: i, score })
+                    })
+                    .collect()
+            })
         } else {
             let fields = [&self.names, &self.others];
             let one_letter = folded.len() == 1
@@ -447,23 +449,8 @@ impl Index {
             needles: &needles,
             score_few,
         };
-        if candidates.len() < SPLIT_FROM {
-            return scan.hits(candidates, matcher);
-        }
-        let candidates: Vec<u32> = candidates.collect();
-        let (first, second) = candidates.split_at(candidates.len() / 2);
-        std::thread::scope(|scope| {
-            let later = scope.spawn(|| {
-                let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
-                scan.hits(second.iter().copied(), &mut matcher)
-            });
-            let mut hits = scan.hits(first.iter().copied(), matcher);
-            match later.join() {
-                Ok(rest) => hits.extend(rest),
-                // A thread that cannot finish: its half is scanned here.
-                Err(_) => hits.extend(scan.hits(second.iter().copied(), matcher)),
-            }
-            hits
+        on_two_threads(candidates, matcher, &|candidates, matcher| {
+            scan.hits(candidates, matcher)
         })
     }
 
@@ -513,8 +500,9 @@ impl Index {
         let word_start = pattern
             .score(nucleo_matcher::Utf32Str::new(folded, &mut chars), matcher)
             .unwrap_or(0);
-        candidates
-            .filter_map(|i| {
+        on_two_threads(candidates, matcher, &|candidates, _| {
+            let mut hits = Vec::with_capacity(candidates.size_hint().0);
+            hits.extend(candidates.filter_map(|i| {
                 let at = i as usize;
                 let n = fields.iter().position(|t| t.letters(at) & bit != 0)?;
                 let starts = n == 0 && self.word_starts.get(at).is_some_and(|w| w & bit != 0);
@@ -522,8 +510,9 @@ impl Index {
                     entry: i,
                     score: if starts { word_start } else { 0 },
                 })
-            })
-            .collect()
+            }));
+            hits
+        })
     }
 
     /// The entries whose ref is `folded` or, with `starts`, begins with it,
@@ -596,17 +585,21 @@ impl Index {
     /// The best `limit` hits as entries, best first; ties keep the store's
     /// order so results do not jump while typing.
     pub(crate) fn rank(&self, hits: &[Hit], limit: usize) -> Vec<usize> {
-        let mut best: Vec<(std::cmp::Reverse<u32>, u32)> = hits
-            .iter()
-            .map(|h| (std::cmp::Reverse(h.score), h.entry))
-            .collect();
-        // Only the shown few need sorting.
-        if best.len() > limit && limit > 0 {
-            best.select_nth_unstable(limit - 1);
-            best.truncate(limit);
+        // The best `limit` in one pass, the worst of them on top: a hit goes
+        // in only when it is better, which few of many are.
+        let mut best: std::collections::BinaryHeap<(std::cmp::Reverse<u32>, u32)> =
+            std::collections::BinaryHeap::with_capacity(limit.saturating_add(1).min(hits.len()));
+        for hit in hits {
+            let key = (std::cmp::Reverse(hit.score), hit.entry);
+            if best.len() < limit {
+                best.push(key);
+            } else if best.peek().is_some_and(|worst| key < *worst) {
+                best.pop();
+                best.push(key);
+            }
         }
-        best.sort_unstable();
-        best.into_iter()
+        best.into_sorted_vec()
+            .into_iter()
             .take(limit)
             .map(|(_, i)| i as usize)
             .filter(|&i| i < self.len())
@@ -802,6 +795,34 @@ pub fn narrows(previous: &str, query: &str) -> bool {
 /// Candidates at and above this many are scanned by two threads.
 const SPLIT_FROM: usize = 20_000;
 
+/// A scan's hits over the candidates, in their order: split over two
+/// threads, each with its own matcher, when they are many.
+fn on_two_threads(
+    candidates: Box<dyn ExactSizeIterator<Item = u32> + '_>,
+    matcher: &mut Matcher,
+    scan: &(dyn Fn(&mut dyn Iterator<Item = u32>, &mut Matcher) -> Vec<Hit> + Sync),
+) -> Vec<Hit> {
+    let mut candidates = candidates;
+    if candidates.len() < SPLIT_FROM {
+        return scan(&mut candidates, matcher);
+    }
+    let candidates: Vec<u32> = candidates.collect();
+    let (first, second) = candidates.split_at(candidates.len() / 2);
+    std::thread::scope(|scope| {
+        let later = scope.spawn(|| {
+            let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+            scan(&mut second.iter().copied(), &mut matcher)
+        });
+        let mut hits = scan(&mut first.iter().copied(), matcher);
+        match later.join() {
+            Ok(rest) => hits.extend(rest),
+            // A thread that cannot finish: its half is scanned here.
+            Err(_) => hits.extend(scan(&mut second.iter().copied(), matcher)),
+        }
+        hits
+    })
+}
+
 /// One fuzzy query's scan of candidates, shared by the threads that run it.
 struct Scan<'q> {
     fields: &'q [&'q Texts],
@@ -813,31 +834,33 @@ struct Scan<'q> {
 impl Scan<'_> {
     fn hits(&self, candidates: impl Iterator<Item = u32>, matcher: &mut Matcher) -> Vec<Hit> {
         let mut buf = Vec::new();
-        candidates
-            .filter_map(|i| {
-                let at = i as usize;
-                for (n, texts) in self.fields.iter().enumerate() {
-                    if !self.needles.has_letters(texts.letters(at)) {
-                        continue;
-                    }
-                    let haystack = texts.haystack(at, &mut buf);
-                    if !self.needles.may_match(haystack, texts.letters(at)) {
-                        continue;
-                    }
-                    let score = if !self.score_few {
-                        self.pattern.score(haystack, matcher)
-                    } else if n == 0 && self.needles.start_words(haystack) {
-                        Some(self.pattern.score(haystack, matcher).unwrap_or(0))
-                    } else {
-                        Some(0)
-                    };
-                    if let Some(score) = score {
-                        return Some(Hit { entry: i, score });
-                    }
+        // Room for every candidate: only the pages written are ever touched,
+        // and the hits are not copied again as they grow.
+        let mut hits = Vec::with_capacity(candidates.size_hint().0);
+        hits.extend(candidates.filter_map(|i| {
+            let at = i as usize;
+            for (n, texts) in self.fields.iter().enumerate() {
+                if !self.needles.has_letters(texts.letters(at)) {
+                    continue;
                 }
-                None
-            })
-            .collect()
+                let haystack = texts.haystack(at, &mut buf);
+                if !self.needles.may_match(haystack, texts.letters(at)) {
+                    continue;
+                }
+                let score = if !self.score_few {
+                    self.pattern.score(haystack, matcher)
+                } else if n == 0 && self.needles.start_words(haystack) {
+                    Some(self.pattern.score(haystack, matcher).unwrap_or(0))
+                } else {
+                    Some(0)
+                };
+                if let Some(score) = score {
+                    return Some(Hit { entry: i, score });
+                }
+            }
+            None
+        }));
+        hits
     }
 }
 

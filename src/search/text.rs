@@ -214,10 +214,18 @@ impl Needles {
         };
         self.terms.iter().all(|term| {
             term.ascii.as_ref().is_some_and(|needle| {
-                // Names are short: a plain scan beats setting up a searcher.
-                (0..bytes.len()).any(|at| {
-                    bytes[at..].starts_with(needle)
-                        && (at == 0 || !bytes[at - 1].is_ascii_alphanumeric())
+                let Some(&first) = needle.first() else {
+                    return !bytes.is_empty();
+                };
+                // Names are short: a plain scan beats setting up a searcher,
+                // and a byte compared first beats comparing from every byte.
+                bytes.iter().enumerate().any(|(at, &b)| {
+                    b == first
+                        && (at == 0
+                            || bytes
+                                .get(at - 1)
+                                .is_some_and(|p| !p.is_ascii_alphanumeric()))
+                        && bytes.get(at..).is_some_and(|rest| rest.starts_with(needle))
                 })
             })
         })
