@@ -215,6 +215,8 @@ impl Store {
             let mut writer = OrderWriter::new(&tx, batch_id, created_at)?;
             // The customer of the row before, which the next row often shares.
             let mut current: Option<(String, i64)> = None;
+            // Whether a row without an order id, keyed by its content, was written.
+            let mut keyed = false;
             // Each row with whether the file has shown a bad row by then.
             let bad_ahead = file.has_problems();
             let rows = ahead
@@ -277,6 +279,7 @@ impl Store {
                 };
                 // An order id is its own key: the unique index on external_id
                 // dedupes it, so a second unique index is not kept up to date for it.
+                keyed |= row.order_id.is_none();
                 let identity = match &row.order_id {
                     Some(_) => None,
                     None => Some(format!(
@@ -311,7 +314,7 @@ impl Store {
                 for (_, sql) in crate::store::schema::ORDER_INDEXES {
                     tx.execute_batch(sql)?;
                 }
-                settled = settle_import_keys(&tx, batch_id)?;
+                settled = settle_import_keys(&tx, batch_id, keyed)?;
             }
             summary.orders_added = writer.added - settled;
             summary.orders_skipped = writer.skipped + settled;
@@ -485,9 +488,15 @@ fn drop_order_indexes(tx: &Transaction<'_>) -> Result<(), StoreError> {
 /// index. Only when that finds a pair all the same (a key whose customer was
 /// merged into another since) are the keys gone through by an index of their
 /// own. Either way a few at a time, so memory does not grow with them.
-fn settle_import_keys(tx: &Transaction<'_>, batch_id: i64) -> Result<u64, StoreError> {
+/// An import whose rows all had order ids (none `keyed`) wrote no import
+/// key: the keys held before were unique, and the index is only built.
+fn settle_import_keys(tx: &Transaction<'_>, batch_id: i64, keyed: bool) -> Result<u64, StoreError> {
     const UNIQUE: &str = "CREATE UNIQUE INDEX orders_import_key ON orders(import_key) \
                           WHERE import_key IS NOT NULL;";
+    if !keyed {
+        tx.execute_batch(UNIQUE)?;
+        return Ok(0);
+    }
     let mut taken_out = 0;
     let mut after: (i64, String, i64) = (i64::MIN, String::new(), i64::MIN);
     loop {

@@ -837,3 +837,45 @@ fn a_phone_no_plan_has_is_a_bad_row_in_the_forms_words() {
         other => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn a_large_import_with_order_ids_keeps_the_keys_of_rows_imported_without() {
+    // Rows without an order id (two of them alike) are keyed by what they
+    // hold; a large import whose rows all have order ids writes no key and
+    // builds the keys' index again without numbering anything. The keys held
+    // before stay unique and found: the first file again adds nothing.
+    let keyed = vec![
+        order(2, "K1", 1, 500),
+        order(3, "K1", 1, 500),
+        order(4, "K2", 2, 700),
+    ];
+    let mut store = Store::open_in_memory().unwrap();
+    assert_eq!(import(&mut store, &keyed, false).orders_added, 3);
+    let with_ids: Vec<OrderImport> = (0..BIG_IMPORT_ROWS as usize)
+        .map(|i| {
+            // Alike in what they hold, told apart by their ids.
+            let mut row = order(i + 2, &format!("C{}", i % 50), 1, 100);
+            row.order_id = Some(format!("O{i}"));
+            row
+        })
+        .collect();
+    let summary = import(&mut store, &with_ids, false);
+    assert_eq!(summary.orders_added, BIG_IMPORT_ROWS);
+    let unique_keys = "SELECT count(*) FROM sqlite_schema WHERE type = 'index' \
+                       AND name = 'orders_import_key' AND sql LIKE 'CREATE UNIQUE INDEX%'";
+    assert_eq!(count(&store, unique_keys), 1);
+    assert_eq!(
+        count(
+            &store,
+            "SELECT count(*) FROM orders WHERE import_key IS NOT NULL"
+        ),
+        3
+    );
+    let again = import(&mut store, &keyed, false);
+    assert_eq!((again.orders_added, again.orders_skipped), (0, 3));
+    let check: String = store
+        .connection()
+        .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(check, "ok");
+}
