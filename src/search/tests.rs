@@ -343,3 +343,35 @@ fn typing_on_finds_what_a_fresh_search_finds() {
         }
     }
 }
+
+/// The best hits kept as they come are the first of all the hits sorted by
+/// score, best first, ties in the store's order, at any limit.
+#[test]
+fn ranking_keeps_the_best_hits_in_order() {
+    let many: Vec<Person> = (0..2_000).map(|_| person("", "Aino")).collect();
+    let index = index_of(&many);
+    // Hits in the store's order, scores with many ties.
+    let mut state: u32 = 0x9E37_79B9;
+    let hits: Vec<Hit> = (0..2_000u32)
+        .filter(|n| n % 3 != 1)
+        .map(|entry| {
+            state ^= state << 13;
+            state ^= state >> 17;
+            state ^= state << 5;
+            Hit {
+                entry,
+                score: state % 7,
+            }
+        })
+        .collect();
+    let mut sorted = hits.clone();
+    sorted.sort_by_key(|h| (std::cmp::Reverse(h.score), h.entry));
+    for limit in [0, 1, 3, 10, 200, 2_000, 5_000] {
+        let expected: Vec<usize> = sorted
+            .iter()
+            .take(limit)
+            .map(|h| h.entry as usize)
+            .collect();
+        assert_eq!(index.rank(&hits, limit), expected, "limit {limit}");
+    }
+}
