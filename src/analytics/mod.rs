@@ -19,6 +19,7 @@ pub use repeat::{RepeatRow, SourceFilter};
 
 pub(crate) use cohorts::cohorts;
 pub(crate) use pyramid::pyramid_counts;
+pub use pyramid::pyramid_frames;
 pub(crate) use repeat::repeat_rates;
 pub(crate) use rfm::{Rfm, rfm, rfm_of_stored, segment_of};
 pub(crate) use summary::{CustomerSummary, summarize};

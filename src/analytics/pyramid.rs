@@ -99,6 +99,40 @@ pub(crate) fn pyramid_counts(
     WeekStages::of(facts, as_of, config).counts()
 }
 
+/// The pyramid counts at each of `days` as-of dates from `first` on, as
+/// [`pyramid_counts`] gives each, for a store that does not change
+/// meanwhile: what the next opens of the dashboard show first. The counts
+/// of a date serve as its own and as the week before of the date 7 days
+/// later. Dates past the last representable one are left out.
+pub fn pyramid_frames(
+    facts: &[CustomerFacts],
+    first: NaiveDate,
+    days: u32,
+    config: &PyramidConfig,
+) -> Vec<(NaiveDate, PyramidCounts)> {
+    let mut counted: Vec<(NaiveDate, [u32; 7])> = Vec::new();
+    let mut counts_at = |date: NaiveDate| {
+        if let Some((_, c)) = counted.iter().find(|(d, _)| *d == date) {
+            return *c;
+        }
+        let c = counts(&stages(facts, date, config));
+        counted.push((date, c));
+        c
+    };
+    (0..days)
+        .map_while(|offset| first.checked_add_days(Days::new(u64::from(offset))))
+        .map(|date| {
+            let now = counts_at(date);
+            // As in `WeekStages::of`: the first representable date has no
+            // week before it, and nobody in it.
+            let week_ago = date
+                .checked_sub_days(Days::new(7))
+                .map_or([0; 7], &mut counts_at);
+            (date, PyramidCounts { now, week_ago })
+        })
+        .collect()
+}
+
 /// Every customer's stage at D and at D - 7, in the order of the facts;
 /// `None` for one not there yet. Computed once per load: the pyramid counts
 /// them, the weekly review tells who moved.
@@ -570,6 +604,58 @@ mod tests {
         // On the leap day itself customer 2 exists; the day before it did not.
         let on = |d: &str| facts[1].exists_at(date(d));
         assert!(on("2024-02-29") && !on("2024-02-28"));
+    }
+
+    /// Each day's frame is that day's pyramid, its week before included,
+    /// on days where customers lapse out of the window, start to exist and
+    /// move between key and regular; at the first representable date (no
+    /// week before it) and the last (no days after it).
+    #[test]
+    fn every_frame_is_its_days_pyramid() {
+        let facts = vec![
+            // Lapses as its one purchase day leaves W (2024-01-02..=D).
+            buyer(1, &["2024-01-03"], 500),
+            buyer(2, &["2024-01-01", "2024-12-30"], 100),
+            // Buys again within the frames' days: regular, then key.
+            buyer(3, &["2023-06-01", "2025-01-03"], 9_000),
+            buyer(4, &["2024-03-01", "2024-04-01"], 2_000),
+            buyer(5, &["2024-05-01", "2024-05-02", "2024-12-29"], 700),
+            // First exists a few days into the frames.
+            buyer(6, &["2025-01-05"], 300),
+            customer(7, Vec::new()),
+            // A refund inside the days takes revenue in W below zero.
+            customer(
+                8,
+                vec![
+                    day("2024-06-20", 5_000),
+                    day("2024-12-20", 4_000),
+                    day("2025-01-02", -9_500),
+                ],
+            ),
+        ];
+        let config = config(0.2);
+        let first = date("2024-12-28");
+        let frames = pyramid_frames(&facts, first, 12, &config);
+        assert_eq!(frames.len(), 12);
+        for (offset, (day, counts)) in (0..).zip(&frames) {
+            assert_eq!(*day, first + Days::new(offset));
+            assert_eq!(*counts, pyramid_counts(&facts, *day, &config), "{day}");
+        }
+        let distinct: std::collections::BTreeSet<_> =
+            frames.iter().map(|(_, c)| (c.now, c.week_ago)).collect();
+        assert!(distinct.len() > 4, "the days differ: {distinct:?}");
+
+        let at_min = pyramid_frames(&facts, NaiveDate::MIN, 9, &config);
+        assert_eq!(at_min.len(), 9);
+        for (day, counts) in &at_min {
+            assert_eq!(*counts, pyramid_counts(&facts, *day, &config), "{day}");
+        }
+        let near_max = NaiveDate::MAX - Days::new(2);
+        let at_max = pyramid_frames(&facts, near_max, 7, &config);
+        assert_eq!(at_max.len(), 3, "no day after the last");
+        for (day, counts) in &at_max {
+            assert_eq!(*counts, pyramid_counts(&facts, *day, &config), "{day}");
+        }
     }
 
     #[test]

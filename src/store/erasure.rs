@@ -141,6 +141,10 @@ pub(super) const ERASURE: &[(&str, Rows)] = &[
         Rows::NotPersonal("the dashboards open on the store"),
     ),
     (
+        "pyramid_frames",
+        Rows::NotPersonal("counts of customers per stage, naming nobody"),
+    ),
+    (
         "order_summaries",
         Rows::Stay(
             "customer_id = ?1",

@@ -204,6 +204,23 @@ impl crate::store::Store {
         tx.commit()?;
         Ok(stats)
     }
+
+    /// As [`Store::apply_generated_followups`], for a load that read the
+    /// store at the change log's mark `mark`: with the mark after this
+    /// write when nothing else was written between (the load's figures then
+    /// hold at it), `None` otherwise.
+    pub fn apply_generated_followups_at(
+        &mut self,
+        proposals: &[ProposedFollowUp],
+        mark: i64,
+    ) -> Result<(ApplyStats, Option<i64>), crate::store::StoreError> {
+        let tx = self.write()?;
+        let before = super::frames::agreed_mark(&tx)?;
+        let stats = apply_generated(&tx, proposals)?;
+        let after = super::frames::agreed_mark(&tx)?;
+        tx.commit()?;
+        Ok((stats, after.filter(|_| before == Some(mark))))
+    }
 }
 
 #[cfg(test)]

@@ -19,6 +19,7 @@ mod erasure;
 mod facts;
 pub mod followup_rules;
 mod followups;
+mod frames;
 mod held;
 pub mod import;
 mod interactions;
@@ -41,6 +42,7 @@ pub use batches::UndoSummary;
 pub use copies::WriteError;
 pub use duplicates::DuplicatePair;
 pub use facts::Records;
+pub use frames::KeptFrame;
 pub use import::{
     ContactImport, HeldRows, ImportError, ImportFile, ImportSource, ImportSummary, OrderImport,
     RowProblem,

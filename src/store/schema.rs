@@ -29,6 +29,7 @@ pub const MIGRATIONS: &[&str] = &[
     V5_PHONES,
     super::summaries::TABLES,
     V7_FOLLOWUPS_DONE,
+    super::frames::TABLE,
 ];
 
 /// The version a store has after every migration.

@@ -18,7 +18,7 @@ use super::app::App;
 use super::data::Rules;
 use super::draw;
 use super::keymap::Keymap;
-use super::loader::{self, Base, Loader};
+use super::loader::{self, Loader};
 
 /// The timings of one cold open.
 #[derive(Debug, Clone, Copy)]
@@ -61,9 +61,7 @@ pub fn cold_open(
     let cpu_start = thread_cpu();
     let config = Config::default();
     let mut store = Store::open(path)?;
-    let mark = store.last_change()?;
-    let facts = store.load_facts_in_parallel()?;
-    let data = loader::first_look(&facts, today, &config);
+    let (data, base) = loader::first_frame(&store, today, &config)?;
     let mut app = App::new(data, Lang::En, Keymap::default());
     let mut terminal = terminal(width, height)?;
     render(&app, &mut terminal)?;
@@ -74,19 +72,17 @@ pub fn cold_open(
     // As the dashboard does: the check for damage beside the load.
     let path = store.path().to_path_buf();
     let checking = std::thread::spawn(move || Store::open(&path).and_then(|s| s.check_sound()));
-    let loading = Loader::start(
-        store.path(),
-        Base::Given(facts, mark),
-        today,
-        &config,
-        Rules::Apply,
-        Lang::En,
-    );
+    let loading = Loader::start(store.path(), base, today, &config, Rules::Apply, Lang::En);
     let data = loading.wait(&mut store)?;
     app.set_data(data);
     render(&app, &mut terminal)?;
     let all_loaded = start.elapsed();
     let _ = checking.join();
+    // As the dashboard does once the check has passed: the next days'
+    // first frames kept, here before any key is measured.
+    if let Some(frames) = super::frames::Frames::start(&app.data, &config) {
+        frames.wait(&mut store);
+    }
     Ok((
         ColdOpen {
             first_frame,

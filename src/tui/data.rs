@@ -434,6 +434,10 @@ pub struct Kept {
     /// reads them all again.
     pub listings: Option<Vec<Listing>>,
     pub mark: i64,
+    /// The change log's mark the load's figures hold at once its own
+    /// follow-ups are written; `None` when another write came between. The
+    /// pyramid's next frames are kept in the store at this mark.
+    pub holds_at: Option<i64>,
 }
 
 /// Whether a load also lets the follow-up rules write what they call for.

@@ -18,6 +18,7 @@ use crate::store::{Changes, Store};
 use super::app::{App, Effect, Status};
 use super::data::{self, Rules};
 use super::effect::DuplicatesEffect;
+use super::frames::Frames;
 use super::loader::{self, Loader};
 use super::perform::{Reload, perform, store_failure};
 use super::wake::{Wake, Wakeup};
@@ -81,6 +82,8 @@ pub(super) fn event_loop(
         app.lang,
     ));
     let mut deferred = Vec::new();
+    // The pyramid's first frames of the next days, being counted.
+    let mut frames: Option<Frames> = None;
     // The terminal is read in a thread of its own, and another program's
     // write is told by the watch on the store: the loop waits for either.
     let (wakeups, woken) = mpsc::channel();
@@ -168,7 +171,11 @@ pub(super) fn event_loop(
                 deferred = later;
             }
             match outcome {
-                Ok(data) => install(app, store, data),
+                Ok(data) => {
+                    // The next days' first frames, counted from these facts.
+                    frames = Frames::start(&data, config);
+                    install(app, store, data);
+                }
                 Err(e) => app.set_status(store_failure(app, &e)),
             }
             if let Some(e) = failure {
@@ -221,6 +228,11 @@ pub(super) fn event_loop(
                 Err(message) => app.set_status(Status::Error(message)),
             }
             dirty = true;
+        }
+        // Kept once the check for damage is over: a damaged store is never
+        // written to.
+        if checking.is_none() && frames.as_ref().is_some_and(|f| f.poll(store)) {
+            frames = None;
         }
         // The daily copy waits until the dashboard is in and checked, so it
         // never competes with the first open of the day.

@@ -12,6 +12,7 @@ use std::thread;
 use chrono::NaiveDate;
 
 use crate::analytics;
+use crate::analytics::PyramidCounts;
 use crate::analytics::rules::ProposedFollowUp;
 use crate::config::Config;
 use crate::domain::{CustomerFacts, Listing};
@@ -21,15 +22,50 @@ use crate::i18n::errors::ErrorStrings;
 use crate::store::{Records, Store, StoreError};
 
 use super::data::{DashboardData, FactViews, Kept, Rules, row_texts, search_of};
+use super::frames;
 
 /// What the default pane needs, from facts already read: the pyramid counts.
 /// Everything else waits for the background load (`pending` says so).
 pub fn first_look(facts: &[CustomerFacts], as_of: NaiveDate, config: &Config) -> DashboardData {
+    showing(
+        analytics::pyramid_counts(facts, as_of, &config.pyramid),
+        as_of,
+        config,
+    )
+}
+
+/// The first frame's data, the pyramid alone, pending the rest.
+fn showing(pyramid: PyramidCounts, as_of: NaiveDate, config: &Config) -> DashboardData {
     let mut data = DashboardData::empty(as_of, &config.currency);
     data.default_country.clone_from(&config.default_country);
-    data.pyramid = analytics::pyramid_counts(facts, as_of, &config.pyramid);
+    data.pyramid = pyramid;
     data.pending = true;
     data
+}
+
+/// The first frame's data on `store` at `today`, and what the load of the
+/// rest starts from. The pyramid kept in the store for the day
+/// ([`Store::pyramid_frame`]) when nothing changed since it was counted:
+/// the load then reads the facts itself. Otherwise every customer's facts
+/// are read here, and the load is given them.
+pub fn first_frame(
+    store: &Store,
+    today: NaiveDate,
+    config: &Config,
+) -> Result<(DashboardData, Base), StoreError> {
+    // A kept frame that cannot be read (a script dropped its table) is no
+    // reason not to open: the facts tell the same.
+    if let Ok(Some(kept)) = store.pyramid_frame(today, &frames::setting(&config.pyramid)) {
+        let pyramid = PyramidCounts {
+            now: kept.now,
+            week_ago: kept.week_ago,
+        };
+        return Ok((showing(pyramid, today, config), Base::Read));
+    }
+    // The change log's mark first: a change after it is read again.
+    let mark = store.last_change()?;
+    let facts = store.load_facts_in_parallel()?;
+    Ok((first_look(&facts, today, config), Base::Given(facts, mark)))
 }
 
 /// The whole load in the calling thread, follow-ups written on `store`
@@ -108,6 +144,7 @@ impl Base {
                 facts: Arc::clone(&kept.facts),
                 listings: kept.listings.take(),
                 mark: kept.mark,
+                holds_at: None,
             }),
             None => Base::Read,
         }
@@ -124,7 +161,7 @@ impl Base {
         match self {
             Base::Read => {
                 let mark = store.last_change()?;
-                Ok(whole(store.load_facts()?, mark))
+                Ok(whole(store.load_facts_in_parallel()?, mark))
             }
             Base::Given(facts, mark) => Ok(whole(facts, mark)),
             Base::Patch(kept) => store.records_after(&kept.facts, kept.listings, kept.mark),
@@ -138,8 +175,10 @@ enum Step {
     /// connection and answers: a commit by the dashboard's connection is no
     /// news to it, while one by another program still is, so the loop never
     /// has to guess which changes were its own. The answer comes once the
-    /// write is over, failed or not: the load goes on either way.
-    Write(Vec<ProposedFollowUp>, mpsc::SyncSender<()>),
+    /// write is over, failed or not: the load goes on either way. With the
+    /// change log's mark the load read the store at, and in the answer the
+    /// mark after the write when nothing else came between.
+    Write(Vec<ProposedFollowUp>, i64, mpsc::SyncSender<Option<i64>>),
     Done(Box<Result<DashboardData, StoreError>>),
 }
 
@@ -207,18 +246,22 @@ impl Loader {
     pub fn poll(&mut self, store: &mut Store) -> Option<Result<DashboardData, StoreError>> {
         loop {
             match self.steps.try_recv() {
-                Ok(Step::Write(proposals, answer)) => {
+                Ok(Step::Write(proposals, mark, answer)) => {
                     // The loop never waits for the check for damage: until
                     // it has passed, the follow-ups wait instead.
                     if !store.is_known_sound() {
                         self.deferred = proposals;
-                        let _ = answer.send(());
+                        let _ = answer.send(None);
                         continue;
                     }
-                    if let Err(e) = store.apply_generated_followups(&proposals) {
-                        self.failure = Some(e);
-                    }
-                    let _ = answer.send(());
+                    let holds_at = match store.apply_generated_followups_at(&proposals, mark) {
+                        Ok((_, holds_at)) => holds_at,
+                        Err(e) => {
+                            self.failure = Some(e);
+                            None
+                        }
+                    };
+                    let _ = answer.send(holds_at);
                 }
                 Ok(Step::Done(outcome)) => return Some(*outcome),
                 Err(TryRecvError::Empty) => return None,
@@ -291,15 +334,17 @@ fn load(
     // twice). So this thread waits for the check (the loop's thread for it
     // runs it, or this one does); a damaged store gets none, and the loop
     // says why.
+    // Without a write of this load's own, its figures hold at the mark.
+    let mut holds_at = Some(mark);
     if rules == Rules::Apply && store.check_sound().is_ok() {
         let proposals = figures::proposals(&facts, &figures, &config.rules);
         let (answer, written) = mpsc::sync_channel(1);
         let replaced = || StoreError::Invalid(ErrorStrings::of(lang).load_replaced.into());
         steps
-            .send(Step::Write(proposals, answer))
+            .send(Step::Write(proposals, mark, answer))
             .map_err(|_| replaced())?;
         // A failed write is said by the loop; the figures still load.
-        written.recv().map_err(|_| replaced())?;
+        holds_at = written.recv().map_err(|_| replaced())?;
     }
     // After the rules' follow-ups are written: they are among these.
     let followups = store.open_followups()?;
@@ -318,6 +363,7 @@ fn load(
         facts: Arc::clone(&data.facts),
         listings: Some(listings),
         mark,
+        holds_at,
     });
     Ok(data)
 }
@@ -342,6 +388,7 @@ pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analytics::PyramidConfig;
     use crate::domain::{CustomerDraft, OrderDraft};
 
     /// A store whose one customer bought first a week before the date
@@ -430,6 +477,114 @@ mod tests {
             "the load shows the follow-up it wrote"
         );
         assert!(store.is_known_sound());
+    }
+
+    /// The first frame of each day a load kept, as `first_frame` finds it.
+    fn kept_frame(store: &Store, as_of: NaiveDate) -> Option<PyramidCounts> {
+        let (data, base) = first_frame(store, as_of, &Config::default()).unwrap();
+        matches!(base, Base::Read).then_some(data.pyramid)
+    }
+
+    /// A complete load keeps the pyramid of its day and the next six; the
+    /// next window draws its day's at once, equal to what every order says.
+    /// Its own follow-ups moved the change log, and do not make the frames
+    /// stale; another program's write does, and that window reads every
+    /// order again.
+    #[test]
+    fn a_loads_frames_serve_the_next_opens_until_another_program_writes() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut store, as_of) = store_with_a_first_buyer(&dir);
+        store.check_sound().unwrap();
+        let config = Config::default();
+        assert_eq!(kept_frame(&store, as_of), None, "nothing kept yet");
+        let before = store.last_change().unwrap();
+        let data = load_with_rules(&path, as_of, &mut store);
+        assert!(
+            store.last_change().unwrap() > before,
+            "the rules' follow-up moved the log"
+        );
+        frames::Frames::start(&data, &config)
+            .unwrap()
+            .wait(&mut store);
+        let facts = store.load_facts().unwrap();
+        for offset in 0..u64::from(frames::FRAME_DAYS) {
+            let day = as_of + chrono::Days::new(offset);
+            assert_eq!(
+                kept_frame(&store, day),
+                Some(analytics::pyramid_counts(&facts, day, &config.pyramid)),
+                "{day}"
+            );
+        }
+        let after = as_of + chrono::Days::new(u64::from(frames::FRAME_DAYS));
+        assert_eq!(kept_frame(&store, after), None, "a week's frames only");
+        // Counted under other settings, a frame is not theirs.
+        let other = Config {
+            pyramid: PyramidConfig {
+                active_window_days: 30,
+                ..PyramidConfig::default()
+            },
+            ..Config::default()
+        };
+        assert!(matches!(
+            first_frame(&store, as_of, &other).unwrap().1,
+            Base::Given(..)
+        ));
+        // A script buys for a second customer: no frame holds any more.
+        let script = rusqlite::Connection::open(&path).unwrap();
+        script
+            .execute_batch(
+                "INSERT INTO customers (ref, name, created_at) VALUES ('S-1', 'Scripted', '2026-01-05T10:00:00Z');
+                 INSERT INTO orders (customer_id, order_date, amount_cents)
+                 SELECT id, '2026-03-09', 900 FROM customers WHERE ref = 'S-1';",
+            )
+            .unwrap();
+        let (fresh, base) = first_frame(&store, as_of, &config).unwrap();
+        assert!(matches!(base, Base::Given(..)), "read again");
+        assert_eq!(
+            fresh.pyramid,
+            analytics::pyramid_counts(&store.load_facts().unwrap(), as_of, &config.pyramid)
+        );
+        assert_ne!(fresh.pyramid, data.pyramid, "the script's customer counts");
+    }
+
+    /// A load during which another program wrote holds at no mark: it keeps
+    /// no frames, for its figures may be the store's before that write.
+    #[test]
+    fn a_load_with_a_write_between_keeps_no_frames() {
+        let dir = tempfile::tempdir().unwrap();
+        let (path, mut store, as_of) = store_with_a_first_buyer(&dir);
+        store.check_sound().unwrap();
+        let mark = store.last_change().unwrap();
+        let facts = store.load_facts().unwrap();
+        rusqlite::Connection::open(&path)
+            .unwrap()
+            .execute(
+                "INSERT INTO customers (ref, name) VALUES ('SCRIPT-1', 'From a script')",
+                [],
+            )
+            .unwrap();
+        let data = Loader::start(
+            &path,
+            Base::Given(facts, mark),
+            as_of,
+            &Config::default(),
+            Rules::Apply,
+            Lang::En,
+        )
+        .wait(&mut store)
+        .unwrap();
+        assert_eq!(data.kept.as_ref().unwrap().holds_at, None);
+        assert!(frames::Frames::start(&data, &Config::default()).is_none());
+        // Nor does a frame counted at a mark gone by get kept.
+        let counts = analytics::pyramid_counts(&data.facts, as_of, &PyramidConfig::default());
+        let frame = crate::store::KeptFrame {
+            as_of,
+            now: counts.now,
+            week_ago: counts.week_ago,
+        };
+        let setting = frames::setting(&PyramidConfig::default());
+        assert!(!store.save_pyramid_frames(mark, &setting, &[frame]).unwrap());
+        assert_eq!(kept_frame(&store, as_of), None);
     }
 
     #[test]

@@ -23,6 +23,7 @@ pub mod effect;
 mod enabled;
 mod event_loop;
 pub mod forms;
+pub mod frames;
 pub mod keymap;
 pub mod loader;
 pub mod modal;
@@ -58,7 +59,7 @@ use app::App;
 use data::Rules;
 use event_loop::{event_loop, quiet_background_panics};
 use keymap::{Keymap, KeymapError};
-use loader::{Base, Loader};
+use loader::Loader;
 
 #[derive(Debug, Error)]
 pub enum TuiError {
@@ -130,21 +131,12 @@ fn start(
     let loading = lang.strings().loading;
     terminal.draw(|frame| frame.render_widget(loading, frame.area()))?;
     let today = Local::now().date_naive();
-    // The pyramid is drawn from the facts alone; the rest follows from a
-    // thread. The change log's mark first: a change after it is read again.
-    let mark = store.last_change()?;
-    let facts = store.load_facts_in_parallel()?;
-    let data = loader::first_look(&facts, today, config);
+    // The pyramid is drawn first (kept in the store, or from the facts
+    // alone); the rest follows from a thread.
+    let (data, base) = loader::first_frame(store, today, config)?;
     let mut app = App::new(data, lang, keymap);
     // Drawn before the thread starts, which would compete for the CPU.
     terminal.draw(|frame| draw::draw(frame, &app))?;
-    let loading = Loader::start(
-        store.path(),
-        Base::Given(facts, mark),
-        today,
-        config,
-        Rules::Apply,
-        lang,
-    );
+    let loading = Loader::start(store.path(), base, today, config, Rules::Apply, lang);
     event_loop(terminal, &mut app, store, config, Some(loading), after_load)
 }

@@ -33,6 +33,29 @@ fn fresh_copy(options: &Options, reference: &Path, name: &str) -> Result<PathBuf
     Ok(copy)
 }
 
+/// Leaves none of the store's pages in the page cache, as after a reboot:
+/// written out first, for written pages cannot be dropped.
+fn drop_cached_pages(store: &Path) -> Result<(), String> {
+    use std::os::fd::AsRawFd;
+    for suffix in ["", "-wal"] {
+        let path = format!("{}{suffix}", store.display());
+        let Ok(file) = fs::OpenOptions::new().read(true).write(true).open(&path) else {
+            continue;
+        };
+        file.sync_all()
+            .map_err(|e| format!("cannot write out {path}: {e}"))?;
+        // SAFETY: advice on a descriptor this function holds open.
+        let advised =
+            unsafe { libc::posix_fadvise(file.as_raw_fd(), 0, 0, libc::POSIX_FADV_DONTNEED) };
+        if advised != 0 {
+            return Err(format!(
+                "cannot drop {path} from the page cache: error {advised}"
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn median_max(mut times: Vec<Duration>) -> (Duration, Duration) {
     times.sort();
     let median = times.get(times.len() / 2).copied().unwrap_or_default();
@@ -54,11 +77,23 @@ pub fn dashboard_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, S
         };
     }
     let copy = fresh_copy(options, reference, "dashboard.db")?;
+    // Yesterday's use: no window has loaded the store since the demo wrote
+    // it, so no first frame is kept and this one reads every order. Its
+    // load keeps the frames of the next days, today's among them.
+    let yesterday = options
+        .today()
+        .pred_opt()
+        .ok_or("no day before the reference day")?;
+    drop_cached_pages(&copy)?;
+    let (unkept, _) = cold_open(&copy, yesterday, WIDTH, HEIGHT).map_err(|e| e.to_string())?;
+    // The first open of the day, then later ones; each with a cold page
+    // cache, the worst case.
     let mut firsts = Vec::new();
     let mut cpus = Vec::new();
     let mut loads = Vec::new();
     let mut dashboard = None;
     for _ in 0..options.runs {
+        drop_cached_pages(&copy)?;
         let (times, opened) =
             cold_open(&copy, options.today(), WIDTH, HEIGHT).map_err(|e| e.to_string())?;
         firsts.push(times.first_frame);
@@ -79,11 +114,19 @@ pub fn dashboard_rows(options: &Options, reference: &Path) -> Result<Vec<Row>, S
     let loaded_target = Duration::from_millis(targets.all_panes_ms);
     if options.wants("dashboard") {
         rows.push(Row {
-            what: "dashboard: first complete frame".into(),
+            what: "dashboard: first complete frame (first open of the day, later opens; cold page cache)"
+                .into(),
             target: format!("< {} ms", targets.first_frame_ms),
             measured: format!("{}{cpu} (max {})", millis(first), millis(first_max)),
             // The worst open is the one a person meets.
             pass: first_max < first_target,
+        });
+        rows.push(Row {
+            what: "dashboard: first frame after another program's change (not a SPEC target)"
+                .into(),
+            target: "-".into(),
+            measured: millis(unkept.first_frame),
+            pass: true,
         });
         rows.push(Row {
             what: "dashboard: every pane filled".into(),
