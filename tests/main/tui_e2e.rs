@@ -280,3 +280,90 @@ fn a_deleted_customer_comes_back_with_one_key() {
         .collect();
     assert_eq!(phones[0], ["0401234567"]);
 }
+
+/// `kanta report pyramid` today: the counts by stage, comma-separated, in
+/// the order the store keeps them (suspect first, lapsed last).
+fn reported_pyramid(db: &Path, home: &Path) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_kanta"))
+        .args(["--db"])
+        .arg(db)
+        .args(["report", "pyramid", "--format", "csv"])
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .output()
+        .expect("kanta report runs");
+    assert!(output.status.success(), "{output:?}");
+    String::from_utf8_lossy(&output.stdout)
+        .lines()
+        .skip(1)
+        .map(|line| line.split(',').nth(1).expect("a count").to_string())
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// Waits until the store keeps today's pyramid at the change log's mark
+/// as it is now, and gives its counts.
+fn kept_pyramid(db: &Path) -> String {
+    let start = std::time::Instant::now();
+    let conn = rusqlite::Connection::open(db).expect("open");
+    loop {
+        let kept: Option<String> = conn
+            .query_row(
+                "SELECT now FROM pyramid_frames
+                 WHERE as_of = date('now', 'localtime')
+                   AND mark = (SELECT max(seq) FROM customer_changes)",
+                [],
+                |r| r.get(0),
+            )
+            .ok();
+        if let Some(kept) = kept {
+            return kept;
+        }
+        assert!(start.elapsed() < LONG, "no pyramid kept for today");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+/// A window keeps the pyramid of today and the next days once loaded, equal
+/// to the report's; a script's order moves the change log past it, and the
+/// window, having read the order, keeps the new pyramid.
+#[test]
+fn the_pyramid_a_window_keeps_is_the_reports_before_and_after_a_script_writes() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let db = dir.path().join("kanta.db");
+    store_with(
+        &db,
+        &[
+            draft("Aino Virtanen", "0401234567"),
+            draft("Bertil Ek", "0507654321"),
+        ],
+    );
+    let script = rusqlite::Connection::open(&db).expect("open");
+    script
+        .execute(
+            "INSERT INTO orders (customer_id, order_date, amount_cents)
+             VALUES (1, date('now', 'localtime', '-10 days'), 2500)",
+            [],
+        )
+        .expect("an order");
+    let s = Session::start(&db, dir.path());
+    s.wait_for("Pyramid", LONG);
+    let before = kept_pyramid(&db);
+    assert_eq!(before, reported_pyramid(&db, dir.path()));
+    let days: i64 = script
+        .query_row("SELECT count(*) FROM pyramid_frames", [], |r| r.get(0))
+        .unwrap();
+    assert_eq!(days, 7, "today and the next six");
+    script
+        .execute(
+            "INSERT INTO orders (customer_id, order_date, amount_cents)
+             VALUES (2, date('now', 'localtime'), 900)",
+            [],
+        )
+        .expect("a second order");
+    let after = kept_pyramid(&db);
+    assert_eq!(after, reported_pyramid(&db, dir.path()));
+    assert_ne!(after, before, "Bertil became a customer");
+    s.quit();
+}
