@@ -277,9 +277,10 @@ impl Store {
                         id
                     }
                 };
+                // Whether any row needs the import keys settled after the load.
+                keyed |= row.order_id.is_none();
                 // An order id is its own key: the unique index on external_id
                 // dedupes it, so a second unique index is not kept up to date for it.
-                keyed |= row.order_id.is_none();
                 let identity = match &row.order_id {
                     Some(_) => None,
                     None => Some(format!(

@@ -21,9 +21,9 @@ use super::data::DashboardData;
 pub const FRAME_DAYS: u32 = 7;
 
 /// The first frames of the next [`FRAME_DAYS`] days, counted from a
-/// complete load's facts by a thread of the lowest priority (at a million
-/// customers, about a second of one core) and kept in the store by the
-/// loop, on its own connection.
+/// complete load's facts by a thread of the lowest priority (0.11-0.14 s of
+/// one core at 100,000 customers, 1.5 s at a million) and kept in the store
+/// by the loop, on its own connection.
 #[derive(Debug)]
 pub struct Frames {
     counted: Receiver<Vec<KeptFrame>>,
