@@ -11,6 +11,8 @@
 
 mod text;
 
+use std::collections::HashMap;
+
 use memchr::memmem::Finder;
 use nucleo_matcher::Matcher;
 use nucleo_matcher::pattern::{AtomKind, CaseMatching, Normalization, Pattern};
@@ -221,6 +223,32 @@ pub struct Index {
     /// what a hit shows that the folded texts do not hold. Every byte kept
     /// per customer is held twice while a reload replaces the data.
     shown: Texts,
+    /// What [`Index::put`] changed since the build; `None` until then, when
+    /// entry `i` is row `i`.
+    patched: Option<Box<Patched>>,
+}
+
+/// The rows put into an index after its build: each put appends an entry,
+/// and the entry the row had before is retired.
+#[derive(Debug, Clone, Default)]
+struct Patched {
+    /// The entries built: entry `i` below it is row `i`, unless retired.
+    built: usize,
+    /// The row of each entry from `built` on.
+    rows: Vec<u32>,
+    /// The entry of each row put.
+    entries: HashMap<u32, u32>,
+    /// One bit per entry: set for an entry whose row has a later one. Scans
+    /// still find it; its hits are dropped when ranked.
+    retired: Vec<u64>,
+}
+
+impl Patched {
+    fn is_retired(&self, entry: u32) -> bool {
+        self.retired
+            .get(entry as usize / 64)
+            .is_some_and(|word| word & (1 << (entry % 64)) != 0)
+    }
 }
 
 /// Separates the items of one entry's list.
@@ -249,57 +277,8 @@ impl Index {
         // customers the allocations would cost more than the folding.
         let mut text = String::new();
         let mut refs = Vec::new();
-        let length = |text: &String| u16::try_from(text.len()).unwrap_or(u16::MAX);
         for e in entries {
-            text.clear();
-            fold_into(e.name, &mut text);
-            index.name_lengths.push(length(&text));
-            if let Some(company) = e.company {
-                text.push(' ');
-                fold_into(company, &mut text);
-            }
-            index.tags_starts.push(length(&text));
-            for tag in e.tags {
-                text.push(SEP);
-                fold_into(tag, &mut text);
-            }
-            index.names.push(&text);
-            index.word_starts.push(text::word_starts(&text));
-            text.clear();
-            for (i, email) in e.emails.iter().enumerate() {
-                if i > 0 {
-                    text.push(' ');
-                }
-                fold_into(email, &mut text);
-            }
-            text.push(FIELD);
-            fold_into(e.city.unwrap_or(""), &mut text);
-            index.others.push(&text);
-            text.clear();
-            for (i, written) in e.phones.iter().enumerate() {
-                if i > 0 {
-                    text.push('|');
-                }
-                match e.phone_keys.get(i).copied().flatten() {
-                    Some(number) => {
-                        use std::fmt::Write;
-                        let _ = write!(text, "{}", number.digits());
-                    }
-                    None => text.extend(written.chars().filter(char::is_ascii_digit)),
-                }
-            }
-            index.phones.push_unscanned(&text);
-            text.clear();
-            text.push_str(e.reference);
-            text.push(FIELD);
-            for (i, written) in e.phones.iter().enumerate() {
-                if i > 0 {
-                    text.push(SEP);
-                }
-                text.push_str(written);
-            }
-            index.shown.push_unscanned(&text);
-            refs.push(fold(e.reference));
+            refs.push(index.push(&e, &mut text));
         }
         let mut by_ref: Vec<u32> = (0..index.len() as u32).collect();
         // Ties (refs folding alike) in entry order, as a stable sort would.
@@ -318,6 +297,123 @@ impl Index {
         index.tags_starts.shrink_to_fit();
         index.word_starts.shrink_to_fit();
         index
+    }
+
+    /// Puts `e` in as row `row`'s entry: a row past the last is added, an
+    /// earlier row's entry replaced (its texts are no longer found). A
+    /// window does this for the few customers another program changed,
+    /// until the next load builds its index again: ties among hits then
+    /// rank a row put after the others, not in the rows' order.
+    pub fn put(&mut self, row: usize, e: &Entry<'_>) {
+        let (Ok(row), Ok(entry)) = (u32::try_from(row), u32::try_from(self.len())) else {
+            return;
+        };
+        let built = self.len();
+        let patched = self.patched.get_or_insert_with(|| {
+            Box::new(Patched {
+                built,
+                ..Patched::default()
+            })
+        });
+        let before = match patched.entries.get(&row) {
+            Some(&before) => Some(before),
+            None if (row as usize) < patched.built => Some(row),
+            None => None,
+        };
+        if let Some(before) = before
+            && !patched.is_retired(before)
+        {
+            let word = before as usize / 64;
+            if patched.retired.len() <= word {
+                patched.retired.resize(word + 1, 0);
+            }
+            if let Some(bits) = patched.retired.get_mut(word) {
+                *bits |= 1 << (before % 64);
+            }
+        }
+        patched.rows.push(row);
+        patched.entries.insert(row, entry);
+        let folded = self.push(e, &mut String::new());
+        // After the refs that fold alike: ties in entry order.
+        let at = self
+            .by_ref
+            .partition_point(|&i| self.ref_order(i as usize, &folded).is_le());
+        self.by_ref.insert(at, entry);
+    }
+
+    /// The row entry `entry` is, `None` for one retired.
+    fn row_of(&self, entry: u32) -> Option<usize> {
+        match &self.patched {
+            None => Some(entry as usize),
+            Some(p) if p.is_retired(entry) => None,
+            Some(p) => match (entry as usize).checked_sub(p.built) {
+                None => Some(entry as usize),
+                Some(k) => p.rows.get(k).map(|&row| row as usize),
+            },
+        }
+    }
+
+    /// The entry of row `row`.
+    fn entry_of(&self, row: usize) -> usize {
+        self.patched
+            .as_ref()
+            .and_then(|p| p.entries.get(&u32::try_from(row).ok()?))
+            .map_or(row, |&entry| entry as usize)
+    }
+
+    /// Appends `e`'s texts, `text` the buffer they are folded in; its ref
+    /// folded is returned, for the order of refs.
+    fn push(&mut self, e: &Entry<'_>, text: &mut String) -> String {
+        let length = |text: &String| u16::try_from(text.len()).unwrap_or(u16::MAX);
+        text.clear();
+        fold_into(e.name, text);
+        self.name_lengths.push(length(text));
+        if let Some(company) = e.company {
+            text.push(' ');
+            fold_into(company, text);
+        }
+        self.tags_starts.push(length(text));
+        for tag in e.tags {
+            text.push(SEP);
+            fold_into(tag, text);
+        }
+        self.names.push(text);
+        self.word_starts.push(text::word_starts(text));
+        text.clear();
+        for (i, email) in e.emails.iter().enumerate() {
+            if i > 0 {
+                text.push(' ');
+            }
+            fold_into(email, text);
+        }
+        text.push(FIELD);
+        fold_into(e.city.unwrap_or(""), text);
+        self.others.push(text);
+        text.clear();
+        for (i, written) in e.phones.iter().enumerate() {
+            if i > 0 {
+                text.push('|');
+            }
+            match e.phone_keys.get(i).copied().flatten() {
+                Some(number) => {
+                    use std::fmt::Write;
+                    let _ = write!(text, "{}", number.digits());
+                }
+                None => text.extend(written.chars().filter(char::is_ascii_digit)),
+            }
+        }
+        self.phones.push_unscanned(text);
+        text.clear();
+        text.push_str(e.reference);
+        text.push(FIELD);
+        for (i, written) in e.phones.iter().enumerate() {
+            if i > 0 {
+                text.push(SEP);
+            }
+            text.push_str(written);
+        }
+        self.shown.push_unscanned(text);
+        fold(e.reference)
     }
 
     /// Entry `at`'s ref, as the customer has it.
@@ -582,14 +678,19 @@ impl Index {
         best
     }
 
-    /// The best `limit` hits as entries, best first; ties keep the store's
-    /// order so results do not jump while typing.
+    /// The best `limit` hits as rows, best first; ties keep the store's
+    /// order so results do not jump while typing. Retired entries (see
+    /// [`Index::put`]) are passed by.
     pub(crate) fn rank(&self, hits: &[Hit], limit: usize) -> Vec<usize> {
         // The best `limit` in one pass, the worst of them on top: a hit goes
         // in only when it is better, which few of many are.
         let mut best: std::collections::BinaryHeap<(std::cmp::Reverse<u32>, u32)> =
             std::collections::BinaryHeap::with_capacity(limit.saturating_add(1).min(hits.len()));
+        let retired = |entry: u32| self.patched.as_ref().is_some_and(|p| p.is_retired(entry));
         for hit in hits {
+            if retired(hit.entry) {
+                continue;
+            }
             let key = (std::cmp::Reverse(hit.score), hit.entry);
             if best.len() < limit {
                 best.push(key);
@@ -601,8 +702,8 @@ impl Index {
         best.into_sorted_vec()
             .into_iter()
             .take(limit)
-            .map(|(_, i)| i as usize)
-            .filter(|&i| i < self.len())
+            .filter(|&(_, i)| (i as usize) < self.len())
+            .filter_map(|(_, i)| self.row_of(i))
             .collect()
     }
 
@@ -619,10 +720,10 @@ impl Index {
             .unwrap_or(Matched::Name)
     }
 
-    /// [`Index::matched`] of each of `entries`, the query read once.
+    /// [`Index::matched`] of each of `rows`, the query read once.
     pub(crate) fn matched_all(
         &self,
-        entries: &[usize],
+        rows: &[usize],
         query: &str,
         matcher: &mut Matcher,
     ) -> Vec<Matched> {
@@ -636,9 +737,8 @@ impl Index {
             folded,
             chars: Vec::new(),
         };
-        entries
-            .iter()
-            .map(|&at| self.matched_with(at, &mut look, matcher))
+        rows.iter()
+            .map(|&row| self.matched_with(self.entry_of(row), &mut look, matcher))
             .collect()
     }
 

@@ -375,3 +375,116 @@ fn ranking_keeps_the_best_hits_in_order() {
         assert_eq!(index.rank(&hits, limit), expected, "limit {limit}");
     }
 }
+
+/// Every query's rows and the field each was found by, the rows sorted: an
+/// index with rows put differs from one built again only in ties' order.
+fn found_as(index: &Index, queries: &[&str]) -> Vec<(String, Vec<(usize, Matched)>)> {
+    let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+    queries
+        .iter()
+        .map(|&query| {
+            let rows = index.find(query, &mut matcher, usize::MAX);
+            let fields = index.matched_all(&rows, query, &mut matcher);
+            let mut found: Vec<(usize, Matched)> = rows.into_iter().zip(fields).collect();
+            found.sort_by_key(|(row, _)| *row);
+            (query.to_string(), found)
+        })
+        .collect()
+}
+
+fn entry(p: &Person) -> Entry<'_> {
+    Entry {
+        reference: p.reference,
+        name: p.name,
+        company: p.company,
+        emails: &p.emails,
+        phones: &p.phones,
+        phone_keys: &p.keys,
+        city: p.city,
+        tags: &p.tags,
+    }
+}
+
+#[test]
+fn rows_put_into_an_index_are_found_as_in_one_built_again() {
+    let mut people = people();
+    let mut index = index_of(&people[..3]);
+    // Dan added; Bertil renamed and renumbered twice; Aino put as she was.
+    let mut bertil = with_phone(person("K000002", "Bertil Lund"), "050 111 2222");
+    index.put(3, &entry(&people[3]));
+    index.put(1, &entry(&bertil));
+    bertil = with_phone(person("K000002", "Bertil Berg"), "+46 70 999 88 77");
+    bertil.tags = vec!["vip".into()];
+    index.put(1, &entry(&bertil));
+    index.put(0, &entry(&people[0]));
+    people[1] = bertil;
+    let again = index_of(&people);
+    let queries = [
+        "aino",
+        "ek",
+        "lund",
+        "berg",
+        "bertil",
+        "dan",
+        "3684",
+        "+46701234567",
+        "050 111 2222",
+        "+46 70 999",
+        "K000002",
+        "k00",
+        "ref:k000002",
+        "vip",
+        "tag:vip",
+        "email:dan",
+        "city:tampere",
+        "!aino",
+        "a",
+        "4803",
+        "phone:2222",
+    ];
+    assert_eq!(found_as(&index, &queries), found_as(&again, &queries));
+    assert!(!found(&index, "ek").contains(&1));
+    assert_eq!(found(&index, "berg"), vec![1]);
+    // The entries Bertil had rank first among equals, and take no place.
+    let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+    assert_eq!(index.find("bertil", &mut matcher, 1), vec![1]);
+
+    // Many, so one letter is bit tests and a scan splits over two threads.
+    let leak = |name: String| -> &'static str { name.leak() };
+    let many: Vec<Person> = (0..24_000)
+        .map(|i| {
+            let name = format!(
+                "{} {}",
+                ["Aalto", "Berg", "Cedar", "Dahl"][i % 4],
+                i * 7 % 1000
+            );
+            person("", leak(name))
+        })
+        .collect();
+    let mut index = index_of(&many);
+    let mut now = many;
+    let renamed: Vec<&'static str> = (0..40).map(|k| leak(format!("Zeta Quux {k}"))).collect();
+    for (k, name) in renamed.iter().enumerate() {
+        let row = k * 601;
+        now[row] = person("", name);
+        index.put(row, &entry(&now[row]));
+    }
+    for &name in &renamed[..3] {
+        now.push(person("", name));
+        index.put(now.len() - 1, &entry(&now[now.len() - 1]));
+    }
+    let again = index_of(&now);
+    let queries = ["z", "q", "a", "zeta", "aalto", "berg 1", "quux 3", "d"];
+    for ((query, put), (_, built)) in found_as(&index, &queries)
+        .into_iter()
+        .zip(found_as(&again, &queries))
+    {
+        let differ = put.iter().zip(&built).find(|(a, b)| a != b);
+        assert!(
+            put.len() == built.len() && differ.is_none(),
+            "{query}: {} found, {} in one built again; first apart {differ:?}",
+            put.len(),
+            built.len()
+        );
+    }
+}

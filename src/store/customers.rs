@@ -421,6 +421,11 @@ impl Store {
         )
     }
 
+    /// The listing of customer `id`, `None` when there is none.
+    pub(crate) fn listing_of(&self, id: CustomerId) -> Result<Option<Listing>, StoreError> {
+        Ok(read_listings(&self.conn, Some(id))?.pop())
+    }
+
     /// The customers `id` referred, by id.
     pub fn referrals_of(&self, id: CustomerId) -> Result<Vec<CustomerId>, StoreError> {
         let mut stmt = self

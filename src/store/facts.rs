@@ -63,6 +63,10 @@ fn attach_days(facts: &mut [CustomerFacts], days: Vec<(CustomerId, Vec<DayTotal>
     }
 }
 
+/// A customer the change log names, with their facts and listing as they
+/// are now ([`Store::records_of`]); `None` for one that is gone.
+pub type ChangedRecords = (CustomerId, Option<(CustomerFacts, Listing)>);
+
 /// The records a window loads, as [`Store::records_after`] gives them.
 #[derive(Debug)]
 pub struct Records {
@@ -121,6 +125,24 @@ impl Store {
             listings,
             mark,
         })
+    }
+
+    /// The facts and the listing of each of the customers `changed`, read
+    /// in one snapshot, ordered by id; `None` for one that is gone. What a
+    /// window shows at once after another program's write, before its
+    /// figures are computed again.
+    pub fn records_of(&self, changed: &[CustomerId]) -> Result<Vec<ChangedRecords>, StoreError> {
+        let mut ids = changed.to_vec();
+        ids.sort_unstable();
+        ids.dedup();
+        let _snapshot = self.snapshot()?;
+        ids.into_iter()
+            .map(|id| {
+                let facts = self.facts(Whose::One(id))?.pop();
+                let listing = self.listing_of(id)?;
+                Ok((id, facts.zip(listing)))
+            })
+            .collect()
     }
 
     /// `facts` (ordered by id, as [`Store::load_facts`] gives them) with the

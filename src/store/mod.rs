@@ -41,7 +41,7 @@ mod tests;
 pub use batches::UndoSummary;
 pub use copies::WriteError;
 pub use duplicates::DuplicatePair;
-pub use facts::Records;
+pub use facts::{ChangedRecords, Records};
 pub use frames::KeptFrame;
 pub use import::{
     ContactImport, HeldRows, ImportError, ImportFile, ImportSource, ImportSummary, OrderImport,

@@ -369,6 +369,23 @@ impl App {
     /// to re-read, if one is open.
     pub fn set_data(&mut self, data: DashboardData) -> Option<CustomerId> {
         self.data = data;
+        self.refreshed()
+    }
+
+    /// Shows the customers another program changed as their records are
+    /// now, before the load that follows ([`DashboardData::show_changed`]);
+    /// the lists and an open search are refreshed. `None` when they wait for
+    /// the load instead, else the card to re-read, if one is open.
+    pub fn show_changed(
+        &mut self,
+        changed: Vec<crate::store::ChangedRecords>,
+    ) -> Option<Option<CustomerId>> {
+        self.data.show_changed(changed).then(|| self.refreshed())
+    }
+
+    /// The panes and views kept in range of the data, their lists and the
+    /// search run again on it. Returns the card to re-read, if one is open.
+    fn refreshed(&mut self) -> Option<CustomerId> {
         let lang = self.lang;
         self.customers.refresh(&self.data, lang);
         self.followups.clamp(&self.data, lang);

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use chrono::{Datelike, NaiveDate};
 
 use crate::analytics::churn::FitError;
+use crate::analytics::history::PurchaseHistory;
 use crate::analytics::{
     self, CohortTable, PyramidConfig, PyramidCounts, RepeatRow, SourceFilter, WeekStages,
 };
@@ -18,13 +19,18 @@ use crate::domain::{
 use crate::figures::Figures;
 use crate::store::{Store, StoreError};
 
-use super::panes::list::Ranked;
+use super::panes::list::{Ranked, SortKey};
 use super::panes::weekly::model::WeeklyPage;
 use super::search::SearchIndex;
 use super::text::{clean, money};
 use crate::i18n::Lang;
 
 pub use super::rows::{CustomerRow, RowText};
+
+/// The most customers another program's write may change for a window to
+/// show them at once ([`DashboardData::show_changed`]): each costs a pass
+/// over every column's order. More wait for the load.
+pub const SHOWN_AT_ONCE: usize = 64;
 
 /// One cell of the RF matrix.
 #[derive(Debug, Clone, Default, PartialEq)]
@@ -211,6 +217,7 @@ impl DashboardData {
                     expected_90d: finite(churn.map(|c| c.expected_90d)),
                     expected_365d: finite(churn.map(|c| c.expected_365d)),
                     expected_revenue_365d: finite(churn.and_then(|c| c.expected_revenue_365d)),
+                    awaiting: false,
                 }
             })
             .collect();
@@ -325,6 +332,101 @@ impl DashboardData {
             .collect();
         rows.sort_by_key(|r| (r.due, r.id));
         self.followups = rows;
+    }
+
+    /// Shows the customers `changed` as their records are now (read after
+    /// another program's write), before a load computes the figures again,
+    /// which takes seconds on a large store: each one's texts, its search
+    /// entry and its own purchases are theirs at once; the figures that
+    /// rank a customer among everyone wait ([`CustomerRow::awaiting`]). A
+    /// new customer is added after the last row. The pyramid, the RF grid,
+    /// the cohorts and the weekly page stay the last load's. Changes
+    /// nothing and returns false when the changes cannot be shown so: a
+    /// customer gone, a new one whose id is not above the last row's (the
+    /// rows are ordered by id), more than [`SHOWN_AT_ONCE`], or data still
+    /// pending.
+    pub fn show_changed(&mut self, changed: Vec<crate::store::ChangedRecords>) -> bool {
+        let mut last = self.customers.last().map_or(CustomerId::MIN, |r| r.id);
+        let showable = !self.pending
+            && changed.len() <= SHOWN_AT_ONCE
+            && changed.iter().all(|(id, records)| {
+                let fits = records.is_some() && (self.index_of.contains_key(id) || *id > last);
+                last = last.max(*id);
+                fits
+            });
+        if !showable {
+            return false;
+        }
+        // Ranks of these rows only are brought up to date: others were stale.
+        let ranked_rows = self.customers.len();
+        let mut rows = Vec::with_capacity(changed.len());
+        for (id, records) in changed {
+            let Some((facts, listing)) = records else {
+                continue;
+            };
+            let text = row_texts(std::slice::from_ref(&facts), std::slice::from_ref(&listing))
+                .pop()
+                .unwrap_or_default();
+            let at = match self.index_of.get(&id) {
+                Some(&at) => at,
+                None => {
+                    self.index_of.insert(id, self.customers.len());
+                    self.customers.push(CustomerRow {
+                        id,
+                        name: String::new(),
+                        company: String::new(),
+                        phone: String::new(),
+                        // Drawn as waiting: a new customer is in no stage yet.
+                        stage: crate::domain::Stage::Suspect,
+                        first_purchase: None,
+                        last_purchase: None,
+                        frequency: 0,
+                        monetary_cents: 0,
+                        rfm: None,
+                        segment: None,
+                        source: None,
+                        p_alive: None,
+                        expected_90d: None,
+                        expected_365d: None,
+                        expected_revenue_365d: None,
+                        awaiting: true,
+                    });
+                    self.customers.len() - 1
+                }
+            };
+            let Some(row) = self.customers.get_mut(at) else {
+                continue;
+            };
+            let history = PurchaseHistory::of(&facts, self.as_of);
+            row.first_purchase = history.first;
+            row.last_purchase = history.last;
+            row.frequency = history.frequency;
+            row.monetary_cents = history.monetary_cents;
+            row.source = facts.source;
+            row.awaiting = true;
+            self.search.put(
+                at,
+                &crate::search::Entry {
+                    name: &text.name,
+                    ..crate::search::Entry::listed(&listing)
+                },
+            );
+            row.name = text.name;
+            row.company = text.company;
+            row.phone = text.phone;
+            rows.push(at as u32);
+        }
+        let customers = &self.customers;
+        for (column, ranked) in self.customer_ranks.iter_mut().enumerate() {
+            if ranked.ranks.len() == ranked_rows {
+                *ranked = ranked.with_changed(&rows, |row| {
+                    customers
+                        .get(row as usize)
+                        .map_or(SortKey::Missing, |r| super::rows::sort_key(r, column))
+                });
+            }
+        }
+        true
     }
 
     pub fn row(&self, id: CustomerId) -> Option<&CustomerRow> {

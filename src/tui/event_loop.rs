@@ -175,6 +175,11 @@ pub(super) fn event_loop(
                     // The next days' first frames, counted from these facts.
                     frames = Frames::start(&data, config);
                     install(app, store, data);
+                    // A write the load did not see waits for the next one:
+                    // meanwhile its customers are shown as they are now.
+                    if stale.is_some() {
+                        show_at_once(app, store);
+                    }
                 }
                 Err(e) => app.set_status(store_failure(app, &e)),
             }
@@ -269,6 +274,7 @@ pub(super) fn event_loop(
                 if changes != Changes::None {
                     change_mark = mark;
                     stale = stale.or(Some(Rules::Skip));
+                    dirty |= show_at_once(app, store);
                 }
                 // A call is answered now, not after the figures are read again.
                 for call in store.calls_after(last_call)? {
@@ -336,9 +342,154 @@ pub(super) fn quiet_background_panics() {
 /// Installs loaded data; an open card is read again against it.
 fn install(app: &mut App, store: &Store, data: data::DashboardData) {
     if let Some(id) = app.set_data(data) {
-        match data::load_card(store, id, &app.data) {
-            Ok(card) => app.set_card(id, card),
-            Err(e) => app.set_status(store_failure(app, &e)),
+        read_card(app, store, id);
+    }
+}
+
+/// The open card `id` read again against the data shown.
+fn read_card(app: &mut App, store: &Store, id: CustomerId) {
+    match data::load_card(store, id, &app.data) {
+        Ok(card) => app.set_card(id, card),
+        Err(e) => app.set_status(store_failure(app, &e)),
+    }
+}
+
+/// Shows at once what another program changed since the figures shown
+/// were computed ([`App::show_changed`]): on a large store the load that
+/// computes them again takes seconds, and a customer written by another
+/// program is looked for now. Whether anything was shown. A failure to
+/// read is left to that load to say.
+fn show_at_once(app: &mut App, store: &Store) -> bool {
+    let Some(since) = app.data.kept.as_ref().map(|k| k.holds_at.unwrap_or(k.mark)) else {
+        return false;
+    };
+    let Ok((Changes::Customers(ids), _)) = store.changes_since(since) else {
+        return false;
+    };
+    if ids.is_empty() || ids.len() > data::SHOWN_AT_ONCE {
+        return false;
+    }
+    let Ok(records) = store.records_of(&ids) else {
+        return false;
+    };
+    match app.show_changed(records) {
+        Some(card) => {
+            if let Some(id) = card {
+                read_card(app, store, id);
+            }
+            true
         }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use chrono::NaiveDate;
+
+    use super::*;
+    use crate::domain::{CustomerDraft, OrderDraft};
+    use crate::tui::keymap::Keymap;
+    use crate::tui::loader::Base;
+    use crate::tui::search_box::SearchState;
+
+    fn add(store: &mut Store, name: &str, on: &str, cents: i64) {
+        let id = store
+            .insert_customer(&CustomerDraft {
+                name: name.into(),
+                ..CustomerDraft::default()
+            })
+            .unwrap()
+            .id;
+        store
+            .add_order(&OrderDraft {
+                customer_id: id,
+                order_date: on.parse().unwrap(),
+                amount_cents: cents,
+                ..OrderDraft::default()
+            })
+            .unwrap();
+    }
+
+    fn load(path: &std::path::Path, base: Base, store: &mut Store) -> data::DashboardData {
+        let as_of = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        Loader::start(path, base, as_of, &Config::default(), Rules::Skip, Lang::En)
+            .wait(store)
+            .unwrap()
+    }
+
+    fn search(app: &mut App, query: &str) -> Vec<String> {
+        let mut search = SearchState::default();
+        for c in query.chars() {
+            search.type_char(c, &app.data);
+        }
+        let names = search
+            .results
+            .iter()
+            .map(|&i| app.data.customers[i].name.clone())
+            .collect();
+        app.search = Some(search);
+        names
+    }
+
+    /// On a large store a load takes seconds: the customers another
+    /// program wrote are shown, and found, before it, with their own
+    /// purchases; the figures that rank them among everyone wait for it.
+    #[test]
+    fn another_programs_customers_are_found_at_once_and_their_figures_wait_for_the_load() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kanta.db");
+        let mut store = Store::open_or_create(&path).unwrap();
+        for (name, on, cents) in [
+            ("Aino Virtanen", "2026-01-05", 4000),
+            ("Bertil Ek", "2026-02-11", 900),
+            ("Carla Rossi", "2025-12-24", 15000),
+        ] {
+            add(&mut store, name, on, cents);
+        }
+        let data = load(&path, Base::Read, &mut store);
+        let mut app = App::new(data, Lang::En, Keymap::default());
+        assert!(search(&mut app, "zeta").is_empty());
+        // Another program: a new customer with an order, Bertil renamed.
+        let mut other = Store::open(&path).unwrap();
+        add(&mut other, "Zeta Script", "2026-03-01", 1250);
+        other
+            .connection()
+            .execute(
+                "UPDATE customers SET name = 'Bertil Berg' WHERE name = 'Bertil Ek'",
+                [],
+            )
+            .unwrap();
+        assert!(show_at_once(&mut app, &store));
+        // The search open is run again on the rows shown.
+        let open = app.search.as_ref().unwrap();
+        let rows: Vec<&data::CustomerRow> = open
+            .results
+            .iter()
+            .map(|&i| &app.data.customers[i])
+            .collect();
+        assert_eq!(rows.len(), 1);
+        let zeta = rows[0];
+        assert_eq!(zeta.name, "Zeta Script");
+        assert!(zeta.awaiting);
+        assert_eq!((zeta.frequency, zeta.monetary_cents), (1, 1250));
+        assert_eq!(zeta.last_purchase, "2026-03-01".parse().ok());
+        assert_eq!(search(&mut app, "berg"), vec!["Bertil Berg".to_string()]);
+        assert!(!search(&mut app, "ek").contains(&"Bertil Berg".to_string()));
+        // The list sorts the rows as they are now.
+        assert_eq!(
+            app.data.customer_ranks,
+            crate::tui::rows::ranks(&app.data.customers)
+        );
+        // Shown again: the same rows.
+        let shown = app.data.customers.clone();
+        assert!(show_at_once(&mut app, &store));
+        assert_eq!(app.data.customers, shown);
+        // The load that follows computes every figure: nothing waits.
+        let data = load(&path, Base::after(&mut app.data), &mut store);
+        app.set_data(data);
+        assert!(app.data.customers.iter().all(|r| !r.awaiting));
+        assert_eq!(search(&mut app, "zeta"), vec!["Zeta Script".to_string()]);
+        assert!(!show_at_once(&mut app, &store));
     }
 }

@@ -34,7 +34,16 @@ pub struct CustomerRow {
     /// Expected revenue in the next 365 days in major units (euros), when the
     /// churn and spend models are fitted.
     pub expected_revenue_365d: Option<f64>,
+    /// Shown from the customer's own records after another program changed
+    /// them, before a load has computed the figures again: the stage, the
+    /// RFM scores and the churn model's figures rank a customer among
+    /// everyone, and are shown as waiting (the fields hold the last load's,
+    /// or nothing for a customer new since).
+    pub awaiting: bool,
 }
+
+/// What a figure waiting for the next load shows.
+pub const AWAITING: &str = "…";
 
 /// How many columns the customer list has.
 pub const COLUMNS: usize = 9;
@@ -48,6 +57,8 @@ pub const STAGE_ORDER: [Stage; 7] = Stage::TOP_DOWN;
 pub fn sort_key(r: &CustomerRow, column: usize) -> SortKey {
     let float = |v: Option<f64>| v.map_or(SortKey::Missing, SortKey::Float);
     match column {
+        // Figures waiting for the next load sort as missing.
+        3 | 6.. if r.awaiting => SortKey::Missing,
         0..TEXT_COLUMNS => text_key([&r.name, &r.company, &r.phone], column),
         3 => SortKey::Int(STAGE_ORDER.iter().position(|&s| s == r.stage).unwrap_or(0) as i64),
         4 => r.last_purchase.map_or(SortKey::Missing, |d| {

@@ -200,11 +200,12 @@ pub fn draw_search(frame: &mut Frame, area: Rect, search: &SearchState, ctx: &Dr
                 label.push_str("  ");
                 label.push_str(&clean(text));
             }
-            let text = format!(
-                "{:<name_width$} {}",
-                ellipsize(&label, name_width),
+            let stage = if c.awaiting {
+                super::rows::AWAITING
+            } else {
                 stage_name(ctx.lang, c.stage)
-            );
+            };
+            let text = format!("{:<name_width$} {stage}", ellipsize(&label, name_width));
             let style = if i == search.selected {
                 Style::new().add_modifier(Modifier::REVERSED)
             } else {

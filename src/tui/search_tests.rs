@@ -21,6 +21,7 @@ fn row(id: CustomerId, name: &str) -> CustomerRow {
         expected_90d: None,
         expected_365d: None,
         expected_revenue_365d: None,
+        awaiting: false,
     }
 }
 

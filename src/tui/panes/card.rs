@@ -22,6 +22,7 @@ use crate::tui::data::{CardChurn, CardData, DashboardData};
 use crate::tui::effect::Effect;
 use crate::tui::modal::{Modal, reschedule_form};
 use crate::tui::prompt::note_prompt;
+use crate::tui::rows::AWAITING;
 use crate::tui::text::{date, money, terminal_safe};
 
 use super::followups::snoozed;
@@ -450,38 +451,52 @@ fn document(
         }
     };
 
-    // The figures first: what a call needs at a glance.
-    let stage = row.map(|r| r.stage);
+    // The figures first: what a call needs at a glance. Those that rank the
+    // customer among everyone wait for a load after another program's write.
+    let awaiting = row.is_some_and(|r| r.awaiting);
+    let figure = |text: &str| {
+        if awaiting {
+            AWAITING.to_string()
+        } else {
+            text.to_string()
+        }
+    };
+    let stage = row.filter(|r| !r.awaiting).map(|r| r.stage);
     doc.field(
         s.stage,
-        stage.map_or(none, |st| stage_name(lang, st)),
+        &figure(stage.map_or(none, |st| stage_name(lang, st))),
         width,
         Style::new().fg(stage.map_or(ratatui::style::Color::Reset, stage_color)),
     );
     let (scores, segment) = rfm_text(ctx, c.id);
-    doc.field(s.rfm_scores, &format!("{scores} · {segment}"), width, plain);
+    doc.field(
+        s.rfm_scores,
+        &figure(&format!("{scores} · {segment}")),
+        width,
+        plain,
+    );
     doc.field(
         s.p_alive,
-        &p_alive_text(ctx, row.and_then(|r| r.p_alive)),
+        &figure(&p_alive_text(ctx, row.and_then(|r| r.p_alive))),
         width,
         plain,
     );
     doc.field(
         s.expected_90d,
-        &expected_text(ctx, row.and_then(|r| r.expected_90d)),
+        &figure(&expected_text(ctx, row.and_then(|r| r.expected_90d))),
         width,
         plain,
     );
     let next_year = data.churn.as_ref();
     doc.field(
         s.expected_365d,
-        &expected_text(ctx, next_year.map(|c| c.expected_365d)),
+        &figure(&expected_text(ctx, next_year.map(|c| c.expected_365d))),
         width,
         plain,
     );
     doc.field(
         s.expected_revenue_365d,
-        &CardChurn::revenue_text(next_year, lang, currency),
+        &figure(&CardChurn::revenue_text(next_year, lang, currency)),
         width,
         plain,
     );

@@ -67,7 +67,11 @@ impl Rows for CustomerRows<'_> {
                 r.name,
                 r.company,
                 r.phone,
-                stage_name(self.lang, r.stage)
+                if r.awaiting {
+                    AWAITING
+                } else {
+                    stage_name(self.lang, r.stage)
+                }
             )
         })
     }
@@ -107,7 +111,7 @@ impl Rows for CustomerRows<'_> {
     }
 }
 
-use crate::tui::rows::COLUMNS;
+use crate::tui::rows::{AWAITING, COLUMNS};
 
 /// One customer's cells, in the columns' order.
 pub fn cells_of(row: &CustomerRow, lang: Lang, currency: &str) -> Vec<String> {
@@ -123,16 +127,24 @@ pub fn cells_of(row: &CustomerRow, lang: Lang, currency: &str) -> Vec<String> {
         .expected_revenue_365d
         .map(|r| money((r * 100.0).round() as i64, lang, currency))
         .unwrap_or_default();
+    // Figures that rank the customer among everyone, waiting for a load.
+    let figure = |text: String| {
+        if row.awaiting {
+            AWAITING.to_string()
+        } else {
+            text
+        }
+    };
     vec![
         row.name.clone(),
         row.company.clone(),
         row.phone.clone(),
-        stage_name(lang, row.stage).to_string(),
+        figure(stage_name(lang, row.stage).to_string()),
         row.last_purchase.map(|d| date(d, lang)).unwrap_or_default(),
         money(row.monetary_cents, lang, currency),
-        p_alive,
-        expected,
-        revenue,
+        figure(p_alive),
+        figure(expected),
+        figure(revenue),
     ]
 }
 

@@ -123,6 +123,81 @@ pub fn ranked(keys: &[SortKey]) -> Ranked {
     Ranked { ranks, order }
 }
 
+impl Ranked {
+    /// These ranks and order after the keys of the rows `changed` changed
+    /// (rows past the last added), each row's key now given by `key`: the
+    /// same as [`ranked`] of every key now, for a few changes in one pass
+    /// over the order and the ranks, a few keys compared for each change.
+    pub fn with_changed(&self, changed: &[u32], key: impl Fn(u32) -> SortKey) -> Ranked {
+        let mut changed = changed.to_vec();
+        changed.sort_unstable();
+        changed.dedup();
+        let is_changed = |row: u32| changed.binary_search(&row).is_ok();
+        let rows = changed
+            .last()
+            .map_or(0, |&last| last as usize + 1)
+            .max(self.ranks.len());
+        // Before: by key, missing last, ties by row, as `ranked` orders them.
+        let before = |a: (&SortKey, u32), b: (&SortKey, u32)| {
+            a.0.compare(b.0, false).then(a.1.cmp(&b.1)) == Ordering::Less
+        };
+        let kept: Vec<u32> = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&row| !is_changed(row))
+            .collect();
+        let mut put: Vec<(SortKey, u32)> = changed.iter().map(|&row| (key(row), row)).collect();
+        put.sort_by(|a, b| a.0.compare(&b.0, false).then(a.1.cmp(&b.1)));
+        // Where each goes among the rows kept, found by halving.
+        let places: Vec<usize> = put
+            .iter()
+            .map(|(k, row)| kept.partition_point(|&other| before((&key(other), other), (k, *row))))
+            .collect();
+        let mut order = Vec::with_capacity(rows);
+        let mut from = 0;
+        for (&place, (_, row)) in places.iter().zip(&put) {
+            order.extend_from_slice(kept.get(from..place).unwrap_or(&[]));
+            order.push(*row);
+            from = place;
+        }
+        order.extend_from_slice(kept.get(from..).unwrap_or(&[]));
+        // Dense ranks again: rows kept side by side are equal when their
+        // ranks were; a changed row's key is compared.
+        let mut ranks = vec![MISSING_RANK; rows];
+        let mut rank: u32 = 0;
+        let mut previous: Option<(u32, Option<SortKey>)> = None;
+        for &row in &order {
+            let own = is_changed(row).then(|| key(row));
+            let missing = match &own {
+                Some(k) => *k == SortKey::Missing,
+                None => self.ranks.get(row as usize) == Some(&MISSING_RANK),
+            };
+            if missing {
+                continue;
+            }
+            if let Some((p, p_key)) = &previous {
+                let equal = match (p_key, &own) {
+                    (None, None) => self.ranks.get(*p as usize) == self.ranks.get(row as usize),
+                    _ => {
+                        let a = p_key.clone().unwrap_or_else(|| key(*p));
+                        let b = own.clone().unwrap_or_else(|| key(row));
+                        a.compare(&b, false) == Ordering::Equal
+                    }
+                };
+                if !equal {
+                    rank += 1;
+                }
+            }
+            if let Some(slot) = ranks.get_mut(row as usize) {
+                *slot = rank;
+            }
+            previous = Some((row, own));
+        }
+        Ranked { ranks, order }
+    }
+}
+
 /// The indices of `keys` in ascending order (ties in the indices' order,
 /// missing last). Each key is first sorted by a whole number that orders as the
 /// key does (a text by its first eight bytes), so most comparisons read one

@@ -256,6 +256,7 @@ pub fn data() -> DashboardData {
             expected_90d: (c.id == 1).then_some(1.25),
             expected_365d: (c.id == 1).then_some(4.5),
             expected_revenue_365d: (c.id == 1).then_some(1_912.5),
+            awaiting: false,
         })
         .collect();
     data.facts = std::sync::Arc::new(facts(&customers));
