@@ -62,6 +62,9 @@ strings! {
         reason = "Reason", "Syy";
         customer = "Customer", "Asiakas";
         no_followups = "No open follow-ups", "Ei avoimia seurantoja";
+        followup_not_saved_yet =
+            "This follow-up is saved once the store's check for damage has passed: a moment",
+            "Tämä seuranta tallennetaan, kun kannan eheystarkistus on mennyt läpi: hetki";
         // customers list
         name = "Name", "Nimi";
         company = "Company", "Yritys";

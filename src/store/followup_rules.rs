@@ -65,6 +65,18 @@ pub fn apply_generated(
     Ok(stats)
 }
 
+/// A rule's follow-up's key: (rule, customer, anchor). A proposal whose key
+/// is stored adds nothing.
+pub type RuleKey = (String, i64, NaiveDate);
+
+/// The keys of `followups` that a rule wrote.
+pub fn rule_keys(followups: &[FollowUp]) -> HashSet<RuleKey> {
+    followups
+        .iter()
+        .filter_map(|f| Some((f.rule.as_deref()?.to_string(), f.customer_id, f.anchor?)))
+        .collect()
+}
+
 /// The follow-ups as [`apply_generated`] would leave them, computed without
 /// writing: `stored` with the cadence follow-ups a newer contact supersedes
 /// marked done, and each proposal not stored yet added (id 0, created at
@@ -74,18 +86,36 @@ pub fn preview(
     proposals: &[ProposedFollowUp],
     now: DateTime<Utc>,
 ) -> Vec<FollowUp> {
-    let key = |rule: &str, customer: i64, anchor: NaiveDate| (rule.to_string(), customer, anchor);
-    let mut keys: HashSet<(String, i64, NaiveDate)> = stored
-        .iter()
-        .filter_map(|f| Some(key(f.rule.as_deref()?, f.customer_id, f.anchor?)))
-        .collect();
+    preview_beside(stored, rule_keys(stored), proposals, now)
+}
+
+/// As [`preview`], with `keys` the keys of every rule's follow-up stored,
+/// `stored` the only ones returned (a window shows the open ones alone).
+pub fn preview_beside(
+    stored: &[FollowUp],
+    mut keys: HashSet<RuleKey>,
+    proposals: &[ProposedFollowUp],
+    now: DateTime<Utc>,
+) -> Vec<FollowUp> {
     let mut all = stored.to_vec();
+    // Each customer's open cadence follow-ups, stored or added, in order:
+    // a proposal supersedes those of its customer, not everyone's.
+    let mut cadences: std::collections::HashMap<i64, Vec<usize>> = Default::default();
+    let cadence = |f: &FollowUp| {
+        f.rule.as_deref() == Some(Rule::Cadence.code()) && f.status == FollowUpStatus::Open
+    };
+    for (at, f) in all.iter().enumerate() {
+        if cadence(f) {
+            cadences.entry(f.customer_id).or_default().push(at);
+        }
+    }
     for proposal in proposals {
-        if keys.insert(key(
-            proposal.rule.code(),
+        let key = (
+            proposal.rule.code().to_string(),
             proposal.customer_id,
             proposal.anchor,
-        )) {
+        );
+        if keys.insert(key) {
             all.push(FollowUp {
                 id: 0,
                 customer_id: proposal.customer_id,
@@ -101,14 +131,18 @@ pub fn preview(
                 created_by: None,
                 acted_by: None,
             });
+            if proposal.rule == Rule::Cadence {
+                cadences
+                    .entry(proposal.customer_id)
+                    .or_default()
+                    .push(all.len() - 1);
+            }
         }
         if proposal.rule == Rule::Cadence {
-            for f in &mut all {
-                let older = f.anchor.is_some_and(|a| a < proposal.anchor);
-                if f.customer_id == proposal.customer_id
-                    && f.rule.as_deref() == Some(Rule::Cadence.code())
+            for &at in cadences.get(&proposal.customer_id).into_iter().flatten() {
+                if let Some(f) = all.get_mut(at)
                     && f.status == FollowUpStatus::Open
-                    && older
+                    && f.anchor.is_some_and(|a| a < proposal.anchor)
                 {
                     f.status = FollowUpStatus::Done;
                     f.done_at = Some(now);

@@ -4,10 +4,10 @@ use crate::store::Record;
 use chrono::NaiveDate;
 use rusqlite::{Connection, OptionalExtension, params};
 
-use crate::domain::rules::{Rule, plus_days};
+use crate::domain::rules::{ProposedFollowUp, Rule, plus_days};
 use crate::domain::{CadenceFrom, CustomerId, FollowUp, FollowUpStatus, RuleFigures};
 
-use super::followup_rules::figures_of_old_reason;
+use super::followup_rules::{figures_of_old_reason, preview_beside};
 
 use super::customers::require;
 use super::values::rough_bounds;
@@ -212,6 +212,40 @@ impl Store {
     /// Every open follow-up, by due date then id.
     pub fn open_followups(&self) -> Result<Vec<FollowUp>, StoreError> {
         load_followups(&self.conn, "WHERE status = 'open' ORDER BY due, id", &[])
+    }
+
+    /// The open follow-ups as writing the rules' `proposals` would leave
+    /// them, without writing: those new have id 0 (see
+    /// [`super::followup_rules::preview`]). What a window shows before the
+    /// store has passed its check for damage and may be written.
+    pub fn open_followups_with(
+        &self,
+        proposals: &[ProposedFollowUp],
+    ) -> Result<Vec<FollowUp>, StoreError> {
+        let _snapshot = self.snapshot()?;
+        let open = self.open_followups()?;
+        let mut statement = self.conn.prepare_cached(
+            "SELECT rule, customer_id, anchor FROM followups
+             WHERE rule IS NOT NULL AND anchor IS NOT NULL",
+        )?;
+        let mut keys = std::collections::HashSet::new();
+        let mut rows = statement.query([])?;
+        while let Some(row) = rows.next()? {
+            // A key a script wrote in another form is no rule's.
+            let (Ok(rule), Ok(customer), Ok(anchor)) = (
+                row.get_ref(0)?.as_str(),
+                row.get_ref(1)?.as_i64(),
+                row.get_ref(2)?.as_str(),
+            ) else {
+                continue;
+            };
+            if let Ok(anchor) = anchor.parse::<NaiveDate>() {
+                keys.insert((rule.to_string(), customer, anchor));
+            }
+        }
+        let mut followups = preview_beside(&open, keys, proposals, chrono::Utc::now());
+        followups.retain(|f| f.status == FollowUpStatus::Open);
+        Ok(followups)
     }
 
     /// A customer's follow-ups, open first, then by due date.

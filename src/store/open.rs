@@ -365,6 +365,11 @@ impl Store {
         self.held.check_state() == Check::Sound
     }
 
+    /// True once the check for damage has found the store damaged.
+    pub fn is_known_damaged(&self) -> bool {
+        matches!(self.held.check_state(), Check::Damaged(_))
+    }
+
     /// Schema version of the open store.
     pub fn schema_version(&self) -> Result<i64, StoreError> {
         Ok(self

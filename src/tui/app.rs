@@ -385,7 +385,7 @@ impl App {
 
     /// The panes and views kept in range of the data, their lists and the
     /// search run again on it. Returns the card to re-read, if one is open.
-    fn refreshed(&mut self) -> Option<CustomerId> {
+    pub(super) fn refreshed(&mut self) -> Option<CustomerId> {
         let lang = self.lang;
         self.customers.refresh(&self.data, lang);
         self.followups.clamp(&self.data, lang);

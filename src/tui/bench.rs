@@ -72,15 +72,19 @@ pub fn cold_open(
     // As the dashboard does: the check for damage beside the load.
     let path = store.path().to_path_buf();
     let checking = std::thread::spawn(move || Store::open(&path).and_then(|s| s.check_sound()));
-    let loading = Loader::start(store.path(), base, today, &config, Rules::Apply, Lang::En);
+    let mut loading = Loader::start(store.path(), base, today, &config, Rules::Apply, Lang::En);
     let data = loading.wait(&mut store)?;
+    let mut frames = super::frames::Frames::start(&data, &config);
     app.set_data(data);
     render(&app, &mut terminal)?;
     let all_loaded = start.elapsed();
+    // As the dashboard does once the check has passed: the rules'
+    // follow-ups the load showed written, and the next days' first frames
+    // kept, here before any key is measured.
     let _ = checking.join();
-    // As the dashboard does once the check has passed: the next days'
-    // first frames kept, here before any key is measured.
-    if let Some(frames) = super::frames::Frames::start(&app.data, &config) {
+    let mut deferred = std::mem::take(&mut loading.deferred);
+    super::event_loop::write_deferred(&mut app, &mut store, &mut deferred, &mut frames, &config);
+    if let Some(frames) = frames {
         frames.wait(&mut store);
     }
     Ok((

@@ -9,6 +9,7 @@ use chrono::{Local, Utc};
 use ratatui::DefaultTerminal;
 use ratatui::crossterm::event::{self, Event, KeyEventKind};
 
+use crate::analytics::rules::ProposedFollowUp;
 use crate::config::Config;
 use crate::domain::CustomerId;
 use crate::i18n::Lang;
@@ -175,6 +176,10 @@ pub(super) fn event_loop(
                     // The next days' first frames, counted from these facts.
                     frames = Frames::start(&data, config);
                     install(app, store, data);
+                    // Its rules' follow-ups, when the check has passed since.
+                    if checking.is_none() {
+                        write_deferred(app, store, &mut deferred, &mut frames, config);
+                    }
                     // A write the load did not see waits for the next one:
                     // meanwhile its customers are shown as they are now.
                     if stale.is_some() {
@@ -203,33 +208,8 @@ pub(super) fn event_loop(
                 app.set_status(Status::Error(not_saved(app.lang, store.path(), &e)));
             }
             match outcome {
-                // Sound: the follow-ups that waited for it are written now,
-                // and the figures read again with them.
-                Ok(()) if !deferred.is_empty() => {
-                    match store.apply_generated_followups(&std::mem::take(&mut deferred)) {
-                        Ok(_) if loading.is_none() => {
-                            loading = Some(
-                                Reload {
-                                    today: app.data.as_of,
-                                    rules: Rules::Skip,
-                                }
-                                .start(
-                                    store,
-                                    &mut app.data,
-                                    config,
-                                    app.lang,
-                                ),
-                            );
-                        }
-                        Ok(_) => {}
-                        Err(e) => app.set_status(Status::Error(format!(
-                            "{}: {}",
-                            ErrorStrings::of(app.lang).followups_not_written,
-                            store_error(app.lang, &e)
-                        ))),
-                    }
-                }
-                Ok(()) => {}
+                // Sound: the follow-ups that waited for it are written now.
+                Ok(()) => write_deferred(app, store, &mut deferred, &mut frames, config),
                 Err(message) => app.set_status(Status::Error(message)),
             }
             dirty = true;
@@ -337,6 +317,50 @@ pub(super) fn quiet_background_panics() {
             restore_and_report(info);
         }
     }));
+}
+
+/// Writes the rules' follow-ups a load showed before the store had passed
+/// its check for damage, once it has; then only the follow-ups shown are
+/// read again (with their ids), not every figure. The data's figures, and
+/// the first frames being counted from them, hold at the mark after this
+/// write when nothing else came between.
+pub(super) fn write_deferred(
+    app: &mut App,
+    store: &mut Store,
+    deferred: &mut Vec<ProposedFollowUp>,
+    frames: &mut Option<Frames>,
+    config: &Config,
+) {
+    if deferred.is_empty() || !store.is_known_sound() {
+        return;
+    }
+    let proposals = std::mem::take(deferred);
+    let held = app.data.kept.as_ref().and_then(|k| k.holds_at);
+    let written = store.apply_generated_followups_at(&proposals, held.unwrap_or(i64::MIN));
+    let holds_at = match written {
+        Ok((_, after)) => after.filter(|_| held.is_some()),
+        Err(e) => {
+            app.set_status(Status::Error(format!(
+                "{}: {}",
+                ErrorStrings::of(app.lang).followups_not_written,
+                store_error(app.lang, &e)
+            )));
+            return;
+        }
+    };
+    if let Some(kept) = app.data.kept.as_mut() {
+        kept.holds_at = holds_at;
+    }
+    match (holds_at, frames.as_mut()) {
+        (Some(mark), Some(f)) => f.hold_at(mark),
+        _ => *frames = None,
+    }
+    match loader::read_followups(store, &mut app.data, &config.pyramid) {
+        Ok(()) => {
+            app.refreshed();
+        }
+        Err(e) => app.set_status(store_failure(app, &e)),
+    }
 }
 
 /// Installs loaded data; an open card is read again against it.
@@ -491,5 +515,55 @@ mod tests {
         assert!(app.data.customers.iter().all(|r| !r.awaiting));
         assert_eq!(search(&mut app, "zeta"), vec!["Zeta Script".to_string()]);
         assert!(!show_at_once(&mut app, &store));
+    }
+
+    /// The rules' follow-ups a load showed before the store had passed its
+    /// check are written once it has, and only the follow-ups are read
+    /// again: they get their ids, and the figures hold at the mark after.
+    #[test]
+    fn follow_ups_shown_before_the_check_are_written_once_it_has_passed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("kanta.db");
+        let mut first = Store::open_or_create(&path).unwrap();
+        add(&mut first, "First buyer", "2026-03-03", 2500);
+        drop(first);
+        // A copy is another file, which this process has not checked yet.
+        let copy = dir.path().join("copy.db");
+        std::fs::copy(&path, &copy).unwrap();
+        let mut store = Store::open(&copy).unwrap();
+        let as_of = NaiveDate::from_ymd_opt(2026, 3, 10).unwrap();
+        let config = Config::default();
+        let mut loading = Loader::start(&copy, Base::Read, as_of, &config, Rules::Apply, Lang::En);
+        let data = loop {
+            if let Some(outcome) = loading.poll(&mut store) {
+                break outcome.unwrap();
+            }
+            std::thread::sleep(Duration::from_millis(2));
+        };
+        let mut app = App::new(data, Lang::En, Keymap::default());
+        assert_eq!(app.data.followups.len(), 1);
+        assert_eq!(app.data.followups[0].id, 0);
+        // Not saved yet: acting on it says so, and writes nothing.
+        app.pane = crate::tui::action::Pane::FollowUps;
+        assert!(matches!(
+            app.update(crate::tui::action::Action::Done),
+            Effect::Status(_)
+        ));
+        let mut deferred = std::mem::take(&mut loading.deferred);
+        let mut frames = None;
+        // Before the check nothing is written.
+        write_deferred(&mut app, &mut store, &mut deferred, &mut frames, &config);
+        assert!(store.open_followups().unwrap().is_empty());
+        store.check_sound().unwrap();
+        write_deferred(&mut app, &mut store, &mut deferred, &mut frames, &config);
+        assert!(deferred.is_empty());
+        let stored = store.open_followups().unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(app.data.followups.len(), 1);
+        assert_eq!(app.data.followups[0].id, stored[0].id);
+        assert_eq!(
+            app.data.kept.as_ref().and_then(|k| k.holds_at),
+            Some(store.last_change().unwrap())
+        );
     }
 }

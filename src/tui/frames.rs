@@ -75,6 +75,12 @@ impl Frames {
         }
     }
 
+    /// The frames hold at `mark` now: the loop wrote what changes no
+    /// pyramid (the rules' follow-ups) since their load.
+    pub fn hold_at(&mut self, mark: i64) {
+        self.mark = mark;
+    }
+
     /// Waits for the count and keeps it (benchmarks and tests).
     pub fn wait(self, store: &mut Store) {
         while !self.poll(store) {

@@ -12,8 +12,8 @@ use std::thread;
 use chrono::NaiveDate;
 
 use crate::analytics;
-use crate::analytics::PyramidCounts;
 use crate::analytics::rules::ProposedFollowUp;
+use crate::analytics::{PyramidConfig, PyramidCounts};
 use crate::config::Config;
 use crate::domain::{CustomerFacts, Listing};
 use crate::figures::{self, Figures};
@@ -122,6 +122,20 @@ fn finish_with(
     Ok(data)
 }
 
+/// The open follow-ups read again, and the weekly page with them: once the
+/// rules' follow-ups a load showed before it could write them are written
+/// (they have their ids now). No figure depends on them.
+pub fn read_followups(
+    store: &Store,
+    data: &mut DashboardData,
+    pyramid: &PyramidConfig,
+) -> Result<(), StoreError> {
+    let followups = store.open_followups()?;
+    data.set_followups(&followups);
+    data.weekly = super::panes::weekly::load(store, data, pyramid, &followups)?;
+    Ok(())
+}
+
 /// The records a load starts from.
 #[derive(Debug)]
 pub enum Base {
@@ -179,6 +193,9 @@ enum Step {
     /// change log's mark the load read the store at, and in the answer the
     /// mark after the write when nothing else came between.
     Write(Vec<ProposedFollowUp>, i64, mpsc::SyncSender<Option<i64>>),
+    /// The same on a store not known sound yet: shown, written by the loop
+    /// once the check has passed.
+    Later(Vec<ProposedFollowUp>),
     Done(Box<Result<DashboardData, StoreError>>),
 }
 
@@ -199,6 +216,7 @@ impl std::fmt::Debug for Step {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {
             Step::Write(..) => "Step::Write",
+            Step::Later(_) => "Step::Later",
             Step::Done(_) => "Step::Done",
         })
     }
@@ -263,6 +281,7 @@ impl Loader {
                     };
                     let _ = answer.send(holds_at);
                 }
+                Ok(Step::Later(proposals)) => self.deferred = proposals,
                 Ok(Step::Done(outcome)) => return Some(*outcome),
                 Err(TryRecvError::Empty) => return None,
                 Err(TryRecvError::Disconnected) => {
@@ -276,8 +295,8 @@ impl Loader {
 
     /// Waits for the result (benchmarks and tests). As in the dashboard, the
     /// follow-ups wait for the store's check for damage: run it first for
-    /// them to be written.
-    pub fn wait(mut self, store: &mut Store) -> Result<DashboardData, StoreError> {
+    /// them to be written, or write [`Loader::deferred`] once it has passed.
+    pub fn wait(&mut self, store: &mut Store) -> Result<DashboardData, StoreError> {
         loop {
             if let Some(outcome) = self.poll(store) {
                 return outcome;
@@ -327,27 +346,34 @@ fn load(
         (joined(figures), joined(views), found)
     });
     let (listings, texts, search, mut ranks) = found?;
-    // The loop writes the rules' follow-ups at once only on a store that has
-    // passed its check for damage; before that it keeps them and reads
-    // everything again once they are written (at 100,000 customers the
-    // check often ends just after the rules are due: every pane was filled
-    // twice). So this thread waits for the check (the loop's thread for it
-    // runs it, or this one does); a damaged store gets none, and the loop
-    // says why.
+    // The rules' follow-ups are written only on a store that has passed its
+    // check for damage, and on a large store the check (every page read)
+    // ends long after the figures are in: the panes do not wait for it.
+    // On a store known sound the loop writes them at once, on its own
+    // connection; before that they are shown as writing them will leave
+    // the follow-ups, and the loop writes them once the check has passed.
     // Without a write of this load's own, its figures hold at the mark.
     let mut holds_at = Some(mark);
-    if rules == Rules::Apply && store.check_sound().is_ok() {
+    let replaced = || StoreError::Invalid(ErrorStrings::of(lang).load_replaced.into());
+    let followups = if rules == Rules::Apply && !store.is_known_damaged() {
         let proposals = figures::proposals(&facts, &figures, &config.rules);
-        let (answer, written) = mpsc::sync_channel(1);
-        let replaced = || StoreError::Invalid(ErrorStrings::of(lang).load_replaced.into());
-        steps
-            .send(Step::Write(proposals, mark, answer))
-            .map_err(|_| replaced())?;
-        // A failed write is said by the loop; the figures still load.
-        holds_at = written.recv().map_err(|_| replaced())?;
-    }
-    // After the rules' follow-ups are written: they are among these.
-    let followups = store.open_followups()?;
+        if store.is_known_sound() {
+            let (answer, written) = mpsc::sync_channel(1);
+            steps
+                .send(Step::Write(proposals, mark, answer))
+                .map_err(|_| replaced())?;
+            // A failed write is said by the loop; the figures still load.
+            holds_at = written.recv().map_err(|_| replaced())?;
+            // After the rules' follow-ups are written: they are among these.
+            store.open_followups()?
+        } else {
+            let shown = store.open_followups_with(&proposals)?;
+            steps.send(Step::Later(proposals)).map_err(|_| replaced())?;
+            shown
+        }
+    } else {
+        store.open_followups()?
+    };
     let mut data =
         DashboardData::assemble(facts, figures, views, texts, search, &followups, config);
     // The ranks of the figures' columns beside the weekly page.
@@ -456,11 +482,12 @@ mod tests {
         assert_ne!(store.data_version().unwrap(), before);
     }
 
-    /// The rules' follow-ups are written in the load that calls for them,
-    /// even when the store's check for damage has not ended by then: the
-    /// load waits for it rather than leaving them for a second load.
+    /// A load does not wait for the store's check for damage, which on a
+    /// large store ends long after the figures: before it has passed, the
+    /// rules' follow-ups are shown as writing them will leave them, and
+    /// handed to the loop, which writes them once it has.
     #[test]
-    fn a_load_before_the_check_has_ended_writes_its_follow_ups() {
+    fn a_load_before_the_check_has_ended_shows_its_follow_ups_unwritten() {
         let dir = tempfile::tempdir().unwrap();
         let (written, store, as_of) = store_with_a_first_buyer(&dir);
         drop(store);
@@ -469,14 +496,42 @@ mod tests {
         std::fs::copy(&written, &path).unwrap();
         let mut store = Store::open(&path).unwrap();
         assert!(!store.is_known_sound());
-        let data = load_with_rules(&path, as_of, &mut store);
-        assert_eq!(store.open_followups().unwrap().len(), 1, "written");
-        assert_eq!(
-            data.followups.len(),
-            1,
-            "the load shows the follow-up it wrote"
+        let config = Config::default();
+        let mut loader = Loader::start(&path, Base::Read, as_of, &config, Rules::Apply, Lang::En);
+        let data = loop {
+            if let Some(outcome) = loader.poll(&mut store) {
+                break outcome.unwrap();
+            }
+            std::thread::sleep(std::time::Duration::from_millis(2));
+        };
+        assert!(!store.is_known_sound(), "the load ran no check");
+        assert!(
+            store.open_followups().unwrap().is_empty(),
+            "nothing written"
         );
-        assert!(store.is_known_sound());
+        let shown: Vec<_> = data
+            .followups
+            .iter()
+            .map(|f| (f.id, f.customer_id, f.due))
+            .collect();
+        assert_eq!(shown.len(), 1, "the load shows the rules' follow-up");
+        assert_eq!(shown[0].0, 0, "not written yet: no id");
+        assert_eq!(loader.deferred.len(), 1);
+        // Once sound, writing them leaves the follow-ups that were shown.
+        store.check_sound().unwrap();
+        store.apply_generated_followups(&loader.deferred).unwrap();
+        let stored = store.open_followups().unwrap();
+        assert_eq!(stored.len(), 1);
+        assert_eq!(
+            (stored[0].customer_id, stored[0].due),
+            (shown[0].1, shown[0].2)
+        );
+        assert_ne!(stored[0].id, 0);
+        // Loaded again, sound: written at once, nothing more.
+        let again = load_with_rules(&path, as_of, &mut store);
+        assert_eq!(again.followups.len(), 1);
+        assert_eq!(again.followups[0].id, stored[0].id);
+        assert_eq!(store.open_followups().unwrap().len(), 1);
     }
 
     /// The first frame of each day a load kept, as `first_frame` finds it.

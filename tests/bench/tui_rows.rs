@@ -175,8 +175,9 @@ fn press_all(dashboard: &mut Dashboard, keys: &[KeyCode]) -> Result<Vec<Duration
         .collect()
 }
 
-/// Common queries: a name prefix, phone digits.
-const SEARCH_QUERIES: [&str; 2] = ["mat vir", "0401"];
+/// Common queries: first and last names' starts, a first name whole, a
+/// company's form, phone digits.
+const SEARCH_QUERIES: [&str; 5] = ["mat vir", "anna", "lee smi", "oy", "0401"];
 /// The first keystroke of most searches, the slowest (every customer a
 /// candidate): the commonest letters of Finnish and English names.
 const SEARCH_LETTERS: [char; 12] = ['a', 'e', 's', 'i', 'n', 't', 'k', 'l', 'o', 'r', 'm', 'u'];

@@ -242,6 +242,20 @@ impl PaneState for FollowUpState {
         }
         let today = data.as_of;
         let current = self.current(data);
+        // A rule's follow-up shown before the store could be written has no
+        // id yet: acting on it waits until it is saved.
+        if current.is_some_and(|f| f.id == 0)
+            && matches!(
+                action,
+                Action::Done
+                    | Action::SnoozeDay
+                    | Action::SnoozeWeek
+                    | Action::Reschedule
+                    | Action::Note
+            )
+        {
+            return Step::Effect(Effect::Status(lang.strings().followup_not_saved_yet.into()));
+        }
         match action {
             Action::CycleFilter => {
                 self.filter = self.filter.next(data);
