@@ -1,3 +1,4 @@
 fn main() {
+    kanta::return_large_blocks();
     std::process::exit(kanta::cli::main());
 }

@@ -117,6 +117,8 @@ impl Options {
 }
 
 fn main() -> ExitCode {
+    // As the binary does.
+    kanta::return_large_blocks();
     let options = match Options::parse() {
         Ok(options) => options,
         Err(message) => {
