@@ -419,7 +419,7 @@ impl DashboardData {
         let customers = &self.customers;
         for (column, ranked) in self.customer_ranks.iter_mut().enumerate() {
             if ranked.ranks.len() == ranked_rows {
-                *ranked = ranked.with_changed(&rows, |row| {
+                ranked.change(&rows, |row| {
                     customers
                         .get(row as usize)
                         .map_or(SortKey::Missing, |r| super::rows::sort_key(r, column))

@@ -451,7 +451,8 @@ fn ranks_after_a_few_keys_changed_are_the_ranks_of_every_key_now() {
         for row in rows..keys.len() {
             changed.push(row as u32);
         }
-        let after = before.with_changed(&changed, |row| key_at(&keys, row).clone());
+        let mut after = before.clone();
+        after.change(&changed, |row| key_at(&keys, row).clone());
         assert_eq!(
             after,
             ranked(&keys),
