@@ -213,3 +213,72 @@ fn status_line_escapes_store_text_too() {
     let text = shot(&a);
     assert!(text.contains("Error: ref ^[[2J is in use"), "{text}");
 }
+
+/// After another program's write, before the load that follows: a new
+/// customer after the last row and a changed one in place, their own
+/// purchases shown, the figures that rank them among everyone waiting (`…`),
+/// found by the search at once. At both sizes, in both languages.
+#[test]
+fn customers_another_program_wrote_wait_for_their_figures() {
+    use kanta::domain::{CustomerFacts, DayTotal, Listing};
+    for lang in [Lang::En, Lang::Fi] {
+        let mut data = common::data();
+        let last = data.customers.iter().map(|r| r.id).max().unwrap();
+        let first = data.customers[0].id;
+        let day = |text: &str| text.parse::<chrono::NaiveDate>().unwrap();
+        let facts = |id, reference: &str, on: &str, cents| CustomerFacts {
+            id,
+            reference: reference.into(),
+            days: vec![DayTotal {
+                date: day(on),
+                amount_cents: cents,
+                is_purchase: true,
+            }],
+            created_on: day(on),
+            ..CustomerFacts::default()
+        };
+        let listing = |id, reference: &str, name: &str| Listing {
+            id,
+            reference: reference.into(),
+            name: name.into(),
+            phones: vec!["040 765 4321".into()],
+            ..Listing::default()
+        };
+        let shown = data.show_changed(vec![
+            (
+                first,
+                Some((
+                    facts(first, "K-1", "2024-06-01", 12_000),
+                    listing(first, "K-1", "Aino Uusinimi"),
+                )),
+            ),
+            (
+                last + 1,
+                Some((
+                    facts(last + 1, "WEB-7", "2024-06-02", 4_250),
+                    listing(last + 1, "WEB-7", "Zeta Verkkokauppa"),
+                )),
+            ),
+        ]);
+        assert!(shown);
+        let mut a = App::new(data, lang, kanta::tui::keymap::Keymap::default());
+        a.update(Action::GoTo(Pane::Customers));
+        let suffix = match lang {
+            Lang::En => "en",
+            Lang::Fi => "fi",
+        };
+        for (width, height) in [(80, 24), (120, 40)] {
+            let screen = render(&a, width, height);
+            assert!(screen.contains("Zeta Verkkokauppa"), "{screen}");
+            assert!(screen.contains('…'), "{screen}");
+            insta::assert_snapshot!(format!("awaiting_{width}x{height}_{suffix}"), screen);
+        }
+        a.update(Action::Search);
+        for c in "zeta".chars() {
+            a.update(Action::SearchInput(c));
+        }
+        let screen = render(&a, 80, 24);
+        assert!(screen.contains("Zeta Verkkokauppa"), "{screen}");
+        insta::assert_snapshot!(format!("awaiting_search_80x24_{suffix}"), screen);
+    }
+}
