@@ -183,19 +183,7 @@ fn index_of(people: &[Person]) -> Index {
 }
 
 fn index_in(people: &[Person], country: &str) -> Index {
-    Index::build(
-        people.iter().map(|p| Entry {
-            reference: p.reference,
-            name: p.name,
-            company: p.company,
-            emails: &p.emails,
-            phones: &p.phones,
-            phone_keys: &p.keys,
-            city: p.city,
-            tags: &p.tags,
-        }),
-        country,
-    )
+    Index::build(people.iter().map(entry), country)
 }
 
 fn found(index: &Index, query: &str) -> Vec<usize> {

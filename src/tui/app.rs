@@ -383,9 +383,24 @@ impl App {
         self.data.show_changed(changed).then(|| self.refreshed())
     }
 
+    /// The follow-ups pane and the weekly pages kept in range after the
+    /// follow-ups alone were read again.
+    pub(super) fn followups_changed(&mut self) {
+        self.followups.clamp(&self.data, self.lang);
+        for view in self
+            .stack
+            .iter_mut()
+            .chain(self.parked.values_mut().flatten())
+        {
+            if let View::Weekly(w) = view {
+                w.clamp(&self.data.weekly);
+            }
+        }
+    }
+
     /// The panes and views kept in range of the data, their lists and the
     /// search run again on it. Returns the card to re-read, if one is open.
-    pub(super) fn refreshed(&mut self) -> Option<CustomerId> {
+    fn refreshed(&mut self) -> Option<CustomerId> {
         let lang = self.lang;
         self.customers.refresh(&self.data, lang);
         self.followups.clamp(&self.data, lang);

@@ -371,26 +371,9 @@ impl DashboardData {
                 Some(&at) => at,
                 None => {
                     self.index_of.insert(id, self.customers.len());
-                    self.customers.push(CustomerRow {
-                        id,
-                        name: String::new(),
-                        company: String::new(),
-                        phone: String::new(),
-                        // Drawn as waiting: a new customer is in no stage yet.
-                        stage: crate::domain::Stage::Suspect,
-                        first_purchase: None,
-                        last_purchase: None,
-                        frequency: 0,
-                        monetary_cents: 0,
-                        rfm: None,
-                        segment: None,
-                        source: None,
-                        p_alive: None,
-                        expected_90d: None,
-                        expected_365d: None,
-                        expected_revenue_365d: None,
-                        awaiting: true,
-                    });
+                    // Drawn as waiting: a new customer is in no stage yet.
+                    self.customers
+                        .push(CustomerRow::bare(id, crate::domain::Stage::Suspect));
                     self.customers.len() - 1
                 }
             };

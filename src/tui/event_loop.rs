@@ -356,9 +356,7 @@ pub(super) fn write_deferred(
         _ => *frames = None,
     }
     match loader::read_followups(store, &mut app.data, &config.pyramid) {
-        Ok(()) => {
-            app.refreshed();
-        }
+        Ok(()) => app.followups_changed(),
         Err(e) => app.set_status(store_failure(app, &e)),
     }
 }

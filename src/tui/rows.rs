@@ -42,6 +42,32 @@ pub struct CustomerRow {
     pub awaiting: bool,
 }
 
+impl CustomerRow {
+    /// A row of `id` with nothing but its stage: no texts, no purchases, no
+    /// figures. Filled in by whoever makes it.
+    pub fn bare(id: CustomerId, stage: Stage) -> CustomerRow {
+        CustomerRow {
+            id,
+            name: String::new(),
+            company: String::new(),
+            phone: String::new(),
+            stage,
+            first_purchase: None,
+            last_purchase: None,
+            frequency: 0,
+            monetary_cents: 0,
+            rfm: None,
+            segment: None,
+            source: None,
+            p_alive: None,
+            expected_90d: None,
+            expected_365d: None,
+            expected_revenue_365d: None,
+            awaiting: false,
+        }
+    }
+}
+
 /// What a figure waiting for the next load shows.
 pub const AWAITING: &str = "…";
 

@@ -5,23 +5,8 @@ use crate::domain::{CustomerId, Stage};
 
 fn row(id: CustomerId, name: &str) -> CustomerRow {
     CustomerRow {
-        id,
         name: name.into(),
-        company: String::new(),
-        phone: String::new(),
-        stage: Stage::Prospect,
-        first_purchase: None,
-        last_purchase: None,
-        frequency: 0,
-        monetary_cents: 0,
-        rfm: None,
-        segment: None,
-        source: None,
-        p_alive: None,
-        expected_90d: None,
-        expected_365d: None,
-        expected_revenue_365d: None,
-        awaiting: false,
+        ..CustomerRow::bare(id, Stage::Prospect)
     }
 }
 
