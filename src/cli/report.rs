@@ -216,7 +216,6 @@ fn weekly(
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::domain::{CustomerDraft, OrderDraft};
 
     fn day(text: &str) -> NaiveDate {
         text.parse().unwrap()
@@ -241,21 +240,7 @@ mod tests {
         let today = day("2026-11-30");
         {
             let mut store = Store::open_or_create(&path).unwrap();
-            let id = store
-                .insert_customer(&CustomerDraft {
-                    name: "Aino Virtanen".into(),
-                    ..CustomerDraft::default()
-                })
-                .unwrap()
-                .id;
-            store
-                .add_order(&OrderDraft {
-                    customer_id: id,
-                    order_date: day("2026-11-20"),
-                    amount_cents: 2_500,
-                    ..OrderDraft::default()
-                })
-                .unwrap();
+            let id = store.add_buyer("Aino Virtanen", day("2026-11-20"), 2_500);
             // An old follow-up of a rule, long overdue: expired.
             store
                 .connection()

@@ -38,6 +38,33 @@ mod values;
 #[cfg(test)]
 mod tests;
 
+#[cfg(test)]
+impl Store {
+    /// A new customer named `name` with one order of `cents` on `on`.
+    pub(crate) fn add_buyer(
+        &mut self,
+        name: &str,
+        on: chrono::NaiveDate,
+        cents: i64,
+    ) -> crate::domain::CustomerId {
+        let id = self
+            .insert_customer(&crate::domain::CustomerDraft {
+                name: name.into(),
+                ..crate::domain::CustomerDraft::default()
+            })
+            .unwrap()
+            .id;
+        self.add_order(&crate::domain::OrderDraft {
+            customer_id: id,
+            order_date: on,
+            amount_cents: cents,
+            ..crate::domain::OrderDraft::default()
+        })
+        .unwrap();
+        id
+    }
+}
+
 pub use batches::UndoSummary;
 pub use copies::WriteError;
 pub use duplicates::DuplicatePair;

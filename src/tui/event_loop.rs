@@ -410,27 +410,12 @@ mod tests {
     use chrono::NaiveDate;
 
     use super::*;
-    use crate::domain::{CustomerDraft, OrderDraft};
     use crate::tui::keymap::Keymap;
     use crate::tui::loader::Base;
     use crate::tui::search_box::SearchState;
 
     fn add(store: &mut Store, name: &str, on: &str, cents: i64) {
-        let id = store
-            .insert_customer(&CustomerDraft {
-                name: name.into(),
-                ..CustomerDraft::default()
-            })
-            .unwrap()
-            .id;
-        store
-            .add_order(&OrderDraft {
-                customer_id: id,
-                order_date: on.parse().unwrap(),
-                amount_cents: cents,
-                ..OrderDraft::default()
-            })
-            .unwrap();
+        store.add_buyer(name, on.parse().unwrap(), cents);
     }
 
     fn load(path: &std::path::Path, base: Base, store: &mut Store) -> data::DashboardData {

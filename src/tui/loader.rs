@@ -415,28 +415,17 @@ pub fn panic_text(payload: &(dyn std::any::Any + Send)) -> String {
 mod tests {
     use super::*;
     use crate::analytics::PyramidConfig;
-    use crate::domain::{CustomerDraft, OrderDraft};
 
     /// A store whose one customer bought first a week before the date
     /// returned: the thank-you rule calls for a follow-up.
     fn store_with_a_first_buyer(dir: &tempfile::TempDir) -> (PathBuf, Store, NaiveDate) {
         let path = dir.path().join("kanta.db");
         let mut store = Store::open_or_create(&path).unwrap();
-        let id = store
-            .insert_customer(&CustomerDraft {
-                name: "First buyer".into(),
-                ..CustomerDraft::default()
-            })
-            .unwrap()
-            .id;
-        store
-            .add_order(&OrderDraft {
-                customer_id: id,
-                order_date: NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
-                amount_cents: 2500,
-                ..OrderDraft::default()
-            })
-            .unwrap();
+        store.add_buyer(
+            "First buyer",
+            NaiveDate::from_ymd_opt(2026, 3, 3).unwrap(),
+            2500,
+        );
         (path, store, NaiveDate::from_ymd_opt(2026, 3, 10).unwrap())
     }
 
