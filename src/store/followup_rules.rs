@@ -70,7 +70,7 @@ pub fn apply_generated(
 pub type RuleKey = (String, i64, NaiveDate);
 
 /// The keys of `followups` that a rule wrote.
-pub fn rule_keys(followups: &[FollowUp]) -> HashSet<RuleKey> {
+fn rule_keys(followups: &[FollowUp]) -> HashSet<RuleKey> {
     followups
         .iter()
         .filter_map(|f| Some((f.rule.as_deref()?.to_string(), f.customer_id, f.anchor?)))

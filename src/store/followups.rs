@@ -235,11 +235,11 @@ impl Store {
             let (Ok(rule), Ok(customer), Ok(anchor)) = (
                 row.get_ref(0)?.as_str(),
                 row.get_ref(1)?.as_i64(),
-                row.get_ref(2)?.as_str(),
+                row.get_ref(2)?.as_bytes(),
             ) else {
                 continue;
             };
-            if let Ok(anchor) = anchor.parse::<NaiveDate>() {
+            if let Some(anchor) = super::values::parse_date(anchor) {
                 keys.insert((rule.to_string(), customer, anchor));
             }
         }
