@@ -158,6 +158,15 @@ impl Target {
         match Store::open_or_create(&partial) {
             Ok(mut store) => {
                 store.set_default_country(&context.config.default_country);
+                // No one else knows this file, and one that is not put in
+                // place is removed: its pages need not go through the write-
+                // ahead log first and into the file again at the end (a
+                // tenth of a large import). The journal in memory still
+                // rolls back a dry run. Put back by `keep`; a store opened
+                // later is set to the log again whatever happens here.
+                let _ = store
+                    .connection()
+                    .pragma_update(None, "journal_mode", "memory");
                 Ok(Target {
                     store,
                     partial: Some(partial),
@@ -181,12 +190,15 @@ impl Target {
         let Some(partial) = partial else {
             return Ok(());
         };
+        // Into the write-ahead log again, as every store is kept.
+        let _ = store
+            .connection()
+            .pragma_update(None, "journal_mode", "wal");
         // Everything into the file itself, before it is put in place alone.
         let folded: Result<i64, _> =
             store
                 .connection()
-                .query_row("PRAGMA wal_checkpoint(TRUNCATE)", [], |r| r.get(0));
-        drop(store);
+                .query_row("PRAGMA main.wal_checkpoint(TRUNCATE)", [], |r| r.get(0));
         if folded.ok() != Some(0) {
             remove_store_files(&partial);
             return Err(CliError::Failed(format!(
@@ -347,14 +359,18 @@ where
 
 fn orders(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliError> {
     let file = Incoming::new(context, path)?;
-    let input = file.reader()?;
-    // A file refused whole (its header, its kind) is refused before a store is made.
-    let reader = formats::OrdersReader::open(input).map_err(|e| file.parse_errors(&e))?;
-    let (kind, size) = (reader.kind(), file.size);
-    let mut rows = Streamed::new(reader, size);
-    import(context, &file, kind.code(), dry_run, |store, source| {
-        let summary = store.import_orders_from(source, &mut rows, dry_run)?;
-        Ok((summary, Some(rows.skipped)))
+    let open = || {
+        // A file refused whole (its header, its kind) is refused before a store is made.
+        let reader =
+            formats::OrdersReader::open(file.reader()?).map_err(|e| file.parse_errors(&e))?;
+        let kind = reader.kind().code();
+        Ok((reader, kind))
+    };
+    read_ahead(file.size, open, |kind, rows| {
+        import(context, &file, kind, dry_run, |store, source| {
+            let summary = store.import_orders_from(source, rows, dry_run)?;
+            Ok((summary, Some(rows.skipped)))
+        })
     })
 }
 
@@ -363,15 +379,182 @@ fn contacts(context: &Context, path: &Path, dry_run: bool) -> Result<(), CliErro
     let named_vcard = path
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("vcf") || e.eq_ignore_ascii_case("vcard"));
-    let reader = formats::ContactsReader::open(file.reader()?, named_vcard);
-    let kind = reader.kind();
-    let mut rows = Streamed::new(reader, file.size);
-    import(context, &file, kind, dry_run, |store, source| {
-        Ok((
-            store.import_contacts_from(source, &mut rows, dry_run)?,
-            None,
-        ))
+    let open = || {
+        let reader = formats::ContactsReader::open(file.reader()?, named_vcard);
+        let kind = reader.kind();
+        Ok((reader, kind))
+    };
+    read_ahead(file.size, open, |kind, rows| {
+        import(context, &file, kind, dry_run, |store, source| {
+            Ok((store.import_contacts_from(source, rows, dry_run)?, None))
+        })
     })
+}
+
+/// Rows a reader thread sends at a time, and how many such chunks it may be
+/// ahead of the import: about a megabyte of rows, whatever the file's size.
+const CHUNK_ROWS: usize = 1024;
+const CHUNKS_AHEAD: usize = 4;
+
+/// Runs `run` on the rows of the reader `open` makes, read and parsed on a
+/// thread of their own while the import writes the rows before them: the
+/// file's parsing and SQLite's writing overlap on two cores. A file `open`
+/// refuses is refused before `run` starts (before any store is made).
+fn read_ahead<R, Row, T>(
+    size: u64,
+    open: impl FnOnce() -> Result<(R, &'static str), CliError> + Send,
+    run: impl FnOnce(&'static str, &mut ReadAhead<Row>) -> Result<T, CliError>,
+) -> Result<T, CliError>
+where
+    R: RowReader,
+    R::Item: Into<Row>,
+    Row: Send,
+{
+    std::thread::scope(|scope| {
+        let (opened, kind) = std::sync::mpsc::channel();
+        let (chunks, received) = std::sync::mpsc::sync_channel(CHUNKS_AHEAD);
+        let reader = scope.spawn(move || {
+            let (reader, kind) = match open() {
+                Ok(open) => open,
+                Err(e) => return drop(opened.send(Err(e))),
+            };
+            if opened.send(Ok(kind)).is_ok() {
+                send_chunks(&mut Streamed::new(reader, size), &chunks);
+            }
+        });
+        let kind = kind.recv();
+        let result = match kind {
+            Ok(Ok(kind)) => {
+                let mut rows = ReadAhead::new(received);
+                let result = run(kind, &mut rows);
+                // A reader still sending (the import stopped early) stops.
+                drop(rows);
+                result
+            }
+            Ok(Err(refused)) => Err(refused),
+            // The reader's thread panicked before it opened the file: said below.
+            Err(_) => Err(CliError::Failed(String::new())),
+        };
+        if let Err(panic) = reader.join() {
+            std::panic::resume_unwind(panic);
+        }
+        result
+    })
+}
+
+/// The reader thread's work: the rows of `file` in chunks, until the file is
+/// read or the import no longer takes them.
+fn send_chunks<R, Row>(file: &mut Streamed<R>, chunks: &std::sync::mpsc::SyncSender<Chunk<Row>>)
+where
+    R: RowReader,
+    R::Item: Into<Row>,
+{
+    use crate::store::ImportFile;
+    let mut read = 0;
+    loop {
+        let mut chunk = Chunk {
+            rows: Vec::with_capacity(CHUNK_ROWS),
+            bad_from: None,
+            hint: None,
+            end: None,
+        };
+        while chunk.rows.len() < CHUNK_ROWS {
+            let Some(row) = file.next_row() else {
+                chunk.end = Some((file.problems(), file.skipped));
+                break;
+            };
+            chunk.rows.push(row);
+            read += 1;
+            if chunk.bad_from.is_none() && file.has_problems() {
+                chunk.bad_from = Some(chunk.rows.len() - 1);
+            }
+        }
+        chunk.hint = file.rows_hint(read);
+        let last = chunk.end.is_some();
+        if chunks.send(chunk).is_err() || last {
+            return;
+        }
+    }
+}
+
+/// Rows of a file read on the reader thread, in file order.
+struct Chunk<Row> {
+    rows: Vec<Row>,
+    /// The first row read once the file had shown a bad row, if any.
+    bad_from: Option<usize>,
+    /// How many rows the whole file holds, as told after this chunk.
+    hint: Option<u64>,
+    /// Once the file is read: its problems and the orders it left out.
+    end: Option<(Vec<RowProblem>, Skipped)>,
+}
+
+/// The import's end of [`read_ahead`]: the rows as the file gives them, as
+/// if read here.
+pub(super) struct ReadAhead<Row> {
+    chunks: std::sync::mpsc::Receiver<Chunk<Row>>,
+    rows: std::vec::IntoIter<Row>,
+    /// Rows taken from the chunk at hand, and its first read after a bad
+    /// row (every chunk after one with a bad row has its first).
+    taken: usize,
+    bad_from: Option<usize>,
+    hint: Option<u64>,
+    problems: Vec<RowProblem>,
+    /// The orders the file left out, once it is read to its end.
+    skipped: Skipped,
+    ended: bool,
+}
+
+impl<Row> ReadAhead<Row> {
+    fn new(chunks: std::sync::mpsc::Receiver<Chunk<Row>>) -> ReadAhead<Row> {
+        ReadAhead {
+            chunks,
+            rows: Vec::new().into_iter(),
+            taken: 0,
+            bad_from: None,
+            hint: None,
+            problems: Vec::new(),
+            skipped: Skipped::default(),
+            ended: false,
+        }
+    }
+}
+
+impl<Row> crate::store::ImportFile<Row> for ReadAhead<Row> {
+    fn next_row(&mut self) -> Option<Row> {
+        loop {
+            if let Some(row) = self.rows.next() {
+                self.taken += 1;
+                return Some(row);
+            }
+            if self.ended {
+                return None;
+            }
+            // No more chunks without an end: the reader's thread panicked,
+            // which `read_ahead` raises again once the import has stopped.
+            let chunk = self.chunks.recv().ok()?;
+            self.rows = chunk.rows.into_iter();
+            self.taken = 0;
+            self.bad_from = chunk.bad_from;
+            self.hint = chunk.hint.or(self.hint);
+            if let Some((problems, skipped)) = chunk.end {
+                self.problems = problems;
+                self.skipped = skipped;
+                self.ended = true;
+            }
+        }
+    }
+
+    fn problems(&mut self) -> Vec<RowProblem> {
+        std::mem::take(&mut self.problems)
+    }
+
+    fn has_problems(&self) -> bool {
+        self.bad_from.is_some_and(|first| self.taken > first)
+    }
+
+    fn rows_hint(&self, _rows_read: u64) -> Option<u64> {
+        self.hint
+    }
 }
 
 /// The one way every import runs: the file's fingerprint first (a file
@@ -576,6 +759,107 @@ fn undo(context: &Context, batch: i64) -> Result<(), CliError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::store::ImportFile;
+
+    /// A reader of `rows` rows, numbered from 1, that leaves out the lines
+    /// of `bad` as errors, as the formats' readers do.
+    struct Numbers {
+        next: usize,
+        rows: usize,
+        bad: Vec<usize>,
+        errors: Vec<RowError>,
+    }
+
+    impl Numbers {
+        fn new(rows: usize, bad: &[usize]) -> Numbers {
+            Numbers {
+                next: 1,
+                rows,
+                bad: bad.to_vec(),
+                errors: Vec::new(),
+            }
+        }
+    }
+
+    impl Iterator for Numbers {
+        type Item = usize;
+        fn next(&mut self) -> Option<usize> {
+            while self.next <= self.rows {
+                let line = self.next;
+                self.next += 1;
+                if !self.bad.contains(&line) {
+                    return Some(line);
+                }
+                self.errors.push(RowError::new(line, "n", "bad"));
+            }
+            None
+        }
+    }
+
+    impl RowReader for Numbers {
+        fn bytes_read(&self) -> u64 {
+            self.next as u64 * 10
+        }
+        fn has_errors(&self) -> bool {
+            !self.errors.is_empty()
+        }
+        fn into_errors(self) -> Vec<RowError> {
+            self.errors
+        }
+    }
+
+    /// Every row a file gives with whether it had shown a bad row by then,
+    /// and its problems at the end.
+    fn drained(file: &mut dyn ImportFile<usize>) -> (Vec<(usize, bool)>, Vec<usize>) {
+        let mut rows = Vec::new();
+        while let Some(row) = file.next_row() {
+            rows.push((row, file.has_problems()));
+        }
+        let problems = file.problems().iter().map(|p| p.line).collect();
+        (rows, problems)
+    }
+
+    #[test]
+    fn rows_read_ahead_are_the_rows_read_here() {
+        let long = CHUNK_ROWS * CHUNKS_AHEAD * 3 + 7;
+        for rows in [0, 1, CHUNK_ROWS - 1, CHUNK_ROWS, CHUNK_ROWS + 1, long] {
+            for bad in [
+                vec![],
+                vec![1],
+                vec![rows / 2 + 1, rows / 2 + 2],
+                vec![rows],
+            ] {
+                let bad: Vec<usize> = bad.into_iter().filter(|&b| b >= 1).collect();
+                let here = drained(&mut Streamed::new(Numbers::new(rows, &bad), 10));
+                let ahead = read_ahead(
+                    10,
+                    || Ok((Numbers::new(rows, &bad), "numbers")),
+                    |kind, file| {
+                        assert_eq!(kind, "numbers");
+                        Ok(drained(file))
+                    },
+                )
+                .unwrap();
+                assert_eq!(ahead, here, "{rows} rows, bad {bad:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_import_that_stops_early_stops_the_reader_and_a_refused_file_is_refused() {
+        let taken = read_ahead(
+            10,
+            || Ok((Numbers::new(100_000, &[]), "numbers")),
+            |_, file: &mut ReadAhead<usize>| Ok((0..10).filter_map(|_| file.next_row()).count()),
+        );
+        assert_eq!(taken.unwrap(), 10);
+        let refused = read_ahead(
+            10,
+            || Err::<(Numbers, _), _>(CliError::BadInput("not a file".into())),
+            |_, _: &mut ReadAhead<usize>| -> Result<(), CliError> { unreachable!() },
+        );
+        assert!(matches!(refused, Err(CliError::BadInput(m)) if m == "not a file"));
+    }
 
     #[test]
     fn counts_read_with_thousands_separators() {

@@ -7,6 +7,7 @@
 
 mod contacts;
 mod matching;
+mod refs;
 mod writer;
 
 use super::summaries::{Suspended, Touched};
@@ -250,7 +251,7 @@ impl Store {
                     Some((key, id)) if *key == row.customer_key => *id,
                     _ => {
                         let id = match ids.get(&row.customer_key) {
-                            Some(&id) => id,
+                            Some(id) => id,
                             None => {
                                 let emails = match &mut emails {
                                     Some(emails) => emails,
@@ -269,7 +270,7 @@ impl Store {
                                         )?
                                     }
                                 };
-                                ids.insert(row.customer_key.clone(), id);
+                                ids.add(&row.customer_key, id);
                                 id
                             }
                         };
@@ -437,9 +438,7 @@ pub(crate) fn finish(
     Ok(summary)
 }
 
-pub(crate) fn customer_ids_by_ref(
-    conn: &rusqlite::Connection,
-) -> Result<HashMap<String, i64>, StoreError> {
+pub(crate) fn customer_ids_by_ref(conn: &rusqlite::Connection) -> Result<refs::RefIds, StoreError> {
     let mut statement = conn.prepare("SELECT ref, id FROM customers")?;
     let rows = statement.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
     Ok(rows.collect::<Result<_, _>>()?)

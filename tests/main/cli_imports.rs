@@ -250,3 +250,32 @@ fn an_unterminated_quote_is_named_as_such() {
         run.stderr
     );
 }
+
+/// A new store an import makes is written without the write-ahead log, and
+/// put in place in it, as every store is kept: the header says so, and
+/// nothing lies beside it.
+#[test]
+fn a_store_an_import_makes_is_kept_in_the_write_ahead_log() {
+    let dir = tempfile::tempdir().unwrap();
+    for (kind, name) in [
+        ("orders", "shopify_till_and_refunds.csv"),
+        ("contacts", "google_contacts.csv"),
+    ] {
+        let _ = std::fs::remove_file(dir.path().join("kanta.db"));
+        let run = import(dir.path(), kind, name);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        let header = std::fs::read(dir.path().join("kanta.db")).unwrap();
+        assert_eq!(
+            header[18..20],
+            [2, 2],
+            "{name}: the write-ahead log's versions"
+        );
+        let mut beside: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+            .filter(|n| n.starts_with("kanta.db") || n.contains("partial"))
+            .collect();
+        beside.sort();
+        assert_eq!(beside, ["kanta.db"], "{name}");
+    }
+}

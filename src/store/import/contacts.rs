@@ -83,7 +83,7 @@ impl Store {
             };
             known.remember(id, &row);
             if let Some(referrer) = row.referred_by {
-                match known.by_ref.get(referrer.as_str()).copied() {
+                match known.by_ref.get(&referrer) {
                     Some(by) => {
                         if let Some(problem) = refer(&tx, row.line, id, by, &created, &mut updated)?
                         {
@@ -95,7 +95,7 @@ impl Store {
             }
         }
         for (line, id, referrer) in waiting {
-            match known.by_ref.get(referrer.as_str()).copied() {
+            match known.by_ref.get(&referrer) {
                 Some(by) => {
                     if let Some(problem) = refer(&tx, line, id, by, &created, &mut updated)? {
                         problems.push(problem);

@@ -44,7 +44,7 @@ pub(super) struct Known<'a> {
     country: &'a str,
     /// The import's own batch: its customers are no stored namesakes.
     batch_id: i64,
-    pub(super) by_ref: HashMap<String, i64>,
+    pub(super) by_ref: super::refs::RefIds,
     by_email: HashMap<String, i64>,
     by_phone: HashMap<String, Vec<i64>>,
     /// Stored customers by `name_key`, loaded when a row has only a name.
@@ -110,7 +110,7 @@ impl<'a> Known<'a> {
     /// phone: `customer duplicates` offers such pairs, nothing merges them.
     pub(super) fn find(&mut self, row: &ContactImport) -> Result<Option<i64>, StoreError> {
         if let Some(reference) = &row.reference {
-            return Ok(self.by_ref.get(reference.as_str()).copied());
+            return Ok(self.by_ref.get(reference));
         }
         if !row.emails.is_empty() {
             return Ok(row
@@ -185,7 +185,7 @@ impl<'a> Known<'a> {
     /// What a row written to customer `id` tells of it for the rows after it.
     pub(super) fn remember(&mut self, id: i64, row: &ContactImport) {
         if let Some(reference) = &row.reference {
-            self.by_ref.entry(reference.clone()).or_insert(id);
+            self.by_ref.add(reference, id);
         }
         for email in &row.emails {
             self.by_email.entry(email.to_lowercase()).or_insert(id);
