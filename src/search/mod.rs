@@ -116,6 +116,37 @@ pub struct Hit {
     pub(crate) score: u32,
 }
 
+/// What a query found: its hits in store order, every one, or (among many
+/// candidates) every one among the candidates before `upto` and, beyond,
+/// every one that may be among the best ranked ([`Index::settle`]). A
+/// query extending it tries its hits before `upto` and the candidates it
+/// had beyond, so a few letters typed on a large store try only the first
+/// candidates, not every customer.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Found {
+    pub(crate) hits: Vec<Hit>,
+    pub(crate) upto: Option<u32>,
+}
+
+/// When the best hits among many candidates are settled ([`Index::settle`]).
+struct Settle {
+    /// The best score a hit can have, and how many with it settle the best.
+    best: u32,
+    limit: usize,
+    /// Letters a later hit scoring more than 0 starts words with
+    /// ([`text::word_starts`]).
+    starts: u64,
+}
+
+/// A scan of candidates for [`Index::settle`], given how many hits before
+/// them had the best score.
+type SettlingScan<'s> =
+    dyn Fn(&mut dyn Iterator<Item = u32>, &mut Matcher, usize) -> Vec<Hit> + Sync + 's;
+
+/// The candidates tried first among many; each block after is twice the one
+/// before, so a search trying every one takes few blocks.
+const FIRST_BLOCK: usize = 4_096;
+
 /// The field a hit was found by, and its text as the customer has it.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Matched {
@@ -460,109 +491,294 @@ impl Index {
         self.names.len()
     }
 
-    /// Every entry matching `query` with its score, in store order. With
-    /// `within`, only those entries are tried: the caller passes the matches of
-    /// a query this one extends (see [`narrows`]), so typing gets cheaper.
+    /// What `query` finds, in store order, with each hit's score. With
+    /// `narrowed`, the queries this one extends (see [`narrows`]), each
+    /// extending the one before, only what the last found is tried, so
+    /// typing gets cheaper. The scores are those the best `limit`
+    /// ([`Index::rank`]) are ranked by: once `limit` hits have the best score
+    /// there is, a later hit cannot be among them and may be given 0.
+    ///
+    /// Among many candidates, the first letters typed on a large store, the
+    /// candidates are tried in store order only until the best `limit` are
+    /// settled and more than [`SCORE_ALL_UP_TO`] hits are found (see
+    /// [`Found`]); the rest are tried only for hits that may rank.
     pub(crate) fn matches(
         &self,
         query: &str,
         matcher: &mut Matcher,
-        within: Option<&[Hit]>,
-    ) -> Vec<Hit> {
+        narrowed: &[&Found],
+        limit: usize,
+    ) -> Found {
         let query = Query::parse(query);
         if query.text.is_empty() {
-            return Vec::new();
+            return Found::default();
         }
-        let all = 0..self.len() as u32;
-        let candidates: Box<dyn ExactSizeIterator<Item = u32> + '_> = match within {
-            Some(w) => Box::new(w.iter().map(|h| h.entry)),
-            None => Box::new(all),
-        };
+        let many = self.candidates_len(narrowed) > SCORE_ALL_UP_TO;
         let folded = fold(query.text);
-        let hits = if let Some(needles) = query.phone_needles(&self.country) {
+        let (hits, upto) = if let Some(needles) = query.phone_needles(&self.country) {
             // Each searcher set up once, not once per customer.
             let needles: Vec<(String, Finder<'_>)> = needles
                 .iter()
                 .map(|n| (n.clone(), Finder::new(n.as_bytes()).into_owned()))
                 .collect();
-            on_two_threads(candidates, matcher, &|candidates, _| {
+            let candidates = self.candidates(narrowed);
+            let hits = on_two_threads(&candidates, matcher, &|candidates, _| {
                 candidates
                     .filter_map(|i| {
                         let score = self.phone_score(i as usize, &needles);
                         (score > 0).then_some(Hit { entry: i, score })
                     })
                     .collect()
-            })
+            });
+            (hits, None)
         } else {
             let fields = [&self.names, &self.others];
-            let one_letter = folded.len() == 1
-                && folded.bytes().all(|b| b.is_ascii_alphanumeric())
-                && candidates.len() > SCORE_ALL_UP_TO;
+            let pattern = Pattern::parse(&folded, CaseMatching::Respect, Normalization::Never);
+            let plain = pattern
+                .atoms
+                .iter()
+                .all(|a| !a.negative && a.kind == AtomKind::Fuzzy);
+            let one_letter = folded.len() == 1 && folded.bytes().all(|b| b.is_ascii_alphanumeric());
             match (query.scope, query.part()) {
                 // `phone:` and no digits: nothing is a number; `ref:` is below.
-                (Scope::Phone | Scope::Ref, _) => Vec::new(),
-                (_, Some(part)) => self.fuzzy_part(&folded, part, candidates, matcher),
-                _ if one_letter => self.one_letter(&folded, &fields, candidates, matcher),
-                _ => self.fuzzy(&folded, &fields, candidates, matcher),
+                (Scope::Phone | Scope::Ref, _) => (Vec::new(), None),
+                (_, Some(part)) => (
+                    self.fuzzy_part(&pattern, part, self.candidates(narrowed), matcher),
+                    None,
+                ),
+                _ if one_letter && many => {
+                    self.one_letter(&folded, &fields, narrowed, matcher, limit)
+                }
+                _ if plain && many => self.settled(&pattern, &fields, narrowed, matcher, limit),
+                _ => (
+                    self.fuzzy(&pattern, &fields, self.candidates(narrowed), matcher),
+                    None,
+                ),
             }
         };
-        match query.scope {
-            Scope::All | Scope::Ref => {
-                let refs = self.ref_hits(&folded, ref_starts(&folded, query.scope), within);
-                merged(hits, refs)
-            }
+        let hits = match query.scope {
+            Scope::All | Scope::Ref => merged(
+                hits,
+                self.ref_hits(&folded, ref_starts(&folded, query.scope)),
+            ),
             _ => hits,
+        };
+        Found { hits, upto }
+    }
+
+    /// How many candidates a query narrowing `narrowed` has: more than
+    /// [`SCORE_ALL_UP_TO`] when the last query's hits are not all known.
+    fn candidates_len(&self, narrowed: &[&Found]) -> usize {
+        match narrowed.last() {
+            None => self.len(),
+            Some(Found { hits, upto: None }) => hits.len(),
+            Some(Found { upto: Some(_), .. }) => usize::MAX,
         }
     }
 
+    /// Every candidate of a query narrowing `narrowed`, in store order.
+    fn candidates<'c>(&'c self, narrowed: &'c [&'c Found]) -> Candidates<'c> {
+        match narrowed.last() {
+            None => Candidates::Range(0..self.len() as u32),
+            Some(Found { hits, upto: None }) => Candidates::Hits(hits),
+            Some(_) => Candidates::Entries(self.candidates_from(narrowed, 0).collect()),
+        }
+    }
+
+    /// The candidates of a query narrowing `narrowed` from entry `from` on,
+    /// in store order, as they are needed: the last query's hits below where
+    /// it stopped trying, then beyond it those of the query before, and so
+    /// on, then every entry beyond where the first stopped.
+    fn candidates_from<'c>(
+        &'c self,
+        narrowed: &'c [&'c Found],
+        from: u32,
+    ) -> impl Iterator<Item = u32> + 'c {
+        let mut runs = Vec::new();
+        let mut from = from;
+        let mut every = true;
+        for last in narrowed.iter().rev() {
+            let start = last.hits.partition_point(|h| h.entry < from);
+            match last.upto {
+                None => {
+                    runs.push(Candidates::Hits(&last.hits[start..]));
+                    every = false;
+                    break;
+                }
+                Some(upto) => {
+                    let end = last.hits.partition_point(|h| h.entry < upto).max(start);
+                    runs.push(Candidates::Hits(&last.hits[start..end]));
+                    from = from.max(upto);
+                }
+            }
+        }
+        if every {
+            runs.push(Candidates::Range(from..(self.len() as u32).max(from)));
+        }
+        runs.into_iter().flat_map(Candidates::into_entries)
+    }
+
+    /// Whether entry `entry` was retired by a later [`Index::put`].
+    fn is_retired(&self, entry: u32) -> bool {
+        self.patched.as_ref().is_some_and(|p| p.is_retired(entry))
+    }
+
     /// Fuzzy matches over `fields`, tried in order: the first that matches
-    /// gives the score. Many candidates are split over two threads, each
-    /// with its own matcher, and the hits joined in candidate order.
+    /// gives the score, every candidate scored. Many candidates are split
+    /// over two threads, each with its own matcher, and the hits joined in
+    /// candidate order. The texts are folded when the index is built, and
+    /// the query alike.
     fn fuzzy(
         &self,
-        folded: &str,
+        pattern: &Pattern,
         fields: &[&Texts],
-        candidates: Box<dyn ExactSizeIterator<Item = u32> + '_>,
+        candidates: Candidates<'_>,
         matcher: &mut Matcher,
     ) -> Vec<Hit> {
-        if fields.is_empty() {
-            return Vec::new();
-        }
-        // Haystacks are folded when the index is built, so the query is folded
-        // alike and matched as it is.
-        let pattern = Pattern::parse(folded, CaseMatching::Respect, Normalization::Never);
-        let needles = Needles::of(&pattern);
-        // For plain fuzzy terms, passing the scan is matching: when there are
-        // many candidates, only those starting words are scored.
-        let plain = pattern
-            .atoms
-            .iter()
-            .all(|a| !a.negative && a.kind == AtomKind::Fuzzy);
-        let score_few = plain && candidates.len() > SCORE_ALL_UP_TO;
+        let needles = Needles::of(pattern);
         let scan = Scan {
             fields,
-            pattern: &pattern,
+            pattern,
             needles: &needles,
-            score_few,
+            score_few: false,
+            best: u32::MAX,
+            limit: usize::MAX,
+            patched: None,
         };
-        on_two_threads(candidates, matcher, &|candidates, matcher| {
-            scan.hits(candidates, matcher)
+        on_two_threads(&candidates, matcher, &|candidates, matcher| {
+            scan.hits(candidates, matcher, 0)
         })
+    }
+
+    /// [`Index::fuzzy`] of plain fuzzy terms among many candidates: passing
+    /// the scan is matching, and only the matches where each term starts a
+    /// word of the name, company or tags are scored (a term inside a word
+    /// scores below one starting it anyway); the others score 0 and rank
+    /// below them in store order. Tried as [`Index::settle`] says; the
+    /// scored matches beyond are those whose words start with each term's
+    /// first letter ([`text::word_starts`]).
+    fn settled(
+        &self,
+        pattern: &Pattern,
+        fields: &[&Texts],
+        narrowed: &[&Found],
+        matcher: &mut Matcher,
+        limit: usize,
+    ) -> (Vec<Hit>, Option<u32>) {
+        let needles = Needles::of(pattern);
+        let scan = Scan {
+            fields,
+            pattern,
+            needles: &needles,
+            score_few: true,
+            best: text::best_score(pattern),
+            limit,
+            patched: self.patched.as_deref(),
+        };
+        // A term starting with a mark starts no word of these: it does not
+        // narrow which texts may score.
+        let starts = pattern
+            .atoms
+            .iter()
+            .filter_map(|atom| atom.needle_text().chars().next())
+            .fold(0, |bits, first| bits | text::letter_bit(first));
+        let settle = Settle {
+            best: scan.best,
+            limit,
+            starts,
+        };
+        self.settle(
+            &settle,
+            narrowed,
+            matcher,
+            &|candidates, matcher, at_best| scan.hits(candidates, matcher, at_best),
+        )
+    }
+
+    /// The hits of a query among many candidates, with every hit that may
+    /// be among the best `settle.limit`, and where trying every candidate
+    /// stopped (`None`: it did not). The candidates are tried in store
+    /// order, in blocks growing from [`FIRST_BLOCK`], until more than
+    /// [`SCORE_ALL_UP_TO`] hits are found (the next letter typed has many
+    /// candidates too) and the best are settled: `limit` hits have the best
+    /// score there is, or `limit` score 0. Beyond, only the hits that may
+    /// score more are then looked for, among the candidates starting words
+    /// with `settle.starts`: a later hit scoring 0 ranks below those found.
+    fn settle(
+        &self,
+        settle: &Settle,
+        narrowed: &[&Found],
+        matcher: &mut Matcher,
+        scan: &SettlingScan<'_>,
+    ) -> (Vec<Hit>, Option<u32>) {
+        let mut candidates = self.candidates_from(narrowed, 0);
+        let mut hits: Vec<Hit> = Vec::new();
+        let (mut at_best, mut zeros) = (0, 0);
+        let mut block = FIRST_BLOCK;
+        let upto = loop {
+            let tried: Vec<u32> = candidates.by_ref().take(block).collect();
+            let Some(&last) = tried.last() else {
+                return (hits, None);
+            };
+            let found = on_two_threads(&Candidates::Entries(tried), matcher, &|c, m| {
+                scan(c, m, at_best)
+            });
+            for hit in &found {
+                if self.is_retired(hit.entry) {
+                    continue;
+                }
+                if hit.score >= settle.best {
+                    at_best += 1;
+                } else if hit.score == 0 {
+                    zeros += 1;
+                }
+            }
+            hits.extend(found);
+            if hits.len() > SCORE_ALL_UP_TO && (at_best >= settle.limit || zeros >= settle.limit) {
+                break last + 1;
+            }
+            block = block.saturating_mul(2);
+        };
+        // A hit that may rank above those found starts words with them.
+        let starts = settle.starts;
+        let mut scored = candidates.filter(|&i| {
+            self.word_starts
+                .get(i as usize)
+                .is_some_and(|w| w & starts == starts)
+        });
+        let mut block = FIRST_BLOCK;
+        while at_best < settle.limit {
+            let tried: Vec<u32> = scored.by_ref().take(block).collect();
+            if tried.is_empty() {
+                break;
+            }
+            let found = on_two_threads(&Candidates::Entries(tried), matcher, &|c, m| {
+                scan(c, m, at_best)
+            });
+            for hit in found.into_iter().filter(|h| h.score > 0) {
+                if hit.score >= settle.best && !self.is_retired(hit.entry) {
+                    at_best += 1;
+                }
+                hits.push(hit);
+            }
+            block = block.saturating_mul(2);
+        }
+        (hits, Some(upto))
     }
 
     /// Fuzzy matches over one part of each entry's texts (`email:`, `city:`,
     /// `tag:`): rarer than a plain search, so its letters are not kept.
     fn fuzzy_part(
         &self,
-        folded: &str,
+        pattern: &Pattern,
         part: Part,
-        candidates: Box<dyn ExactSizeIterator<Item = u32> + '_>,
+        candidates: Candidates<'_>,
         matcher: &mut Matcher,
     ) -> Vec<Hit> {
-        let pattern = Pattern::parse(folded, CaseMatching::Respect, Normalization::Never);
-        let needles = Needles::of(&pattern);
+        let needles = Needles::of(pattern);
         let mut buf = Vec::new();
         candidates
+            .into_entries()
             .filter_map(|i| {
                 let text = self.part(i as usize, part);
                 let letters = text::letters(text);
@@ -582,21 +798,28 @@ impl Index {
     /// [`Index::fuzzy`] for one letter or digit among many candidates, by
     /// bit tests alone: a text holds it when its letters do, and a name
     /// where it starts a word scores what the matcher gives a name starting
-    /// with it (the others 0, as when only word starts are scored).
+    /// with it (the others 0, as when only word starts are scored). Tried
+    /// as [`Index::settle`] says.
     fn one_letter(
         &self,
         folded: &str,
         fields: &[&Texts],
-        candidates: Box<dyn ExactSizeIterator<Item = u32> + '_>,
+        narrowed: &[&Found],
         matcher: &mut Matcher,
-    ) -> Vec<Hit> {
+        limit: usize,
+    ) -> (Vec<Hit>, Option<u32>) {
         let bit = folded.chars().next().map_or(0, text::letter_bit);
         let pattern = Pattern::parse(folded, CaseMatching::Respect, Normalization::Never);
         let mut chars = Vec::new();
         let word_start = pattern
             .score(nucleo_matcher::Utf32Str::new(folded, &mut chars), matcher)
             .unwrap_or(0);
-        on_two_threads(candidates, matcher, &|candidates, _| {
+        let settle = Settle {
+            best: word_start.max(1),
+            limit,
+            starts: bit,
+        };
+        self.settle(&settle, narrowed, matcher, &|candidates, _, _| {
             let mut hits = Vec::with_capacity(candidates.size_hint().0);
             hits.extend(candidates.filter_map(|i| {
                 let at = i as usize;
@@ -613,8 +836,10 @@ impl Index {
 
     /// The entries whose ref is `folded` or, with `starts`, begins with it,
     /// in store order: found in the refs' sorted order, not by trying every
-    /// candidate. The ref typed whole is found whatever `within` holds.
-    fn ref_hits(&self, folded: &str, starts: bool, within: Option<&[Hit]>) -> Vec<Hit> {
+    /// candidate. A query extending another finds the same among all as
+    /// among the other's hits: the ref typed whole is found whatever, and a
+    /// ref starting with it starts with the other too ([`narrows`]).
+    fn ref_hits(&self, folded: &str, starts: bool) -> Vec<Hit> {
         let first = self
             .by_ref
             .partition_point(|&i| self.ref_order(i as usize, folded).is_lt());
@@ -629,11 +854,6 @@ impl Index {
                     return None;
                 };
                 Some(Hit { entry, score })
-            })
-            .filter(|hit| {
-                hit.score == score::REF_WHOLE
-                    || within
-                        .is_none_or(|w| w.binary_search_by_key(&hit.entry, |h| h.entry).is_ok())
             })
             .collect();
         hits.sort_unstable_by_key(|h| h.entry);
@@ -709,7 +929,7 @@ impl Index {
 
     /// Entries matching `query`, best first, at most `limit`.
     pub fn find(&self, query: &str, matcher: &mut Matcher, limit: usize) -> Vec<usize> {
-        self.rank(&self.matches(query, matcher, None), limit)
+        self.rank(&self.matches(query, matcher, &[], limit).hits, limit)
     }
 
     /// The field entry `at` was found by for `query` (one of the hits of
@@ -895,29 +1115,119 @@ pub fn narrows(previous: &str, query: &str) -> bool {
 /// Candidates at and above this many are scanned by two threads.
 const SPLIT_FROM: usize = 20_000;
 
+/// Candidates of a scan, in store order.
+enum Candidates<'c> {
+    Range(std::ops::Range<u32>),
+    Hits(&'c [Hit]),
+    Entries(Vec<u32>),
+    Listed(&'c [u32]),
+}
+
+impl<'c> Candidates<'c> {
+    fn len(&self) -> usize {
+        match self {
+            Candidates::Range(range) => range.len(),
+            Candidates::Hits(hits) => hits.len(),
+            Candidates::Entries(entries) => entries.len(),
+            Candidates::Listed(entries) => entries.len(),
+        }
+    }
+
+    fn entries(&self) -> Entries<'_> {
+        match self {
+            Candidates::Range(range) => Entries::Range(range.clone()),
+            Candidates::Hits(hits) => Entries::Hits(hits.iter()),
+            Candidates::Entries(entries) => Entries::Listed(entries.iter()),
+            Candidates::Listed(entries) => Entries::Listed(entries.iter()),
+        }
+    }
+
+    fn into_entries(self) -> Entries<'c> {
+        match self {
+            Candidates::Range(range) => Entries::Range(range),
+            Candidates::Hits(hits) => Entries::Hits(hits.iter()),
+            Candidates::Entries(entries) => Entries::Owned(entries.into_iter()),
+            Candidates::Listed(entries) => Entries::Listed(entries.iter()),
+        }
+    }
+
+    /// The first half and the second.
+    fn halves(&self) -> (Candidates<'_>, Candidates<'_>) {
+        match self {
+            Candidates::Range(range) => {
+                let middle = range.start + (range.end - range.start) / 2;
+                (
+                    Candidates::Range(range.start..middle),
+                    Candidates::Range(middle..range.end),
+                )
+            }
+            Candidates::Hits(hits) => {
+                let (first, second) = hits.split_at(hits.len() / 2);
+                (Candidates::Hits(first), Candidates::Hits(second))
+            }
+            Candidates::Entries(entries) => {
+                let (first, second) = entries.split_at(entries.len() / 2);
+                (Candidates::Listed(first), Candidates::Listed(second))
+            }
+            Candidates::Listed(entries) => {
+                let (first, second) = entries.split_at(entries.len() / 2);
+                (Candidates::Listed(first), Candidates::Listed(second))
+            }
+        }
+    }
+}
+
+/// The entries of [`Candidates`], one after another.
+enum Entries<'c> {
+    Range(std::ops::Range<u32>),
+    Hits(std::slice::Iter<'c, Hit>),
+    Listed(std::slice::Iter<'c, u32>),
+    Owned(std::vec::IntoIter<u32>),
+}
+
+impl Iterator for Entries<'_> {
+    type Item = u32;
+
+    fn next(&mut self) -> Option<u32> {
+        match self {
+            Entries::Range(range) => range.next(),
+            Entries::Hits(hits) => hits.next().map(|h| h.entry),
+            Entries::Listed(entries) => entries.next().copied(),
+            Entries::Owned(entries) => entries.next(),
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self {
+            Entries::Range(range) => range.size_hint(),
+            Entries::Hits(hits) => hits.size_hint(),
+            Entries::Listed(entries) => entries.size_hint(),
+            Entries::Owned(entries) => entries.size_hint(),
+        }
+    }
+}
+
 /// A scan's hits over the candidates, in their order: split over two
 /// threads, each with its own matcher, when they are many.
 fn on_two_threads(
-    candidates: Box<dyn ExactSizeIterator<Item = u32> + '_>,
+    candidates: &Candidates<'_>,
     matcher: &mut Matcher,
     scan: &(dyn Fn(&mut dyn Iterator<Item = u32>, &mut Matcher) -> Vec<Hit> + Sync),
 ) -> Vec<Hit> {
-    let mut candidates = candidates;
     if candidates.len() < SPLIT_FROM {
-        return scan(&mut candidates, matcher);
+        return scan(&mut candidates.entries(), matcher);
     }
-    let candidates: Vec<u32> = candidates.collect();
-    let (first, second) = candidates.split_at(candidates.len() / 2);
+    let (first, second) = candidates.halves();
     std::thread::scope(|scope| {
         let later = scope.spawn(|| {
             let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
-            scan(&mut second.iter().copied(), &mut matcher)
+            scan(&mut second.entries(), &mut matcher)
         });
-        let mut hits = scan(&mut first.iter().copied(), matcher);
+        let mut hits = scan(&mut first.entries(), matcher);
         match later.join() {
             Ok(rest) => hits.extend(rest),
             // A thread that cannot finish: its half is scanned here.
-            Err(_) => hits.extend(scan(&mut second.iter().copied(), matcher)),
+            Err(_) => hits.extend(scan(&mut second.entries(), matcher)),
         }
         hits
     })
@@ -929,14 +1239,31 @@ struct Scan<'q> {
     pattern: &'q Pattern,
     needles: &'q Needles,
     score_few: bool,
+    /// The best score any text can have ([`text::best_score`]), and how
+    /// many hits with it leave the later ones out of those ranked.
+    best: u32,
+    limit: usize,
+    /// Retired entries are not ranked, so they do not count among those.
+    patched: Option<&'q Patched>,
 }
 
 impl Scan<'_> {
-    fn hits(&self, candidates: impl Iterator<Item = u32>, matcher: &mut Matcher) -> Vec<Hit> {
+    /// The hits among `candidates`, which come in store order. With
+    /// `score_few`, once `limit` of them have the best score, the later
+    /// ones score 0: ties rank in store order, so none of those later is
+    /// among the best `limit` whatever it scores.
+    /// `at_best`: how many candidates before these had the best score.
+    fn hits(
+        &self,
+        candidates: &mut dyn Iterator<Item = u32>,
+        matcher: &mut Matcher,
+        at_best: usize,
+    ) -> Vec<Hit> {
         let mut buf = Vec::new();
         // Room for every candidate: only the pages written are ever touched,
         // and the hits are not copied again as they grow.
         let mut hits = Vec::with_capacity(candidates.size_hint().0);
+        let mut at_best = at_best;
         hits.extend(candidates.filter_map(|i| {
             let at = i as usize;
             for (n, texts) in self.fields.iter().enumerate() {
@@ -949,8 +1276,12 @@ impl Scan<'_> {
                 }
                 let score = if !self.score_few {
                     self.pattern.score(haystack, matcher)
-                } else if n == 0 && self.needles.start_words(haystack) {
-                    Some(self.pattern.score(haystack, matcher).unwrap_or(0))
+                } else if n == 0 && at_best < self.limit && self.needles.start_words(haystack) {
+                    let score = self.pattern.score(haystack, matcher).unwrap_or(0);
+                    if score >= self.best && self.patched.is_none_or(|p| !p.is_retired(i)) {
+                        at_best += 1;
+                    }
+                    Some(score)
                 } else {
                     Some(0)
                 };

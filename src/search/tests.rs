@@ -70,7 +70,7 @@ fn one_letter_among_many_scores_as_the_matcher_does_for_word_starts() {
         .collect();
     let index = Index::build(names.iter().map(|n| Entry::named(n)), "FI");
     let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
-    let hits = index.matches("a", &mut matcher, None);
+    let hits = index.matches("a", &mut matcher, &[], 200).hits;
     assert_eq!(hits.len(), 6000, "every name holds an a");
     let pattern = Pattern::parse("a", CaseMatching::Respect, Normalization::Never);
     let mut buf = Vec::new();
@@ -314,22 +314,135 @@ fn typing_on_finds_what_a_fresh_search_finds() {
         "4803",
         "shop-0042",
     ] {
-        let mut previous: Option<(String, Vec<Hit>)> = None;
-        for end in 1..=typed.len() {
-            let query = &typed[..end];
-            let within = previous
-                .as_ref()
-                .filter(|(q, _)| narrows(q, query))
-                .map(|(_, hits)| hits.as_slice());
-            let hits = index.matches(query, &mut matcher, within);
-            assert_eq!(
-                index.rank(&hits, 10),
-                index.find(query, &mut matcher, 10),
-                "{query}"
-            );
-            previous = Some((query.to_string(), hits));
+        for (query, rows, _) in typing(&index, typed, 10, 10) {
+            assert_eq!(rows, index.find(&query, &mut matcher, 10), "{query}");
         }
     }
+}
+
+/// What each start of `typed` shows, typed a character at a time as the
+/// search box does: each query tried on what the queries it extends found,
+/// its best `limit` shown, those found settled as the best `settled` are;
+/// with what it found. With `settled` `usize::MAX`, every candidate is
+/// tried and every hit scored, as before the best were settled early.
+fn typing(
+    index: &Index,
+    typed: &str,
+    limit: usize,
+    settled: usize,
+) -> Vec<(String, Vec<usize>, Found)> {
+    let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+    let mut narrowing: Vec<(String, Found)> = Vec::new();
+    let mut shown = Vec::new();
+    for (end, _) in typed.char_indices().skip(1).chain([(typed.len(), ' ')]) {
+        let query = &typed[..end];
+        while narrowing.last().is_some_and(|(q, _)| !narrows(q, query)) {
+            narrowing.pop();
+        }
+        let narrowed: Vec<&Found> = narrowing.iter().map(|(_, f)| f).collect();
+        let found = index.matches(query, &mut matcher, &narrowed, settled);
+        assert!(settled < usize::MAX || found.upto.is_none(), "{query}");
+        shown.push((
+            query.to_string(),
+            index.rank(&found.hits, limit),
+            found.clone(),
+        ));
+        narrowing.push((query.to_string(), found));
+    }
+    shown
+}
+
+/// A store of `n` generated customers: common first and last names, some
+/// with a company, tags, emails and a city, a few written in other scripts
+/// or with marks inside words, one seed.
+fn generated(n: usize) -> Vec<Person> {
+    const FIRST: [&str; 12] = [
+        "Matti", "Anna", "Lee", "Aino", "Mikko", "Anne", "Leena", "Matias", "Sanna", "Olli", "Ma",
+        "Kaisa",
+    ];
+    const LAST: [&str; 12] = [
+        "Virtanen",
+        "Smith",
+        "Korhonen",
+        "Mäkinen",
+        "O'Brien",
+        "Lee-Smith",
+        "Nieminen",
+        "Virta",
+        "Anttila",
+        "Laine",
+        "東京",
+        "Salo",
+    ];
+    const COMPANY: [&str; 5] = ["Oy Matto Ab", "Smith & Lee", "Annan Kukka Oy", "", ""];
+    const CITY: [&str; 5] = ["Tampere", "Lahti", "Oulu (Uleåborg)", "Oulu (Uleåborg)", ""];
+    let mut state: u64 = 0x2545_F491_4F6C_DD1D;
+    let mut next = move |m: usize| {
+        state ^= state << 13;
+        state ^= state >> 7;
+        state ^= state << 17;
+        (state % m as u64) as usize
+    };
+    (0..n)
+        .map(|i| {
+            let first = FIRST[next(FIRST.len())];
+            let last = LAST[next(LAST.len())];
+            let name: &str = format!("{first} {last}").leak();
+            let mut p = person(format!("K{i:06}").leak(), name);
+            let company = match next(150) {
+                // Rare: a term starting with a mark scores in the company alone.
+                0 => "(Matto) Oy",
+                _ => COMPANY[next(COMPANY.len())],
+            };
+            p.company = (!company.is_empty()).then_some(company);
+            p.city = Some(CITY[next(CITY.len())]).filter(|c| !c.is_empty());
+            if next(3) == 0 {
+                p.emails = vec![format!("{}.{}@mail.fi", first.to_lowercase(), i % 977)];
+            }
+            if next(4) == 0 {
+                p.tags = vec![["vip", "lee", "matto"][next(3)].to_string()];
+            }
+            p
+        })
+        .collect()
+}
+
+/// Typing on a large store, where the first letters try only the first
+/// candidates, shows at each letter what trying every candidate and
+/// scoring every hit shows: for every letter and digit alone, and for
+/// queries whose best hits are many, few or none, typed on.
+#[test]
+fn the_best_settled_early_are_the_best_of_every_hit() {
+    let people = generated(24_000);
+    let index = index_of(&people);
+    let mut typed: Vec<String> = ('a'..='z').chain('0'..='9').map(String::from).collect();
+    typed.extend(
+        [
+            "mat vir", "anna", "lee smi", "oy", "k0001", "ma lee", "o'b", "-smith", "東", "mäk",
+            "virta ma", "s", "tampere", "matto", "zzz", "aino k", "(", "(m", "a (",
+        ]
+        .map(String::from),
+    );
+    let mut stopped = 0;
+    for text in &typed {
+        let every = typing(&index, text, 200, usize::MAX);
+        for ((query, rows, found), (_, expected, all)) in
+            typing(&index, text, 200, 200).into_iter().zip(every)
+        {
+            assert_eq!(rows, expected, "{query} (typing {text})");
+            // The next letter's candidates are many, as with every hit known.
+            assert!(
+                found.upto.is_none() || all.hits.len() > SCORE_ALL_UP_TO,
+                "{query}: stopped at {:?} with {} hits in all",
+                found.upto,
+                all.hits.len()
+            );
+            if found.upto.is_some() {
+                stopped += 1;
+            }
+        }
+    }
+    assert!(stopped > 40, "only {stopped} queries stopped early");
 }
 
 /// The best hits kept as they come are the first of all the hits sorted by
@@ -474,5 +587,83 @@ fn rows_put_into_an_index_are_found_as_in_one_built_again() {
             put.len(),
             built.len()
         );
+    }
+}
+
+/// The candidates of a query extending others: the hits of the last below
+/// where it stopped, then those of the one before it beyond, and so on.
+#[test]
+fn candidates_beyond_where_a_query_stopped_are_those_it_had() {
+    let people: Vec<Person> = (0..10).map(|_| person("", "Aino")).collect();
+    let index = index_of(&people);
+    let found = |entries: &[u32], upto: Option<u32>| Found {
+        hits: entries
+            .iter()
+            .map(|&entry| Hit { entry, score: 0 })
+            .collect(),
+        upto,
+    };
+    let all = found(&[0, 1, 2, 3, 5, 6, 8], Some(7));
+    let last = found(&[1, 3, 9], Some(4));
+    let stream =
+        |narrowed: &[&Found], from| index.candidates_from(narrowed, from).collect::<Vec<_>>();
+    assert_eq!(stream(&[], 7), vec![7, 8, 9]);
+    assert_eq!(stream(&[&all], 0), vec![0, 1, 2, 3, 5, 6, 7, 8, 9]);
+    assert_eq!(stream(&[&all, &last], 0), vec![1, 3, 5, 6, 7, 8, 9]);
+    assert_eq!(stream(&[&all, &last], 5), vec![5, 6, 7, 8, 9]);
+    let done = found(&[2, 4], None);
+    assert_eq!(stream(&[&all, &done], 3), vec![4]);
+    assert_eq!(index.candidates_len(&[&all, &done]), 2);
+    assert_eq!(index.candidates_len(&[&all]), usize::MAX);
+    assert_eq!(index.candidates_len(&[]), 10);
+}
+
+/// The best score a query can have is what the matcher gives it found whole
+/// at a word start, and no text scores more: the early settling of the best
+/// hits stands on it (a newer matcher scoring otherwise fails here).
+#[test]
+fn no_text_scores_above_the_best_score() {
+    let mut matcher = Matcher::new(nucleo_matcher::Config::DEFAULT);
+    let mut buf = Vec::new();
+    let mut score = |pattern: &Pattern, text: &str, matcher: &mut Matcher| {
+        pattern.score(Utf32Str::new(text, &mut buf), matcher)
+    };
+    let people = generated(3_000);
+    let mut texts: Vec<String> = people
+        .iter()
+        .flat_map(|p| {
+            let mut t = vec![
+                fold(p.name),
+                fold(p.company.unwrap_or("")),
+                fold(p.city.unwrap_or("")),
+            ];
+            t.extend(p.emails.iter().map(|e| fold(e)));
+            t
+        })
+        .collect();
+    for query in [
+        "a", "ma", "mat", "matti", "anna", "lee smi", "o'b", "-smith", "a1", "0401", "(m",
+    ] {
+        let pattern = Pattern::parse(query, CaseMatching::Respect, Normalization::Never);
+        let best = text::best_score(&pattern);
+        texts.extend([
+            query.to_string(),
+            format!("x {query} y"),
+            format!("{query}{query}"),
+            format!("x-{query}"),
+            format!("x.{query}"),
+        ]);
+        for text in &texts {
+            if let Some(found) = score(&pattern, text, &mut matcher) {
+                assert!(found <= best, "{query} in {text:?}: {found} above {best}");
+            }
+        }
+        if query.chars().all(|c| c.is_ascii_alphanumeric()) {
+            assert_eq!(
+                score(&pattern, query, &mut matcher),
+                Some(best),
+                "{query} whole"
+            );
+        }
     }
 }

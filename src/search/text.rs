@@ -232,6 +232,26 @@ impl Needles {
     }
 }
 
+/// What the matcher (nucleo-matcher's fuzzy scoring) gives each character
+/// matched, and the most it adds for where it is: a word start after white
+/// space, counted twice for a term's first character. Gaps only take away.
+const SCORE_MATCH: u32 = 16;
+const BEST_BONUS: u32 = 10;
+
+/// The highest score the matcher can give `pattern` in any text, for plain
+/// fuzzy terms: a term found whole at the start of a text or after white
+/// space scores it (a test holds it to the matcher).
+pub(super) fn best_score(pattern: &Pattern) -> u32 {
+    pattern
+        .atoms
+        .iter()
+        .map(|atom| {
+            let chars = atom.needle_text().chars().count() as u32;
+            SCORE_MATCH * chars + BEST_BONUS * (chars + 1)
+        })
+        .sum()
+}
+
 fn ascii_subsequence(needle: &[u8], mut text: &[u8]) -> bool {
     for &b in needle {
         // Short texts: a plain scan beats a vectorised one's setup.

@@ -7,7 +7,7 @@ use crate::domain::Listing;
 
 use super::rows::CustomerRow;
 
-pub use crate::search::{Hit, Index as SearchIndex, Matched, narrows};
+pub use crate::search::{Found, Hit, Index as SearchIndex, Matched, narrows};
 
 impl SearchIndex {
     /// The index of the rows, with each row's customer found by id (a row

@@ -9,7 +9,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use super::data::DashboardData;
 use super::panes::DrawContext;
-use super::search::{self, Hit, Matched};
+use super::search::{self, Found, Matched};
 use super::text::{clean, ellipsize};
 use crate::i18n::stage_name;
 
@@ -27,9 +27,10 @@ pub struct SearchState {
     pub selected: usize,
     /// Choosing a referrer for the customer form, not opening a card.
     pub picking: bool,
-    /// Earlier queries of this typing and their matches, longest last: typing
-    /// on only tries the last one's matches, erasing goes back to one.
-    narrowing: Vec<(String, Vec<Hit>)>,
+    /// Earlier queries of this typing and what each found, longest last,
+    /// each extending the one before: typing on only tries what the last
+    /// found, erasing goes back to one.
+    narrowing: Vec<(String, Found)>,
     matcher: Matcher,
 }
 
@@ -105,12 +106,13 @@ impl SearchState {
         }
         let matched = match self.narrowing.last() {
             Some((previous, matched)) if previous == &self.query => matched.clone(),
-            Some((_, within)) => data
-                .search
-                .matches(&self.query, &mut self.matcher, Some(within)),
-            None => data.search.matches(&self.query, &mut self.matcher, None),
+            _ => {
+                let narrowed: Vec<&Found> = self.narrowing.iter().map(|(_, f)| f).collect();
+                data.search
+                    .matches(&self.query, &mut self.matcher, &narrowed, MAX_RESULTS)
+            }
         };
-        self.results = data.search.rank(&matched, MAX_RESULTS);
+        self.results = data.search.rank(&matched.hits, MAX_RESULTS);
         self.matched = data
             .search
             .matched_all(&self.results, &self.query, &mut self.matcher);
