@@ -134,8 +134,10 @@ struct Settle {
     best: u32,
     limit: usize,
     /// Letters a later hit scoring more than 0 starts words with
-    /// ([`text::word_starts`]).
+    /// ([`text::word_starts`]), and the pairs of letters starting them
+    /// ([`text::word_pairs`]).
     starts: u64,
+    pairs: u64,
 }
 
 /// A scan of candidates for [`Index::settle`], given how many hits before
@@ -237,6 +239,8 @@ pub struct Index {
     /// The letters starting a word of each of `names` ([`text::word_starts`]):
     /// a one-letter query, the slowest, is then bit tests alone.
     word_starts: Vec<u64>,
+    /// The first two characters of each such word ([`text::word_pairs`]).
+    word_pairs: Vec<u64>,
     /// Email addresses, then [`FIELD`] and the city, folded: tried when the
     /// names do not match. Kept apart because a fuzzy query matches almost
     /// any long text by scattered letters, which is slow to score and poor
@@ -248,6 +252,10 @@ pub struct Index {
     /// Each phone's E.164 digits (one no number: its digits as written),
     /// phones separated by `|`.
     phones: Texts,
+    /// The pairs of digits next to each other in each entry's `phones`
+    /// ([`text::digit_pairs`]): a number without a needle's pairs is passed
+    /// over without a search.
+    phone_pairs: Vec<u64>,
     /// The config's `default_country`: a national form typed is its number.
     country: String,
     /// The ref, [`FIELD`], and the phones as written ([`SEP`] between):
@@ -327,6 +335,8 @@ impl Index {
         index.name_lengths.shrink_to_fit();
         index.tags_starts.shrink_to_fit();
         index.word_starts.shrink_to_fit();
+        index.word_pairs.shrink_to_fit();
+        index.phone_pairs.shrink_to_fit();
         index
     }
 
@@ -410,6 +420,7 @@ impl Index {
         }
         self.names.push(text);
         self.word_starts.push(text::word_starts(text));
+        self.word_pairs.push(text::word_pairs(text));
         text.clear();
         for (i, email) in e.emails.iter().enumerate() {
             if i > 0 {
@@ -433,6 +444,7 @@ impl Index {
                 None => text.extend(written.chars().filter(char::is_ascii_digit)),
             }
         }
+        self.phone_pairs.push(text::digit_pairs(text));
         self.phones.push_unscanned(text);
         text.clear();
         text.push_str(e.reference);
@@ -517,9 +529,13 @@ impl Index {
         let folded = fold(query.text);
         let (hits, upto) = if let Some(needles) = query.phone_needles(&self.country) {
             // Each searcher set up once, not once per customer.
-            let needles: Vec<(String, Finder<'_>)> = needles
+            let needles: Vec<Needle> = needles
                 .iter()
-                .map(|n| (n.clone(), Finder::new(n.as_bytes()).into_owned()))
+                .map(|n| Needle {
+                    pairs: text::digit_pairs(n),
+                    finder: Finder::new(n.as_bytes()).into_owned(),
+                    digits: n.clone(),
+                })
                 .collect();
             let candidates = self.candidates(narrowed);
             let hits = on_two_threads(&candidates, matcher, &|candidates, _| {
@@ -656,7 +672,7 @@ impl Index {
     /// scores below one starting it anyway); the others score 0 and rank
     /// below them in store order. Tried as [`Index::settle`] says; the
     /// scored matches beyond are those whose words start with each term's
-    /// first letter ([`text::word_starts`]).
+    /// first two characters.
     fn settled(
         &self,
         pattern: &Pattern,
@@ -677,15 +693,21 @@ impl Index {
         };
         // A term starting with a mark starts no word of these: it does not
         // narrow which texts may score.
-        let starts = pattern
-            .atoms
-            .iter()
-            .filter_map(|atom| atom.needle_text().chars().next())
-            .fold(0, |bits, first| bits | text::letter_bit(first));
+        let (mut starts, mut pairs) = (0, 0);
+        for atom in &pattern.atoms {
+            // The term found whole at a word start: its own words start
+            // words of the text too.
+            let term: String = atom.needle_text().chars().collect();
+            if term.is_ascii() && term.starts_with(|c: char| c.is_ascii_alphanumeric()) {
+                starts |= text::word_starts(&term);
+                pairs |= text::word_pairs(&term);
+            }
+        }
         let settle = Settle {
             best: scan.best,
             limit,
             starts,
+            pairs,
         };
         self.settle(
             &settle,
@@ -740,11 +762,13 @@ impl Index {
             block = block.saturating_mul(2);
         };
         // A hit that may rank above those found starts words with them.
-        let starts = settle.starts;
+        let (starts, pairs) = (settle.starts, settle.pairs);
         let mut scored = candidates.filter(|&i| {
+            let at = i as usize;
             self.word_starts
-                .get(i as usize)
+                .get(at)
                 .is_some_and(|w| w & starts == starts)
+                && self.word_pairs.get(at).is_some_and(|w| w & pairs == pairs)
         });
         let mut block = FIRST_BLOCK;
         while at_best < settle.limit {
@@ -818,6 +842,7 @@ impl Index {
             best: word_start.max(1),
             limit,
             starts: bit,
+            pairs: 0,
         };
         self.settle(&settle, narrowed, matcher, &|candidates, _, _| {
             let mut hits = Vec::with_capacity(candidates.size_hint().0);
@@ -875,11 +900,17 @@ impl Index {
 
     /// The best of how `needles` meet the entry's numbers: a whole number, its
     /// last digits, or digits within it.
-    fn phone_score(&self, at: usize, needles: &[(String, Finder<'_>)]) -> u32 {
+    fn phone_score(&self, at: usize, needles: &[Needle]) -> u32 {
+        let pairs = self.phone_pairs.get(at).copied().unwrap_or(0);
         let forms = self.phones.get(at);
         let mut best = 0;
-        for (needle, finder) in needles {
-            if finder.find(forms.as_bytes()).is_none() {
+        for Needle {
+            digits: needle,
+            finder,
+            pairs: needs,
+        } in needles
+        {
+            if pairs & needs != *needs || finder.find(forms.as_bytes()).is_none() {
                 continue;
             }
             for form in forms.split('|') {
@@ -1025,6 +1056,14 @@ impl Index {
         }
         Matched::Name
     }
+}
+
+/// The digits of a phone query, with their searcher set up once for every
+/// customer and the pairs of digits a number holding them has.
+struct Needle {
+    digits: String,
+    finder: Finder<'static>,
+    pairs: u64,
 }
 
 /// A query read once for telling many hits' fields, with buffers.

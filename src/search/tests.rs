@@ -2,7 +2,7 @@
 
 use nucleo_matcher::Utf32Str;
 
-use super::text::{NOT_ASCII, letters};
+use super::text::{NOT_ASCII, digit_pairs, letters, word_pairs};
 use super::*;
 
 #[test]
@@ -666,4 +666,23 @@ fn no_text_scores_above_the_best_score() {
             );
         }
     }
+}
+
+/// The pairs starting words, as the terms found whole at word starts have
+/// them: each term's pairs are among its text's.
+#[test]
+fn words_start_with_their_first_two_characters() {
+    let text = "matti o'brien x";
+    let pairs = word_pairs(text);
+    for term in ["ma", "matti", "o'", "o'b", "br", "x"] {
+        assert_eq!(word_pairs(term) & pairs, word_pairs(term), "{term}");
+    }
+    assert_eq!(word_pairs("x"), 0, "one character has no pair");
+    assert_eq!(word_pairs("東京"), u64::MAX);
+    assert_ne!(word_pairs("at"), word_pairs("ma"));
+    assert_eq!(
+        digit_pairs("358401|09"),
+        digit_pairs("3584") | digit_pairs("401") | digit_pairs("09")
+    );
+    assert_eq!(digit_pairs("1|2"), 0);
 }

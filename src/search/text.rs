@@ -143,6 +143,41 @@ pub(super) fn word_starts(text: &str) -> u64 {
     starts
 }
 
+/// A bit for the first two characters of each word of `text` starting
+/// with a letter or digit (at its start or after anything else), as
+/// [`Needles::start_words`] sees them; one bit for several pairs. Every bit
+/// for a text not in ASCII. A word of one character has no pair.
+pub(super) fn word_pairs(text: &str) -> u64 {
+    if !text.is_ascii() {
+        return u64::MAX;
+    }
+    let bytes = text.as_bytes();
+    let mut pairs = 0;
+    for (at, pair) in bytes.windows(2).enumerate() {
+        let starts = at == 0
+            || bytes
+                .get(at - 1)
+                .is_some_and(|b| !b.is_ascii_alphanumeric());
+        if starts && pair[0].is_ascii_alphanumeric() {
+            pairs |= 1 << ((u32::from(pair[0]) * 31 + u32::from(pair[1])) % 64);
+        }
+    }
+    pairs
+}
+
+/// A bit for each pair of digits next to each other in `text` (one bit for
+/// several pairs: the pair's number modulo 64): a text lacking one of a
+/// needle's pairs does not hold it.
+pub(super) fn digit_pairs(text: &str) -> u64 {
+    text.as_bytes()
+        .windows(2)
+        .filter(|pair| pair.iter().all(u8::is_ascii_digit))
+        .fold(0, |bits, pair| {
+            let number = (pair[0] - b'0') * 10 + (pair[1] - b'0');
+            bits | 1 << (number % 64)
+        })
+}
+
 pub(super) fn letter_bit(c: char) -> u64 {
     match c {
         'a'..='z' => 1 << (c as u32 - 'a' as u32),
