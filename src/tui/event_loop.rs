@@ -33,6 +33,11 @@ const LOAD_POLL: Duration = Duration::from_millis(20);
 /// a long import writes pages without pause, and is looked at 20 times a
 /// second, not once a page.
 const WAKE_GAP: Duration = Duration::from_millis(50);
+/// The rules' follow-ups shown before the check for damage had passed are
+/// written once no key has been pressed for this long: on a large store the
+/// write and the reading of the follow-ups again take a frame or more, and
+/// a keystroke while typing a search should not wait for them.
+const QUIET_FOR: Duration = Duration::from_millis(750);
 
 /// A [`BackgroundJob`] running.
 struct Background {
@@ -83,6 +88,8 @@ pub(super) fn event_loop(
         app.lang,
     ));
     let mut deferred = Vec::new();
+    // When a key, a paste or the mouse last came.
+    let mut last_input = Instant::now();
     // The pyramid's first frames of the next days, being counted.
     let mut frames: Option<Frames> = None;
     // The terminal is read in a thread of its own, and another program's
@@ -118,6 +125,13 @@ pub(super) fn event_loop(
         } else {
             CHECK_EVERY
         };
+        // Follow-ups waiting for a quiet moment to be written.
+        let waiting = !deferred.is_empty() && checking.is_none() && store.is_known_sound();
+        let wait = if waiting {
+            wait.min(QUIET_FOR.saturating_sub(last_input.elapsed()))
+        } else {
+            wait
+        };
         let event = match woken.recv_timeout(wait) {
             Ok(Wakeup::Terminal(event)) => Some(event?),
             // The watch's news is its pending flag, looked at below.
@@ -129,6 +143,9 @@ pub(super) fn event_loop(
             }
         };
         if let Some(event) = event {
+            if matches!(event, Event::Key(_) | Event::Paste(_) | Event::Mouse(_)) {
+                last_input = Instant::now();
+            }
             match event {
                 Event::Key(key) if key.kind == KeyEventKind::Press => {
                     for key in app.keys_pressed(key) {
@@ -176,10 +193,6 @@ pub(super) fn event_loop(
                     // The next days' first frames, counted from these facts.
                     frames = Frames::start(&data, config);
                     install(app, store, data);
-                    // Its rules' follow-ups, when the check has passed since.
-                    if checking.is_none() {
-                        write_deferred(app, store, &mut deferred, &mut frames, config);
-                    }
                     // A write the load did not see waits for the next one:
                     // meanwhile its customers are shown as they are now.
                     if stale.is_some() {
@@ -207,11 +220,19 @@ pub(super) fn event_loop(
             {
                 app.set_status(Status::Error(not_saved(app.lang, store.path(), &e)));
             }
-            match outcome {
-                // Sound: the follow-ups that waited for it are written now.
-                Ok(()) => write_deferred(app, store, &mut deferred, &mut frames, config),
-                Err(message) => app.set_status(Status::Error(message)),
+            if let Err(message) = outcome {
+                app.set_status(Status::Error(message));
             }
+            dirty = true;
+        }
+        // Sound: the follow-ups that waited for the check are written, once
+        // no key has come for a moment.
+        if !deferred.is_empty()
+            && checking.is_none()
+            && store.is_known_sound()
+            && last_input.elapsed() >= QUIET_FOR
+        {
+            write_deferred(app, store, &mut deferred, &mut frames, config);
             dirty = true;
         }
         // Kept once the check for damage is over: a damaged store is never
