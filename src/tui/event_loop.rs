@@ -48,7 +48,10 @@ struct Background {
 impl Background {
     fn start(job: BackgroundJob, lang: Lang) -> Background {
         Background {
-            handle: Some(std::thread::spawn(move || job(lang))),
+            handle: Some(std::thread::spawn(move || {
+                crate::yield_to_the_window();
+                job(lang)
+            })),
             lang,
         }
     }
