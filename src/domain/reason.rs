@@ -121,4 +121,28 @@ mod tests {
         assert_eq!(RuleFigures::from_json("first purchase"), None);
         assert_eq!(RuleFigures::from_json("{\"rule\":\"thanks\"}"), None);
     }
+
+    /// A figure is read back as it was written, to the last bit: a rule's
+    /// follow-up shown before it was written equals the one read after.
+    #[test]
+    fn figures_read_back_exactly() {
+        for p_alive in [
+            1.3447388792136227e-13,
+            0.1 + 0.2,
+            1.0 / 3.0,
+            5e-324,
+            0.9999999999999999,
+        ] {
+            let figures = RuleFigures::AtRisk {
+                who: Valued::KeyCustomer,
+                p_alive,
+                last_purchase: day("2026-02-23"),
+            };
+            assert_eq!(
+                RuleFigures::from_json(&figures.to_json()),
+                Some(figures),
+                "{p_alive:e}"
+            );
+        }
+    }
 }

@@ -330,7 +330,9 @@ impl DashboardData {
                 by: f.acted_by.as_deref().or(f.created_by.as_deref()).map(clean),
             })
             .collect();
-        rows.sort_by_key(|r| (r.due, r.id));
+        // One not written yet (id 0) comes after the written ones of its
+        // day, where it goes once it is written.
+        rows.sort_by_key(|r| (r.due, r.id == 0, r.id));
         self.followups = rows;
     }
 

@@ -233,6 +233,14 @@ pub fn load(
         .filter(|f| !crate::analytics::rules::is_expired(f, data.as_of, data.expire_after_days))
         .map(|f| (f.clone(), None))
         .collect();
+    // The page finds each follow-up by its id: those not written yet (id
+    // 0, shown before the store's check for damage has passed) are told
+    // apart by ids no written one has.
+    for (n, (f, _)) in followups.iter_mut().enumerate() {
+        if f.id == 0 {
+            f.id = -1 - n as i64;
+        }
+    }
     for f in store.followups_done_between(week_start, data.as_of)? {
         let done = f.done_at.map(|at| at.with_timezone(&Local).date_naive());
         followups.push((f, done));
